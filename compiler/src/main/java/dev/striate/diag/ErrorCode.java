@@ -1,0 +1,55 @@
+package dev.striate.diag;
+
+/**
+ * Stable, numbered codes of every diagnostic the compiler reports. Codes are never renumbered;
+ * new ones are added at the end of their group (1xx arguments, 2xx names and graph, 3xx shapes,
+ * 4xx weights, 5xx requests).
+ */
+public enum ErrorCode {
+    SYNTAX("E001"),
+
+    UNKNOWN_OP("E101"),
+    UNKNOWN_ARGUMENT("E102"),
+    DUPLICATE_ARGUMENT("E103"),
+    MISSING_ARGUMENT("E104"),
+    WRONG_TYPE("E105"),
+    BAD_VALUE("E106"),
+    TOO_MANY_ARGUMENTS("E107"),
+
+    UNKNOWN_NAME("E201"),
+    DUPLICATE_NAME("E202"),
+    CYCLE("E203"),
+    UNUSED_INPUT("E204"),
+    NO_INPUT("E205"),
+    UNUSED_VALUE("E206"),
+    DUPLICATE_MODEL("E207"),
+    WRONG_INPUT_COUNT("E208"),
+
+    SHAPE_MISMATCH("E301"),
+    KERNEL_TOO_LARGE("E302"),
+    CHANNEL_MISMATCH("E303"),
+    WRONG_RANK("E304"),
+    NOT_DIVISIBLE("E305"),
+
+    MISSING_TENSOR("E401"),
+    EXTRA_TENSOR("E402"),
+    TENSOR_SHAPE("E403"),
+    CORRUPT_WEIGHTS("E404"),
+    NON_FINITE_WEIGHT("E405"),
+
+    NO_MODEL("E501"),
+    UNKNOWN_MODEL("E502"),
+    IO("E503"),
+    UNSUPPORTED("E504");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    /** The printed code, e.g. {@code E302}. */
+    public String code() {
+        return code;
+    }
+}

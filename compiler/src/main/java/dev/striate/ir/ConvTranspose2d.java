@@ -1,0 +1,66 @@
+package dev.striate.ir;
+
+import dev.striate.diag.ErrorCode;
+import java.util.List;
+
+/**
+ * Transposed 2-D convolution with PyTorch's semantics and layout: weight
+ * {@code [C, F/groups, kh, kw]}; output H = (H_in - 1) * S - 2P + D(K - 1) + output_padding + 1.
+ */
+public record ConvTranspose2d(int filters, int kernelH, int kernelW, int strideH, int strideW,
+                              int padH, int padW, int outputPadH, int outputPadW,
+                              int dilationH, int dilationW, int groups, boolean bias, Activation activation)
+        implements Op {
+
+    public String kind() {
+        return "conv_transpose2d";
+    }
+
+    public Shape inferShape(List<Shape> inputs) throws ShapeException {
+        Shape in = Op.requireMap(this, inputs.get(0));
+        if (in.channels() % groups != 0 || filters % groups != 0) {
+            throw new ShapeException(ErrorCode.NOT_DIVISIBLE, "conv_transpose2d: " + in.channels()
+                    + " input channels and " + filters + " filters must both divide into " + groups + " groups");
+        }
+        if (outputPadH >= Math.max(strideH, dilationH) || outputPadW >= Math.max(strideW, dilationW)) {
+            throw new ShapeException(ErrorCode.BAD_VALUE,
+                    "conv_transpose2d: output_padding must be smaller than the stride or the dilation");
+        }
+        int h = (in.height() - 1) * strideH - 2 * padH + dilationH * (kernelH - 1) + outputPadH + 1;
+        int w = (in.width() - 1) * strideW - 2 * padW + dilationW * (kernelW - 1) + outputPadW + 1;
+        if (h <= 0 || w <= 0) {
+            throw new ShapeException(ErrorCode.KERNEL_TOO_LARGE, "conv_transpose2d: padding " + padH + "x" + padW
+                    + " leaves an empty output (" + h + "x" + w + ")");
+        }
+        return Shape.chw(filters, h, w);
+    }
+
+    @Override
+    public List<ParamSpec> params(List<Shape> inputs) {
+        int c = inputs.get(0).channels();
+        ParamSpec w = new ParamSpec("weight", Shape.of(c, filters / groups, kernelH, kernelW), Inits.forWeight(activation));
+        return bias ? List.of(w, new ParamSpec("bias", Shape.of(filters), ParamSpec.Init.ZEROS)) : List.of(w);
+    }
+
+    public String describe() {
+        StringBuilder sb = new StringBuilder().append(filters).append(", kernel=").append(kernelH).append('x').append(kernelW)
+                .append(", stride=").append(strideH).append('x').append(strideW)
+                .append(", padding=").append(padH).append('x').append(padW);
+        if (outputPadH != 0 || outputPadW != 0) {
+            sb.append(", output_padding=").append(outputPadH).append('x').append(outputPadW);
+        }
+        if (dilationH != 1 || dilationW != 1) {
+            sb.append(", dilation=").append(dilationH).append('x').append(dilationW);
+        }
+        if (groups != 1) {
+            sb.append(", groups=").append(groups);
+        }
+        if (!bias) {
+            sb.append(", bias=false");
+        }
+        if (!activation.isIdentity()) {
+            sb.append(", activation=").append(activation.display());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.striate.ir;
+
+import java.util.List;
+
+/** Drops each element with probability {@code rate} in training (scaling the rest); identity at inference. */
+public record Dropout(float rate) implements Op {
+    public String kind() {
+        return "dropout";
+    }
+
+    public Shape inferShape(List<Shape> inputs) {
+        return inputs.get(0);
+    }
+
+    public String describe() {
+        return "rate=" + rate;
+    }
+}

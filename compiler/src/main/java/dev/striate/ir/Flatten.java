@@ -1,0 +1,18 @@
+package dev.striate.ir;
+
+import java.util.List;
+
+/** {@code [C, H, W] -> [C*H*W]} in PyTorch (channel-major) order. */
+public record Flatten() implements Op {
+    public String kind() {
+        return "flatten";
+    }
+
+    public Shape inferShape(List<Shape> inputs) {
+        return Shape.of(inputs.get(0).size());
+    }
+
+    public String describe() {
+        return "";
+    }
+}

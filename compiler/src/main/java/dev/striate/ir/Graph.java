@@ -1,0 +1,123 @@
+package dev.striate.ir;
+
+import dev.striate.weights.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable model: nodes in topological order, the output node names, optional class
+ * labels, and the weights bound to it (keyed {@code layer.param}; empty when none are bound).
+ * Passes take a graph and return a new one.
+ */
+public final class Graph {
+    private final String name;
+    private final List<Node> nodes;
+    private final List<String> outputs;
+    private final List<String> labels;
+    private final Map<String, Tensor> weights;
+    private final Map<String, Node> byName;
+
+    public Graph(String name, List<Node> nodes, List<String> outputs, List<String> labels, Map<String, Tensor> weights) {
+        this.name = name;
+        this.nodes = List.copyOf(nodes);
+        this.outputs = List.copyOf(outputs);
+        this.labels = List.copyOf(labels);
+        this.weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+        Map<String, Node> index = new LinkedHashMap<>();
+        for (Node n : this.nodes) {
+            if (index.put(n.name(), n) != null) {
+                throw new IllegalArgumentException("duplicate node name " + n.name());
+            }
+        }
+        this.byName = Collections.unmodifiableMap(index);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    public List<String> outputs() {
+        return outputs;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public Map<String, Tensor> weights() {
+        return weights;
+    }
+
+    public Node node(String nodeName) {
+        Node n = byName.get(nodeName);
+        if (n == null) {
+            throw new IllegalArgumentException("no node named " + nodeName);
+        }
+        return n;
+    }
+
+    public boolean has(String nodeName) {
+        return byName.containsKey(nodeName);
+    }
+
+    /** The input nodes, in declaration order. */
+    public List<Node> inputs() {
+        return nodes.stream().filter(n -> n.op() instanceof Input).toList();
+    }
+
+    /** Nodes that read {@code nodeName}, in graph order. */
+    public List<Node> consumers(String nodeName) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.inputs().contains(nodeName)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Shapes of a node's inputs. */
+    public List<Shape> inputShapes(Node n) {
+        return n.inputs().stream().map(i -> node(i).shape()).toList();
+    }
+
+    /** The tensor bound to {@code node.param}, or null when weights are not bound. */
+    public Tensor weight(Node n, String param) {
+        return weights.get(n.paramKey(param));
+    }
+
+    public Graph withNodes(List<Node> newNodes) {
+        return new Graph(name, newNodes, outputs, labels, weights);
+    }
+
+    public Graph withWeights(Map<String, Tensor> newWeights) {
+        return new Graph(name, nodes, outputs, labels, newWeights);
+    }
+
+    public Graph withOutputs(List<String> newOutputs) {
+        return new Graph(name, nodes, newOutputs, labels, weights);
+    }
+
+    /** Readable multi-line form used by {@code --dump-ir} and in test failures. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("graph ").append(name).append(" {\n");
+        for (Node n : nodes) {
+            sb.append("  ").append(n.name()).append(": ").append(n.shape()).append(" = ").append(n.op().kind());
+            List<String> args = new ArrayList<>(n.inputs());
+            String d = n.op().describe();
+            if (!d.isEmpty()) {
+                args.add(d);
+            }
+            sb.append('(').append(String.join(", ", args)).append(")\n");
+        }
+        return sb.append("  output ").append(String.join(", ", outputs)).append("\n}\n").toString();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.striate.ir;
+
+import java.util.List;
+
+/** A model input of a fixed shape (one image, no batch dimension). */
+public record Input(Shape shape) implements Op {
+    public String kind() {
+        return "input";
+    }
+
+    @Override
+    public int arity() {
+        return 0;
+    }
+
+    public Shape inferShape(List<Shape> inputs) {
+        return shape;
+    }
+
+    public String describe() {
+        return shape.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.striate.ir;
+
+import java.util.List;
+
+/**
+ * Max or average pooling over {@code kh x kw} windows. Padded cells never win a max; for the
+ * average they count when {@link #countIncludePad()} is true (PyTorch's default) and are left
+ * out of the divisor otherwise (Keras's behaviour with {@code padding='same'}).
+ */
+public record Pool2d(Kind poolKind, int kernelH, int kernelW, int strideH, int strideW, Padding padding,
+                     boolean countIncludePad) implements Op {
+
+    /** Which reduction the window applies. */
+    public enum Kind {
+        MAX,
+        AVG
+    }
+
+    public String kind() {
+        return poolKind == Kind.MAX ? "maxpool" : "avgpool";
+    }
+
+    public Shape inferShape(List<Shape> inputs) throws ShapeException {
+        Shape in = Op.requireMap(this, inputs.get(0));
+        Padding.Explicit p = resolvedPadding(in);
+        int h = Op.windowOutput(this, "rows", in.height(), p.top() + p.bottom(), kernelH, strideH, 1);
+        int w = Op.windowOutput(this, "columns", in.width(), p.left() + p.right(), kernelW, strideW, 1);
+        return Shape.chw(in.channels(), h, w);
+    }
+
+    public Padding.Explicit resolvedPadding(Shape in) {
+        return padding.resolve(in.height(), in.width(), kernelH, kernelW, strideH, strideW, 1, 1);
+    }
+
+    public String describe() {
+        String s = "size=" + kernelH + "x" + kernelW + ", stride=" + strideH + "x" + strideW + ", padding=" + padding;
+        return poolKind == Kind.AVG && !countIncludePad ? s + ", count_include_pad=false" : s;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.striate.ir;
+
+import java.util.List;
+
+/** Input rescaling {@code x * scale + offset}, e.g. {@code rescale(1/255)} for 8-bit pixels. */
+public record Rescale(float scale, float offset) implements Op {
+    public String kind() {
+        return "rescale";
+    }
+
+    public Shape inferShape(List<Shape> inputs) {
+        return inputs.get(0);
+    }
+
+    public String describe() {
+        return "scale=" + scale + (offset == 0f ? "" : ", offset=" + offset);
+    }
+}

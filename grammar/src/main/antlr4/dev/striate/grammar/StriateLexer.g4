@@ -1,0 +1,46 @@
+/*
+ * Tokens of the Striate language (.cnn files).
+ * Whitespace and newlines are insignificant: a statement ends where the next one begins.
+ * Any character the lexer does not know becomes an ERROR_CHAR token so that the parser,
+ * not the lexer, reports it with a position.
+ */
+lexer grammar StriateLexer;
+
+MODEL  : 'model' ;
+TRAIN  : 'train' ;
+INPUT  : 'input' ;
+OUTPUT : 'output' ;
+LABELS : 'labels' ;
+TRUE   : 'true' ;
+FALSE  : 'false' ;
+
+LBRACE : '{' ;
+RBRACE : '}' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+LBRACK : '[' ;
+RBRACK : ']' ;
+COMMA  : ',' ;
+COLON  : ':' ;
+ARROW  : '->' ;
+ASSIGN : '=' ;
+SLASH  : '/' ;
+MINUS  : '-' ;
+
+NUMBER
+    : DIGITS ('.' DIGITS?)? EXPONENT?
+    | '.' DIGITS EXPONENT?
+    ;
+
+STRING : '"' (~["\\\r\n] | '\\' ["\\nt])* '"' ;
+
+ID : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS            : [ \t\r\n\f]+ -> skip ;
+
+ERROR_CHAR : . ;
+
+fragment DIGITS   : [0-9]+ ;
+fragment EXPONENT : [eE] [+-]? DIGITS ;
