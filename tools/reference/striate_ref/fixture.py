@@ -108,7 +108,8 @@ def write(case, root):
     program, inputs, outputs = generate(case)
     d = os.path.join(root, case.name)
     os.makedirs(d)
-    _write_text(os.path.join(d, "model.cnn"), case.model.text())
+    header = f"// Fixture {case.name}: written by tools/reference/generate.py, do not edit.\n"
+    _write_text(os.path.join(d, "model.cnn"), header + case.model.text())
     blob, entries = bytearray(), []
     for key, t in program.named_tensors():
         data = t.numpy().astype("<f4").tobytes()
