@@ -44,16 +44,16 @@ def sobel():
 
 def lenet5():
     m = model("lenet5", "LeNet-5 (LeCun 1998, classic form): input [1, 32, 32]; conv 6 k5 tanh, avgpool 2,\n"
-              "conv 16 k5 tanh, avgpool 2, dense 120 tanh, dense 84 tanh, dense 10 softmax. 61,706 parameters.",
+              "conv 16 k5 tanh, avgpool 2, dense 120 tanh (c5), dense 84 tanh (f6), dense 10 softmax (out). 61,706 parameters.",
               [1, 32, 32], input_name="image")
     m.stack(L("conv2d", 6, kernel=5, activation="tanh", name="c1"),
             L("avgpool", 2),
             L("conv2d", 16, kernel=5, activation="tanh", name="c3"),
             L("avgpool", 2),
             L("flatten"),
-            L("dense", 120, activation="tanh", name="f5"),
+            L("dense", 120, activation="tanh", name="c5"),
             L("dense", 84, activation="tanh", name="f6"),
-            L("dense", 10, activation="softmax", name="output"))
+            L("dense", 10, activation="softmax", name="out"))
     m.labels(DIGITS)
     return Case("lenet5", m, inputs=uniform01)
 
