@@ -27,12 +27,14 @@ public final class WeightInit {
 
     /** PyTorch's fan-in: {@code shape[1]} times the receptive field; needs at least two dimensions. */
     public static int fanIn(int[] shape) {
-        return shape[1] * receptiveField(shape);
+        int r = receptiveField(shape);
+        return shape[1] * r;
     }
 
     /** PyTorch's fan-out: {@code shape[0]} times the receptive field; needs at least two dimensions. */
     public static int fanOut(int[] shape) {
-        return shape[0] * receptiveField(shape);
+        int r = receptiveField(shape);
+        return shape[0] * r;
     }
 
     private static int receptiveField(int[] shape) {
