@@ -46,6 +46,18 @@ class InitWeightsTest {
     }
 
     @Test
+    void valuesMatchAnIndependentSplitMix64Implementation() {
+        // Computed in Python from the documented algorithm: SplitMix64 seeded with the first 8
+        // bytes of SHA-256(seed as big-endian long + name), value = -a + 2a * nextDouble().
+        float[] conv = data(W, "conv2d_1.weight");
+        assertArrayEquals(new float[] {0.1558472216129303f, -0.6339909434318542f, -0.34614086151123047f,
+            -0.45958080887794495f}, Arrays.copyOf(conv, 4));
+        float[] dense = data(W, "dense_1.weight");
+        assertArrayEquals(new float[] {-0.18120600283145905f, 0.09406823664903641f, 0.11674673855304718f},
+                Arrays.copyOf(dense, 3));
+    }
+
+    @Test
     void softmaxLayerGetsGlorotUniformWithinItsBound() {
         float[] w = data(W, "dense_1.weight");
         double bound = Math.sqrt(6.0 / (144 + 10));

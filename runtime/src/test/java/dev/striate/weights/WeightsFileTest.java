@@ -110,6 +110,16 @@ class WeightsFileTest {
     }
 
     @Test
+    void modelWithoutParametersHasNoBlob() throws IOException {
+        Path m = dir.resolve("pool.weights.json");
+        WeightsFile.write(m, WeightSet.of("Pool", List.of()));
+        assertEquals("{\n  \"format\": \"striate-weights\",\n  \"version\": 1,\n  \"model\": \"Pool\",\n"
+                + "  \"tensors\": []\n}\n", Files.readString(m));
+        assertEquals(List.of("pool.weights.json"), listing(dir));
+        assertEquals(0, WeightsFile.read(m).tensors().size());
+    }
+
+    @Test
     void checksumMatchesAnIndependentlyComputedSha256() throws IOException {
         // sha256 of the 4 little-endian bytes of 1.0f (00 00 80 3f), computed with `sha256sum`.
         Path m = dir.resolve("one.weights.json");
