@@ -151,12 +151,24 @@ class WeightsFileTest {
     }
 
     @Test
-    void failedRenameLeavesNoTemporaryFileAndKeepsTheOldBlob() throws IOException {
+    void failedRenameLeavesNoTemporaryFile() throws IOException {
         Path m = dir.resolve("m.weights.json");
         Files.createDirectories(m.resolve("in-the-way"));
         assertThrows(IOException.class, () -> WeightsFile.write(m, sample()));
-        assertEquals(List.of("m.weights.bin", "m.weights.json"), listing(dir), "only the blob and the blocking directory");
+        assertEquals(List.of("m.weights.bin", "m.weights.json"), listing(dir), "the blob and the blocking directory");
         assertTrue(Files.isDirectory(m));
+    }
+
+    @Test
+    void failedBlobWriteKeepsThePreviousManifest() throws IOException {
+        Path m = dir.resolve("m.weights.json");
+        WeightsFile.write(m, sample(), WriteOptions.allInline());
+        byte[] before = Files.readAllBytes(m);
+        Files.createDirectories(dir.resolve("m.weights.bin").resolve("in-the-way"));
+        assertThrows(IOException.class, () -> WeightsFile.write(m, sample()));
+        assertArrayEquals(before, Files.readAllBytes(m));
+        assertEquals(List.of("m.weights.bin", "m.weights.json"), listing(dir));
+        assertSameTensors(sample(), WeightsFile.read(m));
     }
 
     @Test
