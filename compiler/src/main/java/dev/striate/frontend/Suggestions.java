@@ -18,7 +18,7 @@ public final class Suggestions {
                 bestDistance = d;
             }
         }
-        int limit = Math.max(1, Math.min(3, wrong.length() / 3));
+        int limit = Math.min(3, (wrong.length() + 1) / 3);
         return best != null && bestDistance <= limit ? "; did you mean '" + best + "'?" : "";
     }
 

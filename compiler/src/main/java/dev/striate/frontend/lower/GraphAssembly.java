@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * The last steps of lowering, once every name is resolved: sorts the nodes topologically
- * (source order where free; cycles are errors), builds the IR ops, infers shapes, and checks
- * what needs the whole graph (unused inputs and values, the label count).
+ * (source order where free; cycles are errors), builds the IR ops, infers shapes and checks
+ * the label count. Also checks unused inputs and values once names are resolved.
  */
 final class GraphAssembly {
     private GraphAssembly() {
@@ -46,7 +46,6 @@ final class GraphAssembly {
         }
         List<String> outputNames = outputs.stream().map(i -> nodes.get(i).layerName).toList();
         Graph graph = InferShapes.run(new Graph(modelName, built, outputNames, labels, Map.of()), diagnostics);
-        checkUnused(nodes, outputs, diagnostics);
         checkLabels(graph, labels, labelsPos, diagnostics);
         return graph;
     }
@@ -138,7 +137,11 @@ final class GraphAssembly {
         return n.valueName != null && !n.isInput() ? n.valueName + " (" + n.layerName + ")" : n.layerName;
     }
 
-    private static void checkUnused(List<PendingNode> nodes, List<Integer> outputs, Diagnostics diagnostics) {
+    /**
+     * Unused inputs are errors; unused values are warnings, reported only when {@code warn}
+     * (a model with other errors would drown them).
+     */
+    static void checkUnused(List<PendingNode> nodes, List<Integer> outputs, boolean warn, Diagnostics diagnostics) {
         Set<Integer> used = new HashSet<>(outputs);
         nodes.forEach(n -> used.addAll(n.inputs));
         for (PendingNode n : nodes) {
@@ -147,7 +150,7 @@ final class GraphAssembly {
             }
             if (n.isInput()) {
                 diagnostics.error(ErrorCode.UNUSED_INPUT, n.pos, "input '" + n.layerName + "' is never used");
-            } else {
+            } else if (warn) {
                 diagnostics.warning(ErrorCode.UNUSED_VALUE, n.pos, n.describe() + " is never used");
             }
         }

@@ -85,6 +85,7 @@ public final class ModelLowering {
         List<String> labelTexts = labels();
         LayerNames.assign(nodes, defs.keySet(), diagnostics);
         nameValues();
+        GraphAssembly.checkUnused(nodes, outputs, errorCount() == errorsBefore, diagnostics);
         if (errorCount() > errorsBefore) {
             return null;
         }
