@@ -31,7 +31,7 @@ public final class InferShapes {
                     shape = n.op().inferShape(in);
                 } catch (ShapeException e) {
                     diagnostics.error(e.code(), n.pos(), e.getMessage() + " (layer " + n.name() + ")");
-                } catch (ArithmeticException | IllegalArgumentException e) {
+                } catch (ArithmeticException | IllegalArgumentException | IllegalStateException e) {
                     diagnostics.error(ErrorCode.SHAPE_MISMATCH, n.pos(), n.op().kind() + " cannot take " + in
                             + ": the output would be " + (e instanceof ArithmeticException ? "too large" : "empty")
                             + " (layer " + n.name() + ")");

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The types an op argument can have, each turning an AST value into its Java form:
  * {@code Integer}, {@code Float}, {@code Boolean}, {@code int[2]} (an int or {@code [h, w]}),
- * {@link Padding}, {@code List<Float>} or {@code String}. Activations are resolved by the binder.
+ * {@link Padding} or {@code List<Float>}. Activations are resolved by the binder.
  */
 enum ArgType {
     INT("an integer"),
@@ -18,7 +18,6 @@ enum ArgType {
     PAIR("an integer or [height, width]"),
     PADDING("an integer, [vertical, horizontal], [top, bottom, left, right], valid or same"),
     FLOATS("a number or a list of numbers"),
-    STRING("a string"),
     ACTIVATION("an activation (relu, leaky_relu, elu, sigmoid, tanh, softmax, linear)");
 
     private final String expected;
@@ -55,12 +54,6 @@ enum ArgType {
                 }
                 yield List.of(number(v, what));
             }
-            case STRING -> {
-                if (v instanceof Value.StringValue s) {
-                    yield s.value();
-                }
-                throw wrong(v, what);
-            }
             case ACTIVATION -> throw new IllegalStateException("activations are resolved by ArgBinder");
         };
     }
@@ -77,7 +70,11 @@ enum ArgType {
 
     private Float number(Value v, String what) throws ArgError {
         if (v instanceof Value.NumberValue n) {
-            return (float) n.value();
+            float f = (float) n.value();
+            if (!Float.isFinite(f)) {
+                throw new ArgError(ErrorCode.BAD_VALUE, what + " is out of range: " + n.text());
+            }
+            return f;
         }
         throw wrong(v, what);
     }
