@@ -193,10 +193,10 @@ final class AstBuilder extends StriateParserBaseVisitor<Object> {
     }
 
     private Ident ident(Token t) {
-        return new Ident(t.getText(), SyntaxErrorStrategy.position(fileName, t));
+        return new Ident(t.getText(), SyntaxReporter.position(fileName, t));
     }
 
     private SourcePos pos(ParserRuleContext ctx) {
-        return SyntaxErrorStrategy.position(fileName, ctx.getStart());
+        return SyntaxReporter.position(fileName, ctx.getStart());
     }
 }

@@ -36,25 +36,45 @@ public final class Frontend {
         Diagnostics diagnostics = new Diagnostics();
         StriateLexer lexer = new StriateLexer(CharStreams.fromString(source, fileName));
         lexer.removeErrorListeners();
-        List<Token> tokens = new ArrayList<>();
-        for (Token t : lexer.getAllTokens()) {
-            if (t.getType() == StriateLexer.ERROR_CHAR) {
-                diagnostics.error(ErrorCode.SYNTAX, SyntaxErrorStrategy.position(fileName, t),
-                        "unexpected character '" + t.getText() + "'");
-            } else {
-                tokens.add(t);
-            }
-        }
+        SyntaxReporter reporter = new SyntaxReporter(fileName, diagnostics);
+        List<Token> tokens = tokens(lexer.getAllTokens(), reporter, diagnostics);
         ListTokenSource tokenSource = new ListTokenSource(tokens, fileName);
         StriateParser parser = new StriateParser(new CommonTokenStream(tokenSource));
         parser.removeErrorListeners();
-        parser.setErrorHandler(new SyntaxErrorStrategy(fileName, diagnostics));
+        parser.setErrorHandler(new SyntaxErrorStrategy(reporter));
         StriateParser.FileContext tree = parser.file();
+        reporter.flush();
         diagnostics.throwIfErrors();
         SourceFile file = new AstBuilder(fileName, diagnostics).build(tree);
         checkDeclarations(file, diagnostics);
         diagnostics.throwIfErrors();
         return new ParsedFile(file);
+    }
+
+    /**
+     * The tokens the parser sees: characters the lexer does not know are reported and left
+     * out; an unclosed {@code /*} comment swallows the rest of the file, so it stops parsing.
+     */
+    private static List<Token> tokens(List<? extends Token> all, SyntaxReporter reporter, Diagnostics diagnostics) {
+        List<Token> tokens = new ArrayList<>();
+        for (Token t : all) {
+            if (t.getType() != StriateLexer.ERROR_CHAR) {
+                tokens.add(t);
+                continue;
+            }
+            Token before = tokens.isEmpty() ? null : tokens.get(tokens.size() - 1);
+            if (t.getText().equals("*") && before != null && before.getType() == StriateLexer.SLASH
+                    && before.getStopIndex() + 1 == t.getStartIndex()) {
+                tokens.remove(tokens.size() - 1);
+                reporter.report(before, "unclosed comment: '/*' has no matching '*/'");
+                reporter.flush();
+                throw new CompileException(diagnostics.sorted());
+            }
+            reporter.report(t, t.getText().equals("\"")
+                    ? "unterminated string: a string ends with '\"' on the same line"
+                    : "unexpected character '" + t.getText() + "'");
+        }
+        return tokens;
     }
 
     /** File-level rules: model names are unique, each train block names one model, once. */

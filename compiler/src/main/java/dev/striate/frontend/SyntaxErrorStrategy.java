@@ -1,10 +1,7 @@
 package dev.striate.frontend;
 
-import dev.striate.diag.Diagnostics;
-import dev.striate.diag.ErrorCode;
 import dev.striate.grammar.StriateLexer;
 import dev.striate.grammar.StriateParser;
-import dev.striate.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -18,30 +15,28 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 /**
  * ANTLR's recovery with friendly messages: instead of "mismatched input 'x' expecting {...}"
  * it reports {@code expected ')'} (just after the last good token) or
- * {@code unexpected '->', expected a statement or '}'} as {@link ErrorCode#SYNTAX} diagnostics.
+ * {@code unexpected '->', expected a statement or '}'}, through a {@link SyntaxReporter}.
  */
 final class SyntaxErrorStrategy extends DefaultErrorStrategy {
-    private final String fileName;
-    private final Diagnostics diagnostics;
+    private final SyntaxReporter reporter;
 
-    SyntaxErrorStrategy(String fileName, Diagnostics diagnostics) {
-        this.fileName = fileName;
-        this.diagnostics = diagnostics;
+    SyntaxErrorStrategy(SyntaxReporter reporter) {
+        this.reporter = reporter;
     }
 
     @Override
     protected void reportNoViableAlternative(Parser parser, NoViableAltException e) {
-        report(e.getOffendingToken(), unexpected(e.getOffendingToken(), parser.getExpectedTokens()));
+        report(e.getOffendingToken(), unexpected(parser, e.getOffendingToken(), parser.getExpectedTokens()));
     }
 
     @Override
     protected void reportInputMismatch(Parser parser, InputMismatchException e) {
-        report(e.getOffendingToken(), unexpected(e.getOffendingToken(), e.getExpectedTokens()));
+        report(e.getOffendingToken(), unexpected(parser, e.getOffendingToken(), e.getExpectedTokens()));
     }
 
     @Override
     protected void reportFailedPredicate(Parser parser, FailedPredicateException e) {
-        report(e.getOffendingToken(), unexpected(e.getOffendingToken(), null));
+        report(e.getOffendingToken(), unexpected(parser, e.getOffendingToken(), null));
     }
 
     @Override
@@ -51,7 +46,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         }
         beginErrorCondition(parser);
         Token t = parser.getCurrentToken();
-        report(t, unexpected(t, getExpectedTokens(parser)));
+        report(t, unexpected(parser, t, getExpectedTokens(parser)));
     }
 
     @Override
@@ -60,27 +55,32 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             return;
         }
         beginErrorCondition(parser);
-        String expected = describe(getExpectedTokens(parser));
+        IntervalSet expectedTokens = getExpectedTokens(parser);
+        String expected = describe(expectedTokens);
         Token previous = parser.getTokenStream().LT(-1);
-        Token current = parser.getCurrentToken();
+        boolean closing = expectedTokens.contains(StriateLexer.RPAREN) || expectedTokens.contains(StriateLexer.RBRACK);
+        if (closing && expectedTokens.size() == 1 && previous != null && previous.getType() != StriateLexer.LPAREN
+                && previous.getType() != StriateLexer.LBRACK) {
+            expected = "',' or " + expected;
+        }
         String message = "expected " + (expected == null ? "more input" : expected);
         if (previous != null && previous.getLine() > 0) {
-            int end = previous.getCharPositionInLine() + previous.getText().length();
-            diagnostics.error(ErrorCode.SYNTAX, new SourcePos(fileName, previous.getLine(), end + 1), message);
+            reporter.report(reporter.after(previous), message);
         } else {
-            report(current, message);
+            reporter.report(parser.getCurrentToken(), message);
         }
     }
 
     private void report(Token at, String message) {
-        diagnostics.error(ErrorCode.SYNTAX, position(fileName, at), message);
+        reporter.report(at, message);
     }
 
-    static SourcePos position(String fileName, Token t) {
-        return new SourcePos(fileName, t.getLine(), t.getCharPositionInLine() + 1);
-    }
-
-    private static String unexpected(Token found, IntervalSet expected) {
+    private static String unexpected(Parser parser, Token found, IntervalSet expected) {
+        Token previous = parser.getTokenStream().LT(-1);
+        if (found.getType() == StriateLexer.COMMA && previous != null && (previous.getType() == StriateLexer.COMMA
+                || previous.getType() == StriateLexer.LPAREN || previous.getType() == StriateLexer.LBRACK)) {
+            return "unexpected ',': a value is missing before it";
+        }
         String what = found.getType() == Token.EOF ? "end of file" : "'" + found.getText() + "'";
         String exp = expected == null ? null : describe(expected);
         return "unexpected " + what + (exp == null ? "" : ", expected " + exp);

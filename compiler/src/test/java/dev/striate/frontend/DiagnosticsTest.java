@@ -16,10 +16,23 @@ class DiagnosticsTest {
     @Test
     void syntaxErrorsAreFriendlyAndAllReported() {
         assertEquals(List.of(
-                "m.cnn:3:24: error: expected ')' [E001]",
+                "m.cnn:3:24: error: expected ',' or ')' [E001]",
                 "m.cnn:4:14: error: unexpected character '$' [E001]",
                 "m.cnn:5:9: error: unexpected '=', expected a name [E001]"),
                 errors(model("conv2d(32, kernel=3", "maxpool(2$)", "y = = relu")));
+    }
+
+    @Test
+    void onlyTheFirstSyntaxErrorOfALineIsReported() {
+        assertEquals(List.of("m.cnn:3:24: error: unexpected ',': a value is missing before it [E001]",
+                "m.cnn:4:20: error: unterminated string: a string ends with '\"' on the same line [E001]"),
+                errors(model("conv2d(8, kernel=3,, stride=1) $", "dense(10, name=\"d)")));
+    }
+
+    @Test
+    void anUnclosedCommentIsReportedOnce() {
+        assertEquals(List.of("m.cnn:3:5: error: unclosed comment: '/*' has no matching '*/' [E001]"),
+                errors(model("/* dense(10)", "relu")));
     }
 
     @Test
