@@ -1,6 +1,7 @@
 package dev.striate.backend;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
@@ -13,6 +14,8 @@ import javax.lang.model.element.Modifier;
  * argument checks that say what was expected.
  */
 final class ApiMethods {
+    static final int MAX_LITERAL_LABELS = 256;
+
     private final ClassName self;
     private final String inputShape;
     private final boolean finalSoftmaxSkippable;
@@ -100,13 +103,24 @@ final class ApiMethods {
                 .build());
     }
 
-    private void addLabels(TypeSpec.Builder type) {
-        StringBuilder joined = new StringBuilder();
-        for (String l : labels) {
-            joined.append(joined.length() == 0 ? "" : "\n").append(l);
+    /**
+     * An array literal for up to {@link #MAX_LITERAL_LABELS} labels (about 8 bytes of static
+     * initializer each); beyond that one newline-joined string split at class initialization.
+     */
+    private CodeBlock labelsInitializer() {
+        if (labels.size() <= MAX_LITERAL_LABELS) {
+            CodeBlock.Builder b = CodeBlock.builder().add("{");
+            for (int i = 0; i < labels.size(); i++) {
+                b.add(i == 0 ? "$S" : ", $S", labels.get(i));
+            }
+            return b.add("}").build();
         }
+        return CodeBlock.of("$S.split($S, -1)", String.join("\n", labels), "\n");
+    }
+
+    private void addLabels(TypeSpec.Builder type) {
         type.addField(FieldSpec.builder(String[].class, "LABELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$S.split($S, -1)", joined.toString(), "\n")
+                .initializer(labelsInitializer())
                 .build());
         type.addMethod(MethodSpec.methodBuilder("labels")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)

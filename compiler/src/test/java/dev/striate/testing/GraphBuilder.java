@@ -34,6 +34,7 @@ public final class GraphBuilder {
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private final Map<String, Tensor> weights = new LinkedHashMap<>();
     private final List<String> labels = new ArrayList<>();
+    private String output;
 
     public GraphBuilder(String name, long seed) {
         this.name = name;
@@ -87,6 +88,22 @@ public final class GraphBuilder {
     public GraphBuilder labels(String... names) {
         labels.addAll(List.of(names));
         return this;
+    }
+
+    /** Remembers the output node for {@link #build()}. */
+    public GraphBuilder output(String nodeName) {
+        this.output = nodeName;
+        return this;
+    }
+
+    /** The output set with {@link #output(String)}. */
+    public String output() {
+        return output;
+    }
+
+    /** The graph with the remembered output. */
+    public Graph build() {
+        return build(output);
     }
 
     public Shape shape(String nodeName) {

@@ -55,10 +55,8 @@ final class ActivationCode {
         String at = pixels == 1 ? "c" : "c * " + pixels + " + p";
         if (pixels > 1) {
             b.beginControlFlow("for (int p = 0; p < $L; p++)", pixels);
-        } else {
-            b.addStatement("int p = 0");
         }
-        b.addStatement("float max = x[p]")
+        b.addStatement("float max = x[$L]", pixels > 1 ? "p" : "0")
                 .beginControlFlow("for (int c = 1; c < $L; c++)", channels)
                 .addStatement("max = Math.max(max, x[$L])", at)
                 .endControlFlow()

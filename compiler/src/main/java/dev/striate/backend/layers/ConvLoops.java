@@ -48,19 +48,28 @@ final class ConvLoops {
         b.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane)
                 .addStatement("out[o + i] = bias")
                 .endControlFlow();
-        b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
-        if (g.groups() == 1) {
-            b.addStatement("int c0 = ic * $L", inPlane);
+        if (cpg == 1) {
+            // one input channel per output channel (depthwise, or a single input channel)
+            b.addStatement("int c0 = $L", g.groups() == 1 ? "0"
+                    : fpg == 1 ? "oc * " + inPlane : "oc / " + fpg + " * " + inPlane);
+            b.addStatement("int wi = $L", Lit.plus("oc * " + taps, g.wOff()));
         } else {
-            b.addStatement("int c0 = (oc / $L * $L + ic) * $L", fpg, cpg, inPlane);
+            b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
+            if (g.groups() == 1) {
+                b.addStatement("int c0 = ic * $L", inPlane);
+            } else {
+                b.addStatement("int c0 = (oc / $L * $L + ic) * $L", fpg, cpg, inPlane);
+            }
+            b.addStatement("int wi = $L", Lit.plus("(oc * " + cpg + " + ic) * " + taps, g.wOff()));
         }
-        b.addStatement("int wi = $L", Lit.plus("(oc * " + cpg + " + ic) * " + taps, g.wOff()));
         if (taps <= MAX_UNROLLED_TAPS) {
             unrolled(b, g);
         } else {
             looped(b, g);
         }
-        b.endControlFlow();
+        if (cpg != 1) {
+            b.endControlFlow();
+        }
         ActivationCode.applyInPlace(b, g.activation(), "out", "o", outPlane);
         b.endControlFlow();
         return b.build();
