@@ -115,7 +115,7 @@ final class ApiMethods {
             }
             return b.add("}").build();
         }
-        return CodeBlock.of("$S.split($S, -1)", String.join("\n", labels), "\n");
+        return CodeBlock.of("($S).split($S, -1)", String.join("\n", labels), "\n");
     }
 
     private void addLabels(TypeSpec.Builder type) {

@@ -1,6 +1,7 @@
 package dev.striate.backend;
 
 import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.ir.Graph;
@@ -22,6 +23,9 @@ import javax.lang.model.SourceVersion;
  * Deterministic: the same graph and options give byte-identical files.
  */
 public final class JavaBackend {
+    /** Single-file mode embeds at most this many floats (16 MB, about 22 MB of base64 source). */
+    public static final int MAX_SINGLE_FILE_WEIGHTS = 4 * 1024 * 1024;
+
     private JavaBackend() {
     }
 
@@ -31,10 +35,18 @@ public final class JavaBackend {
      * node shaped and every parameter bound; otherwise a {@link CompileException} says why.
      */
     public static List<GeneratedFile> generate(Graph graph, GenerateOptions options) {
+        if (options.packageName() == null) {
+            options = new GenerateOptions("", options.className(), options.singleFile());
+        }
         check(graph, options);
         List<Node> nodes = neededNodes(graph);
         ClassEmitter emitter = new ClassEmitter(graph, nodes, options);
         String source = emitter.emit().toString();
+        if (options.singleFile() && emitter.blob().size() > MAX_SINGLE_FILE_WEIGHTS) {
+            throw new CompileException(Diagnostic.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "model " + graph.name()
+                    + " has " + emitter.blob().size() + " weights; single-file mode embeds at most "
+                    + MAX_SINGLE_FILE_WEIGHTS + " (16 MB): use the default resource blob"));
+        }
         String dir = options.packageName().isEmpty() ? "" : options.packageName().replace('.', '/') + "/";
         List<GeneratedFile> files = new ArrayList<>();
         files.add(new GeneratedFile(GeneratedFile.Kind.SOURCE, dir + options.className() + ".java",

@@ -1,5 +1,6 @@
 package dev.striate.backend;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.ir.Activation;
@@ -63,6 +64,9 @@ class BytecodeLimitsTest {
             }
         }
         System.out.println(name + ": largest method " + largest + " = " + sizes.get(largest) + " bytes");
+        if (name.startsWith("BigNet")) {
+            assertEquals("class_999", m.label(999), "1000 labels from the split string");
+        }
         BytecodeSizes.constantPoolCounts(m.classFiles()).forEach((cls, count) ->
                 assertTrue(count < 10_000, cls + " has " + count + " constant-pool entries"));
     }

@@ -79,7 +79,7 @@ public final class TestModels {
         return b;
     }
 
-    /** A wide model whose layers are large: 7x7 kernels, 128 filters, a 4096-unit dense layer. */
+    /** A wide model (2.4M weights): 7x7 and 5x5 kernels, 128 filters, 1000 labelled classes. */
     public static GraphBuilder big(long seed) {
         GraphBuilder b = new GraphBuilder("BigNet", seed);
         String x = b.input("image", Shape.chw(3, 64, 64));
@@ -91,6 +91,11 @@ public final class TestModels {
         x = b.add("flatten", new Flatten(), x);
         x = b.add("fc1", new Dense(256, true, Activation.RELU), x);
         x = b.add("fc2", new Dense(1000, true, Activation.SOFTMAX), x);
+        String[] labels = new String[1000];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = "class_" + i;
+        }
+        b.labels(labels);
         b.output(x);
         return b;
     }
