@@ -48,7 +48,7 @@ class GenerationContractTest {
                 + " [1, 28, 28] -> [32, 26, 26]."), "method comment names the layer and its shapes");
         assertTrue(s.contains("private static void conv2d_1(float[] w, float[] in, float[] out) {"));
         assertTrue(s.replaceAll("\\s+", " ").contains("for (int ox = 0; ox < 26; ox++) {"
-                + " out[lr + ox] += k0_0 * in[mr + ox]; }"), "unit-stride literal-bound inner loop");
+                + " out[orow + ox] += k0_0 * in[irow + ox]; }"), "unit-stride literal-bound inner loop");
         assertTrue(s.contains("out[j] += x * w[row + j];"), "dense axpy over outputs");
         assertTrue(s.contains("private final float[] buf0 = new float[21632];"));
         assertTrue(s.contains("private final float[] buf1 = new float[5408];"));

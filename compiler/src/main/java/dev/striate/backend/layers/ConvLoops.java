@@ -117,15 +117,17 @@ final class ConvLoops {
         String loopBase = g.transposed() ? "c0" : "o";
         String mappedBase = g.transposed() ? "o" : "c0";
         String mapped = shiftExpr == null ? Lit.plus(mappedBase, shift) : mappedBase + " + " + shiftExpr;
+        String lr = g.transposed() ? "irow" : "orow";
+        String mr = g.transposed() ? "orow" : "irow";
         b.beginControlFlow("for (int $L = $L; $L < $L; $L++)", v, v0, v, v1, v)
-                .addStatement("int lr = $L + $L * $L", loopBase, v, loopW(g))
-                .addStatement("int mr = $L + $L * $L", mapped, v, g.sh() * mappedW(g))
+                .addStatement("int $L = $L + $L * $L", lr, loopBase, v, loopW(g))
+                .addStatement("int $L = $L + $L * $L", mr, mapped, v, g.sh() * mappedW(g))
                 .beginControlFlow("for (int $L = $L; $L < $L; $L++)", u, u0, u, u1, u);
-        String mappedIdx = g.sw() == 1 ? "mr + " + u : "mr + " + u + " * " + g.sw();
+        String mappedIdx = g.sw() == 1 ? mr + " + " + u : mr + " + " + u + " * " + g.sw();
         if (g.transposed()) {
-            b.addStatement("out[$L] += $L * in[lr + $L]", mappedIdx, k, u);
+            b.addStatement("out[$L] += $L * in[irow + $L]", mappedIdx, k, u);
         } else {
-            b.addStatement("out[lr + $L] += $L * in[$L]", u, k, mappedIdx);
+            b.addStatement("out[orow + $L] += $L * in[$L]", u, k, mappedIdx);
         }
         b.endControlFlow().endControlFlow();
     }
