@@ -12,13 +12,14 @@ from typing import Callable, Optional
 import numpy as np
 import torch
 
+from striate_ref import margins
 from striate_ref.fixture import random_weights, write_model_files, write_text
 from striate_ref.model import Model
 
 ATOL, RTOL = 1e-4, 1e-3
 PERTURBATION = 1e-5      # relative size of the kink probe (see _check_no_kink_nearby)
 PROBES = 4
-MAX_SALT = 40
+MAX_SALT = 100
 
 
 @dataclass
@@ -110,6 +111,7 @@ def attempt(case, salt):
     r32 = train_pass(program, x, g)
     r64 = train_pass(program, x.double(), g)
     problems = [f"float32 {k} too far from float64" for k in compare(r32, r64)]
+    problems += [f"kink margin: {p}" for p in margins.problems(program, case.model, x)]
     problems += _check_no_kink_nearby(program, x, g, r64, rng)
     problems += _check_nontrivial(program, r32)
     return program, inputs, output_grad, r32, problems
