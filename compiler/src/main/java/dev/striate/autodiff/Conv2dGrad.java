@@ -6,9 +6,12 @@ import dev.striate.ir.Padding;
 import dev.striate.ir.Shape;
 
 /**
- * Convolution (any stride, padding, dilation, groups) with bias and activation. Backward: the
- * activation's derivative turns d out into d z in place; d bias sums d z over positions and
- * samples; d weight correlates d z with the input; d input scatters d z through the kernel.
+ * Convolution (any stride, padding, dilation, groups) with bias and activation, as matrix
+ * products over unfolded windows ({@link Im2col}); per sample and group, with {@code W [F/g][K/g]}:
+ * forward {@code Z = W Col}; backward, after the activation's derivative turns d out into d z,
+ * {@code dW += dZ ColT} (summed over samples), {@code dColT = dZ^T W} folded back into d input, and
+ * d bias = d z summed over positions and samples. Every product's inner loop runs along a row of
+ * the output ({@code J}) or of the weights ({@code K/g}), through {@link Axpy}.
  */
 final class Conv2dGrad implements GradRule {
     private final Conv2d op;
@@ -18,36 +21,82 @@ final class Conv2dGrad implements GradRule {
         ActivationGrad.check(op.activation());
     }
 
-    private WindowLoops.Geometry geometry(RuleContext ctx) {
+    private Im2col.Geometry geometry(RuleContext ctx) {
         Shape in = ctx.in();
         Shape out = ctx.out();
         Padding.Explicit p = op.resolvedPadding(in);
-        return new WindowLoops.Geometry(out.channels(), in.channels() / op.groups(), op.groups(), out.height(),
-                out.width(), in.height(), in.width(), op.kernelH(), op.kernelW(), op.strideH(), op.strideW(),
-                op.dilationH(), op.dilationW(), p.top(), p.left());
+        return new Im2col.Geometry(in.channels(), in.height(), in.width(), out.height(), out.width(), op.kernelH(),
+                op.kernelW(), op.strideH(), op.strideW(), op.dilationH(), op.dilationW(), p.top(), p.left());
     }
 
     @Override
     public void forward(RuleContext ctx) {
-        CodeBlock.Builder b = CodeBlock.builder();
-        Bias.fill(b, ctx.outAct(), op.bias() ? ctx.param("bias") : null, ctx.out());
-        WindowLoops.gather(b, geometry(ctx), ctx.outAct(), ctx.inAct(0), ctx.param("weight"));
+        Im2col.Geometry g = geometry(ctx);
+        int j = g.j();
+        int kg = g.k() / op.groups();
+        int fpg = op.filters() / op.groups();
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("final float[] x = $L", ctx.inAct(0))
+                .addStatement("final float[] z = $L", ctx.outAct())
+                .addStatement("final float[] w = $L", ctx.param("weight"))
+                .addStatement("final float[] col = $L", ctx.scratchFloats("columns", 0, g.k() * j))
+                .beginControlFlow("for (int s = 0; s < n; s++)");
+        Im2col.unfold(b, g, "x", "s * " + g.inSize(), "col");
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                .addStatement("int zo = s * $L + f * $L", ctx.out().size(), j)
+                .addStatement("float bias = $L", op.bias() ? ctx.param("bias") + "[f]" : "0f")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", j)
+                .addStatement("z[zo + i] = bias")
+                .endControlFlow()
+                .addStatement("int wo = f * $L", kg)
+                .addStatement("int cb = f / $L * $L", fpg, kg * j);
+        Axpy.rows(b, kg, j, "z", "zo", "col", "cb + $T * " + j, "w[wo + $T]");
+        b.endControlFlow().endControlFlow();
         ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
     }
 
     @Override
     public void backward(RuleContext ctx) {
+        Im2col.Geometry g = geometry(ctx);
+        int j = g.j();
+        int k = g.k();
+        int kg = k / op.groups();
+        int fpg = op.filters() / op.groups();
         CodeBlock.Builder b = CodeBlock.builder();
         ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out());
         if (op.bias()) {
             Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
         }
-        WindowLoops.weightGrad(b, geometry(ctx), ctx.outGrad(), ctx.inAct(0), ctx.paramGrad("weight"));
+        b.addStatement("final float[] x = $L", ctx.inAct(0))
+                .addStatement("final float[] dz = $L", ctx.outGrad())
+                .addStatement("final float[] dw = $L", ctx.paramGrad("weight"))
+                .addStatement("final float[] colT = $L", ctx.scratchFloats("columns_t", 0, k * j))
+                .beginControlFlow("for (int s = 0; s < n; s++)");
+        Im2col.unfoldTransposed(b, g, "x", "s * " + g.inSize(), "colT");
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                .addStatement("int zo = s * $L + f * $L", ctx.out().size(), j)
+                .addStatement("int wo = f * $L", kg)
+                .addStatement("int cb = f / $L * $L", fpg, kg);
+        Axpy.rows(b, j, kg, "dw", "wo", "colT", "cb + $T * " + k, "dz[zo + $T]");
+        b.endControlFlow().endControlFlow();
         ctx.addBackward(ctx.method("backward_").addCode(b.build()).build());
         if (ctx.inGrad(0) != null) {
-            CodeBlock.Builder d = CodeBlock.builder();
-            WindowLoops.scatter(d, geometry(ctx), ctx.outGrad(), ctx.inGrad(0), ctx.param("weight"));
+            CodeBlock.Builder d = CodeBlock.builder()
+                    .addStatement("final float[] dz = $L", ctx.outGrad())
+                    .addStatement("final float[] w = $L", ctx.param("weight"))
+                    .addStatement("final float[] dx = $L", ctx.inGrad(0))
+                    .addStatement("final float[] dcolT = $L", ctx.scratchFloats("columns_t", 0, k * j))
+                    .beginControlFlow("for (int s = 0; s < n; s++)")
+                    .addStatement("$T.fill(dcolT, 0f)", java.util.Arrays.class)
+                    .beginControlFlow("for (int jj = 0; jj < $L; jj++)", j)
+                    .beginControlFlow("for (int gr = 0; gr < $L; gr++)", op.groups())
+                    .addStatement("int ro = jj * $L + gr * $L", k, kg)
+                    .addStatement("int zo = s * $L + gr * $L + jj", ctx.out().size(), fpg * j);
+            Axpy.rows(d, fpg, kg, "dcolT", "ro", "w", "(gr * " + fpg + " + $T) * " + kg, "dz[zo + $T * " + j + "]");
+            d.endControlFlow().endControlFlow();
+            Im2col.foldTransposed(d, g, "dcolT", "dx", "s * " + g.inSize());
+            d.endControlFlow();
             ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
         }
     }

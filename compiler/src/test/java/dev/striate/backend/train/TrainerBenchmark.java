@@ -1,0 +1,54 @@
+package dev.striate.backend.train;
+
+import dev.striate.ir.Graph;
+import dev.striate.testing.TestModels;
+import dev.striate.train.TrainableModel;
+import java.util.Random;
+
+/**
+ * Training throughput of the generated trainer on the Keras MNIST CNN (a benchmark, not a test):
+ * forward + backward over batches of 64 random images, reported in images per second, per layer
+ * phase when {@code -Dphases=true}. Run with the test classpath:
+ * {@code java -cp ... dev.striate.backend.train.TrainerBenchmark [seconds]}.
+ */
+public final class TrainerBenchmark {
+    private TrainerBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+        Graph g = TestModels.mnistCnn(1).build();
+        TrainableModel m = TrainerBackend.load(g);
+        int n = 64;
+        TrainableModel.Worker w = m.newWorker(n);
+        Random r = new Random(1);
+        float[] x = new float[n * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextFloat();
+        }
+        float[] out = new float[n * 10];
+        float[] dOut = new float[n * 10];
+        for (int i = 0; i < dOut.length; i++) {
+            dOut[i] = (r.nextFloat() - 0.5f) / n;
+        }
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long fwd = 0;
+        long bwd = 0;
+        int batches = 0;
+        while (System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            w.forward(x, n, out, batches);
+            long t1 = System.nanoTime();
+            w.backward(dOut, n);
+            long t2 = System.nanoTime();
+            if (batches >= 10) {
+                fwd += t1 - t0;
+                bwd += t2 - t1;
+            }
+            batches++;
+        }
+        int measured = batches - 10;
+        System.out.printf("1 thread: %d batches, forward %.2f ms, backward %.2f ms per batch, %.0f images/s%n",
+                measured, fwd / 1e6 / measured, bwd / 1e6 / measured, measured * (double) n / ((fwd + bwd) / 1e9));
+    }
+}
