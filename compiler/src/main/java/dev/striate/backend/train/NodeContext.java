@@ -14,7 +14,7 @@ import javax.lang.model.element.Modifier;
  */
 final class NodeContext implements RuleContext {
     /** A per-worker scratch array: field name, element type, per-sample and fixed lengths. */
-    record Scratch(String field, boolean ints, int perSample, int fixed) {
+    record Scratch(String field, boolean ints, int perSample, int fixed, int rows) {
     }
 
     private final Slots slots;
@@ -81,11 +81,15 @@ final class NodeContext implements RuleContext {
     }
 
     public String scratchFloats(String purpose, int perSample, int fixed) {
-        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, false, perSample, fixed)).field();
+        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, false, perSample, fixed, 0)).field();
+    }
+
+    public String scratchRows(String purpose, int rows, int length) {
+        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, false, 0, length, rows)).field();
     }
 
     public String scratchInts(String purpose, int perSample) {
-        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, true, perSample, 0)).field();
+        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, true, perSample, 0, 0)).field();
     }
 
     public String modelLock() {

@@ -15,6 +15,24 @@ public final class TrainerBenchmark {
     private TrainerBenchmark() {
     }
 
+    /** Times every generated layer method on its own (reflection; forward methods first, then backward). */
+    private static void phases(TrainableModel.Worker w, int n) {
+        try {
+            for (java.lang.reflect.Method m : w.getClass().getDeclaredMethods()) {
+                if (m.getParameterCount() == 1 && m.getParameterTypes()[0] == int.class) {
+                    m.setAccessible(true);
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < 5; i++) {
+                        m.invoke(w, n);
+                    }
+                    System.out.printf("  %-32s %8.2f ms%n", m.getName(), (System.nanoTime() - t0) / 5e6);
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         Graph g = TestModels.mnistCnn(1).build();
@@ -48,6 +66,9 @@ public final class TrainerBenchmark {
             batches++;
         }
         int measured = batches - 10;
+        if (Boolean.getBoolean("phases")) {
+            phases(w, n);
+        }
         System.out.printf("1 thread: %d batches, forward %.2f ms, backward %.2f ms per batch, %.0f images/s%n",
                 measured, fwd / 1e6 / measured, bwd / 1e6 / measured, measured * (double) n / ((fwd + bwd) / 1e9));
     }
