@@ -30,12 +30,15 @@ public enum ErrorCode {
     CHANNEL_MISMATCH("E303"),
     WRONG_RANK("E304"),
     NOT_DIVISIBLE("E305"),
+    LABEL_COUNT("E306"),
 
     MISSING_TENSOR("E401"),
     EXTRA_TENSOR("E402"),
     TENSOR_SHAPE("E403"),
     CORRUPT_WEIGHTS("E404"),
     NON_FINITE_WEIGHT("E405"),
+    /** A warning: the weights file was written for a model of another name. */
+    WEIGHTS_MODEL_NAME("E406"),
 
     NO_MODEL("E501"),
     UNKNOWN_MODEL("E502"),
