@@ -1,6 +1,7 @@
 package dev.striate.cli;
 
 import dev.striate.Compiler;
+import dev.striate.diag.Diagnostics;
 import dev.striate.ir.Graph;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +30,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Graph graph = Compiler.loadModel(model.source(), model.modelName());
-        Graph bound = Compiler.bindWeights(graph, weights.resolve(model.source()));
+        Diagnostics diagnostics = new Diagnostics();
+        Graph graph = Compiler.loadModel(model.source(), model.modelName(), diagnostics);
+        Graph bound = Compiler.bindWeights(graph, weights.resolve(model.source()), diagnostics);
+        Reports.warnings(diagnostics, spec.commandLine().getErr());
         long params = bound.weights().values().stream().mapToLong(t -> t.size()).sum();
         spec.commandLine().getOut().println("ok: " + bound.weights().size() + " tensors, "
                 + Reports.count(params) + " params");

@@ -1,5 +1,6 @@
 package dev.striate.cli;
 
+import dev.striate.diag.Diagnostics;
 import dev.striate.weights.WeightSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,7 +48,9 @@ public final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path manifest = manifest();
-        WeightSet weights = SeededWeights.write(model.source(), model.modelName(), seed, manifest, force);
+        Diagnostics diagnostics = new Diagnostics();
+        WeightSet weights = SeededWeights.write(model.source(), model.modelName(), seed, manifest, force, diagnostics);
+        Reports.warnings(diagnostics, spec.commandLine().getErr());
         long params = weights.tensors().values().stream().mapToLong(t -> t.size()).sum();
         PrintWriter o = spec.commandLine().getOut();
         o.println("wrote " + manifest + ": " + weights.tensors().size() + " tensors, "

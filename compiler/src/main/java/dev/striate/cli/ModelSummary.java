@@ -70,7 +70,7 @@ public record ModelSummary(String modelName, List<Row> rows, boolean showInputs)
         }
         StringBuilder lines = new StringBuilder();
         for (int r = 0; r < cells.size(); r++) {
-            lines.append(formatRow(cells.get(r), width)).append('\n');
+            lines.append(formatRow(cells.get(r), width).stripTrailing()).append('\n');
             if (r == 0) {
                 lines.append("=".repeat(tableWidth(width))).append('\n');
             }

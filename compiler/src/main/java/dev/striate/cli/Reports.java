@@ -2,6 +2,7 @@ package dev.striate.cli;
 
 import dev.striate.CompileResult;
 import dev.striate.diag.Diagnostic;
+import dev.striate.diag.Diagnostics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,11 @@ final class Reports {
             err.println(d.format());
         }
         err.flush();
+    }
+
+    /** Prints the warnings collected in {@code diagnostics} (errors are thrown, not collected here). */
+    static void warnings(Diagnostics diagnostics, PrintWriter err) {
+        warnings(diagnostics.sorted().stream().filter(d -> !d.isError()).toList(), err);
     }
 
     /** One line per output file ({@code wrote} or {@code unchanged}), then the totals. */

@@ -1,6 +1,7 @@
 package dev.striate.cli;
 
 import dev.striate.Compiler;
+import dev.striate.diag.Diagnostics;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,9 @@ public final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelSummary summary = ModelSummary.of(Compiler.loadModel(model.source(), model.modelName()));
+        Diagnostics diagnostics = new Diagnostics();
+        ModelSummary summary = ModelSummary.of(Compiler.loadModel(model.source(), model.modelName(), diagnostics));
+        Reports.warnings(diagnostics, spec.commandLine().getErr());
         spec.commandLine().getOut().print(summary.render());
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

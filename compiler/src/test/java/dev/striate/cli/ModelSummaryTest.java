@@ -97,6 +97,8 @@ class ModelSummaryTest {
         assertTrue(table.contains("Connected to"), table);
         String addRow = table.lines().filter(l -> l.startsWith("add_1 ")).findFirst().orElseThrow();
         assertTrue(addRow.endsWith("relu_1, conv2d_2"), addRow);
+        String inputRow = table.lines().filter(l -> l.startsWith("x ")).findFirst().orElseThrow();
+        assertTrue(inputRow.endsWith(" 0"), "no trailing blanks for an input: '" + inputRow + "'");
         // 3*4*9+4 + 4*4 + 4*4*9+4 + 2*4+2
         assertEquals(112 + 16 + 148 + 10, s.totalParams());
         assertTrue(table.contains("Total params: 286\n"), table);
