@@ -16,10 +16,10 @@ public final class DemoImage {
             for (int x = 0; x < width; x++) {
                 double cy = y + 0.5;
                 double cx = x + 0.5;
-                boolean disc = sq(cx - 7.5 * s) + sq(cy - 8 * s) <= sq(5.5 * s);
-                boolean box = cx >= 12 * s && cx <= 21 * s && cy >= 12 * s && cy <= 21 * s;
-                boolean notch = cy >= 12 * s && (cy - 12 * s) < (cx - 16.5 * s) * -1 + 3 * s
-                        && (cy - 12 * s) < (cx - 16.5 * s) + 3 * s;
+                boolean disc = sq(cx - 7.5 * s) + sq(cy - 7.5 * s) <= sq(5.5 * s);
+                boolean box = cx >= 12 * s && cx <= 21.5 * s && cy >= 14 * s && cy <= 22 * s;
+                double depth = cy - 14 * s;
+                boolean notch = depth < 3 * s - Math.abs(cx - 17 * s);
                 px[y * width + x] = disc || (box && !notch) ? 1f : 0f;
             }
         }

@@ -18,10 +18,12 @@ class DemoImageTest {
             on += (int) v;
         }
         assertTrue(on > 24 * 24 / 8 && on < 24 * 24 / 2, "a fair share of the picture is drawn: " + on);
-        assertEquals(1f, px[8 * 24 + 7], "inside the disc");
+        assertEquals(1f, px[7 * 24 + 7], "inside the disc");
         assertEquals(1f, px[19 * 24 + 19], "inside the box");
         assertEquals(0f, px[0], "corner is background");
-        assertEquals(0f, px[12 * 24 + 16], "the notch cuts the box's top edge");
+        assertEquals(0f, px[14 * 24 + 16], "the notch cuts the box's top edge");
+        assertEquals(1f, px[14 * 24 + 13], "beside the notch");
+        assertEquals(0f, px[13 * 24 + 13], "disc and box do not touch");
     }
 
     @Test
