@@ -105,6 +105,25 @@ class EndToEndTest {
     }
 
     @Test
+    void warningsGoToStderrAndDoNotFail() throws Exception {
+        Path model = copy("mnist/seed_cnn.cnn");
+        assertOk(Cli.run("init", model.toString()));
+        Path manifest = tmp.resolve("seed_cnn.weights.json");
+        String json = Files.readString(manifest);
+        assertTrue(json.contains("\"model\": \"SeedCnn\""), json.substring(0, 120));
+        Files.writeString(manifest, json.replace("\"model\": \"SeedCnn\"", "\"model\": \"Digits\""));
+        Cli.Run run = Cli.run("check", model.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals("ok: 10 tensors, 93,322 params\n", run.out());
+        assertTrue(run.err().startsWith(manifest + ":"), run.err());
+        assertTrue(run.err().contains(": warning: "), run.err());
+        assertTrue(run.err().contains("Digits"), run.err());
+        Cli.Run compile = Cli.run("compile", model.toString(), "--out", tmp.resolve("gen").toString());
+        assertEquals(0, compile.exitCode(), compile.toString());
+        assertTrue(compile.err().contains(": warning: "), compile.toString());
+    }
+
+    @Test
     void checkWithoutWeightsSuggestsInit() throws Exception {
         Path model = copy("mnist/seed_cnn.cnn");
         Cli.Run run = Cli.run("check", model.toString());
