@@ -2,6 +2,7 @@ package dev.striate.cli;
 
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
+import dev.striate.diag.ErrorCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -47,6 +48,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     static void printDiagnostics(CompileException ex, PrintWriter err) {
         for (Diagnostic d : ex.diagnostics()) {
             err.println(d.format());
+        }
+        if (ex.diagnostics().stream().anyMatch(d -> d.code() == ErrorCode.NO_MODEL)) {
+            err.println("hint: pick the model with --model NAME");
         }
         long errors = ex.diagnostics().stream().filter(Diagnostic::isError).count();
         if (errors > 1) {

@@ -60,6 +60,21 @@ class EndToEndTest {
     }
 
     @Test
+    void fileWithSeveralModelsNeedsModelOption() throws Exception {
+        Path zoo = tmp.resolve("zoo.cnn");
+        Files.writeString(zoo, Files.readString(Cli.EXAMPLES.resolve("mnist/lenet5.cnn"))
+                + Files.readString(Cli.EXAMPLES.resolve("resnet/tiny_resnet.cnn")));
+        Cli.Run run = Cli.run("summary", zoo.toString());
+        assertUserError(run);
+        assertTrue(run.err().contains("[E501]"), run.err());
+        assertTrue(run.err().contains("hint: pick the model with --model NAME"), run.err());
+        Cli.Run picked = Cli.run("summary", zoo.toString(), "--model", "TinyResNet");
+        assertOk(picked);
+        assertTrue(picked.out().startsWith("Model: TinyResNet\n"), picked.out());
+        assertUserError(Cli.run("summary", zoo.toString(), "--model", "Nope"));
+    }
+
+    @Test
     void initThenCheck() throws Exception {
         Path model = copy("mnist/seed_cnn.cnn");
         Path manifest = tmp.resolve("seed_cnn.weights.json");
