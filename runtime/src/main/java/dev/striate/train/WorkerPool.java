@@ -9,9 +9,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a batch cut into fixed slices on a fixed thread pool: slice {@code s} of {@code n} samples
- * is {@code [s*n/S, (s+1)*n/S)} and always runs on model worker {@code s}, whatever thread picks
- * it up, so results depend on the slicing only. Owns the workers and their buffers; close it to
+ * Runs a batch cut into fixed slices on the calling thread plus a fixed pool of helper threads
+ * ({@code threads - 1} of them): slice {@code s} of {@code n} samples is
+ * {@code [s*n/S, (s+1)*n/S)} and always runs on model worker {@code s}, whatever thread picks it
+ * up, so results depend on the slicing only. Owns the workers and their buffers; close it to
  * stop the threads.
  */
 final class WorkerPool implements AutoCloseable {
@@ -25,6 +26,7 @@ final class WorkerPool implements AutoCloseable {
     private final TrainableModel model;
     private final int slices;
     private final int maxSlice;
+    private final int helpers;
     private final ExecutorService executor;
     private final SliceState[] states;
 
@@ -56,12 +58,12 @@ final class WorkerPool implements AutoCloseable {
         for (int s = 0; s < slices; s++) {
             states[s] = new SliceState(model, maxSlice);
         }
-        int poolSize = Math.min(threads, slices);
-        if (poolSize == 1) {
+        this.helpers = Math.min(threads, slices) - 1;
+        if (helpers == 0) {
             executor = null;
         } else {
             AtomicInteger count = new AtomicInteger();
-            executor = Executors.newFixedThreadPool(poolSize, r -> {
+            executor = Executors.newFixedThreadPool(helpers, r -> {
                 Thread t = new Thread(r, "striate-train-" + count.incrementAndGet());
                 t.setDaemon(true);
                 return t;
@@ -92,56 +94,54 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on every non-empty slice of {@code n} samples and waits for all of them;
-     * rethrows the first failure (in slice order) as an unchecked exception.
+     * Runs {@code task} on every non-empty slice of {@code n} samples and waits for all of them:
+     * the calling thread and the helper threads take the next slice from a shared counter until
+     * none is left. Rethrows the failure of the lowest failing slice as an unchecked exception.
      */
     void run(int n, SliceTask task) {
         if (n > maxSlice * slices) {
             throw new IllegalArgumentException(n + " samples do not fit " + slices + " slices of " + maxSlice);
         }
-        if (executor == null) {
-            for (int s = 0; s < slices; s++) {
+        AtomicInteger next = new AtomicInteger();
+        Throwable[] failures = new Throwable[slices];
+        Runnable drain = () -> {
+            for (int s = next.getAndIncrement(); s < slices; s = next.getAndIncrement()) {
                 int from = sliceStart(s, n, slices);
                 int to = sliceStart(s + 1, n, slices);
                 if (to > from) {
                     try {
                         task.run(s, from, to);
-                    } catch (Exception e) {
-                        throw unchecked(e);
+                    } catch (Throwable t) {
+                        failures[s] = t;
                     }
                 }
             }
-            return;
+        };
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        for (int h = 0; h < helpers; h++) {
+            futures.add(executor.submit(drain));
         }
-        List<Future<?>> futures = new ArrayList<>(slices);
-        for (int s = 0; s < slices; s++) {
-            int slice = s;
-            int from = sliceStart(s, n, slices);
-            int to = sliceStart(s + 1, n, slices);
-            if (to > from) {
-                futures.add(executor.submit(() -> {
-                    task.run(slice, from, to);
-                    return null;
-                }));
-            }
-        }
-        RuntimeException failure = null;
+        drain.run();
+        boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = unchecked(e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = new IllegalStateException("interrupted while waiting for a slice", e);
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw unchecked(e.getCause());
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Throwable t : failures) {
+            if (t != null) {
+                throw unchecked(t);
+            }
         }
     }
 
