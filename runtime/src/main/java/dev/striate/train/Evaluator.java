@@ -41,6 +41,11 @@ public final class Evaluator implements AutoCloseable {
      * @param loss the loss to average, or null to skip it
      */
     public Evaluation evaluate(Dataset data, Normalization normalization, Loss loss) {
+        return evaluate(data, normalization, loss, Targets.LABELS);
+    }
+
+    /** As {@link #evaluate(Dataset, Normalization, Loss)}, handing the loss its targets as {@code targets} says. */
+    public Evaluation evaluate(Dataset data, Normalization normalization, Loss loss, Targets targets) {
         TrainableModel model = pool.model();
         checkSizes(model, data);
         ConfusionMatrix matrix = new ConfusionMatrix(data.classNames());
@@ -57,7 +62,7 @@ public final class Evaluator implements AutoCloseable {
                 System.arraycopy(batch.labels(), from, st.labels, 0, m);
                 st.worker.infer(st.inputs, m, st.outputs);
                 if (loss != null) {
-                    sliceLoss[s] = loss.forwardBackward(st.outputs, st.labels, null, m, k, st.dOutputs) * m;
+                    sliceLoss[s] = targets.apply(loss, st.outputs, st.labels, st.dense, m, k, st.dOutputs) * m;
                 }
             });
             for (int s = 0; s < pool.slices(); s++) {

@@ -36,6 +36,7 @@ final class Fingerprint {
         m.put("seed", Long.toString(config.seed()));
         m.put("slices", Integer.toString(config.slices()));
         m.put("augmentation", config.augmentation().toString());
+        m.put("targets", config.targets().name());
         m.put("normalization", String.valueOf(config.normalization()));
         m.put("train", train.size() + " images " + train.shape());
         m.put("validation", validation == null ? "none" : validation.size() + " images");

@@ -12,6 +12,7 @@ import dev.striate.data.Batch;
 final class TrainStep {
     private final WorkerPool pool;
     private final Loss loss;
+    private final Targets targets;
     private final float[][] gradients;
     private final double[] sliceLoss;
     private final int[] sliceCorrect;
@@ -20,9 +21,10 @@ final class TrainStep {
     record Result(double loss, int correct, int size) {
     }
 
-    TrainStep(WorkerPool pool, Loss loss) {
+    TrainStep(WorkerPool pool, Loss loss, Targets targets) {
         this.pool = pool;
         this.loss = loss;
+        this.targets = targets;
         var params = pool.model().parameters();
         this.gradients = new float[params.size()][];
         for (int p = 0; p < gradients.length; p++) {
@@ -49,7 +51,7 @@ final class TrainStep {
             System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
             System.arraycopy(batch.labels(), from, st.labels, 0, m);
             st.worker.forward(st.inputs, m, st.outputs, Seeds.dropout(seed, s));
-            double l = loss.forwardBackward(st.outputs, st.labels, null, m, k, st.dOutputs);
+            double l = targets.apply(loss, st.outputs, st.labels, st.dense, m, k, st.dOutputs);
             float scale = (float) ((double) m / n);
             if (m != n) {
                 for (int i = 0; i < m * k; i++) {

@@ -91,7 +91,7 @@ public final class Trainer {
 
         float[][] params = model.parameters().stream().map(Tensor::data).toArray(float[][]::new);
         try (WorkerPool pool = new WorkerPool(model, config.batchSize(), config.threads(), config.slices())) {
-            TrainStep step = new TrainStep(pool, loss);
+            TrainStep step = new TrainStep(pool, loss, config.targets());
             Evaluator evaluator = new Evaluator(pool, config.batchSize());
             for (int e = startEpoch; e < config.epochs(); e++) {
                 double lr = schedule.lr(e);
@@ -126,7 +126,7 @@ public final class Trainer {
                 double valLoss = Double.NaN;
                 double valAccuracy = Double.NaN;
                 if (validation != null && validation.size() > 0) {
-                    Evaluation v = evaluator.evaluate(validation, config.normalization(), loss);
+                    Evaluation v = evaluator.evaluate(validation, config.normalization(), loss, config.targets());
                     valLoss = v.loss();
                     valAccuracy = v.accuracy();
                 }

@@ -36,6 +36,7 @@ import java.util.function.Supplier;
  * @param logFile the CSV log (a JSON-lines log goes beside it, {@code .jsonl}), or null
  * @param checkpointDir where checkpoints go, or null for none
  * @param resume whether to continue from the checkpoint in {@code checkpointDir}
+ * @param targets how labels reach the loss: class indices or one-hot rows
  * @param progress where the progress bar and epoch summaries go, or null for silence
  * @param progressMode how progress is drawn
  * @param stop polled between batches; a request stops the run with a checkpoint
@@ -44,7 +45,7 @@ import java.util.function.Supplier;
 public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> optimizer, Schedule schedule,
         int warmupEpochs, double warmupStartFactor, long seed, int threads, int slices, double validationFraction,
         Dataset validation, Augmentation augmentation, Normalization normalization, Path logFile,
-        Path checkpointDir, boolean resume, PrintStream progress, ProgressMode progressMode, StopSignal stop,
+        Path checkpointDir, boolean resume, Targets targets, PrintStream progress, ProgressMode progressMode, StopSignal stop,
         BatchListener listener) {
 
     /** How progress is shown. */
@@ -80,6 +81,7 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
                 "the validation fraction must be in [0, 1), got " + validationFraction);
         check(!resume || checkpointDir != null, "resuming needs a checkpoint directory");
         check(augmentation != null, "augmentation must not be null (use Augmentation.NONE)");
+        check(targets != null, "targets must not be null");
         check(progressMode != null, "progressMode must not be null");
         check(stop != null, "stop must not be null");
     }
@@ -119,6 +121,7 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
         private Path logFile;
         private Path checkpointDir;
         private boolean resume;
+        private Targets targets = Targets.LABELS;
         private PrintStream progress = System.err;
         private ProgressMode progressMode = ProgressMode.AUTO;
         private StopSignal stop;
@@ -218,6 +221,12 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
             return this;
         }
 
+        /** How labels reach the loss (default {@link Targets#LABELS}, class indices). */
+        public Builder targets(Targets targets) {
+            this.targets = targets;
+            return this;
+        }
+
         /** Where progress goes (default {@code System.err}; null for silence). */
         public Builder progress(PrintStream progress) {
             this.progress = progress;
@@ -246,7 +255,7 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
         public TrainingConfig build() {
             return new TrainingConfig(epochs, batchSize, optimizer, schedule, warmupEpochs, warmupStartFactor, seed,
                     threads, slices == 0 ? threads : slices, validationFraction, validation, augmentation,
-                    normalization, logFile, checkpointDir, resume, progress, progressMode,
+                    normalization, logFile, checkpointDir, resume, targets, progress, progressMode,
                     stop != null ? stop : new StopSignal(), listener);
         }
     }

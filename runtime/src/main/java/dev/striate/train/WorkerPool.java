@@ -37,6 +37,7 @@ final class WorkerPool implements AutoCloseable {
         final float[] outputs;
         final float[] dOutputs;
         final int[] labels;
+        final float[] dense;
 
         SliceState(TrainableModel model, int maxSlice) {
             this.worker = model.newWorker(maxSlice);
@@ -44,6 +45,7 @@ final class WorkerPool implements AutoCloseable {
             this.outputs = new float[maxSlice * model.outputSize()];
             this.dOutputs = new float[maxSlice * model.outputSize()];
             this.labels = new int[maxSlice];
+            this.dense = new float[maxSlice * model.outputSize()];
         }
     }
 

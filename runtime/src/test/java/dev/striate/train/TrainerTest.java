@@ -119,6 +119,13 @@ class TrainerTest {
     }
 
     @Test
+    void oneHotTargetsReachTheLossAsDenseRows() throws IOException {
+        float[][] labels = train(model(), rich().targets(Targets.LABELS).build());
+        float[][] oneHot = train(model(), rich().targets(Targets.ONE_HOT).build());
+        assertBitIdentical(labels, oneHot);
+    }
+
+    @Test
     void resumingAfterAnEpochGivesTheUninterruptedWeightsBitForBit() throws IOException {
         float[][] uninterrupted = train(model(), rich().checkpointDir(dir.resolve("full")).build());
         Mlp model = model();
