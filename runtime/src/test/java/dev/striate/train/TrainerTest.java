@@ -251,6 +251,21 @@ class TrainerTest {
     }
 
     @Test
+    void writesTheTrainedWeightsInTheWeightsFormat() throws IOException {
+        Mlp model = model();
+        new Trainer(model, new TestCrossEntropy(), rich().epochs(1).build()).train(DATA);
+        Path manifest = dir.resolve("mlp.weights.json");
+        Trainer.writeWeights(model, manifest);
+        dev.striate.weights.WeightSet read = dev.striate.weights.WeightsFile.read(manifest);
+        assertEquals("Mlp", read.modelName());
+        assertEquals(List.of("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"), List.copyOf(read.tensors().keySet()));
+        for (Tensor t : model.parameters()) {
+            assertArrayEquals(t.data(), read.tensors().get(t.name()).data());
+            assertArrayEquals(t.shape(), read.tensors().get(t.name()).shape());
+        }
+    }
+
+    @Test
     void rejectsDataTheModelCannotRead() {
         Dataset wrong = new FloatImageDataset(new ImageShape(1, 3, 3), new float[9], new int[] {0},
                 List.of("a", "b", "c"));
