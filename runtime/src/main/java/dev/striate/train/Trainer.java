@@ -1,6 +1,5 @@
 package dev.striate.train;
 
-import dev.striate.data.Batch;
 import dev.striate.data.Dataset;
 import dev.striate.data.MiniBatches;
 import dev.striate.data.Split;
@@ -18,7 +17,8 @@ import java.util.List;
 /**
  * The model-independent training loop: epochs of seeded mini-batches, each split across worker
  * threads (forward, loss, backward per slice, gradients summed in slice order), an optimizer
- * step per batch and a learning rate per epoch from the schedule; validation, a progress bar, a
+ * step per batch (which adds the optimizer's L1/L2 {@link dev.striate.optim.Regularization}) and a
+ * learning rate per epoch from the schedule; validation, a progress bar, a
  * CSV/JSON log and an atomic checkpoint after every epoch. A seeded run is reproducible bit for
  * bit; {@link TrainingConfig#resume()} continues from the checkpoint to the same final weights
  * as an uninterrupted run; a {@link StopSignal} request (Ctrl-C, via
@@ -98,40 +98,21 @@ public final class Trainer {
                 optimizer.setLearningRate(lr);
                 int count = batches.batchCount();
                 int first = e == startEpoch ? startBatch : 0;
-                Checkpoint.EpochTotals before = e == startEpoch ? startTotals : Checkpoint.EpochTotals.ZERO;
-                double lossSum = before.lossSum();
-                long correct = before.correct();
-                long seen = before.seen();
+                Running running = new Running(e == startEpoch ? startTotals : Checkpoint.EpochTotals.ZERO);
                 bar.startEpoch(e, count);
-                long t0 = System.nanoTime();
                 for (int b = first; b < count; b++) {
                     if (config.stop().isRequested()) {
-                        Checkpoint.EpochTotals totals = new Checkpoint.EpochTotals(lossSum, correct, seen,
-                                before.seconds() + seconds(t0));
-                        return stop(checkpoint, fingerprint, e, b, totals, history, optimizer, bar);
+                        return stop(checkpoint, fingerprint, e, b, running.totals(), history, optimizer, bar);
                     }
-                    Batch batch = batches.batch(e, b);
-                    TrainStep.Result r = step.run(batch, Seeds.batch(config.seed(), e, b));
+                    TrainStep.Result r = step.run(batches.batch(e, b), Seeds.batch(config.seed(), e, b));
                     optimizer.step(params, step.gradients());
-                    lossSum += r.loss() * r.size();
-                    correct += r.correct();
-                    seen += r.size();
+                    running.add(r);
                     if (config.listener() != null) {
                         config.listener().afterBatch(e, b, r.loss());
                     }
-                    bar.batch(b + 1, b + 1 - first, seconds(t0), lossSum / seen, (double) correct / seen);
+                    bar.batch(b + 1, b + 1 - first, running.secondsThisRun(), running.loss(), running.accuracy());
                 }
-                double trainSeconds = before.seconds() + seconds(t0);
-                long tv = System.nanoTime();
-                double valLoss = Double.NaN;
-                double valAccuracy = Double.NaN;
-                if (validation != null && validation.size() > 0) {
-                    Evaluation v = evaluator.evaluate(validation, config.normalization(), loss, config.targets());
-                    valLoss = v.loss();
-                    valAccuracy = v.accuracy();
-                }
-                EpochStats stats = new EpochStats(e + 1, lr, lossSum / seen, (double) correct / seen, valLoss,
-                        valAccuracy, trainSeconds + seconds(tv), seen / Math.max(trainSeconds, 1e-9));
+                EpochStats stats = finishEpoch(e, lr, running, evaluator, validation);
                 history.add(stats);
                 if (checkpoint != null) {
                     CheckpointFile.write(checkpoint, Checkpoint.capture(fingerprint, e + 1, 0,
@@ -144,6 +125,59 @@ public final class Trainer {
             }
         }
         return new TrainingResult(history, false, Math.max(config.epochs(), startEpoch), 0);
+    }
+
+    /** Validates (when there is a validation set) and sums the epoch up. */
+    private EpochStats finishEpoch(int epoch, double lr, Running running, Evaluator evaluator, Dataset validation) {
+        double trainSeconds = running.totals().seconds();
+        long t0 = System.nanoTime();
+        double valLoss = Double.NaN;
+        double valAccuracy = Double.NaN;
+        if (validation != null && validation.size() > 0) {
+            Evaluation v = evaluator.evaluate(validation, config.normalization(), loss, config.targets());
+            valLoss = v.loss();
+            valAccuracy = v.accuracy();
+        }
+        return new EpochStats(epoch + 1, lr, running.loss(), running.accuracy(), valLoss, valAccuracy,
+                trainSeconds + seconds(t0), running.seen / Math.max(trainSeconds, 1e-9));
+    }
+
+    /** The running totals of the epoch in progress, starting from a checkpoint's when resumed mid-epoch. */
+    private static final class Running {
+        private final double secondsBefore;
+        private final long start = System.nanoTime();
+        private double lossSum;
+        private long correct;
+        private long seen;
+
+        Running(Checkpoint.EpochTotals before) {
+            this.secondsBefore = before.seconds();
+            this.lossSum = before.lossSum();
+            this.correct = before.correct();
+            this.seen = before.seen();
+        }
+
+        void add(TrainStep.Result r) {
+            lossSum += r.loss() * r.size();
+            correct += r.correct();
+            seen += r.size();
+        }
+
+        double loss() {
+            return lossSum / seen;
+        }
+
+        double accuracy() {
+            return (double) correct / seen;
+        }
+
+        double secondsThisRun() {
+            return seconds(start);
+        }
+
+        Checkpoint.EpochTotals totals() {
+            return new Checkpoint.EpochTotals(lossSum, correct, seen, secondsBefore + secondsThisRun());
+        }
     }
 
     private Checkpoint load(Path checkpoint, String fingerprint) throws IOException {
