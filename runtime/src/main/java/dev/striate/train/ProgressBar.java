@@ -6,17 +6,19 @@ import java.util.Locale;
 /**
  * The progress shown while training: per batch, a bar with the epoch, batches done, ETA, running
  * loss and accuracy (redrawn in place with carriage returns on a terminal, or a plain line about
- * every tenth of an epoch otherwise), and a summary line per epoch with the validation numbers,
+ * every tenth of an epoch otherwise; at most ten redraws a second), and a summary line per epoch with the validation numbers,
  * time and throughput.
  */
 final class ProgressBar {
     private static final int WIDTH = 24;
+    private static final double REDRAW_SECONDS = 0.1;
     private final PrintStream out;
     private final TrainingConfig.ProgressMode mode;
     private final int epochs;
     private int epoch;
     private int batches;
     private int lastWidth;
+    private double lastDraw;
 
     ProgressBar(PrintStream out, TrainingConfig.ProgressMode mode, int epochs) {
         this.out = out;
@@ -44,6 +46,10 @@ final class ProgressBar {
         boolean last = done == batches;
         switch (mode) {
             case TERMINAL -> {
+                if (!last && lastWidth > 0 && seconds - lastDraw < REDRAW_SECONDS) {
+                    return;
+                }
+                lastDraw = seconds;
                 String line = line(done, doneThisRun, seconds, loss, accuracy);
                 String padding = " ".repeat(Math.max(0, lastWidth - line.length()));
                 lastWidth = line.length();

@@ -32,11 +32,21 @@ class ProgressAndLogTest {
                 TrainingConfig.ProgressMode.TERMINAL, 1);
         terminal.startEpoch(0, 20);
         for (int b = 1; b <= 20; b++) {
-            terminal.batch(b, b, b * 0.1, 1.0 / b, 0.5);
+            terminal.batch(b, b, b * 0.25, 1.0 / b, 0.5);
         }
         terminal.endEpoch(NO_VAL);
         String t = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(22, t.chars().filter(c -> c == '\r').count(), "20 redraws and one clearing: " + t);
+
+        bytes.reset();
+        terminal.startEpoch(0, 20);
+        for (int b = 1; b <= 20; b++) {
+            terminal.batch(b, b, b * 0.02, 1.0 / b, 0.5);
+        }
+        String fast = bytes.toString(StandardCharsets.UTF_8);
+        long redraws = fast.chars().filter(c -> c == '\r').count();
+        assertTrue(redraws >= 4 && redraws <= 6, "fast batches redraw at most ten times a second: " + redraws);
+        assertTrue(fast.contains("20/20"), "the last batch is always drawn");
         assertEquals(1, t.chars().filter(c -> c == '\n').count(), "only the summary ends a line: " + t);
 
         bytes.reset();
