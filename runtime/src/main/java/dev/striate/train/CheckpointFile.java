@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -158,7 +159,7 @@ public final class CheckpointFile {
                 throw new TrainingException(file + ": corrupted checkpoint (checksum mismatch)");
             }
             return c;
-        } catch (EOFException | IllegalArgumentException | NegativeArraySizeException e) {
+        } catch (EOFException | UTFDataFormatException | IllegalArgumentException e) {
             throw new TrainingException(file + ": truncated or corrupted checkpoint", e);
         }
     }
@@ -178,7 +179,7 @@ public final class CheckpointFile {
         int batch = in.readInt();
         Checkpoint.EpochTotals totals = new Checkpoint.EpochTotals(in.readDouble(), in.readLong(), in.readLong(),
                 in.readDouble());
-        int epochs = in.readInt();
+        int epochs = readCount(in);
         List<EpochStats> history = new ArrayList<>();
         for (int i = 0; i < epochs; i++) {
             history.add(new EpochStats(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
@@ -186,9 +187,9 @@ public final class CheckpointFile {
         }
         String optimizer = in.readUTF();
         long steps = in.readLong();
-        float[][][] state = new float[in.readInt()][][];
+        float[][][] state = new float[readCount(in)][][];
         for (int p = 0; p < state.length; p++) {
-            state[p] = new float[in.readInt()][];
+            state[p] = new float[readCount(in)][];
             for (int b = 0; b < state[p].length; b++) {
                 state[p][b] = readFloats(in);
             }
@@ -199,17 +200,26 @@ public final class CheckpointFile {
     }
 
     private static List<Tensor> readTensors(DataInputStream in) throws IOException {
-        int count = in.readInt();
+        int count = readCount(in);
         List<Tensor> tensors = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();
-            int[] shape = new int[in.readInt()];
+            int[] shape = new int[readCount(in)];
             for (int d = 0; d < shape.length; d++) {
                 shape[d] = in.readInt();
             }
             tensors.add(new Tensor(name, shape, readFloats(in)));
         }
         return tensors;
+    }
+
+    /** A count of list entries; a corrupted one fails here rather than allocating gigabytes. */
+    private static int readCount(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > (1 << 20)) {
+            throw new EOFException("implausible count " + n);
+        }
+        return n;
     }
 
     private static float[] readFloats(DataInputStream in) throws IOException {

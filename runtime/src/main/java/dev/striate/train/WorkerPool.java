@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs a batch cut into fixed slices on the calling thread plus a fixed pool of helper threads
  * ({@code threads - 1} of them): slice {@code s} of {@code n} samples is
  * {@code [s*n/S, (s+1)*n/S)} and always runs on model worker {@code s}, whatever thread picks it
- * up, so results depend on the slicing only. Owns the workers and their buffers; close it to
+ * up, so results depend on the slicing only. Workers are created in slice order (slice 0 first).
+ * Owns the workers and their buffers; close it to
  * stop the threads.
  */
 final class WorkerPool implements AutoCloseable {
