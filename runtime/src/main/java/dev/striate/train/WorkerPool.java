@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code threads - 1} of them): slice {@code s} of {@code n} samples is
  * {@code [s*n/S, (s+1)*n/S)} and always runs on model worker {@code s}, whatever thread picks it
  * up, so results depend on the slicing only. Workers are created in slice order (slice 0 first).
- * Owns the workers and their buffers; close it to
- * stop the threads.
+ * Owns the workers and their buffers; close it to stop the threads.
  */
 final class WorkerPool implements AutoCloseable {
     /** Work on one slice. */
