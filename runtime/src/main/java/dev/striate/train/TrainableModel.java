@@ -45,6 +45,15 @@ public interface TrainableModel {
          */
         void backward(float[] dOutputs, int n);
 
+        /**
+         * Inference-mode forward pass over {@code n} samples, as the generated inference class
+         * computes it: batch norm uses the running statistics of {@link TrainableModel#buffers()}
+         * and does not update them, dropout is the identity. Writes {@code n * outputSize()} raw
+         * outputs. Used by the training loop's validation and by evaluation; it must not change
+         * any parameter, buffer or gradient.
+         */
+        void infer(float[] inputs, int n, float[] outputs);
+
         /** Gradient arrays parallel to {@link TrainableModel#parameters()}. */
         float[][] gradients();
     }
