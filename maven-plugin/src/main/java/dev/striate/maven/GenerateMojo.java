@@ -1,0 +1,117 @@
+package dev.striate.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Compiles every {@code .cnn} model under {@code sourceDirectory} (weights beside each model as
+ * {@code <name>.weights.json}) into a standalone Java classifier, adds the generated sources as a
+ * compile source root and the weights blobs as a resource root. Models whose model file, weights
+ * and settings did not change since the last build are not recompiled. Errors fail the build
+ * with one {@code file:line:col: error: message [code]} line each.
+ */
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
+public final class GenerateMojo extends AbstractMojo {
+
+    /** Where the {@code .cnn} models are; a model's folder under it is its package. */
+    @Parameter(property = "striate.sourceDirectory", defaultValue = "${project.basedir}/src/main/striate")
+    private File sourceDirectory;
+
+    /** Where the generated Java sources go; added to the project's compile source roots. */
+    @Parameter(property = "striate.outputDirectory",
+            defaultValue = "${project.build.directory}/generated-sources/striate")
+    private File outputDirectory;
+
+    /** Where the generated weights blobs go; added to the project's resources. */
+    @Parameter(property = "striate.resourceOutputDirectory",
+            defaultValue = "${project.build.directory}/generated-resources/striate")
+    private File resourceOutputDirectory;
+
+    /**
+     * The package of every generated class. When unset, each model's package is its folder under
+     * {@code sourceDirectory}: {@code src/main/striate/com/acme/digits.cnn} is in {@code com.acme}.
+     */
+    @Parameter(property = "striate.packageName")
+    private String packageName;
+
+    /**
+     * Embed the weights in the generated source (base64 chunks) instead of a resource blob beside
+     * the class, so that the class is one self-contained file.
+     */
+    @Parameter(property = "striate.singleFile", defaultValue = "false")
+    private boolean singleFile;
+
+    /** Skip the goal: nothing is compiled and no source root is added. */
+    @Parameter(property = "striate.skip", defaultValue = "false")
+    private boolean skip;
+
+    /** Where the incremental build remembers what each model's last compilation read and wrote. */
+    @Parameter(defaultValue = "${project.build.directory}/striate-state", readonly = true, required = true)
+    private File stateDirectory;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping Striate generation (striate.skip=true)");
+            return;
+        }
+        List<ModelSource> models;
+        try {
+            models = ModelScanner.scan(sourceDirectory.toPath().toAbsolutePath());
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot list the models in " + sourceDirectory + ": " + e.getMessage(), e);
+        }
+        if (models.isEmpty()) {
+            getLog().info("No Striate models (*.cnn) in " + sourceDirectory);
+            return;
+        }
+        GeneratorSettings settings = new GeneratorSettings(outputDirectory.toPath().toAbsolutePath(),
+                resourceOutputDirectory.toPath().toAbsolutePath(), stateDirectory.toPath().toAbsolutePath(),
+                packageName, singleFile);
+        IncrementalGenerator.Outcome outcome;
+        try {
+            outcome = IncrementalGenerator.standard(settings, getLog()).run(models);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Striate generation failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("Internal error in the Striate compiler: " + e, e);
+        }
+        addRoots();
+        if (!outcome.errors().isEmpty()) {
+            outcome.errors().forEach(getLog()::error);
+            throw new MojoFailureException(FailureMessage.of(outcome.errors()));
+        }
+        getLog().info("Striate: " + plural(outcome.compiled(), "model") + " compiled, "
+                + outcome.upToDate() + " up to date");
+    }
+
+    private void addRoots() {
+        String sources = outputDirectory.getAbsolutePath();
+        if (!project.getCompileSourceRoots().contains(sources)) {
+            project.addCompileSourceRoot(sources);
+        }
+        String resources = resourceOutputDirectory.getAbsolutePath();
+        boolean present = project.getResources().stream().anyMatch(r -> resources.equals(r.getDirectory()));
+        if (!singleFile && !present) {
+            Resource resource = new Resource();
+            resource.setDirectory(resources);
+            project.addResource(resource);
+        }
+    }
+
+    private static String plural(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+}
