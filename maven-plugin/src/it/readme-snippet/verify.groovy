@@ -11,4 +11,8 @@ def m = out =~ /^class 1 p=([0-9.Ee-]+),([0-9.Ee-]+)$/
 assert m.matches() : out
 assert Math.abs(Double.parseDouble(m.group(1)) - 0.320821) < 1e-5 : out
 assert Math.abs(Double.parseDouble(m.group(2)) - 0.679179) < 1e-5 : out
+// The second invocation ran the help goal, resolved by the plugin's prefix.
+String log = new File(basedir, 'build.log').text
+assert log.contains('striate:generate') : log
+assert log.contains('packageName') && log.contains('singleFile') && log.contains('sourceDirectory') : log
 return true

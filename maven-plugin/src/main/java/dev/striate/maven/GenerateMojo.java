@@ -1,8 +1,12 @@
 package dev.striate.maven;
 
+import dev.striate.CompileRequest;
+import dev.striate.CompileResult;
+import dev.striate.Compiler;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -24,42 +28,45 @@ public final class GenerateMojo extends AbstractMojo {
 
     /** Where the {@code .cnn} models are; a model's folder under it is its package. */
     @Parameter(property = "striate.sourceDirectory", defaultValue = "${project.basedir}/src/main/striate")
-    private File sourceDirectory;
+    File sourceDirectory;
 
     /** Where the generated Java sources go; added to the project's compile source roots. */
     @Parameter(property = "striate.outputDirectory",
             defaultValue = "${project.build.directory}/generated-sources/striate")
-    private File outputDirectory;
+    File outputDirectory;
 
     /** Where the generated weights blobs go; added to the project's resources. */
     @Parameter(property = "striate.resourceOutputDirectory",
             defaultValue = "${project.build.directory}/generated-resources/striate")
-    private File resourceOutputDirectory;
+    File resourceOutputDirectory;
 
     /**
      * The package of every generated class. When unset, each model's package is its folder under
      * {@code sourceDirectory}: {@code src/main/striate/com/acme/digits.cnn} is in {@code com.acme}.
      */
     @Parameter(property = "striate.packageName")
-    private String packageName;
+    String packageName;
 
     /**
      * Embed the weights in the generated source (base64 chunks) instead of a resource blob beside
      * the class, so that the class is one self-contained file.
      */
     @Parameter(property = "striate.singleFile", defaultValue = "false")
-    private boolean singleFile;
+    boolean singleFile;
 
     /** Skip the goal: nothing is compiled and no source root is added. */
     @Parameter(property = "striate.skip", defaultValue = "false")
-    private boolean skip;
+    boolean skip;
 
     /** Where the incremental build remembers what each model's last compilation read and wrote. */
     @Parameter(defaultValue = "${project.build.directory}/striate-state", readonly = true, required = true)
-    private File stateDirectory;
+    File stateDirectory;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    private MavenProject project;
+    MavenProject project;
+
+    /** The compilation each model goes through; tests replace it. */
+    Function<CompileRequest, CompileResult> compiler = Compiler::compile;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -82,7 +89,8 @@ public final class GenerateMojo extends AbstractMojo {
                 packageName, singleFile);
         IncrementalGenerator.Outcome outcome;
         try {
-            outcome = IncrementalGenerator.standard(settings, getLog()).run(models);
+            outcome = new IncrementalGenerator(settings, compiler, IncrementalGenerator.stampOf(Compiler.class),
+                    getLog()).run(models);
         } catch (IOException e) {
             throw new MojoExecutionException("Striate generation failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -43,11 +43,6 @@ public final class IncrementalGenerator {
         this.staleOutputs = new StaleOutputs(settings.stateDirectory(), log);
     }
 
-    /** A generator over the real compiler, stamped with the compiler jar's size and time. */
-    public static IncrementalGenerator standard(GeneratorSettings settings, Log log) {
-        return new IncrementalGenerator(settings, Compiler::compile, stampOf(Compiler.class), log);
-    }
-
     /**
      * Compiles every model that needs it. Returns what happened; errors are formatted lines
      * ({@code file:line:col: error: message [code]}), warnings have already been logged.
