@@ -36,6 +36,8 @@ public enum ErrorCode {
     TENSOR_SHAPE("E403"),
     CORRUPT_WEIGHTS("E404"),
     NON_FINITE_WEIGHT("E405"),
+    /** A warning: the weights file was written for a model of another name. */
+    WEIGHTS_MODEL_NAME("E406"),
 
     NO_MODEL("E501"),
     UNKNOWN_MODEL("E502"),

@@ -50,6 +50,16 @@ public final class Tensor {
         return Arrays.toString(shape);
     }
 
+    /** Index of the first NaN or infinite value, or -1 when every value is finite. */
+    public int firstNonFinite() {
+        return Float32.firstNonFinite(data);
+    }
+
+    /** The row-major index of flat position {@code flat}, as printed in messages: {@code [0, 0, 1, 2]}. */
+    public String indexString(int flat) {
+        return Float32.multiIndex(shape, flat);
+    }
+
     public Tensor rename(String newName) {
         return new Tensor(newName, shape, data);
     }
