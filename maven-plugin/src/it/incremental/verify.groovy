@@ -6,8 +6,8 @@ assert log.count('Compiling com/example/a.cnn') == 1 : log
 assert log.count('Compiling com/example/b.cnn') == 2 : log
 assert log.count('com/example/a.cnn is up to date') == 2 : log
 assert log.count('com/example/b.cnn is up to date') == 1 : log
-assert log.contains('Striate: 0 models compiled, 2 up to date') : log
-assert log.contains('Striate: 1 model compiled, 1 up to date') : log
+assert log.contains('Striate: 0 models compiled, 2 up to date in ') : log
+assert log.contains('Striate: 1 model compiled, 1 up to date in ') : log
 
 List<File> outputs = []
 ['target/generated-sources/striate/com/example', 'target/generated-resources/striate/com/example'].each {

@@ -6,6 +6,7 @@ import dev.striate.Compiler;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
@@ -87,6 +88,7 @@ public final class GenerateMojo extends AbstractMojo {
         GeneratorSettings settings = new GeneratorSettings(outputDirectory.toPath().toAbsolutePath(),
                 resourceOutputDirectory.toPath().toAbsolutePath(), stateDirectory.toPath().toAbsolutePath(),
                 packageName, singleFile);
+        long start = System.nanoTime();
         IncrementalGenerator.Outcome outcome;
         try {
             outcome = new IncrementalGenerator(settings, compiler, IncrementalGenerator.stampOf(Compiler.class),
@@ -102,7 +104,8 @@ public final class GenerateMojo extends AbstractMojo {
             throw new MojoFailureException(FailureMessage.of(outcome.errors()));
         }
         getLog().info("Striate: " + plural(outcome.compiled(), "model") + " compiled, "
-                + outcome.upToDate() + " up to date");
+                + outcome.upToDate() + " up to date in "
+                + String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9));
     }
 
     private void addRoots() {
