@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ZeroDependencyTest {
     private static final String DRIVER = String.join("\n",
+            "import dev.striate.examples.Lenet5;",
             "import dev.striate.examples.MnistCnn;",
             "import dev.striate.examples.Sobel;",
+            "import dev.striate.examples.TinyResnet;",
             "import java.util.Arrays;",
             "",
             "public class Driver {",
@@ -40,12 +42,29 @@ class ZeroDependencyTest {
             "            rounded[i] = Math.round(edges[i]);",
             "        }",
             "        System.out.println(\"sobel \" + Arrays.toString(rounded));",
-            "        float[] digit = new float[28 * 28];",
-            "        Arrays.fill(digit, 0.5f);",
-            "        System.out.println(\"mnist \" + Arrays.toString(MnistCnn.load().predict(digit)));",
+            "        System.out.println(\"lenet5 \" + Arrays.toString(Lenet5.load().predict(pattern(Lenet5.INPUT_SIZE))));",
+            "        System.out.println(\"mnist \" + Arrays.toString(MnistCnn.load().predict(pattern(MnistCnn.INPUT_SIZE))));",
+            "        System.out.println(\"resnet \" + Arrays.toString(TinyResnet.load().predict(pattern(TinyResnet.INPUT_SIZE))));",
+            "    }",
+            "",
+            "    static float[] pattern(int size) {",
+            "        float[] x = new float[size];",
+            "        for (int i = 0; i < size; i++) {",
+            "            x[i] = (i % 7) * 0.125f;",
+            "        }",
+            "        return x;",
             "    }",
             "}",
             "");
+
+    /** The driver's input: the same numbers, computed here for the in-process expectation. */
+    private static float[] pattern(int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (i % 7) * 0.125f;
+        }
+        return x;
+    }
 
     @TempDir
     Path work;
@@ -77,10 +96,11 @@ class ZeroDependencyTest {
         for (int i = 0; i < expectedEdges.length; i++) {
             expectedEdges[i] = Math.round(SobelTest.STEP_RESPONSE[i]);
         }
-        float[] digit = new float[28 * 28];
-        Arrays.fill(digit, 0.5f);
+        // Same code, same JVM: the fresh process must print bit-identical numbers.
         String expected = "sobel " + Arrays.toString(expectedEdges) + "\n"
-                + "mnist " + Arrays.toString(MnistCnn.load().predict(digit)) + "\n";
+                + "lenet5 " + Arrays.toString(Lenet5.load().predict(pattern(Lenet5.INPUT_SIZE))) + "\n"
+                + "mnist " + Arrays.toString(MnistCnn.load().predict(pattern(MnistCnn.INPUT_SIZE))) + "\n"
+                + "resnet " + Arrays.toString(TinyResnet.load().predict(pattern(TinyResnet.INPUT_SIZE))) + "\n";
         assertEquals(expected, out);
     }
 
