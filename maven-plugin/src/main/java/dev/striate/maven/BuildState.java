@@ -27,14 +27,22 @@ public record BuildState(String options, List<FileStamp> inputs, List<Path> outp
         outputs = List.copyOf(outputs);
     }
 
-    /** Whether a model compiled with {@code currentOptions} from {@code currentInputs} would change nothing. */
-    public boolean isUpToDate(String currentOptions, List<Path> currentInputs) throws IOException {
-        if (!options.equals(currentOptions) || inputs.size() != currentInputs.size()) {
+    /**
+     * Whether a compilation with {@code currentOptions} would change nothing: the options are the
+     * same, the recorded inputs include {@code required} (the model and its manifest) and all
+     * have their recorded content, and every output exists. The manifest itself is not parsed:
+     * the blob it names was recorded, and a new blob name means a changed manifest.
+     */
+    public boolean isUpToDate(String currentOptions, List<Path> required) throws IOException {
+        if (!options.equals(currentOptions)) {
             return false;
         }
-        for (int i = 0; i < inputs.size(); i++) {
-            FileStamp old = inputs.get(i);
-            if (!old.path().equals(currentInputs.get(i)) || !old.sameContentAs(currentInputs.get(i))) {
+        List<Path> recorded = inputs.stream().map(FileStamp::path).toList();
+        if (!recorded.containsAll(required)) {
+            return false;
+        }
+        for (FileStamp old : inputs) {
+            if (!old.sameContentAs(old.path())) {
                 return false;
             }
         }

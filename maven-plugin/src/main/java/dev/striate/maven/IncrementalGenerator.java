@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.maven.plugin.logging.Log;
 
 /**
@@ -65,18 +67,18 @@ public final class IncrementalGenerator {
                     .sourceOutput(settings.sourceOutput())
                     .resourceOutput(settings.resourceOutput())
                     .build();
-            List<Path> inputs = ModelInputs.of(model.file(), request.weightsPath());
             String options = options(pkg);
             Path stateFile = stateFile(model);
             Optional<BuildState> previous = BuildState.read(stateFile);
-            if (previous.isPresent() && previous.get().isUpToDate(options, inputs)) {
+            if (previous.isPresent()
+                    && previous.get().isUpToDate(options, existing(model.file(), request.weightsPath()))) {
                 log.info(model.displayPath() + " is up to date");
                 claim(owners, model, previous.get().outputs(), errors);
                 upToDate++;
                 continue;
             }
             List<FileStamp> stamps = new ArrayList<>();
-            for (Path in : inputs) {
+            for (Path in : ModelInputs.of(model.file(), request.weightsPath())) {
                 stamps.add(FileStamp.of(in));
             }
             log.info("Compiling " + model.displayPath());
@@ -132,6 +134,10 @@ public final class IncrementalGenerator {
         }
     }
 
+    private static List<Path> existing(Path... files) {
+        return Arrays.stream(files).filter(Files::isRegularFile).toList();
+    }
+
     private Path stateFile(ModelSource model) {
         return settings.stateDirectory().resolve(model.relativePath() + StaleOutputs.SUFFIX);
     }
@@ -143,20 +149,35 @@ public final class IncrementalGenerator {
                 + " compiler=" + compilerStamp;
     }
 
-    /** The size and time of the jar (or folder) that {@code type} was loaded from. */
+    /**
+     * The size and time of the jar that {@code type} was loaded from, or for a classes folder
+     * (a reactor build) its newest file's time, so that a rebuilt compiler regenerates everything.
+     */
     static String stampOf(Class<?> type) {
         try {
             CodeSource source = type.getProtectionDomain().getCodeSource();
             if (source == null) {
                 return "unknown";
             }
-            Path location = Path.of(source.getLocation().toURI());
+            return stampOf(Path.of(source.getLocation().toURI()));
+        } catch (URISyntaxException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** The stamp of a jar file or classes folder (see {@link #stampOf(Class)}). */
+    static String stampOf(Path location) {
+        try {
             if (Files.isRegularFile(location)) {
                 return location.getFileName() + ":" + Files.size(location) + ":"
                         + Files.getLastModifiedTime(location).toMillis();
             }
-            return location.getFileName().toString();
-        } catch (IOException | URISyntaxException | RuntimeException e) {
+            try (Stream<Path> files = Files.walk(location)) {
+                long newest = files.filter(Files::isRegularFile)
+                        .mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+                return location.getFileName() + ":" + newest;
+            }
+        } catch (IOException | RuntimeException e) {
             return "unknown";
         }
     }

@@ -64,9 +64,12 @@ class BuildStateTest {
     @Test
     void otherOptionsOrInputsOrAMissingOutputMakeItStale() throws IOException {
         assertFalse(state.isUpToDate("package=b", List.of(model, weights)));
-        assertFalse(state.isUpToDate("package=a", List.of(model)));
         Path blob = Files.writeString(dir.resolve("my model.weights.bin"), "..");
-        assertFalse(state.isUpToDate("package=a", List.of(model, weights, blob)));
+        assertFalse(state.isUpToDate("package=a", List.of(model, blob)));
+        Files.delete(weights);
+        assertFalse(state.isUpToDate("package=a", List.of(model)));
+        Files.writeString(weights, "{}");
+        assertTrue(state.isUpToDate("package=a", List.of(model, weights)));
         Files.delete(output);
         assertFalse(state.isUpToDate("package=a", List.of(model, weights)));
     }

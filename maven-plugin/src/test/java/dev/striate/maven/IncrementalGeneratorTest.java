@@ -193,6 +193,25 @@ class IncrementalGeneratorTest {
         assertFalse(Files.exists(resources));
     }
 
+    @Test
+    void theCompilerStampChangesWhenTheCompilerIsRebuilt() throws IOException {
+        Path jar = Files.writeString(project.resolve("striate-compiler.jar"), "jar");
+        Path classes = Files.createDirectories(project.resolve("classes/dev/striate")).getParent().getParent();
+        Path clazz = Files.writeString(classes.resolve("dev/striate/Compiler.class"), "class");
+        Files.setLastModifiedTime(jar, LONG_AGO);
+        Files.setLastModifiedTime(clazz, LONG_AGO);
+        String jarStamp = IncrementalGenerator.stampOf(jar);
+        String classesStamp = IncrementalGenerator.stampOf(classes);
+
+        assertEquals("striate-compiler.jar:3:" + LONG_AGO.toMillis(), jarStamp);
+        assertEquals("classes:" + LONG_AGO.toMillis(), classesStamp);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(LONG_AGO.toMillis() + 1000));
+        Files.setLastModifiedTime(clazz, FileTime.fromMillis(LONG_AGO.toMillis() + 1000));
+        assertFalse(jarStamp.equals(IncrementalGenerator.stampOf(jar)));
+        assertFalse(classesStamp.equals(IncrementalGenerator.stampOf(classes)));
+        assertTrue(IncrementalGenerator.stampOf(dev.striate.Compiler.class).matches("[\\w.-]+:\\d+(:\\d+)?"));
+    }
+
     private IncrementalGenerator.Outcome run(String packageName, String compilerStamp) throws IOException {
         GeneratorSettings settings = new GeneratorSettings(sources, resources, project.resolve("target/state"),
                 packageName, false);
