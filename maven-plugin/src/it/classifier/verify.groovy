@@ -1,6 +1,6 @@
 // The build passed (the sample's test ran the generated class); check what the plugin added.
 File log = new File(basedir, 'build.log')
-assert log.text.contains('Tests run: 1, Failures: 0, Errors: 0, Skipped: 0')
+assert log.text.contains('Tests run: 2, Failures: 0, Errors: 0, Skipped: 0')
 assert log.text.contains('Compiling com/example/tiny.cnn')
 assert new File(basedir, 'target/generated-sources/striate/com/example/Tiny.java').isFile()
 assert new File(basedir, 'target/classes/com/example/Tiny.class').isFile()
