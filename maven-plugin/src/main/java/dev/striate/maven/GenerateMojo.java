@@ -5,11 +5,13 @@ import dev.striate.CompileResult;
 import dev.striate.Compiler;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -59,9 +61,15 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "striate.skip", defaultValue = "false")
     boolean skip;
 
-    /** Where the incremental build remembers what each model's last compilation read and wrote. */
+    /**
+     * Where the incremental build remembers what each model's last compilation read and wrote,
+     * in one folder per execution of the goal.
+     */
     @Parameter(defaultValue = "${project.build.directory}/striate-state", readonly = true, required = true)
     File stateDirectory;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    MojoExecution execution;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -86,7 +94,7 @@ public final class GenerateMojo extends AbstractMojo {
             return;
         }
         GeneratorSettings settings = new GeneratorSettings(outputDirectory.toPath().toAbsolutePath(),
-                resourceOutputDirectory.toPath().toAbsolutePath(), stateDirectory.toPath().toAbsolutePath(),
+                resourceOutputDirectory.toPath().toAbsolutePath(), executionStateDirectory(),
                 packageName, singleFile);
         long start = System.nanoTime();
         IncrementalGenerator.Outcome outcome;
@@ -106,6 +114,12 @@ public final class GenerateMojo extends AbstractMojo {
         getLog().info("Striate: " + plural(outcome.compiled(), "model") + " compiled, "
                 + outcome.upToDate() + " up to date in "
                 + String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** Each execution keeps its own state, so that one never takes another's models for deleted ones. */
+    private Path executionStateDirectory() {
+        Path dir = stateDirectory.toPath().toAbsolutePath();
+        return execution == null ? dir : dir.resolve(execution.getExecutionId());
     }
 
     private void addRoots() {

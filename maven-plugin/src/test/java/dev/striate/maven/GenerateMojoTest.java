@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.model.Resource;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +51,33 @@ class GenerateMojoTest {
         assertEquals(List.of("Compiling com/acme/digits.cnn", "Striate: 1 model compiled, 0 up to date in #.## s",
                 "com/acme/digits.cnn is up to date", "Striate: 0 models compiled, 1 up to date in #.## s"),
                 log.at("info").stream().map(l -> l.replaceAll("\\d+\\.\\d\\d s$", "#.## s")).toList());
+    }
+
+    @Test
+    void twoExecutionsKeepEachOthersOutputs() throws Exception {
+        model("digits.cnn", "Digits\nmodel Digits {}");
+        Path other = base.resolve("src/other");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("edges.cnn"), "Edges\nmodel Edges {}");
+        GenerateMojo second = new GenerateMojo();
+        second.sourceDirectory = other.toFile();
+        second.outputDirectory = mojo.outputDirectory;
+        second.resourceOutputDirectory = mojo.resourceOutputDirectory;
+        second.stateDirectory = mojo.stateDirectory;
+        second.project = project;
+        second.compiler = compiler;
+        second.setLog(log);
+        mojo.execution = new MojoExecution(new MojoDescriptor(), "default");
+        second.execution = new MojoExecution(new MojoDescriptor(), "other");
+
+        for (int build = 0; build < 2; build++) {
+            mojo.execute();
+            second.execute();
+        }
+
+        assertTrue(Files.exists(mojo.outputDirectory.toPath().resolve("Digits.java")));
+        assertTrue(Files.exists(mojo.outputDirectory.toPath().resolve("Edges.java")));
+        assertEquals(2, compiler.compiled.size());
     }
 
     @Test
