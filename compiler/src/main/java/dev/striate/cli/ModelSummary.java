@@ -1,0 +1,105 @@
+package dev.striate.cli;
+
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+import dev.striate.ir.ParamSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Keras-style summary of a shaped graph: one row per layer (name, type, output shape,
+ * parameter count from {@link dev.striate.ir.Op#params}), then the totals. Needs no weights.
+ */
+public record ModelSummary(String modelName, List<Row> rows, boolean showInputs) {
+    /** Bytes per stored parameter (float32). */
+    public static final int BYTES_PER_PARAM = 4;
+
+    /** One layer of the summary. */
+    public record Row(String name, String kind, String shape, long params, List<String> inputs) {
+    }
+
+    public ModelSummary {
+        rows = List.copyOf(rows);
+    }
+
+    /** Summarizes a graph whose shapes are inferred. */
+    public static ModelSummary of(Graph graph) {
+        List<Row> rows = new ArrayList<>();
+        boolean chain = true;
+        String previous = null;
+        for (Node n : graph.nodes()) {
+            long params = 0;
+            for (ParamSpec p : n.op().params(graph.inputShapes(n))) {
+                params += p.shape().size();
+            }
+            rows.add(new Row(n.name(), n.op().kind(), n.shape().toString(), params, n.inputs()));
+            if (previous != null && !n.inputs().equals(List.of(previous))) {
+                chain = false;
+            }
+            previous = n.name();
+        }
+        return new ModelSummary(graph.name(), rows, !chain);
+    }
+
+    /** Sum of every layer's parameters. */
+    public long totalParams() {
+        return rows.stream().mapToLong(Row::params).sum();
+    }
+
+    /** Bytes the weights take as float32. */
+    public long weightBytes() {
+        return totalParams() * BYTES_PER_PARAM;
+    }
+
+    /** The printed table, lines ending in {@code \n}. */
+    public String render() {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(showInputs ? new String[] {"Layer (type)", "Output Shape", "Param #", "Connected to"}
+                : new String[] {"Layer (type)", "Output Shape", "Param #"});
+        for (Row r : rows) {
+            String layer = r.name() + " (" + r.kind() + ")";
+            String params = Reports.count(r.params());
+            cells.add(showInputs ? new String[] {layer, r.shape(), params, String.join(", ", r.inputs())}
+                    : new String[] {layer, r.shape(), params});
+        }
+        int[] width = new int[cells.get(0).length];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        StringBuilder lines = new StringBuilder();
+        for (int r = 0; r < cells.size(); r++) {
+            lines.append(formatRow(cells.get(r), width).stripTrailing()).append('\n');
+            if (r == 0) {
+                lines.append("=".repeat(tableWidth(width))).append('\n');
+            }
+        }
+        String rule = "=".repeat(tableWidth(width));
+        return "Model: " + modelName + "\n" + lines + rule + "\n"
+                + "Total params: " + Reports.count(totalParams()) + "\n"
+                + "Weights: " + Reports.count(weightBytes()) + " bytes as float32 ("
+                + Reports.bytes(weightBytes()) + ")\n";
+    }
+
+    private static String formatRow(String[] row, int[] width) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                sb.append("   ");
+            }
+            boolean number = i == 2;
+            String pad = " ".repeat(width[i] - row[i].length());
+            sb.append(number ? pad + row[i] : row[i] + (i == row.length - 1 ? "" : pad));
+        }
+        return sb.toString();
+    }
+
+    private static int tableWidth(int[] width) {
+        int w = 3 * (width.length - 1);
+        for (int x : width) {
+            w += x;
+        }
+        return w;
+    }
+}
