@@ -11,7 +11,7 @@
  * parameter gradients. {@code forward} runs one method per layer in graph order, {@code backward}
  * zeroes the gradients and runs the layers' backward methods in reverse order, {@code infer} runs
  * the inference-mode methods. Layer code comes from the {@link dev.striate.autodiff.GradRule}s;
- * see {@link dev.striate.backend.train.Slots} for the storage plan. By default a final softmax is
- * dropped so that the outputs are logits for a fused softmax + cross-entropy loss.
+ * see {@code Slots} for the storage plan. By default a final softmax or
+ * sigmoid is dropped so that the outputs are logits for a loss that fuses it.
  */
 package dev.striate.backend.train;
