@@ -2,6 +2,8 @@ package dev.striate.passes;
 
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
+import dev.striate.ir.ParamSpec;
+import dev.striate.ir.Shape;
 import dev.striate.weights.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,6 +101,25 @@ final class GraphEdit {
             nodes.add(inputs.equals(n.inputs()) ? n : n.withInputs(inputs));
         }
         List<String> outputs = graph.outputs().stream().map(this::resolve).toList();
-        return new Graph(graph.name(), nodes, outputs, graph.labels(), weights);
+        Graph g = new Graph(graph.name(), nodes, outputs, graph.labels(), weights);
+        return g.withWeights(inParamOrder(g));
+    }
+
+    /** The weights in graph order, each node's in the order its op lists them (as BindWeights binds them). */
+    private Map<String, Tensor> inParamOrder(Graph g) {
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        for (Node n : g.nodes()) {
+            List<Shape> in = g.inputShapes(n);
+            if (in.stream().allMatch(Shape::isKnown)) {
+                for (ParamSpec p : n.op().params(in)) {
+                    Tensor t = weights.get(n.paramKey(p.name()));
+                    if (t != null) {
+                        ordered.put(n.paramKey(p.name()), t);
+                    }
+                }
+            }
+        }
+        weights.forEach(ordered::putIfAbsent);
+        return ordered;
     }
 }
