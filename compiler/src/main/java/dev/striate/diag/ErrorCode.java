@@ -30,6 +30,7 @@ public enum ErrorCode {
     CHANNEL_MISMATCH("E303"),
     WRONG_RANK("E304"),
     NOT_DIVISIBLE("E305"),
+    LABEL_COUNT("E306"),
 
     MISSING_TENSOR("E401"),
     EXTRA_TENSOR("E402"),

@@ -1,0 +1,14 @@
+package dev.striate.frontend.ast;
+
+import dev.striate.ir.SourcePos;
+
+/**
+ * One argument of a call: positional ({@link #keyword()} is null) or {@code keyword=value}.
+ * {@link #pos()} is where the argument starts (the keyword, or the value).
+ */
+public record Argument(Ident keyword, Value value, SourcePos pos) {
+
+    public boolean isPositional() {
+        return keyword == null;
+    }
+}

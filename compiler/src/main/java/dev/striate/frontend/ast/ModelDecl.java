@@ -1,0 +1,11 @@
+package dev.striate.frontend.ast;
+
+import dev.striate.ir.SourcePos;
+import java.util.List;
+
+/** A {@code model NAME { statements }} block. */
+public record ModelDecl(Ident name, List<Statement> statements, SourcePos pos) {
+    public ModelDecl {
+        statements = List.copyOf(statements);
+    }
+}
