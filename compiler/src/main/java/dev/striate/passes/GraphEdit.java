@@ -74,6 +74,12 @@ final class GraphEdit {
         changed = true;
     }
 
+    /** Drops the weights of {@code name}, whose op no longer needs them. */
+    void dropWeights(String name) {
+        dropWeightsOf(name);
+        changed = true;
+    }
+
     private void dropWeightsOf(String name) {
         weights.keySet().removeIf(k -> k.startsWith(name + "."));
     }

@@ -1,0 +1,85 @@
+package dev.striate.passes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.striate.Compiler;
+import dev.striate.ir.BatchNorm;
+import dev.striate.ir.Dropout;
+import dev.striate.ir.Graph;
+import dev.striate.testing.ReferenceInterpreter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every PyTorch fixture, optimized for inference with verification after each pass, still
+ * matches PyTorch's outputs (evaluated by the reference interpreter), and no batch norm or
+ * dropout is left.
+ */
+class OptimizedFixturesTest {
+    static final Path FIXTURES = Path.of("src/test/resources/fixtures");
+
+    static Stream<String> cases() throws IOException {
+        return Files.readAllLines(FIXTURES.resolve("cases.txt")).stream().map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** The fixture's model, parsed and with its weights bound. */
+    static Graph load(String name) {
+        Path dir = FIXTURES.resolve(name);
+        return Compiler.bindWeights(Compiler.loadModel(dir.resolve("model.cnn"), null), dir.resolve("model.weights.json"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void optimizedGraphStillMatchesPyTorch(String name) throws IOException {
+        Graph graph = load(name);
+        Graph optimized = PassPipeline.standard().verifyingEachPass().run(graph, Pass.Mode.INFERENCE, null);
+
+        assertEquals(0, PassAssertions.count(optimized, BatchNorm.class), () -> "batch norm left in\n" + optimized);
+        assertEquals(0, PassAssertions.count(optimized, Dropout.class), () -> "dropout left in\n" + optimized);
+        assertTrue(optimized.nodes().size() <= graph.nodes().size());
+        JsonNode golden = new ObjectMapper().readTree(FIXTURES.resolve(name).resolve("golden.json").toFile());
+        double atol = golden.get("atol").asDouble();
+        double rtol = golden.get("rtol").asDouble();
+        for (int t = 0; t < golden.get("inputs").size(); t++) {
+            float[] x = floats(golden.get("inputs").get(t));
+            double[] want = doubles(golden.get("outputs").get(t));
+            double[] got = ReferenceInterpreter.run(optimized, x);
+            assertEquals(want.length, got.length);
+            for (int i = 0; i < want.length; i++) {
+                if (!(Math.abs(got[i] - want[i]) <= atol + rtol * Math.abs(want[i]))) {
+                    fail(name + " input " + t + " element " + i + ": " + got[i] + ", PyTorch " + want[i]
+                            + "\n" + optimized);
+                }
+            }
+        }
+    }
+
+    static float[] floats(JsonNode array) {
+        float[] v = new float[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) array.get(i).asDouble();
+        }
+        return v;
+    }
+
+    static double[] doubles(JsonNode array) {
+        double[] v = new double[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).asDouble();
+        }
+        return v;
+    }
+
+    static List<String> models() {
+        return List.of("lenet5", "mnist_cnn", "tiny_resnet");
+    }
+}
