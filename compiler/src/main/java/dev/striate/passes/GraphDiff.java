@@ -4,6 +4,7 @@ import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.weights.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,7 @@ final class GraphDiff {
         addLine(lines, "removed ", removed);
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
+        List<String> rewired = new ArrayList<>();
         for (Node n : after.nodes()) {
             if (!before.has(n.name())) {
                 added.add(n.name() + " (" + n.op().kind() + ")");
@@ -36,11 +38,12 @@ final class GraphDiff {
             if (!old.op().equals(n.op())) {
                 changed.add(n.name() + ": " + summary(old) + " -> " + summary(n));
             } else if (!old.inputs().equals(n.inputs())) {
-                changed.add(n.name() + " reads " + String.join(", ", n.inputs()));
+                rewired.add(n.name() + " <- " + String.join(", ", n.inputs()));
             }
         }
         addLine(lines, "added ", added);
         lines.addAll(changed);
+        addLine(lines, "rewired ", rewired);
         List<String> rewritten = new ArrayList<>();
         List<String> newWeights = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : after.weights().entrySet()) {
@@ -57,13 +60,27 @@ final class GraphDiff {
                 dropped.add(k);
             }
         }
-        addLine(lines, "weights rewritten: ", rewritten);
-        addLine(lines, "weights created: ", newWeights);
-        addLine(lines, "weights dropped: ", dropped);
+        addLine(lines, "weights rewritten: ", byLayer(rewritten));
+        addLine(lines, "weights created: ", byLayer(newWeights));
+        addLine(lines, "weights dropped: ", byLayer(dropped));
         if (!before.outputs().equals(after.outputs())) {
             lines.add("output " + String.join(", ", before.outputs()) + " -> " + String.join(", ", after.outputs()));
         }
         return lines;
+    }
+
+    /** {@code [a.weight, a.bias, b.weight]} as {@code [a.{weight,bias}, b.weight]}. */
+    private static List<String> byLayer(List<String> keys) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String k : keys) {
+            int dot = k.lastIndexOf('.');
+            groups.computeIfAbsent(dot < 0 ? k : k.substring(0, dot), x -> new ArrayList<>())
+                    .add(dot < 0 ? "" : k.substring(dot + 1));
+        }
+        List<String> out = new ArrayList<>();
+        groups.forEach((layer, params) -> out.add(params.size() == 1 ? layer + "." + params.get(0)
+                : layer + ".{" + String.join(",", params) + "}"));
+        return out;
     }
 
     private static String summary(Node n) {
