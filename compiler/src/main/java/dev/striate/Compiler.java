@@ -37,8 +37,9 @@ public final class Compiler {
 
     /** Parses, checks, binds weights, generates and writes the classifier. */
     public static CompileResult compile(CompileRequest request) {
-        Graph graph = loadModel(request.source(), request.modelName());
-        graph = bindWeights(graph, request.weightsPath());
+        Diagnostics diagnostics = new Diagnostics();
+        Graph graph = loadModel(request.source(), request.modelName(), diagnostics);
+        graph = bindWeights(graph, request.weightsPath(), diagnostics);
         String className = request.className() != null ? request.className() : graph.name();
         List<GeneratedFile> files = JavaBackend.generate(graph,
                 new GenerateOptions(request.packageName(), className, request.singleFile()));
@@ -53,20 +54,23 @@ public final class Compiler {
                 unchanged.add(target);
             }
         }
-        return new CompileResult(graph, files, written, unchanged, List.of());
+        List<Diagnostic> warnings = diagnostics.sorted().stream().filter(d -> !d.isError()).toList();
+        return new CompileResult(graph, files, written, unchanged, warnings);
     }
 
-    /** Reads and parses a model file and lowers one model to a shaped IR graph (no weights). */
-    public static Graph loadModel(Path source, String modelName) {
+    /**
+     * Reads and parses a model file and lowers one model to a shaped IR graph (no weights);
+     * warnings go to {@code diagnostics}, errors are thrown.
+     */
+    public static Graph loadModel(Path source, String modelName, Diagnostics diagnostics) {
         ParsedFile parsed = Frontend.parse(readSource(source), source.toString());
-        return parsed.model(modelName);
+        return parsed.model(modelName, diagnostics);
     }
 
     /** Reads the weights manifest and binds it to the graph, reporting every mismatch. */
-    public static Graph bindWeights(Graph graph, Path manifest) {
+    public static Graph bindWeights(Graph graph, Path manifest, Diagnostics diagnostics) {
         SourcePos pos = new SourcePos(manifest.toString(), 1, 1);
         WeightSet weights = readWeights(manifest);
-        Diagnostics diagnostics = new Diagnostics();
         Graph bound = BindWeights.run(graph, weights, pos, diagnostics);
         diagnostics.throwIfErrors();
         return bound;
