@@ -1,7 +1,21 @@
 package dev.striate.backend;
 
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
+import dev.striate.diag.Diagnostics;
+import dev.striate.diag.ErrorCode;
 import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+import dev.striate.ir.ParamSpec;
+import dev.striate.ir.SourcePos;
+import dev.striate.weights.Tensor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
 
 /**
  * Emits the standalone classifier for a shaped graph with bound weights: one public final
@@ -9,10 +23,101 @@ import java.util.List;
  * Deterministic: the same graph and options give byte-identical files.
  */
 public final class JavaBackend {
+    /** Single-file mode embeds at most this many floats (16 MB, about 22 MB of base64 source). */
+    public static final int MAX_SINGLE_FILE_WEIGHTS = 4 * 1024 * 1024;
+
     private JavaBackend() {
     }
 
+    /**
+     * Generates the class (and the {@code ClassName.weights} resource unless
+     * {@link GenerateOptions#singleFile()}). Graphs must have one input and one output, every
+     * node shaped and every parameter bound; otherwise a {@link CompileException} says why.
+     */
     public static List<GeneratedFile> generate(Graph graph, GenerateOptions options) {
-        throw new UnsupportedOperationException("TODO backend");
+        if (options.packageName() == null) {
+            options = new GenerateOptions("", options.className(), options.singleFile());
+        }
+        check(graph, options);
+        List<Node> nodes = neededNodes(graph);
+        ClassEmitter emitter = new ClassEmitter(graph, nodes, options);
+        String source = emitter.emit().toString();
+        if (options.singleFile() && emitter.blob().size() > MAX_SINGLE_FILE_WEIGHTS) {
+            throw new CompileException(Diagnostic.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "model " + graph.name()
+                    + " has " + emitter.blob().size() + " weights; single-file mode embeds at most "
+                    + MAX_SINGLE_FILE_WEIGHTS + " (16 MB): use the default resource blob"));
+        }
+        String dir = options.packageName().isEmpty() ? "" : options.packageName().replace('.', '/') + "/";
+        List<GeneratedFile> files = new ArrayList<>();
+        files.add(new GeneratedFile(GeneratedFile.Kind.SOURCE, dir + options.className() + ".java",
+                source.getBytes(StandardCharsets.UTF_8)));
+        if (!options.singleFile()) {
+            files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + options.className() + ".weights",
+                    emitter.blob().toBytes()));
+        }
+        return files;
+    }
+
+    private static void check(Graph graph, GenerateOptions options) {
+        Diagnostics d = new Diagnostics();
+        if (!SourceVersion.isName(options.className()) || options.className().contains(".")) {
+            d.error(ErrorCode.BAD_VALUE, SourcePos.NONE, "'" + options.className() + "' is not a valid Java class name");
+        }
+        if (!options.packageName().isEmpty() && !SourceVersion.isName(options.packageName())) {
+            d.error(ErrorCode.BAD_VALUE, SourcePos.NONE, "'" + options.packageName() + "' is not a valid Java package name");
+        }
+        if (graph.inputs().size() != 1) {
+            d.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "model " + graph.name() + " has " + graph.inputs().size()
+                    + " inputs; the Java backend supports models with exactly one input");
+        }
+        if (graph.outputs().size() != 1) {
+            d.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "model " + graph.name() + " has " + graph.outputs().size()
+                    + " outputs; the Java backend supports models with exactly one output");
+        }
+        int labelBytes = 0;
+        for (String l : graph.labels()) {
+            labelBytes += l.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (l.indexOf('\n') >= 0) {
+                d.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "class labels must not contain line breaks");
+            }
+        }
+        if (labelBytes > 60_000) {
+            d.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "the class labels take " + labelBytes
+                    + " bytes; the Java backend supports up to 60000");
+        }
+        for (Node n : graph.nodes()) {
+            if (!n.shape().isKnown()) {
+                throw new IllegalArgumentException("node " + n.name() + " has no shape: run InferShapes first");
+            }
+            for (ParamSpec p : n.op().params(graph.inputShapes(n))) {
+                Tensor t = graph.weight(n, p.name());
+                if (t == null) {
+                    d.error(ErrorCode.MISSING_TENSOR, n.pos(), "no weights bound for " + n.paramKey(p.name()));
+                } else if (!Arrays.equals(t.shape(), p.shape().dims())) {
+                    d.error(ErrorCode.TENSOR_SHAPE, n.pos(), n.paramKey(p.name()) + ": expected " + p.shape()
+                            + ", found " + t.shapeString());
+                }
+            }
+        }
+        d.throwIfErrors();
+    }
+
+    /** The nodes the output depends on, in graph (topological) order. */
+    private static List<Node> neededNodes(Graph graph) {
+        Set<String> needed = new HashSet<>();
+        List<String> work = new ArrayList<>(graph.outputs());
+        while (!work.isEmpty()) {
+            String name = work.remove(work.size() - 1);
+            if (needed.add(name)) {
+                work.addAll(graph.node(name).inputs());
+            }
+        }
+        List<Node> out = new ArrayList<>();
+        for (Node n : graph.nodes()) {
+            if (needed.contains(n.name())) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 }

@@ -1,0 +1,143 @@
+package dev.striate.backend;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The public API of the generated class besides loading: {@code predict} (allocating and
+ * allocation-free), {@code predictBatch}, {@code classify}, {@code labels}/{@code label}, with
+ * argument checks that say what was expected.
+ */
+final class ApiMethods {
+    static final int MAX_LITERAL_LABELS = 256;
+
+    private final ClassName self;
+    private final String inputShape;
+    private final boolean finalSoftmaxSkippable;
+    private final List<String> labels;
+
+    ApiMethods(ClassName self, String inputShape, boolean finalSoftmaxSkippable, List<String> labels) {
+        this.self = self;
+        this.inputShape = inputShape;
+        this.finalSoftmaxSkippable = finalSoftmaxSkippable;
+        this.labels = labels;
+    }
+
+    void addTo(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("predict")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(float[].class)
+                .addParameter(float[].class, "input")
+                .addJavadoc("Runs the model on one input of {@link #INPUT_SIZE} floats ($L, channel-major)\n"
+                        + "and returns a new array of {@link #OUTPUT_SIZE} floats.\n", inputShape)
+                .addStatement("float[] output = new float[OUTPUT_SIZE]")
+                .addStatement("predict(input, output)")
+                .addStatement("return output")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("predict")
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(float[].class, "input")
+                .addParameter(float[].class, "output")
+                .addJavadoc("Runs the model on {@code input} and writes the {@link #OUTPUT_SIZE} results into\n"
+                        + "{@code output}, allocating nothing. The arrays must be distinct.\n")
+                .addStatement("checkLength(input, INPUT_SIZE, $S)", "input")
+                .addStatement("checkLength(output, OUTPUT_SIZE, $S)", "output")
+                .beginControlFlow("if (input == output)")
+                .addStatement("throw new $T($S)", IllegalArgumentException.class,
+                        "input and output must be different arrays")
+                .endControlFlow()
+                .addStatement("run(input, output, true)")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("predictBatch")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(float[][].class)
+                .addParameter(float[][].class, "inputs")
+                .addJavadoc("Runs {@link #predict(float[])} on each input, returning one output per input.\n")
+                .beginControlFlow("if (inputs == null)")
+                .addStatement("throw new $T($S)", IllegalArgumentException.class, "inputs must not be null")
+                .endControlFlow()
+                .addStatement("float[][] outputs = new float[inputs.length][]")
+                .beginControlFlow("for (int i = 0; i < inputs.length; i++)")
+                .addStatement("checkLength(inputs[i], INPUT_SIZE, \"inputs[\" + i + \"]\")")
+                .addStatement("outputs[i] = new float[OUTPUT_SIZE]")
+                .addStatement("run(inputs[i], outputs[i], true)")
+                .endControlFlow()
+                .addStatement("return outputs")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("classify")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int.class)
+                .addParameter(float[].class, "input")
+                .addJavadoc("Returns the index of the largest output (the first one on ties)$L.\n",
+                        finalSoftmaxSkippable ? "; skips the final softmax, which does not change it" : "")
+                .addStatement("checkLength(input, INPUT_SIZE, $S)", "input")
+                .addStatement("run(input, result, false)")
+                .addStatement("int best = 0")
+                .beginControlFlow("for (int k = 1; k < OUTPUT_SIZE; k++)")
+                .beginControlFlow("if (result[k] > result[best])")
+                .addStatement("best = k")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return best")
+                .build());
+        if (!labels.isEmpty()) {
+            addLabels(type);
+        }
+        type.addMethod(MethodSpec.methodBuilder("checkLength")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(float[].class, "array")
+                .addParameter(int.class, "expected")
+                .addParameter(String.class, "what")
+                .beginControlFlow("if (array == null)")
+                .addStatement("throw new $T(what + $S)", IllegalArgumentException.class, " must not be null")
+                .endControlFlow()
+                .beginControlFlow("if (array.length != expected)")
+                .addStatement("throw new $T(what + $S + expected + $S + array.length)",
+                        IllegalArgumentException.class, " must have ", " floats, got ")
+                .endControlFlow()
+                .build());
+    }
+
+    /**
+     * An array literal for up to {@link #MAX_LITERAL_LABELS} labels (about 8 bytes of static
+     * initializer each); beyond that one newline-joined string split at class initialization.
+     */
+    private CodeBlock labelsInitializer() {
+        if (labels.size() <= MAX_LITERAL_LABELS) {
+            CodeBlock.Builder b = CodeBlock.builder().add("{");
+            for (int i = 0; i < labels.size(); i++) {
+                b.add(i == 0 ? "$S" : ", $S", labels.get(i));
+            }
+            return b.add("}").build();
+        }
+        return CodeBlock.of("($S).split($S, -1)", String.join("\n", labels), "\n");
+    }
+
+    private void addLabels(TypeSpec.Builder type) {
+        type.addField(FieldSpec.builder(String[].class, "LABELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer(labelsInitializer())
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("labels")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(String[].class)
+                .addJavadoc("The class labels, in output order (a new copy).\n")
+                .addStatement("return LABELS.clone()")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("label")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(String.class)
+                .addParameter(int.class, "k")
+                .addJavadoc("The label of class {@code k}, e.g. {@code label(classify(input))}.\n")
+                .beginControlFlow("if (k < 0 || k >= LABELS.length)")
+                .addStatement("throw new $T($S + k + $S)", IllegalArgumentException.class,
+                        "class index ", " is outside 0.." + (labels.size() - 1))
+                .endControlFlow()
+                .addStatement("return LABELS[k]")
+                .build());
+    }
+}

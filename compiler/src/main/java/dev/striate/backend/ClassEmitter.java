@@ -1,0 +1,142 @@
+package dev.striate.backend;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.striate.backend.layers.EmitterFactory;
+import dev.striate.backend.layers.LayerCode;
+import dev.striate.backend.layers.LayerContext;
+import dev.striate.backend.layers.LayerEmitter;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+import dev.striate.ir.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Assembles the generated class: constants, instance state (the weights and the scratch buffers
+ * of the {@link BufferPlan}), the API, the {@code run} method calling one method per layer, the
+ * layer methods from the emitters, and the weights loader. Fills the {@link WeightBlob} as a
+ * side effect, in the order the layer methods read it.
+ */
+final class ClassEmitter {
+    private final Graph graph;
+    private final List<Node> nodes;
+    private final GenerateOptions options;
+    private final ClassName self;
+    private final WeightBlob blob = new WeightBlob();
+
+    ClassEmitter(Graph graph, List<Node> nodes, GenerateOptions options) {
+        this.graph = graph;
+        this.nodes = nodes;
+        this.options = options;
+        this.self = ClassName.get(options.packageName(), options.className());
+    }
+
+    WeightBlob blob() {
+        return blob;
+    }
+
+    JavaFile emit() {
+        Node input = graph.inputs().get(0);
+        Node output = graph.node(graph.outputs().get(0));
+        BufferPlan plan = new BufferPlan(graph, nodes, output.name());
+        MethodNames names = new MethodNames();
+
+        List<MethodSpec> layerMethods = new ArrayList<>();
+        CodeBlock.Builder run = CodeBlock.builder();
+        boolean skippable = false;
+        boolean anyWeights = false;
+        for (Node n : nodes) {
+            LayerEmitter emitter = EmitterFactory.forOp(n.op());
+            if (emitter.aliasesInput()) {
+                continue;
+            }
+            LayerContext ctx = new LayerContext(graph, n, graph.inputShapes(n), names.forLayer(n.name()), blob);
+            LayerCode code = emitter.emit(ctx);
+            layerMethods.add(code.method());
+            anyWeights |= code.usesWeights();
+            List<String> args = new ArrayList<>();
+            if (code.usesWeights()) {
+                args.add("w");
+            }
+            for (String in : n.inputs()) {
+                args.add(plan.storageOf(in));
+            }
+            String target = plan.storageOf(n.name());
+            args.add(target);
+            run.add("// $L: $L$L\n", n.name(), n.op().kind(), ctx.shapes().isEmpty() ? "" : " " + ctx.shapes());
+            run.addStatement("$L($L)", code.method().name(), String.join(", ", args));
+            if (code.softmax() != null) {
+                layerMethods.add(code.softmax());
+                boolean last = n.name().equals(plan.outputRoot());
+                if (last && LayerContext.pixels(n.shape()) == 1) {
+                    skippable = true;
+                    run.beginControlFlow("if (probabilities)")
+                            .addStatement("$L($L)", code.softmax().name(), target)
+                            .endControlFlow();
+                } else {
+                    run.addStatement("$L($L)", code.softmax().name(), target);
+                }
+            }
+        }
+        if (plan.outputIsInput()) {
+            run.addStatement("System.arraycopy(input, 0, output, 0, $L)", output.shape().size());
+        }
+
+        TypeSpec.Builder type = TypeSpec.classBuilder(self)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc(ClassDoc.build(graph, nodes, options.className(), options.singleFile(), blob.size()));
+        addConstants(type, input.shape(), output.shape());
+        type.addField(FieldSpec.builder(float[].class, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
+        for (int b = 0; b < plan.bufferSizes().size(); b++) {
+            type.addField(FieldSpec.builder(float[].class, "buf" + b, Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L]", plan.bufferSizes().get(b)).build());
+        }
+        type.addField(FieldSpec.builder(float[].class, "result", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new float[OUTPUT_SIZE]").build());
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(float[].class, "weights")
+                .addStatement("this.weights = weights")
+                .build());
+        new WeightsLoader(self, blob.toBytes(), blob.size(), options.singleFile()).addTo(type);
+        new ApiMethods(self, input.shape().toString(), skippable, graph.labels()).addTo(type);
+        CodeBlock runBody = anyWeights ? CodeBlock.builder().addStatement("float[] w = weights").add(run.build()).build()
+                : run.build();
+        type.addMethod(MethodSpec.methodBuilder("run")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The forward pass; {@code probabilities == false} skips a final softmax.\n")
+                .addParameter(float[].class, "input")
+                .addParameter(float[].class, "output")
+                .addParameter(boolean.class, "probabilities")
+                .addCode(runBody)
+                .build());
+        layerMethods.forEach(type::addMethod);
+        return JavaFile.builder(options.packageName(), type.build())
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    private void addConstants(TypeSpec.Builder type, Shape in, Shape out) {
+        if (in.rank() == 3) {
+            constant(type, "INPUT_CHANNELS", in.channels(), "Channels of the input image.");
+            constant(type, "INPUT_HEIGHT", in.height(), "Rows of the input image.");
+            constant(type, "INPUT_WIDTH", in.width(), "Columns of the input image.");
+        }
+        constant(type, "INPUT_SIZE", in.size(), "Floats in one input, " + in + ".");
+        constant(type, "OUTPUT_SIZE", out.size(), "Floats in one output, " + out + ".");
+        constant(type, "CLASS_COUNT", out.channels(), "Number of classes (output channels).");
+    }
+
+    private static void constant(TypeSpec.Builder type, String name, int value, String doc) {
+        type.addField(FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("$L\n", doc)
+                .initializer("$L", value).build());
+    }
+}

@@ -1,0 +1,52 @@
+package dev.striate.backend;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32;
+
+/**
+ * Collects the floats the generated layer methods read, in the order they read them, and
+ * writes them as the {@code ClassName.weights} blob: a 16-byte little-endian header (magic
+ * {@link #MAGIC}, {@link #VERSION}, float count, CRC32 of the payload) followed by the floats.
+ */
+public final class WeightBlob {
+    /** {@code "STRW"} read as a little-endian int. */
+    public static final int MAGIC = 0x57525453;
+    public static final int VERSION = 1;
+    public static final int HEADER_BYTES = 16;
+
+    private float[] data = new float[1024];
+    private int size;
+
+    /** Appends {@code values} and returns the offset of the first one. */
+    public int add(float[] values) {
+        int offset = size;
+        if (size + values.length > data.length) {
+            float[] bigger = new float[Math.max(data.length * 2, size + values.length)];
+            System.arraycopy(data, 0, bigger, 0, size);
+            data = bigger;
+        }
+        System.arraycopy(values, 0, data, size, values.length);
+        size += values.length;
+        return offset;
+    }
+
+    /** Number of floats added so far. */
+    public int size() {
+        return size;
+    }
+
+    /** The blob bytes: header then little-endian payload. */
+    public byte[] toBytes() {
+        ByteBuffer payload = ByteBuffer.allocate(size * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < size; i++) {
+            payload.putFloat(data[i]);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(payload.array());
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + size * 4).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(MAGIC).putInt(VERSION).putInt(size).putInt((int) crc.getValue());
+        out.put(payload.array());
+        return out.array();
+    }
+}

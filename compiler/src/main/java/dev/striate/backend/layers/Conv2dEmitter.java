@@ -1,0 +1,28 @@
+package dev.striate.backend.layers;
+
+import dev.striate.ir.Conv2d;
+import dev.striate.ir.Padding;
+import dev.striate.ir.Shape;
+
+/** Conv2d fused with bias and activation; the PyTorch weight layout is already the read order. */
+final class Conv2dEmitter implements LayerEmitter {
+    private final Conv2d op;
+
+    Conv2dEmitter(Conv2d op) {
+        this.op = op;
+    }
+
+    @Override
+    public LayerCode emit(LayerContext ctx) {
+        Shape in = ctx.in();
+        Shape out = ctx.out();
+        Padding.Explicit p = op.resolvedPadding(in);
+        int wOff = ctx.blob().add(ctx.weight("weight"));
+        int bOff = op.bias() ? ctx.blob().add(ctx.weight("bias")) : -1;
+        ConvLoops.Geometry g = new ConvLoops.Geometry(false, in.channels(), in.height(), in.width(),
+                out.channels(), out.height(), out.width(), op.kernelH(), op.kernelW(), op.strideH(), op.strideW(),
+                op.dilationH(), op.dilationW(), p.top(), p.left(), op.groups(), wOff, bOff, op.activation());
+        return new LayerCode(ctx.method(true).addCode(ConvLoops.body(g)).build(), true,
+                ActivationCode.softmaxFor(ctx, op.activation()));
+    }
+}

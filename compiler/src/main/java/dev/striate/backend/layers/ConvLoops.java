@@ -1,0 +1,154 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.Activation;
+
+/**
+ * The loop nest shared by convolution and transposed convolution. For each output channel the
+ * output plane is set to the bias, then every (input channel, ky, kx) tap adds {@code k * input}
+ * over the rows and columns where the tap lands inside both tensors; the element-wise activation
+ * runs last on the channel while it is in cache.
+ *
+ * <p>Kernel windows of at most {@link #MAX_UNROLLED_TAPS} taps are unrolled: each tap's valid
+ * row and column ranges are computed here, so the inner loops have literal bounds, no branches
+ * and unit stride (stride 1), which C2 auto-vectorizes. Larger windows loop over ky and kx and
+ * compute the ranges at run time with the same formulas.
+ *
+ * <p>A tap maps a loop index {@code v} (output index for conv, input index for transposed conv)
+ * to {@code v * stride + d}, which must land in {@code [0, n)}: {@code v >= ceil(-d / stride)}
+ * and {@code v <= floor((n - 1 - d) / stride)}.
+ */
+final class ConvLoops {
+    /** Windows up to 5x5 are unrolled; this keeps a layer method near 2.5 KB of bytecode. */
+    static final int MAX_UNROLLED_TAPS = 25;
+
+    /** The geometry of one (possibly transposed) convolution, weights at {@code wOff} as [F][C/g][kh][kw]. */
+    record Geometry(boolean transposed, int inC, int inH, int inW, int outC, int outH, int outW,
+                    int kh, int kw, int sh, int sw, int dh, int dw, int padTop, int padLeft,
+                    int groups, int wOff, int biasOff, Activation activation) {
+    }
+
+    private ConvLoops() {
+    }
+
+    static CodeBlock body(Geometry g) {
+        int cpg = g.inC() / g.groups();
+        int fpg = g.outC() / g.groups();
+        int outPlane = g.outH() * g.outW();
+        int inPlane = g.inH() * g.inW();
+        int taps = g.kh() * g.kw();
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.outC());
+        b.addStatement("int o = oc * $L", outPlane);
+        if (g.biasOff() >= 0) {
+            b.addStatement("float bias = w[$L]", Lit.plus("oc", g.biasOff()));
+        } else {
+            b.addStatement("float bias = 0f");
+        }
+        b.beginControlFlow("for (int i = 0; i < $L; i++)", outPlane)
+                .addStatement("out[o + i] = bias")
+                .endControlFlow();
+        if (cpg == 1) {
+            // one input channel per output channel (depthwise, or a single input channel)
+            b.addStatement("int c0 = $L", g.groups() == 1 ? "0"
+                    : fpg == 1 ? "oc * " + inPlane : "oc / " + fpg + " * " + inPlane);
+            b.addStatement("int wi = $L", Lit.plus("oc * " + taps, g.wOff()));
+        } else {
+            b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
+            if (g.groups() == 1) {
+                b.addStatement("int c0 = ic * $L", inPlane);
+            } else {
+                b.addStatement("int c0 = (oc / $L * $L + ic) * $L", fpg, cpg, inPlane);
+            }
+            b.addStatement("int wi = $L", Lit.plus("(oc * " + cpg + " + ic) * " + taps, g.wOff()));
+        }
+        if (taps <= MAX_UNROLLED_TAPS) {
+            unrolled(b, g);
+        } else {
+            looped(b, g);
+        }
+        if (cpg != 1) {
+            b.endControlFlow();
+        }
+        ActivationCode.applyInPlace(b, g.activation(), "out", "o", outPlane);
+        b.endControlFlow();
+        return b.build();
+    }
+
+    private static void unrolled(CodeBlock.Builder b, Geometry g) {
+        for (int ky = 0; ky < g.kh(); ky++) {
+            int dy = ky * g.dh() - g.padTop();
+            int v0 = Math.max(0, ceilDiv(-dy, g.sh()));
+            int v1 = Math.min(loopH(g), Math.floorDiv(mappedH(g) - 1 - dy, g.sh()) + 1);
+            for (int kx = 0; kx < g.kw(); kx++) {
+                int dx = kx * g.dw() - g.padLeft();
+                int u0 = Math.max(0, ceilDiv(-dx, g.sw()));
+                int u1 = Math.min(loopW(g), Math.floorDiv(mappedW(g) - 1 - dx, g.sw()) + 1);
+                if (v0 >= v1 || u0 >= u1) {
+                    continue;
+                }
+                b.add("// tap ($L, $L)\n", ky, kx);
+                b.addStatement("float k$L_$L = w[$L]", ky, kx, Lit.plus("wi", ky * g.kw() + kx));
+                rows(b, g, "k" + ky + "_" + kx, String.valueOf(v0), String.valueOf(v1),
+                        String.valueOf(u0), String.valueOf(u1), dy * mappedW(g) + dx, null);
+            }
+        }
+    }
+
+    private static void looped(CodeBlock.Builder b, Geometry g) {
+        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
+                .addStatement("int dy = ky * $L - $L", g.dh(), g.padTop())
+                .addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.sh() - 1, g.sh())
+                .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", loopH(g), mappedH(g) - 1, g.sh())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
+                .addStatement("int dx = kx * $L - $L", g.dw(), g.padLeft())
+                .addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.sw() - 1, g.sw())
+                .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", loopW(g), mappedW(g) - 1, g.sw())
+                .addStatement("float k = w[wi + ky * $L + kx]", g.kw());
+        rows(b, g, "k", "v0", "v1", "u0", "u1", 0, "dy * " + mappedW(g) + " + dx");
+        b.endControlFlow().endControlFlow();
+    }
+
+    /** The row and column loops of one tap; the mapped side is offset by {@code shift} (+ {@code shiftExpr}). */
+    private static void rows(CodeBlock.Builder b, Geometry g, String k, String v0, String v1, String u0, String u1,
+                             int shift, String shiftExpr) {
+        String v = g.transposed() ? "iy" : "oy";
+        String u = g.transposed() ? "ix" : "ox";
+        String loopBase = g.transposed() ? "c0" : "o";
+        String mappedBase = g.transposed() ? "o" : "c0";
+        String mapped = shiftExpr == null ? Lit.plus(mappedBase, shift) : mappedBase + " + " + shiftExpr;
+        String lr = g.transposed() ? "irow" : "orow";
+        String mr = g.transposed() ? "orow" : "irow";
+        b.beginControlFlow("for (int $L = $L; $L < $L; $L++)", v, v0, v, v1, v)
+                .addStatement("int $L = $L + $L * $L", lr, loopBase, v, loopW(g))
+                .addStatement("int $L = $L + $L * $L", mr, mapped, v, g.sh() * mappedW(g))
+                .beginControlFlow("for (int $L = $L; $L < $L; $L++)", u, u0, u, u1, u);
+        String mappedIdx = g.sw() == 1 ? mr + " + " + u : mr + " + " + u + " * " + g.sw();
+        if (g.transposed()) {
+            b.addStatement("out[$L] += $L * in[irow + $L]", mappedIdx, k, u);
+        } else {
+            b.addStatement("out[orow + $L] += $L * in[$L]", u, k, mappedIdx);
+        }
+        b.endControlFlow().endControlFlow();
+    }
+
+    private static int loopH(Geometry g) {
+        return g.transposed() ? g.inH() : g.outH();
+    }
+
+    private static int loopW(Geometry g) {
+        return g.transposed() ? g.inW() : g.outW();
+    }
+
+    private static int mappedH(Geometry g) {
+        return g.transposed() ? g.outH() : g.inH();
+    }
+
+    private static int mappedW(Geometry g) {
+        return g.transposed() ? g.outW() : g.inW();
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.striate.backend.layers;
+
+import dev.striate.ir.ConvTranspose2d;
+import dev.striate.ir.Shape;
+
+/**
+ * ConvTranspose2d fused with bias and activation, as a scatter: each input pixel adds
+ * {@code k * x} to the output pixels its taps reach. The PyTorch weight {@code [C, F/g, kh, kw]}
+ * is re-laid out as {@code [F][C/g][kh][kw]} so the loops read it in order.
+ */
+final class ConvTranspose2dEmitter implements LayerEmitter {
+    private final ConvTranspose2d op;
+
+    ConvTranspose2dEmitter(ConvTranspose2d op) {
+        this.op = op;
+    }
+
+    @Override
+    public LayerCode emit(LayerContext ctx) {
+        Shape in = ctx.in();
+        Shape out = ctx.out();
+        int wOff = ctx.blob().add(relayout(ctx.weight("weight"), in.channels(), out.channels()));
+        int bOff = op.bias() ? ctx.blob().add(ctx.weight("bias")) : -1;
+        ConvLoops.Geometry g = new ConvLoops.Geometry(true, in.channels(), in.height(), in.width(),
+                out.channels(), out.height(), out.width(), op.kernelH(), op.kernelW(), op.strideH(), op.strideW(),
+                op.dilationH(), op.dilationW(), op.padH(), op.padW(), op.groups(), wOff, bOff, op.activation());
+        return new LayerCode(ctx.method(true).addCode(ConvLoops.body(g)).build(), true,
+                ActivationCode.softmaxFor(ctx, op.activation()));
+    }
+
+    private float[] relayout(float[] w, int inC, int outC) {
+        int cpg = inC / op.groups();
+        int fpg = outC / op.groups();
+        int taps = op.kernelH() * op.kernelW();
+        float[] r = new float[w.length];
+        for (int f = 0; f < outC; f++) {
+            int group = f / fpg;
+            for (int ic = 0; ic < cpg; ic++) {
+                int c = group * cpg + ic;
+                System.arraycopy(w, (c * fpg + f % fpg) * taps, r, (f * cpg + ic) * taps, taps);
+            }
+        }
+        return r;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.GlobalPool;
+import dev.striate.ir.Pool2d;
+import dev.striate.ir.Shape;
+
+/** Global max or average pooling: one value per channel. */
+final class GlobalPoolEmitter implements LayerEmitter {
+    private final GlobalPool op;
+
+    GlobalPoolEmitter(GlobalPool op) {
+        this.op = op;
+    }
+
+    @Override
+    public LayerCode emit(LayerContext ctx) {
+        Shape in = ctx.in();
+        int plane = in.height() * in.width();
+        boolean max = op.poolKind() == Pool2d.Kind.MAX;
+        CodeBlock.Builder b = CodeBlock.builder()
+                .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
+                .addStatement("int c0 = c * $L", plane)
+                .addStatement("float acc = in[c0]")
+                .beginControlFlow("for (int i = 1; i < $L; i++)", plane)
+                .addStatement(max ? "acc = Math.max(acc, in[c0 + i])" : "acc += in[c0 + i]")
+                .endControlFlow()
+                .add(max ? CodeBlock.of("out[c] = acc;\n") : CodeBlock.of("out[c] = acc / $L;\n", Lit.f(plane)))
+                .endControlFlow();
+        return LayerCode.of(ctx.method(false).addCode(b.build()).build(), false);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.MethodSpec;
+import dev.striate.backend.WeightBlob;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+import dev.striate.ir.Shape;
+import dev.striate.weights.Tensor;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Everything an emitter needs for one node: the node, its input and output shapes, the name of
+ * the method to write, the graph's bound weights and the blob that receives them.
+ */
+public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, String methodName, WeightBlob blob) {
+
+    public Shape in() {
+        return inputShapes.get(0);
+    }
+
+    public Shape out() {
+        return node.shape();
+    }
+
+    /** The bound tensor {@code node.param}; the backend checked beforehand that it exists. */
+    public float[] weight(String param) {
+        Tensor t = graph.weight(node, param);
+        if (t == null) {
+            throw new IllegalStateException("no weights bound for " + node.paramKey(param));
+        }
+        return t.data();
+    }
+
+    /** {@code [1, 28, 28] -> [32, 26, 26]}. */
+    public String shapes() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < inputShapes.size(); i++) {
+            sb.append(i > 0 ? " + " : "").append(inputShapes.get(i));
+        }
+        return sb.append(" -> ").append(out()).toString();
+    }
+
+    /**
+     * A {@code private static void} method with the standard parameters: {@code w} (when the layer
+     * reads weights), {@code in} (or {@code in0, in1, ...} for several inputs) and {@code out},
+     * documented with the source layer and its shapes.
+     */
+    public MethodSpec.Builder method(boolean usesWeights) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(methodName)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Layer {@code $L}: $L($L), $L.\n", node.name(), node.op().kind(),
+                        node.op().describe(), shapes());
+        if (usesWeights) {
+            m.addParameter(float[].class, "w");
+        }
+        if (inputShapes.size() == 1) {
+            m.addParameter(float[].class, "in");
+        } else {
+            for (int i = 0; i < inputShapes.size(); i++) {
+                m.addParameter(float[].class, "in" + i);
+            }
+        }
+        return m.addParameter(float[].class, "out");
+    }
+
+    /** Pixels per channel of a shape: {@code H * W} for maps, 1 for flat vectors. */
+    public static int pixels(Shape s) {
+        return s.rank() == 3 ? s.height() * s.width() : 1;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.striate.backend.layers;
+
+/**
+ * Writes the code of one kind of op: its layer method (fused with bias and activation where the
+ * op has them) and its weights, laid out in the order the method reads them. One implementation
+ * per op kind; {@link EmitterFactory} picks it.
+ */
+public interface LayerEmitter {
+
+    /** True when the op only reinterprets its input (flatten, dropout): no method, no copy. */
+    default boolean aliasesInput() {
+        return false;
+    }
+
+    /** The layer's code; weights go into {@link LayerContext#blob()}. Not called for aliases. */
+    LayerCode emit(LayerContext ctx);
+}

@@ -1,0 +1,26 @@
+package dev.striate.backend.layers;
+
+/** Java source literals for generated code. */
+final class Lit {
+    private Lit() {
+    }
+
+    /** A float literal that reads back to exactly {@code v}, e.g. {@code 0.01f}. */
+    static String f(float v) {
+        if (Float.isNaN(v)) {
+            return "Float.NaN";
+        }
+        if (Float.isInfinite(v)) {
+            return v > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY";
+        }
+        return Float.toString(v) + "f";
+    }
+
+    /** {@code base + offset} without a useless {@code + 0}. */
+    static String plus(String base, int offset) {
+        if (offset == 0) {
+            return base;
+        }
+        return offset > 0 ? base + " + " + offset : base + " - " + (-offset);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.striate.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.diag.CompileException;
+import dev.striate.diag.ErrorCode;
+import dev.striate.ir.Activation;
+import dev.striate.ir.Add;
+import dev.striate.ir.Dense;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Shape;
+import dev.striate.testing.GraphBuilder;
+import dev.striate.testing.TestModels;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Determinism, the shape of the emitted source, and the graphs the backend refuses. */
+class GenerationContractTest {
+
+    @Test
+    void sameGraphAndOptionsGiveByteIdenticalFiles() {
+        for (boolean singleFile : new boolean[] {false, true}) {
+            GenerateOptions options = new GenerateOptions("com.acme", "Res", singleFile);
+            List<GeneratedFile> a = JavaBackend.generate(TestModels.tinyResNet(5).build(), options);
+            List<GeneratedFile> b = JavaBackend.generate(TestModels.tinyResNet(5).build(), options);
+            assertEquals(a.size(), b.size());
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.get(i).relativePath(), b.get(i).relativePath());
+                assertArrayEquals(a.get(i).content(), b.get(i).content(), a.get(i).relativePath());
+            }
+        }
+    }
+
+    @Test
+    void sourceIsSpecializedAndReadable() {
+        String s = new String(JavaBackend.generate(TestModels.mnistCnn(1).build(),
+                new GenerateOptions("com.acme", "SeedCnn", false)).get(0).content(), StandardCharsets.UTF_8);
+        assertTrue(s.contains("public final class SeedCnn {"));
+        assertTrue(s.contains(" * conv2d_2             conv2d             [64, 11, 11]     18496"), "layer table");
+        assertTrue(s.contains("Thread safety:"));
+        assertTrue(s.contains("Layer {@code conv2d_1}: conv2d(32, kernel=3x3, padding=0, activation=relu),"
+                + " [1, 28, 28] -> [32, 26, 26]."), "method comment names the layer and its shapes");
+        assertTrue(s.contains("private static void conv2d_1(float[] w, float[] in, float[] out) {"));
+        assertTrue(s.replaceAll("\\s+", " ").contains("for (int ox = 0; ox < 26; ox++) {"
+                + " out[orow + ox] += k0_0 * in[irow + ox]; }"), "unit-stride literal-bound inner loop");
+        assertTrue(s.contains("out[j] += x * w[row + j];"), "dense axpy over outputs");
+        assertTrue(s.contains("private final float[] buf0 = new float[21632];"));
+        assertTrue(s.contains("private final float[] buf1 = new float[5408];"));
+        assertTrue(!s.contains("buf2"), "a chain needs two scratch buffers");
+        assertTrue(!s.contains("import dev.striate") && !s.contains("var "), "java.base only, Java 11 syntax");
+    }
+
+    @Test
+    void residualBlockKeepsTheSkipValueAlive() {
+        String s = new String(JavaBackend.generate(TestModels.tinyResNet(1).build(),
+                new GenerateOptions("", "Res", false)).get(0).content(), StandardCharsets.UTF_8);
+        assertTrue(s.contains("sum(buf0, buf1, buf2);"), s);
+        assertTrue(!s.contains("buf3"));
+    }
+
+    @Test
+    void twoInputsAreUnsupported() {
+        GraphBuilder b = new GraphBuilder("TwoIn", 1);
+        String x = b.input("a", Shape.of(4));
+        String y = b.input("b", Shape.of(4));
+        Graph g = b.build(b.add("s", new Add(), x, y));
+        CompileException e = assertThrows(CompileException.class,
+                () -> JavaBackend.generate(g, new GenerateOptions("p", "TwoIn", false)));
+        assertEquals(ErrorCode.UNSUPPORTED, e.diagnostics().get(0).code());
+        assertEquals("error: model TwoIn has 2 inputs; the Java backend supports models with exactly one input [E504]",
+                e.getMessage());
+    }
+
+    @Test
+    void twoOutputsAreUnsupported() {
+        GraphBuilder b = new GraphBuilder("TwoOut", 1);
+        String x = b.input(Shape.of(4));
+        String d1 = b.add("d1", new Dense(2, true, Activation.IDENTITY), x);
+        String d2 = b.add("d2", new Dense(3, true, Activation.IDENTITY), x);
+        CompileException e = assertThrows(CompileException.class,
+                () -> JavaBackend.generate(b.buildWithOutputs(d1, d2), new GenerateOptions("p", "TwoOut", false)));
+        assertEquals(ErrorCode.UNSUPPORTED, e.diagnostics().get(0).code());
+        assertTrue(e.getMessage().contains("has 2 outputs"), e.getMessage());
+    }
+
+    @Test
+    void missingWeightsAndBadNamesAreAllReported() {
+        Graph full = TestModels.leNet5(1).build();
+        Map<String, dev.striate.weights.Tensor> w = new HashMap<>(full.weights());
+        w.remove("c1.weight");
+        w.remove("f6.bias");
+        CompileException e = assertThrows(CompileException.class,
+                () -> JavaBackend.generate(full.withWeights(w), new GenerateOptions("com.acme", "2bad", false)));
+        assertEquals(3, e.diagnostics().size(), e.getMessage());
+        assertEquals(ErrorCode.BAD_VALUE, e.diagnostics().get(0).code());
+        assertEquals("test.cnn:2:1: error: no weights bound for c1.weight [E401]", e.diagnostics().get(1).format());
+        assertEquals(ErrorCode.MISSING_TENSOR, e.diagnostics().get(2).code());
+    }
+}
