@@ -1,12 +1,19 @@
 package dev.striate.passes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.striate.Compiler;
+import dev.striate.backend.GenerateOptions;
+import dev.striate.backend.GeneratedFile;
+import dev.striate.backend.JavaBackend;
+import dev.striate.diag.Diagnostics;
+import dev.striate.testing.CompiledModel;
+import java.nio.charset.StandardCharsets;
 import dev.striate.ir.BatchNorm;
 import dev.striate.ir.Dropout;
 import dev.striate.ir.Graph;
@@ -21,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every PyTorch fixture, optimized for inference with verification after each pass, still
- * matches PyTorch's outputs (evaluated by the reference interpreter), and no batch norm or
- * dropout is left.
+ * matches PyTorch's outputs, evaluated by the reference interpreter and by the generated code
+ * compiled in memory; no batch norm or dropout is left, in the graph or in the code.
  */
 class OptimizedFixturesTest {
     static final Path FIXTURES = Path.of("src/test/resources/fixtures");
@@ -34,7 +41,9 @@ class OptimizedFixturesTest {
     /** The fixture's model, parsed and with its weights bound. */
     static Graph load(String name) {
         Path dir = FIXTURES.resolve(name);
-        return Compiler.bindWeights(Compiler.loadModel(dir.resolve("model.cnn"), null), dir.resolve("model.weights.json"));
+        Diagnostics diagnostics = new Diagnostics();
+        Graph g = Compiler.loadModel(dir.resolve("model.cnn"), null, diagnostics);
+        return Compiler.bindWeights(g, dir.resolve("model.weights.json"), diagnostics);
     }
 
     @ParameterizedTest
@@ -63,6 +72,28 @@ class OptimizedFixturesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void optimizedGeneratedCodeMatchesPyTorchAndHasNoBatchNorm(String name) throws IOException {
+        Graph optimized = PassPipeline.optimize(load(name), Pass.Mode.INFERENCE, null);
+        List<GeneratedFile> files = JavaBackend.generate(optimized, new GenerateOptions("bench", "Optimized", false));
+        String source = new String(files.get(0).content(), StandardCharsets.UTF_8);
+        assertFalse(source.contains("batchnorm"), source);
+        CompiledModel.Instance model = CompiledModel.compile(files).load();
+        JsonNode golden = new ObjectMapper().readTree(FIXTURES.resolve(name).resolve("golden.json").toFile());
+        double atol = golden.get("atol").asDouble();
+        double rtol = golden.get("rtol").asDouble();
+        for (int t = 0; t < golden.get("inputs").size(); t++) {
+            float[] got = model.predict(floats(golden.get("inputs").get(t)));
+            double[] want = doubles(golden.get("outputs").get(t));
+            for (int i = 0; i < want.length; i++) {
+                if (!(Math.abs(got[i] - want[i]) <= atol + rtol * Math.abs(want[i]))) {
+                    fail(name + " input " + t + " element " + i + ": " + got[i] + ", PyTorch " + want[i]);
+                }
+            }
+        }
+    }
+
     static float[] floats(JsonNode array) {
         float[] v = new float[array.size()];
         for (int i = 0; i < v.length; i++) {
@@ -77,9 +108,5 @@ class OptimizedFixturesTest {
             v[i] = array.get(i).asDouble();
         }
         return v;
-    }
-
-    static List<String> models() {
-        return List.of("lenet5", "mnist_cnn", "tiny_resnet");
     }
 }
