@@ -9,9 +9,16 @@ import java.util.List;
  * calls between binding weights and generating code; {@link #none()} is the unoptimized build
  * (for benchmarks and for checking the passes against the plain graph).
  *
- * <p>Weight pre-layout is not a pass: the backend writes each kernel into its weights blob in
- * the order its emitted loops read it ({@code backend.ClassEmitter} and the layer emitters,
- * through {@code WeightBlob.add}), so the rewritten weights of these passes are laid out there.
+ * <p>Weight pre-layout is not a pass, and has one implementation: each backend layer emitter
+ * writes its kernel into the weights blob ({@code WeightBlob.add}) in the order its loops read
+ * it. {@code DenseEmitter} stores {@code [units, in]} transposed as {@code [in][units]} (the
+ * inner loop is unit-stride over outputs); {@code ConvTranspose2dEmitter} reorders
+ * {@code [C, F/groups, kh, kw]} to {@code [F][C/groups][kh][kw]}; {@code Conv2dEmitter} reads
+ * PyTorch's {@code [F, C/groups, kh, kw]} as is. The passes here rewrite weights in PyTorch's
+ * canonical layout only, and the emitters lay out the rewritten tensors.
+ *
+ * <p>Memory planning ({@link PlanMemory}) runs after the passes, on the final graph, and is
+ * logged; the backend's buffers come from the same planner.
  */
 public final class PassPipeline {
     /** One pass with its settings. */
