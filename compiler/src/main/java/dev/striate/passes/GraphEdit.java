@@ -37,10 +37,6 @@ final class GraphEdit {
         return n != null ? n : graph.node(name);
     }
 
-    boolean isRemoved(String name) {
-        return removed.contains(name);
-    }
-
     /** Replaces the node of the same name. */
     void replace(Node n) {
         replaced.put(n.name(), n);
@@ -63,10 +59,6 @@ final class GraphEdit {
         removed.add(name);
         dropWeightsOf(name);
         changed = true;
-    }
-
-    Tensor weight(String key) {
-        return weights.get(key);
     }
 
     void putWeight(String key, int[] shape, float[] data) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * The codebase's one liveness-based buffer planner (an analysis, not a rewrite). Walking the
@@ -95,7 +96,7 @@ public final class PlanMemory {
 
     /** A buffer free at step {@code def} for {@code size} floats: best fit, else grow the largest free one. */
     private static int allocate(List<String> occupant, List<Integer> sizes, int def, int size,
-                                java.util.function.ToIntFunction<String> freeAfter) {
+                                ToIntFunction<String> freeAfter) {
         int fit = -1;
         int largest = -1;
         for (int b = 0; b < occupant.size(); b++) {
