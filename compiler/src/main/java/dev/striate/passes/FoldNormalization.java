@@ -68,7 +68,7 @@ public final class FoldNormalization implements Pass {
         }
         edit.putWeight(layer.paramKey("weight"), w.shape(), scaled);
         boolean hasBias = Layers.hasBias(layer.op());
-        if (hasBias || !affine.keepsZero()) {
+        if (!affine.keepsZero()) {
             float[] old = hasBias ? graph.weight(layer, "bias").data() : new float[outputs];
             float[] bias = new float[outputs];
             for (int f = 0; f < outputs; f++) {

@@ -109,6 +109,18 @@ class FoldNormalizationTest {
     }
 
     @Test
+    void pureScaleLeavesAnExistingBiasAlone() {
+        GraphBuilder b = new GraphBuilder("T", 10);
+        String x = b.input(Shape.chw(1, 6, 6));
+        String r = b.add("r", rescale(1f / 255, 0), x);
+        Graph g = b.build(b.add("c", conv(4, 3, new Padding.Same(), true, Activation.RELU), r));
+
+        Graph folded = runChecked(pass, g);
+
+        assertSame(g.weights().get("c.bias"), folded.weights().get("c.bias"));
+    }
+
+    @Test
     void foldsRescaleWithOffsetIntoDenseWithoutBias() {
         GraphBuilder b = new GraphBuilder("T", 6);
         String x = b.input(Shape.of(12));
