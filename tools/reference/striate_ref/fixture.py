@@ -108,8 +108,16 @@ def write(case, root):
     program, inputs, outputs = generate(case)
     d = os.path.join(root, case.name)
     os.makedirs(d)
-    header = f"// Fixture {case.name}: written by tools/reference/generate.py, do not edit.\n"
-    _write_text(os.path.join(d, "model.cnn"), header + case.model.text())
+    size = write_model_files(d, case.name, case.model, program)
+    write_text(os.path.join(d, "golden.json"), golden_json(case.name, program, inputs, outputs))
+    return size
+
+
+def write_model_files(d, name, model, program, script="generate.py"):
+    """Writes model.cnn, model.weights.json and model.weights.bin into directory d; returns the
+    blob size in bytes."""
+    header = f"// Fixture {name}: written by tools/reference/{script}, do not edit.\n"
+    write_text(os.path.join(d, "model.cnn"), header + model.text())
     blob, entries = bytearray(), []
     for key, t in program.named_tensors():
         data = t.numpy().astype("<f4").tobytes()
@@ -122,12 +130,11 @@ def write(case, root):
     manifest = ("{\n"
                 '  "format": "striate-weights",\n'
                 '  "version": 1,\n'
-                f'  "model": {json.dumps(case.model.name)},\n'
+                f'  "model": {json.dumps(model.name)},\n'
                 '  "data": "model.weights.bin",\n'
                 + ('  "tensors": [\n' + tensors + "\n  ]\n" if entries else '  "tensors": []\n')
                 + "}\n")
-    _write_text(os.path.join(d, "model.weights.json"), manifest)
-    _write_text(os.path.join(d, "golden.json"), golden_json(case.name, program, inputs, outputs))
+    write_text(os.path.join(d, "model.weights.json"), manifest)
     return len(blob)
 
 
@@ -147,6 +154,6 @@ def golden_json(name, program, inputs, outputs):
             "}\n")
 
 
-def _write_text(path, text):
+def write_text(path, text):
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)

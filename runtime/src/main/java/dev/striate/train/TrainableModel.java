@@ -28,7 +28,13 @@ public interface TrainableModel {
     /** Non-learned state saved with the weights (batch-norm running statistics), live. */
     List<Tensor> buffers();
 
-    /** A worker with its own activations and gradient buffers for batches of up to {@code maxBatch}. */
+    /**
+     * A worker with its own activations and gradient buffers for batches of up to {@code maxBatch}.
+     * The loop creates workers in slice order. Only the FIRST worker a model creates updates the
+     * shared batch-norm running statistics in {@link #buffers()} during its training forward;
+     * later workers normalize with their own slice's statistics and leave the buffers alone (as
+     * PyTorch's DataParallel without synchronized batch norm), so concurrent slices never race.
+     */
     Worker newWorker(int maxBatch);
 
     /** Per-thread state; a worker is used by one thread at a time. */
@@ -44,6 +50,15 @@ public interface TrainableModel {
          * overwrites {@link #gradients()} with d loss / d parameter summed over those samples.
          */
         void backward(float[] dOutputs, int n);
+
+        /**
+         * Inference-mode forward pass over {@code n} samples, as the generated inference class
+         * computes it: batch norm uses the running statistics of {@link TrainableModel#buffers()}
+         * and does not update them, dropout is the identity. Writes {@code n * outputSize()} raw
+         * outputs. Used by the training loop's validation and by evaluation; it must not change
+         * any parameter, buffer or gradient.
+         */
+        void infer(float[] inputs, int n, float[] outputs);
 
         /** Gradient arrays parallel to {@link TrainableModel#parameters()}. */
         float[][] gradients();

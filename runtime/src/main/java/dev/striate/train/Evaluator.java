@@ -1,0 +1,102 @@
+package dev.striate.train;
+
+import dev.striate.data.Batch;
+import dev.striate.data.Dataset;
+import dev.striate.data.MiniBatches;
+import dev.striate.data.Normalization;
+
+/**
+ * Evaluates a {@link TrainableModel} in inference mode ({@link TrainableModel.Worker#infer}: batch
+ * norm on running statistics, no dropout) on a data set, in order and without augmentation:
+ * accuracy, per-class accuracy, confusion matrix and, given a loss, the mean loss. Batches are
+ * split across threads like training batches; the counts do not depend on the split, and the
+ * loss is summed in slice order. Close it to stop its threads.
+ */
+public final class Evaluator implements AutoCloseable {
+    private final WorkerPool pool;
+    private final boolean ownsPool;
+    private final int batchSize;
+    private final double[] sliceLoss;
+
+    /** An evaluator with its own workers, using {@code threads} threads on batches of {@code batchSize}. */
+    public Evaluator(TrainableModel model, int batchSize, int threads) {
+        this(new WorkerPool(model, batchSize, threads, threads), batchSize, true);
+    }
+
+    /** An evaluator sharing a trainer's workers (their inference pass touches no training state). */
+    Evaluator(WorkerPool pool, int batchSize) {
+        this(pool, batchSize, false);
+    }
+
+    private Evaluator(WorkerPool pool, int batchSize, boolean ownsPool) {
+        this.pool = pool;
+        this.ownsPool = ownsPool;
+        this.batchSize = Math.min(batchSize, pool.maxSlice() * pool.slices());
+        this.sliceLoss = new double[pool.slices()];
+    }
+
+    /**
+     * Evaluates on {@code data}, normalized with {@code normalization} (null for none).
+     *
+     * @param loss the loss to average, or null to skip it
+     */
+    public Evaluation evaluate(Dataset data, Normalization normalization, Loss loss) {
+        return evaluate(data, normalization, loss, Targets.LABELS);
+    }
+
+    /** As {@link #evaluate(Dataset, Normalization, Loss)}, handing the loss its targets as {@code targets} says. */
+    public Evaluation evaluate(Dataset data, Normalization normalization, Loss loss, Targets targets) {
+        TrainableModel model = pool.model();
+        checkSizes(model, data);
+        ConfusionMatrix matrix = new ConfusionMatrix(data.classNames());
+        MiniBatches batches = MiniBatches.builder(data, batchSize).shuffle(false).normalization(normalization).build();
+        int in = model.inputSize();
+        int k = model.outputSize();
+        double lossSum = 0;
+        for (Batch batch : batches.epoch(0)) {
+            int n = batch.size();
+            pool.run(n, (s, from, to) -> {
+                WorkerPool.SliceState st = pool.state(s);
+                int m = to - from;
+                System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
+                System.arraycopy(batch.labels(), from, st.labels, 0, m);
+                st.worker.infer(st.inputs, m, st.outputs);
+                if (loss != null) {
+                    sliceLoss[s] = targets.apply(loss, st.outputs, st.labels, st.dense, m, k, st.dOutputs) * m;
+                }
+            });
+            for (int s = 0; s < pool.slices(); s++) {
+                int from = WorkerPool.sliceStart(s, n, pool.slices());
+                int to = WorkerPool.sliceStart(s + 1, n, pool.slices());
+                WorkerPool.SliceState st = pool.state(s);
+                for (int i = 0; i < to - from; i++) {
+                    matrix.add(st.labels[i], Metrics.argmax(st.outputs, i * k, k));
+                }
+                if (loss != null && to > from) {
+                    lossSum += sliceLoss[s];
+                }
+            }
+        }
+        double mean = loss == null || data.size() == 0 ? Double.NaN : lossSum / data.size();
+        return new Evaluation(matrix, mean);
+    }
+
+    /** Checks the model reads the data set's images and has one output per class. */
+    static void checkSizes(TrainableModel model, Dataset data) {
+        if (model.inputSize() != data.shape().size()) {
+            throw new TrainingException("model " + model.name() + " reads " + model.inputSize()
+                    + " values per image but the data set's images " + data.shape() + " have " + data.shape().size());
+        }
+        if (model.outputSize() != data.classCount()) {
+            throw new TrainingException("model " + model.name() + " has " + model.outputSize()
+                    + " outputs but the data set has " + data.classCount() + " classes");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ownsPool) {
+            pool.close();
+        }
+    }
+}

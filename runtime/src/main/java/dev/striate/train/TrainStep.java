@@ -1,0 +1,94 @@
+package dev.striate.train;
+
+import dev.striate.data.Batch;
+
+/**
+ * One training step's arithmetic, minus the optimizer: each slice runs forward, the loss and
+ * backward on its own worker, with the slice's {@code dOutputs} scaled by {@code slice_n / batch_n}
+ * (the loss gives the gradient of the mean over its slice; the weighted sum of slice means is the
+ * batch mean). The slices' gradients are then summed in slice order, 0 + 1 + ..., into one set of
+ * arrays, so the result does not depend on which thread finished first.
+ */
+final class TrainStep {
+    private final WorkerPool pool;
+    private final Loss loss;
+    private final Targets targets;
+    private final float[][] gradients;
+    private final double[] sliceLoss;
+    private final int[] sliceCorrect;
+
+    /** The mean loss and the number of correctly classified samples of one batch. */
+    record Result(double loss, int correct, int size) {
+    }
+
+    TrainStep(WorkerPool pool, Loss loss, Targets targets) {
+        this.pool = pool;
+        this.loss = loss;
+        this.targets = targets;
+        var params = pool.model().parameters();
+        this.gradients = new float[params.size()][];
+        for (int p = 0; p < gradients.length; p++) {
+            gradients[p] = new float[params.get(p).size()];
+        }
+        this.sliceLoss = new double[pool.slices()];
+        this.sliceCorrect = new int[pool.slices()];
+    }
+
+    /** The summed gradients of the last {@link #run}, parallel to the model's parameters. */
+    float[][] gradients() {
+        return gradients;
+    }
+
+    /** Forward, loss and backward over {@code batch}; {@code seed} derives each slice's dropout seed. */
+    Result run(Batch batch, long seed) {
+        int n = batch.size();
+        TrainableModel model = pool.model();
+        int in = model.inputSize();
+        int k = model.outputSize();
+        pool.run(n, (s, from, to) -> {
+            WorkerPool.SliceState st = pool.state(s);
+            int m = to - from;
+            System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
+            System.arraycopy(batch.labels(), from, st.labels, 0, m);
+            st.worker.forward(st.inputs, m, st.outputs, Seeds.dropout(seed, s));
+            double l = targets.apply(loss, st.outputs, st.labels, st.dense, m, k, st.dOutputs);
+            float scale = (float) ((double) m / n);
+            if (m != n) {
+                for (int i = 0; i < m * k; i++) {
+                    st.dOutputs[i] *= scale;
+                }
+            }
+            st.worker.backward(st.dOutputs, m);
+            sliceLoss[s] = l;
+            sliceCorrect[s] = Metrics.countCorrect(st.outputs, st.labels, m, k);
+        });
+        double total = 0;
+        int correct = 0;
+        boolean first = true;
+        for (int s = 0; s < pool.slices(); s++) {
+            int from = WorkerPool.sliceStart(s, n, pool.slices());
+            int to = WorkerPool.sliceStart(s + 1, n, pool.slices());
+            if (to == from) {
+                continue;
+            }
+            total += sliceLoss[s] * (to - from) / n;
+            correct += sliceCorrect[s];
+            float[][] g = pool.state(s).worker.gradients();
+            for (int p = 0; p < gradients.length; p++) {
+                if (first) {
+                    System.arraycopy(g[p], 0, gradients[p], 0, gradients[p].length);
+                } else {
+                    add(gradients[p], g[p]);
+                }
+            }
+            first = false;
+        }
+        return new Result(total, correct, n);
+    }
+
+    private static void add(float[] acc, float[] g) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += g[i];
+        }
+    }
+}
