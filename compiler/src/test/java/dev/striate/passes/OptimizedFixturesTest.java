@@ -1,6 +1,8 @@
 package dev.striate.passes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -91,6 +93,22 @@ class OptimizedFixturesTest {
                     fail(name + " input " + t + " element " + i + ": " + got[i] + ", PyTorch " + want[i]);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void pipelineIsIdempotentAndDeterministic(String name) {
+        Graph once = PassPipeline.optimize(load(name), Pass.Mode.INFERENCE, null);
+        PassLog log = new PassLog();
+        Graph twice = PassPipeline.optimize(once, Pass.Mode.INFERENCE, log);
+        assertSame(once, twice, log::toString);
+        Graph again = PassPipeline.optimize(load(name), Pass.Mode.INFERENCE, null);
+        GenerateOptions options = new GenerateOptions("p", "M", false);
+        List<GeneratedFile> a = JavaBackend.generate(once, options);
+        List<GeneratedFile> b = JavaBackend.generate(again, options);
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).content(), b.get(i).content(), a.get(i).relativePath());
         }
     }
 
