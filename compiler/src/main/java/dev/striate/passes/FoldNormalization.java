@@ -2,6 +2,7 @@ package dev.striate.passes;
 
 import dev.striate.ir.Conv2d;
 import dev.striate.ir.Dense;
+import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
@@ -9,7 +10,8 @@ import dev.striate.weights.Tensor;
 
 /**
  * Folds an input {@code normalize} or {@code rescale} (per channel {@code x -> a[c] * x + b[c]})
- * into the conv2d or dense layer that reads it: kernel weights reading channel {@code c} are
+ * into the conv2d or dense layer that reads it (directly, or a dense layer through a
+ * {@code flatten}): kernel weights reading channel {@code c} are
  * multiplied by {@code a[c]}, and each output's bias gains the sum of its weights times
  * {@code b[c]} (a bias is created when needed). Grouped convolutions use the channels of their
  * group. At inference only (training would learn a different parametrization).
@@ -30,6 +32,12 @@ public final class FoldNormalization implements Pass {
                 continue;
             }
             Node layer = Layers.soleReader(graph, n.name());
+            if (layer != null && layer.op() instanceof Flatten) {
+                layer = Layers.soleReader(graph, layer.name());
+                if (layer != null && !(layer.op() instanceof Dense)) {
+                    continue;
+                }
+            }
             if (layer == null || !(layer.op() instanceof Conv2d || layer.op() instanceof Dense)
                     || graph.weight(layer, "weight") == null
                     || Layers.hasBias(layer.op()) && graph.weight(layer, "bias") == null) {
@@ -51,9 +59,10 @@ public final class FoldNormalization implements Pass {
         float[] scaled = new float[kernel.length];
         int outputs = w.shape()[0];
         int block = kernel.length / outputs;
-        // Which input channel a weight reads: dense reads element i (a flat input's channels are
-        // its elements); conv2d output f of group g reads channels g*cpg .. g*cpg + cpg - 1.
-        int cpg = layer.op() instanceof Conv2d c ? in.channels() / c.groups() : block;
+        // Which input channel a weight reads: conv2d output f of group g reads channels
+        // g*cpg .. g*cpg + cpg - 1, each through a kh*kw window; dense reads every channel, each
+        // through H*W consecutive inputs when flattened from a map, one input when already flat.
+        int cpg = layer.op() instanceof Conv2d c ? in.channels() / c.groups() : in.channels();
         int fpg = layer.op() instanceof Conv2d c ? outputs / c.groups() : outputs;
         int window = block / cpg;
         double[] shift = new double[outputs];

@@ -144,6 +144,31 @@ class FoldNormalizationTest {
     }
 
     @Test
+    void foldsPerChannelNormalizeThroughFlattenIntoDense() {
+        GraphBuilder b = new GraphBuilder("T", 11);
+        String x = b.input(Shape.chw(2, 3, 3));
+        String n = b.add("n", normalize(List.of(0.5f, -1f), List.of(0.25f, 2f)), x);
+        String f = b.add("f", new dev.striate.ir.Flatten(), n);
+        Graph g = b.build(b.add("d", dense(4, false, Activation.IDENTITY), f));
+
+        Graph folded = runChecked(pass, g);
+
+        assertKinds(folded, "input", "flatten", "dense");
+        assertEquals(List.of("x"), folded.node("f").inputs());
+    }
+
+    @Test
+    void keepsNormalizeBeforeFlattenThatFeedsNoDense() {
+        GraphBuilder b = new GraphBuilder("T", 12);
+        String x = b.input(Shape.chw(2, 3, 3));
+        String n = b.add("n", normalize(List.of(0.5f, -1f), List.of(0.25f, 2f)), x);
+        String f = b.add("f", new dev.striate.ir.Flatten(), n);
+        Graph g = b.build(b.add("r", Ops.relu(), f));
+
+        assertSame(g, pass.run(g));
+    }
+
+    @Test
     void keepsNormalizeWithTwoReaders() {
         GraphBuilder b = new GraphBuilder("T", 8);
         String x = b.input(Shape.chw(1, 5, 5));
