@@ -120,7 +120,10 @@ public final class Compiler {
             }
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+            // A sibling temp file created with Files.write gets the default permissions
+            // (umask), unlike Files.createTempFile's owner-only 0600.
+            Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + System.nanoTime() + ".tmp");
             try {
                 Files.write(tmp, content);
                 try {

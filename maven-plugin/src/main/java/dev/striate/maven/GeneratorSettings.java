@@ -1,0 +1,32 @@
+package dev.striate.maven;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What the {@code generate} goal was asked to do, free of Maven types so that the generator can
+ * be tested without a Maven session.
+ *
+ * @param sourceOutput   root of the generated Java sources
+ * @param resourceOutput root of the generated weights blobs
+ * @param stateDirectory where the incremental build keeps one state file per model
+ * @param packageName    package for every model, or null to use each model's folder
+ * @param singleFile     embed the weights in the source instead of writing a blob
+ */
+public record GeneratorSettings(Path sourceOutput, Path resourceOutput, Path stateDirectory, String packageName,
+                                boolean singleFile) {
+
+    public GeneratorSettings {
+        Objects.requireNonNull(sourceOutput, "sourceOutput");
+        Objects.requireNonNull(resourceOutput, "resourceOutput");
+        Objects.requireNonNull(stateDirectory, "stateDirectory");
+        if (packageName != null && packageName.isBlank()) {
+            packageName = null;
+        }
+    }
+
+    /** The package of {@code model}'s class: the explicit package, or the model's folder. */
+    public String packageFor(ModelSource model) {
+        return packageName != null ? packageName.trim() : model.folderPackage();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.striate.maven;
+
+import dev.striate.CompileRequest;
+import dev.striate.CompileResult;
+import dev.striate.Compiler;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.logging.Log;
+
+/**
+ * Compiles a project's models through {@link Compiler#compile}, skipping each model whose
+ * inputs and settings did not change since its last successful compilation, and collecting
+ * every error of every model instead of stopping at the first.
+ */
+public final class IncrementalGenerator {
+    private final GeneratorSettings settings;
+    private final Function<CompileRequest, CompileResult> compiler;
+    private final String compilerStamp;
+    private final Log log;
+    private final StaleOutputs staleOutputs;
+
+    /**
+     * @param compiler      the compilation to run ({@code Compiler::compile}; tests pass a fake)
+     * @param compilerStamp identifies the compiler build, so that a new compiler regenerates everything
+     */
+    public IncrementalGenerator(GeneratorSettings settings, Function<CompileRequest, CompileResult> compiler,
+                                String compilerStamp, Log log) {
+        this.settings = settings;
+        this.compiler = compiler;
+        this.compilerStamp = compilerStamp;
+        this.log = log;
+        this.staleOutputs = new StaleOutputs(settings.stateDirectory(), log);
+    }
+
+    /**
+     * Compiles every model that needs it. Returns what happened; errors are formatted lines
+     * ({@code file:line:col: error: message [code]}), warnings have already been logged.
+     */
+    public Outcome run(List<ModelSource> models) throws IOException {
+        List<String> errors = new ArrayList<>();
+        Map<Path, ModelSource> owners = new HashMap<>();
+        int compiled = 0;
+        int upToDate = 0;
+        for (ModelSource model : models) {
+            String pkg = settings.packageFor(model);
+            if (!ModelScanner.isValidPackage(pkg)) {
+                errors.add(model.file() + ": error: '" + pkg + "' is not a valid Java package name;"
+                        + " rename the folder or set <packageName>");
+                continue;
+            }
+            CompileRequest request = CompileRequest.builder(model.file())
+                    .packageName(pkg)
+                    .singleFile(settings.singleFile())
+                    .sourceOutput(settings.sourceOutput())
+                    .resourceOutput(settings.resourceOutput())
+                    .build();
+            String options = options(pkg);
+            Path stateFile = stateFile(model);
+            Optional<BuildState> previous = BuildState.read(stateFile);
+            if (previous.isPresent()
+                    && previous.get().isUpToDate(options, existing(model.file(), request.weightsPath()))) {
+                log.info(model.displayPath() + " is up to date");
+                claim(owners, model, previous.get().outputs(), errors);
+                upToDate++;
+                continue;
+            }
+            List<FileStamp> stamps = new ArrayList<>();
+            for (Path in : ModelInputs.of(model.file(), request.weightsPath())) {
+                stamps.add(FileStamp.of(in));
+            }
+            log.info("Compiling " + model.displayPath());
+            Files.deleteIfExists(stateFile);
+            CompileResult result;
+            try {
+                result = compiler.apply(request);
+            } catch (CompileException e) {
+                report(e.diagnostics(), errors);
+                continue;
+            }
+            report(result.warnings(), errors);
+            List<Path> outputs = new ArrayList<>(result.written());
+            outputs.addAll(result.unchanged());
+            outputs.sort(null);
+            for (Path w : result.written()) {
+                log.debug("  wrote " + w);
+            }
+            new BuildState(options, stamps, outputs).write(stateFile);
+            claim(owners, model, outputs, errors);
+            compiled++;
+        }
+        staleOutputs.removeDeleted(models, owners.keySet());
+        return new Outcome(compiled, upToDate, List.copyOf(errors));
+    }
+
+    private void report(List<Diagnostic> diagnostics, List<String> errors) {
+        for (Diagnostic d : diagnostics) {
+            if (d.isError()) {
+                errors.add(d.format());
+            } else {
+                log.warn(d.format());
+            }
+        }
+    }
+
+    /**
+     * Records that {@code model} generates {@code outputs}. A file another model also generates
+     * is an error (one per pair of models); both models lose their state, since one overwrote
+     * the other's file, so that both are compiled again once the clash is fixed.
+     */
+    private void claim(Map<Path, ModelSource> owners, ModelSource model, List<Path> outputs, List<String> errors)
+            throws IOException {
+        for (Path out : outputs) {
+            ModelSource other = owners.putIfAbsent(out.toAbsolutePath().normalize(), model);
+            if (other != null && !other.equals(model)) {
+                errors.add(model.file() + ": error: generates " + out + ", which " + other.displayPath()
+                        + " also generates; give one model another name or package");
+                Files.deleteIfExists(stateFile(model));
+                Files.deleteIfExists(stateFile(other));
+                return;
+            }
+        }
+    }
+
+    private static List<Path> existing(Path... files) {
+        return Arrays.stream(files).filter(Files::isRegularFile).toList();
+    }
+
+    private Path stateFile(ModelSource model) {
+        return settings.stateDirectory().resolve(model.relativePath() + StaleOutputs.SUFFIX);
+    }
+
+    private String options(String pkg) {
+        return "package=" + pkg + " singleFile=" + settings.singleFile()
+                + " sources=" + settings.sourceOutput().toAbsolutePath()
+                + " resources=" + settings.resourceOutput().toAbsolutePath()
+                + " compiler=" + compilerStamp;
+    }
+
+    /**
+     * The size and time of the jar that {@code type} was loaded from, or for a classes folder
+     * (a reactor build) its newest file's time, so that a rebuilt compiler regenerates everything.
+     */
+    static String stampOf(Class<?> type) {
+        try {
+            CodeSource source = type.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return "unknown";
+            }
+            return stampOf(Path.of(source.getLocation().toURI()));
+        } catch (URISyntaxException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** The stamp of a jar file or classes folder (see {@link #stampOf(Class)}). */
+    static String stampOf(Path location) {
+        try {
+            if (Files.isRegularFile(location)) {
+                return location.getFileName() + ":" + Files.size(location) + ":"
+                        + Files.getLastModifiedTime(location).toMillis();
+            }
+            try (Stream<Path> files = Files.walk(location)) {
+                long newest = files.filter(Files::isRegularFile)
+                        .mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+                return location.getFileName() + ":" + newest;
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * What one run did.
+     *
+     * @param compiled models compiled
+     * @param upToDate models skipped because nothing changed
+     * @param errors   every error, one formatted line each
+     */
+    public record Outcome(int compiled, int upToDate, List<String> errors) {
+    }
+}

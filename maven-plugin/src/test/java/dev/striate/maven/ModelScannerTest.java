@@ -1,0 +1,53 @@
+package dev.striate.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelScannerTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void findsModelsSortedWithTheirFolderPackage() throws IOException {
+        touch("zeta.cnn");
+        touch("com/acme/digits.cnn");
+        touch("com/acme/digits.weights.json");
+        touch("com/acme/notes.txt");
+        touch("com/b.cnn");
+
+        List<ModelSource> models = ModelScanner.scan(root);
+
+        assertEquals(List.of("com/acme/digits.cnn", "com/b.cnn", "zeta.cnn"),
+                models.stream().map(ModelSource::displayPath).toList());
+        assertEquals(List.of("com.acme", "com", ""), models.stream().map(ModelSource::folderPackage).toList());
+        assertEquals(root.resolve("com/acme/digits.cnn"), models.get(0).file());
+    }
+
+    @Test
+    void aMissingSourceDirectoryHasNoModels() throws IOException {
+        assertEquals(List.of(), ModelScanner.scan(root.resolve("absent")));
+    }
+
+    @Test
+    void packageNamesMustBeJavaNames() {
+        assertTrue(ModelScanner.isValidPackage(""));
+        assertTrue(ModelScanner.isValidPackage("com.acme.v2"));
+        assertFalse(ModelScanner.isValidPackage("my-models"));
+        assertFalse(ModelScanner.isValidPackage("com.new"));
+        assertFalse(ModelScanner.isValidPackage("2d"));
+    }
+
+    private void touch(String rel) throws IOException {
+        Path f = root.resolve(rel);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "x");
+    }
+}
