@@ -169,4 +169,16 @@ class MergePadTest {
         assertKinds(out, "input", "conv2d");
         PassAssertions.assertEquivalent(g, out, 3);
     }
+
+    @Test
+    void thePadConvFixtureOptimizesToOneConv() {
+        Graph g = OptimizedFixturesTest.load("pad_conv");
+        assertKinds(g, "input", "pad", "conv2d");
+
+        Graph out = PassPipeline.standard().verifyingEachPass().run(g, Pass.Mode.INFERENCE, null);
+
+        assertKinds(out, "input", "conv2d");
+        assertEquals(new Padding.Explicit(0, 1, 0, 1), convPadding(out, "conv"));
+        PassAssertions.assertEquivalent(g, out, 3);
+    }
 }
