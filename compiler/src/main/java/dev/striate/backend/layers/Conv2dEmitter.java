@@ -4,7 +4,10 @@ import dev.striate.ir.Conv2d;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Shape;
 
-/** Conv2d fused with bias and activation; the PyTorch weight layout is already the read order. */
+/**
+ * Conv2d fused with bias and activation, as a matrix product over scratch rows ({@link ConvRows});
+ * the PyTorch weight layout is already the read order.
+ */
 final class Conv2dEmitter implements LayerEmitter {
     private final Conv2d op;
 
@@ -22,7 +25,8 @@ final class Conv2dEmitter implements LayerEmitter {
         ConvLoops.Geometry g = new ConvLoops.Geometry(false, in.channels(), in.height(), in.width(),
                 out.channels(), out.height(), out.width(), op.kernelH(), op.kernelW(), op.strideH(), op.strideW(),
                 op.dilationH(), op.dilationW(), p.top(), p.left(), op.groups(), wOff, bOff, op.activation());
-        return new LayerCode(ctx.method(true).addCode(ConvLoops.body(g)).build(), true,
+        return new LayerCode(ctx.methodWithRows(true, ConvRows.rowCount(g), ConvRows.rowLength(g))
+                .addCode(ConvRows.body(g)).build(), true,
                 ActivationCode.softmaxFor(ctx, op.activation()));
     }
 }
