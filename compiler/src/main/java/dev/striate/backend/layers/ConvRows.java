@@ -20,29 +20,53 @@ final class ConvRows {
     private ConvRows() {
     }
 
+    /**
+     * At most this many floats of unfolded input per band of output rows: a convolution whose
+     * unfolded input is larger runs in bands of output rows (a divisor of the output height, so
+     * every loop keeps a literal bound), which caps the scratch near 256 KB for any image size.
+     */
+    static final int MAX_UNFOLDED = 65536;
+
+    /** Planes of at most this many pixels accumulate in local variables instead of a loop. */
+    static final int MAX_UNROLLED_PIXELS = 12;
+
     /** The scratch rows {@code g} needs: one accumulator plus one row per (input channel, tap) of a group. */
     static int rowCount(ConvLoops.Geometry g) {
         return 1 + rowsPerGroup(g);
     }
 
-    /** Floats per scratch row: one output plane. */
+    /** Floats per scratch row: one band of output rows. */
     static int rowLength(ConvLoops.Geometry g) {
-        return g.outH() * g.outW();
+        return band(g) * g.outW();
+    }
+
+    /** Output rows per band: the largest divisor of the output height whose unfolded input fits. */
+    static int band(ConvLoops.Geometry g) {
+        int best = 1;
+        for (int d = 1; d <= g.outH(); d++) {
+            if (g.outH() % d == 0 && (long) rowsPerGroup(g) * d * g.outW() <= MAX_UNFOLDED) {
+                best = d;
+            }
+        }
+        return best;
     }
 
     static CodeBlock body(ConvLoops.Geometry g) {
         int cpg = g.inC() / g.groups();
         int fpg = g.outC() / g.groups();
-        int plane = g.outH() * g.outW();
-        int r = rowsPerGroup(g);
+        int band = band(g);
+        boolean banded = band < g.outH();
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("float[] acc = $L[0]", ScratchRows.NAME);
+        if (banded) {
+            b.beginControlFlow("for (int y0 = 0; y0 < $L; y0 += $L)", g.outH(), band);
+        }
         if (g.groups() > 1) {
             b.beginControlFlow("for (int g = 0; g < $L; g++)", g.groups());
         }
         b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
         b.addStatement("int c0 = $L * $L", g.groups() > 1 ? "(g * " + cpg + " + ic)" : "ic", g.inH() * g.inW());
-        unfold(b, g);
+        unfold(b, g, band, banded);
         b.endControlFlow();
         if (g.groups() > 1) {
             b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg);
@@ -50,29 +74,66 @@ final class ConvRows {
         } else {
             b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.outC());
         }
+        String at = "oc * " + g.outH() * g.outW() + (banded ? " + y0 * " + g.outW() : "");
         b.addStatement("float bias = $L", g.biasOff() >= 0 ? "w[" + Lit.plus("oc", g.biasOff()) + "]" : "0f");
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", plane)
-                .addStatement("acc[p] = bias")
-                .endControlFlow();
-        b.addStatement("int wi = $L", Lit.plus("oc * " + r, g.wOff()));
-        b.beginControlFlow("for (int r = 0; r < $L; r++)", r)
-                .addStatement("float k = w[wi + r]")
-                .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME)
-                .beginControlFlow("for (int p = 0; p < $L; p++)", plane)
-                .addStatement("acc[p] += k * row[p]")
-                .endControlFlow()
-                .endControlFlow();
-        ActivationCode.applyInPlace(b, g.activation(), "acc", "0", plane);
-        b.addStatement("System.arraycopy(acc, 0, out, oc * $L, $L)", plane, plane);
+        b.addStatement("int wi = $L", Lit.plus("oc * " + rowsPerGroup(g), g.wOff()));
+        int n = band * g.outW();
+        if (n <= MAX_UNROLLED_PIXELS) {
+            unrolledProduct(b, g, n, at);
+        } else {
+            product(b, g, n, at);
+        }
         b.endControlFlow();
         if (g.groups() > 1) {
+            b.endControlFlow();
+        }
+        if (banded) {
             b.endControlFlow();
         }
         return b.build();
     }
 
-    /** Fills the rows of input channel {@code ic} (plane at {@code c0}): one per tap. */
-    private static void unfold(CodeBlock.Builder b, ConvLoops.Geometry g) {
+    /** One output channel over {@code n} pixels: {@code acc[p] += k * row[p]}, then out at {@code at}. */
+    private static void product(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at) {
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                .addStatement("acc[p] = bias")
+                .endControlFlow();
+        b.beginControlFlow("for (int r = 0; r < $L; r++)", rowsPerGroup(g))
+                .addStatement("float k = w[wi + r]")
+                .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME)
+                .beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                .addStatement("acc[p] += k * row[p]")
+                .endControlFlow()
+                .endControlFlow();
+        ActivationCode.applyInPlace(b, g.activation(), "acc", "0", n);
+        b.addStatement("System.arraycopy(acc, 0, out, $L, $L)", at, n);
+    }
+
+    /**
+     * One output channel over a few pixels, each summed in its own local: no inner loop to set up
+     * per row, and independent sums the CPU overlaps. Same order of additions as {@link #product}.
+     */
+    private static void unrolledProduct(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at) {
+        for (int p = 0; p < n; p++) {
+            b.addStatement("float s$L = bias", p);
+        }
+        b.beginControlFlow("for (int r = 0; r < $L; r++)", rowsPerGroup(g))
+                .addStatement("float k = w[wi + r]")
+                .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME);
+        for (int p = 0; p < n; p++) {
+            b.addStatement("s$L += k * row[$L]", p, p);
+        }
+        b.endControlFlow();
+        b.addStatement("int o = $L", at);
+        for (int p = 0; p < n; p++) {
+            String e = ActivationCode.expression(g.activation(), "s" + p);
+            b.addStatement("out[$L] = $L", Lit.plus("o", p), e == null ? "s" + p : e);
+        }
+    }
+
+    /** Fills the rows of input channel {@code ic} (plane at {@code c0}) for one band: one row per tap. */
+    private static void unfold(CodeBlock.Builder b, ConvLoops.Geometry g, int band, boolean banded) {
+        String y = banded ? "y" : "oy";
         boolean inside = everyTapInside(g);
         b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
                 .addStatement("int dy = $L", Lit.plus(Lit.times("ky", g.dh()), -g.padTop()));
@@ -87,13 +148,16 @@ final class ConvRows {
                     .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.outW(), g.inW() - 1, g.sw());
         }
         b.addStatement("float[] row = $L[1 + (ic * $L + ky) * $L + kx]", ScratchRows.NAME, g.kh(), g.kw())
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
-                .addStatement("int p = oy * $L", g.outW())
-                .addStatement("int src = c0 + ($L + dy) * $L + dx", Lit.times("oy", g.sh()), g.inW());
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", band);
+        if (banded) {
+            b.addStatement("int y = y0 + oy");
+        }
+        b.addStatement("int p = oy * $L", g.outW())
+                .addStatement("int src = c0 + ($L + dy) * $L + dx", Lit.times(y, g.sh()), g.inW());
         if (inside) {
             copy(b, g, "0", String.valueOf(g.outW()));
         } else {
-            b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
+            b.beginControlFlow("if ($L < v0 || $L >= v1 || u0 >= u1)", y, y)
                     .addStatement("java.util.Arrays.fill(row, p, p + $L, 0f)", g.outW())
                     .nextControlFlow("else")
                     .addStatement("java.util.Arrays.fill(row, p, p + u0, 0f)");
