@@ -49,6 +49,8 @@ class GenerationContractTest {
         assertTrue(s.contains("private static void conv2d_1(float[] w, float[] in, float[] out, float[][] rows) {"));
         assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 676; p++) {"
                 + " acc[p] += k * row[p]; }"), "same-index literal-bound inner loop over the output plane");
+        assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 121; p++) {"
+                + " acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]; }"), "four rows a pass");
         assertTrue(s.contains("conv2d_2(w, buf1, buf0, rows);"), "the layer gets the shared scratch rows");
         assertTrue(s.contains("private final float[][] rows = newRows(10, 676, 279, 121, 288, 9);"),
                 "ragged rows: as long as the longest use of each");

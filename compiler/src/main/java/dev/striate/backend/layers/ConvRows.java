@@ -93,18 +93,38 @@ final class ConvRows {
         return b.build();
     }
 
-    /** One output channel over {@code n} pixels: {@code acc[p] += k * row[p]}, then out at {@code at}. */
+    /**
+     * One output channel over {@code n} pixels: {@code acc[p] += k * row[p]} four rows at a time
+     * ({@code acc[p] + k0 * row0[p] + ...} adds left to right, the order of one row at a time),
+     * then the activation and the copy out at {@code at}.
+     */
     private static void product(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at) {
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                 .addStatement("acc[p] = bias")
                 .endControlFlow();
-        b.beginControlFlow("for (int r = 0; r < $L; r++)", rowsPerGroup(g))
-                .addStatement("float k = w[wi + r]")
-                .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME)
-                .beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                .addStatement("acc[p] += k * row[p]")
-                .endControlFlow()
-                .endControlFlow();
+        int rows = rowsPerGroup(g);
+        int quads = rows / 4 * 4;
+        if (quads > 0) {
+            // four rows per pass: one load and store of acc per four products, same order of sums
+            b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float k$L = w[wi + r$L]", j, j == 0 ? "" : " + " + j)
+                        .addStatement("float[] row$L = $L[$L + r]", j, ScratchRows.NAME, 1 + j);
+            }
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        if (quads < rows) {
+            b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, rows)
+                    .addStatement("float k = w[wi + r]")
+                    .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME)
+                    .beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] += k * row[p]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
         ActivationCode.applyInPlace(b, g.activation(), "acc", "0", n);
         b.addStatement("System.arraycopy(acc, 0, out, $L, $L)", at, n);
     }
