@@ -11,6 +11,7 @@ import dev.striate.backend.layers.LayerCode;
 import dev.striate.backend.layers.LayerContext;
 import dev.striate.backend.layers.LayerEmitter;
 import dev.striate.backend.layers.ScratchRows;
+import dev.striate.backend.layers.TanhHelper;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
@@ -125,6 +126,9 @@ final class ClassEmitter {
                 .addCode(runBody)
                 .build());
         layerMethods.forEach(type::addMethod);
+        if (TanhHelper.neededBy(layerMethods)) {
+            type.addMethod(TanhHelper.method());
+        }
         return JavaFile.builder(options.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
