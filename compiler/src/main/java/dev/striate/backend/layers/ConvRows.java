@@ -180,9 +180,13 @@ final class ConvRows {
             b.beginControlFlow("if ($L < v0 || $L >= v1 || u0 >= u1)", y, y)
                     .addStatement("java.util.Arrays.fill(row, p, p + $L, 0f)", g.outW())
                     .nextControlFlow("else")
-                    .addStatement("java.util.Arrays.fill(row, p, p + u0, 0f)");
+                    .beginControlFlow("for (int i = p; i < p + u0; i++)")
+                    .addStatement("row[i] = 0f")
+                    .endControlFlow();
             copy(b, g, "u0", "u1");
-            b.addStatement("java.util.Arrays.fill(row, p + u1, p + $L, 0f)", g.outW())
+            b.beginControlFlow("for (int i = p + u1; i < p + $L; i++)", g.outW())
+                    .addStatement("row[i] = 0f")
+                    .endControlFlow()
                     .endControlFlow();
         }
         b.endControlFlow().endControlFlow().endControlFlow();
