@@ -30,14 +30,55 @@ final class ConvRows {
     /** Planes of at most this many pixels accumulate in local variables instead of a loop. */
     static final int MAX_UNROLLED_PIXELS = 12;
 
-    /** The scratch rows {@code g} needs: one accumulator plus one row per (input channel, tap) of a group. */
-    static int rowCount(ConvLoops.Geometry g) {
-        return 1 + rowsPerGroup(g);
+    /** Channel-major products need at least this many output channels per group. */
+    static final int MIN_CHANNEL_VECTOR = 8;
+
+    /**
+     * Requests the scratch rows {@code g} uses: {@code rows[0]} accumulates, then one row per
+     * (input channel, tap) of a group holds a band of unfolded input; a
+     * {@linkplain #channelMajor channel-major} product puts a group's weight rows first, so the
+     * unfolded rows start at {@link #unfoldedBase}.
+     */
+    static void request(ScratchRows rows, ConvLoops.Geometry g) {
+        int n = band(g) * g.outW();
+        int r = rowsPerGroup(g);
+        if (channelMajor(g)) {
+            rows.request(1 + r, g.outC() / g.groups());
+        }
+        rows.request(unfoldedBase(g) + r, n);
     }
 
-    /** Floats per scratch row: one band of output rows. */
-    static int rowLength(ConvLoops.Geometry g) {
-        return band(g) * g.outW();
+    /** Index of the first unfolded-input row. */
+    static int unfoldedBase(ConvLoops.Geometry g) {
+        return channelMajor(g) ? 1 + rowsPerGroup(g) : 1;
+    }
+
+    /**
+     * True when a band has so few pixels, and a group so many output channels, that the product
+     * runs over channels instead: the weights are stored {@code [group][row][channel]}
+     * ({@link #weightLayout}), a group's weight rows are copied to scratch rows, and
+     * {@code acc[f] += x * wrow[f]} runs over the group's channels for each pixel.
+     */
+    static boolean channelMajor(ConvLoops.Geometry g) {
+        return band(g) * g.outW() <= MAX_UNROLLED_PIXELS && g.outC() / g.groups() >= MIN_CHANNEL_VECTOR;
+    }
+
+    /** The PyTorch weights {@code [F][C/g][kh][kw]} in the order {@link #body} reads them. */
+    static float[] weightLayout(ConvLoops.Geometry g, float[] w) {
+        if (!channelMajor(g)) {
+            return w;
+        }
+        int r = rowsPerGroup(g);
+        int fpg = g.outC() / g.groups();
+        float[] t = new float[w.length];
+        for (int gi = 0; gi < g.groups(); gi++) {
+            for (int f = 0; f < fpg; f++) {
+                for (int k = 0; k < r; k++) {
+                    t[(gi * r + k) * fpg + f] = w[(gi * fpg + f) * r + k];
+                }
+            }
+        }
+        return t;
     }
 
     /** Output rows per band: the largest divisor of the output height whose unfolded input fits. */
@@ -68,22 +109,26 @@ final class ConvRows {
         b.addStatement("int c0 = $L * $L", g.groups() > 1 ? "(g * " + cpg + " + ic)" : "ic", g.inH() * g.inW());
         unfold(b, g, band, banded);
         b.endControlFlow();
-        if (g.groups() > 1) {
+        if (channelMajor(g)) {
+            channelProduct(b, g, band * g.outW(), banded ? " + y0 * " + g.outW() : "");
+        } else if (g.groups() > 1) {
             b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg);
             b.addStatement("int oc = g * $L + f", fpg);
         } else {
             b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.outC());
         }
-        String at = "oc * " + g.outH() * g.outW() + (banded ? " + y0 * " + g.outW() : "");
-        b.addStatement("float bias = $L", g.biasOff() >= 0 ? "w[" + Lit.plus("oc", g.biasOff()) + "]" : "0f");
-        b.addStatement("int wi = $L", Lit.plus("oc * " + rowsPerGroup(g), g.wOff()));
         int n = band * g.outW();
-        if (n <= MAX_UNROLLED_PIXELS) {
-            unrolledProduct(b, g, n, at);
-        } else {
-            product(b, g, n, at);
+        if (!channelMajor(g)) {
+            String at = "oc * " + g.outH() * g.outW() + (banded ? " + y0 * " + g.outW() : "");
+            b.addStatement("float bias = $L", g.biasOff() >= 0 ? "w[" + Lit.plus("oc", g.biasOff()) + "]" : "0f");
+            b.addStatement("int wi = $L", Lit.plus("oc * " + rowsPerGroup(g), g.wOff()));
+            if (n <= MAX_UNROLLED_PIXELS) {
+                unrolledProduct(b, g, n, at);
+            } else {
+                product(b, g, n, at);
+            }
+            b.endControlFlow();
         }
-        b.endControlFlow();
         if (g.groups() > 1) {
             b.endControlFlow();
         }
@@ -130,6 +175,55 @@ final class ConvRows {
     }
 
     /**
+     * A group's output channels for each of {@code n} pixels: copies the group's weight rows to
+     * {@code rows[1 + r]}, then per pixel {@code acc[f] += x * wrow[f]} four rows a pass (the
+     * same order of sums as {@link #product}) and scatters {@code acc} to the channel planes.
+     */
+    private static void channelProduct(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String bandAt) {
+        int r = rowsPerGroup(g);
+        int fpg = g.outC() / g.groups();
+        b.beginControlFlow("for (int r = 0; r < $L; r++)", r)
+                .addStatement("System.arraycopy(w, $L, $L[1 + r], 0, $L)",
+                        Lit.plus((g.groups() > 1 ? "(g * " + r + " + r)" : "r") + " * " + fpg, g.wOff()),
+                        ScratchRows.NAME, fpg)
+                .endControlFlow();
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
+        if (g.biasOff() >= 0) {
+            b.addStatement("System.arraycopy(w, $L, acc, 0, $L)",
+                    g.groups() > 1 ? Lit.plus("g * " + fpg, g.biasOff()) : String.valueOf(g.biasOff()), fpg);
+        } else {
+            b.addStatement("java.util.Arrays.fill(acc, 0, $L, 0f)", fpg);
+        }
+        int quads = r / 4 * 4;
+        if (quads > 0) {
+            b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float x$L = $L[$L + r][p]", j, ScratchRows.NAME, 1 + r + j)
+                        .addStatement("float[] wr$L = $L[$L + r]", j, ScratchRows.NAME, 1 + j);
+            }
+            b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                    .addStatement("acc[f] = acc[f] + x0 * wr0[f] + x1 * wr1[f] + x2 * wr2[f] + x3 * wr3[f]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        if (quads < r) {
+            b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, r)
+                    .addStatement("float x = $L[$L + r][p]", ScratchRows.NAME, 1 + r)
+                    .addStatement("float[] wr = $L[1 + r]", ScratchRows.NAME)
+                    .beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                    .addStatement("acc[f] += x * wr[f]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        ActivationCode.applyInPlace(b, g.activation(), "acc", "0", fpg);
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                .addStatement("out[$L * $L + p$L] = acc[f]", g.groups() > 1 ? "(g * " + fpg + " + f)" : "f",
+                        g.outH() * g.outW(), bandAt)
+                .endControlFlow();
+        b.endControlFlow();
+    }
+
+    /**
      * One output channel over a few pixels, each summed in its own local: no inner loop to set up
      * per row, and independent sums the CPU overlaps. Same order of additions as {@link #product}.
      */
@@ -167,7 +261,8 @@ final class ConvRows {
             b.addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.sw() - 1, g.sw())
                     .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.outW(), g.inW() - 1, g.sw());
         }
-        b.addStatement("float[] row = $L[1 + (ic * $L + ky) * $L + kx]", ScratchRows.NAME, g.kh(), g.kw())
+        b.addStatement("float[] row = $L[$L + (ic * $L + ky) * $L + kx]", ScratchRows.NAME, unfoldedBase(g), g.kh(),
+                        g.kw())
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", band);
         if (banded) {
             b.addStatement("int y = y0 + oy");

@@ -67,11 +67,11 @@ public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, Stri
     }
 
     /**
-     * {@link #method} plus a last parameter {@code float[][] rows}: the scratch rows, of which
-     * this layer uses {@code count} rows of at least {@code length} floats each.
+     * {@link #method} plus a last parameter {@code float[][] rows}: the class's scratch rows, of
+     * which the emitter has {@linkplain ScratchRows#request requested} what it uses.
      */
-    public MethodSpec.Builder methodWithRows(boolean usesWeights, int count, int length) {
-        rows.request(count, length);
+    public MethodSpec.Builder methodWithRows(boolean usesWeights) {
+        rows.markUsed();
         return method(usesWeights).addParameter(float[][].class, ScratchRows.NAME);
     }
 

@@ -10,8 +10,9 @@ import java.util.List;
  * longest row any layer needs at index {@code i}, so the field is ragged and no larger than the
  * largest request per row.
  *
- * <p>One instance per generated class; an emitter calls {@link #request}, then the class emitter
- * reads {@link #takeUsed} to pass {@code rows} to that layer's method.
+ * <p>One instance per generated class; an emitter calls {@link #request} and
+ * {@link LayerContext#methodWithRows}, then the class emitter reads {@link #takeUsed} to pass
+ * {@code rows} to that layer's method.
  */
 public final class ScratchRows {
     /** Parameter and field name of the scratch rows in generated code. */
@@ -29,10 +30,14 @@ public final class ScratchRows {
                 lengths.add(length);
             }
         }
+    }
+
+    /** Marks the layer being emitted as a user of the rows. */
+    void markUsed() {
         used = true;
     }
 
-    /** True if the layer emitted since the last call requested rows; resets the flag. */
+    /** True if the layer emitted since the last call uses the rows; resets the flag. */
     public boolean takeUsed() {
         boolean u = used;
         used = false;
