@@ -131,6 +131,8 @@ class OpEquivalenceTest {
                 c("flatten dense", img, x -> x.then(new Flatten()).then(new Dense(7, true, Activation.IDENTITY))),
                 c("dense no bias sigmoid", Shape.of(13), x -> x.then(new Dense(5, false, Activation.SIGMOID))),
                 c("dense softmax", Shape.of(13), x -> x.then(new Dense(6, true, Activation.SOFTMAX))),
+                c("dense, inputs a multiple of four", Shape.of(16), x -> x.then(new Dense(9, true, Activation.RELU))),
+                c("dense, fewer than four inputs", Shape.of(3), x -> x.then(new Dense(5, false, Activation.IDENTITY))),
                 c("dense relu dropout dense", Shape.of(9), x -> x.then(new Dense(8, true, Activation.RELU))
                         .then(new Dropout(0.5f)).then(new Dense(4, true, Activation.TANH))),
                 c("batchnorm 2d", img, x -> x.then(new BatchNorm(1e-3f, 0.99f))),
