@@ -7,7 +7,9 @@ import com.palantir.javapoet.CodeBlock;
  * each group, every (input channel, ky, kx) tap copies the input pixels it reads for each output
  * pixel into its own row, {@code rows[1 + r]}, with zeros where the tap falls in the padding;
  * then each output channel accumulates {@code acc[p] += k * row[p]} over the group's rows in
- * {@code rows[0]} and copies the plane out, after its activation.
+ * {@code rows[0]} and copies the plane out, after its activation. Planes of a few pixels sum in
+ * locals, or, with enough output channels, run over the channels instead
+ * ({@link #channelMajor}); large convolutions run in bands of output rows ({@link #band}).
  *
  * <p>Why rows: C2 (JDK 17) auto-vectorizes a loop only when its arrays are indexed by the same
  * expression; {@code out[o + p] += k * in[i + p]} with two different offsets runs scalar, about
@@ -94,7 +96,6 @@ final class ConvRows {
 
     static CodeBlock body(ConvLoops.Geometry g) {
         int cpg = g.inC() / g.groups();
-        int fpg = g.outC() / g.groups();
         int band = band(g);
         boolean banded = band < g.outH();
         CodeBlock.Builder b = CodeBlock.builder();
@@ -109,25 +110,12 @@ final class ConvRows {
         b.addStatement("int c0 = $L * $L", g.groups() > 1 ? "(g * " + cpg + " + ic)" : "ic", g.inH() * g.inW());
         unfold(b, g, band, banded);
         b.endControlFlow();
-        if (channelMajor(g)) {
-            channelProduct(b, g, band * g.outW(), banded ? " + y0 * " + g.outW() : "");
-        } else if (g.groups() > 1) {
-            b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg);
-            b.addStatement("int oc = g * $L + f", fpg);
-        } else {
-            b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.outC());
-        }
         int n = band * g.outW();
-        if (!channelMajor(g)) {
-            String at = "oc * " + g.outH() * g.outW() + (banded ? " + y0 * " + g.outW() : "");
-            b.addStatement("float bias = $L", g.biasOff() >= 0 ? "w[" + Lit.plus("oc", g.biasOff()) + "]" : "0f");
-            b.addStatement("int wi = $L", Lit.plus("oc * " + rowsPerGroup(g), g.wOff()));
-            if (n <= MAX_UNROLLED_PIXELS) {
-                unrolledProduct(b, g, n, at);
-            } else {
-                product(b, g, n, at);
-            }
-            b.endControlFlow();
+        String bandAt = banded ? " + y0 * " + g.outW() : "";
+        if (channelMajor(g)) {
+            channelProduct(b, g, n, bandAt);
+        } else {
+            perChannel(b, g, n, bandAt);
         }
         if (g.groups() > 1) {
             b.endControlFlow();
@@ -136,6 +124,26 @@ final class ConvRows {
             b.endControlFlow();
         }
         return b.build();
+    }
+
+    /** For each output channel of the group, its product over the {@code n} pixels of the band. */
+    private static void perChannel(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String bandAt) {
+        if (g.groups() > 1) {
+            int fpg = g.outC() / g.groups();
+            b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg);
+            b.addStatement("int oc = g * $L + f", fpg);
+        } else {
+            b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.outC());
+        }
+        String at = "oc * " + g.outH() * g.outW() + bandAt;
+        b.addStatement("float bias = $L", g.biasOff() >= 0 ? "w[" + Lit.plus("oc", g.biasOff()) + "]" : "0f");
+        b.addStatement("int wi = $L", Lit.plus("oc * " + rowsPerGroup(g), g.wOff()));
+        if (n <= MAX_UNROLLED_PIXELS) {
+            unrolledProduct(b, g, n, at);
+        } else {
+            product(b, g, n, at);
+        }
+        b.endControlFlow();
     }
 
     /**
