@@ -140,7 +140,7 @@ final class ClassEmitter {
         List<String> runs = new ArrayList<>();
         rows.runs().forEach(v -> runs.add(String.valueOf(v)));
         type.addField(FieldSpec.builder(float[][].class, ScratchRows.NAME, Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Scratch rows of the convolutions ($L floats), allocated as (count, length) runs.\n",
+                .addJavadoc("Scratch rows of the convolution and dense layers ($L floats), allocated as (count, length) runs.\n",
                         rows.floats())
                 .initializer("newRows($L)", String.join(", ", runs)).build());
         type.addMethod(MethodSpec.methodBuilder("newRows")
