@@ -59,10 +59,13 @@ final class ConvRows {
      * True when a band has so few pixels, and a group so many output channels, that the product
      * runs over channels instead: the weights are stored {@code [group][row][channel]}
      * ({@link #weightLayout}), a group's weight rows are copied to scratch rows, and
-     * {@code acc[f] += x * wrow[f]} runs over the group's channels for each pixel.
+     * {@code acc[f] += x * wrow[f]} runs over the group's channels for each pixel. Only when a
+     * group's weights fit in {@link #MAX_UNFOLDED} floats, so the scratch stays bounded.
      */
     static boolean channelMajor(ConvLoops.Geometry g) {
-        return band(g) * g.outW() <= MAX_UNROLLED_PIXELS && g.outC() / g.groups() >= MIN_CHANNEL_VECTOR;
+        int fpg = g.outC() / g.groups();
+        return band(g) * g.outW() <= MAX_UNROLLED_PIXELS && fpg >= MIN_CHANNEL_VECTOR
+                && (long) rowsPerGroup(g) * fpg <= MAX_UNFOLDED;
     }
 
     /** The PyTorch weights {@code [F][C/g][kh][kw]} in the order {@link #body} reads them. */
