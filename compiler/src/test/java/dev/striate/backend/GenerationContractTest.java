@@ -66,6 +66,19 @@ class GenerationContractTest {
     }
 
     @Test
+    void smallKernelWindowsAreUnrolledTapByTap() {
+        String s = new String(JavaBackend.generate(TestModels.mnistCnn(1).build(),
+                new GenerateOptions("com.acme", "SeedCnn", false)).get(0).content(), StandardCharsets.UTF_8);
+        String conv1 = s.substring(s.indexOf("private static void conv2d_1("), s.indexOf("private static void maxpool_1("));
+        assertTrue(conv1.contains("{ // taps 0..3") && conv1.contains("{ // taps 4..7") && conv1.contains("{ // tap 8"),
+                "the 1-channel 3x3 window is written out: " + conv1);
+        assertTrue(conv1.contains("float k0 = w[wi];") && conv1.contains("float k = w[wi + 8];"), conv1);
+        assertTrue(!conv1.contains("for (int r = "), "no loop over the taps of a small window");
+        String conv2 = s.substring(s.indexOf("private static void conv2d_2("));
+        assertTrue(conv2.contains("for (int r = 0; r < 288; r += 4)"), "32 channels x 3x3 taps stay a loop");
+    }
+
+    @Test
     void residualBlockKeepsTheSkipValueAlive() {
         String s = new String(JavaBackend.generate(TestModels.tinyResNet(1).build(),
                 new GenerateOptions("", "Res", false)).get(0).content(), StandardCharsets.UTF_8);

@@ -19,6 +19,9 @@ import com.palantir.javapoet.CodeBlock;
  * row-major order), so results do not change.
  */
 final class ConvRows {
+    /** Windows of at most this many taps (channels x kh x kw per group) are unrolled tap by tap. */
+    static final int UNROLLED_WINDOW = 25;
+
     private ConvRows() {
     }
 
@@ -160,7 +163,9 @@ final class ConvRows {
                 .endControlFlow();
         int rows = rowsPerGroup(g);
         int quads = rows / 4 * 4;
-        if (quads > 0) {
+        if (rows <= UNROLLED_WINDOW) {
+            unrolledProduct(b, rows, n);
+        } else if (quads > 0) {
             // four rows per pass: one load and store of acc per four products, same order of sums
             b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
             for (int j = 0; j < 4; j++) {
@@ -172,7 +177,7 @@ final class ConvRows {
                     .endControlFlow()
                     .endControlFlow();
         }
-        if (quads < rows) {
+        if (quads < rows && rows > UNROLLED_WINDOW) {
             b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, rows)
                     .addStatement("float k = w[wi + r]")
                     .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME)
@@ -183,6 +188,39 @@ final class ConvRows {
         }
         ActivationCode.applyInPlace(b, g.activation(), "acc", "0", n);
         b.addStatement("System.arraycopy(acc, 0, out, $L, $L)", at, n);
+    }
+
+    /**
+     * The product of a small window ({@code rows <= UNROLLED_WINDOW} taps, e.g. a single-channel
+     * or depthwise 5x5 kernel) written out tap by tap with literal indices: four taps a pass,
+     * then the remaining taps one by one, the same order of sums as the looped form.
+     */
+    private static void unrolledProduct(CodeBlock.Builder b, int rows, int n) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            b.add("{ // taps $L..$L\n", r, r + 3).indent();
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float k$L = w[$L]", j, tap(r + j))
+                        .addStatement("float[] row$L = $L[$L]", j, ScratchRows.NAME, 1 + r + j);
+            }
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
+                    .endControlFlow()
+                    .unindent().add("}\n");
+        }
+        for (; r < rows; r++) {
+            b.add("{ // tap $L\n", r).indent()
+                    .addStatement("float k = w[$L]", tap(r))
+                    .addStatement("float[] row = $L[$L]", ScratchRows.NAME, 1 + r)
+                    .beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] += k * row[p]")
+                    .endControlFlow()
+                    .unindent().add("}\n");
+        }
+    }
+
+    private static String tap(int r) {
+        return r == 0 ? "wi" : "wi + " + r;
     }
 
     /**
