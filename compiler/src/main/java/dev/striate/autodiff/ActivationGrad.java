@@ -1,0 +1,127 @@
+package dev.striate.autodiff;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.Activation;
+import dev.striate.ir.Shape;
+
+/**
+ * Forward and backward code of every activation, over a whole batch held in one array. The
+ * backward reads only the activation's output {@code y}: each derivative is a function of it
+ * (relu and leaky relu: the sign of y; elu: y + alpha; sigmoid: y(1-y); tanh: 1-y^2; softmax:
+ * y(dy - sum(dy y)) over channels), so no pre-activation needs saving.
+ */
+final class ActivationGrad {
+    private ActivationGrad() {
+    }
+
+    /** Rejects activations whose derivative cannot be recovered from their output. */
+    static void check(Activation a) {
+        if (a instanceof Activation.LeakyRelu l && l.alpha() < 0 || a instanceof Activation.Elu e && e.alpha() <= 0) {
+            throw new IllegalArgumentException("training supports " + a.display()
+                    + " only with a positive alpha (the gradient is recovered from the output's sign)");
+        }
+    }
+
+    /** Applies {@code a} in place to {@code arr[0 .. n * size)}. */
+    static void forward(CodeBlock.Builder b, Activation a, String arr, Shape shape) {
+        check(a);
+        if (a.isIdentity()) {
+            return;
+        }
+        if (a instanceof Activation.Softmax) {
+            softmaxForward(b, arr, shape);
+            return;
+        }
+        b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
+        b.addStatement("float v = $L[i]", arr);
+        b.addStatement("$L[i] = $L", arr, elementwise(a));
+        b.endControlFlow();
+    }
+
+    private static String elementwise(Activation a) {
+        if (a instanceof Activation.Relu) {
+            return "Math.max(v, 0f)";
+        } else if (a instanceof Activation.LeakyRelu l) {
+            return "v > 0f ? v : " + Lits.f(l.alpha()) + " * v";
+        } else if (a instanceof Activation.Elu e) {
+            return "v > 0f ? v : " + Lits.f(e.alpha()) + " * (float) Math.expm1(v)";
+        } else if (a instanceof Activation.Sigmoid) {
+            return "1f / (1f + (float) Math.exp(-v))";
+        } else if (a instanceof Activation.Tanh) {
+            return "(float) Math.tanh(v)";
+        }
+        throw new IllegalArgumentException("no element-wise form for " + a.display());
+    }
+
+    private static void softmaxForward(CodeBlock.Builder b, String arr, Shape shape) {
+        int c = shape.channels();
+        int plane = Lits.plane(shape);
+        b.beginControlFlow("for (int s = 0; s < n; s++)")
+                .beginControlFlow("for (int p = 0; p < $L; p++)", plane)
+                .addStatement("int o = s * $L + p", shape.size())
+                .addStatement("float max = Float.NEGATIVE_INFINITY")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", c)
+                .addStatement("max = Math.max(max, $L[o + c * $L])", arr, plane)
+                .endControlFlow()
+                .addStatement("float sum = 0f")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", c)
+                .addStatement("float e = (float) Math.exp($L[o + c * $L] - max)", arr, plane)
+                .addStatement("$L[o + c * $L] = e", arr, plane)
+                .addStatement("sum += e")
+                .endControlFlow()
+                .addStatement("float inv = 1f / sum")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", c)
+                .addStatement("$L[o + c * $L] *= inv", arr, plane)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /** Turns {@code dy} (d loss / d output) into d loss / d pre-activation in place, from the output {@code y}. */
+    static void backward(CodeBlock.Builder b, Activation a, String y, String dy, Shape shape) {
+        if (a.isIdentity()) {
+            return;
+        }
+        if (a instanceof Activation.Softmax) {
+            softmaxBackward(b, y, dy, shape);
+            return;
+        }
+        b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
+        b.addStatement("float v = $L[i]", y);
+        b.addStatement("$L[i] = $L", dy, derivative(a, dy + "[i]"));
+        b.endControlFlow();
+    }
+
+    private static String derivative(Activation a, String d) {
+        if (a instanceof Activation.Relu) {
+            return "v > 0f ? " + d + " : 0f";
+        } else if (a instanceof Activation.LeakyRelu l) {
+            return "v > 0f ? " + d + " : " + Lits.f(l.alpha()) + " * " + d;
+        } else if (a instanceof Activation.Elu e) {
+            return "v > 0f ? " + d + " : " + d + " * (v + " + Lits.f(e.alpha()) + ")";
+        } else if (a instanceof Activation.Sigmoid) {
+            return d + " * v * (1f - v)";
+        } else if (a instanceof Activation.Tanh) {
+            return d + " * (1f - v * v)";
+        }
+        throw new IllegalArgumentException("no element-wise derivative for " + a.display());
+    }
+
+    private static void softmaxBackward(CodeBlock.Builder b, String y, String dy, Shape shape) {
+        int c = shape.channels();
+        int plane = Lits.plane(shape);
+        b.beginControlFlow("for (int s = 0; s < n; s++)")
+                .beginControlFlow("for (int p = 0; p < $L; p++)", plane)
+                .addStatement("int o = s * $L + p", shape.size())
+                .addStatement("float dot = 0f")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", c)
+                .addStatement("dot += $L[o + c * $L] * $L[o + c * $L]", y, plane, dy, plane)
+                .endControlFlow()
+                .beginControlFlow("for (int c = 0; c < $L; c++)", c)
+                .addStatement("int i = o + c * $L", plane)
+                .addStatement("$L[i] = $L[i] * ($L[i] - dot)", dy, y, dy)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+    }
+}

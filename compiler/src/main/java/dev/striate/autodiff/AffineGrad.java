@@ -1,0 +1,70 @@
+package dev.striate.autodiff;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.Normalize;
+import dev.striate.ir.Op;
+import dev.striate.ir.Rescale;
+
+/**
+ * The fixed per-channel affine maps without parameters: {@code normalize} ({@code (x - mean) / std})
+ * and {@code rescale} ({@code x * scale + offset}). The input gradient is d out times the slope.
+ */
+final class AffineGrad implements GradRule {
+    private final Op op;
+
+    AffineGrad(Op op) {
+        if (!(op instanceof Normalize) && !(op instanceof Rescale)) {
+            throw new IllegalArgumentException("not an affine op: " + op.kind());
+        }
+        this.op = op;
+    }
+
+    /** Loops over samples and channels with {@code mu}/{@code sd} (normalize) bound per channel. */
+    private CodeBlock loops(RuleContext ctx, String src, String dst, boolean forward) {
+        int plane = Lits.plane(ctx.in());
+        int channels = ctx.in().channels();
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("final float[] x = $L", src)
+                .addStatement("final float[] y = $L", dst);
+        if (op instanceof Rescale r) {
+            b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", ctx.in().size());
+            if (forward) {
+                b.addStatement("y[i] = x[i] * $L$L", Lits.f(r.scale()), r.offset() == 0f ? "" : " + " + Lits.f(r.offset()));
+            } else {
+                b.addStatement("y[i] += x[i] * $L", Lits.f(r.scale()));
+            }
+            return b.endControlFlow().build();
+        }
+        Normalize nz = (Normalize) op;
+        StringBuilder means = new StringBuilder();
+        StringBuilder stds = new StringBuilder();
+        for (int c = 0; c < channels; c++) {
+            means.append(c > 0 ? ", " : "").append(Lits.f(nz.meanOf(c)));
+            stds.append(c > 0 ? ", " : "").append(Lits.f(nz.stdOf(c)));
+        }
+        b.addStatement("final float[] means = {$L}", means)
+                .addStatement("final float[] stds = {$L}", stds)
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
+                .addStatement("int o = s * $L + c * $L", ctx.in().size(), plane)
+                .addStatement("float mu = means[c]")
+                .addStatement("float sd = stds[c]")
+                .beginControlFlow("for (int i = o; i < o + $L; i++)", plane);
+        if (forward) {
+            b.addStatement("y[i] = (x[i] - mu) / sd");
+        } else {
+            b.addStatement("y[i] += x[i] / sd");
+        }
+        return b.endControlFlow().endControlFlow().endControlFlow().build();
+    }
+
+    @Override
+    public void forward(RuleContext ctx) {
+        ctx.addForward(ctx.method("forward_").addCode(loops(ctx, ctx.inAct(0), ctx.outAct(), true)).build());
+    }
+
+    @Override
+    public void backward(RuleContext ctx) {
+        ctx.addBackward(ctx.method("backward_").addCode(loops(ctx, ctx.outGrad(), ctx.inGrad(0), false)).build());
+    }
+}

@@ -1,0 +1,118 @@
+package dev.striate.autodiff;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.Conv2d;
+import dev.striate.ir.Padding;
+import dev.striate.ir.Shape;
+
+/**
+ * Convolution (any stride, padding, dilation, groups) with bias and activation, as matrix
+ * products over unfolded windows ({@link Im2col}); per sample and group, with {@code W [F/g][K/g]}:
+ * forward {@code Z = W Col}; backward, after the activation's derivative turns d out into d z,
+ * {@code dW += dZ ColT} (summed over samples), {@code dColT = dZ^T W} folded back into d input, and
+ * d bias = d z summed over positions and samples. The products run through {@link Axpy} on row
+ * arrays: output rows ({@code J}) in the forward pass, weight rows ({@code K/g}) in the backward.
+ */
+final class Conv2dGrad implements GradRule {
+    private final Conv2d op;
+
+    Conv2dGrad(Conv2d op) {
+        this.op = op;
+        ActivationGrad.check(op.activation());
+    }
+
+    private Im2col.Geometry geometry(RuleContext ctx) {
+        Shape in = ctx.in();
+        Shape out = ctx.out();
+        Padding.Explicit p = op.resolvedPadding(in);
+        return new Im2col.Geometry(in.channels(), in.height(), in.width(), out.height(), out.width(), op.kernelH(),
+                op.kernelW(), op.strideH(), op.strideW(), op.dilationH(), op.dilationW(), p.top(), p.left(), op.groups());
+    }
+
+    @Override
+    public void forward(RuleContext ctx) {
+        Im2col.Geometry g = geometry(ctx);
+        int j = g.j();
+        int kg = g.kg();
+        int fpg = op.filters() / op.groups();
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("final float[] x = $L", ctx.inAct(0))
+                .addStatement("final float[] z = $L", ctx.outAct())
+                .addStatement("final float[] w = $L", ctx.param("weight"))
+                .addStatement("final float[][] col = $L", ctx.scratchRows("columns", g.k(), j))
+                .addStatement("final float[] acc = $L", ctx.scratchFloats("row", 0, j))
+                .beginControlFlow("for (int s = 0; s < n; s++)");
+        Im2col.unfold(b, g, "x", "s * " + g.inSize(), "col");
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                .addStatement("$T.fill(acc, $L)", java.util.Arrays.class, op.bias() ? ctx.param("bias") + "[f]" : "0f")
+                .addStatement("int wo = f * $L", kg)
+                .addStatement("int cb = f / $L * $L", fpg, kg);
+        Axpy.rows(b, kg, j, "acc", "col[cb + $T]", "w[wo + $T]", false);
+        b.addStatement("System.arraycopy(acc, 0, z, s * $L + f * $L, $L)", ctx.out().size(), j, j)
+                .endControlFlow()
+                .endControlFlow();
+        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
+        ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+    }
+
+    @Override
+    public void backward(RuleContext ctx) {
+        Im2col.Geometry g = geometry(ctx);
+        int j = g.j();
+        int kg = g.kg();
+        int fpg = op.filters() / op.groups();
+        String colT = ctx.scratchRows("columns_t", op.groups() * j, kg);
+        String dwRows = ctx.scratchRows("weight_grad", op.filters(), kg);
+        CodeBlock.Builder b = CodeBlock.builder();
+        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out());
+        if (op.bias()) {
+            Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
+        }
+        b.addStatement("final float[] x = $L", ctx.inAct(0))
+                .addStatement("final float[] dz = $L", ctx.outGrad())
+                .addStatement("final float[] dw = $L", ctx.paramGrad("weight"))
+                .addStatement("final float[][] colT = $L", colT)
+                .addStatement("final float[][] dwRows = $L", dwRows)
+                .beginControlFlow("for (float[] r : dwRows)")
+                .addStatement("$T.fill(r, 0f)", java.util.Arrays.class)
+                .endControlFlow()
+                .beginControlFlow("for (int s = 0; s < n; s++)");
+        Im2col.unfoldTransposed(b, g, "x", "s * " + g.inSize(), "colT");
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                .addStatement("int zo = s * $L + f * $L", ctx.out().size(), j)
+                .addStatement("int cb = f / $L * $L", fpg, j)
+                .addStatement("final float[] dwr = dwRows[f]");
+        Axpy.rows(b, j, kg, "dwr", "colT[cb + $T]", "dz[zo + $T]", true);
+        b.endControlFlow().endControlFlow()
+                .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                .addStatement("final float[] dwr = dwRows[f]")
+                .addStatement("int wo = f * $L", kg)
+                .beginControlFlow("for (int i = 0; i < $L; i++)", kg)
+                .addStatement("dw[wo + i] += dwr[i]")
+                .endControlFlow()
+                .endControlFlow();
+        ctx.addBackward(ctx.method("backward_").addCode(b.build()).build());
+        if (ctx.inGrad(0) != null) {
+            CodeBlock.Builder d = CodeBlock.builder()
+                    .addStatement("final float[] dz = $L", ctx.outGrad())
+                    .addStatement("final float[] w = $L", ctx.param("weight"))
+                    .addStatement("final float[] dx = $L", ctx.inGrad(0))
+                    .addStatement("final float[][] dcolT = $L", colT)
+                    .addStatement("final float[][] wRows = $L", ctx.scratchRows("weight_rows", op.filters(), kg))
+                    .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                    .addStatement("System.arraycopy(w, f * $L, wRows[f], 0, $L)", kg, kg)
+                    .endControlFlow()
+                    .beginControlFlow("for (int s = 0; s < n; s++)")
+                    .beginControlFlow("for (int gr = 0; gr < $L; gr++)", op.groups())
+                    .beginControlFlow("for (int jj = 0; jj < $L; jj++)", j)
+                    .addStatement("final float[] dr = dcolT[gr * $L + jj]", j)
+                    .addStatement("$T.fill(dr, 0f)", java.util.Arrays.class)
+                    .addStatement("int zo = s * $L + gr * $L + jj", ctx.out().size(), fpg * j);
+            Axpy.rows(d, fpg, kg, "dr", "wRows[gr * " + fpg + " + $T]", "dz[zo + $T * " + j + "]", true);
+            d.endControlFlow().endControlFlow();
+            Im2col.foldTransposed(d, g, "dcolT", "dx", "s * " + g.inSize());
+            d.endControlFlow();
+            ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
+        }
+    }
+}

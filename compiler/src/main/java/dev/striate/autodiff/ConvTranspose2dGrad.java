@@ -1,0 +1,52 @@
+package dev.striate.autodiff;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.ConvTranspose2d;
+import dev.striate.ir.Shape;
+
+/**
+ * Transposed convolution with bias and activation: the forward pass scatters the input through
+ * the kernel, so the input gradient gathers d z back through it (a plain convolution of d z), and
+ * d weight correlates the input with d z.
+ */
+final class ConvTranspose2dGrad implements GradRule {
+    private final ConvTranspose2d op;
+
+    ConvTranspose2dGrad(ConvTranspose2d op) {
+        this.op = op;
+        ActivationGrad.check(op.activation());
+    }
+
+    private WindowLoops.Geometry geometry(RuleContext ctx) {
+        Shape in = ctx.in();
+        Shape out = ctx.out();
+        return new WindowLoops.Geometry(in.channels(), out.channels() / op.groups(), op.groups(), in.height(),
+                in.width(), out.height(), out.width(), op.kernelH(), op.kernelW(), op.strideH(), op.strideW(),
+                op.dilationH(), op.dilationW(), op.padH(), op.padW());
+    }
+
+    @Override
+    public void forward(RuleContext ctx) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        Bias.fill(b, ctx.outAct(), op.bias() ? ctx.param("bias") : null, ctx.out());
+        WindowLoops.scatter(b, geometry(ctx), ctx.inAct(0), ctx.outAct(), ctx.param("weight"));
+        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
+        ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+    }
+
+    @Override
+    public void backward(RuleContext ctx) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out());
+        if (op.bias()) {
+            Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
+        }
+        WindowLoops.weightGrad(b, geometry(ctx), ctx.inAct(0), ctx.outGrad(), ctx.paramGrad("weight"));
+        ctx.addBackward(ctx.method("backward_").addCode(b.build()).build());
+        if (ctx.inGrad(0) != null) {
+            CodeBlock.Builder d = CodeBlock.builder();
+            WindowLoops.gather(d, geometry(ctx), ctx.inGrad(0), ctx.outGrad(), ctx.param("weight"));
+            ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
+        }
+    }
+}

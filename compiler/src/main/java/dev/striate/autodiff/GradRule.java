@@ -1,0 +1,21 @@
+package dev.striate.autodiff;
+
+/**
+ * The gradient rule of one op kind: emits the op's training-mode forward method and its backward
+ * method. Conventions: activations are batches of {@code n} samples, sample-major; the backward
+ * method adds into input gradients ({@code +=}, they start at zero) and into parameter gradients
+ * (zeroed before each backward pass), and may overwrite the gradient of its own output.
+ */
+public interface GradRule {
+
+    /** True when the op only reinterprets its input (flatten): no methods, shared buffers. */
+    default boolean aliasesInput() {
+        return false;
+    }
+
+    /** Adds the training-mode forward method(s) through {@link RuleContext#addForward}. */
+    void forward(RuleContext ctx);
+
+    /** Adds the backward method(s) through {@link RuleContext#addBackward}. */
+    void backward(RuleContext ctx);
+}

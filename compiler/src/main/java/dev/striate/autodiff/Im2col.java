@@ -1,0 +1,113 @@
+package dev.striate.autodiff;
+
+import com.palantir.javapoet.CodeBlock;
+
+/**
+ * Unfolds one sample's convolution windows into row arrays and folds gradients back. Kernel
+ * index {@code k = (c * kh + ky) * kw + kx} runs over a weight row ({@code K = C * kh * kw});
+ * output position {@code j = oy * outW + ox} over {@code J = outH * outW}; padded cells read as
+ * zero. {@link #unfold} fills {@code col[k][j]}; {@link #unfoldTransposed} fills, per group,
+ * {@code colT[g * J + j][kl]} with {@code kl} the index within the group's {@code K / groups};
+ * {@link #foldTransposed} adds such a matrix back into the input gradient.
+ */
+final class Im2col {
+
+    /** Convolution geometry for one sample. */
+    record Geometry(int c, int inH, int inW, int outH, int outW, int kh, int kw, int sh, int sw, int dh, int dw,
+                    int padTop, int padLeft, int groups) {
+        int k() {
+            return c * kh * kw;
+        }
+
+        int kg() {
+            return k() / groups;
+        }
+
+        int j() {
+            return outH * outW;
+        }
+
+        int inSize() {
+            return c * inH * inW;
+        }
+    }
+
+    private Im2col() {
+    }
+
+    /** {@code col[k][j] = x[xo + input cell]} for the sample starting at {@code xo}. */
+    static void unfold(CodeBlock.Builder b, Geometry g, String x, String xo, String col) {
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", g.c())
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
+                .addStatement("int dy = ky * $L - $L", g.dh(), g.padTop())
+                .addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.sh() - 1, g.sh())
+                .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", g.outH(), g.inH() - 1, g.sh())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
+                .addStatement("int dx = kx * $L - $L", g.dw(), g.padLeft())
+                .addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.sw() - 1, g.sw())
+                .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.outW(), g.inW() - 1, g.sw())
+                .addStatement("final float[] row = $L[(c * $L + ky) * $L + kx]", col, g.kh(), g.kw())
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
+                .addStatement("int o = oy * $L", g.outW())
+                .beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", g.outW())
+                .addStatement("row[o + ox] = 0f")
+                .endControlFlow()
+                .addStatement("continue")
+                .endControlFlow()
+                .addStatement("int src = $L + c * $L + (oy * $L + dy) * $L + dx", xo, g.inH() * g.inW(), g.sh(), g.inW())
+                .beginControlFlow("for (int ox = 0; ox < u0; ox++)")
+                .addStatement("row[o + ox] = 0f")
+                .endControlFlow()
+                .beginControlFlow("for (int ox = u0; ox < u1; ox++)")
+                .addStatement("row[o + ox] = $L[src + ox$L]", x, g.sw() == 1 ? "" : " * " + g.sw())
+                .endControlFlow()
+                .beginControlFlow("for (int ox = u1; ox < $L; ox++)", g.outW())
+                .addStatement("row[o + ox] = 0f")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /** Opens loops over positions, groups and kernel taps, with {@code in} false for padded cells. */
+    private static void positions(CodeBlock.Builder b, Geometry g, String colT, String xo) {
+        int cpg = g.c() / g.groups();
+        b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", g.outW())
+                .beginControlFlow("for (int gr = 0; gr < $L; gr++)", g.groups())
+                .addStatement("final float[] row = $L[gr * $L + oy * $L + ox]", colT, g.j(), g.outW())
+                .beginControlFlow("for (int cl = 0; cl < $L; cl++)", cpg)
+                .addStatement("int plane = $L + (gr * $L + cl) * $L", xo, cpg, g.inH() * g.inW())
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
+                .addStatement("int iy = oy * $L + ky * $L - $L", g.sh(), g.dh(), g.padTop())
+                .addStatement("boolean rowIn = iy >= 0 && iy < $L", g.inH())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
+                .addStatement("int ix = ox * $L + kx * $L - $L", g.sw(), g.dw(), g.padLeft())
+                .addStatement("boolean in = rowIn && ix >= 0 && ix < $L", g.inW())
+                .addStatement("int kl = (cl * $L + ky) * $L + kx", g.kh(), g.kw());
+    }
+
+    private static void closePositions(CodeBlock.Builder b) {
+        for (int i = 0; i < 6; i++) {
+            b.endControlFlow();
+        }
+    }
+
+    /** {@code colT[g * J + j][kl] = x[input cell]} (zero when padded). */
+    static void unfoldTransposed(CodeBlock.Builder b, Geometry g, String x, String xo, String colT) {
+        positions(b, g, colT, xo);
+        b.addStatement("row[kl] = in ? $L[plane + iy * $L + ix] : 0f", x, g.inW());
+        closePositions(b);
+    }
+
+    /** {@code dx[input cell] += colT[g * J + j][kl]} for every unpadded cell. */
+    static void foldTransposed(CodeBlock.Builder b, Geometry g, String colT, String dx, String xo) {
+        positions(b, g, colT, xo);
+        b.beginControlFlow("if (in)")
+                .addStatement("$L[plane + iy * $L + ix] += row[kl]", dx, g.inW())
+                .endControlFlow();
+        closePositions(b);
+    }
+}

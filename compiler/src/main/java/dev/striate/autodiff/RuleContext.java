@@ -1,0 +1,69 @@
+package dev.striate.autodiff;
+
+import com.palantir.javapoet.MethodSpec;
+import dev.striate.ir.Node;
+import dev.striate.ir.Shape;
+import java.util.List;
+
+/**
+ * What a {@link GradRule} sees of the trainer being generated, for one node: its shapes and the
+ * Java names of the arrays it reads and writes. Every array holds {@code maxBatch} samples;
+ * generated methods take the batch size as their {@code int n} parameter.
+ */
+public interface RuleContext {
+
+    Node node();
+
+    List<Shape> inputShapes();
+
+    default Shape in() {
+        return inputShapes().get(0);
+    }
+
+    default Shape out() {
+        return node().shape();
+    }
+
+    /** The activation array of input {@code i}. */
+    String inAct(int i);
+
+    /** The activation array of this node's output. */
+    String outAct();
+
+    /** The gradient array of input {@code i}, or null when that input needs no gradient. */
+    String inGrad(int i);
+
+    /** The gradient array of this node's output (d loss / d output, summed over consumers). */
+    String outGrad();
+
+    /** The array of a learned parameter ({@code weight}) or buffer ({@code running_mean}). */
+    String param(String name);
+
+    /** The gradient array of a learned parameter. */
+    String paramGrad(String name);
+
+    /** The worker field holding the dropout seed of the current forward pass ({@code long}). */
+    String seed();
+
+    /** A per-worker float array of {@code perSample * maxBatch} floats (or {@code fixed} floats when perSample is 0). */
+    String scratchFloats(String purpose, int perSample, int fixed);
+
+    /** A per-worker {@code float[rows][length]} (row arrays let C2 vectorize loops over a row). */
+    String scratchRows(String purpose, int rows, int length);
+
+    /** A per-worker int array of {@code perSample * maxBatch} ints. */
+    String scratchInts(String purpose, int perSample);
+
+    /** The expression that locks the model while shared state (running statistics) is updated. */
+    String modelLock();
+
+    /** A new method {@code private void <prefix><node>(int n)} documented with the node. */
+    MethodSpec.Builder method(String prefix);
+
+    void addForward(MethodSpec m);
+
+    void addBackward(MethodSpec m);
+
+    /** A stable index of the node in the graph, used to derive per-layer random streams. */
+    int nodeIndex();
+}

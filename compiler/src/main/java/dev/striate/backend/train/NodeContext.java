@@ -1,0 +1,118 @@
+package dev.striate.backend.train;
+
+import com.palantir.javapoet.MethodSpec;
+import dev.striate.autodiff.RuleContext;
+import dev.striate.ir.Node;
+import dev.striate.ir.Shape;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The {@link RuleContext} of one node: resolves array names through the {@link Slots}, records
+ * scratch arrays the rule asks for, and collects the methods it emits.
+ */
+final class NodeContext implements RuleContext {
+    /** A per-worker scratch array: field name, element type, per-sample and fixed lengths. */
+    record Scratch(String field, boolean ints, int perSample, int fixed, int rows) {
+    }
+
+    private final Slots slots;
+    private final Node node;
+    private final int index;
+    private final String lock;
+    private final Map<String, Scratch> scratch;
+    private final List<MethodSpec> forward;
+    private final List<MethodSpec> backward;
+
+    NodeContext(Slots slots, Node node, int index, String lock, Map<String, Scratch> scratch,
+                List<MethodSpec> forward, List<MethodSpec> backward) {
+        this.slots = slots;
+        this.node = node;
+        this.index = index;
+        this.lock = lock;
+        this.scratch = scratch;
+        this.forward = forward;
+        this.backward = backward;
+    }
+
+    private String id() {
+        return slots.ident.get(node.name());
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public List<Shape> inputShapes() {
+        return slots.graph.inputShapes(node);
+    }
+
+    public String inAct(int i) {
+        return slots.act.get(node.inputs().get(i));
+    }
+
+    public String outAct() {
+        return slots.act.get(node.name());
+    }
+
+    public String inGrad(int i) {
+        return slots.grad.get(node.inputs().get(i));
+    }
+
+    public String outGrad() {
+        return slots.grad.get(node.name());
+    }
+
+    public String param(String name) {
+        Slots.Param p = slots.paramByKey.get(node.paramKey(name));
+        if (p == null) {
+            throw new IllegalArgumentException(node.name() + " has no parameter " + name);
+        }
+        return p.field();
+    }
+
+    public String paramGrad(String name) {
+        return "d_" + param(name);
+    }
+
+    public String seed() {
+        return "seed";
+    }
+
+    public String scratchFloats(String purpose, int perSample, int fixed) {
+        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, false, perSample, fixed, 0)).field();
+    }
+
+    public String scratchRows(String purpose, int rows, int length) {
+        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, false, 0, length, rows)).field();
+    }
+
+    public String scratchInts(String purpose, int perSample) {
+        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, true, perSample, 0, 0)).field();
+    }
+
+    public String modelLock() {
+        return lock;
+    }
+
+    public MethodSpec.Builder method(String prefix) {
+        return MethodSpec.methodBuilder(prefix + id())
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Layer {@code $L}: $L($L), $L -> $L.\n", node.name(), node.op().kind(), node.op().describe(),
+                        inputShapes(), node.shape())
+                .addParameter(int.class, "n");
+    }
+
+    public void addForward(MethodSpec m) {
+        forward.add(m);
+    }
+
+    public void addBackward(MethodSpec m) {
+        backward.add(m);
+    }
+
+    public int nodeIndex() {
+        return index;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.striate.backend.train;
+
+import dev.striate.autodiff.GradRule;
+import dev.striate.autodiff.GradRules;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Input;
+import dev.striate.ir.Node;
+import dev.striate.ir.ParamSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * The trainer's storage plan: a Java identifier per node, which nodes need gradients, the array
+ * field each node reads and writes (aliases share their input's), and the learned parameters and
+ * buffers in graph order. Deterministic for a given graph.
+ */
+final class Slots {
+    /** A parameter or buffer: its weights-file key, shape, and the model field holding its data. */
+    record Param(String key, int[] shape, String field, boolean learned) {
+    }
+
+    final Graph graph;
+    final List<Node> nodes;
+    final Map<String, GradRule> rules = new HashMap<>();
+    final Map<String, String> ident = new HashMap<>();
+    final Map<String, String> act = new LinkedHashMap<>();
+    final Map<String, String> grad = new LinkedHashMap<>();
+    final Set<String> needsGrad = new HashSet<>();
+    final List<Param> params = new ArrayList<>();
+    final Map<String, Param> paramByKey = new HashMap<>();
+
+    Slots(Graph graph, List<Node> nodes, boolean inputGradient) {
+        this.graph = graph;
+        this.nodes = nodes;
+        Set<String> used = new HashSet<>();
+        for (Node n : nodes) {
+            rules.put(n.name(), GradRules.forOp(n.op()));
+            ident.put(n.name(), identifier(n.name(), used));
+            boolean hasParams = false;
+            for (ParamSpec p : n.op().params(graph.inputShapes(n))) {
+                boolean learned = !GradRules.BUFFER_PARAMS.contains(p.name());
+                hasParams |= learned;
+                Param param = new Param(n.paramKey(p.name()), p.shape().dims(), ident.get(n.name()) + "_" + p.name(),
+                        learned);
+                params.add(param);
+                paramByKey.put(param.key(), param);
+            }
+            boolean upstream = n.inputs().stream().anyMatch(needsGrad::contains);
+            if (hasParams || upstream || (n.op() instanceof Input && inputGradient)) {
+                needsGrad.add(n.name());
+            }
+            if (isAlias(n)) {
+                String src = n.inputs().get(0);
+                act.put(n.name(), act.get(src));
+                if (grad.containsKey(src)) {
+                    grad.put(n.name(), grad.get(src));
+                }
+            } else {
+                act.put(n.name(), "act_" + ident.get(n.name()));
+                if (needsGrad.contains(n.name())) {
+                    grad.put(n.name(), "grad_" + ident.get(n.name()));
+                }
+            }
+        }
+    }
+
+    boolean isAlias(Node n) {
+        return !(n.op() instanceof Input) && rules.get(n.name()).aliasesInput();
+    }
+
+    List<Param> learned() {
+        return params.stream().filter(Param::learned).toList();
+    }
+
+    List<Param> buffers() {
+        return params.stream().filter(p -> !p.learned()).toList();
+    }
+
+    private static String identifier(String name, Set<String> used) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            sb.append(Character.isJavaIdentifierPart(c) && c != '$' ? c : '_');
+        }
+        String base = sb.length() == 0 || !Character.isJavaIdentifierStart(sb.charAt(0)) || SourceVersion.isKeyword(sb)
+                ? "layer_" + sb : sb.toString();
+        String id = base;
+        for (int k = 2; !used.add(id); k++) {
+            id = base + "_" + k;
+        }
+        return id;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.striate.backend.train;
+
+import dev.striate.backend.GeneratedFile;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+import dev.striate.train.TrainableModel;
+import dev.striate.weights.Tensor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Entry point of the trainer backend: generates, for a shaped graph, a class implementing
+ * {@link TrainableModel} (it depends on the runtime jar), and compiles and loads it in-process.
+ * Deterministic: the same graph and options give byte-identical source.
+ */
+public final class TrainerBackend {
+    private TrainerBackend() {
+    }
+
+    /** The trainer source with {@link TrainerOptions#DEFAULT} (a final softmax is dropped: outputs are logits). */
+    public static List<GeneratedFile> generate(Graph graph, String packageName, String className) {
+        return generate(graph, packageName, className, TrainerOptions.DEFAULT);
+    }
+
+    public static List<GeneratedFile> generate(Graph graph, String packageName, String className, TrainerOptions options) {
+        String pkg = packageName == null ? "" : packageName;
+        if (!SourceVersion.isName(className) || className.contains(".")) {
+            throw new IllegalArgumentException("'" + className + "' is not a valid Java class name");
+        }
+        if (!pkg.isEmpty() && !SourceVersion.isName(pkg)) {
+            throw new IllegalArgumentException("'" + pkg + "' is not a valid Java package name");
+        }
+        if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
+            throw new IllegalArgumentException("model " + graph.name() + " has " + graph.inputs().size() + " inputs and "
+                    + graph.outputs().size() + " outputs; the trainer supports exactly one of each");
+        }
+        for (Node n : graph.nodes()) {
+            if (!n.shape().isKnown()) {
+                throw new IllegalArgumentException("node " + n.name() + " has no shape: run InferShapes first");
+            }
+        }
+        Graph g = options.logits() ? FinalSoftmax.strip(graph) : graph;
+        String source = new TrainerClassEmitter(g, neededNodes(g), pkg, className, options.inputGradient())
+                .emit().toString();
+        String path = (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + className + ".java";
+        return List.of(new GeneratedFile(GeneratedFile.Kind.SOURCE, path, source.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Generates, compiles and instantiates the trainer for a graph with bound weights, with
+     * {@link TrainerOptions#DEFAULT}. The trainer works on copies of the graph's tensors.
+     */
+    public static TrainableModel load(Graph graph) {
+        return load(graph, TrainerOptions.DEFAULT);
+    }
+
+    public static TrainableModel load(Graph graph, TrainerOptions options) {
+        String className = "Trainer_" + javaName(graph.name());
+        List<GeneratedFile> files = generate(graph, "dev.striate.generated", className, options);
+        Class<?> type = InProcessCompiler.compile(files, "dev.striate.generated." + className);
+        Map<String, Tensor> copies = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : graph.weights().entrySet()) {
+            Tensor t = e.getValue();
+            copies.put(e.getKey(), new Tensor(e.getKey(), t.shape(), t.data().clone()));
+        }
+        try {
+            return (TrainableModel) type.getConstructor(Map.class).newInstance(copies);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate the generated trainer", e);
+        }
+    }
+
+    private static String javaName(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            sb.append(Character.isJavaIdentifierPart(c) && c != '$' ? c : '_');
+        }
+        return sb.toString();
+    }
+
+    /** The nodes the output depends on, in graph (topological) order. */
+    private static List<Node> neededNodes(Graph graph) {
+        Set<String> needed = new HashSet<>();
+        List<String> work = new ArrayList<>(graph.outputs());
+        while (!work.isEmpty()) {
+            String name = work.remove(work.size() - 1);
+            if (needed.add(name)) {
+                work.addAll(graph.node(name).inputs());
+            }
+        }
+        return graph.nodes().stream().filter(n -> needed.contains(n.name())).toList();
+    }
+}
