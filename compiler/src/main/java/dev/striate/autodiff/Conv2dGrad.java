@@ -29,9 +29,23 @@ final class Conv2dGrad implements GradRule {
                 op.kernelW(), op.strideH(), op.strideW(), op.dilationH(), op.dilationW(), p.top(), p.left(), op.groups());
     }
 
+    /** Few output positions (deep layers): run the forward product along filters instead. */
+    private boolean forwardAlongFilters(Im2col.Geometry g) {
+        return op.groups() == 1 && g.j() < 32 && op.filters() > g.j();
+    }
+
+    /** Short weight rows (first layers): run the weight-gradient product along filters instead. */
+    private boolean weightGradAlongFilters(Im2col.Geometry g) {
+        return op.groups() == 1 && g.kg() < 32 && op.filters() > g.kg();
+    }
+
     @Override
     public void forward(RuleContext ctx) {
         Im2col.Geometry g = geometry(ctx);
+        if (forwardAlongFilters(g)) {
+            ctx.addForward(ctx.method("forward_").addCode(forwardTransposed(ctx, g)).build());
+            return;
+        }
         int j = g.j();
         int kg = g.kg();
         int fpg = op.filters() / op.groups();
@@ -55,19 +69,104 @@ final class Conv2dGrad implements GradRule {
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
     }
 
+    /** {@code Z^T = ColT W^T} per sample: each position's filter row accumulates along {@code F}. */
+    private CodeBlock forwardTransposed(RuleContext ctx, Im2col.Geometry g) {
+        int j = g.j();
+        int k = g.k();
+        int f = op.filters();
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("final float[] x = $L", ctx.inAct(0))
+                .addStatement("final float[] z = $L", ctx.outAct())
+                .addStatement("final float[] w = $L", ctx.param("weight"))
+                .addStatement("final float[][] colT = $L", ctx.scratchRows("columns_t", j, k))
+                .addStatement("final float[][] wT = $L", ctx.scratchRows("weight_t", k, f))
+                .addStatement("final float[] acc = $L", ctx.scratchFloats("filter_row", 0, f))
+                .beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+                .addStatement("wT[k][f] = w[f * $L + k]", k)
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("for (int s = 0; s < n; s++)");
+        Im2col.unfoldTransposed(b, g, "x", "s * " + g.inSize(), "colT");
+        b.beginControlFlow("for (int jj = 0; jj < $L; jj++)", j);
+        if (op.bias()) {
+            b.addStatement("System.arraycopy($L, 0, acc, 0, $L)", ctx.param("bias"), f);
+        } else {
+            b.addStatement("$T.fill(acc, 0f)", java.util.Arrays.class);
+        }
+        b.addStatement("final float[] cr = colT[jj]");
+        Axpy.rows(b, k, f, "acc", "wT[$T]", "cr[$T]", false);
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                .addStatement("z[s * $L + f * $L + jj] = acc[f]", ctx.out().size(), j)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
+        return b.build();
+    }
+
+    /** {@code dW^T += Col dZ^T} per sample: each kernel tap's filter row accumulates along {@code F}. */
+    private void weightGradTransposed(CodeBlock.Builder b, RuleContext ctx, Im2col.Geometry g) {
+        int j = g.j();
+        int k = g.k();
+        int f = op.filters();
+        b.addStatement("final float[] x = $L", ctx.inAct(0))
+                .addStatement("final float[] dz = $L", ctx.outGrad())
+                .addStatement("final float[] dw = $L", ctx.paramGrad("weight"))
+                .addStatement("final float[][] col = $L", ctx.scratchRows("columns", k, j))
+                .addStatement("final float[][] dzT = $L", ctx.scratchRows("grad_t", j, f))
+                .addStatement("final float[][] dwT = $L", ctx.scratchRows("weight_grad_t", k, f))
+                .beginControlFlow("for (float[] r : dwT)")
+                .addStatement("$T.fill(r, 0f)", java.util.Arrays.class)
+                .endControlFlow()
+                .beginControlFlow("for (int s = 0; s < n; s++)");
+        Im2col.unfold(b, g, "x", "s * " + g.inSize(), "col");
+        b.beginControlFlow("for (int jj = 0; jj < $L; jj++)", j)
+                .addStatement("final float[] tr = dzT[jj]")
+                .addStatement("int zo = s * $L + jj", ctx.out().size())
+                .beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                .addStatement("tr[f] = dz[zo + f * $L]", j)
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+                .addStatement("final float[] cr = col[k]")
+                .addStatement("final float[] dwr = dwT[k]");
+        Axpy.rows(b, j, f, "dwr", "dzT[$T]", "cr[$T]", true);
+        b.endControlFlow().endControlFlow()
+                .beginControlFlow("for (int k = 0; k < $L; k++)", k)
+                .addStatement("final float[] dwr = dwT[k]")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                .addStatement("dw[f * $L + k] += dwr[f]", k)
+                .endControlFlow()
+                .endControlFlow();
+    }
+
     @Override
     public void backward(RuleContext ctx) {
         Im2col.Geometry g = geometry(ctx);
-        int j = g.j();
-        int kg = g.kg();
-        int fpg = op.filters() / op.groups();
-        String colT = ctx.scratchRows("columns_t", op.groups() * j, kg);
-        String dwRows = ctx.scratchRows("weight_grad", op.filters(), kg);
+        String colT = ctx.scratchRows("columns_t", op.groups() * g.j(), g.kg());
         CodeBlock.Builder b = CodeBlock.builder();
         ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out());
         if (op.bias()) {
             Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
         }
+        if (weightGradAlongFilters(g)) {
+            weightGradTransposed(b, ctx, g);
+        } else {
+            weightGrad(b, ctx, g, colT);
+        }
+        ctx.addBackward(ctx.method("backward_").addCode(b.build()).build());
+        if (ctx.inGrad(0) != null) {
+            ctx.addBackward(ctx.method("backward_input_").addCode(inputGrad(ctx, g, colT)).build());
+        }
+    }
+
+    /** {@code dW += dZ ColT} per sample and group, along weight rows. */
+    private void weightGrad(CodeBlock.Builder b, RuleContext ctx, Im2col.Geometry g, String colT) {
+        int j = g.j();
+        int kg = g.kg();
+        int fpg = op.filters() / op.groups();
+        String dwRows = ctx.scratchRows("weight_grad", op.filters(), kg);
         b.addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] dz = $L", ctx.outGrad())
                 .addStatement("final float[] dw = $L", ctx.paramGrad("weight"))
@@ -91,28 +190,32 @@ final class Conv2dGrad implements GradRule {
                 .addStatement("dw[wo + i] += dwr[i]")
                 .endControlFlow()
                 .endControlFlow();
-        ctx.addBackward(ctx.method("backward_").addCode(b.build()).build());
-        if (ctx.inGrad(0) != null) {
-            CodeBlock.Builder d = CodeBlock.builder()
-                    .addStatement("final float[] dz = $L", ctx.outGrad())
-                    .addStatement("final float[] w = $L", ctx.param("weight"))
-                    .addStatement("final float[] dx = $L", ctx.inGrad(0))
-                    .addStatement("final float[][] dcolT = $L", colT)
-                    .addStatement("final float[][] wRows = $L", ctx.scratchRows("weight_rows", op.filters(), kg))
-                    .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
-                    .addStatement("System.arraycopy(w, f * $L, wRows[f], 0, $L)", kg, kg)
-                    .endControlFlow()
-                    .beginControlFlow("for (int s = 0; s < n; s++)")
-                    .beginControlFlow("for (int gr = 0; gr < $L; gr++)", op.groups())
-                    .beginControlFlow("for (int jj = 0; jj < $L; jj++)", j)
-                    .addStatement("final float[] dr = dcolT[gr * $L + jj]", j)
-                    .addStatement("$T.fill(dr, 0f)", java.util.Arrays.class)
-                    .addStatement("int zo = s * $L + gr * $L + jj", ctx.out().size(), fpg * j);
-            Axpy.rows(d, fpg, kg, "dr", "wRows[gr * " + fpg + " + $T]", "dz[zo + $T * " + j + "]", true);
-            d.endControlFlow().endControlFlow();
-            Im2col.foldTransposed(d, g, "dcolT", "dx", "s * " + g.inSize());
-            d.endControlFlow();
-            ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
-        }
+    }
+
+    /** {@code dColT = dZ^T W} per sample and position, folded back into the input gradient. */
+    private CodeBlock inputGrad(RuleContext ctx, Im2col.Geometry g, String colT) {
+        int j = g.j();
+        int kg = g.kg();
+        int fpg = op.filters() / op.groups();
+        CodeBlock.Builder d = CodeBlock.builder()
+                .addStatement("final float[] dz = $L", ctx.outGrad())
+                .addStatement("final float[] w = $L", ctx.param("weight"))
+                .addStatement("final float[] dx = $L", ctx.inGrad(0))
+                .addStatement("final float[][] dcolT = $L", colT)
+                .addStatement("final float[][] wRows = $L", ctx.scratchRows("weight_rows", op.filters(), kg))
+                .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                .addStatement("System.arraycopy(w, f * $L, wRows[f], 0, $L)", kg, kg)
+                .endControlFlow()
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .beginControlFlow("for (int gr = 0; gr < $L; gr++)", op.groups())
+                .beginControlFlow("for (int jj = 0; jj < $L; jj++)", j)
+                .addStatement("final float[] dr = dcolT[gr * $L + jj]", j)
+                .addStatement("$T.fill(dr, 0f)", java.util.Arrays.class)
+                .addStatement("int zo = s * $L + gr * $L + jj", ctx.out().size(), fpg * j);
+        Axpy.rows(d, fpg, kg, "dr", "wRows[gr * " + fpg + " + $T]", "dz[zo + $T * " + j + "]", true);
+        d.endControlFlow().endControlFlow();
+        Im2col.foldTransposed(d, g, "dcolT", "dx", "s * " + g.inSize());
+        d.endControlFlow();
+        return d.build();
     }
 }

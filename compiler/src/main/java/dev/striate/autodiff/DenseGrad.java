@@ -4,9 +4,10 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Dense;
 
 /**
- * Fully connected layer {@code y = act(W x + b)}, {@code W [units, in]}. Backward: d z from the
- * activation; d b = sum of d z; d W += d z x^T and d x += W^T d z, both as unit-stride row updates
- * that skip zero gradients (frequent after ReLU).
+ * Fully connected layer {@code y = act(W x + b)}, {@code W [units, in]}. The forward pass runs
+ * along output rows ({@code y += x_i W^T[i]}, with {@code W^T} rebuilt per batch); backward, after
+ * the activation's derivative gives d z: d b = sum of d z, {@code dW += dz x^T} and
+ * {@code dx += W^T dz}, all through {@link Axpy} on row arrays (zero inputs and gradients skipped).
  */
 final class DenseGrad implements GradRule {
     private final Dense op;
@@ -24,16 +25,22 @@ final class DenseGrad implements GradRule {
                 .addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] y = $L", ctx.outAct())
                 .addStatement("final float[] w = $L", ctx.param("weight"))
-                .beginControlFlow("for (int s = 0; s < n; s++)")
-                .addStatement("int xo = s * $L", in)
+                .addStatement("final float[][] wT = $L", ctx.scratchRows("weight_t", in, units))
+                .addStatement("final float[] acc = $L", ctx.scratchFloats("row", 0, units))
                 .beginControlFlow("for (int j = 0; j < $L; j++)", units)
-                .addStatement("int wo = j * $L", in)
-                .addStatement("float acc = 0f")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", in)
-                .addStatement("acc += w[wo + i] * x[xo + i]")
+                .addStatement("wT[i][j] = w[j * $L + i]", in)
                 .endControlFlow()
-                .addStatement("y[s * $L + j] = acc$L", units, op.bias() ? " + " + ctx.param("bias") + "[j]" : "")
                 .endControlFlow()
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .addStatement("int xo = s * $L", in);
+        if (op.bias()) {
+            b.addStatement("System.arraycopy($L, 0, acc, 0, $L)", ctx.param("bias"), units);
+        } else {
+            b.addStatement("$T.fill(acc, 0f)", java.util.Arrays.class);
+        }
+        Axpy.rows(b, in, units, "acc", "wT[$T]", "x[xo + $T]", true);
+        b.addStatement("System.arraycopy(acc, 0, y, s * $L, $L)", units, units)
                 .endControlFlow();
         ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
@@ -52,27 +59,56 @@ final class DenseGrad implements GradRule {
         b.addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] dz = $L", ctx.outGrad())
                 .addStatement("final float[] w = $L", ctx.param("weight"))
-                .addStatement("final float[] dw = $L", ctx.paramGrad("weight"));
-        if (dx != null) {
-            b.addStatement("final float[] dx = $L", dx);
-        }
+                .addStatement("final float[] dw = $L", ctx.paramGrad("weight"))
+                .addStatement("final float[][] xRows = $L", ctx.scratchRows("input_rows", 1, in))
+                .addStatement("final float[] xr = xRows[0]")
+                .addStatement("final float[][] dwT = $L", ctx.scratchRows("weight_grad_t", units, in))
+                .beginControlFlow("for (float[] r : dwT)")
+                .addStatement("$T.fill(r, 0f)", java.util.Arrays.class)
+                .endControlFlow();
+        // dW[j] += dz[s][j] * x[s]: rows of dW along the input, one sample at a time
         b.beginControlFlow("for (int s = 0; s < n; s++)")
-                .addStatement("int xo = s * $L", in)
+                .addStatement("System.arraycopy(x, s * $L, xr, 0, $L)", in, in)
+                .addStatement("int zo = s * $L", units)
                 .beginControlFlow("for (int j = 0; j < $L; j++)", units)
-                .addStatement("float d = dz[s * $L + j]", units)
+                .addStatement("float d = dz[zo + j]")
                 .beginControlFlow("if (d == 0f)")
                 .addStatement("continue")
                 .endControlFlow()
+                .addStatement("final float[] dwr = dwT[j]")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", in)
+                .addStatement("dwr[i] += d * xr[i]")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .beginControlFlow("for (int j = 0; j < $L; j++)", units)
+                .addStatement("final float[] dwr = dwT[j]")
                 .addStatement("int wo = j * $L", in)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", in)
-                .addStatement("dw[wo + i] += d * x[xo + i]")
+                .addStatement("dw[wo + i] += dwr[i]")
+                .endControlFlow()
                 .endControlFlow();
-        if (dx != null) {
-            b.beginControlFlow("for (int i = 0; i < $L; i++)", in)
-                    .addStatement("dx[xo + i] += d * w[wo + i]")
-                    .endControlFlow();
-        }
-        b.endControlFlow().endControlFlow();
         ctx.addBackward(ctx.method("backward_").addCode(b.build()).build());
+        if (dx != null) {
+            CodeBlock.Builder d = CodeBlock.builder()
+                    .addStatement("final float[] dz = $L", ctx.outGrad())
+                    .addStatement("final float[] w = $L", ctx.param("weight"))
+                    .addStatement("final float[] dx = $L", dx)
+                    .addStatement("final float[][] wRows = $L", ctx.scratchRows("weight_rows", units, in))
+                    .addStatement("final float[] acc = $L", ctx.scratchFloats("input_row", 0, in))
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", units)
+                    .addStatement("System.arraycopy(w, j * $L, wRows[j], 0, $L)", in, in)
+                    .endControlFlow()
+                    .beginControlFlow("for (int s = 0; s < n; s++)")
+                    .addStatement("int zo = s * $L", units)
+                    .addStatement("int xo = s * $L", in)
+                    .addStatement("$T.fill(acc, 0f)", java.util.Arrays.class);
+            Axpy.rows(d, units, in, "acc", "wRows[$T]", "dz[zo + $T]", true);
+            d.beginControlFlow("for (int i = 0; i < $L; i++)", in)
+                    .addStatement("dx[xo + i] += acc[i]")
+                    .endControlFlow()
+                    .endControlFlow();
+            ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
+        }
     }
 }

@@ -27,6 +27,11 @@ final class Pool2dGrad implements GradRule {
         if (max) {
             b.addStatement("final int[] arg = $L", ctx.scratchInts("argmax", ctx.out().size()));
         }
+        if (max && unrolledMax(ctx)) {
+            maxUnrolled(b, ctx);
+            ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+            return;
+        }
         windows(b, ctx);
         if (max) {
             b.addStatement("float best = Float.NEGATIVE_INFINITY")
@@ -54,6 +59,42 @@ final class Pool2dGrad implements GradRule {
         }
         closeWindows(b);
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+    }
+
+    /** Small unpadded max windows are unrolled: no bounds, no inner loops. */
+    private boolean unrolledMax(RuleContext ctx) {
+        return op.resolvedPadding(ctx.in()).isZero() && op.kernelH() * op.kernelW() <= 9;
+    }
+
+    private void maxUnrolled(CodeBlock.Builder b, RuleContext ctx) {
+        Shape in = ctx.in();
+        Shape out = ctx.out();
+        b.beginControlFlow("for (int s = 0; s < n; s++)")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", out.channels())
+                .addStatement("int xo = s * $L + c * $L", in.size(), in.height() * in.width())
+                .addStatement("int yo = s * $L + c * $L", out.size(), out.height() * out.width())
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
+                .addStatement("int rowBase = xo + oy * $L", op.strideH() * in.width())
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
+                .addStatement("int base = rowBase + ox * $L", op.strideW())
+                .addStatement("float best = x[base]")
+                .addStatement("int at = base");
+        for (int ky = 0; ky < op.kernelH(); ky++) {
+            for (int kx = 0; kx < op.kernelW(); kx++) {
+                if (ky == 0 && kx == 0) {
+                    continue;
+                }
+                int off = ky * in.width() + kx;
+                b.addStatement("float v$L = x[base + $L]", off, off)
+                        .beginControlFlow("if (v$L > best || v$L != v$L)", off, off, off)
+                        .addStatement("best = v$L", off)
+                        .addStatement("at = base + $L", off)
+                        .endControlFlow();
+            }
+        }
+        b.addStatement("y[yo + oy * $L + ox] = best", out.width())
+                .addStatement("arg[yo + oy * $L + ox] = at", out.width())
+                .endControlFlow().endControlFlow().endControlFlow().endControlFlow();
     }
 
     private String divisor() {

@@ -12,6 +12,8 @@ import java.util.Random;
  * {@code java -cp ... dev.striate.backend.train.TrainerBenchmark [seconds]}.
  */
 public final class TrainerBenchmark {
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private TrainerBenchmark() {
     }
 
@@ -21,11 +23,11 @@ public final class TrainerBenchmark {
             for (java.lang.reflect.Method m : w.getClass().getDeclaredMethods()) {
                 if (m.getParameterCount() == 1 && m.getParameterTypes()[0] == int.class) {
                     m.setAccessible(true);
-                    long t0 = System.nanoTime();
+                    long t0 = CPU.getCurrentThreadCpuTime();
                     for (int i = 0; i < 5; i++) {
                         m.invoke(w, n);
                     }
-                    System.out.printf("  %-32s %8.2f ms%n", m.getName(), (System.nanoTime() - t0) / 5e6);
+                    System.out.printf("  %-32s %8.2f ms%n", m.getName(), (CPU.getCurrentThreadCpuTime() - t0) / 5e6);
                 }
             }
         } catch (ReflectiveOperationException e) {
@@ -49,16 +51,16 @@ public final class TrainerBenchmark {
         for (int i = 0; i < dOut.length; i++) {
             dOut[i] = (r.nextFloat() - 0.5f) / n;
         }
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long end = CPU.getCurrentThreadCpuTime() + (long) (seconds * 1e9);
         long fwd = 0;
         long bwd = 0;
         int batches = 0;
-        while (System.nanoTime() < end) {
-            long t0 = System.nanoTime();
+        while (CPU.getCurrentThreadCpuTime() < end) {
+            long t0 = CPU.getCurrentThreadCpuTime();
             w.forward(x, n, out, batches);
-            long t1 = System.nanoTime();
+            long t1 = CPU.getCurrentThreadCpuTime();
             w.backward(dOut, n);
-            long t2 = System.nanoTime();
+            long t2 = CPU.getCurrentThreadCpuTime();
             if (batches >= 10) {
                 fwd += t1 - t0;
                 bwd += t2 - t1;
