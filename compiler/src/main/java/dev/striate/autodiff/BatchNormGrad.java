@@ -6,7 +6,8 @@ import dev.striate.ir.BatchNorm;
 /**
  * Batch normalization in training mode, as PyTorch: statistics over the {@code n} samples and all
  * positions of each channel; normalization with the biased variance; running mean and variance
- * updated with {@code momentum} and the unbiased variance. Backward, with {@code h} the normalized
+ * updated with {@code momentum} and the unbiased variance (by the model's first worker only). At
+ * inference, the running statistics normalize. Backward, with {@code h} the normalized
  * input: d gamma = sum(dy h), d beta = sum(dy), d x = gamma / sigma * (dy - mean(dy) - h mean(dy h)).
  */
 final class BatchNormGrad implements GradRule {
@@ -62,7 +63,7 @@ final class BatchNormGrad implements GradRule {
                 .endControlFlow()
                 .endControlFlow()
                 .endControlFlow()
-                .beginControlFlow("synchronized ($L)", ctx.modelLock())
+                .beginControlFlow("if ($L)", ctx.updatesSharedState())
                 .addStatement("final float[] rm = $L", ctx.param("running_mean"))
                 .addStatement("final float[] rv = $L", ctx.param("running_var"))
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
@@ -71,6 +72,31 @@ final class BatchNormGrad implements GradRule {
                 .endControlFlow()
                 .endControlFlow();
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+    }
+
+    @Override
+    public boolean inference(RuleContext ctx) {
+        int size = ctx.out().size();
+        int plane = Lits.plane(ctx.out());
+        CodeBlock b = CodeBlock.builder()
+                .addStatement("final float[] x = $L", ctx.inAct(0))
+                .addStatement("final float[] y = $L", ctx.outAct())
+                .beginControlFlow("for (int c = 0; c < $L; c++)", ctx.out().channels())
+                .addStatement("float mu = $L[c]", ctx.param("running_mean"))
+                .addStatement("float is = (float) (1.0 / Math.sqrt($L[c] + (double) $L))", ctx.param("running_var"),
+                        Lits.f(op.epsilon()))
+                .addStatement("float g = $L[c]", ctx.param("weight"))
+                .addStatement("float beta = $L[c]", ctx.param("bias"))
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .addStatement("int o = s * $L + c * $L", size, plane)
+                .beginControlFlow("for (int i = o; i < o + $L; i++)", plane)
+                .addStatement("y[i] = (x[i] - mu) * is * g + beta")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .build();
+        ctx.addInference(ctx.method("infer_").addCode(b).build());
+        return true;
     }
 
     @Override

@@ -39,6 +39,15 @@ final class DropoutGrad implements GradRule {
     }
 
     @Override
+    public boolean inference(RuleContext ctx) {
+        CodeBlock b = CodeBlock.builder()
+                .addStatement("System.arraycopy($L, 0, $L, 0, n * $L)", ctx.inAct(0), ctx.outAct(), ctx.out().size())
+                .build();
+        ctx.addInference(ctx.method("infer_").addCode(b).build());
+        return true;
+    }
+
+    @Override
     public void backward(RuleContext ctx) {
         int size = ctx.out().size();
         CodeBlock.Builder b = CodeBlock.builder()

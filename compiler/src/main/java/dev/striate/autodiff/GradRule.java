@@ -18,4 +18,13 @@ public interface GradRule {
 
     /** Adds the backward method(s) through {@link RuleContext#addBackward}. */
     void backward(RuleContext ctx);
+
+    /**
+     * Adds inference-mode forward method(s) through {@link RuleContext#addInference} and returns
+     * true, for ops whose inference differs from training (batch norm, dropout); by default
+     * returns false and inference reuses the training forward methods.
+     */
+    default boolean inference(RuleContext ctx) {
+        return false;
+    }
 }

@@ -54,8 +54,11 @@ public interface RuleContext {
     /** A per-worker int array of {@code perSample * maxBatch} ints. */
     String scratchInts(String purpose, int perSample);
 
-    /** The expression that locks the model while shared state (running statistics) is updated. */
-    String modelLock();
+    /**
+     * A boolean worker field, true only in the first worker the model created: that worker alone
+     * updates shared state (batch-norm running statistics), so concurrent workers never race.
+     */
+    String updatesSharedState();
 
     /** A new method {@code private void <prefix><node>(int n)} documented with the node. */
     MethodSpec.Builder method(String prefix);
@@ -63,6 +66,9 @@ public interface RuleContext {
     void addForward(MethodSpec m);
 
     void addBackward(MethodSpec m);
+
+    /** Adds an inference-mode forward method (only rules whose inference differs from training). */
+    void addInference(MethodSpec m);
 
     /** A stable index of the node in the graph, used to derive per-layer random streams. */
     int nodeIndex();

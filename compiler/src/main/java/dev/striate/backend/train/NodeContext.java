@@ -20,20 +20,20 @@ final class NodeContext implements RuleContext {
     private final Slots slots;
     private final Node node;
     private final int index;
-    private final String lock;
     private final Map<String, Scratch> scratch;
     private final List<MethodSpec> forward;
     private final List<MethodSpec> backward;
+    private final List<MethodSpec> inference;
 
-    NodeContext(Slots slots, Node node, int index, String lock, Map<String, Scratch> scratch,
-                List<MethodSpec> forward, List<MethodSpec> backward) {
+    NodeContext(Slots slots, Node node, int index, Map<String, Scratch> scratch,
+                List<MethodSpec> forward, List<MethodSpec> backward, List<MethodSpec> inference) {
         this.slots = slots;
         this.node = node;
         this.index = index;
-        this.lock = lock;
         this.scratch = scratch;
         this.forward = forward;
         this.backward = backward;
+        this.inference = inference;
     }
 
     private String id() {
@@ -92,8 +92,8 @@ final class NodeContext implements RuleContext {
         return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, true, perSample, 0, 0)).field();
     }
 
-    public String modelLock() {
-        return lock;
+    public String updatesSharedState() {
+        return "primary";
     }
 
     public MethodSpec.Builder method(String prefix) {
@@ -110,6 +110,10 @@ final class NodeContext implements RuleContext {
 
     public void addBackward(MethodSpec m) {
         backward.add(m);
+    }
+
+    public void addInference(MethodSpec m) {
+        inference.add(m);
     }
 
     public int nodeIndex() {

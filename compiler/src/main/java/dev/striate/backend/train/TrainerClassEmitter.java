@@ -51,6 +51,8 @@ final class TrainerClassEmitter {
         Node output = graph.node(graph.outputs().get(0));
         List<MethodSpec> forward = new ArrayList<>();
         List<MethodSpec> backward = new ArrayList<>();
+        List<MethodSpec> inference = new ArrayList<>();
+        List<MethodSpec> inferenceOnly = new ArrayList<>();
         Map<String, NodeContext.Scratch> scratch = new LinkedHashMap<>();
         List<List<MethodSpec>> backwardByNode = new ArrayList<>();
         int index = 0;
@@ -60,11 +62,20 @@ final class TrainerClassEmitter {
                 continue;
             }
             GradRule rule = slots.rules.get(n.name());
+            List<MethodSpec> fwd = new ArrayList<>();
             List<MethodSpec> back = new ArrayList<>();
-            NodeContext ctx = new NodeContext(slots, n, index, className + ".this", scratch, forward, back);
+            List<MethodSpec> inf = new ArrayList<>();
+            NodeContext ctx = new NodeContext(slots, n, index, scratch, fwd, back, inf);
             rule.forward(ctx);
             if (slots.needsGrad.contains(n.name())) {
                 rule.backward(ctx);
+            }
+            forward.addAll(fwd);
+            if (rule.inference(ctx)) {
+                inference.addAll(inf);
+                inferenceOnly.addAll(inf);
+            } else {
+                inference.addAll(fwd);
             }
             backwardByNode.add(back);
         }
@@ -95,7 +106,13 @@ final class TrainerClassEmitter {
                 .addMethod(MethodSpec.methodBuilder("newWorker").addAnnotation(Override.class)
                         .addModifiers(Modifier.PUBLIC).returns(ClassName.get(TrainableModel.Worker.class))
                         .addParameter(int.class, "maxBatch").addStatement("return new BatchWorker(maxBatch)").build())
-                .addType(new WorkerEmitter(slots, input, output, scratch, inputGradient).emit(forward, backward));
+                .addField(FieldSpec.builder(int.class, "workers", Modifier.PRIVATE).build())
+                .addMethod(MethodSpec.methodBuilder("claimPrimary").addModifiers(Modifier.PRIVATE, Modifier.SYNCHRONIZED)
+                        .returns(boolean.class)
+                        .addJavadoc("True for the first worker only: it alone updates the running statistics.\n")
+                        .addStatement("return workers++ == 0").build())
+                .addType(new WorkerEmitter(slots, input, output, scratch, inputGradient)
+                        .emit(forward, backward, inference, inferenceOnly));
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build();
     }
 

@@ -37,20 +37,23 @@ final class WorkerEmitter {
         this.inputGradient = inputGradient;
     }
 
-    TypeSpec emit(List<MethodSpec> forward, List<MethodSpec> backward) {
+    TypeSpec emit(List<MethodSpec> forward, List<MethodSpec> backward, List<MethodSpec> inference,
+                  List<MethodSpec> inferenceOnly) {
         TypeSpec.Builder w = TypeSpec.classBuilder("BatchWorker")
                 .addModifiers(Modifier.FINAL)
                 .addSuperinterface(ClassName.get(TrainableModel.Worker.class))
                 .addJavadoc("Activations, saved state and gradients for up to {@code maxBatch} samples; one thread at a time.\n")
                 .addField(int.class, "maxBatch", Modifier.PRIVATE, Modifier.FINAL)
                 .addField(long.class, "seed", Modifier.PRIVATE)
+                .addField(boolean.class, "primary", Modifier.PRIVATE, Modifier.FINAL)
                 .addField(int.class, "lastBatch", Modifier.PRIVATE)
                 .addField(FieldSpec.builder(ArrayTypeName.of(FLOATS), "gradients", Modifier.PRIVATE, Modifier.FINAL).build());
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "maxBatch")
                 .beginControlFlow("if (maxBatch < 1)")
                 .addStatement("throw new $T(\"maxBatch must be positive: \" + maxBatch)", IllegalArgumentException.class)
                 .endControlFlow()
-                .addStatement("this.maxBatch = maxBatch");
+                .addStatement("this.maxBatch = maxBatch")
+                .addStatement("this.primary = claimPrimary()");
         Set<String> arrays = new LinkedHashSet<>();
         for (Node n : slots.nodes) {
             for (String f : new String[] {slots.act.get(n.name()), slots.grad.get(n.name())}) {
@@ -79,12 +82,13 @@ final class WorkerEmitter {
         }
         ctor.addStatement("this.gradients = new float[][] {$L}", all);
         w.addMethod(ctor.build()).addMethod(forwardMethod(forward)).addMethod(backwardMethod(backward))
+                .addMethod(inferMethod(inference))
                 .addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                         .returns(ArrayTypeName.of(FLOATS)).addStatement("return gradients").build())
                 .addMethod(MethodSpec.methodBuilder("inputGradient").addModifiers(Modifier.PUBLIC).returns(FLOATS)
                         .addJavadoc("d loss / d input of the last backward pass, or null unless generated with input gradients.\n")
                         .addStatement("return $L", inputGradient ? slots.grad.get(input.name()) : "null").build());
-        w.addMethods(forward).addMethods(backward);
+        w.addMethods(forward).addMethods(backward).addMethods(inferenceOnly);
         return w.build();
     }
 
@@ -97,6 +101,19 @@ final class WorkerEmitter {
                 .addStatement("this.lastBatch = n")
                 .addStatement("System.arraycopy(inputs, 0, $L, 0, n * INPUT_SIZE)", slots.act.get(input.name()));
         for (MethodSpec f : forward) {
+            m.addStatement("$N(n)", f);
+        }
+        return m.addStatement("System.arraycopy($L, 0, outputs, 0, n * OUTPUT_SIZE)", slots.act.get(output.name())).build();
+    }
+
+    private MethodSpec inferMethod(List<MethodSpec> inference) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("infer").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Inference mode (running statistics, no dropout); overwrites the state saved by {@link #forward}.\n")
+                .addParameter(float[].class, "inputs").addParameter(int.class, "n").addParameter(float[].class, "outputs");
+        checkBatch(m);
+        m.addStatement("this.lastBatch = 0")
+                .addStatement("System.arraycopy(inputs, 0, $L, 0, n * INPUT_SIZE)", slots.act.get(input.name()));
+        for (MethodSpec f : inference) {
             m.addStatement("$N(n)", f);
         }
         return m.addStatement("System.arraycopy($L, 0, outputs, 0, n * OUTPUT_SIZE)", slots.act.get(output.name())).build();

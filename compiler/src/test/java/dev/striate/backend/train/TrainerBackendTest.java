@@ -114,6 +114,44 @@ class TrainerBackendTest {
     }
 
     @Test
+    void inferUsesRunningStatisticsAndNoDropoutAndChangesNothing() {
+        GraphBuilder b = TestModels.tinyResNet(8);
+        String x = b.add("drop", new Dropout(0.5f), b.output());
+        Graph g = b.build(x);
+        TrainableModel m = TrainerBackend.load(g, new TrainerOptions(false, false));
+        TrainableModel.Worker w = m.newWorker(2);
+        float[] in = b.randomInput(2 * m.inputSize());
+        float[] out = new float[2 * m.outputSize()];
+        float[][] before = m.buffers().stream().map(t -> t.data().clone()).toArray(float[][]::new);
+        w.infer(in, 2, out);
+        for (int s = 0; s < 2; s++) {
+            float[] one = java.util.Arrays.copyOfRange(in, s * m.inputSize(), (s + 1) * m.inputSize());
+            float[] got = java.util.Arrays.copyOfRange(out, s * m.outputSize(), (s + 1) * m.outputSize());
+            dev.striate.testing.Tolerance.assertClose(ReferenceInterpreter.run(g, one), got, "infer sample " + s);
+        }
+        for (int i = 0; i < before.length; i++) {
+            assertArrayEquals(before[i], m.buffers().get(i).data(), "infer leaves running statistics alone");
+        }
+    }
+
+    @Test
+    void onlyTheFirstWorkerUpdatesRunningStatistics() {
+        GraphBuilder b = TestModels.tinyResNet(9);
+        TrainableModel m = TrainerBackend.load(b.build());
+        TrainableModel.Worker first = m.newWorker(2);
+        TrainableModel.Worker second = m.newWorker(2);
+        float[] in = b.randomInput(2 * m.inputSize());
+        float[] out = new float[2 * m.outputSize()];
+        float[][] before = m.buffers().stream().map(t -> t.data().clone()).toArray(float[][]::new);
+        second.forward(in, 2, out, 0);
+        for (int i = 0; i < before.length; i++) {
+            assertArrayEquals(before[i], m.buffers().get(i).data(), "a later worker leaves the buffers alone");
+        }
+        first.forward(in, 2, out, 0);
+        assertFalse(java.util.Arrays.equals(before[0], m.buffers().get(0).data()), "the first worker updates them");
+    }
+
+    @Test
     void batchSizesAreChecked() throws Exception {
         TrainableModel m = TrainerBackend.load(TestModels.mnistCnn(4).build());
         TrainableModel.Worker w = m.newWorker(2);
