@@ -36,13 +36,14 @@ import picocli.CommandLine.Spec;
                 + "A checkpoint is saved after every epoch and on Ctrl-C; --resume continues from it.",
         footerHeading = "%nExamples:%n",
         footer = {"  striate train examples/mnist/seed_cnn.cnn --data mnist",
-                "  striate train examples/mnist/lenet5.cnn --data mnist --epochs 10 --lr 0.01 --force",
-                "  striate train model.cnn --data images/ --out trained.weights.json --log train.csv",
-                "  striate train model.cnn --data mnist --resume      (after Ctrl-C)",
+                "  striate train examples/mnist/lenet5.cnn --data mnist --epochs 10 --force",
+                "  striate train model.cnn --data images/ --out w.weights.json --log train.csv",
+                "  striate train model.cnn --data mnist --resume       (after Ctrl-C)",
                 "",
-                "Data: 'mnist' (fetch it with 'striate data mnist'), a folder with IDX files named as MNIST's",
-                "(train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...), or an image folder with",
-                "train/ and test/ (or just class subfolders), one subfolder per class."})
+                "Data: 'mnist' (fetch it first with 'striate data mnist'); a folder with IDX",
+                "files named as MNIST's (train-images-idx3-ubyte, train-labels-idx1-ubyte,",
+                "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte); or an image folder with",
+                "train/ and test/ (or just the class folders), one subfolder per class."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
