@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param singleFile     weights embedded in the source instead of a resource blob
  * @param sourceOutput   root directory for generated sources
  * @param resourceOutput root directory for the weights blob (defaults to {@code sourceOutput})
+ * @param optimize       run the optimization passes (default); false emits the graph as written
  */
 public record CompileRequest(Path source, String modelName, Path weights, String packageName, String className,
-                             boolean singleFile, Path sourceOutput, Path resourceOutput) {
+                             boolean singleFile, Path sourceOutput, Path resourceOutput, boolean optimize) {
 
     public CompileRequest {
         Objects.requireNonNull(source, "source");
@@ -43,7 +44,7 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         return new Builder(source);
     }
 
-    /** Builder with defaults: package {@code ""}, resource blob mode, output {@code .}. */
+    /** Builder with defaults: package {@code ""}, resource blob mode, output {@code .}, optimized. */
     public static final class Builder {
         private final Path source;
         private String modelName;
@@ -53,6 +54,7 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         private boolean singleFile;
         private Path sourceOutput = Path.of(".");
         private Path resourceOutput;
+        private boolean optimize = true;
 
         private Builder(Path source) {
             this.source = source;
@@ -93,9 +95,14 @@ public record CompileRequest(Path source, String modelName, Path weights, String
             return this;
         }
 
+        public Builder optimize(boolean v) {
+            optimize = v;
+            return this;
+        }
+
         public CompileRequest build() {
             return new CompileRequest(source, modelName, weights, packageName, className, singleFile,
-                    sourceOutput, resourceOutput == null ? sourceOutput : resourceOutput);
+                    sourceOutput, resourceOutput == null ? sourceOutput : resourceOutput, optimize);
         }
     }
 }

@@ -12,6 +12,9 @@ import dev.striate.frontend.ParsedFile;
 import dev.striate.ir.Graph;
 import dev.striate.ir.SourcePos;
 import dev.striate.passes.BindWeights;
+import dev.striate.passes.Pass;
+import dev.striate.passes.PassLog;
+import dev.striate.passes.PassPipeline;
 import dev.striate.weights.WeightSet;
 import dev.striate.weights.WeightsException;
 import dev.striate.weights.WeightsFile;
@@ -35,11 +38,14 @@ public final class Compiler {
     private Compiler() {
     }
 
-    /** Parses, checks, binds weights, generates and writes the classifier. */
+    /** Parses, checks, binds weights, optimizes, generates and writes the classifier. */
     public static CompileResult compile(CompileRequest request) {
         Diagnostics diagnostics = new Diagnostics();
         Graph graph = loadModel(request.source(), request.modelName(), diagnostics);
         graph = bindWeights(graph, request.weightsPath(), diagnostics);
+        PassLog passLog = new PassLog();
+        graph = (request.optimize() ? PassPipeline.standard() : PassPipeline.none())
+                .run(graph, Pass.Mode.INFERENCE, passLog);
         String className = request.className() != null ? request.className() : graph.name();
         List<GeneratedFile> files = JavaBackend.generate(graph,
                 new GenerateOptions(request.packageName(), className, request.singleFile()));
@@ -55,7 +61,7 @@ public final class Compiler {
             }
         }
         List<Diagnostic> warnings = diagnostics.sorted().stream().filter(d -> !d.isError()).toList();
-        return new CompileResult(graph, files, written, unchanged, warnings);
+        return new CompileResult(graph, files, written, unchanged, warnings, passLog);
     }
 
     /**

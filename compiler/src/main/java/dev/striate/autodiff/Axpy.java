@@ -17,7 +17,7 @@ final class Axpy {
      * are expressions of {@code $T}; with {@code skipZeros}, blocks whose coefficients are all zero
      * (frequent for gradients after ReLU) are skipped.
      */
-    static void rows(CodeBlock.Builder b, int count, int len, String dst, String rowOfT, String coefOfT, boolean skipZeros) {
+    static void rows(CodeBlock.Builder b, int count, Object len, String dst, String rowOfT, String coefOfT, boolean skipZeros) {
         b.addStatement("int t = 0");
         if (count >= 4) {
             b.beginControlFlow("for (; t + 3 < $L; t += 4)", count);

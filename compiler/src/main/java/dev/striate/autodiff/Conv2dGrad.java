@@ -11,9 +11,13 @@ import dev.striate.ir.Shape;
  * forward {@code Z = W Col}; backward, after the activation's derivative turns d out into d z,
  * {@code dW += dZ ColT} (summed over samples), {@code dColT = dZ^T W} folded back into d input, and
  * d bias = d z summed over positions and samples. The products run through {@link Axpy} on row
- * arrays: output rows ({@code J}) in the forward pass, weight rows ({@code K/g}) in the backward.
+ * arrays: output rows ({@code J}, several samples side by side when maps are small) in the
+ * forward pass, weight rows ({@code K/g}) in the backward.
  */
 final class Conv2dGrad implements GradRule {
+    /** The forward pass unfolds several samples side by side until rows are about this long. */
+    private static final int PACKED_COLUMNS = 512;
+
     private final Conv2d op;
 
     Conv2dGrad(Conv2d op) {
@@ -49,20 +53,28 @@ final class Conv2dGrad implements GradRule {
         int j = g.j();
         int kg = g.kg();
         int fpg = op.filters() / op.groups();
+        int pack = Math.max(1, Math.min(8, PACKED_COLUMNS / j));
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] z = $L", ctx.outAct())
                 .addStatement("final float[] w = $L", ctx.param("weight"))
-                .addStatement("final float[][] col = $L", ctx.scratchRows("columns", g.k(), j))
-                .addStatement("final float[] acc = $L", ctx.scratchFloats("row", 0, j))
-                .beginControlFlow("for (int s = 0; s < n; s++)");
-        Im2col.unfold(b, g, "x", "s * " + g.inSize(), "col");
-        b.beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
-                .addStatement("$T.fill(acc, $L)", java.util.Arrays.class, op.bias() ? ctx.param("bias") + "[f]" : "0f")
+                .addStatement("final float[][] col = $L", ctx.scratchRows("packed_columns", g.k(), pack * j))
+                .addStatement("final float[] acc = $L", ctx.scratchFloats("row", 0, pack * j))
+                .beginControlFlow("for (int s0 = 0; s0 < n; s0 += $L)", pack)
+                .addStatement("int p = Math.min($L, n - s0)", pack)
+                .beginControlFlow("for (int q = 0; q < p; q++)")
+                .addStatement("int s = s0 + q");
+        Im2col.unfold(b, g, "x", "s * " + g.inSize(), "col", "q * " + j);
+        b.endControlFlow()
+                .addStatement("int len = p * $L", j)
+                .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                .addStatement("$T.fill(acc, 0, len, $L)", java.util.Arrays.class, op.bias() ? ctx.param("bias") + "[f]" : "0f")
                 .addStatement("int wo = f * $L", kg)
                 .addStatement("int cb = f / $L * $L", fpg, kg);
-        Axpy.rows(b, kg, j, "acc", "col[cb + $T]", "w[wo + $T]", false);
-        b.addStatement("System.arraycopy(acc, 0, z, s * $L + f * $L, $L)", ctx.out().size(), j, j)
+        Axpy.rows(b, kg, "len", "acc", "col[cb + $T]", "w[wo + $T]", false);
+        b.beginControlFlow("for (int q = 0; q < p; q++)")
+                .addStatement("System.arraycopy(acc, q * $L, z, (s0 + q) * $L + f * $L, $L)", j, ctx.out().size(), j, j)
+                .endControlFlow()
                 .endControlFlow()
                 .endControlFlow();
         ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());

@@ -37,6 +37,11 @@ final class Im2col {
 
     /** {@code col[k][j] = x[xo + input cell]} for the sample starting at {@code xo}. */
     static void unfold(CodeBlock.Builder b, Geometry g, String x, String xo, String col) {
+        unfold(b, g, x, xo, col, "0");
+    }
+
+    /** As {@link #unfold(CodeBlock.Builder, Geometry, String, String, String)}, into columns from {@code jo} on. */
+    static void unfold(CodeBlock.Builder b, Geometry g, String x, String xo, String col, String jo) {
         b.beginControlFlow("for (int c = 0; c < $L; c++)", g.c())
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
                 .addStatement("int dy = ky * $L - $L", g.dh(), g.padTop())
@@ -48,7 +53,7 @@ final class Im2col {
                 .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.outW(), g.inW() - 1, g.sw())
                 .addStatement("final float[] row = $L[(c * $L + ky) * $L + kx]", col, g.kh(), g.kw())
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
-                .addStatement("int o = oy * $L", g.outW())
+                .addStatement("int o = $L + oy * $L", jo, g.outW())
                 .beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", g.outW())
                 .addStatement("row[o + ox] = 0f")

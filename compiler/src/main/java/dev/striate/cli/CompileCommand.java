@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
                 "  striate compile model.cnn --weights trained.weights.json \\",
                 "      --package com.acme.vision --class Digits \\",
                 "      --out src/main/java --resources src/main/resources",
-                "  striate compile model.cnn --single-file --out generated"})
+                "  striate compile model.cnn --single-file --out generated",
+                "  striate compile model.cnn --dump-ir --out /tmp/gen"})
 public final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,6 +53,15 @@ public final class CompileCommand implements Callable<Integer> {
             description = "Embed the weights in the Java source instead of writing a resource blob.")
     boolean singleFile;
 
+    @Option(names = "--no-optimize",
+            description = "Skip the optimization passes (batch-norm folding, fusion, ...) and emit the graph "
+                    + "as written.")
+    boolean noOptimize;
+
+    @Option(names = "--dump-ir",
+            description = "Print the pass log and the IR after each optimization pass.")
+    boolean dumpIr;
+
     /** The request these options describe. */
     public CompileRequest request() {
         return CompileRequest.builder(model.source())
@@ -62,6 +72,7 @@ public final class CompileCommand implements Callable<Integer> {
                 .singleFile(singleFile)
                 .sourceOutput(out)
                 .resourceOutput(resources)
+                .optimize(!noOptimize)
                 .build();
     }
 
@@ -69,6 +80,9 @@ public final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         CompileResult result = Compiler.compile(request());
         Reports.warnings(result.warnings(), spec.commandLine().getErr());
+        if (dumpIr) {
+            spec.commandLine().getOut().print(result.passLog() + "\n" + result.passLog().dumpIr() + "\n");
+        }
         Reports.compiled(result, spec.commandLine().getOut());
         return ExitCodes.OK;
     }

@@ -3,19 +3,23 @@ package dev.striate.cli;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
+import dev.striate.passes.MemoryPlan;
+import dev.striate.passes.PlanMemory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A Keras-style summary of a shaped graph: one row per layer (name, type, output shape,
- * parameter count from {@link dev.striate.ir.Op#params}), then the totals. Needs no weights.
+ * parameter count from {@link dev.striate.ir.Op#params}), then the totals: parameters, weight
+ * bytes, FLOPs per image ({@link dev.striate.ir.Op#flops}) and the scratch memory of the graph
+ * as written, planned by {@link PlanMemory} and without planning. Needs no weights.
  */
-public record ModelSummary(String modelName, List<Row> rows, boolean showInputs) {
+public record ModelSummary(String modelName, List<Row> rows, boolean showInputs, MemoryPlan memory) {
     /** Bytes per stored parameter (float32). */
     public static final int BYTES_PER_PARAM = 4;
 
     /** One layer of the summary. */
-    public record Row(String name, String kind, String shape, long params, List<String> inputs) {
+    public record Row(String name, String kind, String shape, long params, long flops, List<String> inputs) {
     }
 
     public ModelSummary {
@@ -32,18 +36,25 @@ public record ModelSummary(String modelName, List<Row> rows, boolean showInputs)
             for (ParamSpec p : n.op().params(graph.inputShapes(n))) {
                 params += p.shape().size();
             }
-            rows.add(new Row(n.name(), n.op().kind(), n.shape().toString(), params, n.inputs()));
+            long flops = n.op().flops(graph.inputShapes(n), n.shape());
+            rows.add(new Row(n.name(), n.op().kind(), n.shape().toString(), params, flops, n.inputs()));
             if (previous != null && !n.inputs().equals(List.of(previous))) {
                 chain = false;
             }
             previous = n.name();
         }
-        return new ModelSummary(graph.name(), rows, !chain);
+        MemoryPlan memory = graph.inputs().size() == 1 && graph.outputs().size() == 1 ? PlanMemory.plan(graph) : null;
+        return new ModelSummary(graph.name(), rows, !chain, memory);
     }
 
     /** Sum of every layer's parameters. */
     public long totalParams() {
         return rows.stream().mapToLong(Row::params).sum();
+    }
+
+    /** Floating-point operations for one image (a multiply-add counts 2). */
+    public long totalFlops() {
+        return rows.stream().mapToLong(Row::flops).sum();
     }
 
     /** Bytes the weights take as float32. */
@@ -79,7 +90,12 @@ public record ModelSummary(String modelName, List<Row> rows, boolean showInputs)
         return "Model: " + modelName + "\n" + lines + rule + "\n"
                 + "Total params: " + Reports.count(totalParams()) + "\n"
                 + "Weights: " + Reports.count(weightBytes()) + " bytes as float32 ("
-                + Reports.bytes(weightBytes()) + ")\n";
+                + Reports.bytes(weightBytes()) + ")\n"
+                + "FLOPs per image: " + Reports.count(totalFlops()) + " (a multiply-add counts 2)\n"
+                + (memory == null ? "" : "Scratch memory: " + Reports.count(memory.plannedFloats() * Float.BYTES)
+                        + " bytes planned (peak of live tensors: " + Reports.count(memory.peakLiveFloats() * Float.BYTES)
+                        + "), " + Reports.count(memory.unplannedFloats() * Float.BYTES)
+                        + " bytes with one buffer per tensor\n");
     }
 
     private static String formatRow(String[] row, int[] width) {

@@ -26,6 +26,11 @@ public record Add() implements Op {
         return first;
     }
 
+    @Override
+    public long flops(List<Shape> inputs, Shape output) {
+        return (long) (inputs.size() - 1) * output.size();
+    }
+
     public String describe() {
         return "";
     }

@@ -24,6 +24,11 @@ public record BatchNorm(float epsilon, float momentum) implements Op {
                 new ParamSpec("running_var", c, ParamSpec.Init.ONES));
     }
 
+    @Override
+    public long flops(List<Shape> inputs, Shape output) {
+        return 2L * output.size();
+    }
+
     public String describe() {
         return "epsilon=" + epsilon + ", momentum=" + momentum;
     }

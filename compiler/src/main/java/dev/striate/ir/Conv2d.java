@@ -43,6 +43,12 @@ public record Conv2d(int filters, int kernelH, int kernelW, int strideH, int str
         return bias ? List.of(w, new ParamSpec("bias", Shape.of(filters), ParamSpec.Init.ZEROS)) : List.of(w);
     }
 
+    @Override
+    public long flops(List<Shape> inputs, Shape output) {
+        long macs = (long) output.size() * (inputs.get(0).channels() / groups) * kernelH * kernelW;
+        return 2 * macs + (bias ? output.size() : 0);
+    }
+
     public String describe() {
         StringBuilder sb = new StringBuilder().append(filters).append(", kernel=").append(kernelH).append('x').append(kernelW);
         if (strideH != 1 || strideW != 1) {

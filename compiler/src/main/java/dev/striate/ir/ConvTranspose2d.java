@@ -42,6 +42,13 @@ public record ConvTranspose2d(int filters, int kernelH, int kernelW, int strideH
         return bias ? List.of(w, new ParamSpec("bias", Shape.of(filters), ParamSpec.Init.ZEROS)) : List.of(w);
     }
 
+    @Override
+    public long flops(List<Shape> inputs, Shape output) {
+        Shape in = inputs.get(0);
+        long macs = (long) in.size() * (filters / groups) * kernelH * kernelW;
+        return 2 * macs + (bias ? output.size() : 0);
+    }
+
     public String describe() {
         StringBuilder sb = new StringBuilder().append(filters).append(", kernel=").append(kernelH).append('x').append(kernelW)
                 .append(", stride=").append(strideH).append('x').append(strideW)

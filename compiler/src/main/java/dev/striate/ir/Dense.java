@@ -24,6 +24,11 @@ public record Dense(int units, boolean bias, Activation activation) implements O
         return bias ? List.of(w, new ParamSpec("bias", Shape.of(units), ParamSpec.Init.ZEROS)) : List.of(w);
     }
 
+    @Override
+    public long flops(List<Shape> inputs, Shape output) {
+        return 2L * inputs.get(0).size() * units + (bias ? units : 0);
+    }
+
     public String describe() {
         return units + (bias ? "" : ", bias=false") + (activation.isIdentity() ? "" : ", activation=" + activation.display());
     }

@@ -12,6 +12,11 @@ public record GlobalPool(Pool2d.Kind poolKind) implements Op {
         return Shape.of(Op.requireMap(this, inputs.get(0)).channels());
     }
 
+    @Override
+    public long flops(List<Shape> inputs, Shape output) {
+        return inputs.get(0).size();
+    }
+
     public String describe() {
         return "";
     }

@@ -23,6 +23,11 @@ public record Maxout(int pieces) implements Op {
         return Shape.of(d);
     }
 
+    @Override
+    public long flops(List<Shape> inputs, Shape output) {
+        return inputs.get(0).size();
+    }
+
     public String describe() {
         return "pieces=" + pieces;
     }

@@ -28,6 +28,14 @@ public sealed interface Op permits Input, Conv2d, ConvTranspose2d, Pool2d, Globa
         return List.of();
     }
 
+    /**
+     * Floating-point operations for one image (a multiply-add counts 2), for {@code striate
+     * summary}. The default is one per output element (element-wise ops).
+     */
+    default long flops(List<Shape> inputs, Shape output) {
+        return output.size();
+    }
+
     /** Attributes for printed IR and summaries, e.g. {@code 32, kernel=3x3, stride=1}. */
     String describe();
 

@@ -32,6 +32,11 @@ public record Pool2d(Kind poolKind, int kernelH, int kernelW, int strideH, int s
         return padding.resolve(in.height(), in.width(), kernelH, kernelW, strideH, strideW, 1, 1);
     }
 
+    @Override
+    public long flops(List<Shape> inputs, Shape output) {
+        return (long) output.size() * kernelH * kernelW;
+    }
+
     public String describe() {
         String s = "size=" + kernelH + "x" + kernelW + ", stride=" + strideH + "x" + strideW + ", padding=" + padding;
         return poolKind == Kind.AVG && !countIncludePad ? s + ", count_include_pad=false" : s;

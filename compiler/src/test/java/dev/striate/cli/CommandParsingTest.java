@@ -18,7 +18,7 @@ class CommandParsingTest {
     void compileMapsEveryOptionToTheRequest() {
         CompileCommand c = CommandLine.populateCommand(new CompileCommand(), "nets/digits.cnn",
                 "--model", "SeedCnn", "--weights", "w/trained.weights.json", "--package", "com.acme",
-                "--class", "Digits", "--out", "gen/java", "--resources", "gen/res", "--single-file");
+                "--class", "Digits", "--out", "gen/java", "--resources", "gen/res", "--single-file", "--no-optimize");
         CompileRequest r = c.request();
         assertEquals(Path.of("nets/digits.cnn"), r.source());
         assertEquals("SeedCnn", r.modelName());
@@ -28,6 +28,7 @@ class CommandParsingTest {
         assertTrue(r.singleFile());
         assertEquals(Path.of("gen/java"), r.sourceOutput());
         assertEquals(Path.of("gen/res"), r.resourceOutput());
+        assertFalse(r.optimize());
     }
 
     @Test
@@ -50,6 +51,7 @@ class CommandParsingTest {
         assertFalse(r.singleFile());
         assertEquals(Path.of("."), r.sourceOutput());
         assertEquals(Path.of("."), r.resourceOutput(), "resources default to --out");
+        assertTrue(r.optimize(), "optimized by default");
     }
 
     @Test

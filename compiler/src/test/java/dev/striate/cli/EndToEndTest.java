@@ -176,6 +176,25 @@ class EndToEndTest {
     }
 
     @Test
+    void dumpIrPrintsThePassLogAndNoBatchNormSurvives() throws Exception {
+        Path model = copy("resnet/tiny_resnet.cnn");
+        assertOk(Cli.run("init", model.toString()));
+        Path out = tmp.resolve("gen");
+        Cli.Run run = Cli.run("compile", model.toString(), "--dump-ir", "--out", out.toString());
+        assertOk(run);
+        assertTrue(run.out().contains("FoldBatchNorm"), run.out());
+        assertTrue(run.out().contains("// after FoldBatchNorm\n"), run.out());
+        assertTrue(run.out().contains("= batchnorm("), "the input IR still has batch norms: " + run.out());
+        String optimized = Files.readString(out.resolve("TinyResNet.java"));
+        assertFalse(optimized.contains("batchnorm"), "batch norm was folded away");
+
+        Path plain = tmp.resolve("plain");
+        assertOk(Cli.run("compile", model.toString(), "--no-optimize", "--out", plain.toString()));
+        assertTrue(Files.readString(plain.resolve("TinyResNet.java")).contains("batchnorm"),
+                "--no-optimize keeps the batch-norm layers");
+    }
+
+    @Test
     void sobelExampleHoldsTheExactKernels() throws Exception {
         Cli.Run run = Cli.run("check", Cli.example("sobel/sobel.cnn"));
         assertOk(run);

@@ -47,6 +47,8 @@ class ModelSummaryTest {
                 ============================================
                 Total params: 93,322
                 Weights: 373,288 bytes as float32 (364.5 KiB)
+                FLOPs per image: 5,647,322 (a multiply-add counts 2)
+                Scratch memory: 108,160 bytes planned (peak of live tensors: 108,160), 151,232 bytes with one buffer per tensor
                 """;
 
     /** The Keras MNIST CNN as the front end lowers it (language.md). */
@@ -111,7 +113,9 @@ class ModelSummaryTest {
         g.add("x", new Input(Shape.of(4)));
         g.add("softmax_1", new Activate(Activation.SOFTMAX), "x");
         String table = ModelSummary.of(g.build("Soft")).render();
-        assertTrue(table.endsWith("Total params: 0\nWeights: 0 bytes as float32 (0 B)\n"), table);
+        assertTrue(table.endsWith("Total params: 0\nWeights: 0 bytes as float32 (0 B)\n"
+                + "FLOPs per image: 4 (a multiply-add counts 2)\n"
+                + "Scratch memory: 0 bytes planned (peak of live tensors: 0), 0 bytes with one buffer per tensor\n"), table);
     }
 
     private static Conv2d conv(int filters, Activation a, Padding p) {

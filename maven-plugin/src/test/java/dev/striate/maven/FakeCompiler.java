@@ -64,7 +64,7 @@ final class FakeCompiler implements Function<CompileRequest, CompileResult> {
                 Path target = root.resolve(f.relativePath());
                 (Compiler.writeIfChanged(target, f.content()) ? written : unchanged).add(target);
             }
-            return new CompileResult(null, files, written, unchanged, warnings);
+            return new CompileResult(null, files, written, unchanged, warnings, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,7 +23,7 @@ public final class TrainerBackend {
     private TrainerBackend() {
     }
 
-    /** The trainer source with {@link TrainerOptions#DEFAULT} (a final softmax is dropped: outputs are logits). */
+    /** The trainer source with {@link TrainerOptions#DEFAULT} (a final softmax or sigmoid is dropped: outputs are logits). */
     public static List<GeneratedFile> generate(Graph graph, String packageName, String className) {
         return generate(graph, packageName, className, TrainerOptions.DEFAULT);
     }
@@ -45,7 +45,7 @@ public final class TrainerBackend {
                 throw new IllegalArgumentException("node " + n.name() + " has no shape: run InferShapes first");
             }
         }
-        Graph g = options.logits() ? FinalSoftmax.strip(graph) : graph;
+        Graph g = options.logits() ? FinalActivation.strip(graph) : graph;
         String source = new TrainerClassEmitter(g, neededNodes(g), pkg, className, options.inputGradient())
                 .emit().toString();
         String path = (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + className + ".java";

@@ -152,6 +152,21 @@ class TrainerBackendTest {
     }
 
     @Test
+    void aFinalSigmoidIsDroppedForLogitsAndKeptOtherwise() {
+        GraphBuilder b = new GraphBuilder("Binary", 3);
+        String x = b.add("fc", new Dense(1, true, Activation.SIGMOID), b.input(Shape.of(5)));
+        Graph g = b.build(x);
+        float[] in = b.randomInput(5);
+        float[] logit = new float[1];
+        TrainerBackend.load(g).newWorker(1).forward(in, 1, logit, 0);
+        float[] prob = new float[1];
+        TrainerBackend.load(g, new TrainerOptions(false, false)).newWorker(1).forward(in, 1, prob, 0);
+        double expected = ReferenceInterpreter.run(g, in)[0];
+        assertEquals(expected, prob[0], 1e-6);
+        assertEquals(expected, 1 / (1 + Math.exp(-logit[0])), 1e-6);
+    }
+
+    @Test
     void batchSizesAreChecked() throws Exception {
         TrainableModel m = TrainerBackend.load(TestModels.mnistCnn(4).build());
         TrainableModel.Worker w = m.newWorker(2);

@@ -12,25 +12,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Removes a softmax at the very end of a model, so a trainer outputs logits for a loss that fuses
- * softmax with cross-entropy: a standalone softmax output is bypassed, a fused one is set to linear.
+ * Removes a softmax or sigmoid at the very end of a model, so a trainer outputs logits for a loss
+ * that fuses it (softmax + cross-entropy, sigmoid + binary cross-entropy): a standalone output
+ * activation is bypassed, a fused one is set to linear.
  */
-final class FinalSoftmax {
-    private FinalSoftmax() {
+final class FinalActivation {
+    private FinalActivation() {
+    }
+
+    private static boolean fusedByLoss(Activation a) {
+        return a instanceof Activation.Softmax || a instanceof Activation.Sigmoid;
     }
 
     static Graph strip(Graph graph) {
         Node out = graph.node(graph.outputs().get(0));
         Op op = out.op();
-        if (op instanceof Activate a && a.activation() instanceof Activation.Softmax) {
+        if (op instanceof Activate a && fusedByLoss(a.activation())) {
             return graph.withOutputs(List.of(out.inputs().get(0)));
         }
         Op linear = null;
-        if (op instanceof Dense d && d.activation() instanceof Activation.Softmax) {
+        if (op instanceof Dense d && fusedByLoss(d.activation())) {
             linear = d.withActivation(Activation.IDENTITY);
-        } else if (op instanceof Conv2d c && c.activation() instanceof Activation.Softmax) {
+        } else if (op instanceof Conv2d c && fusedByLoss(c.activation())) {
             linear = c.withActivation(Activation.IDENTITY);
-        } else if (op instanceof ConvTranspose2d c && c.activation() instanceof Activation.Softmax) {
+        } else if (op instanceof ConvTranspose2d c && fusedByLoss(c.activation())) {
             linear = new ConvTranspose2d(c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padH(),
                     c.padW(), c.outputPadH(), c.outputPadW(), c.dilationH(), c.dilationW(), c.groups(), c.bias(),
                     Activation.IDENTITY);

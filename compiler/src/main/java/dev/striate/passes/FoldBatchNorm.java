@@ -1,0 +1,103 @@
+package dev.striate.passes;
+
+import dev.striate.ir.BatchNorm;
+import dev.striate.ir.ConvTranspose2d;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+import dev.striate.ir.Op;
+import dev.striate.weights.Tensor;
+
+/**
+ * Folds a batch norm into the conv2d, conv_transpose2d or dense layer that feeds it. With
+ * {@code s = weight / sqrt(running_var + epsilon)} and {@code t = bias - running_mean * s} per
+ * output channel, the layer's kernel for channel {@code f} is scaled by {@code s[f]} and its bias
+ * becomes {@code bias[f] * s[f] + t[f]} (a bias is created when the layer had none); the batch
+ * norm node and its four tensors go.
+ *
+ * <p>Exact up to float rounding, at inference only (in training batch norm uses the batch's
+ * statistics). Applies only when the layer has no activation of its own (the norm must see the
+ * linear output), the norm is the layer's only reader and the layer's value is no graph output.
+ * Left alone when the weights are not bound.
+ */
+public final class FoldBatchNorm implements Pass {
+    @Override
+    public Graph run(Graph graph) {
+        GraphEdit edit = new GraphEdit(graph);
+        for (Node bn : graph.nodes()) {
+            if (!(bn.op() instanceof BatchNorm norm)) {
+                continue;
+            }
+            Node layer = graph.node(bn.inputs().get(0));
+            if (!Layers.isLinear(layer.op()) || !Layers.activation(layer.op()).isIdentity()
+                    || Layers.soleReader(graph, layer.name()) == null || !bound(graph, bn, layer)) {
+                continue;
+            }
+            int channels = bn.shape().channels();
+            double[] s = new double[channels];
+            double[] t = new double[channels];
+            float[] gamma = graph.weight(bn, "weight").data();
+            float[] beta = graph.weight(bn, "bias").data();
+            float[] mean = graph.weight(bn, "running_mean").data();
+            float[] var = graph.weight(bn, "running_var").data();
+            for (int c = 0; c < channels; c++) {
+                s[c] = gamma[c] / Math.sqrt(var[c] + (double) norm.epsilon());
+                t[c] = beta[c] - mean[c] * s[c];
+            }
+            Tensor w = graph.weight(layer, "weight");
+            float[] scaled = scaleKernel(layer.op(), w, s);
+            Tensor oldBias = Layers.hasBias(layer.op()) ? graph.weight(layer, "bias") : null;
+            float[] bias = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                double b = oldBias == null ? 0 : oldBias.data()[c];
+                bias[c] = (float) (b * s[c] + t[c]);
+            }
+            edit.replace(layer.withOp(Layers.withBias(layer.op())));
+            edit.putWeight(layer.paramKey("weight"), w.shape(), scaled);
+            edit.putWeight(layer.paramKey("bias"), new int[] {channels}, bias);
+            edit.remove(bn.name(), layer.name());
+        }
+        return edit.build();
+    }
+
+    private static boolean bound(Graph graph, Node bn, Node layer) {
+        for (String p : new String[] {"weight", "bias", "running_mean", "running_var"}) {
+            if (graph.weight(bn, p) == null) {
+                return false;
+            }
+        }
+        return graph.weight(layer, "weight") != null
+                && (!Layers.hasBias(layer.op()) || graph.weight(layer, "bias") != null);
+    }
+
+    /** The kernel with every weight of output channel {@code f} multiplied by {@code s[f]}. */
+    private static float[] scaleKernel(Op op, Tensor w, double[] s) {
+        float[] in = w.data();
+        float[] out = new float[in.length];
+        int[] d = w.shape();
+        if (op instanceof ConvTranspose2d t) {
+            // [C, F/groups, kh, kw]: output channel f = group(ic) * F/groups + fl.
+            int inChannels = d[0];
+            int fpg = d[1];
+            int window = d[2] * d[3];
+            int cpg = inChannels / t.groups();
+            for (int ic = 0; ic < inChannels; ic++) {
+                for (int fl = 0; fl < fpg; fl++) {
+                    double scale = s[ic / cpg * fpg + fl];
+                    int base = (ic * fpg + fl) * window;
+                    for (int k = 0; k < window; k++) {
+                        out[base + k] = (float) (in[base + k] * scale);
+                    }
+                }
+            }
+            return out;
+        }
+        // conv2d [F, C/groups, kh, kw] and dense [units, in]: one contiguous block per output channel.
+        int block = in.length / d[0];
+        for (int f = 0; f < d[0]; f++) {
+            for (int k = 0; k < block; k++) {
+                out[f * block + k] = (float) (in[f * block + k] * s[f]);
+            }
+        }
+        return out;
+    }
+}

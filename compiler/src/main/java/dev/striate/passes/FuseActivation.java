@@ -1,0 +1,37 @@
+package dev.striate.passes;
+
+import dev.striate.ir.Activate;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+
+/**
+ * Fuses a standalone activation into the conv2d, conv_transpose2d or dense layer before it, when
+ * that layer has no activation of its own ({@code linear}) and the activation is its only reader
+ * (and the layer's value is no graph output): the layer's {@code activation} becomes the
+ * activation's and the activation node goes, so the backend applies it in the layer's loop
+ * nest instead of a second pass over memory. Exact in any mode (the layer computes the same
+ * function). Softmax fuses too: the backend still runs it as its own loop after the layer,
+ * which {@code classify} skips.
+ *
+ * <p>Not done: merging an explicit pad op into the conv (the language has no pad op), and
+ * fusing the following pooling window into the layer's loops (a backend concern).
+ */
+public final class FuseActivation implements Pass {
+    @Override
+    public Graph run(Graph graph) {
+        GraphEdit edit = new GraphEdit(graph);
+        for (Node n : graph.nodes()) {
+            if (!(n.op() instanceof Activate a) || a.activation().isIdentity()) {
+                continue;
+            }
+            Node layer = graph.node(n.inputs().get(0));
+            if (!Layers.isLinear(layer.op()) || !Layers.activation(layer.op()).isIdentity()
+                    || Layers.soleReader(graph, layer.name()) == null) {
+                continue;
+            }
+            edit.replace(layer.withOp(Layers.withActivation(layer.op(), a.activation())));
+            edit.remove(n.name(), layer.name());
+        }
+        return edit.build();
+    }
+}
