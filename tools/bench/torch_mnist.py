@@ -2,7 +2,8 @@
 (RMSprop lr 0.001, batch 64, 5 epochs, softmax cross-entropy, pixels / 255): the reference
 for `striate train`'s test accuracy. Reads the IDX files that `striate data mnist` caches.
 
-    OPENBLAS_NUM_THREADS=1 python3 tools/bench/torch_mnist.py [--seed N] [--init torch|he] [--epochs N]
+    OPENBLAS_NUM_THREADS=1 GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824 \
+        /usr/bin/python3 tools/bench/torch_mnist.py [--seed N] [--init torch|he] [--epochs N]
 
 --init he draws the weights as Striate's `striate init` does (He uniform before ReLU, Glorot
 uniform for the last layer, zero biases) instead of PyTorch's default initialization.

@@ -21,7 +21,7 @@ import dev.striate.train.TrainableModel;
 import dev.striate.train.Trainer;
 import dev.striate.train.TrainingException;
 import dev.striate.train.TrainingResult;
-import dev.striate.train.loss.SoftmaxCrossEntropy;
+import dev.striate.train.loss.MeanSquaredError;
 import dev.striate.weights.WeightSet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,10 +49,13 @@ public final class TrainingRun {
     public record Outcome(TrainableModel model, TrainingResult result) {
     }
 
-    /** The generated trainer for {@code graph} with weights bound; logits out for softmax cross-entropy. */
+    /**
+     * The generated trainer for {@code graph} with weights bound: logits out (a final softmax or
+     * sigmoid dropped) for the losses that fuse it, the model's own outputs for MSE.
+     */
     public static TrainableModel load(Graph bound, Loss loss) {
-        TrainerOptions options = loss instanceof SoftmaxCrossEntropy ? TrainerOptions.DEFAULT
-                : new TrainerOptions(false, false);
+        TrainerOptions options = loss instanceof MeanSquaredError ? new TrainerOptions(false, false)
+                : TrainerOptions.DEFAULT;
         return TrainerBackend.load(bound, options);
     }
 

@@ -146,6 +146,52 @@ class TrainCommandTest {
     }
 
     @Test
+    void otherLossesAndFlagsOverrideTheBlock() {
+        Path out = dir.resolve("m/w.weights.json");
+        Cli.Run run = train("--out", out.toString(), "--loss", "mse", "--optimizer", "adam", "--lr", "0.01",
+                "--batch", "32", "--epochs", "2", "--seed", "3", "--validation", "0.25", "--no-checkpoint");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("(320 images): adam(lr=0.01), batch 32, 2 epochs, mse, validation 0.25, seed 3\n"),
+                run.out());
+        assertTrue(run.err().contains("val"), "validation metrics are reported: " + run.err());
+        assertFalse(Files.exists(dir.resolve("m/w.checkpoint")));
+        assertTrue(Files.isRegularFile(out));
+    }
+
+    @Test
+    void imageFolders() throws IOException {
+        Path images = dir.resolve("images");
+        java.util.Random r = new java.util.Random(1);
+        for (String split : new String[] {"train", "test"}) {
+            for (int label = 0; label < 2; label++) {
+                Path classDir = Files.createDirectories(images.resolve(split).resolve(label == 0 ? "horizontal" : "vertical"));
+                for (int i = 0; i < (split.equals("train") ? 48 : 16); i++) {
+                    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8,
+                            java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                    int at = r.nextInt(8);
+                    for (int y = 0; y < 8; y++) {
+                        for (int x = 0; x < 8; x++) {
+                            boolean on = label == 1 ? x == at : y == at;
+                            img.getRaster().setSample(x, y, 0, on ? 220 : 20 + r.nextInt(30));
+                        }
+                    }
+                    javax.imageio.ImageIO.write(img, "png", classDir.resolve(i + ".png").toFile());
+                }
+            }
+        }
+        Path out = dir.resolve("i/w.weights.json");
+        Cli.Run run = Cli.run("train", model.toString(), "--data", images.toString(), "--out", out.toString(),
+                "--progress", "summary", "--epochs", "6");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("on image folder " + images + " (96 images)"), run.out());
+        Cli.Run eval = Cli.run("evaluate", model.toString(), "--weights", out.toString(), "--data", images.toString());
+        assertEquals(0, eval.exitCode(), eval.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+)/32\\)").matcher(eval.out());
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 27, "well above chance: " + eval.out());
+        assertTrue(eval.out().contains("horizontal") && eval.out().contains("vertical"), eval.out());
+    }
+
+    @Test
     void evaluateNeedsWeights() {
         Cli.Run run = Cli.run("evaluate", model.toString(), "--weights", dir.resolve("missing.json").toString(),
                 "--data", data.toString());
