@@ -9,6 +9,7 @@ import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.frontend.Frontend;
 import dev.striate.frontend.ParsedFile;
+import dev.striate.io.AtomicFiles;
 import dev.striate.ir.Graph;
 import dev.striate.ir.SourcePos;
 import dev.striate.passes.BindWeights;
@@ -124,22 +125,7 @@ public final class Compiler {
             if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
                 return false;
             }
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            // A sibling temp file created with Files.write gets the default permissions
-            // (umask), unlike Files.createTempFile's owner-only 0600.
-            Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                    + System.nanoTime() + ".tmp");
-            try {
-                Files.write(tmp, content);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(target, content);
             return true;
         } catch (IOException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(target.toString(), 0, 0),

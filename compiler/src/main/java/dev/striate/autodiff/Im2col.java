@@ -30,6 +30,12 @@ final class Im2col {
         int inSize() {
             return c * inH * inW;
         }
+
+        /** True when every window lies inside the input (no padded cell is ever read). */
+        boolean fullyInside() {
+            return padTop == 0 && padLeft == 0 && (outH - 1) * sh + (kh - 1) * dh < inH
+                    && (outW - 1) * sw + (kw - 1) * dw < inW;
+        }
     }
 
     private Im2col() {
@@ -86,12 +92,16 @@ final class Im2col {
                 .beginControlFlow("for (int cl = 0; cl < $L; cl++)", cpg)
                 .addStatement("int plane = $L + (gr * $L + cl) * $L", xo, cpg, g.inH() * g.inW())
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
-                .addStatement("int iy = oy * $L + ky * $L - $L", g.sh(), g.dh(), g.padTop())
-                .addStatement("boolean rowIn = iy >= 0 && iy < $L", g.inH())
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
-                .addStatement("int ix = ox * $L + kx * $L - $L", g.sw(), g.dw(), g.padLeft())
-                .addStatement("boolean in = rowIn && ix >= 0 && ix < $L", g.inW())
-                .addStatement("int kl = (cl * $L + ky) * $L + kx", g.kh(), g.kw());
+                .addStatement("int iy = oy * $L + ky * $L - $L", g.sh(), g.dh(), g.padTop());
+        if (!g.fullyInside()) {
+            b.addStatement("boolean rowIn = iy >= 0 && iy < $L", g.inH());
+        }
+        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
+                .addStatement("int ix = ox * $L + kx * $L - $L", g.sw(), g.dw(), g.padLeft());
+        if (!g.fullyInside()) {
+            b.addStatement("boolean in = rowIn && ix >= 0 && ix < $L", g.inW());
+        }
+        b.addStatement("int kl = (cl * $L + ky) * $L + kx", g.kh(), g.kw());
     }
 
     private static void closePositions(CodeBlock.Builder b) {
@@ -103,16 +113,24 @@ final class Im2col {
     /** {@code colT[g * J + j][kl] = x[input cell]} (zero when padded). */
     static void unfoldTransposed(CodeBlock.Builder b, Geometry g, String x, String xo, String colT) {
         positions(b, g, colT, xo);
-        b.addStatement("row[kl] = in ? $L[plane + iy * $L + ix] : 0f", x, g.inW());
+        if (g.fullyInside()) {
+            b.addStatement("row[kl] = $L[plane + iy * $L + ix]", x, g.inW());
+        } else {
+            b.addStatement("row[kl] = in ? $L[plane + iy * $L + ix] : 0f", x, g.inW());
+        }
         closePositions(b);
     }
 
     /** {@code dx[input cell] += colT[g * J + j][kl]} for every unpadded cell. */
     static void foldTransposed(CodeBlock.Builder b, Geometry g, String colT, String dx, String xo) {
         positions(b, g, colT, xo);
-        b.beginControlFlow("if (in)")
-                .addStatement("$L[plane + iy * $L + ix] += row[kl]", dx, g.inW())
-                .endControlFlow();
+        if (g.fullyInside()) {
+            b.addStatement("$L[plane + iy * $L + ix] += row[kl]", dx, g.inW());
+        } else {
+            b.beginControlFlow("if (in)")
+                    .addStatement("$L[plane + iy * $L + ix] += row[kl]", dx, g.inW())
+                    .endControlFlow();
+        }
         closePositions(b);
     }
 }

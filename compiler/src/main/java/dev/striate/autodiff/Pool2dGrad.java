@@ -76,21 +76,25 @@ final class Pool2dGrad implements GradRule {
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
                 .addStatement("int rowBase = xo + oy * $L", op.strideH() * in.width())
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
-                .addStatement("int base = rowBase + ox * $L", op.strideW())
-                .addStatement("float best = x[base]")
-                .addStatement("int at = base");
+                .addStatement("int base = rowBase + ox * $L", op.strideW());
+        // branch-free: the max first, then the first cell in window order that equals it
+        java.util.List<Integer> offs = new java.util.ArrayList<>();
         for (int ky = 0; ky < op.kernelH(); ky++) {
             for (int kx = 0; kx < op.kernelW(); kx++) {
-                if (ky == 0 && kx == 0) {
-                    continue;
-                }
-                int off = ky * in.width() + kx;
-                b.addStatement("float v$L = x[base + $L]", off, off)
-                        .beginControlFlow("if (v$L > best || v$L != v$L)", off, off, off)
-                        .addStatement("best = v$L", off)
-                        .addStatement("at = base + $L", off)
-                        .endControlFlow();
+                offs.add(ky * in.width() + kx);
             }
+        }
+        StringBuilder max = new StringBuilder("v" + offs.get(0));
+        for (int off : offs) {
+            b.addStatement("float v$L = x[base + $L]", off, off);
+            if (off != offs.get(0)) {
+                max.insert(0, "Math.max(").append(", v").append(off).append(")");
+            }
+        }
+        b.addStatement("float best = $L", max)
+                .addStatement("int at = base + $L", offs.get(offs.size() - 1));
+        for (int i = offs.size() - 2; i >= 0; i--) {
+            b.addStatement("at = v$L == best ? base + $L : at", offs.get(i), offs.get(i));
         }
         b.addStatement("y[yo + oy * $L + ox] = best", out.width())
                 .addStatement("arg[yo + oy * $L + ox] = at", out.width())

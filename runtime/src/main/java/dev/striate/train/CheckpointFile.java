@@ -1,5 +1,6 @@
 package dev.striate.train;
 
+import dev.striate.io.AtomicFiles;
 import dev.striate.weights.Tensor;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -53,30 +54,16 @@ public final class CheckpointFile {
 
     /** As {@link #write(Path, Checkpoint)}, with the file stream wrapped (tests inject failures this way). */
     static void write(Path file, Checkpoint checkpoint, UnaryOperator<OutputStream> wrap) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                OutputStream raw = wrap.apply(Channels.newOutputStream(channel));
-                CRC32 crc = new CRC32();
-                DataOutputStream out = new DataOutputStream(new CheckedOutputStream(
-                        new BufferedOutputStream(raw, 1 << 16), crc));
-                writeBody(out, checkpoint);
-                out.flush();
-                new DataOutputStream(raw).writeLong(crc.getValue());
-                raw.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, stream -> {
+            OutputStream raw = wrap.apply(stream);
+            CRC32 crc = new CRC32();
+            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(
+                    new BufferedOutputStream(raw, 1 << 16), crc));
+            writeBody(out, checkpoint);
+            out.flush();
+            new DataOutputStream(raw).writeLong(crc.getValue());
+            raw.flush();
+        });
     }
 
     private static void writeBody(DataOutputStream out, Checkpoint c) throws IOException {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class StopSignal {
     private volatile boolean requested;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
     private Thread hook;
 
     /** Asks the loop to stop at the next batch boundary; safe to call from any thread, any number of times. */
@@ -45,9 +46,11 @@ public final class StopSignal {
     }
 
     /**
-     * Registers a JVM shutdown hook that requests a stop and waits up to {@code maxWaitMillis}
-     * for the loop to finish its checkpoint. Call {@link #uninstallShutdownHook()} when training
-     * ends normally.
+     * Registers a JVM shutdown hook that requests a stop and keeps the JVM alive, up to
+     * {@code maxWaitMillis} in all, until the loop has saved its checkpoint and the program has
+     * called {@link #uninstallShutdownHook()}. Always call that when training is over (normally
+     * or stopped), after any last work such as writing weights or printing where the checkpoint
+     * is: the JVM halts as soon as the hook returns.
      */
     public synchronized void installShutdownHook(long maxWaitMillis) {
         if (hook != null) {
@@ -57,25 +60,35 @@ public final class StopSignal {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** What the shutdown hook does: request a stop, then wait (bounded) for the loop to save and return. */
+    /**
+     * What the shutdown hook does: request a stop, then wait (bounded) for the loop to save and
+     * return, and for the program to release the JVM with {@link #uninstallShutdownHook()}.
+     */
     void onShutdown(long maxWaitMillis) {
         request();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         try {
-            awaitStopped(maxWaitMillis);
+            if (awaitStopped(maxWaitMillis)) {
+                released.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Removes the shutdown hook, if installed and the JVM is not already shutting down. */
+    /**
+     * Removes the shutdown hook; when the JVM is already shutting down, lets the running hook
+     * return so the JVM can exit.
+     */
     public synchronized void uninstallShutdownHook() {
+        released.countDown();
         if (hook == null) {
             return;
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to: it ends when stopped() is called
+            // the hook is running: the countDown above lets it return
         }
         hook = null;
     }

@@ -29,5 +29,7 @@ public final class InterruptedRunMain {
         TrainingResult r = new Trainer(InterruptedRunTest.model(), new TestCrossEntropy(), config)
                 .train(InterruptedRunTest.DATA);
         System.out.println(r.stopped() ? "stopped" : "finished");
+        System.out.flush();
+        stop.uninstallShutdownHook();
     }
 }

@@ -19,6 +19,9 @@ class StopSignalTest {
         Thread.sleep(50);
         assertTrue(hook.isAlive(), "the hook waits until the loop has saved its checkpoint");
         stop.stopped();
+        Thread.sleep(50);
+        assertTrue(hook.isAlive(), "then until the program has finished its own last work");
+        stop.uninstallShutdownHook();
         hook.join(5_000);
         assertFalse(hook.isAlive());
     }

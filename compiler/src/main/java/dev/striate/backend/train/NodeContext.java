@@ -81,15 +81,18 @@ final class NodeContext implements RuleContext {
     }
 
     public String scratchFloats(String purpose, int perSample, int fixed) {
-        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, false, perSample, fixed, 0)).field();
+        return scratch.computeIfAbsent(id() + "/" + purpose,
+                key -> new Scratch(slots.field(id() + "_" + purpose), false, perSample, fixed, 0)).field();
     }
 
     public String scratchRows(String purpose, int rows, int length) {
-        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, false, 0, length, rows)).field();
+        return scratch.computeIfAbsent(id() + "/" + purpose,
+                key -> new Scratch(slots.field(id() + "_" + purpose), false, 0, length, rows)).field();
     }
 
     public String scratchInts(String purpose, int perSample) {
-        return scratch.computeIfAbsent(id() + "_" + purpose, f -> new Scratch(f, true, perSample, 0, 0)).field();
+        return scratch.computeIfAbsent(id() + "/" + purpose,
+                key -> new Scratch(slots.field(id() + "_" + purpose), true, perSample, 0, 0)).field();
     }
 
     public String updatesSharedState() {
@@ -97,7 +100,7 @@ final class NodeContext implements RuleContext {
     }
 
     public MethodSpec.Builder method(String prefix) {
-        return MethodSpec.methodBuilder(prefix + id())
+        return MethodSpec.methodBuilder(slots.method(prefix + id()))
                 .addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Layer {@code $L}: $L($L), $L -> $L.\n", node.name(), node.op().kind(), node.op().describe(),
                         inputShapes(), node.shape())

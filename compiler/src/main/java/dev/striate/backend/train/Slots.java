@@ -34,6 +34,10 @@ final class Slots {
     final Set<String> needsGrad = new HashSet<>();
     final List<Param> params = new ArrayList<>();
     final Map<String, Param> paramByKey = new HashMap<>();
+    private final Set<String> methods = new HashSet<>();
+    /** Every field name handed out, with the generated classes' own fields reserved. */
+    private final Set<String> fields = new HashSet<>(Set.of("INPUT_SIZE", "OUTPUT_SIZE", "parameters", "buffers",
+            "workers", "maxBatch", "seed", "primary", "lastBatch", "gradients"));
 
     Slots(Graph graph, List<Node> nodes, boolean inputGradient) {
         this.graph = graph;
@@ -46,8 +50,8 @@ final class Slots {
             for (ParamSpec p : n.op().params(graph.inputShapes(n))) {
                 boolean learned = !GradRules.BUFFER_PARAMS.contains(p.name());
                 hasParams |= learned;
-                Param param = new Param(n.paramKey(p.name()), p.shape().dims(), ident.get(n.name()) + "_" + p.name(),
-                        learned);
+                Param param = new Param(n.paramKey(p.name()), p.shape().dims(),
+                        field(ident.get(n.name()) + "_" + p.name()), learned);
                 params.add(param);
                 paramByKey.put(param.key(), param);
             }
@@ -62,12 +66,35 @@ final class Slots {
                     grad.put(n.name(), grad.get(src));
                 }
             } else {
-                act.put(n.name(), "act_" + ident.get(n.name()));
+                act.put(n.name(), field("act_" + ident.get(n.name())));
                 if (needsGrad.contains(n.name())) {
-                    grad.put(n.name(), "grad_" + ident.get(n.name()));
+                    grad.put(n.name(), field("grad_" + ident.get(n.name())));
                 }
             }
         }
+    }
+
+    /**
+     * A field name not yet used: {@code base}, or {@code base_2}, {@code base_3}... Parameter
+     * gradients take {@code d_} + the parameter's field, so those names are reserved with it.
+     */
+    String field(String base) {
+        String name = base;
+        for (int k = 2; fields.contains(name) || fields.contains("d_" + name); k++) {
+            name = base + "_" + k;
+        }
+        fields.add(name);
+        fields.add("d_" + name);
+        return name;
+    }
+
+    /** A method name not yet used: {@code base}, or {@code base_2}, {@code base_3}... */
+    String method(String base) {
+        String name = base;
+        for (int k = 2; !methods.add(name); k++) {
+            name = base + "_" + k;
+        }
+        return name;
     }
 
     boolean isAlias(Node n) {

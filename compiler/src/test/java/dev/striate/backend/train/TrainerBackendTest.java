@@ -167,6 +167,24 @@ class TrainerBackendTest {
     }
 
     @Test
+    void layerNamesThatCollideWhenCombinedStillGiveDistinctFieldsAndMethods() {
+        GraphBuilder b = new GraphBuilder("Names", 3);
+        String in = b.input("in", Shape.chw(1, 6, 6));
+        String x = b.add("x", new Conv2d(2, 3, 3, 1, 1, Padding.VALID, 1, 1, 1, true, Activation.RELU), in);
+        String c = b.add("input_x", new Conv2d(2, 1, 1, 1, 1, Padding.VALID, 1, 1, 1, true, Activation.RELU), x);
+        String f = b.add("seed", new Flatten(), c);
+        String a = b.add("a", new Dense(4, true, Activation.TANH), f);
+        String d = b.add("a_input", new Dense(3, true, Activation.IDENTITY), a);
+        Graph g = b.build(d);
+        CompiledModel compiled = CompiledModel.compile(TrainerBackend.generate(g, "gen", "Names",
+                new TrainerOptions(false, true)));
+        assertTrue(compiled.classFiles().size() >= 2);
+        TrainableModel m = TrainerBackend.load(g);
+        assertEquals(8, m.parameters().size());
+        m.newWorker(2).forward(b.randomInput(72), 2, new float[6], 0);
+    }
+
+    @Test
     void batchSizesAreChecked() throws Exception {
         TrainableModel m = TrainerBackend.load(TestModels.mnistCnn(4).build());
         TrainableModel.Worker w = m.newWorker(2);
