@@ -10,8 +10,10 @@ import dev.striate.backend.GenerateOptions;
 import dev.striate.backend.JavaBackend;
 import dev.striate.diag.Diagnostics;
 import dev.striate.ir.Graph;
+import dev.striate.testing.BytecodeSizes;
 import dev.striate.testing.CompiledModel;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Differential test against PyTorch: every fixture of {@code tools/reference/generate.py} goes
  * through the whole pipeline (parse, lower, infer shapes, bind weights, generate Java, compile in
  * memory with {@code --release 11}, run) and must match PyTorch's eval-mode outputs within the
- * fixture's tolerance ({@code |a - e| <= atol + rtol * |e|}).
+ * fixture's tolerance ({@code |a - e| <= atol + rtol * |e|}), with every generated method under
+ * HotSpot's 8,000-byte {@code HugeMethodLimit}.
  */
 class PyTorchGoldenTest {
 
@@ -36,6 +39,7 @@ class PyTorchGoldenTest {
         CompiledModel compiled = CompiledModel.compile(JavaBackend.generate(bind(fx),
                 new GenerateOptions("golden." + name, "Model", false)));
         checkOutputs(fx, compiled.load());
+        checkMethodSizes(fx, compiled);
     }
 
     /** Single-file mode (weights embedded in the source) gives the same numbers. */
@@ -46,6 +50,15 @@ class PyTorchGoldenTest {
         CompiledModel compiled = CompiledModel.compile(JavaBackend.generate(bind(fx),
                 new GenerateOptions("golden.single." + name, "Model", true)));
         checkOutputs(fx, compiled.load());
+        checkMethodSizes(fx, compiled);
+    }
+
+    /** Every method of every generated class stays under HotSpot's HugeMethodLimit, so the JIT compiles it. */
+    private static void checkMethodSizes(PyTorchFixture fx, CompiledModel compiled) {
+        for (Map.Entry<String, Integer> e : BytecodeSizes.methodSizes(compiled.classFiles()).entrySet()) {
+            assertTrue(e.getValue() < BytecodeSizes.HUGE_METHOD_LIMIT,
+                    fx.name() + ": " + e.getKey() + " has " + e.getValue() + " bytes of bytecode");
+        }
     }
 
     @Test
