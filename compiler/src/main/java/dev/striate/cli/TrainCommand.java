@@ -6,6 +6,7 @@ import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.ir.SourcePos;
+import dev.striate.train.StopSignal;
 import dev.striate.train.TrainingConfig;
 import dev.striate.training.DataSource;
 import dev.striate.training.ModelRecipe;
@@ -146,21 +147,27 @@ public final class TrainCommand implements Callable<Integer> {
         o.println("training " + recipe.graph().name() + " on " + data.description() + " ("
                 + Reports.count(data.train().size()) + " images): " + TrainingSetup.describe(settings));
         o.flush();
-        TrainingRun.Outcome outcome = TrainingRun.run(recipe, settings, initial, data, normalization, run,
-                recipe.blockPos());
-        if (outcome.result().stopped()) {
-            err.println("training stopped before the end; weights not written. Continue with --resume.");
-            err.flush();
-            return ExitCodes.USER_ERROR;
+        StopSignal stop = TrainingRun.installStopHook();
+        try {
+            TrainingRun.Outcome outcome = TrainingRun.run(recipe, settings, initial, data, normalization, run, stop,
+                    recipe.blockPos());
+            if (outcome.result().stopped()) {
+                err.println("training stopped before the end; weights not written. Continue with --resume.");
+                err.flush();
+                return ExitCodes.USER_ERROR;
+            }
+            TrainingRun.write(outcome.model(), weightsOut);
+            o.println("wrote " + weightsOut);
+            if (!noTest && data.test() != null) {
+                o.println("test " + TrainingRun.evaluate(outcome.model(), data.test(), normalization, settings, threads)
+                        .report().lines().findFirst().orElse(""));
+            }
+            o.flush();
+            return ExitCodes.OK;
+        } finally {
+            // after the last output: a Ctrl-C hook waiting for it lets the JVM exit now
+            stop.uninstallShutdownHook();
         }
-        TrainingRun.write(outcome.model(), weightsOut);
-        o.println("wrote " + weightsOut);
-        if (!noTest && data.test() != null) {
-            o.println("test " + TrainingRun.evaluate(outcome.model(), data.test(), normalization, settings, threads)
-                    .report().lines().findFirst().orElse(""));
-        }
-        o.flush();
-        return ExitCodes.OK;
     }
 
     private picocli.CommandLine.ParameterException usage(String message) {

@@ -59,9 +59,13 @@ public final class TrainingRun {
         return TrainerBackend.load(bound, options);
     }
 
-    /** Trains {@code recipe}'s model with {@code settings} on {@code data.train()}. */
+    /**
+     * Trains {@code recipe}'s model with {@code settings} on {@code data.train()}, stopping early
+     * with a checkpoint when {@code stop} is requested. The caller installs {@code stop}'s shutdown
+     * hook (see {@link #installStopHook}) and uninstalls it after its last output.
+     */
     public static Outcome run(ModelRecipe recipe, TrainSettings settings, Path initialWeights, DataSource data,
-            Normalization normalization, RunOptions run, SourcePos pos) throws IOException {
+            Normalization normalization, RunOptions run, StopSignal stop, SourcePos pos) throws IOException {
         Graph graph = recipe.graph();
         Diagnostics diagnostics = new Diagnostics();
         Graph bound;
@@ -74,16 +78,22 @@ public final class TrainingRun {
         }
         Loss loss = TrainingSetup.loss(settings);
         TrainableModel model = load(bound, loss);
-        StopSignal stop = new StopSignal();
         Trainer trainer = new Trainer(model, loss, TrainingSetup.config(settings, normalization, run, stop, pos));
-        stop.installShutdownHook(STOP_WAIT_MILLIS);
         try {
             return new Outcome(model, trainer.train(data.train()));
         } catch (TrainingException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, e.getMessage()));
-        } finally {
-            stop.uninstallShutdownHook();
         }
+    }
+
+    /**
+     * A stop signal whose JVM shutdown hook (Ctrl-C, SIGTERM) asks the loop to stop and waits, up
+     * to a minute, for the checkpoint and until {@link StopSignal#uninstallShutdownHook()} is called.
+     */
+    public static StopSignal installStopHook() {
+        StopSignal stop = new StopSignal();
+        stop.installShutdownHook(STOP_WAIT_MILLIS);
+        return stop;
     }
 
     /** Writes the model's weights to {@code manifest} (its blob beside it). */
