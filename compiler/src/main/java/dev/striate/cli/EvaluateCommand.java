@@ -64,10 +64,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         DataSource source = DataSource.load(data, recipe.inputShape(), recipe.classes());
         Normalization normalization = TrainingSetup.normalization(recipe.settings(), source.train(), recipe.blockPos());
         TrainableModel trainable = TrainingRun.load(bound, TrainingSetup.loss(recipe.settings()));
-        Evaluation evaluation = TrainingRun.evaluate(trainable, source.requireTest(), normalization,
+        Evaluation evaluation = TrainingRun.evaluate(trainable, source.evaluationSet(), normalization,
                 recipe.settings(), threads);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(recipe.graph().name() + " with " + manifest + " on the test set of " + source.description());
+        out.println(recipe.graph().name() + " with " + manifest + " on " + (source.flatFolder() ? "all of "
+                : "the test set of ") + source.description());
         out.println(evaluation.report());
         out.flush();
         return ExitCodes.OK;

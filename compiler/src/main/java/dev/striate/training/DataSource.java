@@ -19,14 +19,16 @@ import java.nio.file.Path;
  * a folder holding IDX files under MNIST's names (training set {@code train-images-idx3-ubyte} +
  * {@code train-labels-idx1-ubyte}, test set {@code t10k-...}, each optionally {@code .gz}), or an
  * image folder: {@code DIR/train} and {@code DIR/test} with one subfolder per class, or just
- * class subfolders (then the whole folder is both the training and the test set). Images of an
+ * class subfolders (then it is the training set, and {@code striate evaluate} reports on all of
+ * it). Images of an
  * image folder are read in the model's input shape (1 channel: gray, 3: RGB).
  *
  * @param train the training images
- * @param test the test images (for {@code striate evaluate})
+ * @param test the test images, or null when there are none
  * @param description what was loaded, for the progress output
+ * @param flatFolder whether this is an image folder without {@code train/} and {@code test/}
  */
-public record DataSource(Dataset train, Dataset test, String description) {
+public record DataSource(Dataset train, Dataset test, String description, boolean flatFolder) {
 
     /** Loads {@code spec} for a model whose input is {@code input} and which has {@code classes} outputs. */
     public static DataSource load(String spec, ImageShape input, int classes) {
@@ -34,7 +36,7 @@ public record DataSource(Dataset train, Dataset test, String description) {
         try {
             if (spec.equals("mnist")) {
                 Mnist m = Mnist.load(dir);
-                return new DataSource(m.train(), m.test(), "MNIST from " + dir);
+                return new DataSource(m.train(), m.test(), "MNIST from " + dir, false);
             }
             if (!Files.isDirectory(dir)) {
                 throw error(dir, "not a folder (--data takes 'mnist' or a folder of IDX files or images)");
@@ -45,7 +47,7 @@ public record DataSource(Dataset train, Dataset test, String description) {
                 Path testImages = idx(dir, Mnist.TEST_IMAGES);
                 Dataset test = testImages == null ? null
                         : ByteImageDataset.fromIdx(testImages, need(dir, Mnist.TEST_LABELS), classes);
-                return new DataSource(train, test, "IDX files in " + dir);
+                return new DataSource(train, test, "IDX files in " + dir, false);
             }
             ColorMode mode = switch (input.channels()) {
                 case 1 -> ColorMode.GRAY;
@@ -58,17 +60,20 @@ public record DataSource(Dataset train, Dataset test, String description) {
                 Path testDir = dir.resolve("test");
                 Dataset test = Files.isDirectory(testDir)
                         ? ImageFolder.load(testDir, mode, input.height(), input.width()) : null;
-                return new DataSource(train, test, "image folder " + dir);
+                return new DataSource(train, test, "image folder " + dir, false);
             }
             Dataset all = ImageFolder.load(dir, mode, input.height(), input.width());
-            return new DataSource(all, all, "image folder " + dir);
+            return new DataSource(all, null, "image folder " + dir, true);
         } catch (IOException e) {
             throw error(dir, e.getMessage());
         }
     }
 
-    /** The test set, or a user error saying there is none. */
-    public Dataset requireTest() {
+    /** What {@code striate evaluate} reports on: the test set, all of a flat image folder, or a user error. */
+    public Dataset evaluationSet() {
+        if (flatFolder) {
+            return train;
+        }
         if (test == null) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(description, 0, 0),
                     "no test set (IDX: t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte; image folder: test/)"));

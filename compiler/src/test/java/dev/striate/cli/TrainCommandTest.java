@@ -189,6 +189,12 @@ class TrainCommandTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+)/32\\)").matcher(eval.out());
         assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 27, "well above chance: " + eval.out());
         assertTrue(eval.out().contains("horizontal") && eval.out().contains("vertical"), eval.out());
+
+        Cli.Run flat = Cli.run("evaluate", model.toString(), "--weights", out.toString(), "--data",
+                images.resolve("test").toString());
+        assertEquals(0, flat.exitCode(), flat.toString());
+        assertTrue(flat.out().startsWith("Bars with " + out + " on all of image folder " + images.resolve("test") + "\n"
+                + eval.out().lines().skip(1).findFirst().orElseThrow()), flat.out() + "\nvs\n" + eval.out());
     }
 
     @Test
