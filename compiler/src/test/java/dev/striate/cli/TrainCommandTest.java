@@ -198,6 +198,15 @@ class TrainCommandTest {
     }
 
     @Test
+    void theCommittedTrainedWeightsFitTheExampleModels() {
+        for (String example : new String[] {"mnist/seed_cnn.cnn", "mnist/lenet5.cnn"}) {
+            Cli.Run check = Cli.run("check", Cli.example(example));
+            assertEquals(0, check.exitCode(), check.toString());
+            assertTrue(check.out().startsWith("ok: 10 tensors, "), check.out());
+        }
+    }
+
+    @Test
     void evaluateNeedsWeights() {
         Cli.Run run = Cli.run("evaluate", model.toString(), "--weights", dir.resolve("missing.json").toString(),
                 "--data", data.toString());
