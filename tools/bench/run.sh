@@ -2,11 +2,12 @@
 # Training throughput of the Keras MNIST CNN (batch 64, 2 threads): Striate's training loop
 # against PyTorch's, side by side in one run, alternating ROUNDS times; prints each run's median
 # images/s, the medians over the rounds, the ratio Striate / PyTorch, and the machine load.
-#   tools/bench/run.sh [ROUNDS] [BATCHES]
+#   tools/bench/run.sh [ROUNDS] [BATCHES] [THREADS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ROUNDS="${1:-3}"
 BATCHES="${2:-400}"
+THREADS="${3:-2}"
 JAR="$ROOT/compiler/target/striate-cli.jar"
 [[ -f "$JAR" ]] || (cd "$ROOT" && mvn -B -q -DskipTests package -pl compiler -am)
 cd "$ROOT"
@@ -17,9 +18,9 @@ echo "load before: $(uptime)"
 echo "$(nproc) cores; $(java -version 2>&1 | head -1); $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)')"
 s=(); p=()
 for round in $(seq "$ROUNDS"); do
-  line=$(java -cp "$JAR" tools/bench/TrainThroughput.java examples/mnist/seed_cnn.cnn 2 64 "$BATCHES" | tee /dev/stderr | awk '/^RESULT/ {print $3}')
+  line=$(java -cp "$JAR" tools/bench/TrainThroughput.java examples/mnist/seed_cnn.cnn "$THREADS" 64 "$BATCHES" | tee /dev/stderr | awk '/^RESULT/ {print $3}')
   s+=("$line")
-  line=$(/usr/bin/python3 tools/bench/torch_train.py 2 64 "$BATCHES" | tee /dev/stderr | awk '/^RESULT/ {print $3}')
+  line=$(/usr/bin/python3 tools/bench/torch_train.py "$THREADS" 64 "$BATCHES" | tee /dev/stderr | awk '/^RESULT/ {print $3}')
   p+=("$line")
 done
 echo "load after: $(uptime)"
