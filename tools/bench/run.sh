@@ -18,10 +18,12 @@ echo "load before: $(uptime)"
 echo "$(nproc) cores; $(java -version 2>&1 | head -1); $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)')"
 s=(); p=()
 for round in $(seq "$ROUNDS"); do
-  line=$(java -cp "$JAR" tools/bench/TrainThroughput.java examples/mnist/seed_cnn.cnn "$THREADS" 64 "$BATCHES" | tee /dev/stderr | awk '/^RESULT/ {print $3}')
-  s+=("$line")
-  line=$(/usr/bin/python3 tools/bench/torch_train.py "$THREADS" 64 "$BATCHES" | tee /dev/stderr | awk '/^RESULT/ {print $3}')
-  p+=("$line")
+  out=$(java -cp "$JAR" tools/bench/TrainThroughput.java examples/mnist/seed_cnn.cnn "$THREADS" 64 "$BATCHES")
+  echo "$out" | grep -v '^RESULT'
+  s+=("$(echo "$out" | awk '/^RESULT/ {print $3}')")
+  out=$(/usr/bin/python3 tools/bench/torch_train.py "$THREADS" 64 "$BATCHES")
+  echo "$out" | grep -v '^RESULT'
+  p+=("$(echo "$out" | awk '/^RESULT/ {print $3}')")
 done
 echo "load after: $(uptime)"
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
