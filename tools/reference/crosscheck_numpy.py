@@ -156,6 +156,8 @@ def checks():
         ("act_elu", lambda w, x: np.where(x > 0, x, f32(0.7) * (np.exp(x) - 1))),
         ("act_defaults", lambda w, x: np.concatenate([np.where(x > 0, x, f32(0.01) * x), np.where(x > 0, x, np.exp(x) - 1)])),
         ("softmax_map", lambda w, x: np.exp(x) / np.exp(x).sum(axis=0)),
+        ("pad", lambda w, x: np.pad(x, ((0, 0), (1, 0), (2, 3)))),
+        ("pad_conv", lambda w, x: np.maximum(conv(np.pad(x, ((0, 0), (0, 1), (0, 1))), *cw(w), (2, 2), (0, 0, 0, 0)), 0)),
     ]
 
 

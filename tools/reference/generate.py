@@ -23,7 +23,7 @@ DEFAULT_OUT = os.path.join(REPO, "compiler", "src", "test", "resources", "fixtur
 
 
 def all_cases():
-    cases = cases_ops.cases() + cases_models.cases()
+    cases = cases_ops.cases() + cases_models.cases() + cases_ops.pad_cases()
     names = [c.name for c in cases]
     if len(set(names)) != len(names):
         raise SystemExit("duplicate case names")

@@ -41,7 +41,7 @@ def pixels255(rng, shape, n):
 
 
 def _forward_models():
-    return {c.name: c.model for c in cases_ops.cases() + cases_models.cases()}
+    return {c.name: c.model for c in cases_ops.cases() + cases_models.cases() + cases_ops.pad_cases()}
 
 
 def batchnorm_cases():
@@ -107,4 +107,5 @@ def cases():
     out += [GradCase(n, fwd[n], inputs=uniform01) for n in FORWARD_INPUT_OPS]
     out += [GradCase(n, fwd[n], inputs=pixels255) for n in FORWARD_PIXEL_OPS]
     out += [GradCase("mnist_cnn", fwd["mnist_cnn"], batch=3, inputs=uniform01), resnet_bn(), depthwise_separable()]
+    out += [GradCase("pad_conv", fwd["pad_conv"])]
     return out

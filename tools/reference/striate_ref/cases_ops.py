@@ -165,5 +165,17 @@ def structure_cases():
     ]
 
 
+def pad_cases():
+    """Added after the model cases: generate.py lists them last, so cases.txt only grows."""
+    return [
+        Case("pad", model("pad", "pad([1, 0, 2, 3]): zero rows on top, zero columns left and right (F.pad).",
+                          [2, 4, 5])
+             .stack(L("pad", [1, 0, 2, 3]))),
+        Case("pad_conv", model("pad_conv", "pad([0, 1, 0, 1]) then a stride-2 3x3 conv: TensorFlow's stride-2 'same'\n"
+                                           "as an explicit pad (MergePad folds it into the conv).", [3, 8, 8])
+             .stack(L("pad", [0, 1, 0, 1]), L("conv2d", 4, kernel=3, stride=2, activation="relu", name="conv"))),
+    ]
+
+
 def cases():
     return conv_cases() + pool_cases() + dense_cases() + batchnorm_cases() + activation_cases() + structure_cases()

@@ -36,6 +36,7 @@ SIGNATURES = {
     "pixel_shuffle": (("factor", None),),
     "normalize": (("mean", None), ("std", None)),
     "rescale": (("scale", None), ("offset", 0)),
+    "pad": (("padding", None),),
 }
 
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")

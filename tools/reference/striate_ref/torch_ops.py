@@ -149,6 +149,11 @@ def build(op, b, shapes):
     if op == "pixel_shuffle":
         r = b["factor"]
         return None, lambda m, xs: F.pixel_shuffle(xs[0], r)
+    if op == "pad":
+        if isinstance(b["padding"], str):
+            raise ValueError(f"pad takes explicit amounts, not {b['padding']}")
+        t, bottom, left, right = explicit_padding(b["padding"], 0, 0, None, None, None)
+        return None, lambda m, xs: F.pad(xs[0], (left, right, t, bottom))
     simple = {
         "globalavgpool": lambda m, xs: xs[0].mean(dim=(2, 3)),
         "globalmaxpool": lambda m, xs: xs[0].amax(dim=(2, 3)),

@@ -14,6 +14,7 @@ import dev.striate.ir.Input;
 import dev.striate.ir.Maxout;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Op;
+import dev.striate.ir.Pad;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
@@ -56,6 +57,8 @@ public final class GradRules {
             return new PixelShuffleGrad(p);
         } else if (op instanceof Normalize || op instanceof Rescale) {
             return new AffineGrad(op);
+        } else if (op instanceof Pad p) {
+            return new PadGrad(p);
         }
         throw new IllegalArgumentException("no gradient rule for " + op.kind());
     }

@@ -8,7 +8,8 @@ import java.util.List;
  * and emitters live elsewhere, one per op kind.
  */
 public sealed interface Op permits Input, Conv2d, ConvTranspose2d, Pool2d, GlobalPool, Dense,
-        Flatten, Dropout, BatchNorm, Activate, Maxout, Add, Concat, PixelShuffle, Normalize, Rescale {
+        Flatten, Dropout, BatchNorm, Activate, Maxout, Add, Concat, PixelShuffle, Normalize, Rescale,
+        Pad {
 
     /** The op's name in the language and in printed IR, e.g. {@code conv2d}. */
     String kind();

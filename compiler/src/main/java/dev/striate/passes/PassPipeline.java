@@ -41,6 +41,7 @@ public final class PassPipeline {
         return new PassPipeline(List.of(
                 new Step(new EliminateDropout(), Pass.RunsIn.INFERENCE, Pass.Repeat.ONCE),
                 new Step(new EliminateIdentity(), Pass.RunsIn.BOTH, Pass.Repeat.ONCE),
+                new Step(new MergePad(), Pass.RunsIn.BOTH, Pass.Repeat.ONCE),
                 new Step(new FoldBatchNorm(), Pass.RunsIn.INFERENCE, Pass.Repeat.ONCE),
                 new Step(new LowerBatchNorm(), Pass.RunsIn.INFERENCE, Pass.Repeat.ONCE),
                 new Step(new FoldConstants(), Pass.RunsIn.BOTH, Pass.Repeat.TO_FIXED_POINT),

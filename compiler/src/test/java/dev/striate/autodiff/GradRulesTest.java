@@ -14,6 +14,7 @@ import dev.striate.ir.Graph;
 import dev.striate.ir.Maxout;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Op;
+import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
@@ -96,6 +97,10 @@ class GradRulesTest {
                 one("maxout", Shape.chw(6, 3, 3), new Maxout(3)),
                 one("maxout flat", Shape.of(8), new Maxout(2)),
                 one("pixel_shuffle", Shape.chw(8, 2, 3), new PixelShuffle(2)),
+                one("pad asymmetric", Shape.chw(2, 3, 4), new Pad(new Padding.Explicit(1, 0, 2, 1))),
+                Named.of("pad then strided conv", b -> b.add("c", conv(3, 3, 3, 2, Padding.VALID, 1, 1, true,
+                        Activation.TANH), b.add("p", new Pad(new Padding.Explicit(0, 1, 0, 1)),
+                        b.input(Shape.chw(2, 6, 6))))),
                 one("normalize per channel", Shape.chw(3, 3, 3), new Normalize(List.of(0.1f, 0.2f, 0.3f), List.of(0.5f, 2f, 1f))),
                 one("normalize one value", Shape.chw(2, 3, 3), new Normalize(List.of(0.5f), List.of(0.25f))),
                 one("rescale", Shape.chw(2, 3, 3), new Rescale(1f / 255, 0.5f)),

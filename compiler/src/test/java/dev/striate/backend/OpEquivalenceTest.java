@@ -14,6 +14,7 @@ import dev.striate.ir.GlobalPool;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Maxout;
 import dev.striate.ir.Normalize;
+import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
@@ -133,6 +134,12 @@ class OpEquivalenceTest {
                 c("maxout flat", Shape.of(8), x -> x.then(new Maxout(2))),
                 c("pixel_shuffle 2", Shape.chw(8, 3, 5), x -> x.then(new PixelShuffle(2))),
                 c("pixel_shuffle 3", Shape.chw(9, 2, 3), x -> x.then(new PixelShuffle(3))),
+                c("pad all sides", odd, x -> x.then(new Pad(Padding.Explicit.of(2)))),
+                c("pad asymmetric", img, x -> x.then(new Pad(new Padding.Explicit(0, 1, 3, 0)))),
+                c("pad rows only", odd, x -> x.then(new Pad(Padding.Explicit.of(1, 0)))),
+                c("pad into reused scratch", img, x -> x.then(conv(4, 3, 1, 1))
+                        .then(new Pad(new Padding.Explicit(1, 0, 2, 1))).then(conv(4, 3, 1, 0))
+                        .then(new Pad(new Padding.Explicit(0, 1, 0, 1))).then(conv(2, 3, 2, 0))),
                 c("normalize per channel", img, x -> x.then(new Normalize(List.of(0.485f, 0.456f, 0.406f),
                         List.of(0.229f, 0.224f, 0.225f)))),
                 c("normalize one value", img, x -> x.then(new Normalize(List.of(0.5f), List.of(0.25f)))),

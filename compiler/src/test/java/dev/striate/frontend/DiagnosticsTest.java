@@ -186,6 +186,23 @@ class DiagnosticsTest {
     }
 
     @Test
+    void padTakesExplicitAmountsOfAMap() {
+        assertEquals(List.of(
+                "m.cnn:3:16: error: pad argument 'padding' must not be negative, got -1 [E106]",
+                "m.cnn:4:24: error: pad argument 'padding' expects an integer, [vertical, horizontal] or "
+                        + "[top, bottom, left, right], got the name 'same' [E105]",
+                "m.cnn:5:16: error: pad argument 'padding' expects an integer, [vertical, horizontal] or "
+                        + "[top, bottom, left, right], got a list of 3 [E105]",
+                "m.cnn:6:16: error: pad argument 'padding' must not be negative, got -2 [E106]",
+                "m.cnn:7:9: error: pad needs argument 'padding': pad(padding) [E104]"),
+                errors(model("p = pad(x, -1)", "q = pad(x, padding=same)", "r = pad(x, [1, 2, 3])",
+                        "s = pad(x, [0, -2, 1, 1])", "t = pad(x)", "output p, q, r, s, t")));
+        assertEquals(List.of("m.cnn:3:23: error: pad expects a [channels, height, width] input, got [784] "
+                + "(a flat vector) (layer pad_1) [E304]"),
+                errors(model("f = flatten(x) -> pad(1)")));
+    }
+
+    @Test
     void shapeErrorsNameTheLayer() {
         assertEquals(List.of(
                 "m.cnn:3:9: error: conv2d: the window spans 29 rows but the padded input has only 28 (layer conv2d_1) "

@@ -14,6 +14,7 @@ import dev.striate.ir.Dense;
 import dev.striate.ir.Dropout;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Normalize;
+import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
@@ -189,6 +190,21 @@ class LoweringTest {
         assertEquals(List.of("x:input:[8, 4, 4]", "conv_transpose2d_1:conv_transpose2d:[8, 8, 8]",
                 "maxout_1:maxout:[4, 8, 8]", "pixel_shuffle_1:pixel_shuffle:[1, 16, 16]",
                 "globalmaxpool_1:globalmaxpool:[1]"), summary(g));
+    }
+
+    @Test
+    void padTakesExplicitAmounts() {
+        Graph g = graph(model("a = pad(x, 1)", "b = pad(x, [2, 0])", "c = pad(x, padding=[0, 1, 0, 1]) -> conv2d(4, 3, stride=2)",
+                "output a, b, c"));
+        assertEquals(new Pad(Padding.Explicit.of(1)), g.node("pad_1").op());
+        assertEquals("[1, 30, 30]", g.node("pad_1").shape().toString());
+        assertEquals(new Pad(Padding.Explicit.of(2, 0)), g.node("pad_2").op());
+        assertEquals("[1, 32, 28]", g.node("pad_2").shape().toString());
+        assertEquals(new Pad(new Padding.Explicit(0, 1, 0, 1)), g.node("pad_3").op());
+        assertEquals("[1, 29, 29]", g.node("pad_3").shape().toString());
+        assertEquals("[4, 14, 14]", g.node("conv2d_1").shape().toString());
+        assertEquals("pad", g.node("pad_1").op().kind());
+        assertEquals("padding=[0, 1, 0, 1]", g.node("pad_3").op().describe());
     }
 
     @Test

@@ -51,6 +51,7 @@ class PassPipelineTest {
         assertEquals(List.of(
                 "EliminateDropout INFERENCE ONCE",
                 "EliminateIdentity BOTH ONCE",
+                "MergePad BOTH ONCE",
                 "FoldBatchNorm INFERENCE ONCE",
                 "LowerBatchNorm INFERENCE ONCE",
                 "FoldConstants BOTH TO_FIXED_POINT",
@@ -87,8 +88,8 @@ class PassPipelineTest {
         PassLog log = new PassLog();
         PassPipeline.optimize(model(), Pass.Mode.INFERENCE, log);
 
-        assertEquals(8, log.entries().size());
-        PassLog.Entry fold = log.entries().get(2);
+        assertEquals(9, log.entries().size());
+        PassLog.Entry fold = log.entries().get(3);
         assertEquals("FoldBatchNorm", fold.pass());
         assertEquals(8, fold.nodesBefore());
         assertEquals(7, fold.nodesAfter());
@@ -151,7 +152,7 @@ class PassPipelineTest {
         PassLog log = new PassLog();
         PassPipeline.optimize(model(), Pass.Mode.TRAINING, log);
 
-        assertEquals(List.of("EliminateIdentity", "FoldConstants", "FuseActivation", "EliminateDeadNodes"),
+        assertEquals(List.of("EliminateIdentity", "MergePad", "FoldConstants", "FuseActivation", "EliminateDeadNodes"),
                 log.entries().stream().map(PassLog.Entry::pass).toList());
     }
 }

@@ -17,6 +17,7 @@ import dev.striate.ir.Maxout;
 import dev.striate.ir.Node;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Op;
+import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
@@ -98,6 +99,8 @@ public final class ReferenceInterpreter {
             return y;
         } else if (op instanceof PixelShuffle p) {
             return pixelShuffle(p.factor(), in.get(0), inShapes.get(0), out);
+        } else if (op instanceof Pad p) {
+            return pad(p.padding(), in.get(0), inShapes.get(0), out);
         } else if (op instanceof Normalize nz) {
             double[] x = in.get(0);
             double[] y = new double[x.length];
@@ -283,6 +286,19 @@ public final class ReferenceInterpreter {
                 for (int ox = 0; ox < out.width(); ox++) {
                     int ic = c * r * r + (oy % r) * r + ox % r;
                     y[(c * out.height() + oy) * out.width() + ox] = x[(ic * in.height() + oy / r) * in.width() + ox / r];
+                }
+            }
+        }
+        return y;
+    }
+
+    private static double[] pad(Padding.Explicit p, double[] x, Shape in, Shape out) {
+        double[] y = new double[out.size()];
+        for (int c = 0; c < in.channels(); c++) {
+            for (int iy = 0; iy < in.height(); iy++) {
+                for (int ix = 0; ix < in.width(); ix++) {
+                    y[(c * out.height() + iy + p.top()) * out.width() + ix + p.left()] =
+                            x[(c * in.height() + iy) * in.width() + ix];
                 }
             }
         }

@@ -14,6 +14,7 @@ import dev.striate.ir.Input;
 import dev.striate.ir.Maxout;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Op;
+import dev.striate.ir.Pad;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
@@ -52,6 +53,8 @@ public final class EmitterFactory {
             return new NormalizeEmitter(n);
         } else if (op instanceof Rescale r) {
             return new RescaleEmitter(r);
+        } else if (op instanceof Pad p) {
+            return new PadEmitter(p);
         }
         throw new IllegalArgumentException("no emitter for " + op.kind());
     }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The types an op argument can have, each turning an AST value into its Java form:
  * {@code Integer}, {@code Float}, {@code Boolean}, {@code int[2]} (an int or {@code [h, w]}),
- * {@link Padding} or {@code List<Float>}. Activations are resolved by the binder.
+ * {@link Padding} ({@link Padding.Explicit} for {@code PADS}) or {@code List<Float>}.
+ * Activations are resolved by the binder.
  */
 enum ArgType {
     INT("an integer"),
@@ -17,6 +18,8 @@ enum ArgType {
     BOOL("true or false"),
     PAIR("an integer or [height, width]"),
     PADDING("an integer, [vertical, horizontal], [top, bottom, left, right], valid or same"),
+    /** Explicit amounts only ({@code pad}): {@code same} needs a window, so it has no meaning here. */
+    PADS("an integer, [vertical, horizontal] or [top, bottom, left, right]"),
     FLOATS("a number or a list of numbers"),
     ACTIVATION("an activation (relu, leaky_relu, elu, sigmoid, tanh, softmax, linear)");
 
@@ -44,6 +47,12 @@ enum ArgType {
             }
             case PAIR -> pair(v, what);
             case PADDING -> padding(v, what);
+            case PADS -> {
+                if (v instanceof Value.NameValue) {
+                    throw wrong(v, what);
+                }
+                yield padding(v, what);
+            }
             case FLOATS -> {
                 if (v instanceof Value.ListValue l && !l.items().isEmpty()) {
                     List<Float> out = new ArrayList<>();

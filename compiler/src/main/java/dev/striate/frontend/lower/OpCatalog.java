@@ -17,6 +17,7 @@ import dev.striate.ir.Flatten;
 import dev.striate.ir.GlobalPool;
 import dev.striate.ir.Maxout;
 import dev.striate.ir.Normalize;
+import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
@@ -105,6 +106,8 @@ final class OpCatalog {
         OPS.put("concat", new OpSignature("concat", List.of(), Arity.TWO_OR_MORE, false, (a, in) -> new Concat()));
         layer("pixel_shuffle", List.of(required("factor", ArgType.INT, Check.POSITIVE)),
                 (a, in) -> new PixelShuffle(a.integer("factor")));
+        layer("pad", List.of(required("padding", ArgType.PADS, Check.NONE)),
+                (a, in) -> new Pad((Padding.Explicit) a.padding("padding")));
         layer("normalize", List.of(required("mean", ArgType.FLOATS, Check.NONE),
                 required("std", ArgType.FLOATS, Check.NON_ZERO)),
                 (a, in) -> new Normalize(a.numbers("mean"), a.numbers("std")));
