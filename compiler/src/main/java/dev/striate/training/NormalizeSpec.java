@@ -46,7 +46,8 @@ public record NormalizeSpec(Kind kind, double divisor, double[] mean, double[] s
             return values;
         }
         if (values.length != 1) {
-            throw new IllegalArgumentException("need 1 or " + channels + " values, got " + values.length);
+            throw new IllegalArgumentException("standardize gives " + values.length + " values but the images have "
+                    + channels + (channels == 1 ? " channel" : " channels") + " (give one value, or one per channel)");
         }
         double[] out = new double[channels];
         java.util.Arrays.fill(out, values[0]);
