@@ -10,6 +10,8 @@ import dev.striate.backend.layers.EmitterFactory;
 import dev.striate.backend.layers.LayerCode;
 import dev.striate.backend.layers.LayerContext;
 import dev.striate.backend.layers.LayerEmitter;
+import dev.striate.backend.layers.ScratchRows;
+import dev.striate.backend.layers.TanhHelper;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
@@ -46,6 +48,7 @@ final class ClassEmitter {
         Node output = graph.node(graph.outputs().get(0));
         BufferPlan plan = new BufferPlan(graph, nodes, output.name());
         MethodNames names = new MethodNames();
+        ScratchRows rows = new ScratchRows();
 
         List<MethodSpec> layerMethods = new ArrayList<>();
         CodeBlock.Builder run = CodeBlock.builder();
@@ -56,7 +59,7 @@ final class ClassEmitter {
             if (emitter.aliasesInput()) {
                 continue;
             }
-            LayerContext ctx = new LayerContext(graph, n, graph.inputShapes(n), names.forLayer(n.name()), blob);
+            LayerContext ctx = new LayerContext(graph, n, graph.inputShapes(n), names.forLayer(n.name()), blob, rows);
             LayerCode code = emitter.emit(ctx);
             layerMethods.add(code.method());
             anyWeights |= code.usesWeights();
@@ -69,6 +72,9 @@ final class ClassEmitter {
             }
             String target = plan.storageOf(n.name());
             args.add(target);
+            if (rows.takeUsed()) {
+                args.add(ScratchRows.NAME);
+            }
             run.add("// $L: $L$L\n", n.name(), n.op().kind(), ctx.shapes().isEmpty() ? "" : " " + ctx.shapes());
             run.addStatement("$L($L)", code.method().name(), String.join(", ", args));
             if (code.softmax() != null) {
@@ -97,6 +103,9 @@ final class ClassEmitter {
             type.addField(FieldSpec.builder(float[].class, "buf" + b, Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", plan.bufferSizes().get(b)).build());
         }
+        if (rows.any()) {
+            addRows(type, rows);
+        }
         type.addField(FieldSpec.builder(float[].class, "result", Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("new float[OUTPUT_SIZE]").build());
         type.addMethod(MethodSpec.constructorBuilder()
@@ -117,10 +126,42 @@ final class ClassEmitter {
                 .addCode(runBody)
                 .build());
         layerMethods.forEach(type::addMethod);
+        if (TanhHelper.neededBy(layerMethods)) {
+            type.addMethod(TanhHelper.method());
+        }
         return JavaFile.builder(options.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+    }
+
+    /** The ragged scratch rows field and the static helper that allocates it. */
+    private static void addRows(TypeSpec.Builder type, ScratchRows rows) {
+        List<String> runs = new ArrayList<>();
+        rows.runs().forEach(v -> runs.add(String.valueOf(v)));
+        type.addField(FieldSpec.builder(float[][].class, ScratchRows.NAME, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Scratch rows of the convolution and dense layers ($L floats), allocated as (count, length) runs.\n",
+                        rows.floats())
+                .initializer("newRows($L)", String.join(", ", runs)).build());
+        type.addMethod(MethodSpec.methodBuilder("newRows")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Allocates ragged rows from (count, length) pairs.\n")
+                .returns(float[][].class)
+                .addParameter(int[].class, "runs")
+                .varargs()
+                .addStatement("int n = 0")
+                .beginControlFlow("for (int i = 0; i < runs.length; i += 2)")
+                .addStatement("n += runs[i]")
+                .endControlFlow()
+                .addStatement("float[][] r = new float[n][]")
+                .addStatement("int k = 0")
+                .beginControlFlow("for (int i = 0; i < runs.length; i += 2)")
+                .beginControlFlow("for (int j = 0; j < runs[i]; j++)")
+                .addStatement("r[k++] = new float[runs[i + 1]]")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return r")
+                .build());
     }
 
     private void addConstants(TypeSpec.Builder type, Shape in, Shape out) {

@@ -10,8 +10,15 @@
  * {@code BufferPlan} assigns scratch buffers by liveness; {@code WeightsLoader} and
  * {@code ApiMethods} write the loading code and the public API.
  *
+ * <p>Speed (C2, JDK 17): C2 auto-vectorizes a loop only when its arrays share one index
+ * expression, and {@code Math.tanh} is a native call. So a convolution unfolds its input into
+ * the class's scratch rows ({@code ScratchRows}, {@code ConvRows}) and accumulates
+ * {@code acc[p] += k * row[p]} over a whole output plane, and tanh goes through
+ * {@code Math.exp} ({@code TanhHelper}).
+ *
  * <p>JVM limits: every layer method stays far below HotSpot's 8,000-byte {@code HugeMethodLimit}
- * (kernel windows are unrolled only up to 5x5, larger ones loop); weights are never literals
+ * (loops over taps and rows, not unrolled code; transposed convolutions unroll windows only up to
+ * 5x5); weights are never literals
  * (a resource blob, or base64 chunks of 32,000 characters in nested classes of eight chunks);
  * label arrays beyond 256 entries are one string split at class initialization.
  */

@@ -46,10 +46,19 @@ class GenerationContractTest {
         assertTrue(s.contains("Thread safety:"));
         assertTrue(s.contains("Layer {@code conv2d_1}: conv2d(32, kernel=3x3, padding=0, activation=relu),"
                 + " [1, 28, 28] -> [32, 26, 26]."), "method comment names the layer and its shapes");
-        assertTrue(s.contains("private static void conv2d_1(float[] w, float[] in, float[] out) {"));
-        assertTrue(s.replaceAll("\\s+", " ").contains("for (int ox = 0; ox < 26; ox++) {"
-                + " out[orow + ox] += k0_0 * in[irow + ox]; }"), "unit-stride literal-bound inner loop");
-        assertTrue(s.contains("out[j] += x * w[row + j];"), "dense axpy over outputs");
+        assertTrue(s.contains("private static void conv2d_1(float[] w, float[] in, float[] out, float[][] rows) {"));
+        assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 676; p++) {"
+                + " acc[p] += k * row[p]; }"), "same-index literal-bound inner loop over the output plane");
+        assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 121; p++) {"
+                + " acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]; }"), "four rows a pass");
+        assertTrue(s.replaceAll("\\s+", " ").contains("for (int f = 0; f < 64; f++) {"
+                + " acc[f] = acc[f] + x0 * wr0[f] + x1 * wr1[f] + x2 * wr2[f] + x3 * wr3[f]; }"),
+                "a 3x3 plane runs over the 64 output channels");
+        assertTrue(s.contains("conv2d_2(w, buf1, buf0, rows);"), "the layer gets the shared scratch rows");
+        assertTrue(s.contains("private final float[][] rows = newRows(10, 676, 279, 121, 288, 64, 576, 9);"),
+                "ragged rows: as long as the longest use of each");
+        assertTrue(s.replaceAll("\\s+", " ").contains("for (int j = 0; j < 64; j++) {"
+                + " acc[j] = acc[j] + x0 * wr0[j] + x1 * wr1[j] + x2 * wr2[j] + x3 * wr3[j]; }"), "dense axpy over outputs");
         assertTrue(s.contains("private final float[] buf0 = new float[21632];"));
         assertTrue(s.contains("private final float[] buf1 = new float[5408];"));
         assertTrue(!s.contains("buf2"), "a chain needs two scratch buffers");

@@ -25,7 +25,7 @@ final class ActivationCode {
             return "1f / (1f + (float) Math.exp(-" + v + "))";
         }
         if (a instanceof Activation.Tanh) {
-            return "(float) Math.tanh(" + v + ")";
+            return TanhHelper.NAME + "(" + v + ")";
         }
         return null;
     }

@@ -4,7 +4,8 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
 
 /**
- * The loop nest shared by convolution and transposed convolution. For each output channel the
+ * The geometry of a convolution, and the loop nest of the transposed convolution (the forward
+ * convolution runs as a product over scratch rows, {@link ConvRows}). For each output channel the
  * output plane is set to the bias, then every (input channel, ky, kx) tap adds {@code k * input}
  * over the rows and columns where the tap lands inside both tensors; the element-wise activation
  * runs last on the channel while it is in cache.

@@ -5,8 +5,10 @@ import dev.striate.ir.Dense;
 
 /**
  * Dense layer fused with bias and activation. The PyTorch weight {@code [units, in]} is stored
- * transposed, {@code [in][units]}, so the inner loop is an axpy over the outputs
- * ({@code out[j] += x * w[row + j]}), unit-stride on both arrays.
+ * transposed, {@code [in][units]}, so the inner loop is an axpy over the outputs. Four weight
+ * rows at a time are copied to scratch rows so that the loop indexes every array alike
+ * ({@code acc[j] = acc[j] + x0 * wr0[j] + ...}, the form C2 vectorizes; the sums keep the order
+ * of one input at a time).
  */
 final class DenseEmitter implements LayerEmitter {
     private final Dense op;
@@ -28,21 +30,44 @@ final class DenseEmitter implements LayerEmitter {
         }
         int wOff = ctx.blob().add(t);
         CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("float[] acc = $L[0]", ScratchRows.NAME);
         if (op.bias()) {
             int bOff = ctx.blob().add(ctx.weight("bias"));
-            b.addStatement("System.arraycopy(w, $L, out, 0, $L)", bOff, units);
+            b.addStatement("System.arraycopy(w, $L, acc, 0, $L)", bOff, units);
         } else {
-            b.addStatement("java.util.Arrays.fill(out, 0, $L, 0f)", units);
+            b.addStatement("java.util.Arrays.fill(acc, 0, $L, 0f)", units);
         }
-        b.beginControlFlow("for (int i = 0; i < $L; i++)", n)
-                .addStatement("float x = in[i]")
-                .addStatement("int row = $L", Lit.plus("i * " + units, wOff))
-                .beginControlFlow("for (int j = 0; j < $L; j++)", units)
-                .addStatement("out[j] += x * w[row + j]")
-                .endControlFlow()
-                .endControlFlow();
-        ActivationCode.applyInPlace(b, op.activation(), "out", "0", units);
-        return new LayerCode(ctx.method(true).addCode(b.build()).build(), true,
+        int quads = n / 4 * 4;
+        if (quads > 0) {
+            b.beginControlFlow("for (int i = 0; i < $L; i += 4)", quads);
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float[] wr$L = $L[$L]", j, ScratchRows.NAME, 1 + j)
+                        .addStatement("System.arraycopy(w, $L, wr$L, 0, $L)",
+                                Lit.plus((j == 0 ? "i" : "(i + " + j + ")") + " * " + units, wOff), j, units);
+            }
+            b.addStatement("float x0 = in[i]")
+                    .addStatement("float x1 = in[i + 1]")
+                    .addStatement("float x2 = in[i + 2]")
+                    .addStatement("float x3 = in[i + 3]")
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", units)
+                    .addStatement("acc[j] = acc[j] + x0 * wr0[j] + x1 * wr1[j] + x2 * wr2[j] + x3 * wr3[j]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        if (quads < n) {
+            b.addStatement("float[] wr = $L[1]", ScratchRows.NAME)
+                    .beginControlFlow("for (int i = $L; i < $L; i++)", quads, n)
+                    .addStatement("System.arraycopy(w, $L, wr, 0, $L)", Lit.plus("i * " + units, wOff), units)
+                    .addStatement("float x = in[i]")
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", units)
+                    .addStatement("acc[j] += x * wr[j]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        ActivationCode.applyInPlace(b, op.activation(), "acc", "0", units);
+        b.addStatement("System.arraycopy(acc, 0, out, 0, $L)", units);
+        ctx.rows().request(5, units);
+        return new LayerCode(ctx.methodWithRows(true).addCode(b.build()).build(), true,
                 ActivationCode.softmaxFor(ctx, op.activation()));
     }
 }

@@ -11,9 +11,11 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Everything an emitter needs for one node: the node, its input and output shapes, the name of
- * the method to write, the graph's bound weights and the blob that receives them.
+ * the method to write, the graph's bound weights and the blob that receives them, and the
+ * class's shared scratch rows.
  */
-public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, String methodName, WeightBlob blob) {
+public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, String methodName, WeightBlob blob,
+                           ScratchRows rows) {
 
     public Shape in() {
         return inputShapes.get(0);
@@ -62,6 +64,15 @@ public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, Stri
             }
         }
         return m.addParameter(float[].class, "out");
+    }
+
+    /**
+     * {@link #method} plus a last parameter {@code float[][] rows}: the class's scratch rows, of
+     * which the emitter has {@linkplain ScratchRows#request requested} what it uses.
+     */
+    public MethodSpec.Builder methodWithRows(boolean usesWeights) {
+        rows.markUsed();
+        return method(usesWeights).addParameter(float[][].class, ScratchRows.NAME);
     }
 
     /** Pixels per channel of a shape: {@code H * W} for maps, 1 for flat vectors. */

@@ -23,4 +23,9 @@ final class Lit {
         }
         return offset > 0 ? base + " + " + offset : base + " - " + (-offset);
     }
+
+    /** {@code base * factor} without a useless {@code * 1}. */
+    static String times(String base, int factor) {
+        return factor == 1 ? base : base + " * " + factor;
+    }
 }

@@ -1,0 +1,337 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.CodeBlock;
+
+/**
+ * The loop nest of a forward convolution as a matrix product over scratch rows (im2col). For
+ * each group, every (input channel, ky, kx) tap copies the input pixels it reads for each output
+ * pixel into its own row, {@code rows[1 + r]}, with zeros where the tap falls in the padding;
+ * then each output channel accumulates {@code acc[p] += k * row[p]} over the group's rows in
+ * {@code rows[0]} and copies the plane out, after its activation. Planes of a few pixels sum in
+ * locals, or, with enough output channels, run over the channels instead
+ * ({@link #channelMajor}); large convolutions run in bands of output rows ({@link #band}).
+ *
+ * <p>Why rows: C2 (JDK 17) auto-vectorizes a loop only when its arrays are indexed by the same
+ * expression; {@code out[o + p] += k * in[i + p]} with two different offsets runs scalar, about
+ * 3-4x slower. The inner loop here also runs over the whole output plane instead of one output
+ * row, so small maps pay the loop set-up once per tap and channel instead of once per row. The
+ * sums are taken in the same order as before (bias, then input channels, then taps in
+ * row-major order), so results do not change.
+ */
+final class ConvRows {
+    private ConvRows() {
+    }
+
+    /**
+     * At most this many floats of unfolded input per band of output rows: a convolution whose
+     * unfolded input is larger runs in bands of output rows (a divisor of the output height, so
+     * every loop keeps a literal bound), which caps the scratch near 256 KB for any image size.
+     */
+    static final int MAX_UNFOLDED = 65536;
+
+    /** Planes of at most this many pixels accumulate in local variables instead of a loop. */
+    static final int MAX_UNROLLED_PIXELS = 12;
+
+    /** Channel-major products need at least this many output channels per group. */
+    static final int MIN_CHANNEL_VECTOR = 8;
+
+    /**
+     * Requests the scratch rows {@code g} uses: {@code rows[0]} accumulates, then one row per
+     * (input channel, tap) of a group holds a band of unfolded input; a
+     * {@linkplain #channelMajor channel-major} product puts a group's weight rows first, so the
+     * unfolded rows start at {@link #unfoldedBase}.
+     */
+    static void request(ScratchRows rows, ConvLoops.Geometry g) {
+        int n = band(g) * g.outW();
+        int r = rowsPerGroup(g);
+        if (channelMajor(g)) {
+            rows.request(1 + r, g.outC() / g.groups());
+        }
+        rows.request(unfoldedBase(g) + r, n);
+    }
+
+    /** Index of the first unfolded-input row. */
+    static int unfoldedBase(ConvLoops.Geometry g) {
+        return channelMajor(g) ? 1 + rowsPerGroup(g) : 1;
+    }
+
+    /**
+     * True when a band has so few pixels, and a group so many output channels, that the product
+     * runs over channels instead: the weights are stored {@code [group][row][channel]}
+     * ({@link #weightLayout}), a group's weight rows are copied to scratch rows, and
+     * {@code acc[f] += x * wrow[f]} runs over the group's channels for each pixel. Only when a
+     * group's weights fit in {@link #MAX_UNFOLDED} floats, so the scratch stays bounded.
+     */
+    static boolean channelMajor(ConvLoops.Geometry g) {
+        int fpg = g.outC() / g.groups();
+        return band(g) * g.outW() <= MAX_UNROLLED_PIXELS && fpg >= MIN_CHANNEL_VECTOR
+                && (long) rowsPerGroup(g) * fpg <= MAX_UNFOLDED;
+    }
+
+    /** The PyTorch weights {@code [F][C/g][kh][kw]} in the order {@link #body} reads them. */
+    static float[] weightLayout(ConvLoops.Geometry g, float[] w) {
+        if (!channelMajor(g)) {
+            return w;
+        }
+        int r = rowsPerGroup(g);
+        int fpg = g.outC() / g.groups();
+        float[] t = new float[w.length];
+        for (int gi = 0; gi < g.groups(); gi++) {
+            for (int f = 0; f < fpg; f++) {
+                for (int k = 0; k < r; k++) {
+                    t[(gi * r + k) * fpg + f] = w[(gi * fpg + f) * r + k];
+                }
+            }
+        }
+        return t;
+    }
+
+    /** Output rows per band: the largest divisor of the output height whose unfolded input fits. */
+    static int band(ConvLoops.Geometry g) {
+        int best = 1;
+        for (int d = 1; d <= g.outH(); d++) {
+            if (g.outH() % d == 0 && (long) rowsPerGroup(g) * d * g.outW() <= MAX_UNFOLDED) {
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    static CodeBlock body(ConvLoops.Geometry g) {
+        int cpg = g.inC() / g.groups();
+        int band = band(g);
+        boolean banded = band < g.outH();
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("float[] acc = $L[0]", ScratchRows.NAME);
+        if (banded) {
+            b.beginControlFlow("for (int y0 = 0; y0 < $L; y0 += $L)", g.outH(), band);
+        }
+        if (g.groups() > 1) {
+            b.beginControlFlow("for (int g = 0; g < $L; g++)", g.groups());
+        }
+        b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
+        b.addStatement("int c0 = $L * $L", g.groups() > 1 ? "(g * " + cpg + " + ic)" : "ic", g.inH() * g.inW());
+        unfold(b, g, band, banded);
+        b.endControlFlow();
+        int n = band * g.outW();
+        String bandAt = banded ? " + y0 * " + g.outW() : "";
+        if (channelMajor(g)) {
+            channelProduct(b, g, n, bandAt);
+        } else {
+            perChannel(b, g, n, bandAt);
+        }
+        if (g.groups() > 1) {
+            b.endControlFlow();
+        }
+        if (banded) {
+            b.endControlFlow();
+        }
+        return b.build();
+    }
+
+    /** For each output channel of the group, its product over the {@code n} pixels of the band. */
+    private static void perChannel(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String bandAt) {
+        if (g.groups() > 1) {
+            int fpg = g.outC() / g.groups();
+            b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg);
+            b.addStatement("int oc = g * $L + f", fpg);
+        } else {
+            b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.outC());
+        }
+        String at = "oc * " + g.outH() * g.outW() + bandAt;
+        b.addStatement("float bias = $L", g.biasOff() >= 0 ? "w[" + Lit.plus("oc", g.biasOff()) + "]" : "0f");
+        b.addStatement("int wi = $L", Lit.plus("oc * " + rowsPerGroup(g), g.wOff()));
+        if (n <= MAX_UNROLLED_PIXELS) {
+            unrolledProduct(b, g, n, at);
+        } else {
+            product(b, g, n, at);
+        }
+        b.endControlFlow();
+    }
+
+    /**
+     * One output channel over {@code n} pixels: {@code acc[p] += k * row[p]} four rows at a time
+     * ({@code acc[p] + k0 * row0[p] + ...} adds left to right, the order of one row at a time),
+     * then the activation and the copy out at {@code at}.
+     */
+    private static void product(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at) {
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                .addStatement("acc[p] = bias")
+                .endControlFlow();
+        int rows = rowsPerGroup(g);
+        int quads = rows / 4 * 4;
+        if (quads > 0) {
+            // four rows per pass: one load and store of acc per four products, same order of sums
+            b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float k$L = w[wi + r$L]", j, j == 0 ? "" : " + " + j)
+                        .addStatement("float[] row$L = $L[$L + r]", j, ScratchRows.NAME, 1 + j);
+            }
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        if (quads < rows) {
+            b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, rows)
+                    .addStatement("float k = w[wi + r]")
+                    .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME)
+                    .beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] += k * row[p]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        ActivationCode.applyInPlace(b, g.activation(), "acc", "0", n);
+        b.addStatement("System.arraycopy(acc, 0, out, $L, $L)", at, n);
+    }
+
+    /**
+     * A group's output channels for each of {@code n} pixels: copies the group's weight rows to
+     * {@code rows[1 + r]}, then per pixel {@code acc[f] += x * wrow[f]} four rows a pass (the
+     * same order of sums as {@link #product}) and scatters {@code acc} to the channel planes.
+     */
+    private static void channelProduct(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String bandAt) {
+        int r = rowsPerGroup(g);
+        int fpg = g.outC() / g.groups();
+        b.beginControlFlow("for (int r = 0; r < $L; r++)", r)
+                .addStatement("System.arraycopy(w, $L, $L[1 + r], 0, $L)",
+                        Lit.plus((g.groups() > 1 ? "(g * " + r + " + r)" : "r") + " * " + fpg, g.wOff()),
+                        ScratchRows.NAME, fpg)
+                .endControlFlow();
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
+        if (g.biasOff() >= 0) {
+            b.addStatement("System.arraycopy(w, $L, acc, 0, $L)",
+                    g.groups() > 1 ? Lit.plus("g * " + fpg, g.biasOff()) : String.valueOf(g.biasOff()), fpg);
+        } else {
+            b.addStatement("java.util.Arrays.fill(acc, 0, $L, 0f)", fpg);
+        }
+        int quads = r / 4 * 4;
+        if (quads > 0) {
+            b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float x$L = $L[$L + r][p]", j, ScratchRows.NAME, 1 + r + j)
+                        .addStatement("float[] wr$L = $L[$L + r]", j, ScratchRows.NAME, 1 + j);
+            }
+            b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                    .addStatement("acc[f] = acc[f] + x0 * wr0[f] + x1 * wr1[f] + x2 * wr2[f] + x3 * wr3[f]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        if (quads < r) {
+            b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, r)
+                    .addStatement("float x = $L[$L + r][p]", ScratchRows.NAME, 1 + r)
+                    .addStatement("float[] wr = $L[1 + r]", ScratchRows.NAME)
+                    .beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                    .addStatement("acc[f] += x * wr[f]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        ActivationCode.applyInPlace(b, g.activation(), "acc", "0", fpg);
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                .addStatement("out[$L * $L + p$L] = acc[f]", g.groups() > 1 ? "(g * " + fpg + " + f)" : "f",
+                        g.outH() * g.outW(), bandAt)
+                .endControlFlow();
+        b.endControlFlow();
+    }
+
+    /**
+     * One output channel over a few pixels, each summed in its own local: no inner loop to set up
+     * per row, and independent sums the CPU overlaps. Same order of additions as {@link #product}.
+     */
+    private static void unrolledProduct(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at) {
+        for (int p = 0; p < n; p++) {
+            b.addStatement("float s$L = bias", p);
+        }
+        b.beginControlFlow("for (int r = 0; r < $L; r++)", rowsPerGroup(g))
+                .addStatement("float k = w[wi + r]")
+                .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME);
+        for (int p = 0; p < n; p++) {
+            b.addStatement("s$L += k * row[$L]", p, p);
+        }
+        b.endControlFlow();
+        b.addStatement("int o = $L", at);
+        for (int p = 0; p < n; p++) {
+            String e = ActivationCode.expression(g.activation(), "s" + p);
+            b.addStatement("out[$L] = $L", Lit.plus("o", p), e == null ? "s" + p : e);
+        }
+    }
+
+    /** Fills the rows of input channel {@code ic} (plane at {@code c0}) for one band: one row per tap. */
+    private static void unfold(CodeBlock.Builder b, ConvLoops.Geometry g, int band, boolean banded) {
+        String y = banded ? "y" : "oy";
+        boolean inside = everyTapInside(g);
+        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
+                .addStatement("int dy = $L", Lit.plus(Lit.times("ky", g.dh()), -g.padTop()));
+        if (!inside) {
+            b.addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.sh() - 1, g.sh())
+                    .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", g.outH(), g.inH() - 1, g.sh());
+        }
+        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
+                .addStatement("int dx = $L", Lit.plus(Lit.times("kx", g.dw()), -g.padLeft()));
+        if (!inside) {
+            b.addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.sw() - 1, g.sw())
+                    .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.outW(), g.inW() - 1, g.sw());
+        }
+        b.addStatement("float[] row = $L[$L + (ic * $L + ky) * $L + kx]", ScratchRows.NAME, unfoldedBase(g), g.kh(),
+                        g.kw())
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", band);
+        if (banded) {
+            b.addStatement("int y = y0 + oy");
+        }
+        b.addStatement("int p = oy * $L", g.outW())
+                .addStatement("int src = c0 + ($L + dy) * $L + dx", Lit.times(y, g.sh()), g.inW());
+        if (inside) {
+            copy(b, g, "0", String.valueOf(g.outW()));
+        } else {
+            b.beginControlFlow("if ($L < v0 || $L >= v1 || u0 >= u1)", y, y)
+                    .addStatement("java.util.Arrays.fill(row, p, p + $L, 0f)", g.outW())
+                    .nextControlFlow("else")
+                    .beginControlFlow("for (int i = p; i < p + u0; i++)")
+                    .addStatement("row[i] = 0f")
+                    .endControlFlow();
+            copy(b, g, "u0", "u1");
+            b.beginControlFlow("for (int i = p + u1; i < p + $L; i++)", g.outW())
+                    .addStatement("row[i] = 0f")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        b.endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    /** Copies output columns {@code [u0, u1)} of one output row from the input row at {@code src}. */
+    private static void copy(CodeBlock.Builder b, ConvLoops.Geometry g, String u0, String u1) {
+        if (g.sw() == 1) {
+            String from = u0.equals("0") ? "src" : "src + " + u0;
+            String to = u0.equals("0") ? "p" : "p + " + u0;
+            String n = u0.equals("0") ? u1 : u1 + " - " + u0;
+            b.addStatement("System.arraycopy(in, $L, row, $L, $L)", from, to, n);
+        } else {
+            b.beginControlFlow("for (int ox = $L; ox < $L; ox++)", u0, u1)
+                    .addStatement("row[p + ox] = in[src + $L]", Lit.times("ox", g.sw()))
+                    .endControlFlow();
+        }
+    }
+
+    private static int rowsPerGroup(ConvLoops.Geometry g) {
+        return g.inC() / g.groups() * g.kh() * g.kw();
+    }
+
+    /** True when every tap of every output pixel reads inside the input (no padding reached). */
+    private static boolean everyTapInside(ConvLoops.Geometry g) {
+        for (int ky = 0; ky < g.kh(); ky++) {
+            int y0 = ky * g.dh() - g.padTop();
+            int y1 = y0 + (g.outH() - 1) * g.sh();
+            if (y0 < 0 || y1 >= g.inH()) {
+                return false;
+            }
+        }
+        for (int kx = 0; kx < g.kw(); kx++) {
+            int x0 = kx * g.dw() - g.padLeft();
+            int x1 = x0 + (g.outW() - 1) * g.sw();
+            if (x0 < 0 || x1 >= g.inW()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
