@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Compiles convolutional neural networks written in the Striate language (.cnn) "
                 + "into plain, standalone Java.",
         subcommands = {CompileCommand.class, SummaryCommand.class, CheckCommand.class, InitCommand.class,
-                DemoCommand.class},
+                DemoCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:user error (bad model, weights or options)",
                 "2:internal error (a bug in Striate: please report it)"},
@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
         footer = {"  striate demo",
                 "  striate summary examples/mnist/seed_cnn.cnn",
                 "  striate init examples/mnist/seed_cnn.cnn --seed 42",
-                "  striate compile examples/mnist/seed_cnn.cnn -p com.acme -o src/main/java"})
+                "  striate compile examples/mnist/seed_cnn.cnn -p com.acme -o src/main/java",
+                "  striate data mnist",
+                "  striate train examples/mnist/seed_cnn.cnn --data mnist",
+                "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist"})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,76 @@
+package dev.striate.cli;
+
+import dev.striate.Compiler;
+import dev.striate.data.Normalization;
+import dev.striate.diag.Diagnostics;
+import dev.striate.ir.Graph;
+import dev.striate.train.Evaluation;
+import dev.striate.train.TrainableModel;
+import dev.striate.training.DataSource;
+import dev.striate.training.ModelRecipe;
+import dev.striate.training.TrainingRun;
+import dev.striate.training.TrainingSetup;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code striate evaluate}: runs a model with its weights in inference mode (batch norm on
+ * running statistics, no dropout) over a test set and prints the accuracy, per-class accuracy
+ * and the confusion matrix.
+ */
+@Command(name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = "Reports a model's accuracy, per-class accuracy and confusion matrix on a test set "
+                + "(MNIST's 10,000 test images, a folder's t10k IDX files or its test/ images). "
+                + "The train block's normalize setting is applied to the images, as in training.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  striate evaluate examples/mnist/seed_cnn.cnn --data mnist",
+                "  striate evaluate model.cnn --weights trained.weights.json --data images/"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelArgs model;
+
+    @Mixin
+    WeightsOption weights;
+
+    @Option(names = {"-d", "--data"}, paramLabel = "mnist|DIR", required = true,
+            description = "The data: 'mnist' or a folder (IDX files or an image folder).")
+    String data;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+            description = "Worker threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+        if (threads < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Diagnostics diagnostics = new Diagnostics();
+        ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), diagnostics);
+        Path manifest = weights.resolve(model.source());
+        Graph bound = Compiler.bindWeights(recipe.graph(), manifest, diagnostics);
+        Reports.warnings(diagnostics, err);
+        DataSource source = DataSource.load(data, recipe.inputShape(), recipe.classes());
+        Normalization normalization = TrainingSetup.normalization(recipe.settings(), source.train(), recipe.blockPos());
+        TrainableModel trainable = TrainingRun.load(bound, TrainingSetup.loss(recipe.settings()));
+        Evaluation evaluation = TrainingRun.evaluate(trainable, source.evaluationSet(), normalization,
+                recipe.settings(), threads);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(recipe.graph().name() + " with " + manifest + " on " + (source.flatFolder() ? "all of "
+                : "the test set of ") + source.description());
+        out.println(evaluation.report());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

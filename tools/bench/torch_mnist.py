@@ -1,0 +1,114 @@
+"""The example MNIST models trained in PyTorch with the recipes of their train blocks: the
+reference for `striate train`'s test accuracy. `--model keras` (default) is
+examples/mnist/seed_cnn.cnn (RMSprop lr 0.001, batch 64, 5 epochs); `--model lenet5` is
+examples/mnist/lenet5.cnn (Adam lr 0.001, cosine schedule, batch 64, 12 epochs). Both use softmax
+cross-entropy on pixels / 255. Reads the IDX files that `striate data mnist` caches.
+
+    OPENBLAS_NUM_THREADS=1 GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824 \
+        /usr/bin/python3 tools/bench/torch_mnist.py [--model keras|lenet5] [--seed N] [--init torch|he]
+
+--init he draws the weights as Striate's `striate init` does (He uniform before ReLU, Glorot
+uniform otherwise, zero biases) instead of PyTorch's default initialization.
+"""
+import argparse
+import math
+import os
+import struct
+import time
+
+import torch
+from torch import nn
+
+
+def idx(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
+    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
+
+
+def model():
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(64, 64, 3), nn.ReLU(),
+        nn.Flatten(),
+        nn.Linear(576, 64), nn.ReLU(),
+        nn.Linear(64, 10))
+
+
+def lenet5():
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2),
+        nn.Flatten(),
+        nn.Linear(400, 120), nn.Tanh(),
+        nn.Linear(120, 84), nn.Tanh(),
+        nn.Linear(84, 10))
+
+
+def striate_init(net):
+    layers = list(net)
+    for i, m in enumerate(layers):
+        if not isinstance(m, (nn.Conv2d, nn.Linear)):
+            continue
+        relu = i + 1 < len(layers) and isinstance(layers[i + 1], nn.ReLU)
+        fan_in = m.weight[0].numel()
+        fan_out = m.weight.shape[0] * (m.weight[0, 0].numel() if m.weight.dim() == 4 else 1)
+        bound = math.sqrt(6 / fan_in) if relu else math.sqrt(6 / (fan_in + fan_out))
+        nn.init.uniform_(m.weight, -bound, bound)
+        nn.init.zeros_(m.bias)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--init", choices=["torch", "he"], default="torch")
+    p.add_argument("--model", choices=["keras", "lenet5"], default="keras")
+    p.add_argument("--epochs", type=int, default=None)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    d = os.environ.get("STRIATE_MNIST_DIR", os.path.expanduser("~/.cache/striate/mnist"))
+    x = idx(os.path.join(d, "train-images-idx3-ubyte")).unsqueeze(1)
+    y = idx(os.path.join(d, "train-labels-idx1-ubyte")).long()
+    tx = idx(os.path.join(d, "t10k-images-idx3-ubyte")).unsqueeze(1)
+    ty = idx(os.path.join(d, "t10k-labels-idx1-ubyte")).long()
+    net = model() if a.model == "keras" else lenet5()
+    if a.init == "he":
+        striate_init(net)
+    epochs = a.epochs or (5 if a.model == "keras" else 12)
+    if a.model == "keras":
+        opt = torch.optim.RMSprop(net.parameters(), lr=0.001)
+        sched = None
+    else:
+        opt = torch.optim.Adam(net.parameters(), lr=0.001)
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)
+    loss_fn = nn.CrossEntropyLoss()
+    start = time.time()
+    for epoch in range(epochs):
+        net.train()
+        order = torch.randperm(len(x))
+        total = 0.0
+        for b in range(0, len(x), 64):
+            i = order[b:b + 64]
+            opt.zero_grad()
+            loss = loss_fn(net(x[i].float() / 255.0), y[i])
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(i)
+        if sched is not None:
+            sched.step()
+        net.eval()
+        with torch.no_grad():
+            pred = torch.cat([net(tx[b:b + 1000].float() / 255.0).argmax(1) for b in range(0, len(tx), 1000)])
+        acc = (pred == ty).float().mean().item()
+        print("epoch %d loss %.4f test %.2f%% (%.0fs)" % (epoch + 1, total / len(x), 100 * acc, time.time() - start),
+              flush=True)
+    print("RESULT %s seed %d init %s test accuracy %.2f%%" % (a.model, a.seed, a.init, 100 * acc))
+
+
+if __name__ == "__main__":
+    main()
