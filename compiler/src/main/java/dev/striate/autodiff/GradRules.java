@@ -5,6 +5,7 @@ import dev.striate.ir.Add;
 import dev.striate.ir.BatchNorm;
 import dev.striate.ir.Concat;
 import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvPool;
 import dev.striate.ir.ConvTranspose2d;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Dropout;
@@ -59,6 +60,9 @@ public final class GradRules {
             return new AffineGrad(op);
         } else if (op instanceof Pad p) {
             return new PadGrad(p);
+        } else if (op instanceof ConvPool) {
+            throw new IllegalArgumentException("no gradient rule for " + op.kind()
+                    + ": conv+pool fusion is an inference-only pass; train the unfused graph");
         }
         throw new IllegalArgumentException("no gradient rule for " + op.kind());
     }

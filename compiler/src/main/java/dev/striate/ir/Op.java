@@ -9,7 +9,7 @@ import java.util.List;
  */
 public sealed interface Op permits Input, Conv2d, ConvTranspose2d, Pool2d, GlobalPool, Dense,
         Flatten, Dropout, BatchNorm, Activate, Maxout, Add, Concat, PixelShuffle, Normalize, Rescale,
-        Pad {
+        Pad, ConvPool {
 
     /** The op's name in the language and in printed IR, e.g. {@code conv2d}. */
     String kind();

@@ -13,8 +13,8 @@ import dev.striate.ir.Node;
  * function). Softmax fuses too: the backend still runs it as its own loop after the layer,
  * which {@code classify} skips.
  *
- * <p>Explicit pad ops are merged into the conv by {@link MergePad}. Not done: fusing the
- * following pooling window into the layer's loops (a backend concern).
+ * <p>Explicit pad ops are merged into the conv by {@link MergePad}; the pool that follows a
+ * conv is fused into it by {@link FusePool} (inference only).
  */
 public final class FuseActivation implements Pass {
     @Override

@@ -47,6 +47,7 @@ public final class PassPipeline {
                 new Step(new FoldConstants(), Pass.RunsIn.BOTH, Pass.Repeat.TO_FIXED_POINT),
                 new Step(new FoldNormalization(), Pass.RunsIn.INFERENCE, Pass.Repeat.ONCE),
                 new Step(new FuseActivation(), Pass.RunsIn.BOTH, Pass.Repeat.ONCE),
+                new Step(new FusePool(), Pass.RunsIn.INFERENCE, Pass.Repeat.ONCE),
                 new Step(new EliminateDeadNodes(), Pass.RunsIn.BOTH, Pass.Repeat.ONCE)), false);
     }
 

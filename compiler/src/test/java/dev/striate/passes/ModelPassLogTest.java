@@ -33,19 +33,26 @@ class ModelPassLogTest {
     }
 
     @Test
-    void lenet5AlreadyFusedNeedsTwoBuffers() {
+    void lenet5FusesBothPoolsIntoItsConvs() {
         PassLog log = optimize("lenet5");
-        assertNodes(log, 9, 9);
+        assertNodes(log, 9, 7);
         assertScratchBytes(log.memoryBefore(), 32_336, 23_520);
-        assertScratchBytes(log.memoryAfter(), 32_336, 23_520);
+        assertScratchBytes(log.memoryAfter(), 7_120, 6_304);
+        String report = log.toString();
+        assertTrue(report.contains("FusePool               9 ->   7 nodes\n"
+                + "    removed avgpool_1 (avgpool), avgpool_2 (avgpool)\n"), report);
     }
 
     @Test
-    void mnistCnnAlreadyFusedNeedsTwoBuffers() {
+    void mnistCnnFusesBothPoolsIntoItsConvs() {
         PassLog log = optimize("mnist_cnn");
-        assertNodes(log, 9, 9);
+        assertNodes(log, 9, 7);
         assertScratchBytes(log.memoryBefore(), 148_096, 108_160);
-        assertScratchBytes(log.memoryAfter(), 148_096, 108_160);
+        assertScratchBytes(log.memoryAfter(), 30_592, 28_032);
+        String report = log.toString();
+        assertTrue(report.contains("FusePool               9 ->   7 nodes\n"
+                + "    removed maxpool_1 (maxpool), maxpool_2 (maxpool)\n"), report);
+        assertTrue(report.contains("    rewired conv2d_3 <- conv2d_2\n"), report);
     }
 
     @Test

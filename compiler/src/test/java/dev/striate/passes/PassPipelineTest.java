@@ -57,6 +57,7 @@ class PassPipelineTest {
                 "FoldConstants BOTH TO_FIXED_POINT",
                 "FoldNormalization INFERENCE ONCE",
                 "FuseActivation BOTH ONCE",
+                "FusePool INFERENCE ONCE",
                 "EliminateDeadNodes BOTH ONCE"), listed);
     }
 
@@ -88,7 +89,7 @@ class PassPipelineTest {
         PassLog log = new PassLog();
         PassPipeline.optimize(model(), Pass.Mode.INFERENCE, log);
 
-        assertEquals(9, log.entries().size());
+        assertEquals(10, log.entries().size());
         PassLog.Entry fold = log.entries().get(3);
         assertEquals("FoldBatchNorm", fold.pass());
         assertEquals(8, fold.nodesBefore());

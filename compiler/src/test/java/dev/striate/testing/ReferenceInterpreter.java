@@ -6,6 +6,7 @@ import dev.striate.ir.Add;
 import dev.striate.ir.BatchNorm;
 import dev.striate.ir.Concat;
 import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvPool;
 import dev.striate.ir.ConvTranspose2d;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Dropout;
@@ -65,6 +66,10 @@ public final class ReferenceInterpreter {
             return x;
         } else if (op instanceof Conv2d c) {
             return activate(c.activation(), conv(n, c, in.get(0), inShapes.get(0), out), out);
+        } else if (op instanceof ConvPool cp) {
+            Shape mid = cp.convShape(inShapes.get(0));
+            double[] y = activate(cp.conv().activation(), conv(n, cp.conv(), in.get(0), inShapes.get(0), mid), mid);
+            return pool(cp.pool(), y, mid, out);
         } else if (op instanceof ConvTranspose2d c) {
             return activate(c.activation(), convTranspose(n, c, in.get(0), inShapes.get(0), out), out);
         } else if (op instanceof Pool2d p) {

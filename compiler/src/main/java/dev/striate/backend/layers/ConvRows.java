@@ -101,6 +101,26 @@ final class ConvRows {
     }
 
     static CodeBlock body(ConvLoops.Geometry g) {
+        return body(g, null);
+    }
+
+    /**
+     * True when each output channel's whole plane is computed in {@code acc} by {@link #product}
+     * (not banded, not channel-major, not summed in locals), so a {@link PlanePool} can pool it
+     * there. {@code dev.striate.passes.FusePool} fuses only such convolutions.
+     */
+    static boolean wholePlane(ConvLoops.Geometry g) {
+        return band(g) == g.outH() && !channelMajor(g) && g.outH() * g.outW() > MAX_UNROLLED_PIXELS;
+    }
+
+    /**
+     * The loop nest; with a {@code pool}, each output channel's activated plane is pooled from
+     * {@code acc} into {@code out} instead of copied out (needs {@link #wholePlane}).
+     */
+    static CodeBlock body(ConvLoops.Geometry g, PlanePool pool) {
+        if (pool != null && !wholePlane(g)) {
+            throw new IllegalStateException("conv+pool fusion needs the conv's whole output plane in scratch: " + g);
+        }
         int cpg = g.inC() / g.groups();
         int band = band(g);
         boolean banded = band < g.outH();
@@ -121,7 +141,7 @@ final class ConvRows {
         if (channelMajor(g)) {
             channelProduct(b, g, n, bandAt);
         } else {
-            perChannel(b, g, n, bandAt);
+            perChannel(b, g, n, bandAt, pool);
         }
         if (g.groups() > 1) {
             b.endControlFlow();
@@ -133,7 +153,7 @@ final class ConvRows {
     }
 
     /** For each output channel of the group, its product over the {@code n} pixels of the band. */
-    private static void perChannel(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String bandAt) {
+    private static void perChannel(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String bandAt, PlanePool pool) {
         if (g.groups() > 1) {
             int fpg = g.outC() / g.groups();
             b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg);
@@ -147,7 +167,7 @@ final class ConvRows {
         if (n <= MAX_UNROLLED_PIXELS) {
             unrolledProduct(b, g, n, at);
         } else {
-            product(b, g, n, at);
+            product(b, g, n, at, pool);
         }
         b.endControlFlow();
     }
@@ -155,9 +175,9 @@ final class ConvRows {
     /**
      * One output channel over {@code n} pixels: {@code acc[p] += k * row[p]} four rows at a time
      * ({@code acc[p] + k0 * row0[p] + ...} adds left to right, the order of one row at a time),
-     * then the activation and the copy out at {@code at}.
+     * then the activation and the copy out at {@code at} (or the pooling into {@code out}).
      */
-    private static void product(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at) {
+    private static void product(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at, PlanePool pool) {
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                 .addStatement("acc[p] = bias")
                 .endControlFlow();
@@ -187,7 +207,11 @@ final class ConvRows {
                     .endControlFlow();
         }
         ActivationCode.applyInPlace(b, g.activation(), "acc", "0", n);
-        b.addStatement("System.arraycopy(acc, 0, out, $L, $L)", at, n);
+        if (pool != null) {
+            pool.emit(b, "oc");
+        } else {
+            b.addStatement("System.arraycopy(acc, 0, out, $L, $L)", at, n);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.striate.ir.Add;
 import dev.striate.ir.BatchNorm;
 import dev.striate.ir.Concat;
 import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvPool;
 import dev.striate.ir.ConvTranspose2d;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Dropout;
@@ -29,6 +30,8 @@ public final class EmitterFactory {
             return AliasEmitter.INSTANCE;
         } else if (op instanceof Conv2d c) {
             return new Conv2dEmitter(c);
+        } else if (op instanceof ConvPool c) {
+            return new ConvPoolEmitter(c);
         } else if (op instanceof ConvTranspose2d c) {
             return new ConvTranspose2dEmitter(c);
         } else if (op instanceof Pool2d p) {

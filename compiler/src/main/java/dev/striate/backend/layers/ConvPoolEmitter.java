@@ -1,0 +1,37 @@
+package dev.striate.backend.layers;
+
+import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvPool;
+import dev.striate.ir.Padding;
+import dev.striate.ir.Shape;
+
+/**
+ * A conv2d with bias and activation fused with the pool that reads it ({@link ConvPool}): the
+ * conv's product over scratch rows ({@link ConvRows}) computes each output channel's plane in
+ * {@code acc}, and instead of copying it out, the pool's windows read it there
+ * ({@link PlanePool}), so the conv's full map is never stored. Weights are laid out as for
+ * {@link Conv2dEmitter}.
+ */
+final class ConvPoolEmitter implements LayerEmitter {
+    private final ConvPool op;
+
+    ConvPoolEmitter(ConvPool op) {
+        this.op = op;
+    }
+
+    @Override
+    public LayerCode emit(LayerContext ctx) {
+        Conv2d conv = op.conv();
+        Shape in = ctx.in();
+        Shape mid = op.convShape(in);
+        Shape out = ctx.out();
+        Padding.Explicit p = conv.resolvedPadding(in);
+        ConvLoops.Geometry shape = Conv2dEmitter.geometry(conv, in, mid, p, 0, -1);
+        int wOff = ctx.blob().add(ConvRows.weightLayout(shape, ctx.weight("weight")));
+        int bOff = conv.bias() ? ctx.blob().add(ctx.weight("bias")) : -1;
+        ConvLoops.Geometry g = Conv2dEmitter.geometry(conv, in, mid, p, wOff, bOff);
+        ConvRows.request(ctx.rows(), g);
+        PlanePool pool = new PlanePool(op.pool(), mid.height(), mid.width(), out.height(), out.width());
+        return LayerCode.of(ctx.methodWithRows(true).addCode(ConvRows.body(g, pool)).build(), true);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.striate.backend.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.ir.Activation;
+import dev.striate.ir.Padding;
+import dev.striate.ir.Pool2d;
+import dev.striate.passes.FusePool;
+import org.junit.jupiter.api.Test;
+
+/** The limits {@link FusePool} decides by agree with the ones {@link ConvRows} generates by. */
+class ConvRowsLimitsTest {
+
+    static ConvLoops.Geometry geometry(int inC, int inH, int outC, int outH, int k) {
+        return new ConvLoops.Geometry(false, inC, inH, inH, outC, outH, outH, k, k, 1, 1, 1, 1, 0, 0, 1, 0, -1,
+                Activation.RELU);
+    }
+
+    @Test
+    void passLimitsAreTheBackends() {
+        assertEquals(ConvRows.MAX_UNFOLDED, FusePool.MAX_UNFOLDED);
+        assertEquals(ConvRows.MAX_UNROLLED_PIXELS, FusePool.MIN_PLANE);
+    }
+
+    @Test
+    void wholePlaneOnlyWhenNotBandedNorSummedInLocals() {
+        assertTrue(ConvRows.wholePlane(geometry(1, 28, 32, 26, 3)));
+        assertFalse(ConvRows.wholePlane(geometry(16, 40, 4, 38, 3)), "banded");
+        assertFalse(ConvRows.wholePlane(geometry(16, 5, 32, 3, 3)), "9 pixels: locals / channel-major");
+        PlanePool pool = new PlanePool(new Pool2d(Pool2d.Kind.MAX, 2, 2, 2, 2, Padding.VALID, true), 38, 38, 19, 19);
+        assertThrows(IllegalStateException.class, () -> ConvRows.body(geometry(16, 40, 4, 38, 3), pool));
+    }
+}
