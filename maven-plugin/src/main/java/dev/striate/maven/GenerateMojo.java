@@ -57,6 +57,13 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "striate.singleFile", defaultValue = "false")
     boolean singleFile;
 
+    /**
+     * Run the optimization passes (batch-norm folding, activation and pool fusion, ...), as
+     * {@code striate compile} does; false emits each model as written ({@code --no-optimize}).
+     */
+    @Parameter(property = "striate.optimize", defaultValue = "true")
+    boolean optimize;
+
     /** Skip the goal: nothing is compiled and no source root is added. */
     @Parameter(property = "striate.skip", defaultValue = "false")
     boolean skip;
@@ -95,7 +102,7 @@ public final class GenerateMojo extends AbstractMojo {
         }
         GeneratorSettings settings = new GeneratorSettings(outputDirectory.toPath().toAbsolutePath(),
                 resourceOutputDirectory.toPath().toAbsolutePath(), executionStateDirectory(),
-                packageName, singleFile);
+                packageName, singleFile, optimize);
         long start = System.nanoTime();
         IncrementalGenerator.Outcome outcome;
         try {

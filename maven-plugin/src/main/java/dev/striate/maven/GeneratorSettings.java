@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param stateDirectory where the incremental build keeps one state file per model
  * @param packageName    package for every model, or null to use each model's folder
  * @param singleFile     embed the weights in the source instead of writing a blob
+ * @param optimize       run the compiler's optimization passes (the default)
  */
 public record GeneratorSettings(Path sourceOutput, Path resourceOutput, Path stateDirectory, String packageName,
-                                boolean singleFile) {
+                                boolean singleFile, boolean optimize) {
 
     public GeneratorSettings {
         Objects.requireNonNull(sourceOutput, "sourceOutput");

@@ -64,6 +64,7 @@ public final class IncrementalGenerator {
             CompileRequest request = CompileRequest.builder(model.file())
                     .packageName(pkg)
                     .singleFile(settings.singleFile())
+                    .optimize(settings.optimize())
                     .sourceOutput(settings.sourceOutput())
                     .resourceOutput(settings.resourceOutput())
                     .build();
@@ -143,7 +144,7 @@ public final class IncrementalGenerator {
     }
 
     private String options(String pkg) {
-        return "package=" + pkg + " singleFile=" + settings.singleFile()
+        return "package=" + pkg + " singleFile=" + settings.singleFile() + " optimize=" + settings.optimize()
                 + " sources=" + settings.sourceOutput().toAbsolutePath()
                 + " resources=" + settings.resourceOutput().toAbsolutePath()
                 + " compiler=" + compilerStamp;

@@ -25,10 +25,12 @@ import java.util.function.Function;
  */
 final class FakeCompiler implements Function<CompileRequest, CompileResult> {
     final List<Path> compiled = new ArrayList<>();
+    final List<CompileRequest> requests = new ArrayList<>();
 
     @Override
     public CompileResult apply(CompileRequest request) {
         compiled.add(request.source());
+        requests.add(request);
         try {
             List<String> lines = Files.readAllLines(request.source());
             List<Diagnostic> errors = new ArrayList<>();

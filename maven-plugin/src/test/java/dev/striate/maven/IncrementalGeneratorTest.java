@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.CompileRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,18 @@ class IncrementalGeneratorTest {
     }
 
     @Test
+    void theOptimizeSettingReachesTheCompilerAndRecompilesWhenItChanges() throws IOException {
+        run(null, "c1");
+        assertTrue(compiler.requests.stream().allMatch(CompileRequest::optimize), "optimized by default");
+        compiler.compiled.clear();
+        compiler.requests.clear();
+        GeneratorSettings plain = new GeneratorSettings(sources, resources, project.resolve("target/state"), null,
+                false, false);
+        assertEquals(2, new IncrementalGenerator(plain, compiler, "c1", log).run(ModelScanner.scan(src)).compiled());
+        assertTrue(compiler.requests.stream().noneMatch(CompileRequest::optimize), "optimize=false passed on");
+    }
+
+    @Test
     void aDeletedOutputIsRegenerated() throws IOException {
         run(null, "c1");
         Files.delete(resources.resolve("Edges.weights"));
@@ -188,7 +201,7 @@ class IncrementalGeneratorTest {
     @Test
     void singleFileModeWritesNoResource() throws IOException {
         new IncrementalGenerator(new GeneratorSettings(sources, resources, project.resolve("target/state"), null,
-                true), compiler, "c1", log).run(ModelScanner.scan(src));
+                true, true), compiler, "c1", log).run(ModelScanner.scan(src));
         assertTrue(Files.exists(sources.resolve("Edges.java")));
         assertFalse(Files.exists(resources));
     }
@@ -214,7 +227,7 @@ class IncrementalGeneratorTest {
 
     private IncrementalGenerator.Outcome run(String packageName, String compilerStamp) throws IOException {
         GeneratorSettings settings = new GeneratorSettings(sources, resources, project.resolve("target/state"),
-                packageName, false);
+                packageName, false, true);
         return new IncrementalGenerator(settings, compiler, compilerStamp, log).run(ModelScanner.scan(src));
     }
 
