@@ -3,7 +3,6 @@ package dev.striate.backend;
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
-import dev.striate.ir.ParamSpec;
 import java.util.List;
 
 /** The Javadoc of the generated class: what it is, its shapes, a layer table, thread safety and usage. */
@@ -17,11 +16,8 @@ final class ClassDoc {
         StringBuilder table = new StringBuilder();
         table.append(String.format("%-20s %-18s %-16s %s%n", "layer", "op", "output", "parameters"));
         for (Node n : nodes) {
-            long params = 0;
-            for (ParamSpec p : n.op().params(graph.inputShapes(n))) {
-                params += p.shape().size();
-            }
-            table.append(String.format("%-20s %-18s %-16s %d%n", n.name(), n.op().kind(), n.shape(), params));
+            table.append(String.format("%-20s %-18s %-16s %d%n", n.name(), n.op().kind(), n.shape(),
+                    graph.paramCount(n)));
         }
         String usage = className + " model = " + className + ".load();\n"
                 + "float[] scores = model.predict(input);   // input: " + input.shape().size() + " floats\n"

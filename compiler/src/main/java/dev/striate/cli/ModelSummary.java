@@ -2,7 +2,6 @@ package dev.striate.cli;
 
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
-import dev.striate.ir.ParamSpec;
 import dev.striate.passes.MemoryPlan;
 import dev.striate.passes.PlanMemory;
 import java.util.ArrayList;
@@ -32,12 +31,8 @@ public record ModelSummary(String modelName, List<Row> rows, boolean showInputs,
         boolean chain = true;
         String previous = null;
         for (Node n : graph.nodes()) {
-            long params = 0;
-            for (ParamSpec p : n.op().params(graph.inputShapes(n))) {
-                params += p.shape().size();
-            }
             long flops = n.op().flops(graph.inputShapes(n), n.shape());
-            rows.add(new Row(n.name(), n.op().kind(), n.shape().toString(), params, flops, n.inputs()));
+            rows.add(new Row(n.name(), n.op().kind(), n.shape().toString(), graph.paramCount(n), flops, n.inputs()));
             if (previous != null && !n.inputs().equals(List.of(previous))) {
                 chain = false;
             }

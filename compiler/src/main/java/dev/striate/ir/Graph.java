@@ -88,6 +88,15 @@ public final class Graph {
         return n.inputs().stream().map(i -> node(i).shape()).toList();
     }
 
+    /** Number of learned and stored values the node's op needs (its {@link ParamSpec}s), e.g. 320 for conv2d(32, 3x3) on 1 channel. */
+    public long paramCount(Node n) {
+        long count = 0;
+        for (ParamSpec p : n.op().params(inputShapes(n))) {
+            count += p.shape().size();
+        }
+        return count;
+    }
+
     /** The tensor bound to {@code node.param}, or null when weights are not bound. */
     public Tensor weight(Node n, String param) {
         return weights.get(n.paramKey(param));
