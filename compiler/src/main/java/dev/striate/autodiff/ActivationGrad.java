@@ -1,5 +1,6 @@
 package dev.striate.autodiff;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Shape;
@@ -11,6 +12,9 @@ import dev.striate.ir.Shape;
  * y(dy - sum(dy y)) over channels), so no pre-activation needs saving.
  */
 final class ActivationGrad {
+    /** The runtime's vectorized element-wise loops ({@code dev.striate.train.Kernels}). */
+    private static final ClassName KERNELS = ClassName.get("dev.striate.train", "Kernels");
+
     private ActivationGrad() {
     }
 
@@ -30,6 +34,10 @@ final class ActivationGrad {
         }
         if (a instanceof Activation.Softmax) {
             softmaxForward(b, arr, shape);
+            return;
+        }
+        if (a instanceof Activation.Relu) {
+            b.addStatement("$T.relu($L, 0, n * $L)", KERNELS, arr, shape.size());
             return;
         }
         b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
@@ -84,6 +92,10 @@ final class ActivationGrad {
         }
         if (a instanceof Activation.Softmax) {
             softmaxBackward(b, y, dy, shape);
+            return;
+        }
+        if (a instanceof Activation.Relu) {
+            b.addStatement("$T.reluGrad($L, $L, 0, n * $L)", KERNELS, y, dy, shape.size());
             return;
         }
         b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());

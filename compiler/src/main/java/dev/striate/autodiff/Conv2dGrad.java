@@ -7,16 +7,19 @@ import dev.striate.ir.Shape;
 
 /**
  * Convolution (any stride, padding, dilation, groups) with bias and activation, as matrix
- * products over unfolded windows ({@link Im2col}); per sample and group, with {@code W [F/g][K/g]}:
- * forward {@code Z = W Col}; backward, after the activation's derivative turns d out into d z,
- * {@code dW += dZ ColT} (summed over samples), {@code dColT = dZ^T W} folded back into d input, and
- * d bias = d z summed over positions and samples. The products run through {@link Axpy} on row
- * arrays: output rows ({@code J}, several samples side by side when maps are small) in the
- * forward pass, weight rows ({@code K/g}) in the backward.
+ * products over unfolded windows ({@link Im2col#unfoldFlat}, {@code Col [K][J]}) computed by the
+ * runtime's {@code Gemm}; per sample and group, with {@code W [F/g][K/g]}: forward
+ * {@code Z = W Col} (onto rows preset to the bias); backward, after the activation's derivative
+ * turns d out into d z, {@code dW += dZ Col^T} (summed over samples), {@code dCol = W^T dZ} folded
+ * back into d input ({@link Im2col#foldFlat}), and d bias = d z summed over positions and samples.
+ * Transposed operands are strided reads, never copies.
  */
 final class Conv2dGrad implements GradRule {
-    /** The forward pass unfolds several samples side by side until rows are about this long. */
-    private static final int PACKED_COLUMNS = 512;
+    /**
+     * Maps with few positions are unfolded several samples side by side, until rows are about this
+     * long, so that the product's columns fill the kernel's register tiles.
+     */
+    private static final int PACKED_COLUMNS = 64;
 
     private final Conv2d op;
 
@@ -33,201 +36,194 @@ final class Conv2dGrad implements GradRule {
                 op.kernelW(), op.strideH(), op.strideW(), op.dilationH(), op.dilationW(), p.top(), p.left(), op.groups());
     }
 
-    /** Few output positions (deep layers): run the forward product along filters instead. */
-    private boolean forwardAlongFilters(Im2col.Geometry g) {
-        return op.groups() == 1 && g.j() < 32 && op.filters() > g.j();
+    /**
+     * Maps with few output positions (deep layers): products are arranged so that the long
+     * dimension is the weight row, and the weight gradient runs over all samples at once.
+     */
+    private boolean fewPositions(Im2col.Geometry g) {
+        return op.groups() == 1 && g.j() < 32;
     }
 
-    /** Short weight rows (first layers): run the weight-gradient product along filters instead. */
-    private boolean weightGradAlongFilters(Im2col.Geometry g) {
-        return op.groups() == 1 && g.kg() < 32 && op.filters() > g.kg();
+    /** Opens a loop over groups when there are several ({@code gr} is 0 otherwise). */
+    private void openGroups(CodeBlock.Builder b) {
+        if (op.groups() > 1) {
+            b.beginControlFlow("for (int gr = 0; gr < $L; gr++)", op.groups());
+        } else {
+            b.addStatement("final int gr = 0");
+        }
+    }
+
+    private void closeGroups(CodeBlock.Builder b) {
+        if (op.groups() > 1) {
+            b.endControlFlow();
+        }
     }
 
     @Override
     public void forward(RuleContext ctx) {
         Im2col.Geometry g = geometry(ctx);
-        if (forwardAlongFilters(g)) {
-            ctx.addForward(ctx.method("forward_").addCode(forwardTransposed(ctx, g)).build());
-            return;
-        }
         int j = g.j();
         int kg = g.kg();
-        int fpg = op.filters() / op.groups();
+        int f = op.filters();
+        int fpg = f / op.groups();
+        int outSize = ctx.out().size();
         int pack = Math.max(1, Math.min(8, PACKED_COLUMNS / j));
+        int len = pack * j;
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] z = $L", ctx.outAct())
                 .addStatement("final float[] w = $L", ctx.param("weight"))
-                .addStatement("final float[][] col = $L", ctx.scratchRows("packed_columns", g.k(), pack * j))
-                .addStatement("final float[] acc = $L", ctx.scratchFloats("row", 0, pack * j))
-                .beginControlFlow("for (int s0 = 0; s0 < n; s0 += $L)", pack)
-                .addStatement("int p = Math.min($L, n - s0)", pack)
-                .beginControlFlow("for (int q = 0; q < p; q++)")
-                .addStatement("int s = s0 + q");
-        Im2col.unfold(b, g, "x", "s * " + g.inSize(), "col", "q * " + j);
-        b.endControlFlow()
-                .addStatement("int len = p * $L", j)
-                .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
-                .addStatement("$T.fill(acc, 0, len, $L)", java.util.Arrays.class, op.bias() ? ctx.param("bias") + "[f]" : "0f")
-                .addStatement("int wo = f * $L", kg)
-                .addStatement("int cb = f / $L * $L", fpg, kg);
-        Axpy.rows(b, kg, "len", "acc", "col[cb + $T]", "w[wo + $T]", false);
-        b.beginControlFlow("for (int q = 0; q < p; q++)")
-                .addStatement("System.arraycopy(acc, q * $L, z, (s0 + q) * $L + f * $L, $L)", j, ctx.out().size(), j, j)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
+                .addStatement("final float[] col = $L", ctx.scratchFloats("columns", 0, g.k() * len));
+        boolean shared = op.groups() == 1;
+        if (shared) {
+            // one weight matrix for every sample: packed once per batch
+            b.addStatement("$L.setA($L, $L, w, 0, $L, 1)", ctx.gemm(), f, kg, kg);
+        }
+        if (pack == 1) {
+            b.beginControlFlow("for (int s = 0; s < n; s++)")
+                    .addStatement("int zo = s * $L", outSize);
+            Im2col.unfoldFlat(b, g, "x", "s * " + g.inSize(), "col", j, "0");
+            if (op.bias()) {
+                b.beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                        .addStatement("$T.fill(z, zo + f * $L, zo + (f + 1) * $L, $L[f])", java.util.Arrays.class, j, j,
+                                ctx.param("bias"))
+                        .endControlFlow();
+            }
+            if (shared) {
+                b.addStatement("$L.multiplyByA($L, col, 0, $L, 1, z, zo, $L, $L)", ctx.gemm(), j, j, j, op.bias());
+            } else {
+                openGroups(b);
+                b.addStatement("$L.multiply($L, $L, $L, w, gr * $L, $L, 1, col, gr * $L, $L, 1, z, zo + gr * $L, $L, $L)",
+                        ctx.gemm(), fpg, j, kg, fpg * kg, kg, kg * j, j, fpg * j, j, op.bias());
+                closeGroups(b);
+            }
+            b.endControlFlow();
+        } else {
+            // several samples side by side: Z for p samples in a [F][p * J] buffer, then copied out
+            b.addStatement("final float[] zp = $L", ctx.scratchFloats("packed_output", 0, f * len))
+                    .beginControlFlow("for (int s0 = 0; s0 < n; s0 += $L)", pack)
+                    .addStatement("int p = Math.min($L, n - s0)", pack)
+                    .beginControlFlow("for (int q = 0; q < p; q++)");
+            Im2col.unfoldFlat(b, g, "x", "(s0 + q) * " + g.inSize(), "col", len, "q * " + j);
+            b.endControlFlow();
+            if (op.bias()) {
+                b.beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                        .addStatement("$T.fill(zp, f * $L, f * $L + p * $L, $L[f])", java.util.Arrays.class, len, len, j,
+                                ctx.param("bias"))
+                        .endControlFlow();
+            }
+            if (shared) {
+                b.addStatement("$L.multiplyByA(p * $L, col, 0, $L, 1, zp, 0, $L, $L)", ctx.gemm(), j, len, len, op.bias());
+            } else {
+                openGroups(b);
+                b.addStatement("$L.multiply($L, p * $L, $L, w, gr * $L, $L, 1, col, gr * $L, $L, 1, zp, gr * $L, $L, $L)",
+                        ctx.gemm(), fpg, j, kg, fpg * kg, kg, kg * len, len, fpg * len, len, op.bias());
+                closeGroups(b);
+            }
+            b.beginControlFlow("for (int q = 0; q < p; q++)")
+                    .beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                    .addStatement("System.arraycopy(zp, f * $L + q * $L, z, (s0 + q) * $L + f * $L, $L)", len, j, outSize,
+                            j, j)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .endControlFlow();
+        }
         ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
-    }
-
-    /** {@code Z^T = ColT W^T} per sample: each position's filter row accumulates along {@code F}. */
-    private CodeBlock forwardTransposed(RuleContext ctx, Im2col.Geometry g) {
-        int j = g.j();
-        int k = g.k();
-        int f = op.filters();
-        CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("final float[] x = $L", ctx.inAct(0))
-                .addStatement("final float[] z = $L", ctx.outAct())
-                .addStatement("final float[] w = $L", ctx.param("weight"))
-                .addStatement("final float[][] colT = $L", ctx.scratchRows("columns_t", j, k))
-                .addStatement("final float[][] wT = $L", ctx.scratchRows("weight_t", k, f))
-                .addStatement("final float[] acc = $L", ctx.scratchFloats("filter_row", 0, f))
-                .beginControlFlow("for (int f = 0; f < $L; f++)", f)
-                .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-                .addStatement("wT[k][f] = w[f * $L + k]", k)
-                .endControlFlow()
-                .endControlFlow()
-                .beginControlFlow("for (int s = 0; s < n; s++)");
-        Im2col.unfoldTransposed(b, g, "x", "s * " + g.inSize(), "colT");
-        b.beginControlFlow("for (int jj = 0; jj < $L; jj++)", j);
-        if (op.bias()) {
-            b.addStatement("System.arraycopy($L, 0, acc, 0, $L)", ctx.param("bias"), f);
-        } else {
-            b.addStatement("$T.fill(acc, 0f)", java.util.Arrays.class);
-        }
-        b.addStatement("final float[] cr = colT[jj]");
-        Axpy.rows(b, k, f, "acc", "wT[$T]", "cr[$T]", false);
-        b.beginControlFlow("for (int f = 0; f < $L; f++)", f)
-                .addStatement("z[s * $L + f * $L + jj] = acc[f]", ctx.out().size(), j)
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
-        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
-        return b.build();
-    }
-
-    /** {@code dW^T += Col dZ^T} per sample: each kernel tap's filter row accumulates along {@code F}. */
-    private void weightGradTransposed(CodeBlock.Builder b, RuleContext ctx, Im2col.Geometry g) {
-        int j = g.j();
-        int k = g.k();
-        int f = op.filters();
-        b.addStatement("final float[] x = $L", ctx.inAct(0))
-                .addStatement("final float[] dz = $L", ctx.outGrad())
-                .addStatement("final float[] dw = $L", ctx.paramGrad("weight"))
-                .addStatement("final float[][] col = $L", ctx.scratchRows("columns", k, j))
-                .addStatement("final float[][] dzT = $L", ctx.scratchRows("grad_t", j, f))
-                .addStatement("final float[][] dwT = $L", ctx.scratchRows("weight_grad_t", k, f))
-                .beginControlFlow("for (float[] r : dwT)")
-                .addStatement("$T.fill(r, 0f)", java.util.Arrays.class)
-                .endControlFlow()
-                .beginControlFlow("for (int s = 0; s < n; s++)");
-        Im2col.unfold(b, g, "x", "s * " + g.inSize(), "col");
-        b.beginControlFlow("for (int jj = 0; jj < $L; jj++)", j)
-                .addStatement("final float[] tr = dzT[jj]")
-                .addStatement("int zo = s * $L + jj", ctx.out().size())
-                .beginControlFlow("for (int f = 0; f < $L; f++)", f)
-                .addStatement("tr[f] = dz[zo + f * $L]", j)
-                .endControlFlow()
-                .endControlFlow()
-                .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-                .addStatement("final float[] cr = col[k]")
-                .addStatement("final float[] dwr = dwT[k]");
-        Axpy.rows(b, j, f, "dwr", "dzT[$T]", "cr[$T]", true);
-        b.endControlFlow().endControlFlow()
-                .beginControlFlow("for (int k = 0; k < $L; k++)", k)
-                .addStatement("final float[] dwr = dwT[k]")
-                .beginControlFlow("for (int f = 0; f < $L; f++)", f)
-                .addStatement("dw[f * $L + k] += dwr[f]", k)
-                .endControlFlow()
-                .endControlFlow();
     }
 
     @Override
     public void backward(RuleContext ctx) {
         Im2col.Geometry g = geometry(ctx);
-        String colT = ctx.scratchRows("columns_t", op.groups() * g.j(), g.kg());
+        int j = g.j();
+        int kg = g.kg();
+        int fpg = op.filters() / op.groups();
+        int outSize = ctx.out().size();
+        String col = ctx.scratchFloats("grad_columns", 0, g.k() * j);
         CodeBlock.Builder b = CodeBlock.builder();
         ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out());
         if (op.bias()) {
             Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
         }
-        if (weightGradAlongFilters(g)) {
-            weightGradTransposed(b, ctx, g);
+        b.addStatement("final float[] x = $L", ctx.inAct(0))
+                .addStatement("final float[] dz = $L", ctx.outGrad())
+                .addStatement("final float[] dw = $L", ctx.paramGrad("weight"));
+        if (fewPositions(g)) {
+            // dW += [dZ_1 .. dZ_n] [Col_1^T; ..; Col_n^T]: one product over every sample's positions
+            String all = ctx.scratchFloats("batch_columns_t", j * kg, 0);
+            String dzs = ctx.scratchFloats("batch_grad", op.filters() * j, 0);
+            b.addStatement("final float[] colT = $L", all)
+                    .addStatement("final float[] dzs = $L", dzs)
+                    .beginControlFlow("for (int s = 0; s < n; s++)");
+            Im2col.unfoldTransposedFlat(b, g, "x", "s * " + g.inSize(), "colT", "s * " + j * kg);
+            b.beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                    .addStatement("System.arraycopy(dz, s * $L + f * $L, dzs, f * n * $L + s * $L, $L)", outSize, j, j, j, j)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("$L.multiply($L, $L, n * $L, dzs, 0, n * $L, 1, colT, 0, $L, 1, dw, 0, $L, true)",
+                            ctx.gemm(), op.filters(), kg, j, j, kg, kg);
+        } else if (op.groups() == 1) {
+            // dW^T += Col dZ^T per sample (Col [K][J] unfolded by rows, dZ^T read with strides), into a
+            // [K][F] buffer added to dW once per batch
+            String dwT = ctx.scratchFloats("weight_grad_t", 0, kg * op.filters());
+            b.addStatement("final float[] col = $L", col)
+                    .addStatement("final float[] dwT = $L", dwT)
+                    .addStatement("$T.fill(dwT, 0f)", java.util.Arrays.class)
+                    .beginControlFlow("for (int s = 0; s < n; s++)");
+            Im2col.unfoldFlat(b, g, "x", "s * " + g.inSize(), "col", j, "0");
+            b.addStatement("$L.multiply($L, $L, $L, col, 0, $L, 1, dz, s * $L, 1, $L, dwT, 0, $L, true)",
+                    ctx.gemm(), kg, op.filters(), j, j, outSize, j, op.filters())
+                    .endControlFlow()
+                    .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                    .beginControlFlow("for (int k = 0; k < $L; k++)", kg)
+                    .addStatement("dw[f * $L + k] += dwT[k * $L + f]", kg, op.filters())
+                    .endControlFlow()
+                    .endControlFlow();
         } else {
-            weightGrad(b, ctx, g, colT);
+            // dW_g += dZ_g Col_g^T, per sample and group, Col^T unfolded row-major: B(p = j, c = kl) = colT[(gr * J + j) * kg + kl]
+            b.addStatement("final float[] colT = $L", col)
+                    .beginControlFlow("for (int s = 0; s < n; s++)");
+            Im2col.unfoldTransposedFlat(b, g, "x", "s * " + g.inSize(), "colT", "0");
+            openGroups(b);
+            b.addStatement("$L.multiply($L, $L, $L, dz, s * $L + gr * $L, $L, 1, colT, gr * $L, $L, 1, dw, gr * $L, $L, true)",
+                    ctx.gemm(), fpg, kg, j, outSize, fpg * j, j, j * kg, kg, fpg * kg, kg);
+            closeGroups(b);
+            b.endControlFlow();
         }
         ctx.addBackward(ctx.method("backward_").addCode(b.build()).build());
         if (ctx.inGrad(0) != null) {
-            ctx.addBackward(ctx.method("backward_input_").addCode(inputGrad(ctx, g, colT)).build());
+            // dCol_g = W_g^T dZ_g: A(i = kl, p = f) = w[(gr * fpg + f) * kg + kl]
+            CodeBlock.Builder d = CodeBlock.builder()
+                    .addStatement("final float[] dz = $L", ctx.outGrad())
+                    .addStatement("final float[] w = $L", ctx.param("weight"))
+                    .addStatement("final float[] gx = $L", ctx.inGrad(0))
+                    .addStatement("final float[] dcol = $L", col);
+            boolean shared = op.groups() == 1;
+            if (fewPositions(g)) {
+                // dCol^T = dZ^T W: few rows (positions), long weight rows; W packed once per batch
+                d.addStatement("$L.setB($L, $L, w, 0, $L, 1)", ctx.gemm(), op.filters(), kg, kg)
+                        .beginControlFlow("for (int s = 0; s < n; s++)")
+                        .addStatement("$L.multiplyByB($L, dz, s * $L, 1, $L, dcol, 0, $L, false)", ctx.gemm(), j, outSize, j, kg);
+                Im2col.foldTransposedFlat(d, g, "dcol", "gx", "s * " + g.inSize());
+                d.endControlFlow();
+                ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
+                return;
+            }
+            if (shared) {
+                d.addStatement("$L.setA($L, $L, w, 0, 1, $L)", ctx.gemm(), kg, fpg, kg);
+            }
+            d.beginControlFlow("for (int s = 0; s < n; s++)");
+            if (shared) {
+                d.addStatement("$L.multiplyByA($L, dz, s * $L, $L, 1, dcol, 0, $L, false)", ctx.gemm(), j, outSize, j, j);
+            } else {
+                openGroups(d);
+                d.addStatement("$L.multiply($L, $L, $L, w, gr * $L, 1, $L, dz, s * $L + gr * $L, $L, 1, dcol, gr * $L, $L, false)",
+                        ctx.gemm(), kg, j, fpg, fpg * kg, kg, outSize, fpg * j, j, kg * j, j);
+                closeGroups(d);
+            }
+            Im2col.foldFlat(d, g, "dcol", "gx", "s * " + g.inSize());
+            d.endControlFlow();
+            ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
         }
-    }
-
-    /** {@code dW += dZ ColT} per sample and group, along weight rows. */
-    private void weightGrad(CodeBlock.Builder b, RuleContext ctx, Im2col.Geometry g, String colT) {
-        int j = g.j();
-        int kg = g.kg();
-        int fpg = op.filters() / op.groups();
-        String dwRows = ctx.scratchRows("weight_grad", op.filters(), kg);
-        b.addStatement("final float[] x = $L", ctx.inAct(0))
-                .addStatement("final float[] dz = $L", ctx.outGrad())
-                .addStatement("final float[] dw = $L", ctx.paramGrad("weight"))
-                .addStatement("final float[][] colT = $L", colT)
-                .addStatement("final float[][] dwRows = $L", dwRows)
-                .beginControlFlow("for (float[] r : dwRows)")
-                .addStatement("$T.fill(r, 0f)", java.util.Arrays.class)
-                .endControlFlow()
-                .beginControlFlow("for (int s = 0; s < n; s++)");
-        Im2col.unfoldTransposed(b, g, "x", "s * " + g.inSize(), "colT");
-        b.beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
-                .addStatement("int zo = s * $L + f * $L", ctx.out().size(), j)
-                .addStatement("int cb = f / $L * $L", fpg, j)
-                .addStatement("final float[] dwr = dwRows[f]");
-        Axpy.rows(b, j, kg, "dwr", "colT[cb + $T]", "dz[zo + $T]", true);
-        b.endControlFlow().endControlFlow()
-                .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
-                .addStatement("final float[] dwr = dwRows[f]")
-                .addStatement("int wo = f * $L", kg)
-                .beginControlFlow("for (int i = 0; i < $L; i++)", kg)
-                .addStatement("dw[wo + i] += dwr[i]")
-                .endControlFlow()
-                .endControlFlow();
-    }
-
-    /** {@code dColT = dZ^T W} per sample and position, folded back into the input gradient. */
-    private CodeBlock inputGrad(RuleContext ctx, Im2col.Geometry g, String colT) {
-        int j = g.j();
-        int kg = g.kg();
-        int fpg = op.filters() / op.groups();
-        CodeBlock.Builder d = CodeBlock.builder()
-                .addStatement("final float[] dz = $L", ctx.outGrad())
-                .addStatement("final float[] w = $L", ctx.param("weight"))
-                .addStatement("final float[] dx = $L", ctx.inGrad(0))
-                .addStatement("final float[][] dcolT = $L", colT)
-                .addStatement("final float[][] wRows = $L", ctx.scratchRows("weight_rows", op.filters(), kg))
-                .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
-                .addStatement("System.arraycopy(w, f * $L, wRows[f], 0, $L)", kg, kg)
-                .endControlFlow()
-                .beginControlFlow("for (int s = 0; s < n; s++)")
-                .beginControlFlow("for (int gr = 0; gr < $L; gr++)", op.groups())
-                .beginControlFlow("for (int jj = 0; jj < $L; jj++)", j)
-                .addStatement("final float[] dr = dcolT[gr * $L + jj]", j)
-                .addStatement("$T.fill(dr, 0f)", java.util.Arrays.class)
-                .addStatement("int zo = s * $L + gr * $L + jj", ctx.out().size(), fpg * j);
-        Axpy.rows(d, fpg, kg, "dr", "wRows[gr * " + fpg + " + $T]", "dz[zo + $T * " + j + "]", true);
-        d.endControlFlow().endControlFlow();
-        Im2col.foldTransposed(d, g, "dcolT", "dx", "s * " + g.inSize());
-        d.endControlFlow();
-        return d.build();
     }
 }

@@ -82,13 +82,85 @@ final class Im2col {
                 .endControlFlow();
     }
 
+    /**
+     * {@code col[k * rowLength + jo + j] = x[xo + input cell]}: the unfolded windows of one sample in
+     * a flat array, one row of {@code rowLength} floats per kernel index (for {@code Gemm}).
+     */
+    static void unfoldFlat(CodeBlock.Builder b, Geometry g, String x, String xo, String col, int rowLength, String jo) {
+        windowRows(b, g, rowLength, jo);
+        b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
+                .addStatement("$T.fill($L, o, o + $L, 0f)", java.util.Arrays.class, col, g.outW())
+                .addStatement("continue")
+                .endControlFlow()
+                .addStatement("int src = $L + c * $L + (oy * $L + shiftY) * $L + shiftX", xo, g.inH() * g.inW(), g.sh(), g.inW())
+                .beginControlFlow("for (int ox = 0; ox < u0; ox++)")
+                .addStatement("$L[o + ox] = 0f", col)
+                .endControlFlow()
+                .beginControlFlow("for (int ox = u0; ox < u1; ox++)")
+                .addStatement("$L[o + ox] = $L[src + ox$L]", col, x, g.sw() == 1 ? "" : " * " + g.sw())
+                .endControlFlow()
+                .beginControlFlow("for (int ox = u1; ox < $L; ox++)", g.outW())
+                .addStatement("$L[o + ox] = 0f", col)
+                .endControlFlow();
+        closeWindowRows(b);
+    }
+
+    /** {@code dx[xo + input cell] += dcol[k * J + j]} for every unpadded cell: the inverse of {@link #unfoldFlat}. */
+    static void foldFlat(CodeBlock.Builder b, Geometry g, String dcol, String dx, String xo) {
+        windowRows(b, g, g.j(), "0");
+        b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
+                .addStatement("continue")
+                .endControlFlow()
+                .addStatement("int dst = $L + c * $L + (oy * $L + shiftY) * $L + shiftX", xo, g.inH() * g.inW(), g.sh(), g.inW())
+                .beginControlFlow("for (int ox = u0; ox < u1; ox++)")
+                .addStatement("$L[dst + ox$L] += $L[o + ox]", dx, g.sw() == 1 ? "" : " * " + g.sw(), dcol)
+                .endControlFlow();
+        closeWindowRows(b);
+    }
+
+    /**
+     * Opens loops over channels, kernel rows and columns (with the ranges {@code [v0, v1)} of output
+     * rows and {@code [u0, u1)} of output columns whose input cell is inside) and output rows, with
+     * {@code o} the flat index of the output row's first position.
+     */
+    private static void windowRows(CodeBlock.Builder b, Geometry g, int rowLength, String jo) {
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", g.c())
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
+                .addStatement("int shiftY = ky * $L - $L", g.dh(), g.padTop())
+                .addStatement("int v0 = Math.max(0, Math.floorDiv(-shiftY + $L, $L))", g.sh() - 1, g.sh())
+                .addStatement("int v1 = Math.min($L, Math.floorDiv($L - shiftY, $L) + 1)", g.outH(), g.inH() - 1, g.sh())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
+                .addStatement("int shiftX = kx * $L - $L", g.dw(), g.padLeft())
+                .addStatement("int u0 = Math.max(0, Math.floorDiv(-shiftX + $L, $L))", g.sw() - 1, g.sw())
+                .addStatement("int u1 = Math.min($L, Math.floorDiv($L - shiftX, $L) + 1)", g.outW(), g.inW() - 1, g.sw())
+                .addStatement("int row = ((c * $L + ky) * $L + kx) * $L + $L", g.kh(), g.kw(), rowLength, jo)
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
+                .addStatement("int o = row + oy * $L", g.outW());
+    }
+
+    private static void closeWindowRows(CodeBlock.Builder b) {
+        for (int i = 0; i < 4; i++) {
+            b.endControlFlow();
+        }
+    }
+
     /** Opens loops over positions, groups and kernel taps, with {@code in} false for padded cells. */
     private static void positions(CodeBlock.Builder b, Geometry g, String colT, String xo) {
+        positions(b, g, colT, xo, null);
+    }
+
+    /** With {@code flatBase} non-null, {@code row} is the flat index {@code flatBase + (g * J + j) * K/g}. */
+    private static void positions(CodeBlock.Builder b, Geometry g, String colT, String xo, String flatBase) {
         int cpg = g.c() / g.groups();
         b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", g.outW())
-                .beginControlFlow("for (int gr = 0; gr < $L; gr++)", g.groups())
-                .addStatement("final float[] row = $L[gr * $L + oy * $L + ox]", colT, g.j(), g.outW())
+                .beginControlFlow("for (int gr = 0; gr < $L; gr++)", g.groups());
+        if (flatBase != null) {
+            b.addStatement("int row = $L + (gr * $L + oy * $L + ox) * $L", flatBase, g.j(), g.outW(), g.kg());
+        } else {
+            b.addStatement("final float[] row = $L[gr * $L + oy * $L + ox]", colT, g.j(), g.outW());
+        }
+        b
                 .beginControlFlow("for (int cl = 0; cl < $L; cl++)", cpg)
                 .addStatement("int plane = $L + (gr * $L + cl) * $L", xo, cpg, g.inH() * g.inW())
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
@@ -117,6 +189,33 @@ final class Im2col {
             b.addStatement("row[kl] = $L[plane + iy * $L + ix]", x, g.inW());
         } else {
             b.addStatement("row[kl] = in ? $L[plane + iy * $L + ix] : 0f", x, g.inW());
+        }
+        closePositions(b);
+    }
+
+    /**
+     * {@code colT[base + (g * J + j) * K/g + kl] = x[input cell]} (zero when padded):
+     * {@link #unfoldTransposed} into a flat array, each group a row-major {@code [J][K/g]} matrix.
+     */
+    static void unfoldTransposedFlat(CodeBlock.Builder b, Geometry g, String x, String xo, String colT, String base) {
+        positions(b, g, colT, xo, base);
+        if (g.fullyInside()) {
+            b.addStatement("$L[row + kl] = $L[plane + iy * $L + ix]", colT, x, g.inW());
+        } else {
+            b.addStatement("$L[row + kl] = in ? $L[plane + iy * $L + ix] : 0f", colT, x, g.inW());
+        }
+        closePositions(b);
+    }
+
+    /** {@code dx[input cell] += colT[(g * J + j) * K/g + kl]} for every unpadded cell: the inverse of {@link #unfoldTransposedFlat}. */
+    static void foldTransposedFlat(CodeBlock.Builder b, Geometry g, String colT, String dx, String xo) {
+        positions(b, g, colT, xo, "0");
+        if (g.fullyInside()) {
+            b.addStatement("$L[plane + iy * $L + ix] += $L[row + kl]", dx, g.inW(), colT);
+        } else {
+            b.beginControlFlow("if (in)")
+                    .addStatement("$L[plane + iy * $L + ix] += $L[row + kl]", dx, g.inW(), colT)
+                    .endControlFlow();
         }
         closePositions(b);
     }

@@ -45,6 +45,14 @@ public interface RuleContext {
     /** The worker field holding the dropout seed of the current forward pass ({@code long}). */
     String seed();
 
+    /**
+     * The worker's {@code dev.striate.train.Gemm} (matrix products with packing buffers of its own):
+     * {@code gemm.multiply(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, accumulate)}.
+     */
+    default String gemm() {
+        return "gemm";
+    }
+
     /** A per-worker float array of {@code perSample * maxBatch} floats (or {@code fixed} floats when perSample is 0). */
     String scratchFloats(String purpose, int perSample, int fixed);
 

@@ -7,6 +7,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.ir.Node;
+import dev.striate.train.Gemm;
 import dev.striate.train.TrainableModel;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -47,7 +48,10 @@ final class WorkerEmitter {
                 .addField(long.class, "seed", Modifier.PRIVATE)
                 .addField(boolean.class, "primary", Modifier.PRIVATE, Modifier.FINAL)
                 .addField(int.class, "lastBatch", Modifier.PRIVATE)
-                .addField(FieldSpec.builder(ArrayTypeName.of(FLOATS), "gradients", Modifier.PRIVATE, Modifier.FINAL).build());
+                .addField(FieldSpec.builder(ArrayTypeName.of(FLOATS), "gradients", Modifier.PRIVATE, Modifier.FINAL).build())
+                .addField(FieldSpec.builder(Gemm.class, "gemm", Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("Matrix products (convolutions, dense layers), with this worker's packing buffers.\n")
+                        .initializer("new $T()", Gemm.class).build());
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addParameter(int.class, "maxBatch")
                 .beginControlFlow("if (maxBatch < 1)")
                 .addStatement("throw new $T(\"maxBatch must be positive: \" + maxBatch)", IllegalArgumentException.class)

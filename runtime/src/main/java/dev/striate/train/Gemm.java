@@ -1,0 +1,233 @@
+package dev.striate.train;
+
+import java.util.Locale;
+
+/**
+ * Single-precision matrix products for generated trainers: {@code C = A B} or {@code C += A B}
+ * with {@code A [m x k]}, {@code B [k x n]} read through strides (so a transposed operand is
+ * just other strides) and {@code C [m x n]} row-major with row stride {@code cRow}.
+ *
+ * <p>Two kernels compute the same products: with the JDK's {@code jdk.incubator.vector} module in
+ * the boot layer ({@code java --add-modules jdk.incubator.vector}, which the {@code striate}
+ * launcher passes for {@code train} and {@code evaluate}) a register-blocked kernel of fused
+ * multiply-adds ({@link VectorGemm}); without it a plain-Java kernel whose inner loops HotSpot
+ * vectorizes. The system property {@code striate.kernel=scalar} forces the plain one. Both add the
+ * products over {@code k} in ascending order, but they round differently (fused or not), so a run
+ * is reproducible bit for bit on the same kernel: {@link #KERNEL} says which one runs.
+ *
+ * <p>An instance owns packing buffers that grow to the largest product it has seen: one per
+ * thread, never shared.
+ */
+public final class Gemm {
+    /** The kernel in use: {@code "vector"} or {@code "scalar"}. */
+    public static final String KERNEL = chooseKernel();
+
+    private static final boolean VECTOR = KERNEL.equals("vector");
+
+    /** Depth of one packed block: operands are packed and multiplied {@code KC} products at a time. */
+    static final int KC = 512;
+
+    /** A of {@link #setA}, packed (vector kernel). */
+    float[] packA = new float[0];
+    /** B of {@link #setB}, packed (vector kernel). */
+    float[] packB = new float[0];
+    /** One packed panel of B in {@link #multiplyByA}, of A in {@link #multiplyByB}. */
+    float[] panelB = new float[0];
+    float[] panelA = new float[0];
+    float[] tile = new float[0];
+    private float[][] rowsB = new float[0][];
+    private final boolean vector;
+    private int m;
+    private int k;
+    private float[] a;
+    private int aOff;
+    private int aRow;
+    private int aCol;
+    private int bk;
+    private int bn;
+    private float[] b;
+    private int bOff;
+    private int bRow;
+    private int bCol;
+    private float[] rowC = new float[0];
+
+    /** A workspace running {@link #KERNEL}. */
+    public Gemm() {
+        this(VECTOR);
+    }
+
+    /** A workspace running the vector kernel or the plain one (tests compare both). */
+    Gemm(boolean vector) {
+        if (vector && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            throw new IllegalStateException("the vector kernel needs java --add-modules jdk.incubator.vector");
+        }
+        this.vector = vector;
+    }
+
+    private static String chooseKernel() {
+        String forced = System.getProperty("striate.kernel", "auto").toLowerCase(Locale.ROOT);
+        boolean available = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        switch (forced) {
+            case "scalar":
+                return "scalar";
+            case "vector":
+                if (!available) {
+                    throw new IllegalStateException("striate.kernel=vector needs java --add-modules jdk.incubator.vector");
+                }
+                return "vector";
+            case "auto":
+                return available ? "vector" : "scalar";
+            default:
+                throw new IllegalStateException("striate.kernel must be auto, vector or scalar, not '" + forced + "'");
+        }
+    }
+
+    /**
+     * {@code C (+)= A B}: {@code a(i, p) = a[aOff + i * aRow + p * aCol]},
+     * {@code b(p, j) = b[bOff + p * bRow + j * bCol]}, {@code c(i, j) = c[cOff + i * cRow + j]}; with
+     * {@code accumulate} false C is overwritten.
+     */
+    public void multiply(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+                         float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int cRow, boolean accumulate) {
+        setA(m, k, a, aOff, aRow, aCol);
+        multiplyByA(n, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
+    }
+
+    /**
+     * Takes {@code A [m x k]} for the following {@link #multiplyByA} calls (the vector kernel packs it
+     * once: for a weight matrix shared by every sample of a batch). A must not change in between.
+     */
+    public void setA(int m, int k, float[] a, int aOff, int aRow, int aCol) {
+        if (m < 0 || k < 0) {
+            throw new IllegalArgumentException("A is " + m + " x " + k);
+        }
+        this.m = m;
+        this.k = k;
+        this.a = a;
+        this.aOff = aOff;
+        this.aRow = aRow;
+        this.aCol = aCol;
+        if (vector && m > 0 && k > 0) {
+            VectorGemm.packA(this, m, k, a, aOff, aRow, aCol);
+        }
+    }
+
+    /** {@code C (+)= A B} with the A of the last {@link #setA}. */
+    public void multiplyByA(int n, float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int cRow, boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * cRow, cOff + i * cRow + n, 0f);
+                }
+            }
+            return;
+        }
+        if (vector) {
+            VectorGemm.multiplyPacked(this, m, k, n, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
+        } else {
+            scalar(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
+        }
+    }
+
+    /**
+     * Takes {@code B [k x n]} for the following {@link #multiplyByB} calls (packed once by the vector
+     * kernel: for a weight matrix shared by every sample). B must not change in between (A and B
+     * are held independently).
+     */
+    public void setB(int k, int n, float[] b, int bOff, int bRow, int bCol) {
+        if (k < 0 || n < 0) {
+            throw new IllegalArgumentException("B is " + k + " x " + n);
+        }
+        this.bk = k;
+        this.bn = n;
+        this.b = b;
+        this.bOff = bOff;
+        this.bRow = bRow;
+        this.bCol = bCol;
+        if (vector && k > 0 && n > 0) {
+            VectorGemm.packB(this, k, n, b, bOff, bRow, bCol);
+        }
+    }
+
+    /** {@code C (+)= A B} with the B of the last {@link #setB}. */
+    public void multiplyByB(int m, float[] a, int aOff, int aRow, int aCol, float[] c, int cOff, int cRow, boolean accumulate) {
+        if (m <= 0 || bn <= 0) {
+            return;
+        }
+        if (bk <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * cRow, cOff + i * cRow + bn, 0f);
+                }
+            }
+            return;
+        }
+        if (vector) {
+            VectorGemm.multiplyPackedB(this, m, bk, bn, a, aOff, aRow, aCol, c, cOff, cRow, accumulate);
+        } else {
+            scalar(m, bn, bk, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
+        }
+    }
+
+    /** Row by row: {@code rowC[j] += sum of four a(i, p) b(p, j)} over rows of B packed as arrays. */
+    void scalar(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+                        float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int cRow, boolean accumulate) {
+        int kcMax = Math.min(k, KC);
+        if (rowsB.length < kcMax || rowsB[0].length < n) {
+            rowsB = new float[Math.max(rowsB.length, kcMax)][Math.max(n, rowsB.length > 0 ? rowsB[0].length : 0)];
+        }
+        if (rowC.length < n) {
+            rowC = new float[n];
+        }
+        final float[] acc = rowC;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int p = 0; p < kc; p++) {
+                float[] row = rowsB[p];
+                int at = bOff + (p0 + p) * bRow;
+                if (bCol == 1) {
+                    System.arraycopy(b, at, row, 0, n);
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        row[j] = b[at + j * bCol];
+                    }
+                }
+            }
+            boolean add = accumulate || p0 > 0;
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * cRow;
+                if (add) {
+                    System.arraycopy(c, ci, acc, 0, n);
+                } else {
+                    java.util.Arrays.fill(acc, 0, n, 0f);
+                }
+                int ai = aOff + i * aRow + p0 * aCol;
+                int p = 0;
+                for (; p + 3 < kc; p += 4) {
+                    float a0 = a[ai + p * aCol];
+                    float a1 = a[ai + (p + 1) * aCol];
+                    float a2 = a[ai + (p + 2) * aCol];
+                    float a3 = a[ai + (p + 3) * aCol];
+                    final float[] r0 = rowsB[p];
+                    final float[] r1 = rowsB[p + 1];
+                    final float[] r2 = rowsB[p + 2];
+                    final float[] r3 = rowsB[p + 3];
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+                    }
+                }
+                for (; p < kc; p++) {
+                    float a0 = a[ai + p * aCol];
+                    final float[] r0 = rowsB[p];
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += a0 * r0[j];
+                    }
+                }
+                System.arraycopy(acc, 0, c, ci, n);
+            }
+        }
+    }
+}

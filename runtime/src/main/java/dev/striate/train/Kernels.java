@@ -1,0 +1,35 @@
+package dev.striate.train;
+
+/**
+ * Element-wise loops of generated trainers that HotSpot's C2 (JDK 17) does not vectorize by
+ * itself (a conditional per element): on the Vector API when {@link Gemm#KERNEL} is
+ * {@code "vector"}, plain loops otherwise. Both give identical results (no rounding involved).
+ */
+public final class Kernels {
+    private static final boolean VECTOR = Gemm.KERNEL.equals("vector");
+
+    private Kernels() {
+    }
+
+    /** {@code x[i] = max(x[i], 0)} for {@code from <= i < to}. */
+    public static void relu(float[] x, int from, int to) {
+        if (VECTOR) {
+            VectorKernels.relu(x, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            x[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    /** {@code dy[i] = y[i] > 0 ? dy[i] : 0} for {@code from <= i < to}: the gradient through a ReLU from its output. */
+    public static void reluGrad(float[] y, float[] dy, int from, int to) {
+        if (VECTOR) {
+            VectorKernels.reluGrad(y, dy, from, to);
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            dy[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.striate.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both {@link Gemm} kernels against a product computed in double, over shapes that exercise every
+ * edge: rows and columns that do not fill a micro-tile, depths beyond one packed block
+ * ({@link Gemm#KC}), transposed (strided) operands, offsets, accumulation, and C rows wider than n.
+ */
+class GemmTest {
+    private static final int[][] SHAPES = {
+        {1, 1, 1}, {4, 16, 8}, {3, 5, 7}, {64, 121, 288}, {32, 9, 676}, {10, 64, 576}, {5, 17, 1030},
+        {7, 33, 513}, {13, 8, 3}, {2, 40, 1},
+    };
+
+    @Test
+    void theTestJvmRunsTheVectorKernel() {
+        // surefire passes --add-modules jdk.incubator.vector, as the striate launcher does for train
+        assertEquals("vector", Gemm.KERNEL);
+    }
+
+    @Test
+    void vectorKernelMatchesDouble() {
+        check(true);
+    }
+
+    @Test
+    void scalarKernelMatchesDouble() {
+        check(false);
+    }
+
+    @Test
+    void kernelsAgreeClosely() {
+        Random r = new Random(5);
+        int m = 19, n = 37, k = 300;
+        float[] a = random(r, m * k);
+        float[] b = random(r, k * n);
+        float[] c1 = new float[m * n];
+        float[] c2 = new float[m * n];
+        Gemm g = new Gemm();
+        VectorGemm.packA(g, m, k, a, 0, k, 1);
+        VectorGemm.multiplyPacked(g, m, k, n, b, 0, n, 1, c1, 0, n, false);
+        g.scalar(m, n, k, a, 0, k, 1, b, 0, n, 1, c2, 0, n, false);
+        for (int i = 0; i < c1.length; i++) {
+            assertEquals(c2[i], c1[i], 1e-4 * Math.max(1, Math.abs(c2[i])));
+        }
+    }
+
+    @Test
+    void sharedOperandsServeSeveralProductsAndCoexist() {
+        shared(true);
+        shared(false);
+    }
+
+    private static void shared(boolean vector) {
+        Random r = new Random(9);
+        for (int[] s : SHAPES) {
+            int m = s[0], n = s[1], k = s[2];
+            Gemm g = new Gemm(vector);
+            float[] w = random(r, k * n);        // shared B, read transposed below
+            float[] v = random(r, m * k);        // shared A
+            g.setB(k, n, w, 0, 1, k);            // b(p, j) = w[p + j * k]
+            g.setA(m, k, v, 0, k, 1);
+            for (int round = 0; round < 2; round++) {
+                float[] a = random(r, m * k);
+                float[] c = new float[m * n];
+                g.multiplyByB(m, a, 0, k, 1, c, 0, n, false);
+                float[] b = random(r, k * n);
+                float[] d = new float[m * n];
+                g.multiplyByA(n, b, 0, n, 1, d, 0, n, false);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double want = 0, mag = 0, want2 = 0, mag2 = 0;
+                        for (int p = 0; p < k; p++) {
+                            want += (double) a[i * k + p] * w[p + j * k];
+                            mag += Math.abs((double) a[i * k + p] * w[p + j * k]);
+                            want2 += (double) v[i * k + p] * b[p * n + j];
+                            mag2 += Math.abs((double) v[i * k + p] * b[p * n + j]);
+                        }
+                        assertTrue(Math.abs(c[i * n + j] - want) <= 1e-6 * mag + 1e-6, "shared B " + m + "x" + n + "x" + k);
+                        assertTrue(Math.abs(d[i * n + j] - want2) <= 1e-6 * mag2 + 1e-6, "shared A " + m + "x" + n + "x" + k);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void emptyDepthClearsOrKeeps() {
+        float[] c = {1, 2, 3, 4};
+        new Gemm().multiply(2, 2, 0, new float[0], 0, 0, 0, new float[0], 0, 0, 0, c, 0, 2, true);
+        assertEquals(3f, c[2]);
+        new Gemm().multiply(2, 2, 0, new float[0], 0, 0, 0, new float[0], 0, 0, 0, c, 0, 2, false);
+        assertEquals(0f, c[2]);
+    }
+
+    private static void check(boolean vector) {
+        Random r = new Random(1);
+        Gemm g = new Gemm();
+        for (int[] s : SHAPES) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int variant = 0; variant < 4; variant++) {
+                boolean transA = (variant & 1) != 0;
+                boolean transB = (variant & 2) != 0;
+                boolean accumulate = variant == 3 || variant == 0 && m % 2 == 1;
+                int aOff = 3, bOff = 5, cOff = 7, cRow = n + 2;
+                float[] a = random(r, aOff + m * k);
+                float[] b = random(r, bOff + k * n);
+                float[] c = random(r, cOff + m * cRow);
+                float[] before = c.clone();
+                int aRow = transA ? 1 : k, aCol = transA ? m : 1;
+                int bRow = transB ? 1 : n, bCol = transB ? k : 1;
+                if (vector) {
+                    VectorGemm.packA(g, m, k, a, aOff, aRow, aCol);
+                    VectorGemm.multiplyPacked(g, m, k, n, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
+                } else {
+                    g.scalar(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
+                }
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < cRow; j++) {
+                        int at = cOff + i * cRow + j;
+                        if (j >= n) {
+                            assertEquals(before[at], c[at], "outside C at " + i + "," + j);
+                            continue;
+                        }
+                        double want = accumulate ? before[at] : 0;
+                        double mag = Math.abs(want);
+                        for (int p = 0; p < k; p++) {
+                            double x = (double) a[aOff + i * aRow + p * aCol] * b[bOff + p * bRow + j * bCol];
+                            want += x;
+                            mag += Math.abs(x);
+                        }
+                        double err = Math.abs(c[at] - want);
+                        String what = String.format("%s m=%d n=%d k=%d variant %d: C[%d][%d] = %s, want %s",
+                                vector ? "vector" : "scalar", m, n, k, variant, i, j, c[at], want);
+                        assertTrue(err <= 1e-6 * mag + 1e-6, what);
+                    }
+                }
+                assertEquals(before[0], c[0], "before C");
+            }
+        }
+    }
+
+    @Test
+    void reluKernelsEqualPlainLoops() {
+        Random r = new Random(2);
+        for (int len : new int[] {0, 1, 7, 8, 9, 33, 1000}) {
+            float[] y = random(r, len + 3);
+            y[1] = -0f;
+            float[] dy = random(r, len + 3);
+            float[] want = dy.clone();
+            for (int i = 2; i < len + 2; i++) {
+                want[i] = y[i] > 0f ? dy[i] : 0f;
+            }
+            VectorKernels.reluGrad(y, dy, 2, len + 2);
+            assertArrayEquals(want, dy);
+            float[] x = random(r, len + 3);
+            float[] relu = x.clone();
+            for (int i = 1; i < len + 1; i++) {
+                relu[i] = Math.max(relu[i], 0f);
+            }
+            VectorKernels.relu(x, 1, len + 1);
+            assertArrayEquals(relu, x);
+        }
+    }
+
+    private static float[] random(Random r, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = r.nextFloat() * 2 - 1;
+        }
+        return x;
+    }
+}
