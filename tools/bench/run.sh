@@ -18,7 +18,7 @@ echo "load before: $(uptime)"
 echo "$(nproc) cores; $(java -version 2>&1 | head -1); $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)')"
 s=(); p=()
 for round in $(seq "$ROUNDS"); do
-  out=$(java -cp "$JAR" tools/bench/TrainThroughput.java examples/mnist/seed_cnn.cnn "$THREADS" 64 "$BATCHES")
+  out=$(java --add-modules jdk.incubator.vector -cp "$JAR" tools/bench/TrainThroughput.java examples/mnist/seed_cnn.cnn "$THREADS" 64 "$BATCHES")
   echo "$out" | grep -v '^RESULT'
   s+=("$(echo "$out" | awk '/^RESULT/ {print $3}')")
   out=$(/usr/bin/python3 tools/bench/torch_train.py "$THREADS" 64 "$BATCHES")

@@ -162,6 +162,14 @@ final class Conv2dGrad implements GradRule {
                     .endControlFlow()
                     .addStatement("$L.multiply($L, $L, n * $L, dzs, 0, n * $L, 1, colT, 0, $L, 1, dw, 0, $L, true)",
                             ctx.gemm(), op.filters(), kg, j, j, kg, kg);
+        } else if (op.groups() == 1 && kg < op.filters()) {
+            // dW += dZ Col^T per sample (short weight rows: Col^T read with strides)
+            b.addStatement("final float[] col = $L", col)
+                    .beginControlFlow("for (int s = 0; s < n; s++)");
+            Im2col.unfoldFlat(b, g, "x", "s * " + g.inSize(), "col", j, "0");
+            b.addStatement("$L.multiply($L, $L, $L, dz, s * $L, $L, 1, col, 0, 1, $L, dw, 0, $L, true)",
+                    ctx.gemm(), op.filters(), kg, j, outSize, j, j, kg)
+                    .endControlFlow();
         } else if (op.groups() == 1) {
             // dW^T += Col dZ^T per sample (Col [K][J] unfolded by rows, dZ^T read with strides), into a
             // [K][F] buffer added to dW once per batch

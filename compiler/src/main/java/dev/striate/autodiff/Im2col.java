@@ -1,5 +1,6 @@
 package dev.striate.autodiff;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 
 /**
@@ -95,11 +96,15 @@ final class Im2col {
                 .addStatement("int src = $L + c * $L + (oy * $L + shiftY) * $L + shiftX", xo, g.inH() * g.inW(), g.sh(), g.inW())
                 .beginControlFlow("for (int ox = 0; ox < u0; ox++)")
                 .addStatement("$L[o + ox] = 0f", col)
-                .endControlFlow()
-                .beginControlFlow("for (int ox = u0; ox < u1; ox++)")
-                .addStatement("$L[o + ox] = $L[src + ox$L]", col, x, g.sw() == 1 ? "" : " * " + g.sw())
-                .endControlFlow()
-                .beginControlFlow("for (int ox = u1; ox < $L; ox++)", g.outW())
+                .endControlFlow();
+        if (g.sw() == 1) {
+            b.addStatement("System.arraycopy($L, src + u0, $L, o + u0, u1 - u0)", x, col);
+        } else {
+            b.beginControlFlow("for (int ox = u0; ox < u1; ox++)")
+                    .addStatement("$L[o + ox] = $L[src + ox * $L]", col, x, g.sw())
+                    .endControlFlow();
+        }
+        b.beginControlFlow("for (int ox = u1; ox < $L; ox++)", g.outW())
                 .addStatement("$L[o + ox] = 0f", col)
                 .endControlFlow();
         closeWindowRows(b);
@@ -111,10 +116,15 @@ final class Im2col {
         b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
                 .addStatement("continue")
                 .endControlFlow()
-                .addStatement("int dst = $L + c * $L + (oy * $L + shiftY) * $L + shiftX", xo, g.inH() * g.inW(), g.sh(), g.inW())
-                .beginControlFlow("for (int ox = u0; ox < u1; ox++)")
-                .addStatement("$L[dst + ox$L] += $L[o + ox]", dx, g.sw() == 1 ? "" : " * " + g.sw(), dcol)
-                .endControlFlow();
+                .addStatement("int dst = $L + c * $L + (oy * $L + shiftY) * $L + shiftX", xo, g.inH() * g.inW(), g.sh(), g.inW());
+        if (g.sw() == 1) {
+            b.addStatement("$T.addInto($L, o + u0, $L, dst + u0, u1 - u0)", ClassName.get("dev.striate.train", "Kernels"),
+                    dcol, dx);
+        } else {
+            b.beginControlFlow("for (int ox = u0; ox < u1; ox++)")
+                    .addStatement("$L[dst + ox * $L] += $L[o + ox]", dx, g.sw(), dcol)
+                    .endControlFlow();
+        }
         closeWindowRows(b);
     }
 

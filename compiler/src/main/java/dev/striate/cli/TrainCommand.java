@@ -146,6 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunOptions run = new RunOptions(threads, slices, log, checkpoints(), resume, WriterStream.of(err), progress);
         o.println("training " + recipe.graph().name() + " on " + data.description() + " ("
                 + Reports.count(data.train().size()) + " images): " + TrainingSetup.describe(settings));
+        o.println("threads " + threads + ", " + slices + " slices per batch, matrix kernel: " + kernelDescription());
         o.flush();
         StopSignal stop = TrainingRun.installStopHook();
         try {
@@ -172,5 +173,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     private picocli.CommandLine.ParameterException usage(String message) {
         return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    /** Which {@link dev.striate.train.Gemm} kernel runs; results are reproducible bit for bit on the same one. */
+    static String kernelDescription() {
+        return dev.striate.train.Gemm.KERNEL.equals("vector")
+                ? "vector (jdk.incubator.vector)"
+                : "scalar (java --add-modules jdk.incubator.vector enables the faster vector kernel)";
     }
 }

@@ -32,4 +32,15 @@ public final class Kernels {
             dy[i] = y[i] > 0f ? dy[i] : 0f;
         }
     }
+
+    /** {@code dst[dstOff + i] += src[srcOff + i]} for {@code 0 <= i < length} (distinct arrays or non-overlapping ranges). */
+    public static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
+        if (VECTOR) {
+            VectorKernels.addInto(src, srcOff, dst, dstOff, length);
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            dst[dstOff + i] += src[srcOff + i];
+        }
+    }
 }

@@ -33,4 +33,14 @@ final class VectorKernels {
             dy[i] = y[i] > 0f ? dy[i] : 0f;
         }
     }
+
+    static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
+        int i = 0;
+        for (int end = S.loopBound(length); i < end; i += S.length()) {
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+        }
+        for (; i < length; i++) {
+            dst[dstOff + i] += src[srcOff + i];
+        }
+    }
 }

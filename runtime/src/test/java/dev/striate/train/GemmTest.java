@@ -166,6 +166,13 @@ class GemmTest {
             }
             VectorKernels.relu(x, 1, len + 1);
             assertArrayEquals(relu, x);
+            float[] dst = random(r, len + 5);
+            float[] sum = dst.clone();
+            for (int i = 0; i < len; i++) {
+                sum[4 + i] += y[1 + i];
+            }
+            VectorKernels.addInto(y, 1, dst, 4, len);
+            assertArrayEquals(sum, dst);
         }
     }
 
