@@ -68,6 +68,8 @@ def main():
     p.add_argument("--model", choices=["keras", "lenet5"], default="keras")
     p.add_argument("--epochs", type=int, default=None)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--schedule", choices=["constant", "cosine"], default=None,
+                   help="learning-rate schedule per epoch (default: the model's train block)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -82,10 +84,10 @@ def main():
     epochs = a.epochs or (5 if a.model == "keras" else 12)
     if a.model == "keras":
         opt = torch.optim.RMSprop(net.parameters(), lr=0.001)
-        sched = None
     else:
         opt = torch.optim.Adam(net.parameters(), lr=0.001)
-        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)
+    schedule = a.schedule or ("cosine" if a.model == "keras" else "cosine")
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs) if schedule == "cosine" else None
     loss_fn = nn.CrossEntropyLoss()
     start = time.time()
     for epoch in range(epochs):
@@ -107,7 +109,7 @@ def main():
         acc = (pred == ty).float().mean().item()
         print("epoch %d loss %.4f test %.2f%% (%.0fs)" % (epoch + 1, total / len(x), 100 * acc, time.time() - start),
               flush=True)
-    print("RESULT %s seed %d init %s test accuracy %.2f%%" % (a.model, a.seed, a.init, 100 * acc))
+    print("RESULT %s seed %d init %s schedule %s test accuracy %.2f%%" % (a.model, a.seed, a.init, schedule, 100 * acc))
 
 
 if __name__ == "__main__":

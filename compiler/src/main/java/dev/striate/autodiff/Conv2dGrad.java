@@ -77,7 +77,10 @@ final class Conv2dGrad implements GradRule {
         boolean shared = op.groups() == 1;
         if (shared) {
             // one weight matrix for every sample: packed once per batch
-            b.addStatement("$L.setA($L, $L, w, 0, $L, 1)", ctx.gemm(), f, kg, kg);
+            b.add("// Z = W Col per sample, W [$L][$L] packed once for the batch\n", f, kg)
+                    .addStatement("$L.setA($L, $L, w, 0, $L, 1)", ctx.gemm(), f, kg, kg);
+        } else {
+            b.add("// Z_g = W_g Col_g per sample and group of $L filters, W_g [$L][$L]\n", fpg, fpg, kg);
         }
         if (pack == 1) {
             b.beginControlFlow("for (int s = 0; s < n; s++)")
@@ -150,6 +153,7 @@ final class Conv2dGrad implements GradRule {
                 .addStatement("final float[] dw = $L", ctx.paramGrad("weight"));
         if (fewPositions(g)) {
             // dW += [dZ_1 .. dZ_n] [Col_1^T; ..; Col_n^T]: one product over every sample's positions
+            b.add("// dW += dZ Col^T over all samples at once: dZ as [$L][n * $L], Col^T as [n * $L][$L]\n", op.filters(), j, j, kg);
             String all = ctx.scratchFloats("batch_columns_t", j * kg, 0);
             String dzs = ctx.scratchFloats("batch_grad", op.filters() * j, 0);
             b.addStatement("final float[] colT = $L", all)
@@ -164,7 +168,8 @@ final class Conv2dGrad implements GradRule {
                             ctx.gemm(), op.filters(), kg, j, j, kg, kg);
         } else if (op.groups() == 1 && kg < op.filters()) {
             // dW += dZ Col^T per sample (short weight rows: Col^T read with strides)
-            b.addStatement("final float[] col = $L", col)
+            b.add("// dW [$L][$L] += dZ [$L][$L] Col^T [$L][$L] per sample\n", op.filters(), kg, op.filters(), j, j, kg)
+                    .addStatement("final float[] col = $L", col)
                     .beginControlFlow("for (int s = 0; s < n; s++)");
             Im2col.unfoldFlat(b, g, "x", "s * " + g.inSize(), "col", j, "0");
             b.addStatement("$L.multiply($L, $L, $L, dz, s * $L, $L, 1, col, 0, 1, $L, dw, 0, $L, true)",
@@ -174,7 +179,9 @@ final class Conv2dGrad implements GradRule {
             // dW^T += Col dZ^T per sample (Col [K][J] unfolded by rows, dZ^T read with strides), into a
             // [K][F] buffer added to dW once per batch
             String dwT = ctx.scratchFloats("weight_grad_t", 0, kg * op.filters());
-            b.addStatement("final float[] col = $L", col)
+            b.add("// dW^T [$L][$L] += Col [$L][$L] dZ^T [$L][$L] per sample, added to dW after the batch\n", kg, op.filters(),
+                    kg, j, j, op.filters())
+                    .addStatement("final float[] col = $L", col)
                     .addStatement("final float[] dwT = $L", dwT)
                     .addStatement("$T.fill(dwT, 0f)", java.util.Arrays.class)
                     .beginControlFlow("for (int s = 0; s < n; s++)");
@@ -189,7 +196,8 @@ final class Conv2dGrad implements GradRule {
                     .endControlFlow();
         } else {
             // dW_g += dZ_g Col_g^T, per sample and group, Col^T unfolded row-major: B(p = j, c = kl) = colT[(gr * J + j) * kg + kl]
-            b.addStatement("final float[] colT = $L", col)
+            b.add("// dW_g [$L][$L] += dZ_g [$L][$L] Col_g^T [$L][$L] per sample and group\n", fpg, kg, fpg, j, j, kg)
+                    .addStatement("final float[] colT = $L", col)
                     .beginControlFlow("for (int s = 0; s < n; s++)");
             Im2col.unfoldTransposedFlat(b, g, "x", "s * " + g.inSize(), "colT", "0");
             openGroups(b);
@@ -209,7 +217,9 @@ final class Conv2dGrad implements GradRule {
             boolean shared = op.groups() == 1;
             if (fewPositions(g)) {
                 // dCol^T = dZ^T W: few rows (positions), long weight rows; W packed once per batch
-                d.addStatement("$L.setB($L, $L, w, 0, $L, 1)", ctx.gemm(), op.filters(), kg, kg)
+                d.add("// dCol^T [$L][$L] = dZ^T [$L][$L] W [$L][$L] per sample, W packed once for the batch\n", j, kg, j,
+                                op.filters(), op.filters(), kg)
+                        .addStatement("$L.setB($L, $L, w, 0, $L, 1)", ctx.gemm(), op.filters(), kg, kg)
                         .beginControlFlow("for (int s = 0; s < n; s++)")
                         .addStatement("$L.multiplyByB($L, dz, s * $L, 1, $L, dcol, 0, $L, false)", ctx.gemm(), j, outSize, j, kg);
                 Im2col.foldTransposedFlat(d, g, "dcol", "gx", "s * " + g.inSize());
@@ -217,6 +227,8 @@ final class Conv2dGrad implements GradRule {
                 ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
                 return;
             }
+            d.add("// dCol_g [$L][$L] = W_g^T [$L][$L] dZ_g [$L][$L] per sample, then folded into the input gradient\n",
+                    kg, j, kg, fpg, fpg, j);
             if (shared) {
                 d.addStatement("$L.setA($L, $L, w, 0, 1, $L)", ctx.gemm(), kg, fpg, kg);
             }

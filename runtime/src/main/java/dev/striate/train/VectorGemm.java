@@ -71,6 +71,15 @@ final class VectorGemm {
             boolean add = accumulate || p0 > 0;
             for (int j0 = 0; j0 < n; j0 += NR) {
                 int nr = Math.min(NR, n - j0);
+                if (bCol == 1 && nr == NR) {
+                    // B's rows are contiguous and the panel is full: the kernel reads B in place
+                    int bi = bOff + p0 * bRow + j0;
+                    for (int i0 = 0; i0 < m; i0 += MR) {
+                        kernel(kc, pa, mPad * p0 + i0 * kc, b, bi, bRow, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0),
+                                nr, add, ws.tile);
+                    }
+                    continue;
+                }
                 // B: element (p, jj) at p * NR + jj, zero beyond column nr
                 for (int p = 0; p < kc; p++) {
                     int at = bOff + (p0 + p) * bRow + j0 * bCol;
@@ -87,7 +96,7 @@ final class VectorGemm {
                     }
                 }
                 for (int i0 = 0; i0 < m; i0 += MR) {
-                    kernel(kc, pa, mPad * p0 + i0 * kc, pb, 0, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0), nr, add,
+                    kernel(kc, pa, mPad * p0 + i0 * kc, pb, 0, NR, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0), nr, add,
                             ws.tile);
                 }
             }
@@ -157,14 +166,19 @@ final class VectorGemm {
                 int nr = Math.min(NR, n - j0);
                 int bi = nPad * p0 + j0 * kc;
                 for (int i0 = 0; i0 < m; i0 += MR) {
-                    kernel(kc, pa, i0 * kc, pb, bi, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0), nr, add, ws.tile);
+                    kernel(kc, pa, i0 * kc, pb, bi, NR, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0), nr, add, ws.tile);
                 }
             }
         }
     }
 
-    private static void kernel(int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int cRow, int mr, int nr,
-                               boolean add, float[] tile) {
+    /**
+     * One {@code MR x NR} tile of C: A's column {@code p} at {@code pa[ai + p * MR + r]} (packed), B's
+     * row {@code p} at {@code pb[bi + p * bStep ..]} (a packed panel, or B itself when its rows are
+     * contiguous and the tile is full).
+     */
+    private static void kernel(int kc, float[] pa, int ai, float[] pb, int bi, int bStep, float[] c, int ci, int cRow,
+                               int mr, int nr, boolean add, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -173,7 +187,7 @@ final class VectorGemm {
         FloatVector c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
