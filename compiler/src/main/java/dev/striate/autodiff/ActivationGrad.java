@@ -40,6 +40,10 @@ final class ActivationGrad {
             b.addStatement("$T.relu($L, 0, n * $L)", KERNELS, arr, shape.size());
             return;
         }
+        if (a instanceof Activation.Tanh) {
+            b.addStatement("$T.tanh($L, 0, n * $L)", KERNELS, arr, shape.size());
+            return;
+        }
         b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
         b.addStatement("float v = $L[i]", arr);
         b.addStatement("$L[i] = $L", arr, elementwise(a));

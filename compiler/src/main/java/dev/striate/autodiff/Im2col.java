@@ -4,12 +4,13 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 
 /**
- * Unfolds one sample's convolution windows into row arrays and folds gradients back. Kernel
- * index {@code k = (c * kh + ky) * kw + kx} runs over a weight row ({@code K = C * kh * kw});
- * output position {@code j = oy * outW + ox} over {@code J = outH * outW}; padded cells read as
- * zero. {@link #unfold} fills {@code col[k][j]}; {@link #unfoldTransposed} fills, per group,
- * {@code colT[g * J + j][kl]} with {@code kl} the index within the group's {@code K / groups};
- * {@link #foldTransposed} adds such a matrix back into the input gradient.
+ * Unfolds one sample's convolution windows into flat arrays (the operands of the runtime's
+ * {@code Gemm}) and folds gradients back. Kernel index {@code k = (c * kh + ky) * kw + kx} runs
+ * over a weight row ({@code K = C * kh * kw}); output position {@code j = oy * outW + ox} over
+ * {@code J = outH * outW}; padded cells read as zero. {@link #unfoldFlat} fills {@code col[k][j]}
+ * (contiguous copies along output rows) and {@link #foldFlat} adds such a matrix back;
+ * {@link #unfoldTransposedFlat} fills, per group, {@code colT[g * J + j][kl]} with {@code kl} the
+ * index within the group's {@code K / groups}, and {@link #foldTransposedFlat} adds it back.
  */
 final class Im2col {
 
@@ -40,47 +41,6 @@ final class Im2col {
     }
 
     private Im2col() {
-    }
-
-    /** {@code col[k][j] = x[xo + input cell]} for the sample starting at {@code xo}. */
-    static void unfold(CodeBlock.Builder b, Geometry g, String x, String xo, String col) {
-        unfold(b, g, x, xo, col, "0");
-    }
-
-    /** As {@link #unfold(CodeBlock.Builder, Geometry, String, String, String)}, into columns from {@code jo} on. */
-    static void unfold(CodeBlock.Builder b, Geometry g, String x, String xo, String col, String jo) {
-        b.beginControlFlow("for (int c = 0; c < $L; c++)", g.c())
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
-                .addStatement("int dy = ky * $L - $L", g.dh(), g.padTop())
-                .addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.sh() - 1, g.sh())
-                .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", g.outH(), g.inH() - 1, g.sh())
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
-                .addStatement("int dx = kx * $L - $L", g.dw(), g.padLeft())
-                .addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.sw() - 1, g.sw())
-                .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.outW(), g.inW() - 1, g.sw())
-                .addStatement("final float[] row = $L[(c * $L + ky) * $L + kx]", col, g.kh(), g.kw())
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
-                .addStatement("int o = $L + oy * $L", jo, g.outW())
-                .beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", g.outW())
-                .addStatement("row[o + ox] = 0f")
-                .endControlFlow()
-                .addStatement("continue")
-                .endControlFlow()
-                .addStatement("int src = $L + c * $L + (oy * $L + dy) * $L + dx", xo, g.inH() * g.inW(), g.sh(), g.inW())
-                .beginControlFlow("for (int ox = 0; ox < u0; ox++)")
-                .addStatement("row[o + ox] = 0f")
-                .endControlFlow()
-                .beginControlFlow("for (int ox = u0; ox < u1; ox++)")
-                .addStatement("row[o + ox] = $L[src + ox$L]", x, g.sw() == 1 ? "" : " * " + g.sw())
-                .endControlFlow()
-                .beginControlFlow("for (int ox = u1; ox < $L; ox++)", g.outW())
-                .addStatement("row[o + ox] = 0f")
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow()
-                .endControlFlow();
     }
 
     /**
@@ -154,22 +114,13 @@ final class Im2col {
         }
     }
 
-    /** Opens loops over positions, groups and kernel taps, with {@code in} false for padded cells. */
-    private static void positions(CodeBlock.Builder b, Geometry g, String colT, String xo) {
-        positions(b, g, colT, xo, null);
-    }
-
-    /** With {@code flatBase} non-null, {@code row} is the flat index {@code flatBase + (g * J + j) * K/g}. */
+    /** Opens loops over positions, groups and kernel taps ({@code in} false for padded cells), {@code row} = {@code flatBase + (g * J + j) * K/g}. */
     private static void positions(CodeBlock.Builder b, Geometry g, String colT, String xo, String flatBase) {
         int cpg = g.c() / g.groups();
         b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", g.outW())
                 .beginControlFlow("for (int gr = 0; gr < $L; gr++)", g.groups());
-        if (flatBase != null) {
-            b.addStatement("int row = $L + (gr * $L + oy * $L + ox) * $L", flatBase, g.j(), g.outW(), g.kg());
-        } else {
-            b.addStatement("final float[] row = $L[gr * $L + oy * $L + ox]", colT, g.j(), g.outW());
-        }
+        b.addStatement("int row = $L + (gr * $L + oy * $L + ox) * $L", flatBase, g.j(), g.outW(), g.kg());
         b
                 .beginControlFlow("for (int cl = 0; cl < $L; cl++)", cpg)
                 .addStatement("int plane = $L + (gr * $L + cl) * $L", xo, cpg, g.inH() * g.inW())
@@ -192,20 +143,9 @@ final class Im2col {
         }
     }
 
-    /** {@code colT[g * J + j][kl] = x[input cell]} (zero when padded). */
-    static void unfoldTransposed(CodeBlock.Builder b, Geometry g, String x, String xo, String colT) {
-        positions(b, g, colT, xo);
-        if (g.fullyInside()) {
-            b.addStatement("row[kl] = $L[plane + iy * $L + ix]", x, g.inW());
-        } else {
-            b.addStatement("row[kl] = in ? $L[plane + iy * $L + ix] : 0f", x, g.inW());
-        }
-        closePositions(b);
-    }
-
     /**
-     * {@code colT[base + (g * J + j) * K/g + kl] = x[input cell]} (zero when padded):
-     * {@link #unfoldTransposed} into a flat array, each group a row-major {@code [J][K/g]} matrix.
+     * {@code colT[base + (g * J + j) * K/g + kl] = x[input cell]} (zero when padded): the windows
+     * as rows, each group a row-major {@code [J][K/g]} matrix.
      */
     static void unfoldTransposedFlat(CodeBlock.Builder b, Geometry g, String x, String xo, String colT, String base) {
         positions(b, g, colT, xo, base);
@@ -225,19 +165,6 @@ final class Im2col {
         } else {
             b.beginControlFlow("if (in)")
                     .addStatement("$L[plane + iy * $L + ix] += $L[row + kl]", dx, g.inW(), colT)
-                    .endControlFlow();
-        }
-        closePositions(b);
-    }
-
-    /** {@code dx[input cell] += colT[g * J + j][kl]} for every unpadded cell. */
-    static void foldTransposed(CodeBlock.Builder b, Geometry g, String colT, String dx, String xo) {
-        positions(b, g, colT, xo);
-        if (g.fullyInside()) {
-            b.addStatement("$L[plane + iy * $L + ix] += row[kl]", dx, g.inW());
-        } else {
-            b.beginControlFlow("if (in)")
-                    .addStatement("$L[plane + iy * $L + ix] += row[kl]", dx, g.inW())
                     .endControlFlow();
         }
         closePositions(b);

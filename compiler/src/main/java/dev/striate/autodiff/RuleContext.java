@@ -56,9 +56,6 @@ public interface RuleContext {
     /** A per-worker float array of {@code perSample * maxBatch} floats (or {@code fixed} floats when perSample is 0). */
     String scratchFloats(String purpose, int perSample, int fixed);
 
-    /** A per-worker {@code float[rows][length]} (row arrays let C2 vectorize loops over a row). */
-    String scratchRows(String purpose, int rows, int length);
-
     /** A per-worker int array of {@code perSample * maxBatch} ints. */
     String scratchInts(String purpose, int perSample);
 

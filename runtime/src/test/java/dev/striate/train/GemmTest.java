@@ -176,6 +176,28 @@ class GemmTest {
         }
     }
 
+    @Test
+    void vectorTanhIsWithinTenNanosOfMathTanh() {
+        Random r = new Random(4);
+        float[] x = new float[1003];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextGaussian() * 3);
+        }
+        x[0] = 0f;
+        x[1] = 1e-6f;
+        x[2] = -20f;
+        x[3] = Float.NaN;
+        float[] t = x.clone();
+        VectorKernels.tanh(t, 0, t.length);
+        assertTrue(Float.isNaN(t[3]));
+        for (int i = 0; i < x.length; i++) {
+            if (i != 3) {
+                double want = Math.tanh(x[i]);
+                assertEquals(want, t[i], 1e-7 + 1e-6 * Math.abs(want), "tanh(" + x[i] + ")");
+            }
+        }
+    }
+
     private static float[] random(Random r, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {

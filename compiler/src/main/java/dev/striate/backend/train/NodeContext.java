@@ -14,7 +14,7 @@ import javax.lang.model.element.Modifier;
  */
 final class NodeContext implements RuleContext {
     /** A per-worker scratch array: field name, element type, per-sample and fixed lengths. */
-    record Scratch(String field, boolean ints, int perSample, int fixed, int rows) {
+    record Scratch(String field, boolean ints, int perSample, int fixed) {
     }
 
     private final Slots slots;
@@ -82,17 +82,12 @@ final class NodeContext implements RuleContext {
 
     public String scratchFloats(String purpose, int perSample, int fixed) {
         return scratch.computeIfAbsent(id() + "/" + purpose,
-                key -> new Scratch(slots.field(id() + "_" + purpose), false, perSample, fixed, 0)).field();
-    }
-
-    public String scratchRows(String purpose, int rows, int length) {
-        return scratch.computeIfAbsent(id() + "/" + purpose,
-                key -> new Scratch(slots.field(id() + "_" + purpose), false, 0, length, rows)).field();
+                key -> new Scratch(slots.field(id() + "_" + purpose), false, perSample, fixed)).field();
     }
 
     public String scratchInts(String purpose, int perSample) {
         return scratch.computeIfAbsent(id() + "/" + purpose,
-                key -> new Scratch(slots.field(id() + "_" + purpose), true, perSample, 0, 0)).field();
+                key -> new Scratch(slots.field(id() + "_" + purpose), true, perSample, 0)).field();
     }
 
     public String updatesSharedState() {

@@ -68,11 +68,6 @@ final class WorkerEmitter {
             }
         }
         for (NodeContext.Scratch s : scratch.values()) {
-            if (s.rows() > 0) {
-                w.addField(float[][].class, s.field(), Modifier.PRIVATE, Modifier.FINAL);
-                ctor.addStatement("this.$L = new float[$L][$L]", s.field(), s.rows(), s.fixed());
-                continue;
-            }
             w.addField(s.ints() ? int[].class : float[].class, s.field(), Modifier.PRIVATE, Modifier.FINAL);
             ctor.addStatement("this.$L = new $L[$L]", s.field(), s.ints() ? "int" : "float",
                     s.perSample() > 0 ? "maxBatch * " + s.perSample() : Integer.toString(s.fixed()));
