@@ -28,7 +28,7 @@ import java.util.Random;
  *
  * <pre>
  * java -cp compiler/target/striate-cli.jar tools/bench/TrainThroughput.java \
- *     [model.cnn] [threads] [batch] [batches]
+ *     [model.cnn] [threads] [batch] [batches] [slices]
  * </pre>
  */
 public final class TrainThroughput {
@@ -39,6 +39,7 @@ public final class TrainThroughput {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int batches = args.length > 3 ? Integer.parseInt(args[3]) : 400;
+        int slices = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         int warmup = 60;
 
         ModelRecipe recipe = ModelRecipe.load(model, null, new Diagnostics());
@@ -67,7 +68,7 @@ public final class TrainThroughput {
         int[] count = {0};
         stamps[0] = System.nanoTime();
         TrainingConfig config = TrainingConfig.builder()
-                .epochs(epochs).batchSize(batch).threads(threads).slices(threads).seed(1)
+                .epochs(epochs).batchSize(batch).threads(threads).slices(slices).seed(1)
                 .optimizer(settings.optimizer().supplier(settings.l1(), settings.l2()))
                 .progress(null)
                 .listener((e, b, loss) -> stamps[++count[0]] = System.nanoTime())
@@ -82,8 +83,8 @@ public final class TrainThroughput {
         List<Double> sorted = new ArrayList<>(rates);
         Collections.sort(sorted);
         double median = sorted.get(sorted.size() / 2);
-        System.out.printf(Locale.ROOT, "striate %s: %d threads, batch %d, %s: median %.0f images/s over %d windows "
-                        + "of %d batches (min %.0f, max %.0f)%n", graph.name(), threads, batch,
+        System.out.printf(Locale.ROOT, "striate %s: %d threads, %d slices, batch %d, %s: median %.0f images/s over %d windows "
+                        + "of %d batches (min %.0f, max %.0f)%n", graph.name(), threads, slices, batch,
                 settings.optimizer().describe(), median, rates.size(), WINDOW, sorted.get(0),
                 sorted.get(sorted.size() - 1));
         System.out.println("RESULT striate " + Math.round(median));

@@ -39,10 +39,12 @@ public final class Gemm {
     private final boolean vector;
     private int m;
     private int k;
-    private float[] a;
-    private int aOff;
-    private int aRow;
+    float[] a;
+    int aOff;
+    int aRow;
     private int aCol;
+    /** The vector kernel reads A in place (rows contiguous) instead of a packed copy. */
+    boolean aDirect;
     private int bk;
     private int bn;
     private float[] b;
@@ -107,7 +109,8 @@ public final class Gemm {
         this.aOff = aOff;
         this.aRow = aRow;
         this.aCol = aCol;
-        if (vector && m > 0 && k > 0) {
+        this.aDirect = vector && aCol == 1 && !Boolean.getBoolean("striate.packA");
+        if (vector && !aDirect && m > 0 && k > 0) {
             VectorGemm.packA(this, m, k, a, aOff, aRow, aCol);
         }
     }
@@ -173,7 +176,7 @@ public final class Gemm {
     }
 
     /** Row by row: {@code rowC[j] += sum of four a(i, p) b(p, j)} over rows of B packed as arrays. */
-    void scalar(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+    private void scalar(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                         float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int cRow, boolean accumulate) {
         int kcMax = Math.min(k, KC);
         if (rowsB.length < kcMax || rowsB[0].length < n) {

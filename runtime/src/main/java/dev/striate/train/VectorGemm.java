@@ -61,43 +61,67 @@ final class VectorGemm {
         if (ws.panelB.length < NR * kcMax) {
             ws.panelB = new float[NR * kcMax];
         }
+        if (ws.panelA.length < MR * kcMax) {
+            ws.panelA = new float[MR * kcMax];
+        }
         if (ws.tile.length < MR * NR) {
             ws.tile = new float[MR * NR];
         }
-        final float[] pa = ws.packA;
+        final boolean direct = ws.aDirect;
+        final float[] pa = direct ? ws.a : ws.packA;
         final float[] pb = ws.panelB;
+        // with A read in place, its last rows (fewer than MR) are packed into panelA, zero-padded
+        final int fullRows = direct ? m / MR * MR : mPad;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
             int kc = Math.min(Gemm.KC, k - p0);
             boolean add = accumulate || p0 > 0;
+            if (fullRows < m) {
+                for (int r = 0; r < MR; r++) {
+                    int i = fullRows + r;
+                    int at = ws.aOff + i * ws.aRow + p0;
+                    for (int p = 0; p < kc; p++) {
+                        ws.panelA[p * MR + r] = i < m ? ws.a[at + p] : 0f;
+                    }
+                }
+            }
             for (int j0 = 0; j0 < n; j0 += NR) {
                 int nr = Math.min(NR, n - j0);
+                float[] bp = pb;
+                int bi = 0;
+                int bStep = NR;
                 if (bCol == 1 && nr == NR) {
                     // B's rows are contiguous and the panel is full: the kernel reads B in place
-                    int bi = bOff + p0 * bRow + j0;
-                    for (int i0 = 0; i0 < m; i0 += MR) {
-                        kernel(kc, pa, mPad * p0 + i0 * kc, b, bi, bRow, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0),
-                                nr, add, ws.tile);
-                    }
-                    continue;
-                }
-                // B: element (p, jj) at p * NR + jj, zero beyond column nr
-                for (int p = 0; p < kc; p++) {
-                    int at = bOff + (p0 + p) * bRow + j0 * bCol;
-                    int to = p * NR;
-                    if (bCol == 1) {
-                        System.arraycopy(b, at, pb, to, nr);
-                    } else {
-                        for (int jj = 0; jj < nr; jj++) {
-                            pb[to + jj] = b[at + jj * bCol];
+                    bp = b;
+                    bi = bOff + p0 * bRow + j0;
+                    bStep = bRow;
+                } else {
+                    // B: element (p, jj) at p * NR + jj, zero beyond column nr
+                    for (int p = 0; p < kc; p++) {
+                        int at = bOff + (p0 + p) * bRow + j0 * bCol;
+                        int to = p * NR;
+                        if (bCol == 1) {
+                            System.arraycopy(b, at, pb, to, nr);
+                        } else {
+                            for (int jj = 0; jj < nr; jj++) {
+                                pb[to + jj] = b[at + jj * bCol];
+                            }
+                        }
+                        for (int jj = nr; jj < NR; jj++) {
+                            pb[to + jj] = 0f;
                         }
                     }
-                    for (int jj = nr; jj < NR; jj++) {
-                        pb[to + jj] = 0f;
-                    }
                 }
+                int ci = cOff + j0;
                 for (int i0 = 0; i0 < m; i0 += MR) {
-                    kernel(kc, pa, mPad * p0 + i0 * kc, pb, 0, NR, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0), nr, add,
-                            ws.tile);
+                    int mr = Math.min(MR, m - i0);
+                    if (!direct) {
+                        kernel(kc, pa, mPad * p0 + i0 * kc, 1, MR, bp, bi, bStep, c, ci + i0 * cRow, cRow, mr, nr, add, ws.tile);
+                    } else if (i0 < fullRows) {
+                        kernel(kc, pa, ws.aOff + i0 * ws.aRow + p0, ws.aRow, 1, bp, bi, bStep, c, ci + i0 * cRow, cRow, mr, nr,
+                                add, ws.tile);
+                    } else {
+                        kernel(kc, ws.panelA, 0, 1, MR, bp, bi, bStep, c, ci + i0 * cRow, cRow, mr, nr, add, ws.tile);
+                    }
                 }
             }
         }
@@ -166,19 +190,24 @@ final class VectorGemm {
                 int nr = Math.min(NR, n - j0);
                 int bi = nPad * p0 + j0 * kc;
                 for (int i0 = 0; i0 < m; i0 += MR) {
-                    kernel(kc, pa, i0 * kc, pb, bi, NR, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0), nr, add, ws.tile);
+                    kernel(kc, pa, i0 * kc, 1, MR, pb, bi, NR, c, cOff + i0 * cRow + j0, cRow, Math.min(MR, m - i0), nr, add,
+                            ws.tile);
                 }
             }
         }
     }
 
     /**
-     * One {@code MR x NR} tile of C: A's column {@code p} at {@code pa[ai + p * MR + r]} (packed), B's
+     * One {@code MR x NR} tile of C: A's element (r, p) at {@code pa[ai + r * aRowStep + p * aStep]} (a
+     * packed panel: 1 and MR; A itself when its rows are contiguous: its row stride and 1), B's
      * row {@code p} at {@code pb[bi + p * bStep ..]} (a packed panel, or B itself when its rows are
      * contiguous and the tile is full).
      */
-    private static void kernel(int kc, float[] pa, int ai, float[] pb, int bi, int bStep, float[] c, int ci, int cRow,
-                               int mr, int nr, boolean add, float[] tile) {
+    private static void kernel(int kc, float[] pa, int ai, int aRowStep, int aStep, float[] pb, int bi, int bStep,
+                               float[] c, int ci, int cRow, int mr, int nr, boolean add, float[] tile) {
+        final int r1 = aRowStep;
+        final int r2 = 2 * aRowStep;
+        final int r3 = 3 * aRowStep;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -187,19 +216,19 @@ final class VectorGemm {
         FloatVector c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c31 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
+        for (int p = 0; p < kc; p++, ai += aStep, bi += bStep) {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
             FloatVector av = FloatVector.broadcast(S, pa[ai]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, pa[ai + 1]);
+            av = FloatVector.broadcast(S, pa[ai + r1]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, pa[ai + 2]);
+            av = FloatVector.broadcast(S, pa[ai + r2]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, pa[ai + 3]);
+            av = FloatVector.broadcast(S, pa[ai + r3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }

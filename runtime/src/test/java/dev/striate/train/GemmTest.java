@@ -42,10 +42,8 @@ class GemmTest {
         float[] b = random(r, k * n);
         float[] c1 = new float[m * n];
         float[] c2 = new float[m * n];
-        Gemm g = new Gemm();
-        VectorGemm.packA(g, m, k, a, 0, k, 1);
-        VectorGemm.multiplyPacked(g, m, k, n, b, 0, n, 1, c1, 0, n, false);
-        g.scalar(m, n, k, a, 0, k, 1, b, 0, n, 1, c2, 0, n, false);
+        new Gemm(true).multiply(m, n, k, a, 0, k, 1, b, 0, n, 1, c1, 0, n, false);
+        new Gemm(false).multiply(m, n, k, a, 0, k, 1, b, 0, n, 1, c2, 0, n, false);
         for (int i = 0; i < c1.length; i++) {
             assertEquals(c2[i], c1[i], 1e-4 * Math.max(1, Math.abs(c2[i])));
         }
@@ -101,7 +99,7 @@ class GemmTest {
 
     private static void check(boolean vector) {
         Random r = new Random(1);
-        Gemm g = new Gemm();
+        Gemm g = new Gemm(vector);
         for (int[] s : SHAPES) {
             int m = s[0], n = s[1], k = s[2];
             for (int variant = 0; variant < 4; variant++) {
@@ -115,12 +113,7 @@ class GemmTest {
                 float[] before = c.clone();
                 int aRow = transA ? 1 : k, aCol = transA ? m : 1;
                 int bRow = transB ? 1 : n, bCol = transB ? k : 1;
-                if (vector) {
-                    VectorGemm.packA(g, m, k, a, aOff, aRow, aCol);
-                    VectorGemm.multiplyPacked(g, m, k, n, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
-                } else {
-                    g.scalar(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
-                }
+                g.multiply(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < cRow; j++) {
                         int at = cOff + i * cRow + j;
