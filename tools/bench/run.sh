@@ -9,7 +9,7 @@ ROUNDS="${1:-3}"
 BATCHES="${2:-400}"
 THREADS="${3:-2}"
 JAR="$ROOT/compiler/target/striate-cli.jar"
-[[ -f "$JAR" ]] || (cd "$ROOT" && mvn -B -q -DskipTests package -pl compiler -am)
+"$ROOT/striate" --version >/dev/null   # (re)builds the jar when it is missing or older than the sources
 cd "$ROOT"
 export OPENBLAS_NUM_THREADS=1
 export GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1073741824:glibc.malloc.trim_threshold=1073741824

@@ -109,7 +109,7 @@ public final class Gemm {
         this.aOff = aOff;
         this.aRow = aRow;
         this.aCol = aCol;
-        this.aDirect = vector && aCol == 1 && !Boolean.getBoolean("striate.packA");
+        this.aDirect = vector && aCol == 1;
         if (vector && !aDirect && m > 0 && k > 0) {
             VectorGemm.packA(this, m, k, a, aOff, aRow, aCol);
         }
