@@ -212,8 +212,10 @@ final class Conv2dGrad implements GradRule {
             CodeBlock.Builder d = CodeBlock.builder()
                     .addStatement("final float[] dz = $L", ctx.outGrad())
                     .addStatement("final float[] w = $L", ctx.param("weight"))
-                    .addStatement("final float[] gx = $L", ctx.inGrad(0))
-                    .addStatement("final float[] dcol = $L", col);
+                    .addStatement("final float[] gx = $L", ctx.inGrad(0));
+            if (!wideFold(g) || fewPositions(g)) {
+                d.addStatement("final float[] dcol = $L", col);
+            }
             boolean shared = op.groups() == 1;
             if (fewPositions(g)) {
                 // dCol^T = dZ^T W: few rows (positions), long weight rows; W packed once per batch
@@ -224,6 +226,11 @@ final class Conv2dGrad implements GradRule {
                         .addStatement("$L.multiplyByB($L, dz, s * $L, 1, $L, dcol, 0, $L, false)", ctx.gemm(), j, outSize, j, kg);
                 Im2col.foldTransposedFlat(d, g, "dcol", "gx", "s * " + g.inSize());
                 d.endControlFlow();
+                ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
+                return;
+            }
+            if (wideFold(g)) {
+                inputGradWide(d, ctx, g);
                 ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
                 return;
             }
@@ -245,5 +252,51 @@ final class Conv2dGrad implements GradRule {
             d.endControlFlow();
             ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
         }
+    }
+
+    /**
+     * Stride 1, no padding, one group: the input gradient can be folded by whole kernel rows when
+     * the columns are laid out with the input's width ({@link #inputGradWide}).
+     */
+    private boolean wideFold(Im2col.Geometry g) {
+        return op.groups() == 1 && g.sh() == 1 && g.sw() == 1 && g.padTop() == 0 && g.padLeft() == 0 && g.fullyInside()
+                && g.outW() < g.inW();
+    }
+
+    /**
+     * {@code dCol = W^T dZ} with positions numbered {@code oy * inW + ox} (the input's row width;
+     * the columns {@code ox >= outW} of d z are zero, so theirs in d col are too): each kernel index's
+     * row then adds to the input gradient as one run, {@code dx[c][ky * dh + ..][kx * dw + ..]}.
+     */
+    private void inputGradWide(CodeBlock.Builder d, RuleContext ctx, Im2col.Geometry g) {
+        int w = g.inW();
+        int jw = (g.outH() - 1) * w + g.outW();
+        int kg = g.kg();
+        int f = op.filters();
+        String dzw = ctx.scratchFloats("wide_grad", 0, f * jw);
+        String dcol = ctx.scratchFloats("wide_columns", 0, kg * jw);
+        d.add("// dCol [$L][$L] = W^T [$L][$L] dZ [$L][$L], positions numbered oy * $L + ox (columns ox >= $L stay zero)\n",
+                kg, jw, kg, f, f, jw, w, g.outW())
+                .addStatement("final float[] dzw = $L", dzw)
+                .addStatement("final float[] dcolw = $L", dcol)
+                .addStatement("$L.setA($L, $L, w, 0, 1, $L)", ctx.gemm(), kg, f, kg)
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
+                .addStatement("System.arraycopy(dz, s * $L + f * $L + oy * $L, dzw, f * $L + oy * $L, $L)", ctx.out().size(),
+                        g.j(), g.outW(), jw, w, g.outW())
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("$L.multiplyByA($L, dzw, 0, $L, 1, dcolw, 0, $L, false)", ctx.gemm(), jw, jw, jw)
+                .beginControlFlow("for (int c = 0; c < $L; c++)", g.c())
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
+                .addStatement("$T.addInto(dcolw, ((c * $L + ky) * $L + kx) * $L, gx, s * $L + c * $L + ky * $L + kx * $L, $L)",
+                        com.palantir.javapoet.ClassName.get("dev.striate.train", "Kernels"), g.kh(), g.kw(), jw, g.inSize(),
+                        g.inH() * w, g.dh() * w, g.dw(), jw)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
     }
 }

@@ -41,7 +41,9 @@ class InterruptedRunTest {
     void aSignalSavesACheckpointThatResumesToTheUninterruptedWeights() throws Exception {
         Path checkpoints = dir.resolve("ckpt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        // the child runs the same matrix kernel as this JVM: a checkpoint resumes only on its own kernel
+        String kernel = Gemm.KERNEL.equals("vector") ? "--add-modules=jdk.incubator.vector" : "-Dstriate.kernel=scalar";
+        Process child = new ProcessBuilder(java, kernel, "-cp", System.getProperty("java.class.path"),
                 InterruptedRunMain.class.getName(), checkpoints.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
