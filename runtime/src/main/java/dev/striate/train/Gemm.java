@@ -175,9 +175,27 @@ public final class Gemm {
         }
     }
 
-    /** Row by row: {@code rowC[j] += sum of four a(i, p) b(p, j)} over rows of B packed as arrays. */
+    /**
+     * The plain kernel: its loops run along rows of C, so a product with short rows (n < 16) and
+     * more of them runs transposed, {@code C^T = B^T A^T}, along C's columns instead (the same sums,
+     * term for term).
+     */
     private void scalar(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                         float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int cRow, boolean accumulate) {
+        if (n < 16 && m > n) {
+            scalarRows(n, m, k, b, bOff, bCol, bRow, a, aOff, aCol, aRow, c, cOff, 1, cRow, accumulate);
+        } else {
+            scalarRows(m, n, k, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, 1, accumulate);
+        }
+    }
+
+    /**
+     * Row by row: {@code rowC[j] += sum of four a(i, p) b(p, j)} over rows of B packed as arrays;
+     * {@code c(i, j) = c[cOff + i * cRow + j * cCol]}.
+     */
+    private void scalarRows(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
+                            float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int cRow, int cCol,
+                            boolean accumulate) {
         int kcMax = Math.min(k, KC);
         if (rowsB.length < kcMax || rowsB[0].length < n) {
             rowsB = new float[Math.max(rowsB.length, kcMax)][Math.max(n, rowsB.length > 0 ? rowsB[0].length : 0)];
@@ -202,10 +220,14 @@ public final class Gemm {
             boolean add = accumulate || p0 > 0;
             for (int i = 0; i < m; i++) {
                 int ci = cOff + i * cRow;
-                if (add) {
+                if (!add) {
+                    java.util.Arrays.fill(acc, 0, n, 0f);
+                } else if (cCol == 1) {
                     System.arraycopy(c, ci, acc, 0, n);
                 } else {
-                    java.util.Arrays.fill(acc, 0, n, 0f);
+                    for (int j = 0; j < n; j++) {
+                        acc[j] = c[ci + j * cCol];
+                    }
                 }
                 int ai = aOff + i * aRow + p0 * aCol;
                 int p = 0;
@@ -214,13 +236,7 @@ public final class Gemm {
                     float a1 = a[ai + (p + 1) * aCol];
                     float a2 = a[ai + (p + 2) * aCol];
                     float a3 = a[ai + (p + 3) * aCol];
-                    final float[] r0 = rowsB[p];
-                    final float[] r1 = rowsB[p + 1];
-                    final float[] r2 = rowsB[p + 2];
-                    final float[] r3 = rowsB[p + 3];
-                    for (int j = 0; j < n; j++) {
-                        acc[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
-                    }
+                    axpy4(acc, n, a0, rowsB[p], a1, rowsB[p + 1], a2, rowsB[p + 2], a3, rowsB[p + 3]);
                 }
                 for (; p < kc; p++) {
                     float a0 = a[ai + p * aCol];
@@ -229,8 +245,22 @@ public final class Gemm {
                         acc[j] += a0 * r0[j];
                     }
                 }
-                System.arraycopy(acc, 0, c, ci, n);
+                if (cCol == 1) {
+                    System.arraycopy(acc, 0, c, ci, n);
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j * cCol] = acc[j];
+                    }
+                }
             }
+        }
+    }
+
+    /** {@code acc[j] += a0 r0[j] + a1 r1[j] + a2 r2[j] + a3 r3[j]}: one loop C2 vectorizes on its own. */
+    private static void axpy4(float[] acc, int n, float a0, float[] r0, float a1, float[] r1, float a2, float[] r2,
+                              float a3, float[] r3) {
+        for (int j = 0; j < n; j++) {
+            acc[j] += a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
         }
     }
 }
