@@ -43,14 +43,4 @@ final class VectorKernels {
             dst[dstOff + i] += src[srcOff + i];
         }
     }
-
-    static void tanh(float[] x, int from, int to) {
-        int i = from;
-        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(x, i);
-        }
-        for (; i < to; i++) {
-            x[i] = (float) Math.tanh(x[i]);
-        }
-    }
 }

@@ -170,7 +170,7 @@ class GemmTest {
     }
 
     @Test
-    void vectorTanhIsWithinTenNanosOfMathTanh() {
+    void tanhIsWithinFloatPrecisionOfMathTanh() {
         Random r = new Random(4);
         float[] x = new float[1003];
         for (int i = 0; i < x.length; i++) {
@@ -181,14 +181,39 @@ class GemmTest {
         x[2] = -20f;
         x[3] = Float.NaN;
         float[] t = x.clone();
-        VectorKernels.tanh(t, 0, t.length);
+        Kernels.tanh(t, 0, t.length);
         assertTrue(Float.isNaN(t[3]));
         for (int i = 0; i < x.length; i++) {
             if (i != 3) {
                 double want = Math.tanh(x[i]);
-                assertEquals(want, t[i], 1e-7 + 1e-6 * Math.abs(want), "tanh(" + x[i] + ")");
+                assertEquals(want, t[i], 1e-7 * Math.abs(want) + 1e-30, "tanh(" + x[i] + ")");
             }
         }
+    }
+
+    @Test
+    void elementWiseKernelsGiveTheSameBitsColdAndHot() {
+        // the first calls run interpreted, the last ones compiled by C2: a seeded training run is
+        // reproducible only if both round the same (the Vector API's TANH did not)
+        Random r = new Random(6);
+        float[] x = new float[257];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextGaussian() * 2);
+        }
+        float[] cold = x.clone();
+        Kernels.tanh(cold, 0, cold.length);
+        float[] coldRelu = x.clone();
+        Kernels.relu(coldRelu, 0, coldRelu.length);
+        float[] hot = null;
+        float[] hotRelu = null;
+        for (int round = 0; round < 20_000; round++) {
+            hot = x.clone();
+            Kernels.tanh(hot, 0, hot.length);
+            hotRelu = x.clone();
+            Kernels.relu(hotRelu, 0, hotRelu.length);
+        }
+        assertArrayEquals(cold, hot);
+        assertArrayEquals(coldRelu, hotRelu);
     }
 
     private static float[] random(Random r, int size) {
