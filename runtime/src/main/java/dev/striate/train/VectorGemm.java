@@ -27,27 +27,27 @@ final class VectorGemm {
         final float[] pa = ws.packA;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
             int kc = Math.min(Gemm.KC, k - p0);
-            // block at mPad * p0; its panel of rows i0..i0+MR-1 at i0 * kc; element (r, p) at p * MR + r
+            // block at mPad * p0; its panel of rows i0..i0+MR-1 at i0 * kc
             for (int i0 = 0; i0 < mPad; i0 += MR) {
-                int base = mPad * p0 + i0 * kc;
-                for (int r = 0; r < MR; r++) {
-                    int i = i0 + r;
-                    if (i < m) {
-                        int at = aOff + i * aRow + p0 * aCol;
-                        if (aCol == 1) {
-                            for (int p = 0; p < kc; p++) {
-                                pa[base + p * MR + r] = a[at + p];
-                            }
-                        } else {
-                            for (int p = 0; p < kc; p++) {
-                                pa[base + p * MR + r] = a[at + p * aCol];
-                            }
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            pa[base + p * MR + r] = 0f;
-                        }
-                    }
+                packPanel(pa, mPad * p0 + i0 * kc, a, aOff + i0 * aRow + p0 * aCol, aRow, aCol, Math.min(MR, m - i0), kc);
+            }
+        }
+    }
+
+    /**
+     * Packs rows {@code 0..rows-1} (at most MR) of A, columns {@code 0..kc-1}, from {@code a[at + r *
+     * aRow + p * aCol]} into {@code dst[to + p * MR + r]}, with zero rows up to MR.
+     */
+    private static void packPanel(float[] dst, int to, float[] a, int at, int aRow, int aCol, int rows, int kc) {
+        for (int r = 0; r < MR; r++) {
+            if (r < rows) {
+                int from = at + r * aRow;
+                for (int p = 0; p < kc; p++) {
+                    dst[to + p * MR + r] = a[from + p * aCol];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    dst[to + p * MR + r] = 0f;
                 }
             }
         }
@@ -76,13 +76,7 @@ final class VectorGemm {
             int kc = Math.min(Gemm.KC, k - p0);
             boolean add = accumulate || p0 > 0;
             if (fullRows < m) {
-                for (int r = 0; r < MR; r++) {
-                    int i = fullRows + r;
-                    int at = ws.aOff + i * ws.aRow + p0;
-                    for (int p = 0; p < kc; p++) {
-                        ws.panelA[p * MR + r] = i < m ? ws.a[at + p] : 0f;
-                    }
-                }
+                packPanel(ws.panelA, 0, ws.a, ws.aOff + fullRows * ws.aRow + p0, ws.aRow, 1, m - fullRows, kc);
             }
             for (int j0 = 0; j0 < n; j0 += NR) {
                 int nr = Math.min(NR, n - j0);
@@ -171,20 +165,7 @@ final class VectorGemm {
             int kc = Math.min(Gemm.KC, k - p0);
             boolean add = accumulate || p0 > 0;
             for (int i0 = 0; i0 < mPad; i0 += MR) {
-                for (int r = 0; r < MR; r++) {
-                    int i = i0 + r;
-                    int base = i0 * kc + r;
-                    if (i < m) {
-                        int at = aOff + i * aRow + p0 * aCol;
-                        for (int p = 0; p < kc; p++) {
-                            pa[base + p * MR] = a[at + p * aCol];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            pa[base + p * MR] = 0f;
-                        }
-                    }
-                }
+                packPanel(pa, i0 * kc, a, aOff + i0 * aRow + p0 * aCol, aRow, aCol, Math.min(MR, m - i0), kc);
             }
             for (int j0 = 0; j0 < n; j0 += NR) {
                 int nr = Math.min(NR, n - j0);
