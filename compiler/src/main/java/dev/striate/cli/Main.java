@@ -45,6 +45,9 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        if (VectorRelaunch.wanted(args)) {
+            System.exit(VectorRelaunch.run(args));
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = run(args, out, err);

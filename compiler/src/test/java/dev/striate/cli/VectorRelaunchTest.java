@@ -1,0 +1,60 @@
+package dev.striate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar striate-cli.jar train ...} without the vector module runs again with it. */
+class VectorRelaunchTest {
+    private static final String[] TRAIN = {"train", "m.cnn", "--data", "mnist"};
+
+    @Test
+    void onlyTrainingCommandsWithoutTheModuleAndWithoutAChoiceRelaunch() {
+        Map<String, String> none = Map.of();
+        assertTrue(VectorRelaunch.wanted(TRAIN, false, true, none, null, null));
+        assertTrue(VectorRelaunch.wanted(new String[] {"evaluate", "m.cnn"}, false, true, none, null, null));
+        assertFalse(VectorRelaunch.wanted(new String[] {"compile", "m.cnn"}, false, true, none, null, null));
+        assertFalse(VectorRelaunch.wanted(new String[0], false, true, none, null, null));
+        assertFalse(VectorRelaunch.wanted(TRAIN, true, true, none, null, null), "module already there");
+        assertFalse(VectorRelaunch.wanted(TRAIN, false, false, none, null, null), "the JDK has no such module");
+        assertFalse(VectorRelaunch.wanted(TRAIN, false, true, Map.of("STRIATE_KERNEL", "scalar"), null, null));
+        assertFalse(VectorRelaunch.wanted(TRAIN, false, true, none, "scalar", null), "-Dstriate.kernel chosen");
+        assertFalse(VectorRelaunch.wanted(TRAIN, false, true, none, null, "true"), "already the relaunched JVM");
+    }
+
+    @Test
+    void theChildGetsTheModuleTheMarkerAndTheSameArguments() {
+        List<String> cmd = VectorRelaunch.command(TRAIN);
+        assertTrue(cmd.contains("--add-modules=jdk.incubator.vector"), cmd.toString());
+        assertTrue(cmd.contains("-Dstriate.relaunched=true"), cmd.toString());
+        assertEquals(List.of(Main.class.getName(), "train", "m.cnn", "--data", "mnist"),
+                cmd.subList(cmd.size() - 5, cmd.size()));
+    }
+
+    @Test
+    void aJvmWithoutTheModuleTrainsOnTheVectorKernel(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        SyntheticIdx.write(data, 64, 32);
+        Path model = dir.resolve("bars.cnn");
+        Files.writeString(model, SyntheticIdx.MODEL);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "train", model.toString(), "--data", data.toString(), "--epochs", "1", "--progress", "summary",
+                "--no-checkpoint", "--no-test", "--out", dir.resolve("w.weights.json").toString())
+                .redirectErrorStream(true);
+        pb.environment().remove("STRIATE_KERNEL");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("matrix kernel: vector (jdk.incubator.vector)"), out);
+        assertTrue(Files.isRegularFile(dir.resolve("w.weights.json")), out);
+    }
+}
