@@ -121,11 +121,7 @@ public final class Gemm {
             return;
         }
         if (k <= 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    java.util.Arrays.fill(c, cOff + i * cRow, cOff + i * cRow + n, 0f);
-                }
-            }
+            emptyProduct(m, n, c, cOff, cRow, accumulate);
             return;
         }
         if (vector) {
@@ -161,17 +157,22 @@ public final class Gemm {
             return;
         }
         if (bk <= 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    java.util.Arrays.fill(c, cOff + i * cRow, cOff + i * cRow + bn, 0f);
-                }
-            }
+            emptyProduct(m, bn, c, cOff, cRow, accumulate);
             return;
         }
         if (vector) {
             VectorGemm.multiplyPackedB(this, m, bk, bn, a, aOff, aRow, aCol, c, cOff, cRow, accumulate);
         } else {
             scalar(m, bn, bk, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
+        }
+    }
+
+    /** A product over an empty depth: C is zero, or unchanged when accumulating. */
+    private static void emptyProduct(int m, int n, float[] c, int cOff, int cRow, boolean accumulate) {
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * cRow, cOff + i * cRow + n, 0f);
+            }
         }
     }
 
