@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.striate.text.JavaText;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -111,11 +112,11 @@ final class ApiMethods {
         if (labels.size() <= MAX_LITERAL_LABELS) {
             CodeBlock.Builder b = CodeBlock.builder().add("{");
             for (int i = 0; i < labels.size(); i++) {
-                b.add(i == 0 ? "$S" : ", $S", labels.get(i));
+                b.add(i == 0 ? "$L" : ", $L", JavaText.stringLiteral(labels.get(i)));
             }
             return b.add("}").build();
         }
-        return CodeBlock.of("($S).split($S, -1)", String.join("\n", labels), "\n");
+        return CodeBlock.of("($L).split($S, -1)", JavaText.stringLiteral(String.join("\n", labels)), "\n");
     }
 
     private void addLabels(TypeSpec.Builder type) {

@@ -15,6 +15,7 @@ import dev.striate.backend.layers.TanhHelper;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
+import dev.striate.text.JavaText;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -75,7 +76,7 @@ final class ClassEmitter {
             if (rows.takeUsed()) {
                 args.add(ScratchRows.NAME);
             }
-            run.add("// $L: $L$L\n", n.name(), n.op().kind(), ctx.shapes().isEmpty() ? "" : " " + ctx.shapes());
+            run.add("// $L: $L$L\n", JavaText.comment(n.name()), n.op().kind(), ctx.shapes().isEmpty() ? "" : " " + ctx.shapes());
             run.addStatement("$L($L)", code.method().name(), String.join(", ", args));
             if (code.softmax() != null) {
                 layerMethods.add(code.softmax());

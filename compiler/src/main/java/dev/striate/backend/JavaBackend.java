@@ -8,6 +8,8 @@ import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.SourcePos;
+import dev.striate.text.JavaText;
+import dev.striate.text.NameRules;
 import dev.striate.weights.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +17,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.lang.model.SourceVersion;
 
 /**
  * Emits the standalone classifier for a shaped graph with bound weights: one public final
@@ -60,11 +61,15 @@ public final class JavaBackend {
 
     private static void check(Graph graph, GenerateOptions options) {
         Diagnostics d = new Diagnostics();
-        if (!SourceVersion.isName(options.className()) || options.className().contains(".")) {
-            d.error(ErrorCode.BAD_VALUE, SourcePos.NONE, "'" + options.className() + "' is not a valid Java class name");
+        String classProblem = NameRules.classNameProblem(options.className());
+        if (classProblem != null) {
+            d.error(ErrorCode.BAD_CLASS_NAME, SourcePos.NONE, "class name '" + JavaText.comment(options.className())
+                    + "' " + classProblem);
         }
-        if (!options.packageName().isEmpty() && !SourceVersion.isName(options.packageName())) {
-            d.error(ErrorCode.BAD_VALUE, SourcePos.NONE, "'" + options.packageName() + "' is not a valid Java package name");
+        String packageProblem = NameRules.packageNameProblem(options.packageName());
+        if (packageProblem != null) {
+            d.error(ErrorCode.BAD_CLASS_NAME, SourcePos.NONE, "package name '"
+                    + JavaText.comment(options.packageName()) + "' " + packageProblem);
         }
         if (graph.inputs().size() != 1) {
             d.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "model " + graph.name() + " has " + graph.inputs().size()
@@ -77,8 +82,9 @@ public final class JavaBackend {
         int labelBytes = 0;
         for (String l : graph.labels()) {
             labelBytes += l.getBytes(StandardCharsets.UTF_8).length + 1;
-            if (l.indexOf('\n') >= 0) {
-                d.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "class labels must not contain line breaks");
+            String problem = NameRules.textProblem(l, "a label");
+            if (problem != null) {
+                d.error(ErrorCode.BAD_TEXT, SourcePos.NONE, problem);
             }
         }
         if (labelBytes > 60_000) {

@@ -3,12 +3,15 @@ package dev.striate.cli;
 import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
+import dev.striate.text.JavaText;
+import dev.striate.text.NameRules;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code striate compile}: maps its options to a {@link CompileRequest} and runs {@link Compiler#compile}. */
@@ -78,6 +81,15 @@ public final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String classProblem = className == null ? null : NameRules.classNameProblem(className);
+        if (classProblem != null) {
+            throw new ParameterException(spec.commandLine(), "--class '" + JavaText.comment(className) + "' " + classProblem);
+        }
+        String packageProblem = NameRules.packageNameProblem(packageName);
+        if (packageProblem != null) {
+            throw new ParameterException(spec.commandLine(), "--package '" + JavaText.comment(packageName) + "' "
+                    + packageProblem);
+        }
         CompileResult result = Compiler.compile(request());
         Reports.warnings(result.warnings(), spec.commandLine().getErr());
         if (dumpIr) {

@@ -24,6 +24,10 @@ public enum ErrorCode {
     UNUSED_VALUE("E206"),
     DUPLICATE_MODEL("E207"),
     WRONG_INPUT_COUNT("E208"),
+    /** A model, class or package name that cannot name generated Java code. */
+    BAD_CLASS_NAME("E209"),
+    /** A layer name or a label with characters that are not printable text, or too long. */
+    BAD_TEXT("E210"),
 
     SHAPE_MISMATCH("E301"),
     KERNEL_TOO_LARGE("E302"),

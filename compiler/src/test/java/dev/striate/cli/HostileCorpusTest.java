@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,14 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The corpus of hostile inputs: every case under {@code src/test/resources/hostile/<class>/<case>/}
  * is a folder of input files (a model, a manifest, a blob...) and a {@code commands} file, one
  * {@code striate} command line a line (default: {@code check model.cnn} and {@code compile model.cnn
- * -o $OUT}); paths are relative to the case folder and {@code $OUT} is a fresh output folder. The
+ * -o $OUT}); paths are relative to the case folder and {@code $OUT} is an output folder, fresh for
+ * each case and shared by its commands (so {@code init} can write the weights {@code compile} reads). The
  * {@code expected} file beside them is the golden: for each command its line, exit code, stdout and
  * stderr, with the case folder written {@code <case>} and the output folder {@code <out>}.
  * Regenerate with {@code -Dstriate.updateGoldens=true} and review the diff.
  *
  * <p>Beyond the goldens, every case must hold the promises of the front door: no internal error
  * (exit 2), no stack trace, no output line over {@value #MAX_LINE} characters, and "check says ok"
- * implies "compile succeeds" when both run with the same files.
+ * implies "compile succeeds" when both run with the same files, and whatever Java source the
+ * commands write is ASCII-only and compiles with {@code javac --release 11}.
  */
 class HostileCorpusTest {
     static final Path DIR = Path.of("src/test/resources/hostile");
@@ -79,10 +85,9 @@ class HostileCorpusTest {
         StringBuilder actual = new StringBuilder();
         Map<String, Integer> checkExit = new TreeMap<>();
         Map<String, Integer> compileExit = new TreeMap<>();
-        int k = 0;
+        Path out = Files.createDirectories(scratch.resolve(caseDir.getParent().getFileName() + "-"
+                + caseDir.getFileName()));
         for (String line : commands(caseDir)) {
-            Path out = Files.createDirectories(scratch.resolve(caseDir.getParent().getFileName() + "-"
-                    + caseDir.getFileName() + "-" + k++));
             List<String> args = new ArrayList<>();
             for (String word : line.split(" +")) {
                 args.add(resolve(word, abs, out));
@@ -111,12 +116,34 @@ class HostileCorpusTest {
                 assertEquals(0, compiled, caseDir + ": check says ok but compile fails for '" + e.getKey() + "'");
             }
         }
+        compileGeneratedSources(out, caseDir);
         Path golden = caseDir.resolve("expected");
         if (UPDATE) {
             Files.writeString(golden, actual.toString(), StandardCharsets.UTF_8);
         }
         assertTrue(Files.exists(golden), "no golden 'expected' in " + caseDir + "; run with -Dstriate.updateGoldens=true");
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual.toString(), "golden of " + caseDir);
+    }
+
+    /** Whatever Java the commands wrote is ASCII-only and compiles with {@code javac --release 11}. */
+    private static void compileGeneratedSources(Path out, Path caseDir) throws IOException {
+        List<JavaFileObject> sources = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                for (byte b : bytes) {
+                    assertTrue(b >= 0 && (b >= 0x20 || b == '\n'), caseDir + ": " + f.getFileName() + " is not printable ASCII");
+                }
+                String rel = out.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+                sources.add(JavaFileObjects.forSourceString(rel.substring(0, rel.length() - 5).replace('/', '.'),
+                        new String(bytes, StandardCharsets.US_ASCII)));
+            }
+        }
+        if (!sources.isEmpty()) {
+            Compilation c = Compiler.javac().withOptions("--release", "11").compile(sources);
+            assertEquals(Compilation.Status.SUCCESS, c.status(), () -> caseDir + ": generated code does not compile: "
+                    + c.errors());
+        }
     }
 
     private static String resolve(String word, Path caseDir, Path out) {

@@ -5,6 +5,8 @@ import dev.striate.CompileResult;
 import dev.striate.Compiler;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
+import dev.striate.diag.ErrorCode;
+import dev.striate.text.JavaText;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -56,9 +58,11 @@ public final class IncrementalGenerator {
         int upToDate = 0;
         for (ModelSource model : models) {
             String pkg = settings.packageFor(model);
-            if (!ModelScanner.isValidPackage(pkg)) {
-                errors.add(model.file() + ": error: '" + pkg + "' is not a valid Java package name;"
-                        + " rename the folder or set <packageName>");
+            String problem = ModelScanner.packageProblem(pkg);
+            if (problem != null) {
+                errors.add(model.file() + ": error: package name '" + JavaText.comment(pkg) + "' (from the model's folder"
+                        + " or <packageName>) " + problem + "; rename the folder or set <packageName> ["
+                        + ErrorCode.BAD_CLASS_NAME.code() + "]");
                 continue;
             }
             CompileRequest request = CompileRequest.builder(model.file())

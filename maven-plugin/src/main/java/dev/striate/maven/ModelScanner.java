@@ -1,5 +1,6 @@
 package dev.striate.maven;
 
+import dev.striate.text.NameRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.lang.model.SourceVersion;
 
 /**
  * Finds the {@code .cnn} models under a source directory, sorted by path so that builds are
@@ -50,8 +50,8 @@ public final class ModelScanner {
         return String.join(".", parts);
     }
 
-    /** Whether {@code name} can be a Java package: empty, or dotted identifiers that are not keywords. */
-    public static boolean isValidPackage(String name) {
-        return name.isEmpty() || SourceVersion.isName(name, SourceVersion.RELEASE_11);
+    /** Why {@code name} cannot be the package of a generated class ({@link NameRules}), or null when it can. */
+    public static String packageProblem(String name) {
+        return NameRules.packageNameProblem(name);
     }
 }

@@ -1,8 +1,5 @@
 package dev.striate.maven;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelScannerTest {
     @TempDir
@@ -38,11 +40,14 @@ class ModelScannerTest {
 
     @Test
     void packageNamesMustBeJavaNames() {
-        assertTrue(ModelScanner.isValidPackage(""));
-        assertTrue(ModelScanner.isValidPackage("com.acme.v2"));
-        assertFalse(ModelScanner.isValidPackage("my-models"));
-        assertFalse(ModelScanner.isValidPackage("com.new"));
-        assertFalse(ModelScanner.isValidPackage("2d"));
+        assertNull(ModelScanner.packageProblem(""));
+        assertNull(ModelScanner.packageProblem("com.acme.v2"));
+        assertNotNull(ModelScanner.packageProblem("my-models"));
+        assertNotNull(ModelScanner.packageProblem("com.new"));
+        assertNotNull(ModelScanner.packageProblem("2d"));
+        assertNotNull(ModelScanner.packageProblem("com.\u00fcber"), "non-ASCII folder names are refused");
+        assertNotNull(ModelScanner.packageProblem("a..b"));
+        assertNotNull(ModelScanner.packageProblem("java.util"), "java.* belongs to the JDK");
     }
 
     private void touch(String rel) throws IOException {

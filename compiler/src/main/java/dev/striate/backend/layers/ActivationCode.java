@@ -3,6 +3,7 @@ package dev.striate.backend.layers;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.striate.ir.Activation;
+import dev.striate.text.JavaText;
 import javax.lang.model.element.Modifier;
 
 /** Code for activation functions: element-wise loops, and softmax over channels as its own method. */
@@ -75,7 +76,7 @@ final class ActivationCode {
         return MethodSpec.methodBuilder("softmax_" + ctx.methodName())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("Softmax over the $L channels of layer {@code $L}, in place$L.\n", channels,
-                        ctx.node().name(), pixels > 1 ? ", for each of " + pixels + " pixels" : "")
+                        JavaText.comment(ctx.node().name()), pixels > 1 ? ", for each of " + pixels + " pixels" : "")
                 .addParameter(float[].class, "x")
                 .addCode(b.build())
                 .build();

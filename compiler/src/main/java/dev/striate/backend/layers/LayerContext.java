@@ -5,6 +5,7 @@ import dev.striate.backend.WeightBlob;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
+import dev.striate.text.JavaText;
 import dev.striate.weights.Tensor;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -51,7 +52,7 @@ public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, Stri
     public MethodSpec.Builder method(boolean usesWeights) {
         MethodSpec.Builder m = MethodSpec.methodBuilder(methodName)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("Layer {@code $L}: $L($L), $L.\n", node.name(), node.op().kind(),
+                .addJavadoc("Layer {@code $L}: $L($L), $L.\n", JavaText.comment(node.name()), node.op().kind(),
                         node.op().describe(), shapes());
         if (usesWeights) {
             m.addParameter(float[].class, "w");

@@ -4,6 +4,7 @@ import com.palantir.javapoet.MethodSpec;
 import dev.striate.autodiff.RuleContext;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
+import dev.striate.text.JavaText;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
@@ -97,7 +98,7 @@ final class NodeContext implements RuleContext {
     public MethodSpec.Builder method(String prefix) {
         return MethodSpec.methodBuilder(slots.method(prefix + id()))
                 .addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Layer {@code $L}: $L($L), $L -> $L.\n", node.name(), node.op().kind(), node.op().describe(),
+                .addJavadoc("Layer {@code $L}: $L($L), $L -> $L.\n", JavaText.comment(node.name()), node.op().kind(), node.op().describe(),
                         inputShapes(), node.shape())
                 .addParameter(int.class, "n");
     }

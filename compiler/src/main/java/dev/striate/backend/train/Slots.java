@@ -6,6 +6,7 @@ import dev.striate.ir.Graph;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
+import dev.striate.text.JavaText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.lang.model.SourceVersion;
 
 /**
  * The trainer's storage plan: a Java identifier per node, which nodes need gradients, the array
@@ -110,17 +110,6 @@ final class Slots {
     }
 
     private static String identifier(String name, Set<String> used) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            sb.append(Character.isJavaIdentifierPart(c) && c != '$' ? c : '_');
-        }
-        String base = sb.length() == 0 || !Character.isJavaIdentifierStart(sb.charAt(0)) || SourceVersion.isKeyword(sb)
-                ? "layer_" + sb : sb.toString();
-        String id = base;
-        for (int k = 2; !used.add(id); k++) {
-            id = base + "_" + k;
-        }
-        return id;
+        return JavaText.identifier(name, "layer_", base -> false, used);
     }
 }

@@ -13,6 +13,7 @@ import dev.striate.autodiff.GradRule;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
+import dev.striate.text.JavaText;
 import dev.striate.train.TrainableModel;
 import dev.striate.weights.Tensor;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ final class TrainerClassEmitter {
         }
         type.addMethod(constructor())
                 .addMethod(take())
-                .addMethod(getter(String.class, "name", CodeBlock.of("return $S", graph.name())))
+                .addMethod(getter(String.class, "name", CodeBlock.of("return $L", JavaText.stringLiteral(graph.name()))))
                 .addMethod(getter(int.class, "inputSize", CodeBlock.of("return INPUT_SIZE")))
                 .addMethod(getter(int.class, "outputSize", CodeBlock.of("return OUTPUT_SIZE")))
                 .addMethod(getter(TENSOR_LIST, "parameters", CodeBlock.of("return parameters")))
@@ -142,7 +143,7 @@ final class TrainerClassEmitter {
         int s = 0;
         for (Slots.Param p : slots.params) {
             String arr = p.learned() ? "learned[" + l++ + "]" : "state[" + s++ + "]";
-            m.addStatement("$L = take(weights, $S, new int[] {$L})", arr, p.key(), dims(p.shape()));
+            m.addStatement("$L = take(weights, $L, new int[] {$L})", arr, JavaText.stringLiteral(p.key()), dims(p.shape()));
             m.addStatement("this.$L = $L.data()", p.field(), arr);
         }
         return m.addStatement("this.parameters = $T.of(learned)", List.class)

@@ -15,6 +15,7 @@ import dev.striate.frontend.lower.PendingNode.Ref;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Shape;
 import dev.striate.ir.SourcePos;
+import dev.striate.text.NameRules;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,6 +62,11 @@ public final class ModelLowering {
 
     private Graph run() {
         long errorsBefore = errorCount();
+        String nameProblem = NameRules.classNameProblem(model.name().name());
+        if (nameProblem != null) {
+            diagnostics.error(ErrorCode.BAD_CLASS_NAME, model.name().pos(), "model name '" + model.name().name() + "' "
+                    + nameProblem + " (the model's name is its generated class's name)");
+        }
         List<Statement> statements = model.statements();
         for (int i = 0; i < statements.size(); i++) {
             statement(statements.get(i), i);
@@ -170,6 +176,12 @@ public final class ModelLowering {
                         + Suggestions.didYouMean(call.op().name(), OpCatalog.names()));
             } else {
                 binding = binder.bind(sig.get(), args.subList(leading, args.size()), call.pos(), true).orElse(null);
+                String nameProblem = binding == null || binding.layerName() == null ? null
+                        : NameRules.textProblem(binding.layerName(), "the layer name");
+                if (nameProblem != null) {
+                    diagnostics.error(ErrorCode.BAD_TEXT, binding.layerNamePos(), nameProblem);
+                    binding = null;
+                }
                 checkArity(sig.get(), call, refs.size(), before != null || leading > 0 || previous != null);
             }
             int id = nodes.size();
@@ -240,6 +252,10 @@ public final class ModelLowering {
         }
         for (Value v : labels.labels().items()) {
             if (v instanceof Value.StringValue s) {
+                String problem = NameRules.textProblem(s.value(), "the label");
+                if (problem != null) {
+                    diagnostics.error(ErrorCode.BAD_TEXT, s.pos(), problem);
+                }
                 out.add(s.value());
             } else {
                 diagnostics.error(ErrorCode.WRONG_TYPE, v.pos(), "labels are strings, got " + v.describe());
