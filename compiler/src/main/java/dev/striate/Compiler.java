@@ -96,6 +96,8 @@ public final class Compiler {
                 case MALFORMED -> ErrorCode.CORRUPT_WEIGHTS;
                 case CORRUPT -> ErrorCode.CORRUPT_WEIGHTS;
                 case NON_FINITE -> ErrorCode.NON_FINITE_WEIGHT;
+                case BAD_PATH -> ErrorCode.WEIGHTS_PATH;
+                case TOO_LARGE -> ErrorCode.WEIGHTS_TOO_LARGE;
             };
             throw new CompileException(Diagnostic.error(code, pos, e.getMessage()));
         } catch (IOException e) {

@@ -1,12 +1,23 @@
 package dev.striate.weights;
 
-/** A weights file that is malformed, truncated, corrupted or holds non-finite values. */
+/**
+ * A weights file that is malformed, truncated, corrupted, too large, names a data file it may
+ * not read, or holds non-finite values.
+ */
 public final class WeightsException extends RuntimeException {
     /** What is wrong, so that front ends can map it to a diagnostic code. */
     public enum Kind {
         MALFORMED,
         CORRUPT,
-        NON_FINITE
+        NON_FINITE,
+        /**
+         * The manifest is not a regular file, or its {@code data} field does not name a regular
+         * file inside the manifest's folder (absolute, {@code ..}, a link leading out, a device,
+         * pipe or directory).
+         */
+        BAD_PATH,
+        /** The manifest, or the tensors it lists, exceed the reader's {@link WeightsFile.ReadLimits}. */
+        TOO_LARGE
     }
 
     private final Kind kind;
