@@ -99,7 +99,8 @@ public final class Compiler {
                 case BAD_PATH -> ErrorCode.WEIGHTS_PATH;
                 case TOO_LARGE -> ErrorCode.WEIGHTS_TOO_LARGE;
             };
-            throw new CompileException(Diagnostic.error(code, pos, e.getMessage()));
+            SourcePos at = e.line() > 0 ? new SourcePos(manifest.toString(), e.line(), Math.max(1, e.column())) : pos;
+            throw new CompileException(Diagnostic.error(code, at, e.getMessage()));
         } catch (IOException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, "cannot read weights: " + e.getMessage()));
         }

@@ -182,9 +182,11 @@ final class ManifestReader {
         try {
             root = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw malformed(null, "the manifest is not valid JSON" + where + ": " + jsonProblem(e));
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            int column = e.getLocation() == null || line == 0 ? 0 : Math.max(0, e.getLocation().getColumnNr());
+            String where = line == 0 ? "" : " (line " + line + ", column " + column + ")";
+            throw new WeightsException(MALFORMED, null, "the manifest is not valid JSON" + where + ": "
+                    + jsonProblem(e), line, column);
         } catch (IOException e) {
             throw new IllegalStateException("reading from memory cannot fail", e);
         }

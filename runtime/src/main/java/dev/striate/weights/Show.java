@@ -3,18 +3,19 @@ package dev.striate.weights;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Text from a manifest as it appears in messages: at most {@value #MAX} characters (longer text
+ * Text from a weights file (tensor and model names, field values) as it appears in messages: at most {@value #MAX} characters (longer text
  * is cut and says how long it was) and with control, line-separator and formatting characters
  * (which could forge lines or reorder a terminal's output) written as {@code \}{@code uXXXX}.
  */
-final class Show {
-    static final int MAX = 80;
+public final class Show {
+    /** The most characters of one piece of text a message shows. */
+    public static final int MAX = 80;
 
     private Show() {
     }
 
     /** {@code text} shortened to {@value #MAX} characters and made printable. */
-    static String text(String text) {
+    public static String text(String text) {
         return text(text, MAX);
     }
 

@@ -22,11 +22,30 @@ public final class WeightsException extends RuntimeException {
 
     private final Kind kind;
     private final String tensor;
+    private final int line;
+    private final int column;
 
     public WeightsException(Kind kind, String tensor, String message) {
+        this(kind, tensor, message, 0, 0);
+    }
+
+    /** With the 1-based line and column in the manifest where the problem is (0 when unknown). */
+    public WeightsException(Kind kind, String tensor, String message, int line, int column) {
         super(message);
         this.kind = kind;
         this.tensor = tensor;
+        this.line = line;
+        this.column = column;
+    }
+
+    /** The 1-based line of the manifest where the problem is, or 0 when the problem has no position. */
+    public int line() {
+        return line;
+    }
+
+    /** The 1-based column of the manifest where the problem is, or 0 when unknown. */
+    public int column() {
+        return column;
     }
 
     public Kind kind() {
