@@ -2,9 +2,16 @@ package dev.striate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.Compiler;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
+import dev.striate.diag.ErrorCode;
+import dev.striate.ir.SourcePos;
+import dev.striate.weights.WeightsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,5 +123,21 @@ class WeightsPathCliTest {
         assertTrue(run.err().startsWith(manifest + ":3:16: error: the manifest is not valid JSON (line 3, column 16): "),
                 run.toString());
         assertTrue(run.err().contains("[E404]"), run.toString());
+    }
+
+    @Test
+    void theCeilingReachesTheUserAsE408BeforeTheBlobIsRead() throws IOException {
+        Path model = model();
+        Path manifest = model.resolveSibling("model.weights.json");
+        // 10 parameters take 40 bytes: a ceiling of 39 refuses them
+        assertEquals(10, Compiler.readWeights(manifest, new WeightsFile.ReadLimits(40, 1 << 20)).tensors().values()
+                .stream().mapToInt(t -> t.size()).sum());
+        CompileException e = assertThrows(CompileException.class,
+                () -> Compiler.readWeights(manifest, new WeightsFile.ReadLimits(39, 1 << 20)));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals(ErrorCode.WEIGHTS_TOO_LARGE, d.code());
+        assertEquals(new SourcePos(manifest.toString(), 1, 1), d.pos());
+        assertTrue(d.message().startsWith("the tensors take 40 bytes as float32, more than the limit of 39 bytes"),
+                d.message());
     }
 }

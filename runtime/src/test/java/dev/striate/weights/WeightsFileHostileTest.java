@@ -375,6 +375,15 @@ class WeightsFileHostileTest {
     }
 
     @Test
+    void aFieldNameOverTheParsersLimitIsAPlainMessage() throws IOException {
+        Files.writeString(manifest(), "{\"" + "n".repeat(50_001) + "\": 1}");
+        WeightsException e = fails();
+        assertEquals(MALFORMED, e.kind());
+        assertEquals("the manifest is not valid JSON: a string 50001 characters long; strings may have at most 50000 "
+                + "characters", e.getMessage());
+    }
+
+    @Test
     void invalidUtf8IsAPlainMessage() throws IOException {
         Files.write(manifest(), new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
         WeightsException e = fails();
