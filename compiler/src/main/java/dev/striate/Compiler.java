@@ -74,20 +74,38 @@ public final class Compiler {
         return parsed.model(modelName, diagnostics);
     }
 
-    /** Reads the weights manifest and binds it to the graph, reporting every mismatch. */
+    /**
+     * Reads the weights manifest within the {@linkplain WeightsFile.ReadLimits#defaults() default
+     * limits} and binds it to the graph, reporting every mismatch.
+     */
     public static Graph bindWeights(Graph graph, Path manifest, Diagnostics diagnostics) {
+        return bindWeights(graph, manifest, WeightsFile.ReadLimits.defaults(), diagnostics);
+    }
+
+    /** Reads the weights manifest within {@code limits} and binds it to the graph, reporting every mismatch. */
+    public static Graph bindWeights(Graph graph, Path manifest, WeightsFile.ReadLimits limits, Diagnostics diagnostics) {
         SourcePos pos = new SourcePos(manifest.toString(), 1, 1);
-        WeightSet weights = readWeights(manifest);
+        WeightSet weights = readWeights(manifest, limits);
         Graph bound = BindWeights.run(graph, weights, pos, diagnostics);
         diagnostics.throwIfErrors();
         return bound;
     }
 
-    /** Reads a weights manifest, turning format problems into diagnostics. */
+    /** Reads a weights manifest within the default limits, turning format problems into diagnostics. */
     public static WeightSet readWeights(Path manifest) {
+        return readWeights(manifest, WeightsFile.ReadLimits.defaults());
+    }
+
+    /**
+     * Reads a weights manifest within {@code limits} (E408 beyond them), turning format problems
+     * into diagnostics at the manifest's path: E404 malformed or corrupt (at the line and column
+     * of a JSON syntax error), E405 non-finite, E407 a data file outside the manifest's folder or
+     * not a regular file, E503 not found or unreadable.
+     */
+    public static WeightSet readWeights(Path manifest, WeightsFile.ReadLimits limits) {
         SourcePos pos = new SourcePos(manifest.toString(), 1, 1);
         try {
-            return WeightsFile.read(manifest);
+            return WeightsFile.read(manifest, limits);
         } catch (NoSuchFileException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, pos,
                     "weights file not found (run 'striate init' to create seeded weights, or pass --weights)"));
@@ -96,8 +114,11 @@ public final class Compiler {
                 case MALFORMED -> ErrorCode.CORRUPT_WEIGHTS;
                 case CORRUPT -> ErrorCode.CORRUPT_WEIGHTS;
                 case NON_FINITE -> ErrorCode.NON_FINITE_WEIGHT;
+                case BAD_PATH -> ErrorCode.WEIGHTS_PATH;
+                case TOO_LARGE -> ErrorCode.WEIGHTS_TOO_LARGE;
             };
-            throw new CompileException(Diagnostic.error(code, pos, e.getMessage()));
+            SourcePos at = e.line() > 0 ? new SourcePos(manifest.toString(), e.line(), Math.max(1, e.column())) : pos;
+            throw new CompileException(Diagnostic.error(code, at, e.getMessage()));
         } catch (IOException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, "cannot read weights: " + e.getMessage()));
         }

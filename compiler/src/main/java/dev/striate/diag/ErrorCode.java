@@ -43,6 +43,14 @@ public enum ErrorCode {
     NON_FINITE_WEIGHT("E405"),
     /** A warning: the weights file was written for a model of another name. */
     WEIGHTS_MODEL_NAME("E406"),
+    /**
+     * The weights manifest is not a regular file, or its {@code data} field does not name a
+     * regular file inside the manifest's folder (absolute path, {@code ..}, a link leading out,
+     * a device, pipe or directory).
+     */
+    WEIGHTS_PATH("E407"),
+    /** The weights manifest, or the tensors it lists, exceed the weights ceiling. */
+    WEIGHTS_TOO_LARGE("E408"),
 
     NO_MODEL("E501"),
     UNKNOWN_MODEL("E502"),

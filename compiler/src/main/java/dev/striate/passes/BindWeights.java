@@ -7,6 +7,7 @@ import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.Shape;
 import dev.striate.ir.SourcePos;
+import dev.striate.weights.Show;
 import dev.striate.weights.Tensor;
 import dev.striate.weights.WeightSet;
 import java.util.ArrayList;
@@ -67,14 +68,14 @@ public final class BindWeights {
         for (String name : weights.tensors().keySet()) {
             if (!expected.containsKey(name)) {
                 String hint = closest(name, missing);
-                diagnostics.error(ErrorCode.EXTRA_TENSOR, weightsPos, "unexpected tensor " + name
+                diagnostics.error(ErrorCode.EXTRA_TENSOR, weightsPos, "unexpected tensor " + Show.text(name)
                         + ": model " + graph.name() + " has no such parameter"
                         + (hint == null ? "" : " (did you mean " + hint + "?)"));
             }
         }
         if (weights.modelName() != null && !weights.modelName().equals(graph.name())) {
             diagnostics.warning(ErrorCode.WEIGHTS_MODEL_NAME, weightsPos, "the weights were written for model "
-                    + weights.modelName() + ", not " + graph.name());
+                    + Show.text(weights.modelName()) + ", not " + graph.name());
         }
         return graph.withWeights(bound);
     }
@@ -108,6 +109,9 @@ public final class BindWeights {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
+            if (Math.abs(name.length() - c.length()) > limit) {
+                continue; // the distance is at least the difference in length
+            }
             int d = distance(name, c);
             if (d <= limit && d < bestDistance) {
                 best = c;

@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * Reads and writes Striate's weights format: a JSON manifest ({@code *.weights.json}) and a
@@ -25,15 +26,86 @@ public final class WeightsFile {
     }
 
     /**
-     * Reads a manifest and its blob, checking everything {@code docs/weights.md} lists.
+     * How much a read may take in, checked before anything is allocated for it.
      *
-     * @throws WeightsException        for a malformed manifest, a truncated or corrupted blob or
-     *                                 non-finite values, naming the tensor at fault
+     * @param maxTensorBytes   the most bytes all tensors of a manifest may take as float32 (blob
+     *                         and inline together; a range listed twice counts twice)
+     * @param maxManifestBytes the largest manifest file (its JSON tree takes several times its size)
+     */
+    public record ReadLimits(long maxTensorBytes, long maxManifestBytes) {
+        /** How {@link #of(long)} derives the manifest limit, as messages print it. */
+        public static final String RULE = "manifests may take 1/8 of the weights ceiling; the default ceiling is "
+                + "a quarter of the JVM's maximum heap";
+
+        public ReadLimits {
+            if (maxTensorBytes < 0 || maxManifestBytes < 0) {
+                throw new IllegalArgumentException("limits must not be negative: " + maxTensorBytes + ", "
+                        + maxManifestBytes);
+            }
+        }
+
+        /**
+         * A ceiling of {@code maxBytes} for the tensors and {@code maxBytes / 8} for the manifest
+         * file: parsed, a JSON number such as {@code 0.0,} takes up to 7 times the bytes of its
+         * text, so the manifest's tree stays within the ceiling too.
+         */
+        public static ReadLimits of(long maxBytes) {
+            return new ReadLimits(maxBytes, maxBytes / 8);
+        }
+
+        /**
+         * The default: {@link #of(long)} a quarter of {@code Runtime.getRuntime().maxMemory()}
+         * (the JVM's {@code -Xmx}, or the default heap). The values are held as float32 once, and
+         * the compiler encodes them once more into the generated resource, so a quarter leaves
+         * room for both and for the rest of the build (the Maven plugin runs inside the user's
+         * Maven JVM).
+         */
+        public static ReadLimits defaults() {
+            long heap = Runtime.getRuntime().maxMemory();
+            return of(heap == Long.MAX_VALUE ? Long.MAX_VALUE : heap / 4);
+        }
+    }
+
+    /**
+     * Reads a manifest and its blob with the {@linkplain ReadLimits#defaults() default limits},
+     * checking everything {@code docs/weights.md} lists.
+     *
+     * @throws WeightsException        for a malformed manifest, a truncated or corrupted blob,
+     *                                 non-finite values (naming the tensor at fault), a data file
+     *                                 outside the manifest's folder or not a regular file, or a
+     *                                 manifest over the limits
      * @throws java.nio.file.NoSuchFileException when the manifest does not exist
      * @throws IOException             when a file cannot be read
      */
     public static WeightSet read(Path manifest) throws IOException {
-        return ManifestReader.read(manifest);
+        return read(manifest, ReadLimits.defaults());
+    }
+
+    /**
+     * Reads a manifest whose tensors may take at most {@code maxBytes} bytes as float32 (and whose
+     * manifest file may be at most {@code maxBytes / 8} bytes); see {@link ReadLimits#of(long)}.
+     */
+    public static WeightSet read(Path manifest, long maxBytes) throws IOException {
+        return read(manifest, ReadLimits.of(maxBytes));
+    }
+
+    /** Reads a manifest and its blob within {@code limits}; see {@link #read(Path)}. */
+    public static WeightSet read(Path manifest, ReadLimits limits) throws IOException {
+        return ManifestReader.read(manifest, limits);
+    }
+
+    /**
+     * The real path of the data file a manifest names, when the manifest reads as JSON within the
+     * default limits and its {@code data} field obeys the rules {@link #read(Path)} enforces (a
+     * regular file inside the manifest's folder after resolving links); empty otherwise. For
+     * tools that track a model's input files without reading the weights.
+     */
+    public static Optional<Path> dataFile(Path manifest) {
+        try {
+            return Optional.ofNullable(ManifestReader.dataFile(manifest, ReadLimits.defaults()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Writes the manifest and its blob atomically (temporary files, then rename), all tensors in the blob. */
