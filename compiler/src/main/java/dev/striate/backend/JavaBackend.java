@@ -8,8 +8,8 @@ import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.SourcePos;
-import dev.striate.text.JavaText;
 import dev.striate.text.NameRules;
+import dev.striate.weights.Show;
 import dev.striate.weights.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -63,13 +63,13 @@ public final class JavaBackend {
         Diagnostics d = new Diagnostics();
         String classProblem = NameRules.classNameProblem(options.className());
         if (classProblem != null) {
-            d.error(ErrorCode.BAD_CLASS_NAME, SourcePos.NONE, "class name '" + JavaText.comment(options.className())
+            d.error(ErrorCode.BAD_CLASS_NAME, SourcePos.NONE, "class name '" + Show.text(options.className())
                     + "' " + classProblem);
         }
         String packageProblem = NameRules.packageNameProblem(options.packageName());
         if (packageProblem != null) {
             d.error(ErrorCode.BAD_CLASS_NAME, SourcePos.NONE, "package name '"
-                    + JavaText.comment(options.packageName()) + "' " + packageProblem);
+                    + Show.text(options.packageName()) + "' " + packageProblem);
         }
         if (graph.inputs().size() != 1) {
             d.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "model " + graph.name() + " has " + graph.inputs().size()

@@ -3,8 +3,8 @@ package dev.striate.cli;
 import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
-import dev.striate.text.JavaText;
 import dev.striate.text.NameRules;
+import dev.striate.weights.Show;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,11 +83,11 @@ public final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         String classProblem = className == null ? null : NameRules.classNameProblem(className);
         if (classProblem != null) {
-            throw new ParameterException(spec.commandLine(), "--class '" + JavaText.comment(className) + "' " + classProblem);
+            throw new ParameterException(spec.commandLine(), "--class '" + Show.text(className) + "' " + classProblem);
         }
         String packageProblem = NameRules.packageNameProblem(packageName);
         if (packageProblem != null) {
-            throw new ParameterException(spec.commandLine(), "--package '" + JavaText.comment(packageName) + "' "
+            throw new ParameterException(spec.commandLine(), "--package '" + Show.text(packageName) + "' "
                     + packageProblem);
         }
         CompileResult result = Compiler.compile(request());

@@ -6,7 +6,7 @@ import dev.striate.Compiler;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
-import dev.striate.text.JavaText;
+import dev.striate.weights.Show;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -60,7 +60,7 @@ public final class IncrementalGenerator {
             String pkg = settings.packageFor(model);
             String problem = ModelScanner.packageProblem(pkg);
             if (problem != null) {
-                errors.add(model.file() + ": error: package name '" + JavaText.comment(pkg) + "' (from the model's folder"
+                errors.add(model.file() + ": error: package name '" + Show.text(pkg) + "' (from the model's folder"
                         + " or <packageName>) " + problem + "; rename the folder or set <packageName> ["
                         + ErrorCode.BAD_CLASS_NAME.code() + "]");
                 continue;

@@ -164,7 +164,9 @@ class IncrementalGeneratorTest {
         IncrementalGenerator.Outcome outcome = run(null, "c1");
 
         assertEquals(List.of(src.resolve("my-models/m.cnn")
-                + ": error: 'my-models' is not a valid Java package name; rename the folder or set <packageName>"),
+                + ": error: package name 'my-models' (from the model's folder or <packageName>) is not a Java package"
+                + " name: use dot-separated ASCII identifiers (letters, digits, '_'); rename the folder or set"
+                + " <packageName> [E209]"),
                 outcome.errors());
     }
 

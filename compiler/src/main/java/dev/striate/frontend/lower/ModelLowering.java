@@ -16,6 +16,7 @@ import dev.striate.ir.Graph;
 import dev.striate.ir.Shape;
 import dev.striate.ir.SourcePos;
 import dev.striate.text.NameRules;
+import dev.striate.weights.Show;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class ModelLowering {
         long errorsBefore = errorCount();
         String nameProblem = NameRules.classNameProblem(model.name().name());
         if (nameProblem != null) {
-            diagnostics.error(ErrorCode.BAD_CLASS_NAME, model.name().pos(), "model name '" + model.name().name() + "' "
+            diagnostics.error(ErrorCode.BAD_CLASS_NAME, model.name().pos(), "model name '" + Show.text(model.name().name()) + "' "
                     + nameProblem + " (the model's name is its generated class's name)");
         }
         List<Statement> statements = model.statements();
