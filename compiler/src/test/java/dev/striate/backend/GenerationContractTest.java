@@ -120,7 +120,7 @@ class GenerationContractTest {
         CompileException e = assertThrows(CompileException.class,
                 () -> JavaBackend.generate(full.withWeights(w), new GenerateOptions("com.acme", "2bad", false)));
         assertEquals(3, e.diagnostics().size(), e.getMessage());
-        assertEquals(ErrorCode.BAD_VALUE, e.diagnostics().get(0).code());
+        assertEquals(ErrorCode.BAD_CLASS_NAME, e.diagnostics().get(0).code());
         assertEquals("test.cnn:2:1: error: no weights bound for c1.weight [E401]", e.diagnostics().get(1).format());
         assertEquals(ErrorCode.MISSING_TENSOR, e.diagnostics().get(2).code());
     }
