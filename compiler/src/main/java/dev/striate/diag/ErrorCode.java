@@ -21,8 +21,6 @@ public enum ErrorCode {
     SOFTMAX_OVER_ONE("E109"),
     /** The train block's loss does not match the model's final activation. */
     LOSS_ACTIVATION("E110"),
-    /** An activation the trainer cannot differentiate (leaky_relu with alpha < 0, elu with alpha <= 0). */
-    UNTRAINABLE_ACTIVATION("E111"),
 
     UNKNOWN_NAME("E201"),
     DUPLICATE_NAME("E202"),

@@ -32,8 +32,6 @@ import dev.striate.train.loss.SoftmaxCrossEntropy;
  * pre-sigmoid values, softmax with binary_crossentropy independent sigmoids; a final relu, tanh,
  * elu or leaky_relu with a cross-entropy means logits to PyTorch users and probabilities to Keras
  * users; a softmax or sigmoid followed by flatten or dropout would be applied twice.
- * Leaky_relu with alpha &lt; 0 and elu with alpha &lt;= 0 are refused too: the trainer recovers
- * their derivative from the output's sign, which such an alpha makes ambiguous.
  */
 public final class TrainChecks {
     private TrainChecks() {
@@ -46,16 +44,6 @@ public final class TrainChecks {
      *                or the default (the error is then placed at the final layer)
      */
     public static void check(Graph graph, String loss, SourcePos lossPos, Diagnostics diagnostics) {
-        for (Node n : graph.nodes()) {
-            Activation a = Activation.appliedBy(n.op());
-            if (a instanceof Activation.LeakyRelu l && l.alpha() < 0
-                    || a instanceof Activation.Elu e && e.alpha() <= 0) {
-                diagnostics.error(ErrorCode.UNTRAINABLE_ACTIVATION, n.pos(), "training cannot use " + a.display()
-                        + " (layer " + n.name() + "): the trainer takes the derivative from the output's sign, which "
-                        + (a instanceof Activation.Elu ? "an alpha <= 0" : "a negative alpha")
-                        + " makes ambiguous; use alpha > 0 (striate compile still accepts the model)");
-            }
-        }
         if (graph.outputs().size() != 1) {
             return;
         }
