@@ -20,11 +20,6 @@ final class ActivationGrad {
     private ActivationGrad() {
     }
 
-    /** Accepts every activation (kept so that rules state the requirement where they are built). */
-    static void check(Activation a) {
-        // every activation is trainable: see savesInput
-    }
-
     /** True when the output does not tell the pre-activation's sign, so the forward must save it. */
     static boolean savesInput(Activation a) {
         return a instanceof Activation.LeakyRelu l && l.alpha() < 0 || a instanceof Activation.Elu e && e.alpha() < 0;

@@ -25,7 +25,6 @@ final class Conv2dGrad implements GradRule {
 
     Conv2dGrad(Conv2d op) {
         this.op = op;
-        ActivationGrad.check(op.activation());
     }
 
     private Im2col.Geometry geometry(RuleContext ctx) {

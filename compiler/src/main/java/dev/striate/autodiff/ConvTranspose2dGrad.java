@@ -14,7 +14,6 @@ final class ConvTranspose2dGrad implements GradRule {
 
     ConvTranspose2dGrad(ConvTranspose2d op) {
         this.op = op;
-        ActivationGrad.check(op.activation());
     }
 
     private WindowLoops.Geometry geometry(RuleContext ctx) {

@@ -85,7 +85,8 @@ class SemanticChecksTest {
                                         assertEquals(3, d.pos().line());
                                         assertEquals(source.split("\n")[2].indexOf("padding=") + 9, d.pos().column(),
                                                 source);
-                                        assertTrue(d.message().contains("use at most " + (k / 2) + " on each side"),
+                                        assertTrue(d.message().contains("use at most " + (k / 2) + (rows ? " row" : " column")
+                                                + (k / 2 == 1 ? "" : "s") + " of padding on each side"),
                                                 d.message());
                                         refused++;
                                     }

@@ -72,7 +72,8 @@ final class SemanticChecks {
         diagnostics.error(ErrorCode.POOL_PADDING, pos, pool.kind() + " padding " + amount + " (" + side
                 + ") is more than half the window (" + kernel + " " + unit
                 + "): a window could cover only padding and output " + result + "; use at most " + (kernel / 2)
-                + " on each side (PyTorch's limit), or pad(...) before the pool to pad with zeros");
+                + (rows ? " row" : " column") + (kernel / 2 == 1 ? "" : "s")
+                + " of padding on each side (PyTorch's limit), or pad(...) before the pool to pad with zeros");
     }
 
     private static void softmaxOverOne(Node node, SourcePos pos, Diagnostics diagnostics) {
