@@ -7,9 +7,11 @@ import dev.striate.ir.Shape;
 
 /**
  * Forward and backward code of every activation, over a whole batch held in one array. The
- * backward reads only the activation's output {@code y}: each derivative is a function of it
+ * backward reads the activation's output {@code y}: each derivative is a function of it
  * (relu and leaky relu: the sign of y; elu: y + alpha; sigmoid: y(1-y); tanh: 1-y^2; softmax:
- * y(dy - sum(dy y)) over channels), so no pre-activation needs saving.
+ * y(dy - sum(dy y)) over channels). Only leaky relu with alpha &lt; 0 and elu with alpha &lt; 0
+ * lose the pre-activation's sign (both branches output positive values): for them the forward
+ * saves the pre-activation in a per-worker scratch array and the backward reads its sign.
  */
 final class ActivationGrad {
     /** The runtime's vectorized element-wise loops ({@code dev.striate.train.Kernels}). */
@@ -18,17 +20,26 @@ final class ActivationGrad {
     private ActivationGrad() {
     }
 
-    /** Rejects activations whose derivative cannot be recovered from their output. */
-    static void check(Activation a) {
-        if (a instanceof Activation.LeakyRelu l && l.alpha() < 0 || a instanceof Activation.Elu e && e.alpha() <= 0) {
-            throw new IllegalArgumentException("training supports " + a.display()
-                    + " only with a positive alpha (the gradient is recovered from the output's sign)");
-        }
+    /** True when the output does not tell the pre-activation's sign, so the forward must save it. */
+    static boolean savesInput(Activation a) {
+        return a instanceof Activation.LeakyRelu l && l.alpha() < 0 || a instanceof Activation.Elu e && e.alpha() < 0;
     }
 
-    /** Applies {@code a} in place to {@code arr[0 .. n * size)}. */
-    static void forward(CodeBlock.Builder b, Activation a, String arr, Shape shape) {
-        check(a);
+    /** The scratch array holding the pre-activation of {@code shape} (see {@link #savesInput}). */
+    private static String saved(RuleContext ctx, Shape shape) {
+        return ctx.scratchFloats("pre_activation", shape.size(), 0);
+    }
+
+    /** Applies {@code a} in place to {@code arr[0 .. n * size)}, saving the pre-activation when needed. */
+    static void forward(CodeBlock.Builder b, Activation a, String arr, Shape shape, RuleContext ctx) {
+        if (savesInput(a)) {
+            b.addStatement("System.arraycopy($L, 0, $L, 0, n * $L)", arr, saved(ctx, shape), shape.size());
+        }
+        forward(b, a, arr, shape);
+    }
+
+    /** Applies {@code a} in place to {@code arr[0 .. n * size)}; for a {@link #savesInput} one, see the overload. */
+    private static void forward(CodeBlock.Builder b, Activation a, String arr, Shape shape) {
         if (a.isIdentity()) {
             return;
         }
@@ -89,9 +100,26 @@ final class ActivationGrad {
                 .endControlFlow();
     }
 
-    /** Turns {@code dy} (d loss / d output) into d loss / d pre-activation in place, from the output {@code y}. */
-    static void backward(CodeBlock.Builder b, Activation a, String y, String dy, Shape shape) {
+    /**
+     * Turns {@code dy} (d loss / d output) into d loss / d pre-activation in place, from the output
+     * {@code y} (and, for a {@link #savesInput} activation, the pre-activation the forward saved).
+     */
+    static void backward(CodeBlock.Builder b, Activation a, String y, String dy, Shape shape, RuleContext ctx) {
         if (a.isIdentity()) {
+            return;
+        }
+        if (savesInput(a)) {
+            String d = dy + "[i]";
+            b.addStatement("final float[] preActivation = $L", saved(ctx, shape));
+            b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
+            if (a instanceof Activation.LeakyRelu l) {
+                b.addStatement("$L = preActivation[i] > 0f ? $L : $L * $L", d, d, Lits.f(l.alpha()), d);
+            } else {
+                // elu for x <= 0: d/dx alpha (exp(x) - 1) = alpha exp(x) = y + alpha
+                b.addStatement("$L = preActivation[i] > 0f ? $L : $L * ($L[i] + $L)", d, d, d, y,
+                        Lits.f(((Activation.Elu) a).alpha()));
+            }
+            b.endControlFlow();
             return;
         }
         if (a instanceof Activation.Softmax) {

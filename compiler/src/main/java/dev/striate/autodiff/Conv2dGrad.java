@@ -25,7 +25,6 @@ final class Conv2dGrad implements GradRule {
 
     Conv2dGrad(Conv2d op) {
         this.op = op;
-        ActivationGrad.check(op.activation());
     }
 
     private Im2col.Geometry geometry(RuleContext ctx) {
@@ -131,7 +130,7 @@ final class Conv2dGrad implements GradRule {
                     .endControlFlow()
                     .endControlFlow();
         }
-        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
+        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out(), ctx);
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
     }
 
@@ -144,7 +143,7 @@ final class Conv2dGrad implements GradRule {
         int outSize = ctx.out().size();
         String col = ctx.scratchFloats("grad_columns", 0, g.k() * j);
         CodeBlock.Builder b = CodeBlock.builder();
-        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out());
+        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out(), ctx);
         if (op.bias()) {
             Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
         }

@@ -14,7 +14,6 @@ final class ConvTranspose2dGrad implements GradRule {
 
     ConvTranspose2dGrad(ConvTranspose2d op) {
         this.op = op;
-        ActivationGrad.check(op.activation());
     }
 
     private WindowLoops.Geometry geometry(RuleContext ctx) {
@@ -30,14 +29,14 @@ final class ConvTranspose2dGrad implements GradRule {
         CodeBlock.Builder b = CodeBlock.builder();
         Bias.fill(b, ctx.outAct(), op.bias() ? ctx.param("bias") : null, ctx.out());
         WindowLoops.scatter(b, geometry(ctx), ctx.inAct(0), ctx.outAct(), ctx.param("weight"));
-        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
+        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out(), ctx);
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
     }
 
     @Override
     public void backward(RuleContext ctx) {
         CodeBlock.Builder b = CodeBlock.builder();
-        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out());
+        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out(), ctx);
         if (op.bias()) {
             Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
         }

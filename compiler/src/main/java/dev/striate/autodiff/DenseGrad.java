@@ -14,7 +14,6 @@ final class DenseGrad implements GradRule {
 
     DenseGrad(Dense op) {
         this.op = op;
-        ActivationGrad.check(op.activation());
     }
 
     @Override
@@ -33,7 +32,7 @@ final class DenseGrad implements GradRule {
         b.add("// Y [n][$L] = X [n][$L] W^T [$L][$L]\n", units, in, in, units)
                 .addStatement("$L.multiply(n, $L, $L, x, 0, $L, 1, w, 0, 1, $L, y, 0, $L, $L)", ctx.gemm(), units, in, in, in,
                         units, op.bias());
-        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out());
+        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out(), ctx);
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
     }
 
@@ -42,7 +41,7 @@ final class DenseGrad implements GradRule {
         int in = ctx.in().size();
         int units = op.units();
         CodeBlock.Builder b = CodeBlock.builder();
-        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out());
+        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out(), ctx);
         if (op.bias()) {
             Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
         }

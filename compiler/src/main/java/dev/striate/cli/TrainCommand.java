@@ -141,6 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        recipe.checkTraining(settings);
         DataSource data = DataSource.load(options.data, recipe.inputShape(), recipe.classes());
         Normalization normalization = TrainingSetup.normalization(settings, data.train(), recipe.blockPos());
         RunOptions run = new RunOptions(threads, slices, log, checkpoints(), resume, WriterStream.of(err), progress);

@@ -15,6 +15,12 @@ public enum ErrorCode {
     WRONG_TYPE("E105"),
     BAD_VALUE("E106"),
     TOO_MANY_ARGUMENTS("E107"),
+    /** A pool's padding is more than half its window (a window could hold only padding). */
+    POOL_PADDING("E108"),
+    /** A warning: a softmax over an axis of size 1 always outputs 1.0. */
+    SOFTMAX_OVER_ONE("E109"),
+    /** The train block's loss does not match the model's final activation. */
+    LOSS_ACTIVATION("E110"),
 
     UNKNOWN_NAME("E201"),
     DUPLICATE_NAME("E202"),

@@ -20,8 +20,10 @@ import java.nio.file.Path;
  * @param settings the train block's settings
  * @param blockPos where the train block starts, or the file's start when there is none
  * @param hasBlock whether the file has a train block for the model
+ * @param lossPos where the train block sets the loss (null when it does not)
  */
-public record ModelRecipe(Graph graph, TrainSettings settings, SourcePos blockPos, boolean hasBlock) {
+public record ModelRecipe(Graph graph, TrainSettings settings, SourcePos blockPos, boolean hasBlock,
+                          SourcePos lossPos) {
 
     /** Reads {@code modelName} (null: the only model) of {@code source} and its train block. */
     public static ModelRecipe load(Path source, String modelName, Diagnostics diagnostics) {
@@ -40,7 +42,20 @@ public record ModelRecipe(Graph graph, TrainSettings settings, SourcePos blockPo
         TrainSettings settings = TrainBlockReader.read(block, diagnostics);
         diagnostics.throwIfErrors();
         SourcePos pos = block != null ? block.pos() : new SourcePos(source.toString(), 1, 1);
-        return new ModelRecipe(graph, settings, pos, block != null);
+        SourcePos lossPos = block == null ? null : block.settings().stream()
+                .filter(st -> st.key().name().equals("loss")).map(st -> st.value().pos()).findFirst().orElse(null);
+        return new ModelRecipe(graph, settings, pos, block != null, lossPos);
+    }
+
+    /**
+     * Refuses, with every reason, to train or evaluate the model with {@code effective} (the
+     * block's settings, perhaps changed on the command line): see {@link TrainChecks}.
+     */
+    public void checkTraining(TrainSettings effective) {
+        Diagnostics diagnostics = new Diagnostics();
+        SourcePos at = effective.loss().equals(settings.loss()) ? lossPos : null;
+        TrainChecks.check(graph, effective.loss(), at, diagnostics);
+        diagnostics.throwIfErrors();
     }
 
     /** The model's input as an image shape ({@code [N]} inputs read as {@code 1 x 1 x N}). */

@@ -61,11 +61,13 @@ public final class TrainingRun {
 
     /**
      * Trains {@code recipe}'s model with {@code settings} on {@code data.train()}, stopping early
-     * with a checkpoint when {@code stop} is requested. The caller installs {@code stop}'s shutdown
+     * with a checkpoint when {@code stop} is requested; refuses a loss that does not fit the model's
+     * final activation ({@link ModelRecipe#checkTraining}). The caller installs {@code stop}'s shutdown
      * hook (see {@link #installStopHook}) and uninstalls it after its last output.
      */
     public static Outcome run(ModelRecipe recipe, TrainSettings settings, Path initialWeights, DataSource data,
             Normalization normalization, RunOptions run, StopSignal stop, SourcePos pos) throws IOException {
+        recipe.checkTraining(settings);
         Graph graph = recipe.graph();
         Diagnostics diagnostics = new Diagnostics();
         Graph bound;

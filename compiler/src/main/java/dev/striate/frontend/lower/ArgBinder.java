@@ -42,6 +42,7 @@ final class ArgBinder {
     Optional<Binding> bind(OpSignature sig, List<Argument> arguments, SourcePos callPos, boolean allowName) {
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, SourcePos> given = new HashMap<>();
+        Map<String, SourcePos> valuePositions = new HashMap<>();
         String layerName = null;
         SourcePos layerNamePos = null;
         boolean ok = true;
@@ -96,6 +97,7 @@ final class ArgBinder {
                 ok = false;
             } else {
                 values.put(param.name(), value);
+                valuePositions.put(param.name(), arg.value().pos());
             }
         }
         for (Param p : sig.params()) {
@@ -109,7 +111,7 @@ final class ArgBinder {
                 }
             }
         }
-        return ok ? Optional.of(new Binding(new BoundArgs(values), layerName, layerNamePos)) : Optional.empty();
+        return ok ? Optional.of(new Binding(new BoundArgs(values, valuePositions), layerName, layerNamePos)) : Optional.empty();
     }
 
     private boolean duplicate(String name, SourcePos pos, SourcePos before) {

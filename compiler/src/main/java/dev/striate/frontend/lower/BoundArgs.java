@@ -2,6 +2,7 @@ package dev.striate.frontend.lower;
 
 import dev.striate.ir.Activation;
 import dev.striate.ir.Padding;
+import dev.striate.ir.SourcePos;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +12,20 @@ import java.util.Map;
  */
 final class BoundArgs {
     private final Map<String, Object> values;
+    private final Map<String, SourcePos> positions;
 
     BoundArgs(Map<String, Object> values) {
+        this(values, Map.of());
+    }
+
+    BoundArgs(Map<String, Object> values, Map<String, SourcePos> positions) {
         this.values = Map.copyOf(values);
+        this.positions = Map.copyOf(positions);
+    }
+
+    /** Where the argument's value is written, or {@code orElse} when it was not given (a default). */
+    SourcePos pos(String name, SourcePos orElse) {
+        return positions.getOrDefault(name, orElse);
     }
 
     boolean has(String name) {

@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * The last steps of lowering, once every name is resolved: sorts the nodes topologically
  * (source order where free; cycles are errors), builds the IR ops, infers shapes and checks
- * the label count. Also checks unused inputs and values once names are resolved.
+ * the label count and the model's meaning ({@link SemanticChecks}). Also checks unused inputs and values once names are resolved.
  */
 final class GraphAssembly {
     private GraphAssembly() {
@@ -47,6 +47,7 @@ final class GraphAssembly {
         List<String> outputNames = outputs.stream().map(i -> nodes.get(i).layerName).toList();
         Graph graph = InferShapes.run(new Graph(modelName, built, outputNames, labels, Map.of()), diagnostics);
         checkLabels(graph, labels, labelsPos, diagnostics);
+        SemanticChecks.run(graph, order, diagnostics);
         return graph;
     }
 
