@@ -24,7 +24,7 @@ final class MethodNames {
         }
         String base = sb.toString();
         if (base.isEmpty() || !Character.isJavaIdentifierStart(base.charAt(0)) || SourceVersion.isKeyword(base)
-                || RESERVED.contains(base) || base.startsWith("softmax_")) {
+                || RESERVED.contains(base) || base.startsWith("softmax_") || isRunChunk(base)) {
             base = "layer_" + base;
         }
         String name = base;
@@ -32,5 +32,10 @@ final class MethodNames {
             name = base + "_" + k;
         }
         return name;
+    }
+
+    /** The names {@link RunMethods} gives the chunks of a deep model's forward pass: {@code run7}, {@code runGroup2_0}. */
+    private static boolean isRunChunk(String name) {
+        return name.matches("run[0-9]+") || name.startsWith("runGroup");
     }
 }
