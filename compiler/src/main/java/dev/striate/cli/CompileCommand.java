@@ -73,6 +73,7 @@ public final class CompileCommand implements Callable<Integer> {
                 .sourceOutput(out)
                 .resourceOutput(resources)
                 .optimize(!noOptimize)
+                .limits(model.limits())
                 .build();
     }
 

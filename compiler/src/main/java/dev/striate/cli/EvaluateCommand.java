@@ -57,7 +57,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Diagnostics diagnostics = new Diagnostics();
-        ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), diagnostics);
+        ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), model.limits(), diagnostics);
         Path manifest = weights.resolve(model.source());
         Graph bound = Compiler.bindWeights(recipe.graph(), manifest, diagnostics);
         Reports.warnings(diagnostics, err);
