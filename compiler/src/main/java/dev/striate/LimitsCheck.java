@@ -31,7 +31,7 @@ public final class LimitsCheck {
                 reported = true;
                 diagnostics.error(ErrorCode.TOO_MANY_PARAMS, n.pos(), "model " + graph.name() + " passes the limit of "
                         + count(limits.maxParams()) + " parameters at layer " + n.name() + " (" + count(params)
-                        + " so far); raise it with " + Limits.MAX_PARAMS_FLAG + " (and the JVM's -Xmx)");
+                        + " so far); raise it with " + Limits.MAX_PARAMS_FLAG + " (plugin: <maxParams>) and the JVM's -Xmx");
             }
             long floats = floats(n.shape());
             if (floats > limits.maxActivationFloats()) {
@@ -39,7 +39,7 @@ public final class LimitsCheck {
                 diagnostics.error(ErrorCode.ACTIVATION_TOO_LARGE, n.pos(), "layer " + n.name() + " outputs "
                         + n.shape() + " = " + count(floats) + " floats, over the limit of "
                         + count(limits.maxActivationFloats()) + " floats per value; raise it with "
-                        + Limits.MAX_ACTIVATION_FLOATS_FLAG);
+                        + Limits.MAX_ACTIVATION_FLOATS_FLAG + " (plugin: <maxActivationFloats>)");
             }
         }
         if (valuesFit && graph.inputs().size() == 1 && graph.outputs().size() == 1 && !graph.nodes().isEmpty()) {
@@ -48,7 +48,7 @@ public final class LimitsCheck {
                 diagnostics.error(ErrorCode.ACTIVATION_TOO_LARGE, graph.inputs().get(0).pos(), "the forward pass of model "
                         + graph.name() + " needs " + count(plan.plannedFloats()) + " floats of scratch buffers, over "
                         + "the limit of " + count(limits.maxActivationFloats()) + "; raise it with "
-                        + Limits.MAX_ACTIVATION_FLOATS_FLAG);
+                        + Limits.MAX_ACTIVATION_FLOATS_FLAG + " (plugin: <maxActivationFloats>)");
             }
         }
     }

@@ -11,20 +11,18 @@ import javax.lang.model.element.Modifier;
  * the layer methods in order. A model of a few hundred layers gets that single method. A deeper
  * one would outgrow HotSpot's 8,000-byte {@code HugeMethodLimit} (about 17 bytes of bytecode per
  * layer call) and, past a few thousand layers, javac's 64 KB per method; so its calls are split
- * into chunk methods {@code run0, run1, ...} of at most {@link #CHUNK_BYTES} estimated bytes,
- * which {@code run} calls in order. When even those calls would outgrow the budget, they are
- * grouped again ({@code runGroup2_0, ...}), level by level, so every method stays bounded for any
- * depth. Deterministic: the split depends only on the steps.
+ * by {@link MethodSplitter} into chunk methods {@code run0, run1, ...} that {@code run} calls in
+ * order (grouped again as {@code runGroup2_0, ...} for extreme depths).
  */
 final class RunMethods {
-    /** Estimated bytecode budget of one method: half the 8,000-byte limit, for estimation slack. */
-    static final int CHUNK_BYTES = 4000;
-    /** Estimated bytecode of a call to a chunk: {@code aload_0} + three arguments + invoke. */
-    private static final int CHUNK_CALL_BYTES = 7;
+    /** Estimated bytecode budget of one method. */
+    static final int CHUNK_BYTES = MethodSplitter.CHUNK_BYTES;
 
     /** One step of the forward pass: its statements, their estimated bytecode, whether they read {@code w}. */
     record Step(CodeBlock code, int bytes, boolean usesWeights) {
     }
+
+    private static final CodeBlock WEIGHTS_LOCAL = CodeBlock.builder().addStatement("float[] w = weights").build();
 
     private RunMethods() {
     }
@@ -40,60 +38,24 @@ final class RunMethods {
 
     /** The {@code run} method, then the chunk methods it calls (none for a shallow model). */
     static List<MethodSpec> build(List<Step> steps) {
-        List<MethodSpec> chunks = new ArrayList<>();
-        List<Step> level = steps;
-        int depth = 1;
-        while (total(level) > CHUNK_BYTES) {
-            List<Step> calls = new ArrayList<>();
-            int first = 0;
-            int index = 0;
-            while (first < level.size()) {
-                int end = first + 1;
-                int bytes = level.get(first).bytes();
-                while (end < level.size() && bytes + level.get(end).bytes() <= CHUNK_BYTES) {
-                    bytes += level.get(end).bytes();
-                    end++;
-                }
-                String name = depth == 1 ? "run" + index : "runGroup" + depth + "_" + index;
-                List<Step> part = level.subList(first, end);
-                chunks.add(method(name, part, depth == 1
-                        ? "Steps " + first + " to " + (end - 1) + " of the forward pass, called in order by {@code run}.\n"
-                        : "Calls " + part.size() + " chunks of the forward pass in order.\n"));
-                calls.add(new Step(CodeBlock.builder().addStatement("$L(input, output, probabilities)", name).build(),
-                        CHUNK_CALL_BYTES, false));
-                first = end;
-                index++;
-            }
-            level = calls;
-            depth++;
-        }
+        List<MethodSplitter.Step> split = new ArrayList<>();
+        steps.forEach(s -> split.add(new MethodSplitter.Step(s.code(), s.bytes(), s.usesWeights())));
+        MethodSplitter.Split result = MethodSplitter.split(split, new MethodSplitter.Shape("run",
+                RunMethods::method, "$L(input, output, probabilities)", 7, WEIGHTS_LOCAL), "the forward pass");
         List<MethodSpec> all = new ArrayList<>();
-        all.add(method("run", level, "The forward pass; {@code probabilities == false} skips a final softmax.\n"));
-        all.addAll(chunks);
+        all.add(method("run")
+                .addJavadoc("The forward pass; {@code probabilities == false} skips a final softmax.\n")
+                .addCode(result.body(WEIGHTS_LOCAL))
+                .build());
+        all.addAll(result.chunks());
         return all;
     }
 
-    private static int total(List<Step> steps) {
-        long sum = 0;
-        for (Step s : steps) {
-            sum += s.bytes();
-        }
-        return (int) Math.min(Integer.MAX_VALUE, sum);
-    }
-
-    private static MethodSpec method(String name, List<Step> steps, String doc) {
-        CodeBlock.Builder body = CodeBlock.builder();
-        if (steps.stream().anyMatch(Step::usesWeights)) {
-            body.addStatement("float[] w = weights");
-        }
-        steps.forEach(s -> body.add(s.code()));
+    private static MethodSpec.Builder method(String name) {
         return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE)
-                .addJavadoc(doc)
                 .addParameter(float[].class, "input")
                 .addParameter(float[].class, "output")
-                .addParameter(boolean.class, "probabilities")
-                .addCode(body.build())
-                .build();
+                .addParameter(boolean.class, "probabilities");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.striate.backend.train.TrainerBackend;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Graph;
@@ -17,6 +18,7 @@ import dev.striate.testing.GraphBuilder;
 import dev.striate.testing.ReferenceInterpreter;
 import dev.striate.testing.TestModels;
 import dev.striate.testing.Tolerance;
+import dev.striate.train.TrainableModel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +83,63 @@ class DeepModelTest {
             float[] x = builder.randomInput(4);
             Tolerance.assertClose(ReferenceInterpreter.run(graph, x), instance.predict(x), layers + " layers");
         }
+    }
+
+    /**
+     * The trainer of a deep chain (compiled in memory by {@code striate train}) keeps every method
+     * small too, and its passes are right: the chain is affine here (no activations), so with
+     * {@code dLoss/dOutput = 1} every bias gradient is 1 and the gradient of weight {@code [r][c]}
+     * is the layer's input {@code c}.
+     */
+    @Test
+    void deepTrainersStaySmallAndComputeTheirGradients() {
+        int layers = 1000;
+        GraphBuilder builder = new GraphBuilder("DeepLinear", 7);
+        String x = builder.input(Shape.of(4));
+        for (int i = 0; i < layers; i++) {
+            x = builder.add("d" + i, new Dense(4, true, Activation.IDENTITY), x);
+            float[] w = new float[16];
+            for (int r = 0; r < 4; r++) {
+                w[r * 4 + (r + 1 + i % 3) % 4] = 1;
+            }
+            builder.weight("d" + i + ".weight", w).weight("d" + i + ".bias", i % 4 / 1024f, 0, -i % 3 / 1024f, 0);
+        }
+        Graph graph = builder.build(x);
+        CompiledModel compiled = CompiledModel.compile(TrainerBackend.generate(graph, "gen", "DeepTrainer"));
+        Map<String, Integer> sizes = BytecodeSizes.methodSizes(compiled.classFiles());
+        sizes.forEach((m, size) -> assertTrue(size < BytecodeSizes.HUGE_METHOD_LIMIT, m + " has " + size + " bytes"));
+        assertTrue(sizes.keySet().stream().anyMatch(k -> k.contains(".forwardSteps0(")), sizes.keySet().toString());
+
+        TrainableModel model = TrainerBackend.load(graph);
+        TrainableModel.Worker worker = model.newWorker(1);
+        float[] in = builder.randomInput(4);
+        float[] out = new float[4];
+        worker.forward(in, 1, out, 0);
+        Map<String, double[]> ref = new ReferenceInterpreter(graph).runAll(in);
+        Tolerance.assertClose(ref.get("d" + (layers - 1)), out, "forward");
+        worker.backward(new float[] {1, 1, 1, 1}, 1);
+        float[][] gradients = worker.gradients();
+        int checked = 0;
+        for (int i = 0; i < layers; i += 97) {
+            double[] input = ref.get(i == 0 ? "x" : "d" + (i - 1));
+            for (int k = 0; k < model.parameters().size(); k++) {
+                String name = model.parameters().get(k).name();
+                if (name.equals("d" + i + ".bias")) {
+                    assertArrayEquals(new float[] {1, 1, 1, 1}, gradients[k], name);
+                    checked++;
+                } else if (name.equals("d" + i + ".weight")) {
+                    double[] expected = new double[16];
+                    for (int r = 0; r < 4; r++) {
+                        for (int c = 0; c < 4; c++) {
+                            expected[r * 4 + c] = input[c];
+                        }
+                    }
+                    Tolerance.assertClose(expected, gradients[k], name);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(2 * 11, checked, "weights and biases of 11 layers");
     }
 
     @Test

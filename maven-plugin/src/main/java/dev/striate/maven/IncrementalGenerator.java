@@ -65,6 +65,7 @@ public final class IncrementalGenerator {
                     .packageName(pkg)
                     .singleFile(settings.singleFile())
                     .optimize(settings.optimize())
+                    .limits(settings.limits())
                     .sourceOutput(settings.sourceOutput())
                     .resourceOutput(settings.resourceOutput())
                     .build();
@@ -145,6 +146,9 @@ public final class IncrementalGenerator {
 
     private String options(String pkg) {
         return "package=" + pkg + " singleFile=" + settings.singleFile() + " optimize=" + settings.optimize()
+                + " maxParams=" + settings.limits().maxParams()
+                + " maxActivationFloats=" + settings.limits().maxActivationFloats()
+                + " maxWeightsBytes=" + settings.limits().maxWeightsBytes()
                 + " sources=" + settings.sourceOutput().toAbsolutePath()
                 + " resources=" + settings.resourceOutput().toAbsolutePath()
                 + " compiler=" + compilerStamp;
