@@ -11,6 +11,8 @@ import dev.striate.passes.PassLog;
 import dev.striate.passes.PassPipeline;
 import dev.striate.weights.WeightsFile;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,8 @@ import java.nio.file.Path;
 /**
  * Striate's own compile time on very deep models (javac excluded): for each layer count, writes
  * a chain of {@code dense(4, activation=relu)} layers and its seeded weights to a temporary
- * folder, then times each stage of {@link Compiler#compile} in this JVM (best of a few runs
- * after one warm-up): parse and lower, read and bind the weights, the pass pipeline, and code
+ * folder, then times each stage of {@link Compiler#compile} in this JVM (CPU time of the
+ * compiling thread, best of a few runs after one warm-up): parse and lower, read and bind the weights, the pass pipeline, and code
  * generation. Time that grows faster than the layer count shows a quadratic step.
  *
  * <pre>
@@ -57,20 +59,25 @@ public final class DeepCompileTime {
         }
     }
 
-    /** Milliseconds of each stage, their total, then the generated source's length. */
+    /**
+     * CPU milliseconds of this thread in each stage, their total, then the generated source's
+     * length. CPU time rather than wall time, so that a loaded machine distorts less.
+     */
     private static long[] once(Path source, Path manifest) {
-        long t0 = System.nanoTime();
+        long t0 = CPU.getCurrentThreadCpuTime();
         Diagnostics diagnostics = new Diagnostics();
         Graph graph = Compiler.loadModel(source, null, diagnostics);
-        long t1 = System.nanoTime();
+        long t1 = CPU.getCurrentThreadCpuTime();
         graph = Compiler.bindWeights(graph, manifest, diagnostics);
-        long t2 = System.nanoTime();
+        long t2 = CPU.getCurrentThreadCpuTime();
         graph = PassPipeline.standard().run(graph, Pass.Mode.INFERENCE, new PassLog());
-        long t3 = System.nanoTime();
+        long t3 = CPU.getCurrentThreadCpuTime();
         long bytes = JavaBackend.generate(graph, new GenerateOptions("", graph.name(), false)).get(0).content().length;
-        long t4 = System.nanoTime();
+        long t4 = CPU.getCurrentThreadCpuTime();
         return new long[] {ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0), bytes};
     }
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private static long ms(long nanos) {
         return nanos / 1_000_000;
