@@ -16,13 +16,16 @@ import java.util.Objects;
  * @param sourceOutput   root directory for generated sources
  * @param resourceOutput root directory for the weights blob (defaults to {@code sourceOutput})
  * @param optimize       run the optimization passes (default); false emits the graph as written
+ * @param limits         the resource ceilings (default: {@link Limits#defaults()})
  */
 public record CompileRequest(Path source, String modelName, Path weights, String packageName, String className,
-                             boolean singleFile, Path sourceOutput, Path resourceOutput, boolean optimize) {
+                             boolean singleFile, Path sourceOutput, Path resourceOutput, boolean optimize,
+                             Limits limits) {
 
     public CompileRequest {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(packageName, "packageName");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** The weights manifest to read: explicit, or {@code <stem>.weights.json} beside the source. */
@@ -44,7 +47,7 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         return new Builder(source);
     }
 
-    /** Builder with defaults: package {@code ""}, resource blob mode, output {@code .}, optimized. */
+    /** Builder with defaults: package {@code ""}, resource blob mode, output {@code .}, optimized, default limits. */
     public static final class Builder {
         private final Path source;
         private String modelName;
@@ -55,6 +58,7 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         private Path sourceOutput = Path.of(".");
         private Path resourceOutput;
         private boolean optimize = true;
+        private Limits limits;
 
         private Builder(Path source) {
             this.source = source;
@@ -100,9 +104,16 @@ public record CompileRequest(Path source, String modelName, Path weights, String
             return this;
         }
 
+        /** The resource ceilings; null (the default) takes {@link Limits#defaults()}. */
+        public Builder limits(Limits v) {
+            limits = v;
+            return this;
+        }
+
         public CompileRequest build() {
             return new CompileRequest(source, modelName, weights, packageName, className, singleFile,
-                    sourceOutput, resourceOutput == null ? sourceOutput : resourceOutput, optimize);
+                    sourceOutput, resourceOutput == null ? sourceOutput : resourceOutput, optimize,
+                    limits == null ? Limits.defaults() : limits);
         }
     }
 }

@@ -41,15 +41,8 @@ public final class Compiler {
 
     /** Parses, checks, binds weights, optimizes, generates and writes the classifier. */
     public static CompileResult compile(CompileRequest request) {
-        Diagnostics diagnostics = new Diagnostics();
-        Graph graph = loadModel(request.source(), request.modelName(), diagnostics);
-        graph = bindWeights(graph, request.weightsPath(), diagnostics);
-        PassLog passLog = new PassLog();
-        graph = (request.optimize() ? PassPipeline.standard() : PassPipeline.none())
-                .run(graph, Pass.Mode.INFERENCE, passLog);
-        String className = request.className() != null ? request.className() : graph.name();
-        List<GeneratedFile> files = JavaBackend.generate(graph,
-                new GenerateOptions(request.packageName(), className, request.singleFile()));
+        Generated g = generate(request);
+        List<GeneratedFile> files = g.files();
         List<Path> written = new ArrayList<>();
         List<Path> unchanged = new ArrayList<>();
         for (GeneratedFile f : files) {
@@ -61,8 +54,50 @@ public final class Compiler {
                 unchanged.add(target);
             }
         }
+        return new CompileResult(g.graph(), files, written, unchanged, g.warnings(), g.passLog());
+    }
+
+    /**
+     * Everything {@link #compile} does except writing the files: the same checks in the same
+     * order, so that a request that passes here compiles (barring I/O errors on the outputs).
+     * Used by {@code striate check}.
+     */
+    public static Checked check(CompileRequest request) {
+        Generated g = generate(request);
+        return new Checked(g.bound(), g.warnings());
+    }
+
+    /**
+     * What {@link #check} found: the model with its weights bound (before optimization) and the warnings.
+     *
+     * @param bound    the model as written, weights bound
+     * @param warnings warnings, sorted
+     */
+    public record Checked(Graph bound, List<Diagnostic> warnings) {
+    }
+
+    private record Generated(Graph bound, Graph graph, List<GeneratedFile> files, List<Diagnostic> warnings,
+                             PassLog passLog) {
+    }
+
+    /** Loads (checking the limits, and the single-file cap before reading weights), binds, optimizes, generates. */
+    private static Generated generate(CompileRequest request) {
+        Diagnostics diagnostics = new Diagnostics();
+        Graph graph = loadModel(request.source(), request.modelName(), request.limits(), diagnostics);
+        if (request.singleFile()) {
+            LimitsCheck.checkSingleFile(graph, diagnostics);
+            diagnostics.throwIfErrors();
+        }
+        Graph bound = bindWeights(graph, request.weightsPath(),
+                WeightsFile.ReadLimits.of(request.limits().maxWeightsBytes()), diagnostics);
+        PassLog passLog = new PassLog();
+        Graph optimized = (request.optimize() ? PassPipeline.standard() : PassPipeline.none())
+                .run(bound, Pass.Mode.INFERENCE, passLog);
+        String className = request.className() != null ? request.className() : optimized.name();
+        List<GeneratedFile> files = JavaBackend.generate(optimized,
+                new GenerateOptions(request.packageName(), className, request.singleFile()));
         List<Diagnostic> warnings = diagnostics.sorted().stream().filter(d -> !d.isError()).toList();
-        return new CompileResult(graph, files, written, unchanged, warnings, passLog);
+        return new Generated(bound, optimized, files, warnings, passLog);
     }
 
     /**
@@ -70,8 +105,19 @@ public final class Compiler {
      * warnings go to {@code diagnostics}, errors are thrown.
      */
     public static Graph loadModel(Path source, String modelName, Diagnostics diagnostics) {
+        return loadModel(source, modelName, Limits.defaults(), diagnostics);
+    }
+
+    /**
+     * {@link #loadModel(Path, String, Diagnostics)}, then checks the model against {@code limits}
+     * (parameters, value and scratch sizes) before anything is allocated for it.
+     */
+    public static Graph loadModel(Path source, String modelName, Limits limits, Diagnostics diagnostics) {
         ParsedFile parsed = Frontend.parse(readSource(source), source.toString());
-        return parsed.model(modelName, diagnostics);
+        Graph graph = parsed.model(modelName, diagnostics);
+        LimitsCheck.check(graph, limits, diagnostics);
+        diagnostics.throwIfErrors();
+        return graph;
     }
 
     /**

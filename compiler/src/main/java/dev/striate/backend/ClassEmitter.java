@@ -22,8 +22,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Assembles the generated class: constants, instance state (the weights and the scratch buffers
- * of the {@link BufferPlan}), the API, the {@code run} method calling one method per layer, the
- * layer methods from the emitters, and the weights loader. Fills the {@link WeightBlob} as a
+ * of the {@link BufferPlan}), the API, the {@code run} method calling one method per layer (split
+ * into chunks for deep models, see {@link RunMethods}), the layer methods from the emitters, and
+ * the weights loader. Fills the {@link WeightBlob} as a
  * side effect, in the order the layer methods read it.
  */
 final class ClassEmitter {
@@ -52,9 +53,8 @@ final class ClassEmitter {
         ScratchRows rows = new ScratchRows();
 
         List<MethodSpec> layerMethods = new ArrayList<>();
-        CodeBlock.Builder run = CodeBlock.builder();
+        List<RunMethods.Step> steps = new ArrayList<>();
         boolean skippable = false;
-        boolean anyWeights = false;
         for (Node n : nodes) {
             LayerEmitter emitter = EmitterFactory.forOp(n.op());
             if (emitter.aliasesInput()) {
@@ -63,7 +63,6 @@ final class ClassEmitter {
             LayerContext ctx = new LayerContext(graph, n, graph.inputShapes(n), names.forLayer(n.name()), blob, rows);
             LayerCode code = emitter.emit(ctx);
             layerMethods.add(code.method());
-            anyWeights |= code.usesWeights();
             List<String> args = new ArrayList<>();
             if (code.usesWeights()) {
                 args.add("w");
@@ -76,13 +75,17 @@ final class ClassEmitter {
             if (rows.takeUsed()) {
                 args.add(ScratchRows.NAME);
             }
+            CodeBlock.Builder run = CodeBlock.builder();
             run.add("// $L: $L$L\n", JavaText.comment(n.name()), n.op().kind(), ctx.shapes().isEmpty() ? "" : " " + ctx.shapes());
             run.addStatement("$L($L)", code.method().name(), String.join(", ", args));
+            int bytes = RunMethods.callBytes(args);
             if (code.softmax() != null) {
                 layerMethods.add(code.softmax());
                 boolean last = n.name().equals(plan.outputRoot());
+                bytes += RunMethods.callBytes(List.of(target));
                 if (last && LayerContext.pixels(n.shape()) == 1) {
                     skippable = true;
+                    bytes += 4;
                     run.beginControlFlow("if (probabilities)")
                             .addStatement("$L($L)", code.softmax().name(), target)
                             .endControlFlow();
@@ -90,9 +93,11 @@ final class ClassEmitter {
                     run.addStatement("$L($L)", code.softmax().name(), target);
                 }
             }
+            steps.add(new RunMethods.Step(run.build(), bytes, code.usesWeights()));
         }
         if (plan.outputIsInput()) {
-            run.addStatement("System.arraycopy(input, 0, output, 0, $L)", output.shape().size());
+            steps.add(new RunMethods.Step(CodeBlock.builder()
+                    .addStatement("System.arraycopy(input, 0, output, 0, $L)", output.shape().size()).build(), 12, false));
         }
 
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
@@ -116,16 +121,7 @@ final class ClassEmitter {
                 .build());
         new WeightsLoader(self, blob.toBytes(), blob.size(), options.singleFile()).addTo(type);
         new ApiMethods(self, input.shape().toString(), skippable, graph.labels()).addTo(type);
-        CodeBlock runBody = anyWeights ? CodeBlock.builder().addStatement("float[] w = weights").add(run.build()).build()
-                : run.build();
-        type.addMethod(MethodSpec.methodBuilder("run")
-                .addModifiers(Modifier.PRIVATE)
-                .addJavadoc("The forward pass; {@code probabilities == false} skips a final softmax.\n")
-                .addParameter(float[].class, "input")
-                .addParameter(float[].class, "output")
-                .addParameter(boolean.class, "probabilities")
-                .addCode(runBody)
-                .build());
+        RunMethods.build(steps).forEach(type::addMethod);
         layerMethods.forEach(type::addMethod);
         if (TanhHelper.neededBy(layerMethods)) {
             type.addMethod(TanhHelper.method());

@@ -41,12 +41,17 @@ public final class JavaBackend {
         }
         check(graph, options);
         List<Node> nodes = neededNodes(graph);
+        if (options.singleFile()) {
+            long params = 0;
+            for (Node n : nodes) {
+                params += graph.paramCount(n);
+            }
+            checkSingleFile(graph, params);
+        }
         ClassEmitter emitter = new ClassEmitter(graph, nodes, options);
         String source = emitter.emit().toString();
-        if (options.singleFile() && emitter.blob().size() > MAX_SINGLE_FILE_WEIGHTS) {
-            throw new CompileException(Diagnostic.error(ErrorCode.UNSUPPORTED, SourcePos.NONE, "model " + graph.name()
-                    + " has " + emitter.blob().size() + " weights; single-file mode embeds at most "
-                    + MAX_SINGLE_FILE_WEIGHTS + " (16 MB): use the default resource blob"));
+        if (options.singleFile()) {
+            checkSingleFile(graph, emitter.blob().size());
         }
         String dir = options.packageName().isEmpty() ? "" : options.packageName().replace('.', '/') + "/";
         List<GeneratedFile> files = new ArrayList<>();
@@ -57,6 +62,15 @@ public final class JavaBackend {
                     emitter.blob().toBytes()));
         }
         return files;
+    }
+
+    /** Refuses single-file mode for more than {@link #MAX_SINGLE_FILE_WEIGHTS} weights (checked before encoding them). */
+    private static void checkSingleFile(Graph graph, long weights) {
+        if (weights > MAX_SINGLE_FILE_WEIGHTS) {
+            throw new CompileException(Diagnostic.error(ErrorCode.SINGLE_FILE_TOO_LARGE, SourcePos.NONE, "model "
+                    + graph.name() + " has " + weights + " weights; single-file mode embeds at most "
+                    + MAX_SINGLE_FILE_WEIGHTS + " (16 MB): drop --single-file to write a resource blob"));
+        }
     }
 
     private static void check(Graph graph, GenerateOptions options) {

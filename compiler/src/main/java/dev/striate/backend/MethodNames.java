@@ -18,6 +18,11 @@ final class MethodNames {
 
     String forLayer(String layerName) {
         return JavaText.identifier(layerName, "layer_",
-                base -> RESERVED.contains(base) || base.startsWith("softmax_") || base.startsWith("run"), used);
+                base -> RESERVED.contains(base) || base.startsWith("softmax_") || isRunChunk(base), used);
+    }
+
+    /** The names {@link RunMethods} gives the chunks of a deep model's forward pass: {@code run7}, {@code runGroup2_0}. */
+    private static boolean isRunChunk(String name) {
+        return name.matches("run[0-9]+") || name.startsWith("runGroup");
     }
 }

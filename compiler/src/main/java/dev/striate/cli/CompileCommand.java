@@ -76,11 +76,24 @@ public final class CompileCommand implements Callable<Integer> {
                 .sourceOutput(out)
                 .resourceOutput(resources)
                 .optimize(!noOptimize)
+                .limits(model.limits())
                 .build();
     }
 
     @Override
     public Integer call() {
+        checkNames(spec, packageName, className);
+        CompileResult result = Compiler.compile(request());
+        Reports.warnings(result.warnings(), spec.commandLine().getErr());
+        if (dumpIr) {
+            spec.commandLine().getOut().print(result.passLog() + "\n" + result.passLog().dumpIr() + "\n");
+        }
+        Reports.compiled(result, spec.commandLine().getOut());
+        return ExitCodes.OK;
+    }
+
+    /** Refuses a {@code --class} or {@code --package} that cannot name generated code, as an option error. */
+    static void checkNames(CommandSpec spec, String packageName, String className) {
         String classProblem = className == null ? null : NameRules.classNameProblem(className);
         if (classProblem != null) {
             throw new ParameterException(spec.commandLine(), "--class '" + Show.text(className) + "' " + classProblem);
@@ -90,12 +103,5 @@ public final class CompileCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--package '" + Show.text(packageName) + "' "
                     + packageProblem);
         }
-        CompileResult result = Compiler.compile(request());
-        Reports.warnings(result.warnings(), spec.commandLine().getErr());
-        if (dumpIr) {
-            spec.commandLine().getOut().print(result.passLog() + "\n" + result.passLog().dumpIr() + "\n");
-        }
-        Reports.compiled(result, spec.commandLine().getOut());
-        return ExitCodes.OK;
     }
 }

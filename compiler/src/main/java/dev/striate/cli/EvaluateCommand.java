@@ -10,6 +10,7 @@ import dev.striate.training.DataSource;
 import dev.striate.training.ModelRecipe;
 import dev.striate.training.TrainingRun;
 import dev.striate.training.TrainingSetup;
+import dev.striate.weights.WeightsFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -57,10 +58,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Diagnostics diagnostics = new Diagnostics();
-        ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), diagnostics);
+        ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), model.limits(), diagnostics);
         recipe.checkTraining(recipe.settings());
         Path manifest = weights.resolve(model.source());
-        Graph bound = Compiler.bindWeights(recipe.graph(), manifest, diagnostics);
+        Graph bound = Compiler.bindWeights(recipe.graph(), manifest,
+                WeightsFile.ReadLimits.of(model.limits().maxWeightsBytes()), diagnostics);
         Reports.warnings(diagnostics, err);
         DataSource source = DataSource.load(data, recipe.inputShape(), recipe.classes());
         Normalization normalization = TrainingSetup.normalization(recipe.settings(), source.train(), recipe.blockPos());

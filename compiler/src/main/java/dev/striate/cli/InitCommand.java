@@ -49,7 +49,8 @@ public final class InitCommand implements Callable<Integer> {
     public Integer call() {
         Path manifest = manifest();
         Diagnostics diagnostics = new Diagnostics();
-        WeightSet weights = SeededWeights.write(model.source(), model.modelName(), seed, manifest, force, diagnostics);
+        WeightSet weights = SeededWeights.write(model.source(), model.modelName(), model.limits(), seed, manifest,
+                force, diagnostics);
         Reports.warnings(diagnostics, spec.commandLine().getErr());
         long params = weights.tensors().values().stream().mapToLong(t -> t.size()).sum();
         PrintWriter o = spec.commandLine().getOut();

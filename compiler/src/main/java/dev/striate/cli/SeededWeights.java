@@ -1,6 +1,7 @@
 package dev.striate.cli;
 
 import dev.striate.Compiler;
+import dev.striate.Limits;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
@@ -30,11 +31,17 @@ public final class SeededWeights {
      */
     public static WeightSet write(Path source, String modelName, long seed, Path manifest, boolean force,
                                   Diagnostics diagnostics) {
+        return write(source, modelName, Limits.defaults(), seed, manifest, force, diagnostics);
+    }
+
+    /** {@link #write(Path, String, long, Path, boolean, Diagnostics)} refusing models over {@code limits}. */
+    public static WeightSet write(Path source, String modelName, Limits limits, long seed, Path manifest, boolean force,
+                                  Diagnostics diagnostics) {
         if (Files.exists(manifest) && !force) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(manifest.toString(), 0, 0),
                     "already exists; pass --force to overwrite it"));
         }
-        Graph graph = Compiler.loadModel(source, modelName, diagnostics);
+        Graph graph = Compiler.loadModel(source, modelName, limits, diagnostics);
         WeightSet weights = InitWeights.run(graph, seed);
         try {
             WeightsFile.write(manifest, weights);

@@ -26,7 +26,8 @@ public final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Diagnostics diagnostics = new Diagnostics();
-        ModelSummary summary = ModelSummary.of(Compiler.loadModel(model.source(), model.modelName(), diagnostics));
+        ModelSummary summary = ModelSummary.of(Compiler.loadModel(model.source(), model.modelName(), model.limits(),
+                diagnostics));
         Reports.warnings(diagnostics, spec.commandLine().getErr());
         spec.commandLine().getOut().print(summary.render());
         spec.commandLine().getOut().flush();

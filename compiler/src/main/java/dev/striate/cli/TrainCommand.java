@@ -133,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "already exists; pass --force to replace it (or --out to write elsewhere)"));
         }
         Diagnostics diagnostics = new Diagnostics();
-        ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), diagnostics);
+        ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), model.limits(), diagnostics);
         Reports.warnings(diagnostics, err);
         TrainSettings settings;
         try {

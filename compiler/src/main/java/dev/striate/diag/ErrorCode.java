@@ -61,7 +61,13 @@ public enum ErrorCode {
     NO_MODEL("E501"),
     UNKNOWN_MODEL("E502"),
     IO("E503"),
-    UNSUPPORTED("E504");
+    UNSUPPORTED("E504"),
+    /** The model declares more parameters than {@code --max-params} allows. */
+    TOO_MANY_PARAMS("E505"),
+    /** A value, or the forward pass's scratch, holds more floats than {@code --max-activation-floats} allows. */
+    ACTIVATION_TOO_LARGE("E506"),
+    /** {@code --single-file} asked for more weights than a Java source can reasonably embed. */
+    SINGLE_FILE_TOO_LARGE("E508");
 
     private final String code;
 

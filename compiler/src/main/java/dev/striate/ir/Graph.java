@@ -3,7 +3,9 @@ package dev.striate.ir;
 import dev.striate.weights.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +21,9 @@ public final class Graph {
     private final List<String> labels;
     private final Map<String, Tensor> weights;
     private final Map<String, Node> byName;
+    /** Readers of each node, built by {@link #consumers} on first use (racy but idempotent). */
+    private volatile Map<String, List<Node>> readers;
+    private volatile List<Node> inputNodes;
 
     public Graph(String name, List<Node> nodes, List<String> outputs, List<String> labels, Map<String, Tensor> weights) {
         this.name = name;
@@ -69,18 +74,27 @@ public final class Graph {
 
     /** The input nodes, in declaration order. */
     public List<Node> inputs() {
-        return nodes.stream().filter(n -> n.op() instanceof Input).toList();
+        List<Node> in = inputNodes;
+        if (in == null) {
+            in = nodes.stream().filter(n -> n.op() instanceof Input).toList();
+            inputNodes = in;
+        }
+        return in;
     }
 
-    /** Nodes that read {@code nodeName}, in graph order. */
+    /** Nodes that read {@code nodeName}, in graph order (from an index built on first use). */
     public List<Node> consumers(String nodeName) {
-        List<Node> out = new ArrayList<>();
-        for (Node n : nodes) {
-            if (n.inputs().contains(nodeName)) {
-                out.add(n);
+        Map<String, List<Node>> index = readers;
+        if (index == null) {
+            index = new HashMap<>();
+            for (Node n : nodes) {
+                for (String in : new LinkedHashSet<>(n.inputs())) {
+                    index.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+                }
             }
+            readers = index;
         }
-        return out;
+        return List.copyOf(index.getOrDefault(nodeName, List.of()));
     }
 
     /** Shapes of a node's inputs. */

@@ -24,6 +24,7 @@ final class GraphEdit {
     private final Set<String> removed = new HashSet<>();
     private final Map<String, String> forward = new HashMap<>();
     private final Map<String, Tensor> weights;
+    private Map<String, List<String>> keysByLayer;
     private boolean changed;
 
     GraphEdit(Graph graph) {
@@ -62,7 +63,10 @@ final class GraphEdit {
     }
 
     void putWeight(String key, int[] shape, float[] data) {
-        weights.put(key, new Tensor(key, shape, data));
+        if (weights.put(key, new Tensor(key, shape, data)) == null && keysByLayer != null) {
+            int dot = key.lastIndexOf('.');
+            keysByLayer.computeIfAbsent(dot < 0 ? key : key.substring(0, dot), x -> new ArrayList<>()).add(key);
+        }
         changed = true;
     }
 
@@ -72,14 +76,32 @@ final class GraphEdit {
         changed = true;
     }
 
+    /** Drops the keys {@code name.param} (an index by layer keeps a pass over a deep model linear). */
     private void dropWeightsOf(String name) {
-        weights.keySet().removeIf(k -> k.startsWith(name + "."));
+        if (keysByLayer == null) {
+            keysByLayer = new HashMap<>();
+            for (String k : weights.keySet()) {
+                int dot = k.lastIndexOf('.');
+                keysByLayer.computeIfAbsent(dot < 0 ? k : k.substring(0, dot), x -> new ArrayList<>()).add(k);
+            }
+        }
+        List<String> keys = keysByLayer.remove(name);
+        if (keys != null) {
+            keys.forEach(weights::remove);
+        }
     }
 
+    /** Follows removed nodes to the node now read, shortening the chains it walks (path compression). */
     private String resolve(String name) {
         String n = name;
         while (forward.containsKey(n)) {
             n = forward.get(n);
+        }
+        String m = name;
+        while (forward.containsKey(m)) {
+            String next = forward.get(m);
+            forward.put(m, n);
+            m = next;
         }
         return n;
     }

@@ -122,17 +122,26 @@ public final class PlanMemory {
         return occupant.size() - 1;
     }
 
+    /**
+     * The largest sum of sizes of values live at one step, by a sweep over the steps: each value
+     * adds its size at its definition and removes it after its last use (linear in the nodes).
+     */
     private static long peakLive(List<Node> scratch, Map<String, Integer> index, Map<String, Integer> lastUse) {
+        int steps = 0;
+        for (int i : index.values()) {
+            steps = Math.max(steps, i + 1);
+        }
+        long[] delta = new long[steps + 1];
+        for (Node n : scratch) {
+            int def = index.get(n.name());
+            int last = Math.max(def, lastUse.getOrDefault(n.name(), def));
+            delta[def] += n.shape().size();
+            delta[last + 1] -= n.shape().size();
+        }
         long peak = 0;
-        Set<Integer> steps = new HashSet<>(index.values());
-        for (int step : steps) {
-            long live = 0;
-            for (Node n : scratch) {
-                int def = index.get(n.name());
-                if (def <= step && step <= lastUse.getOrDefault(n.name(), def)) {
-                    live += n.shape().size();
-                }
-            }
+        long live = 0;
+        for (int step = 0; step < steps; step++) {
+            live += delta[step];
             peak = Math.max(peak, live);
         }
         return peak;

@@ -1,6 +1,8 @@
 package dev.striate.training;
 
 import dev.striate.Compiler;
+import dev.striate.Limits;
+import dev.striate.LimitsCheck;
 import dev.striate.data.ImageShape;
 import dev.striate.diag.Diagnostics;
 import dev.striate.frontend.Frontend;
@@ -27,11 +29,17 @@ public record ModelRecipe(Graph graph, TrainSettings settings, SourcePos blockPo
 
     /** Reads {@code modelName} (null: the only model) of {@code source} and its train block. */
     public static ModelRecipe load(Path source, String modelName, Diagnostics diagnostics) {
+        return load(source, modelName, Limits.defaults(), diagnostics);
+    }
+
+    /** {@link #load(Path, String, Diagnostics)}, refusing a model over {@code limits}. */
+    public static ModelRecipe load(Path source, String modelName, Limits limits, Diagnostics diagnostics) {
         ParsedFile parsed = Frontend.parse(Compiler.readSource(source), source.toString());
         Diagnostics modelDiagnostics = new Diagnostics();
         Graph graph = null;
         try {
             graph = parsed.model(modelName, modelDiagnostics);
+            LimitsCheck.check(graph, limits, modelDiagnostics);
         } catch (dev.striate.diag.CompileException e) {
             // reported below, with the train block's errors
         }

@@ -3,6 +3,7 @@ package dev.striate.maven;
 import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
+import dev.striate.Limits;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -64,6 +65,27 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "striate.optimize", defaultValue = "true")
     boolean optimize;
 
+    /**
+     * Refuse models declaring more parameters than this ({@code --max-params}). Default: this
+     * JVM's maximum heap / 16 bytes; raise it (and the build's {@code -Xmx}) for larger models.
+     */
+    @Parameter(property = "striate.maxParams")
+    Long maxParams;
+
+    /**
+     * Refuse models with a layer output, or forward-pass scratch, of more floats than this
+     * ({@code --max-activation-floats}). Default: this JVM's maximum heap / 8 bytes.
+     */
+    @Parameter(property = "striate.maxActivationFloats")
+    Long maxActivationFloats;
+
+    /**
+     * Refuse weights files larger than this many bytes ({@code --max-weights-bytes}). Default:
+     * this JVM's maximum heap / 4.
+     */
+    @Parameter(property = "striate.maxWeightsBytes")
+    Long maxWeightsBytes;
+
     /** Skip the goal: nothing is compiled and no source root is added. */
     @Parameter(property = "striate.skip", defaultValue = "false")
     boolean skip;
@@ -102,7 +124,7 @@ public final class GenerateMojo extends AbstractMojo {
         }
         GeneratorSettings settings = new GeneratorSettings(outputDirectory.toPath().toAbsolutePath(),
                 resourceOutputDirectory.toPath().toAbsolutePath(), executionStateDirectory(),
-                packageName, singleFile, optimize);
+                packageName, singleFile, optimize, limits());
         long start = System.nanoTime();
         IncrementalGenerator.Outcome outcome;
         try {
@@ -121,6 +143,20 @@ public final class GenerateMojo extends AbstractMojo {
         getLog().info("Striate: " + plural(outcome.compiled(), "model") + " compiled, "
                 + outcome.upToDate() + " up to date in "
                 + String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** This JVM's default ceilings, with the parameters given replacing them. */
+    Limits limits() throws MojoExecutionException {
+        positive("maxParams", maxParams);
+        positive("maxActivationFloats", maxActivationFloats);
+        positive("maxWeightsBytes", maxWeightsBytes);
+        return Limits.defaults().with(maxParams, maxActivationFloats, maxWeightsBytes);
+    }
+
+    private static void positive(String name, Long value) throws MojoExecutionException {
+        if (value != null && value < 1) {
+            throw new MojoExecutionException("<" + name + "> must be at least 1, got " + value);
+        }
     }
 
     /** Each execution keeps its own state, so that one never takes another's models for deleted ones. */

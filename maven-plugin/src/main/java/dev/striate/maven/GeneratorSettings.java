@@ -1,5 +1,6 @@
 package dev.striate.maven;
 
+import dev.striate.Limits;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -13,11 +14,19 @@ import java.util.Objects;
  * @param packageName    package for every model, or null to use each model's folder
  * @param singleFile     embed the weights in the source instead of writing a blob
  * @param optimize       run the compiler's optimization passes (the default)
+ * @param limits         the resource ceilings every model is checked against
  */
 public record GeneratorSettings(Path sourceOutput, Path resourceOutput, Path stateDirectory, String packageName,
-                                boolean singleFile, boolean optimize) {
+                                boolean singleFile, boolean optimize, Limits limits) {
+
+    /** Settings with the default ceilings of this JVM. */
+    public GeneratorSettings(Path sourceOutput, Path resourceOutput, Path stateDirectory, String packageName,
+                             boolean singleFile, boolean optimize) {
+        this(sourceOutput, resourceOutput, stateDirectory, packageName, singleFile, optimize, Limits.defaults());
+    }
 
     public GeneratorSettings {
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(sourceOutput, "sourceOutput");
         Objects.requireNonNull(resourceOutput, "resourceOutput");
         Objects.requireNonNull(stateDirectory, "stateDirectory");

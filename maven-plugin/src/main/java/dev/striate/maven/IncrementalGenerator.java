@@ -69,6 +69,7 @@ public final class IncrementalGenerator {
                     .packageName(pkg)
                     .singleFile(settings.singleFile())
                     .optimize(settings.optimize())
+                    .limits(settings.limits())
                     .sourceOutput(settings.sourceOutput())
                     .resourceOutput(settings.resourceOutput())
                     .build();
@@ -149,6 +150,9 @@ public final class IncrementalGenerator {
 
     private String options(String pkg) {
         return "package=" + pkg + " singleFile=" + settings.singleFile() + " optimize=" + settings.optimize()
+                + " maxParams=" + settings.limits().maxParams()
+                + " maxActivationFloats=" + settings.limits().maxActivationFloats()
+                + " maxWeightsBytes=" + settings.limits().maxWeightsBytes()
                 + " sources=" + settings.sourceOutput().toAbsolutePath()
                 + " resources=" + settings.resourceOutput().toAbsolutePath()
                 + " compiler=" + compilerStamp;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.Compiler;
+import dev.striate.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +138,51 @@ class GenerateMojoTest {
 
         assertEquals("Internal error in the Striate compiler: java.lang.IllegalStateException: boom",
                 error.getMessage());
+    }
+
+    @Test
+    void theCeilingsReachTheCompilerAndAChangeRecompiles() throws Exception {
+        model("digits.cnn", "Digits\nmodel Digits {}");
+        mojo.maxParams = 1234L;
+        mojo.maxActivationFloats = 5678L;
+
+        mojo.execute();
+        mojo.execute();
+
+        assertEquals(1, compiler.compiled.size(), "unchanged settings: up to date");
+        Limits limits = compiler.requests.get(0).limits();
+        assertEquals(1234L, limits.maxParams());
+        assertEquals(5678L, limits.maxActivationFloats());
+        assertEquals(Limits.defaults().maxWeightsBytes(), limits.maxWeightsBytes());
+
+        mojo.maxWeightsBytes = 99L;
+        mojo.execute();
+
+        assertEquals(2, compiler.compiled.size(), "a new ceiling is a new setting");
+        assertEquals(99L, compiler.requests.get(1).limits().maxWeightsBytes());
+    }
+
+    @Test
+    void aCeilingBelowOneIsRefused() throws IOException {
+        model("digits.cnn", "Digits\nmodel Digits {}");
+        mojo.maxActivationFloats = 0L;
+
+        MojoExecutionException error = assertThrows(MojoExecutionException.class, mojo::execute);
+
+        assertEquals("<maxActivationFloats> must be at least 1, got 0", error.getMessage());
+    }
+
+    @Test
+    void aModelOverACeilingFailsTheBuildAtItsLayer() throws IOException {
+        Path a = model("wide.cnn", "model Wide {\n    input x: [8]\n    dense(100)\n}\n");
+        mojo.compiler = Compiler::compile;
+        mojo.maxParams = 100L;
+
+        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+
+        assertEquals(List.of(a + ":3:5: error: model Wide passes the limit of 100 parameters at layer dense_1 (900 so "
+                + "far); raise it with --max-params (plugin: <maxParams>) and the JVM's -Xmx [E505]"), log.at("error"));
+        assertTrue(failure.getMessage().contains("[E505]"));
     }
 
     private Path model(String rel, String text) throws IOException {

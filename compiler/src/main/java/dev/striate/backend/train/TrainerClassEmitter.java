@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.autodiff.GradRule;
+import dev.striate.backend.MethodSplitter;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
@@ -26,7 +27,8 @@ import javax.lang.model.element.Modifier;
 /**
  * Assembles the trainer class: the model (parameters and buffers as live {@link Tensor}s in
  * PyTorch layout) and its inner {@code Worker} (activations, saved state, gradients, one forward
- * and one backward method per layer from the {@link GradRule}s).
+ * and one backward method per layer from the {@link GradRule}s). Long lists of statements (a deep
+ * model's bindings, allocations and calls) go through {@link MethodSplitter}'s chunk methods.
  */
 final class TrainerClassEmitter {
     private static final ClassName TENSOR = ClassName.get(Tensor.class);
@@ -94,10 +96,14 @@ final class TrainerClassEmitter {
                 .addField(constant("OUTPUT_SIZE", output.shape().size()))
                 .addField(FieldSpec.builder(TENSOR_LIST, "parameters", Modifier.PRIVATE, Modifier.FINAL).build())
                 .addField(FieldSpec.builder(TENSOR_LIST, "buffers", Modifier.PRIVATE, Modifier.FINAL).build());
+        MethodSplitter.Split binding = binding();
         for (Slots.Param p : slots.params) {
-            type.addField(FieldSpec.builder(FLOATS, p.field(), Modifier.FINAL).build());
+            // Bound by chunk methods in a deep model, so not final there.
+            type.addField(binding.chunks().isEmpty() ? FieldSpec.builder(FLOATS, p.field(), Modifier.FINAL).build()
+                    : FieldSpec.builder(FLOATS, p.field()).build());
         }
-        type.addMethod(constructor())
+        type.addMethod(constructor(binding))
+                .addMethods(binding.chunks())
                 .addMethod(take())
                 .addMethod(getter(String.class, "name", CodeBlock.of("return $L", JavaText.stringLiteral(graph.name()))))
                 .addMethod(getter(int.class, "inputSize", CodeBlock.of("return INPUT_SIZE")))
@@ -131,7 +137,26 @@ final class TrainerClassEmitter {
         return getter(TypeName.get(type), name, body);
     }
 
-    private MethodSpec constructor() {
+    /** Binding each parameter: inline in the constructor, or in chunk methods {@code bind0, ...} for a deep model. */
+    private MethodSplitter.Split binding() {
+        TypeName map = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), TENSOR);
+        List<MethodSplitter.Step> steps = new ArrayList<>();
+        int l = 0;
+        int s = 0;
+        for (Slots.Param p : slots.params) {
+            String arr = p.learned() ? "learned[" + l++ + "]" : "state[" + s++ + "]";
+            steps.add(new MethodSplitter.Step(CodeBlock.builder()
+                    .addStatement("$L = take(weights, $L, new int[] {$L})", arr, JavaText.stringLiteral(p.key()), dims(p.shape()))
+                    .addStatement("this.$L = $L.data()", p.field(), arr)
+                    .build(), 24 + 7 * p.shape().length, false));
+        }
+        return MethodSplitter.split(steps, new MethodSplitter.Shape("bind", name -> MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE).addParameter(map, "weights")
+                .addParameter(ArrayTypeName.of(TENSOR), "learned").addParameter(ArrayTypeName.of(TENSOR), "state"),
+                "$L(weights, learned, state)", 8, null), "the parameter bindings");
+    }
+
+    private MethodSpec constructor(MethodSplitter.Split binding) {
         TypeName map = ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), TENSOR);
         MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Binds the tensors keyed {@code layer.param} (used live, not copied); throws when one is\n"
@@ -139,13 +164,7 @@ final class TrainerClassEmitter {
                 .addParameter(map, "weights")
                 .addStatement("$T[] learned = new $T[$L]", TENSOR, TENSOR, slots.learned().size())
                 .addStatement("$T[] state = new $T[$L]", TENSOR, TENSOR, slots.buffers().size());
-        int l = 0;
-        int s = 0;
-        for (Slots.Param p : slots.params) {
-            String arr = p.learned() ? "learned[" + l++ + "]" : "state[" + s++ + "]";
-            m.addStatement("$L = take(weights, $L, new int[] {$L})", arr, JavaText.stringLiteral(p.key()), dims(p.shape()));
-            m.addStatement("this.$L = $L.data()", p.field(), arr);
-        }
+        m.addCode(binding.body(null));
         return m.addStatement("this.parameters = $T.of(learned)", List.class)
                 .addStatement("this.buffers = $T.of(state)", List.class)
                 .build();
