@@ -32,7 +32,9 @@ NUMBER
     | '.' DIGITS EXPONENT?
     ;
 
-STRING : '"' (~["\\\r\n] | '\\' ["\\nt])* '"' ;
+// Any backslash pair is lexed so that an unknown escape such as \q is reported as such (by the
+// compiler, which knows the valid ones: \" \\ \n \t), not as an unterminated string.
+STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
 
 ID : [a-zA-Z_] [a-zA-Z_0-9]* ;
 
