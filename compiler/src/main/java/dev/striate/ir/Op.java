@@ -57,6 +57,12 @@ public sealed interface Op permits Input, Conv2d, ConvTranspose2d, Pool2d, Globa
     static int windowOutput(Op op, String axis, int in, long padTotal, int kernel, int stride, int dilation)
             throws ShapeException {
         long span = (long) dilation * (kernel - 1) + 1;
+        if ((long) in + padTotal > Integer.MAX_VALUE) {
+            // generated code indexes windows over the padded input with int arithmetic
+            throw new ShapeException(dev.striate.diag.ErrorCode.TOO_LARGE, op.kind() + ": the padded input has "
+                    + Sizes.count((long) in + padTotal) + " " + axis + "; at most " + Sizes.count(Integer.MAX_VALUE)
+                    + " (Java's int)");
+        }
         if (span > (long) in + padTotal) {
             throw new ShapeException(dev.striate.diag.ErrorCode.KERNEL_TOO_LARGE,
                     op.kind() + ": the " + (dilation > 1 ? "dilated " : "") + "window spans " + span

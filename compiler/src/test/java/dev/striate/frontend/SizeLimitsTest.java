@@ -103,13 +103,19 @@ class SizeLimitsTest {
     }
 
     @Test
-    void windowsWhosePaddedInputOverflowsAnIntStillWork() {
-        // 4 + 2 * 1,073,741,823 rows of padded input: more than an int holds, the output is 4 x 4
-        Graph g = lowered("[1, 4, 4]", "maxpool(2147483647, padding=1073741823, stride=1)");
-        assertEquals("[1, 4, 4]", g.nodes().get(1).shape().toString());
-        assertEquals(Long.MAX_VALUE, ModelSummary.of(g).totalFlops(), "FLOPs saturate instead of wrapping");
-        Diagnostic d = refused("[1, 4, 4]", "conv2d(1, kernel=1, padding=[0, 2147483647])");
-        assertTrue(d.message().startsWith("conv2d cannot take [1, 4, 4]"), d.message());
+    void windowsOverAPaddedInputLargerThanAnIntAreRefused() {
+        // generated code indexes windows with int arithmetic: 4 + 2 * 1,073,741,823 rows do not fit
+        Diagnostic d = refused("[1, 4, 4]", "maxpool([2147483647, 1], padding=[1073741823, 1073741823, 0, 0], stride=1)");
+        assertEquals("m.cnn:3:5: error: maxpool: the padded input has 2,147,483,650 rows; at most 2,147,483,647"
+                + " (Java's int) (layer maxpool_1) [E307]", d.format());
+        Diagnostic taps = refused("[1, 1, 1]", "avgpool([65536, 65536], padding=32768)");
+        assertTrue(taps.message().startsWith("avgpool: a window of 65536x65536 has 4,294,967,296 elements"),
+                taps.message());
+        Diagnostic conv = refused("[1, 4, 4]", "conv2d(1, kernel=1, padding=[0, 2147483647])");
+        assertTrue(conv.message().startsWith("conv2d: the padded input has"), conv.message());
+        // the largest padded input that fits is accepted
+        Graph g = lowered("[1, 4, 4]", "conv2d(1, kernel=3, padding=[0, 0, 1073741821, 1073741822], stride=[1, 1073741824])");
+        assertEquals("[1, 2, 2]", g.nodes().get(1).shape().toString());
     }
 
     @Test
