@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.Token;
@@ -53,7 +54,7 @@ public final class Frontend {
         StriateLexer lexer = new StriateLexer(CharStreams.fromString(SourceText.stripBom(source), fileName));
         lexer.removeErrorListeners();
         SyntaxReporter reporter = new SyntaxReporter(fileName, diagnostics);
-        List<Token> tokens = tokens(lexer.getAllTokens(), reporter, diagnostics);
+        List<Token> tokens = tokens(lexer, reporter, diagnostics);
         checkNesting(tokens, reporter, diagnostics);
         ListTokenSource tokenSource = new ListTokenSource(tokens, fileName);
         DepthLimitedParser parser = new DepthLimitedParser(new CommonTokenStream(tokenSource));
@@ -76,12 +77,22 @@ public final class Frontend {
     }
 
     /**
-     * The tokens the parser sees: characters the lexer does not know are reported and left
-     * out; an unclosed {@code /*} comment swallows the rest of the file, so it stops parsing.
+     * The tokens the parser sees: characters the lexer does not know and unterminated strings are
+     * reported and left out; an unclosed {@code /*} comment swallows the rest of the file, so it
+     * stops lexing and parsing.
      */
-    private static List<Token> tokens(List<? extends Token> all, SyntaxReporter reporter, Diagnostics diagnostics) {
+    private static List<Token> tokens(StriateLexer lexer, SyntaxReporter reporter, Diagnostics diagnostics) {
         List<Token> tokens = new ArrayList<>();
-        for (Token t : all) {
+        // Lexed one token at a time so an unclosed comment stops lexing at once: lexing on would
+        // rescan the rest of the file from every later '/*' (quadratic time).
+        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
+            if (t.getType() == StriateLexer.UNTERMINATED_STRING) {
+                reporter.report(t, "unterminated string: a string ends with '\"' on the same line");
+                CommonToken closed = new CommonToken(t); // parsed as a string, so the parser recovers
+                closed.setType(StriateLexer.STRING);
+                tokens.add(closed);
+                continue;
+            }
             if (t.getType() != StriateLexer.ERROR_CHAR) {
                 tokens.add(t);
                 continue;

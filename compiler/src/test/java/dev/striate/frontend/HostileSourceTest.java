@@ -3,6 +3,7 @@ package dev.striate.frontend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.diag.CompileException;
@@ -13,6 +14,7 @@ import dev.striate.frontend.ast.Value;
 import dev.striate.grammar.StriateLexer;
 import dev.striate.ir.Graph;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -160,6 +162,18 @@ class HostileSourceTest {
         assertTrue(ctl.message().contains("U+0001"), ctl.message());
         Diagnostic unterminated = parseFails("model M {\n    labels [\"ab\n}\n").diagnostics().get(0);
         assertTrue(unterminated.message().startsWith("unterminated string"), unterminated.message());
+    }
+
+    @Test
+    void unclosedCommentsAndStringsAreLexedInLinearTime() {
+        // 200,000 openers: rescanning the rest of the input from each would take minutes
+        String comments = "model M {\n" + "/* ".repeat(200_000) + "\n}\n";
+        Diagnostic c = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> only(parseFails(comments)));
+        assertEquals("m.cnn:2:1: error: unclosed comment: '/*' has no matching '*/' [E001]", c.format());
+        String quotes = "model M {\n    labels [" + "\"\\".repeat(200_000) + "\n}\n";
+        Diagnostic q = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> parseFails(quotes).diagnostics().get(0));
+        assertEquals("m.cnn:2:13: error: unterminated string: a string ends with '\"' on the same line [E001]",
+                q.format());
     }
 
     @Test
