@@ -9,6 +9,7 @@ import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.frontend.Frontend;
 import dev.striate.frontend.ParsedFile;
+import dev.striate.frontend.SourceText;
 import dev.striate.io.AtomicFiles;
 import dev.striate.ir.Graph;
 import dev.striate.ir.SourcePos;
@@ -20,7 +21,6 @@ import dev.striate.weights.WeightSet;
 import dev.striate.weights.WeightsException;
 import dev.striate.weights.WeightsFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -170,10 +170,13 @@ public final class Compiler {
         }
     }
 
-    /** Reads a source file as UTF-8, reporting a missing file as a user error. */
+    /**
+     * Reads a source file as strict UTF-8 (a leading byte order mark is dropped), reporting a
+     * missing file or bytes that are not UTF-8 as a user error.
+     */
     public static String readSource(Path source) {
         try {
-            return Files.readString(source, StandardCharsets.UTF_8);
+            return SourceText.decode(Files.readAllBytes(source), source.toString());
         } catch (NoSuchFileException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(source.toString(), 0, 0),
                     "file not found"));

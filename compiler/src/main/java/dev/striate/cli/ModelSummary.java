@@ -49,7 +49,7 @@ public record ModelSummary(String modelName, List<Row> rows, boolean showInputs,
 
     /** Floating-point operations for one image (a multiply-add counts 2). */
     public long totalFlops() {
-        return rows.stream().mapToLong(Row::flops).sum();
+        return rows.stream().mapToLong(Row::flops).reduce(0, dev.striate.ir.Sizes::saturatingAdd);
     }
 
     /** Bytes the weights take as float32. */

@@ -7,6 +7,10 @@ package dev.striate.diag;
  */
 public enum ErrorCode {
     SYNTAX("E001"),
+    /** The file is not valid UTF-8 (the message gives the byte offset of the first bad byte). */
+    ENCODING("E002"),
+    /** Brackets or calls nested deeper than {@code Frontend.MAX_NESTING} levels. */
+    NESTING_TOO_DEEP("E003"),
 
     UNKNOWN_OP("E101"),
     UNKNOWN_ARGUMENT("E102"),
@@ -41,6 +45,11 @@ public enum ErrorCode {
     WRONG_RANK("E304"),
     NOT_DIVISIBLE("E305"),
     LABEL_COUNT("E306"),
+    /**
+     * A size does not fit Java's int arithmetic: a dimension or tensor over the largest Java
+     * array ({@code Sizes.MAX_ELEMENTS} floats), or all weights over one weights resource.
+     */
+    TOO_LARGE("E307"),
 
     MISSING_TENSOR("E401"),
     EXTRA_TENSOR("E402"),

@@ -4,21 +4,30 @@ import java.util.Collection;
 
 /** "Did you mean ...?" hints: the closest known name by edit distance, if it is close enough. */
 public final class Suggestions {
+    /** Names longer than this get no hint (and cost no quadratic edit distance). */
+    static final int MAX_LENGTH = 64;
+
     private Suggestions() {
     }
 
     /** {@code "; did you mean 'conv2d'?"}, or {@code ""} when nothing is close. */
     public static String didYouMean(String wrong, Collection<String> known) {
+        if (wrong.length() > MAX_LENGTH) {
+            return "";
+        }
+        int limit = Math.min(3, (wrong.length() + 1) / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known.stream().sorted().toList()) {
+            if (Math.abs(k.length() - wrong.length()) > limit) {
+                continue; // the distance is at least the difference in length
+            }
             int d = distance(wrong.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 best = k;
                 bestDistance = d;
             }
         }
-        int limit = Math.min(3, (wrong.length() + 1) / 3);
         return best != null && bestDistance <= limit ? "; did you mean '" + best + "'?" : "";
     }
 

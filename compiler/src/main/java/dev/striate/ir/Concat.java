@@ -25,7 +25,7 @@ public record Concat() implements Op {
                 throw new ShapeException(ErrorCode.SHAPE_MISMATCH, "concat joins channels, so heights and widths must"
                         + " match: got " + first + " and " + s);
             }
-            channels += s.channels();
+            channels = Math.addExact(channels, s.channels());
         }
         int[] d = first.dims();
         d[0] = channels;

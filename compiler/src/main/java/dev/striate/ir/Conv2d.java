@@ -26,8 +26,8 @@ public record Conv2d(int filters, int kernelH, int kernelW, int strideH, int str
                     + " filters cannot be split into " + groups + " groups");
         }
         Padding.Explicit p = resolvedPadding(in);
-        int h = Op.windowOutput(this, "rows", in.height(), p.top() + p.bottom(), kernelH, strideH, dilationH);
-        int w = Op.windowOutput(this, "columns", in.width(), p.left() + p.right(), kernelW, strideW, dilationW);
+        int h = Op.windowOutput(this, "rows", in.height(), (long) p.top() + p.bottom(), kernelH, strideH, dilationH);
+        int w = Op.windowOutput(this, "columns", in.width(), (long) p.left() + p.right(), kernelW, strideW, dilationW);
         return Shape.chw(filters, h, w);
     }
 

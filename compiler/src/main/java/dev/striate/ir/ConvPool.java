@@ -36,7 +36,7 @@ public record ConvPool(Conv2d conv, Pool2d pool) implements Op {
     @Override
     public long flops(List<Shape> inputs, Shape output) {
         Shape mid = convShape(inputs.get(0));
-        return conv.flops(inputs, mid) + pool.flops(List.of(mid), output);
+        return Sizes.saturatingAdd(conv.flops(inputs, mid), pool.flops(List.of(mid), output));
     }
 
     public String describe() {

@@ -26,13 +26,18 @@ public record ConvTranspose2d(int filters, int kernelH, int kernelW, int strideH
             throw new ShapeException(ErrorCode.BAD_VALUE,
                     "conv_transpose2d: output_padding must be smaller than the stride or the dilation");
         }
-        int h = (in.height() - 1) * strideH - 2 * padH + dilationH * (kernelH - 1) + outputPadH + 1;
-        int w = (in.width() - 1) * strideW - 2 * padW + dilationW * (kernelW - 1) + outputPadW + 1;
+        long h = transposedSize(in.height(), strideH, padH, dilationH, kernelH, outputPadH);
+        long w = transposedSize(in.width(), strideW, padW, dilationW, kernelW, outputPadW);
         if (h <= 0 || w <= 0) {
             throw new ShapeException(ErrorCode.KERNEL_TOO_LARGE, "conv_transpose2d: padding " + padH + "x" + padW
                     + " leaves an empty output (" + h + "x" + w + ")");
         }
-        return Shape.chw(filters, h, w);
+        return Shape.chw(filters, Math.toIntExact(h), Math.toIntExact(w));
+    }
+
+    /** (in - 1) * stride - 2 * pad + dilation * (kernel - 1) + outputPad + 1, in long: cannot overflow. */
+    private static long transposedSize(int in, int stride, int pad, int dilation, int kernel, int outputPad) {
+        return (in - 1L) * stride - 2L * pad + (long) dilation * (kernel - 1L) + outputPad + 1;
     }
 
     @Override

@@ -54,14 +54,20 @@ public sealed interface Op permits Input, Conv2d, ConvTranspose2d, Pool2d, Globa
      * One spatial output size, O = floor((W + P - D(K-1) - 1) / S) + 1, where P is the total
      * padding; fails if the (dilated) window is larger than the padded input.
      */
-    static int windowOutput(Op op, String axis, int in, int padTotal, int kernel, int stride, int dilation)
+    static int windowOutput(Op op, String axis, int in, long padTotal, int kernel, int stride, int dilation)
             throws ShapeException {
-        int span = dilation * (kernel - 1) + 1;
-        if (span > in + padTotal) {
+        long span = (long) dilation * (kernel - 1) + 1;
+        if ((long) in + padTotal > Integer.MAX_VALUE) {
+            // generated code indexes windows over the padded input with int arithmetic
+            throw new ShapeException(dev.striate.diag.ErrorCode.TOO_LARGE, op.kind() + ": the padded input has "
+                    + Sizes.count((long) in + padTotal) + " " + axis + "; at most " + Sizes.count(Integer.MAX_VALUE)
+                    + " (Java's int)");
+        }
+        if (span > (long) in + padTotal) {
             throw new ShapeException(dev.striate.diag.ErrorCode.KERNEL_TOO_LARGE,
                     op.kind() + ": the " + (dilation > 1 ? "dilated " : "") + "window spans " + span
-                            + " " + axis + " but the padded input has only " + (in + padTotal));
+                            + " " + axis + " but the padded input has only " + ((long) in + padTotal));
         }
-        return (in + padTotal - span) / stride + 1;
+        return Math.toIntExact(((long) in + padTotal - span) / stride + 1);
     }
 }

@@ -14,8 +14,8 @@ public record Pad(Padding.Explicit padding) implements Op {
 
     public Shape inferShape(List<Shape> inputs) throws ShapeException {
         Shape in = Op.requireMap(this, inputs.get(0));
-        return Shape.chw(in.channels(), padding.top() + in.height() + padding.bottom(),
-                padding.left() + in.width() + padding.right());
+        return Shape.chw(in.channels(), Math.toIntExact((long) padding.top() + in.height() + padding.bottom()),
+                Math.toIntExact((long) padding.left() + in.width() + padding.right()));
     }
 
     @Override

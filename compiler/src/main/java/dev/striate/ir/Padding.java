@@ -60,7 +60,7 @@ public sealed interface Padding permits Padding.Explicit, Padding.Same {
     }
 
     private static int samePadTotal(int in, int kernel, int stride, int dilation) {
-        int out = (in + stride - 1) / stride;
-        return Math.max((out - 1) * stride + dilation * (kernel - 1) + 1 - in, 0);
+        long out = ((long) in + stride - 1) / stride;
+        return Math.toIntExact(Math.max((out - 1) * stride + (long) dilation * (kernel - 1) + 1 - in, 0));
     }
 }

@@ -11,12 +11,13 @@ public record PixelShuffle(int factor) implements Op {
 
     public Shape inferShape(List<Shape> inputs) throws ShapeException {
         Shape in = Op.requireMap(this, inputs.get(0));
-        int r2 = factor * factor;
+        int r2 = Math.multiplyExact(factor, factor);
         if (in.channels() % r2 != 0) {
             throw new ShapeException(ErrorCode.NOT_DIVISIBLE,
                     "pixel_shuffle(" + factor + "): " + in.channels() + " channels is not a multiple of " + r2);
         }
-        return Shape.chw(in.channels() / r2, in.height() * factor, in.width() * factor);
+        return Shape.chw(in.channels() / r2, Math.multiplyExact(in.height(), factor),
+                Math.multiplyExact(in.width(), factor));
     }
 
     @Override

@@ -23,8 +23,13 @@ public record Pool2d(Kind poolKind, int kernelH, int kernelW, int strideH, int s
     public Shape inferShape(List<Shape> inputs) throws ShapeException {
         Shape in = Op.requireMap(this, inputs.get(0));
         Padding.Explicit p = resolvedPadding(in);
-        int h = Op.windowOutput(this, "rows", in.height(), p.top() + p.bottom(), kernelH, strideH, 1);
-        int w = Op.windowOutput(this, "columns", in.width(), p.left() + p.right(), kernelW, strideW, 1);
+        if ((long) kernelH * kernelW > Integer.MAX_VALUE) {
+            throw new ShapeException(dev.striate.diag.ErrorCode.TOO_LARGE, kind() + ": a window of " + kernelH + "x"
+                    + kernelW + " has " + Sizes.count((long) kernelH * kernelW) + " elements; at most "
+                    + Sizes.count(Integer.MAX_VALUE) + " (Java's int)");
+        }
+        int h = Op.windowOutput(this, "rows", in.height(), (long) p.top() + p.bottom(), kernelH, strideH, 1);
+        int w = Op.windowOutput(this, "columns", in.width(), (long) p.left() + p.right(), kernelW, strideW, 1);
         return Shape.chw(in.channels(), h, w);
     }
 
@@ -34,7 +39,7 @@ public record Pool2d(Kind poolKind, int kernelH, int kernelW, int strideH, int s
 
     @Override
     public long flops(List<Shape> inputs, Shape output) {
-        return (long) output.size() * kernelH * kernelW;
+        return Sizes.saturatingMultiply(output.size(), (long) kernelH * kernelW);
     }
 
     public String describe() {

@@ -32,7 +32,12 @@ NUMBER
     | '.' DIGITS EXPONENT?
     ;
 
-STRING : '"' (~["\\\r\n] | '\\' ["\\nt])* '"' ;
+// Any backslash pair is lexed so that an unknown escape such as \q is reported as such (by the
+// compiler, which knows the valid ones: \" \\ \n \t), not as an unterminated string.
+STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+// A string not closed on its line, as one token: reported once, and lexed in linear time (without
+// it the lexer would rescan the rest of the line from every quote inside).
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
 
 ID : [a-zA-Z_] [a-zA-Z_0-9]* ;
 

@@ -70,7 +70,8 @@ enum ArgType {
     private Integer integer(Value v, String what) throws ArgError {
         if (v instanceof Value.NumberValue n && n.integral()) {
             if (Math.abs(n.value()) > Integer.MAX_VALUE) {
-                throw new ArgError(ErrorCode.BAD_VALUE, what + " is too large: " + n.text());
+                throw new ArgError(ErrorCode.TOO_LARGE, what + " is too large: " + n.text() + " (at most "
+                        + String.format(java.util.Locale.ROOT, "%,d", Integer.MAX_VALUE) + ")");
             }
             return (int) n.value();
         }

@@ -8,6 +8,7 @@ import dev.striate.ir.Node;
 import dev.striate.ir.Op;
 import dev.striate.ir.Shape;
 import dev.striate.ir.ShapeException;
+import dev.striate.ir.Sizes;
 import dev.striate.ir.SourcePos;
 import dev.striate.passes.InferShapes;
 import java.util.ArrayList;
@@ -36,16 +37,26 @@ final class GraphAssembly {
         }
         Map<Integer, Shape> shapes = new HashMap<>();
         List<Node> built = new ArrayList<>();
+        Map<String, String> opNames = new HashMap<>();
         for (PendingNode n : order) {
             List<Shape> in = n.inputs.stream().map(shapes::get).toList();
-            Op op = n.isInput() ? new Input(n.inputShape)
-                    : n.signature.factory().build(n.binding.args(), in.get(0));
+            Op op;
+            try {
+                op = n.isInput() ? new Input(n.inputShape) : n.signature.factory().build(n.binding.args(), in.get(0));
+            } catch (ArithmeticException e) {
+                diagnostics.error(ErrorCode.TOO_LARGE, n.pos, n.kind + ": a size computed from its arguments and its"
+                        + " input " + in.get(0) + " does not fit an int (at most " + Sizes.count(Integer.MAX_VALUE)
+                        + ") (layer " + n.layerName + ")");
+                return null;
+            }
+            opNames.put(n.layerName, n.kind);
             shapes.put(n.id, quietShape(op, in));
             List<String> inputNames = n.inputs.stream().map(i -> nodes.get(i).layerName).toList();
             built.add(new Node(n.layerName, op, inputNames, Shape.UNKNOWN, n.pos));
         }
         List<String> outputNames = outputs.stream().map(i -> nodes.get(i).layerName).toList();
-        Graph graph = InferShapes.run(new Graph(modelName, built, outputNames, labels, Map.of()), diagnostics);
+        Graph graph = InferShapes.run(new Graph(modelName, built, outputNames, labels, Map.of()), diagnostics,
+                opNames);
         checkLabels(graph, labels, labelsPos, diagnostics);
         SemanticChecks.run(graph, order, diagnostics);
         return graph;

@@ -14,6 +14,7 @@ import dev.striate.frontend.ast.Value;
 import dev.striate.frontend.lower.PendingNode.Ref;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Shape;
+import dev.striate.ir.Sizes;
 import dev.striate.ir.SourcePos;
 import dev.striate.text.NameRules;
 import dev.striate.weights.Show;
@@ -282,8 +283,12 @@ public final class ModelLowering {
             if (!(v instanceof Value.NumberValue n) || !n.integral()) {
                 diagnostics.error(ErrorCode.WRONG_TYPE, v.pos(), "input dimensions are integers, got " + v.describe());
                 ok = false;
-            } else if (n.value() <= 0 || n.value() > Integer.MAX_VALUE) {
+            } else if (n.value() <= 0) {
                 diagnostics.error(ErrorCode.BAD_VALUE, v.pos(), "input dimensions must be positive, got " + n.text());
+                ok = false;
+            } else if (n.value() > Sizes.MAX_ELEMENTS) {
+                diagnostics.error(ErrorCode.TOO_LARGE, v.pos(), "input dimension " + n.text() + " is too large: "
+                        + Sizes.arrayLimit());
                 ok = false;
             } else {
                 dims[i] = (int) n.value();

@@ -60,7 +60,7 @@ final class OpCatalog {
                     int[] s = a.pair("stride");
                     int[] d = a.pair("dilation");
                     int channels = in.isKnown() ? in.channels() : 1;
-                    return new Conv2d(channels * a.integer("multiplier"), k[0], k[1], s[0], s[1],
+                    return new Conv2d(Math.multiplyExact(channels, a.integer("multiplier")), k[0], k[1], s[0], s[1],
                             a.padding("padding"), d[0], d[1], channels, a.bool("bias"), a.activation("activation"));
                 });
         layer("conv_transpose2d", List.of(filters, kernel, stride,
