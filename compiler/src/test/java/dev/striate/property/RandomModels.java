@@ -66,11 +66,11 @@ final class RandomModels {
         int c = shape[0];
         int h = shape[1];
         int w = shape[2];
-        switch (random.nextInt(17)) {
+        switch (random.nextInt(18)) {
             case 0, 1, 2 -> conv(c, h, w);
             case 3 -> depthwise(c, h, w);
             case 4 -> convTranspose(c, h, w);
-            case 5 -> pool(h, w);
+            case 5, 16 -> pool(h, w);
             case 6 -> emit(pick("globalavgpool", "globalmaxpool"), "", new int[] {c});
             case 7 -> emit("flatten", "", new int[] {c * h * w});
             case 8 -> emit("batchnorm", random.nextBoolean() ? "" : "epsilon=0.001", shape);
@@ -80,11 +80,14 @@ final class RandomModels {
                 emit("maxout", String.valueOf(pieces), new int[] {c / pieces, h, w});
             }
             case 11 -> {
-                if (c % 4 == 0 && c > 0) {
-                    emit("pixel_shuffle", "2", new int[] {c / 4, h * 2, w * 2});
-                } else {
+                if (h > 12 || w > 12) {
                     emit("dropout", "rate=0.25", shape);
+                    return;
                 }
+                if (c % 4 != 0) {
+                    emit("conv2d", "4, kernel=1", new int[] {4, h, w});
+                }
+                emit("pixel_shuffle", "2", new int[] {shape[0] / 4, h * 2, w * 2});
             }
             case 12 -> {
                 int[] p = {random.nextInt(3), random.nextInt(3), random.nextInt(3), random.nextInt(3)};
