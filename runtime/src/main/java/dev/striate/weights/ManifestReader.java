@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -187,6 +188,11 @@ final class ManifestReader {
             String where = line == 0 ? "" : " (line " + line + ", column " + column + ")";
             throw new WeightsException(MALFORMED, null, "the manifest is not valid JSON" + where + ": "
                     + jsonProblem(e), line, column);
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16/32 from the first bytes (e.g. '{' then NULs) and fails on
+            // what follows: not a bug, a manifest that is not UTF-8 (found by WeightsFuzzTest)
+            throw malformed(null, "the manifest is not UTF-8 JSON text (its first bytes look like UTF-16"
+                    + " or UTF-32, then comes an invalid character); save it as UTF-8");
         } catch (IOException e) {
             throw new IllegalStateException("reading from memory cannot fail", e);
         }
