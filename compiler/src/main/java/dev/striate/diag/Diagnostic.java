@@ -7,7 +7,7 @@ import dev.striate.ir.SourcePos;
  */
 public record Diagnostic(Severity severity, ErrorCode code, SourcePos pos, String message) {
     /** Longest run of user text (a name, a number, a string) kept whole in a message. */
-    public static final int MAX_WORD = 80;
+    public static final int MAX_WORD = 100;
     /** Longest message kept whole; longer ones lose their middle. */
     public static final int MAX_MESSAGE = 800;
 
