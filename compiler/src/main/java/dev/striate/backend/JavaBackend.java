@@ -27,6 +27,13 @@ public final class JavaBackend {
     /** Single-file mode embeds at most this many floats (16 MB, about 22 MB of base64 source). */
     public static final int MAX_SINGLE_FILE_WEIGHTS = 4 * 1024 * 1024;
 
+    /**
+     * Layers in one generated class. Each costs a few entries of the class's constant pool (at most
+     * 65,535): about 3.3 for a chain of small dense layers, so javac refuses about 16,000 of them,
+     * and more for convolutions (their distinct weight offsets). 5,000 is tested to compile.
+     */
+    public static final int MAX_LAYERS = 5_000;
+
     private JavaBackend() {
     }
 
@@ -41,6 +48,14 @@ public final class JavaBackend {
         }
         check(graph, options);
         List<Node> nodes = neededNodes(graph);
+        int layers = nodes.size() - graph.inputs().size();
+        if (layers > MAX_LAYERS) {
+            Node first = nodes.get(MAX_LAYERS + graph.inputs().size());
+            throw new CompileException(Diagnostic.error(ErrorCode.TOO_MANY_LAYERS, first.pos(),
+                    "model " + Show.text(graph.name()) + " has " + layers + " layers; one generated class holds at"
+                    + " most " + MAX_LAYERS + " (a Java class has at most 65,535 constants, and each layer takes"
+                    + " several); split the model into several"));
+        }
         if (options.singleFile()) {
             long params = 0;
             for (Node n : nodes) {

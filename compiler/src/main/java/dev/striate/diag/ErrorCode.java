@@ -76,7 +76,9 @@ public enum ErrorCode {
     /** A value, or the forward pass's scratch, holds more floats than {@code --max-activation-floats} allows. */
     ACTIVATION_TOO_LARGE("E506"),
     /** {@code --single-file} asked for more weights than a Java source can reasonably embed. */
-    SINGLE_FILE_TOO_LARGE("E508");
+    SINGLE_FILE_TOO_LARGE("E508"),
+    /** More layers than one generated class can hold (the class file's constant pool). */
+    TOO_MANY_LAYERS("E509");
 
     private final String code;
 

@@ -3,11 +3,15 @@ package dev.striate.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.striate.backend.train.TrainerBackend;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
+import dev.striate.diag.ErrorCode;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Graph;
@@ -140,6 +144,18 @@ class DeepModelTest {
             }
         }
         assertEquals(2 * 11, checked, "weights and biases of 11 layers");
+    }
+
+    /** One layer more than {@link JavaBackend#MAX_LAYERS} is refused where it is, before any code is written. */
+    @Test
+    void moreLayersThanAClassCanHoldAreRefusedAtTheFirstOneTooMany() {
+        Graph graph = chain(JavaBackend.MAX_LAYERS + 1).build();
+        CompileException e = assertThrows(CompileException.class,
+                () -> JavaBackend.generate(graph, new GenerateOptions("t.deep", "Deep", false)));
+        Diagnostic d = e.diagnostics().get(0);
+        assertEquals(ErrorCode.TOO_MANY_LAYERS, d.code());
+        assertEquals(graph.node("d" + JavaBackend.MAX_LAYERS).pos(), d.pos());
+        assertTrue(d.message().contains("5001 layers"), d.message());
     }
 
     @Test
