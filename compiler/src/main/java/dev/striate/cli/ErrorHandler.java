@@ -17,6 +17,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * with the stack trace and a request to report it).
  */
 final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    /** Diagnostics printed for one failure; a file with 100,000 bad lines gets these and a count. */
+    static final int MAX_PRINTED = 200;
 
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
@@ -46,7 +48,13 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
 
     /** Prints each diagnostic on its own line, as {@code file:line:col: error: message [E302]}. */
     static void printDiagnostics(CompileException ex, PrintWriter err) {
+        int shown = 0;
         for (Diagnostic d : ex.diagnostics()) {
+            if (shown++ == MAX_PRINTED) {
+                err.println("... and " + (ex.diagnostics().size() - MAX_PRINTED) + " more (the first "
+                        + MAX_PRINTED + " are shown)");
+                break;
+            }
             err.println(d.format());
         }
         if (ex.diagnostics().stream().anyMatch(d -> d.code() == ErrorCode.NO_MODEL)) {

@@ -14,6 +14,7 @@ import dev.striate.training.RunOptions;
 import dev.striate.training.TrainSettings;
 import dev.striate.training.TrainingRun;
 import dev.striate.training.TrainingSetup;
+import dev.striate.weights.WeightsFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,7 +152,8 @@ public final class TrainCommand implements Callable<Integer> {
         o.flush();
         StopSignal stop = TrainingRun.installStopHook();
         try {
-            TrainingRun.Outcome outcome = TrainingRun.run(recipe, settings, initial, data, normalization, run, stop,
+            TrainingRun.Outcome outcome = TrainingRun.run(recipe, settings, initial,
+                    WeightsFile.ReadLimits.of(model.limits().maxWeightsBytes()), data, normalization, run, stop,
                     recipe.blockPos());
             if (outcome.result().stopped()) {
                 err.println("training stopped before the end; weights not written. Continue with --resume.");

@@ -23,6 +23,7 @@ import dev.striate.train.TrainingException;
 import dev.striate.train.TrainingResult;
 import dev.striate.train.loss.MeanSquaredError;
 import dev.striate.weights.WeightSet;
+import dev.striate.weights.WeightsFile;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -62,17 +63,19 @@ public final class TrainingRun {
     /**
      * Trains {@code recipe}'s model with {@code settings} on {@code data.train()}, stopping early
      * with a checkpoint when {@code stop} is requested; refuses a loss that does not fit the model's
-     * final activation ({@link ModelRecipe#checkTraining}). The caller installs {@code stop}'s shutdown
+     * final activation ({@link ModelRecipe#checkTraining}). {@code initialWeights} (null: seeded ones) is read
+     * within {@code readLimits}. The caller installs {@code stop}'s shutdown
      * hook (see {@link #installStopHook}) and uninstalls it after its last output.
      */
-    public static Outcome run(ModelRecipe recipe, TrainSettings settings, Path initialWeights, DataSource data,
-            Normalization normalization, RunOptions run, StopSignal stop, SourcePos pos) throws IOException {
+    public static Outcome run(ModelRecipe recipe, TrainSettings settings, Path initialWeights,
+            WeightsFile.ReadLimits readLimits, DataSource data, Normalization normalization, RunOptions run,
+            StopSignal stop, SourcePos pos) throws IOException {
         recipe.checkTraining(settings);
         Graph graph = recipe.graph();
         Diagnostics diagnostics = new Diagnostics();
         Graph bound;
         if (initialWeights != null) {
-            bound = Compiler.bindWeights(graph, initialWeights, diagnostics);
+            bound = Compiler.bindWeights(graph, initialWeights, readLimits, diagnostics);
         } else {
             WeightSet seeded = InitWeights.run(graph, settings.seed());
             bound = BindWeights.run(graph, seeded, pos, diagnostics);

@@ -34,8 +34,9 @@ public final class WeightsFile {
      */
     public record ReadLimits(long maxTensorBytes, long maxManifestBytes) {
         /** How {@link #of(long)} derives the manifest limit, as messages print it. */
-        public static final String RULE = "manifests may take 1/8 of the weights ceiling; the default ceiling is "
-                + "a quarter of the JVM's maximum heap";
+        public static final String RULE = "a manifest may take 1/8 of the weights ceiling, or 1 MiB if that is "
+                + "more; the ceiling is --max-weights-bytes (Maven: maxWeightsBytes), by default a quarter of the "
+                + "JVM's maximum heap";
 
         public ReadLimits {
             if (maxTensorBytes < 0 || maxManifestBytes < 0) {
@@ -46,12 +47,16 @@ public final class WeightsFile {
 
         /**
          * A ceiling of {@code maxBytes} for the tensors and {@code maxBytes / 8} for the manifest
-         * file: parsed, a JSON number such as {@code 0.0,} takes up to 7 times the bytes of its
-         * text, so the manifest's tree stays within the ceiling too.
+         * file (parsed, a JSON number such as {@code 0.0,} takes up to 7 times the bytes of its
+         * text, so the manifest's tree stays within the ceiling too), but at least 1 MiB for the
+         * manifest, so that a small ceiling is reported as too many weights, not as a long manifest.
          */
         public static ReadLimits of(long maxBytes) {
-            return new ReadLimits(maxBytes, maxBytes / 8);
+            return new ReadLimits(maxBytes, Math.max(maxBytes / 8, MIN_MANIFEST_BYTES));
         }
+
+        /** The manifest limit never goes below this (1 MiB). */
+        public static final long MIN_MANIFEST_BYTES = 1 << 20;
 
         /**
          * The default: {@link #of(long)} a quarter of {@code Runtime.getRuntime().maxMemory()}

@@ -239,7 +239,8 @@ class WeightsFileHostileTest {
         check(fails(new WeightsFile.ReadLimits(1 << 20, size - 1)), TOO_LARGE, null, "the manifest is " + size
                 + " bytes, more than the limit of " + (size - 1) + " bytes for a manifest ("
                 + WeightsFile.ReadLimits.RULE + ")");
-        assertEquals(new WeightsFile.ReadLimits(1600, 200), WeightsFile.ReadLimits.of(1600));
+        assertEquals(new WeightsFile.ReadLimits(1600, 1 << 20), WeightsFile.ReadLimits.of(1600));
+        assertEquals(new WeightsFile.ReadLimits(80L << 20, 10L << 20), WeightsFile.ReadLimits.of(80L << 20));
     }
 
     @Test
@@ -247,7 +248,7 @@ class WeightsFileHostileTest {
         long heap = Runtime.getRuntime().maxMemory();
         WeightsFile.ReadLimits d = WeightsFile.ReadLimits.defaults();
         assertEquals(heap == Long.MAX_VALUE ? Long.MAX_VALUE : heap / 4, d.maxTensorBytes());
-        assertEquals(d.maxTensorBytes() / 8, d.maxManifestBytes());
+        assertEquals(Math.max(d.maxTensorBytes() / 8, 1 << 20), d.maxManifestBytes());
         assertThrows(IllegalArgumentException.class, () -> new WeightsFile.ReadLimits(-1, 0));
     }
 
