@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,38 +34,22 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = {"-p", "--package"}, paramLabel = "P", defaultValue = "",
-            description = "Check as 'compile --package P' would (default: the unnamed package).")
-    String packageName;
-
-    @Option(names = {"-c", "--class"}, paramLabel = "C",
-            description = "Check as 'compile --class C' would (default: the model's name).")
-    String className;
-
-    @Option(names = "--single-file",
-            description = "Check as 'compile --single-file' would: the weights must fit in the Java source.")
-    boolean singleFile;
-
-    @Option(names = "--no-optimize",
-            description = "Check as 'compile --no-optimize' would: the graph as written.")
-    boolean noOptimize;
+    /** The options of {@code compile} that shape the class: check as compile would. */
+    @Mixin
+    ClassOptions classOptions;
 
     /** The compile request these options describe (written nowhere). */
     public CompileRequest request() {
-        return CompileRequest.builder(model.source())
+        return classOptions.applyTo(CompileRequest.builder(model.source()))
                 .modelName(model.modelName())
                 .weights(weights.weights())
-                .packageName(packageName)
-                .className(className)
-                .singleFile(singleFile)
-                .optimize(!noOptimize)
                 .limits(model.limits())
                 .build();
     }
 
     @Override
     public Integer call() {
-        CompileCommand.checkNames(spec, packageName, className);
+        classOptions.checkNames(spec);
         Compiler.Checked checked = Compiler.check(request());
         Reports.warnings(checked.warnings(), spec.commandLine().getErr());
         Graph bound = checked.bound();

@@ -3,15 +3,12 @@ package dev.striate.cli;
 import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
-import dev.striate.text.NameRules;
-import dev.striate.weights.Show;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code striate compile}: maps its options to a {@link CompileRequest} and runs {@link Compiler#compile}. */
@@ -36,13 +33,8 @@ public final class CompileCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = {"-p", "--package"}, paramLabel = "P", defaultValue = "",
-            description = "Package of the generated class (default: the unnamed package).")
-    String packageName;
-
-    @Option(names = {"-c", "--class"}, paramLabel = "C",
-            description = "Simple name of the generated class (default: the model's name).")
-    String className;
+    @Mixin
+    ClassOptions classOptions;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = ".",
             description = "Root directory for the generated source (default: ${DEFAULT-VALUE}).")
@@ -52,37 +44,24 @@ public final class CompileCommand implements Callable<Integer> {
             description = "Root directory for the weights blob (default: the --out directory).")
     Path resources;
 
-    @Option(names = "--single-file",
-            description = "Embed the weights in the Java source instead of writing a resource blob.")
-    boolean singleFile;
-
-    @Option(names = "--no-optimize",
-            description = "Skip the optimization passes (batch-norm folding, fusion, ...) and emit the graph "
-                    + "as written.")
-    boolean noOptimize;
-
     @Option(names = "--dump-ir",
             description = "Print the pass log and the IR after each optimization pass.")
     boolean dumpIr;
 
     /** The request these options describe. */
     public CompileRequest request() {
-        return CompileRequest.builder(model.source())
+        return classOptions.applyTo(CompileRequest.builder(model.source()))
                 .modelName(model.modelName())
                 .weights(weights.weights())
-                .packageName(packageName)
-                .className(className)
-                .singleFile(singleFile)
                 .sourceOutput(out)
                 .resourceOutput(resources)
-                .optimize(!noOptimize)
                 .limits(model.limits())
                 .build();
     }
 
     @Override
     public Integer call() {
-        checkNames(spec, packageName, className);
+        classOptions.checkNames(spec);
         CompileResult result = Compiler.compile(request());
         Reports.warnings(result.warnings(), spec.commandLine().getErr());
         if (dumpIr) {
@@ -90,18 +69,5 @@ public final class CompileCommand implements Callable<Integer> {
         }
         Reports.compiled(result, spec.commandLine().getOut());
         return ExitCodes.OK;
-    }
-
-    /** Refuses a {@code --class} or {@code --package} that cannot name generated code, as an option error. */
-    static void checkNames(CommandSpec spec, String packageName, String className) {
-        String classProblem = className == null ? null : NameRules.classNameProblem(className);
-        if (classProblem != null) {
-            throw new ParameterException(spec.commandLine(), "--class '" + Show.text(className) + "' " + classProblem);
-        }
-        String packageProblem = NameRules.packageNameProblem(packageName);
-        if (packageProblem != null) {
-            throw new ParameterException(spec.commandLine(), "--package '" + Show.text(packageName) + "' "
-                    + packageProblem);
-        }
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
 import dev.striate.diag.Diagnostics;
 import dev.striate.frontend.Frontend;
@@ -17,12 +15,11 @@ import dev.striate.passes.InitWeights;
 import dev.striate.passes.Pass;
 import dev.striate.passes.PassLog;
 import dev.striate.passes.PassPipeline;
+import dev.striate.testing.CompiledModel;
 import dev.striate.testing.NastyStrings;
 import dev.striate.testing.NormalizedBytecode;
 import dev.striate.text.JavaText;
 import dev.striate.weights.Tensor;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,20 +77,15 @@ class GeneratedSourceInjectionTest {
                         String text = new String(f.content(), StandardCharsets.UTF_8);
                         assertAsciiLines(text, pkg);
                         sources.add(JavaFileObjects.forSourceString(pkg + ".M", text));
-                        if (System.getenv("DUMPDIR") != null) {
-                            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getenv("DUMPDIR"), pkg + ".java"), text);
-                        }
                     } else {
                         resources.put(f.relativePath(), f.content());
                     }
                 }
             }
         }
-        Compilation compiled = Compiler.javac().withOptions("--release", "11").compile(sources);
-        assertEquals(Compilation.Status.SUCCESS, compiled.status(), () -> compiled.errors().toString());
-        Map<String, byte[]> classes = classes(compiled);
+        Map<String, byte[]> classes = CompiledModel.javac(sources);
         assertEquals(2 * MODELS, classes.size(), "no nested or extra classes: " + classes.keySet());
-        Loader loader = new Loader(classes, resources);
+        ClassLoader loader = new CompiledModel.MemoryLoader(classes, resources);
         float[] input = new float[72];
         Random random = new Random(5);
         for (int i = 0; i < input.length; i++) {
@@ -162,47 +154,6 @@ class GeneratedSourceInjectionTest {
                 throw new AssertionError(where + ": character " + (int) c + " in line: "
                         + JavaText.comment(text.substring(from, to < 0 ? text.length() : to)));
             }
-        }
-    }
-
-    private static Map<String, byte[]> classes(Compilation compiled) throws Exception {
-        Map<String, byte[]> classes = new TreeMap<>();
-        for (JavaFileObject o : compiled.generatedFiles()) {
-            if (o.getKind() == JavaFileObject.Kind.CLASS) {
-                String path = o.toUri().getPath();
-                String name = path.substring(path.indexOf("CLASS_OUTPUT/") + 13).replace(".class", "").replace('/', '.');
-                try (InputStream in = o.openInputStream()) {
-                    classes.put(name, in.readAllBytes());
-                }
-            }
-        }
-        return classes;
-    }
-
-    /** Defines the compiled classes and serves the weights blobs as resources. */
-    private static final class Loader extends ClassLoader {
-        private final Map<String, byte[]> classes;
-        private final Map<String, byte[]> resources;
-
-        Loader(Map<String, byte[]> classes, Map<String, byte[]> resources) {
-            super(GeneratedSourceInjectionTest.class.getClassLoader());
-            this.classes = classes;
-            this.resources = resources;
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] b = classes.get(name);
-            if (b == null) {
-                throw new ClassNotFoundException(name);
-            }
-            return defineClass(name, b, 0, b.length);
-        }
-
-        @Override
-        public InputStream getResourceAsStream(String name) {
-            byte[] b = resources.get(name);
-            return b != null ? new ByteArrayInputStream(b) : super.getResourceAsStream(name);
         }
     }
 }

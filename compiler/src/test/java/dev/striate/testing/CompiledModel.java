@@ -61,19 +61,7 @@ public final class CompiledModel {
                     .map(d -> d.getLineNumber() + ": " + d.getMessage(null)).collect(Collectors.joining("\n"))
                     + "\n" + numbered(allSource.toString()));
         }
-        Map<String, byte[]> classes = new TreeMap<>();
-        for (JavaFileObject o : c.generatedFiles()) {
-            if (o.getKind() == JavaFileObject.Kind.CLASS) {
-                String path = o.toUri().getPath();
-                String binary = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length())
-                        .replaceAll("\\.class$", "").replace('/', '.');
-                try (InputStream in = o.openInputStream()) {
-                    classes.put(binary, in.readAllBytes());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
+        Map<String, byte[]> classes = classFiles(c);
         List<String> warnings = c.diagnostics().stream()
                 .filter(d -> d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
                 .map(d -> d.getMessage(null)).toList();
@@ -188,12 +176,41 @@ public final class CompiledModel {
         }
     }
 
+    /**
+     * Compiles many sources in one javac run ({@code --release 11}); fails with javac's messages.
+     * Returns the class files by binary name.
+     */
+    public static Map<String, byte[]> javac(List<JavaFileObject> sources) {
+        Compilation c = Compiler.javac().withOptions("--release", "11").compile(sources);
+        if (c.status() != Compilation.Status.SUCCESS) {
+            throw new AssertionError("javac fails: " + c.errors());
+        }
+        return classFiles(c);
+    }
+
+    private static Map<String, byte[]> classFiles(Compilation c) {
+        Map<String, byte[]> classes = new TreeMap<>();
+        for (JavaFileObject o : c.generatedFiles()) {
+            if (o.getKind() == JavaFileObject.Kind.CLASS) {
+                String path = o.toUri().getPath();
+                String binary = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length())
+                        .replaceAll("\\.class$", "").replace('/', '.');
+                try (InputStream in = o.openInputStream()) {
+                    classes.put(binary, in.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return classes;
+    }
+
     /** Defines the compiled classes and serves the generated resources. */
-    private static final class MemoryLoader extends ClassLoader {
+    public static final class MemoryLoader extends ClassLoader {
         private final Map<String, byte[]> classes;
         private final Map<String, byte[]> resources;
 
-        MemoryLoader(Map<String, byte[]> classes, Map<String, byte[]> resources) {
+        public MemoryLoader(Map<String, byte[]> classes, Map<String, byte[]> resources) {
             super(CompiledModel.class.getClassLoader());
             this.classes = classes;
             this.resources = resources;

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+import dev.striate.testing.CompiledModel;
 import dev.striate.testing.NastyStrings;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.lang.model.SourceVersion;
 import javax.tools.JavaFileObject;
 import net.jqwik.api.Arbitrary;
@@ -94,27 +92,9 @@ class JavaTextTest {
             assertAsciiPrintableLines(src.toString());
             sources.add(JavaFileObjects.forSourceString("nasty.S" + c, src.toString()));
         }
-        Compilation compiled = Compiler.javac().withOptions("--release", "11").compile(sources);
-        assertEquals(Compilation.Status.SUCCESS, compiled.status(), () -> compiled.errors().toString());
-        Map<String, byte[]> classes = new TreeMap<>();
-        for (JavaFileObject o : compiled.generatedFiles()) {
-            String path = o.toUri().getPath();
-            String name = path.substring(path.indexOf("CLASS_OUTPUT/") + 13).replace(".class", "").replace('/', '.');
-            try (var in = o.openInputStream()) {
-                classes.put(name, in.readAllBytes());
-            }
-        }
+        Map<String, byte[]> classes = CompiledModel.javac(sources);
         assertEquals(sources.size(), classes.size(), "no extra classes: " + classes.keySet());
-        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                byte[] b = classes.get(name);
-                if (b == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                return defineClass(name, b, 0, b.length);
-            }
-        };
+        ClassLoader loader = new CompiledModel.MemoryLoader(classes, Map.of());
         int checked = 0;
         for (int c = 0; c < sources.size(); c++) {
             Class<?> type = loader.loadClass("nasty.S" + c);

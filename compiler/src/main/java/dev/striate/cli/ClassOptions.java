@@ -1,0 +1,49 @@
+package dev.striate.cli;
+
+import dev.striate.CompileRequest;
+import dev.striate.text.NameRules;
+import dev.striate.weights.Show;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The options that shape the generated class, shared by {@code compile} and {@code check} so that
+ * "check says ok" means "compile succeeds" with the same options.
+ */
+final class ClassOptions {
+    @Option(names = {"-p", "--package"}, paramLabel = "P", defaultValue = "",
+            description = "Package of the generated class (default: the unnamed package).")
+    String packageName;
+
+    @Option(names = {"-c", "--class"}, paramLabel = "C",
+            description = "Simple name of the generated class (default: the model's name).")
+    String className;
+
+    @Option(names = "--single-file",
+            description = "Embed the weights in the Java source instead of writing a resource blob.")
+    boolean singleFile;
+
+    @Option(names = "--no-optimize",
+            description = "Skip the optimization passes (batch-norm folding, fusion, ...) and emit the graph "
+                    + "as written.")
+    boolean noOptimize;
+
+    /** Sets these options on {@code builder}. */
+    CompileRequest.Builder applyTo(CompileRequest.Builder builder) {
+        return builder.packageName(packageName).className(className).singleFile(singleFile).optimize(!noOptimize);
+    }
+
+    /** Refuses a {@code --class} or {@code --package} that cannot name generated code, as an option error. */
+    void checkNames(CommandSpec spec) {
+        String classProblem = className == null ? null : NameRules.classNameProblem(className);
+        if (classProblem != null) {
+            throw new ParameterException(spec.commandLine(), "--class '" + Show.text(className) + "' " + classProblem);
+        }
+        String packageProblem = NameRules.packageNameProblem(packageName);
+        if (packageProblem != null) {
+            throw new ParameterException(spec.commandLine(), "--package '" + Show.text(packageName) + "' "
+                    + packageProblem);
+        }
+    }
+}
