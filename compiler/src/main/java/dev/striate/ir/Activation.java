@@ -77,7 +77,7 @@ public sealed interface Activation {
      * The activation {@code op} applies last: a standalone layer's, or the one fused into a
      * conv2d, conv_transpose2d or dense; null for every other op.
      */
-    static Activation appliedBy(Op op) {
+    public static Activation appliedBy(Op op) {
         if (op instanceof Activate a) {
             return a.activation();
         } else if (op instanceof Conv2d c) {

@@ -23,14 +23,10 @@ final class Layers {
     }
 
     static Activation activation(Op op) {
-        if (op instanceof Conv2d c) {
-            return c.activation();
-        } else if (op instanceof ConvTranspose2d t) {
-            return t.activation();
-        } else if (op instanceof Dense d) {
-            return d.activation();
+        if (!isLinear(op)) {
+            throw new IllegalArgumentException(op.kind() + " is not a linear layer");
         }
-        throw new IllegalArgumentException(op.kind() + " is not a linear layer");
+        return Activation.appliedBy(op);
     }
 
     static boolean hasBias(Op op) {
