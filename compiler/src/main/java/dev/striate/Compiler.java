@@ -36,6 +36,9 @@ import java.util.List;
  * {@link CompileException} with every diagnostic; anything else is an internal error.
  */
 public final class Compiler {
+    /** The largest model file read (a 5,000-layer model takes about 150 KB). */
+    public static final long MAX_SOURCE_BYTES = 64L << 20;
+
     private Compiler() {
     }
 
@@ -175,14 +178,22 @@ public final class Compiler {
      * missing file or bytes that are not UTF-8 as a user error.
      */
     public static String readSource(Path source) {
+        SourcePos pos = new SourcePos(source.toString(), 0, 0);
         try {
+            if (Files.exists(source) && !Files.isRegularFile(source)) {
+                throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, Files.isDirectory(source)
+                        ? "is a folder, not a model file" : "is not a regular file (a device or a pipe?)"));
+            }
+            long size = Files.size(source);
+            if (size > MAX_SOURCE_BYTES) {
+                throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, "is " + size
+                        + " bytes; a model file may have at most " + MAX_SOURCE_BYTES + " (64 MiB)"));
+            }
             return SourceText.decode(Files.readAllBytes(source), source.toString());
         } catch (NoSuchFileException e) {
-            throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(source.toString(), 0, 0),
-                    "file not found"));
+            throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, "file not found"));
         } catch (IOException e) {
-            throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(source.toString(), 0, 0),
-                    "cannot read: " + e.getMessage()));
+            throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, "cannot read: " + e.getMessage()));
         }
     }
 
