@@ -120,6 +120,14 @@ class DistributionIT {
     }
 
     @Test
+    void runsTheDemoOnTheBundledExamples() throws Exception {
+        Run demo = striate(Map.of("JAVA_HOME", JDK.toString()), "demo");
+        assertEquals(0, demo.exit, demo.toString());
+        assertTrue(demo.out.contains("  model      " + home.resolve("examples/sobel/sobel.cnn") + "\n"), demo.toString());
+        assertTrue(demo.out.contains("matches a hand-written Sobel filter: max |difference| = 0.0\n"), demo.toString());
+    }
+
+    @Test
     void aMistakeIsAShortMessageAndExitCode() throws Exception {
         Run missing = striate(Map.of("JAVA_HOME", JDK.toString()), "compile", "examples/nowhere.cnn");
         assertEquals(1, missing.exit, missing.toString());
