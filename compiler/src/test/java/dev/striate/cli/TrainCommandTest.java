@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +112,82 @@ class TrainCommandTest {
         assertEquals(out + ": error: already exists; pass --force to replace it (or --out to write elsewhere) [E503]\n",
                 run.err());
         assertEquals("{}", Files.readString(out));
+    }
+
+    /**
+     * The README's journey trains {@code examples/mnist/seed_cnn.cnn} without {@code --out}: the
+     * weights beside the model (committed, for the examples) are replaced only with --force, and
+     * what the run leaves beside them is ignored by git.
+     */
+    @Test
+    void weightsBesideTheModelAreReplacedOnlyWithForce() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("beside"));
+        Path m = Files.writeString(d.resolve("bars.cnn"), SyntheticIdx.MODEL);
+        Path weights = Files.writeString(d.resolve("bars.weights.json"), "{\"committed\": true}");
+        List<String> args = List.of("train", m.toString(), "--data", data.toString(), "--progress", "summary",
+                "--threads", "1", "--epochs", "1", "--no-test");
+
+        Cli.Run refused = Cli.run(args.toArray(String[]::new));
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertEquals(weights + ": error: already exists; pass --force to replace it (or --out to write elsewhere) [E503]\n",
+                refused.err());
+        assertEquals("", refused.out());
+        assertEquals("{\"committed\": true}", Files.readString(weights));
+        assertEquals(Set.of("bars.cnn", "bars.weights.json"), names(d), "nothing written, not even a checkpoint");
+
+        List<String> forced = new java.util.ArrayList<>(args);
+        forced.add("--force");
+        Cli.Run run = Cli.run(forced.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("wrote " + weights + "\n"), run.out());
+        assertTrue(Files.readString(weights).contains("\"tensors\""), "replaced by trained weights");
+
+        Set<String> leftBehind = new java.util.TreeSet<>(names(d));
+        leftBehind.removeAll(Set.of("bars.cnn", "bars.weights.json", "bars.weights.bin"));
+        assertEquals(Set.of("bars.checkpoint"), leftBehind);
+        assertTrue(Files.isDirectory(d.resolve("bars.checkpoint")));
+        List<String> gitignore = Files.readAllLines(Cli.EXAMPLES.resolveSibling(".gitignore"));
+        for (String name : leftBehind) {
+            assertTrue(ignored(gitignore, name, Files.isDirectory(d.resolve(name))), name + " is not in .gitignore");
+        }
+        assertTrue(ignored(gitignore, ".bars.weights.json.123.456.tmp", false), "AtomicFiles' temporary file");
+        assertFalse(ignored(gitignore, "bars.weights.json", false), "the weights themselves are committed");
+        assertFalse(ignored(gitignore, "bars.weights.bin", false), "the weights themselves are committed");
+    }
+
+    private static Set<String> names(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /**
+     * Whether a .gitignore's unanchored patterns (no slash but a trailing one; what this repository
+     * uses for generated files) ignore a file or folder of this name, in any folder.
+     */
+    private static boolean ignored(List<String> gitignore, String name, boolean folder) {
+        boolean ignored = false;
+        for (String line : gitignore) {
+            String pattern = line.strip();
+            if (pattern.isEmpty() || pattern.startsWith("#")) {
+                continue;
+            }
+            boolean negated = pattern.startsWith("!");
+            if (negated) {
+                pattern = pattern.substring(1);
+            }
+            boolean foldersOnly = pattern.endsWith("/");
+            if (foldersOnly) {
+                pattern = pattern.substring(0, pattern.length() - 1);
+            }
+            if (pattern.contains("/") || (foldersOnly && !folder)) {
+                continue;
+            }
+            if (java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(name))) {
+                ignored = !negated;
+            }
+        }
+        return ignored;
     }
 
     @Test
