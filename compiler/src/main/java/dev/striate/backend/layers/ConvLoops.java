@@ -2,6 +2,7 @@ package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
+import dev.striate.text.Lit;
 
 /**
  * The geometry of a convolution, and the loop nest of the transposed convolution (the forward

@@ -1,6 +1,7 @@
 package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.striate.text.Lit;
 
 /**
  * The loop nest of a forward convolution as a matrix product over scratch rows (im2col). For
