@@ -71,9 +71,8 @@ final class ActivationGrad {
             return "v > 0f ? v : " + Lit.f(e.alpha()) + " * (float) Math.expm1(v)";
         } else if (a instanceof Activation.Sigmoid) {
             return "1f / (1f + (float) Math.exp(-v))";
-        } else if (a instanceof Activation.Tanh) {
-            return "(float) Math.tanh(v)";
         }
+        // tanh (like relu and softmax) is handled by forward: Kernels.tanh, the one formula
         throw new IllegalArgumentException("no element-wise form for " + a.display());
     }
 
