@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Shape;
+import dev.striate.text.Lit;
 
 /**
  * Forward and backward code of every activation, over a whole batch held in one array. The
@@ -65,20 +66,19 @@ final class ActivationGrad {
         if (a instanceof Activation.Relu) {
             return "Math.max(v, 0f)";
         } else if (a instanceof Activation.LeakyRelu l) {
-            return "v > 0f ? v : " + Lits.f(l.alpha()) + " * v";
+            return "v > 0f ? v : " + Lit.f(l.alpha()) + " * v";
         } else if (a instanceof Activation.Elu e) {
-            return "v > 0f ? v : " + Lits.f(e.alpha()) + " * (float) Math.expm1(v)";
+            return "v > 0f ? v : " + Lit.f(e.alpha()) + " * (float) Math.expm1(v)";
         } else if (a instanceof Activation.Sigmoid) {
             return "1f / (1f + (float) Math.exp(-v))";
-        } else if (a instanceof Activation.Tanh) {
-            return "(float) Math.tanh(v)";
         }
+        // tanh (like relu and softmax) is handled by forward: Kernels.tanh, the one formula
         throw new IllegalArgumentException("no element-wise form for " + a.display());
     }
 
     private static void softmaxForward(CodeBlock.Builder b, String arr, Shape shape) {
         int c = shape.channels();
-        int plane = Lits.plane(shape);
+        int plane = shape.plane();
         b.beginControlFlow("for (int s = 0; s < n; s++)")
                 .beginControlFlow("for (int p = 0; p < $L; p++)", plane)
                 .addStatement("int o = s * $L + p", shape.size())
@@ -113,11 +113,11 @@ final class ActivationGrad {
             b.addStatement("final float[] preActivation = $L", saved(ctx, shape));
             b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
             if (a instanceof Activation.LeakyRelu l) {
-                b.addStatement("$L = preActivation[i] > 0f ? $L : $L * $L", d, d, Lits.f(l.alpha()), d);
+                b.addStatement("$L = preActivation[i] > 0f ? $L : $L * $L", d, d, Lit.f(l.alpha()), d);
             } else {
                 // elu for x <= 0: d/dx alpha (exp(x) - 1) = alpha exp(x) = y + alpha
                 b.addStatement("$L = preActivation[i] > 0f ? $L : $L * ($L[i] + $L)", d, d, d, y,
-                        Lits.f(((Activation.Elu) a).alpha()));
+                        Lit.f(((Activation.Elu) a).alpha()));
             }
             b.endControlFlow();
             return;
@@ -140,9 +140,9 @@ final class ActivationGrad {
         if (a instanceof Activation.Relu) {
             return "v > 0f ? " + d + " : 0f";
         } else if (a instanceof Activation.LeakyRelu l) {
-            return "v > 0f ? " + d + " : " + Lits.f(l.alpha()) + " * " + d;
+            return "v > 0f ? " + d + " : " + Lit.f(l.alpha()) + " * " + d;
         } else if (a instanceof Activation.Elu e) {
-            return "v > 0f ? " + d + " : " + d + " * (v + " + Lits.f(e.alpha()) + ")";
+            return "v > 0f ? " + d + " : " + d + " * (v + " + Lit.f(e.alpha()) + ")";
         } else if (a instanceof Activation.Sigmoid) {
             return d + " * v * (1f - v)";
         } else if (a instanceof Activation.Tanh) {
@@ -153,7 +153,7 @@ final class ActivationGrad {
 
     private static void softmaxBackward(CodeBlock.Builder b, String y, String dy, Shape shape) {
         int c = shape.channels();
-        int plane = Lits.plane(shape);
+        int plane = shape.plane();
         b.beginControlFlow("for (int s = 0; s < n; s++)")
                 .beginControlFlow("for (int p = 0; p < $L; p++)", plane)
                 .addStatement("int o = s * $L + p", shape.size())

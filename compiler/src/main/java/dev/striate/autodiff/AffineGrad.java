@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Op;
 import dev.striate.ir.Rescale;
+import dev.striate.text.Lit;
 
 /**
  * The fixed per-channel affine maps without parameters: {@code normalize} ({@code (x - mean) / std})
@@ -21,7 +22,7 @@ final class AffineGrad implements GradRule {
 
     /** Loops over samples and channels with {@code mu}/{@code sd} (normalize) bound per channel. */
     private CodeBlock loops(RuleContext ctx, String src, String dst, boolean forward) {
-        int plane = Lits.plane(ctx.in());
+        int plane = ctx.in().plane();
         int channels = ctx.in().channels();
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("final float[] x = $L", src)
@@ -29,9 +30,9 @@ final class AffineGrad implements GradRule {
         if (op instanceof Rescale r) {
             b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", ctx.in().size());
             if (forward) {
-                b.addStatement("y[i] = x[i] * $L$L", Lits.f(r.scale()), r.offset() == 0f ? "" : " + " + Lits.f(r.offset()));
+                b.addStatement("y[i] = x[i] * $L$L", Lit.f(r.scale()), r.offset() == 0f ? "" : " + " + Lit.f(r.offset()));
             } else {
-                b.addStatement("y[i] += x[i] * $L", Lits.f(r.scale()));
+                b.addStatement("y[i] += x[i] * $L", Lit.f(r.scale()));
             }
             return b.endControlFlow().build();
         }
@@ -39,8 +40,8 @@ final class AffineGrad implements GradRule {
         StringBuilder means = new StringBuilder();
         StringBuilder stds = new StringBuilder();
         for (int c = 0; c < channels; c++) {
-            means.append(c > 0 ? ", " : "").append(Lits.f(nz.meanOf(c)));
-            stds.append(c > 0 ? ", " : "").append(Lits.f(nz.stdOf(c)));
+            means.append(c > 0 ? ", " : "").append(Lit.f(nz.meanOf(c)));
+            stds.append(c > 0 ? ", " : "").append(Lit.f(nz.stdOf(c)));
         }
         b.addStatement("final float[] means = {$L}", means)
                 .addStatement("final float[] stds = {$L}", stds)

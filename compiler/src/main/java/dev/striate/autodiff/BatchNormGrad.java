@@ -2,6 +2,7 @@ package dev.striate.autodiff;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.BatchNorm;
+import dev.striate.text.Lit;
 
 /**
  * Batch normalization in training mode, as PyTorch: statistics over the {@code n} samples and all
@@ -20,7 +21,7 @@ final class BatchNormGrad implements GradRule {
     @Override
     public void forward(RuleContext ctx) {
         int size = ctx.out().size();
-        int plane = Lits.plane(ctx.out());
+        int plane = ctx.out().plane();
         int channels = ctx.out().channels();
         float m = op.momentum();
         CodeBlock.Builder b = CodeBlock.builder()
@@ -48,7 +49,7 @@ final class BatchNormGrad implements GradRule {
                 .addStatement("sq += d * d")
                 .endControlFlow()
                 .endControlFlow()
-                .addStatement("float is = (float) (1.0 / Math.sqrt(sq / count + $L))", Lits.f(op.epsilon()))
+                .addStatement("float is = (float) (1.0 / Math.sqrt(sq / count + $L))", Lit.f(op.epsilon()))
                 .addStatement("mean[c] = mu")
                 .addStatement("unbiased[c] = (float) (count > 1 ? sq / (count - 1) : sq / count)")
                 .addStatement("inv[c] = is")
@@ -67,8 +68,8 @@ final class BatchNormGrad implements GradRule {
                 .addStatement("final float[] rm = $L", ctx.param("running_mean"))
                 .addStatement("final float[] rv = $L", ctx.param("running_var"))
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .addStatement("rm[c] = $L * rm[c] + $L * mean[c]", Lits.f(1f - m), Lits.f(m))
-                .addStatement("rv[c] = $L * rv[c] + $L * unbiased[c]", Lits.f(1f - m), Lits.f(m))
+                .addStatement("rm[c] = $L * rm[c] + $L * mean[c]", Lit.f(1f - m), Lit.f(m))
+                .addStatement("rv[c] = $L * rv[c] + $L * unbiased[c]", Lit.f(1f - m), Lit.f(m))
                 .endControlFlow()
                 .endControlFlow();
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
@@ -77,14 +78,14 @@ final class BatchNormGrad implements GradRule {
     @Override
     public boolean inference(RuleContext ctx) {
         int size = ctx.out().size();
-        int plane = Lits.plane(ctx.out());
+        int plane = ctx.out().plane();
         CodeBlock b = CodeBlock.builder()
                 .addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] y = $L", ctx.outAct())
                 .beginControlFlow("for (int c = 0; c < $L; c++)", ctx.out().channels())
                 .addStatement("float mu = $L[c]", ctx.param("running_mean"))
                 .addStatement("float is = (float) (1.0 / Math.sqrt($L[c] + (double) $L))", ctx.param("running_var"),
-                        Lits.f(op.epsilon()))
+                        Lit.f(op.epsilon()))
                 .addStatement("float g = $L[c]", ctx.param("weight"))
                 .addStatement("float beta = $L[c]", ctx.param("bias"))
                 .beginControlFlow("for (int s = 0; s < n; s++)")
@@ -102,7 +103,7 @@ final class BatchNormGrad implements GradRule {
     @Override
     public void backward(RuleContext ctx) {
         int size = ctx.out().size();
-        int plane = Lits.plane(ctx.out());
+        int plane = ctx.out().plane();
         int channels = ctx.out().channels();
         String dx = ctx.inGrad(0);
         CodeBlock.Builder b = CodeBlock.builder()

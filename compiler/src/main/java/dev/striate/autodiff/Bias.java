@@ -10,7 +10,7 @@ final class Bias {
 
     /** Sets every channel plane of every sample of {@code out} to its bias (or zero when {@code bias} is null). */
     static void fill(CodeBlock.Builder b, String out, String bias, Shape shape) {
-        int plane = Lits.plane(shape);
+        int plane = shape.plane();
         b.beginControlFlow("for (int s = 0; s < n; s++)")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", shape.channels())
                 .addStatement("int o = s * $L + c * $L", shape.size(), plane)
@@ -27,7 +27,7 @@ final class Bias {
      * not vectorize float reductions; independent sums at least overlap their latencies).
      */
     static void grad(CodeBlock.Builder b, String dz, String dBias, Shape shape) {
-        int plane = Lits.plane(shape);
+        int plane = shape.plane();
         b.beginControlFlow("for (int c = 0; c < $L; c++)", shape.channels())
                 .addStatement("float acc0 = 0f, acc1 = 0f, acc2 = 0f, acc3 = 0f")
                 .beginControlFlow("for (int s = 0; s < n; s++)")

@@ -2,8 +2,7 @@ package dev.striate.autodiff;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Conv2d;
-import dev.striate.ir.Padding;
-import dev.striate.ir.Shape;
+import dev.striate.ir.ConvGeometry;
 
 /**
  * Convolution (any stride, padding, dilation, groups) with bias and activation, as matrix
@@ -27,19 +26,15 @@ final class Conv2dGrad implements GradRule {
         this.op = op;
     }
 
-    private Im2col.Geometry geometry(RuleContext ctx) {
-        Shape in = ctx.in();
-        Shape out = ctx.out();
-        Padding.Explicit p = op.resolvedPadding(in);
-        return new Im2col.Geometry(in.channels(), in.height(), in.width(), out.height(), out.width(), op.kernelH(),
-                op.kernelW(), op.strideH(), op.strideW(), op.dilationH(), op.dilationW(), p.top(), p.left(), op.groups());
+    private ConvGeometry geometry(RuleContext ctx) {
+        return ConvGeometry.of(op, ctx.in(), ctx.out());
     }
 
     /**
      * Maps with few output positions (deep layers): products are arranged so that the long
      * dimension is the weight row, and the weight gradient runs over all samples at once.
      */
-    private boolean fewPositions(Im2col.Geometry g) {
+    private boolean fewPositions(ConvGeometry g) {
         return op.groups() == 1 && g.j() < 32;
     }
 
@@ -60,7 +55,7 @@ final class Conv2dGrad implements GradRule {
 
     @Override
     public void forward(RuleContext ctx) {
-        Im2col.Geometry g = geometry(ctx);
+        ConvGeometry g = geometry(ctx);
         int j = g.j();
         int kg = g.kg();
         int f = op.filters();
@@ -136,7 +131,7 @@ final class Conv2dGrad implements GradRule {
 
     @Override
     public void backward(RuleContext ctx) {
-        Im2col.Geometry g = geometry(ctx);
+        ConvGeometry g = geometry(ctx);
         int j = g.j();
         int kg = g.kg();
         int fpg = op.filters() / op.groups();
@@ -257,7 +252,7 @@ final class Conv2dGrad implements GradRule {
      * Stride 1, no padding, one group: the input gradient can be folded by whole kernel rows when
      * the columns are laid out with the input's width ({@link #inputGradWide}).
      */
-    private boolean wideFold(Im2col.Geometry g) {
+    private boolean wideFold(ConvGeometry g) {
         return op.groups() == 1 && g.sh() == 1 && g.sw() == 1 && g.padTop() == 0 && g.padLeft() == 0 && g.fullyInside()
                 && g.outW() < g.inW();
     }
@@ -267,7 +262,7 @@ final class Conv2dGrad implements GradRule {
      * the columns {@code ox >= outW} of d z are zero, so theirs in d col are too): each kernel index's
      * row then adds to the input gradient as one run, {@code dx[c][ky * dh + ..][kx * dw + ..]}.
      */
-    private void inputGradWide(CodeBlock.Builder d, RuleContext ctx, Im2col.Geometry g) {
+    private void inputGradWide(CodeBlock.Builder d, RuleContext ctx, ConvGeometry g) {
         int w = g.inW();
         int jw = (g.outH() - 1) * w + g.outW();
         int kg = g.kg();
@@ -287,7 +282,7 @@ final class Conv2dGrad implements GradRule {
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("$L.multiplyByA($L, dzw, 0, $L, 1, dcolw, 0, $L, false)", ctx.gemm(), jw, jw, jw)
-                .beginControlFlow("for (int c = 0; c < $L; c++)", g.c())
+                .beginControlFlow("for (int c = 0; c < $L; c++)", g.inC())
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
                 .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
                 .addStatement("$T.addInto(dcolw, ((c * $L + ky) * $L + kx) * $L, gx, s * $L + c * $L + ky * $L + kx * $L, $L)",

@@ -1,8 +1,8 @@
 package dev.striate.autodiff;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.ConvGeometry;
 import dev.striate.ir.ConvTranspose2d;
-import dev.striate.ir.Shape;
 
 /**
  * Transposed convolution with bias and activation: the forward pass scatters the input through
@@ -16,12 +16,8 @@ final class ConvTranspose2dGrad implements GradRule {
         this.op = op;
     }
 
-    private WindowLoops.Geometry geometry(RuleContext ctx) {
-        Shape in = ctx.in();
-        Shape out = ctx.out();
-        return new WindowLoops.Geometry(in.channels(), out.channels() / op.groups(), op.groups(), in.height(),
-                in.width(), out.height(), out.width(), op.kernelH(), op.kernelW(), op.strideH(), op.strideW(),
-                op.dilationH(), op.dilationW(), op.padH(), op.padW());
+    private ConvGeometry geometry(RuleContext ctx) {
+        return ConvGeometry.of(op, ctx.in(), ctx.out());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.striate.autodiff;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Dropout;
+import dev.striate.text.Lit;
 
 /**
  * Dropout in training mode: each element is kept with probability {@code 1 - rate} and scaled by
@@ -31,7 +32,7 @@ final class DropoutGrad implements GradRule {
                 .addStatement("z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL")
                 .addStatement("z ^= z >>> 31")
                 .addStatement("float u = (z >>> 40) * 0x1.0p-24f")
-                .addStatement("float m = u < $L ? 0f : $L", Lits.f(rate), Lits.f(scale))
+                .addStatement("float m = u < $L ? 0f : $L", Lit.f(rate), Lit.f(scale))
                 .addStatement("mask[i] = m")
                 .addStatement("y[i] = x[i] * m")
                 .endControlFlow();

@@ -18,7 +18,7 @@ final class GlobalPoolGrad implements GradRule {
 
     @Override
     public void forward(RuleContext ctx) {
-        int plane = Lits.plane(ctx.in());
+        int plane = ctx.in().plane();
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] y = $L", ctx.outAct());
@@ -53,7 +53,7 @@ final class GlobalPoolGrad implements GradRule {
 
     @Override
     public void backward(RuleContext ctx) {
-        int plane = Lits.plane(ctx.in());
+        int plane = ctx.in().plane();
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("final float[] dx = $L", ctx.inGrad(0))
                 .addStatement("final float[] dy = $L", ctx.outGrad());

@@ -2,6 +2,7 @@ package dev.striate.autodiff;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.ConvGeometry;
 
 /**
  * Unfolds one sample's convolution windows into flat arrays (the operands of the runtime's
@@ -14,32 +15,6 @@ import com.palantir.javapoet.CodeBlock;
  */
 final class Im2col {
 
-    /** Convolution geometry for one sample. */
-    record Geometry(int c, int inH, int inW, int outH, int outW, int kh, int kw, int sh, int sw, int dh, int dw,
-                    int padTop, int padLeft, int groups) {
-        int k() {
-            return c * kh * kw;
-        }
-
-        int kg() {
-            return k() / groups;
-        }
-
-        int j() {
-            return outH * outW;
-        }
-
-        int inSize() {
-            return c * inH * inW;
-        }
-
-        /** True when every window lies inside the input (no padded cell is ever read). */
-        boolean fullyInside() {
-            return padTop == 0 && padLeft == 0 && (outH - 1) * sh + (kh - 1) * dh < inH
-                    && (outW - 1) * sw + (kw - 1) * dw < inW;
-        }
-    }
-
     private Im2col() {
     }
 
@@ -47,7 +22,7 @@ final class Im2col {
      * {@code col[k * rowLength + jo + j] = x[xo + input cell]}: the unfolded windows of one sample in
      * a flat array, one row of {@code rowLength} floats per kernel index (for {@code Gemm}).
      */
-    static void unfoldFlat(CodeBlock.Builder b, Geometry g, String x, String xo, String col, int rowLength, String jo) {
+    static void unfoldFlat(CodeBlock.Builder b, ConvGeometry g, String x, String xo, String col, int rowLength, String jo) {
         windowRows(b, g, rowLength, jo);
         b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
                 .addStatement("$T.fill($L, o, o + $L, 0f)", java.util.Arrays.class, col, g.outW())
@@ -71,7 +46,7 @@ final class Im2col {
     }
 
     /** {@code dx[xo + input cell] += dcol[k * J + j]} for every unpadded cell: the inverse of {@link #unfoldFlat}. */
-    static void foldFlat(CodeBlock.Builder b, Geometry g, String dcol, String dx, String xo) {
+    static void foldFlat(CodeBlock.Builder b, ConvGeometry g, String dcol, String dx, String xo) {
         windowRows(b, g, g.j(), "0");
         b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
                 .addStatement("continue")
@@ -93,8 +68,8 @@ final class Im2col {
      * rows and {@code [u0, u1)} of output columns whose input cell is inside) and output rows, with
      * {@code o} the flat index of the output row's first position.
      */
-    private static void windowRows(CodeBlock.Builder b, Geometry g, int rowLength, String jo) {
-        b.beginControlFlow("for (int c = 0; c < $L; c++)", g.c())
+    private static void windowRows(CodeBlock.Builder b, ConvGeometry g, int rowLength, String jo) {
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", g.inC())
                 .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
                 .addStatement("int shiftY = ky * $L - $L", g.dh(), g.padTop())
                 .addStatement("int v0 = Math.max(0, Math.floorDiv(-shiftY + $L, $L))", g.sh() - 1, g.sh())
@@ -115,8 +90,8 @@ final class Im2col {
     }
 
     /** Opens loops over positions, groups and kernel taps ({@code in} false for padded cells), {@code row} = {@code flatBase + (g * J + j) * K/g}. */
-    private static void positions(CodeBlock.Builder b, Geometry g, String colT, String xo, String flatBase) {
-        int cpg = g.c() / g.groups();
+    private static void positions(CodeBlock.Builder b, ConvGeometry g, String colT, String xo, String flatBase) {
+        int cpg = g.inC() / g.groups();
         b.beginControlFlow("for (int oy = 0; oy < $L; oy++)", g.outH())
                 .beginControlFlow("for (int ox = 0; ox < $L; ox++)", g.outW())
                 .beginControlFlow("for (int gr = 0; gr < $L; gr++)", g.groups());
@@ -147,7 +122,7 @@ final class Im2col {
      * {@code colT[base + (g * J + j) * K/g + kl] = x[input cell]} (zero when padded): the windows
      * as rows, each group a row-major {@code [J][K/g]} matrix.
      */
-    static void unfoldTransposedFlat(CodeBlock.Builder b, Geometry g, String x, String xo, String colT, String base) {
+    static void unfoldTransposedFlat(CodeBlock.Builder b, ConvGeometry g, String x, String xo, String colT, String base) {
         positions(b, g, colT, xo, base);
         if (g.fullyInside()) {
             b.addStatement("$L[row + kl] = $L[plane + iy * $L + ix]", colT, x, g.inW());
@@ -158,7 +133,7 @@ final class Im2col {
     }
 
     /** {@code dx[input cell] += colT[(g * J + j) * K/g + kl]} for every unpadded cell: the inverse of {@link #unfoldTransposedFlat}. */
-    static void foldTransposedFlat(CodeBlock.Builder b, Geometry g, String colT, String dx, String xo) {
+    static void foldTransposedFlat(CodeBlock.Builder b, ConvGeometry g, String colT, String dx, String xo) {
         positions(b, g, colT, xo, "0");
         if (g.fullyInside()) {
             b.addStatement("$L[plane + iy * $L + ix] += $L[row + kl]", dx, g.inW(), colT);

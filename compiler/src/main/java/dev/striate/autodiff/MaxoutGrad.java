@@ -12,7 +12,7 @@ final class MaxoutGrad implements GradRule {
     }
 
     private CodeBlock.Builder loops(RuleContext ctx) {
-        int plane = Lits.plane(ctx.in());
+        int plane = ctx.in().plane();
         return CodeBlock.builder()
                 .addStatement("final float[] x = $L", ctx.inAct(0))
                 .beginControlFlow("for (int s = 0; s < n; s++)")

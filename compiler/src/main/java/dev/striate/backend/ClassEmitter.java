@@ -83,7 +83,7 @@ final class ClassEmitter {
                 layerMethods.add(code.softmax());
                 boolean last = n.name().equals(plan.outputRoot());
                 bytes += RunMethods.callBytes(List.of(target));
-                if (last && LayerContext.pixels(n.shape()) == 1) {
+                if (last && n.shape().plane() == 1) {
                     skippable = true;
                     bytes += 4;
                     run.beginControlFlow("if (probabilities)")

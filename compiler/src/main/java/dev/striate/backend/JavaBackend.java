@@ -14,9 +14,7 @@ import dev.striate.weights.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Emits the standalone classifier for a shaped graph with bound weights: one public final
@@ -47,7 +45,7 @@ public final class JavaBackend {
             options = new GenerateOptions("", options.className(), options.singleFile());
         }
         check(graph, options);
-        List<Node> nodes = neededNodes(graph);
+        List<Node> nodes = graph.neededNodes();
         int layers = nodes.size() - graph.inputs().size();
         if (layers > MAX_LAYERS) {
             Node first = nodes.get(MAX_LAYERS + graph.inputs().size());
@@ -135,24 +133,5 @@ public final class JavaBackend {
             }
         }
         d.throwIfErrors();
-    }
-
-    /** The nodes the output depends on, in graph (topological) order. */
-    private static List<Node> neededNodes(Graph graph) {
-        Set<String> needed = new HashSet<>();
-        List<String> work = new ArrayList<>(graph.outputs());
-        while (!work.isEmpty()) {
-            String name = work.remove(work.size() - 1);
-            if (needed.add(name)) {
-                work.addAll(graph.node(name).inputs());
-            }
-        }
-        List<Node> out = new ArrayList<>();
-        for (Node n : graph.nodes()) {
-            if (needed.contains(n.name())) {
-                out.add(n);
-            }
-        }
-        return out;
     }
 }

@@ -55,6 +55,12 @@ public record Conv2d(int filters, int kernelH, int kernelW, int strideH, int str
             sb.append(", stride=").append(strideH).append('x').append(strideW);
         }
         sb.append(", padding=").append(padding);
+        return describeTail(sb, dilationH, dilationW, groups, bias, activation);
+    }
+
+    /** The end of a (transposed) convolution's {@code describe()}: the settings that differ from their defaults. */
+    static String describeTail(StringBuilder sb, int dilationH, int dilationW, int groups, boolean bias,
+                               Activation activation) {
         if (dilationH != 1 || dilationW != 1) {
             sb.append(", dilation=").append(dilationH).append('x').append(dilationW);
         }

@@ -61,18 +61,6 @@ public record ConvTranspose2d(int filters, int kernelH, int kernelW, int strideH
         if (outputPadH != 0 || outputPadW != 0) {
             sb.append(", output_padding=").append(outputPadH).append('x').append(outputPadW);
         }
-        if (dilationH != 1 || dilationW != 1) {
-            sb.append(", dilation=").append(dilationH).append('x').append(dilationW);
-        }
-        if (groups != 1) {
-            sb.append(", groups=").append(groups);
-        }
-        if (!bias) {
-            sb.append(", bias=false");
-        }
-        if (!activation.isIdentity()) {
-            sb.append(", activation=").append(activation.display());
-        }
-        return sb.toString();
+        return Conv2d.describeTail(sb, dilationH, dilationW, groups, bias, activation);
     }
 }

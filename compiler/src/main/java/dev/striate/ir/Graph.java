@@ -4,10 +4,12 @@ import dev.striate.weights.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An immutable model: nodes in topological order, the output node names, optional class
@@ -70,6 +72,24 @@ public final class Graph {
 
     public boolean has(String nodeName) {
         return byName.containsKey(nodeName);
+    }
+
+    /** The nodes the graph's outputs depend on (themselves included), in graph (topological) order. */
+    public List<Node> neededNodes() {
+        return neededNodes(outputs);
+    }
+
+    /** The nodes {@code targets} depend on (themselves included), in graph (topological) order. */
+    public List<Node> neededNodes(List<String> targets) {
+        Set<String> needed = new HashSet<>();
+        List<String> work = new ArrayList<>(targets);
+        while (!work.isEmpty()) {
+            String next = work.remove(work.size() - 1);
+            if (needed.add(next)) {
+                work.addAll(node(next).inputs());
+            }
+        }
+        return nodes.stream().filter(n -> needed.contains(n.name())).toList();
     }
 
     /** The input nodes, in declaration order. */

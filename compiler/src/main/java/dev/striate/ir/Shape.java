@@ -68,6 +68,11 @@ public final class Shape {
         return dims[2];
     }
 
+    /** Pixels per channel: {@code H * W} for a {@code [C, H, W]} map, 1 for a flat vector. */
+    public int plane() {
+        return dims.length == 3 ? dims[1] * dims[2] : 1;
+    }
+
     /** Number of elements. */
     public int size() {
         int n = 1;

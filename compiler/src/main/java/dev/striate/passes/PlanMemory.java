@@ -8,10 +8,8 @@ import dev.striate.ir.Node;
 import dev.striate.ir.Op;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
@@ -35,7 +33,7 @@ public final class PlanMemory {
     /** Plans the nodes the first output needs, with {@link #isView} views. */
     public static MemoryPlan plan(Graph graph) {
         String output = graph.outputs().get(0);
-        return plan(graph, neededNodes(graph, output), output, PlanMemory::isView);
+        return plan(graph, graph.neededNodes(List.of(output)), output, PlanMemory::isView);
     }
 
     /**
@@ -145,18 +143,5 @@ public final class PlanMemory {
             peak = Math.max(peak, live);
         }
         return peak;
-    }
-
-    /** The nodes {@code output} depends on, in graph order. */
-    static List<Node> neededNodes(Graph graph, String output) {
-        Set<String> needed = new HashSet<>();
-        List<String> work = new ArrayList<>(List.of(output));
-        while (!work.isEmpty()) {
-            String name = work.remove(work.size() - 1);
-            if (needed.add(name)) {
-                work.addAll(graph.node(name).inputs());
-            }
-        }
-        return graph.nodes().stream().filter(n -> needed.contains(n.name())).toList();
     }
 }

@@ -9,11 +9,15 @@ import dev.striate.ir.Graph;
 import dev.striate.ir.Shape;
 import dev.striate.testing.CompiledModel;
 import dev.striate.testing.GraphBuilder;
+import dev.striate.train.Kernels;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The generated {@code tanhExp} helper agrees with {@code Math.tanh} to one ulp, special values exactly. */
+/**
+ * The generated {@code tanhExp} helper agrees with {@code Math.tanh} to one ulp, special values
+ * exactly, and gives the same bits as the runtime's {@code Kernels.tanh} that the trainer uses.
+ */
 class TanhHelperTest {
     private static final float[] SPECIAL = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, -1e-8f, 9.99e-5f, 1.0001e-4f, -0.5f, 1f, 8f, 9.1f, -20f, 25f,
@@ -38,6 +42,8 @@ class TanhHelperTest {
         }
         float[] out = model.predict(in);
         for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToIntBits(Kernels.tanh(in[i])), Float.floatToIntBits(out[i]),
+                    "generated tanhExp(" + in[i] + ") = " + out[i] + ", Kernels.tanh gives " + Kernels.tanh(in[i]));
             float want = (float) Math.tanh(in[i]);
             if (i < SPECIAL.length || Float.isNaN(want)) {
                 assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out[i]), "tanh(" + in[i] + ")");

@@ -7,6 +7,10 @@ import java.util.Locale;
  * Counts of (actual class, predicted class) pairs over a data set, with the accuracies they give
  * and a printable report: overall accuracy, a per-class table and the matrix itself, in aligned
  * columns. Rows are actual classes, columns predicted ones. Not thread-safe.
+ *
+ * <p>An empty matrix (or a class with no samples) has no accuracy: {@link #accuracy} and
+ * {@link #classAccuracy} are NaN there and print as {@code -}, never as a 0% that would read as a
+ * model that gets everything wrong.
  */
 public final class ConfusionMatrix {
     private final List<String> classNames;
@@ -24,7 +28,7 @@ public final class ConfusionMatrix {
 
     /** Counts one sample of class {@code actual} predicted as {@code predicted}. */
     public void add(int actual, int predicted) {
-        counts[actual][predicted]++;
+        counts[index(actual)][index(predicted)]++;
         total++;
     }
 
@@ -117,6 +121,13 @@ public final class ConfusionMatrix {
     /** {@code 97.25%}, or {@code -} for NaN. */
     static String percent(double fraction) {
         return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.2f%%", fraction * 100);
+    }
+
+    private int index(int c) {
+        if (c < 0 || c >= counts.length) {
+            throw new IllegalArgumentException("class " + c + " is not in [0, " + counts.length + ")");
+        }
+        return c;
     }
 
     private static String pad(String s, int width, boolean right) {

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.striate.ir.Activation;
 import dev.striate.text.JavaText;
+import dev.striate.text.Lit;
 import javax.lang.model.element.Modifier;
 
 /** Code for activation functions: element-wise loops, and softmax over channels as its own method. */
@@ -87,6 +88,6 @@ final class ActivationCode {
         if (!(a instanceof Activation.Softmax)) {
             return null;
         }
-        return softmaxMethod(ctx, ctx.out().channels(), LayerContext.pixels(ctx.out()));
+        return softmaxMethod(ctx, ctx.out().channels(), ctx.out().plane());
     }
 }

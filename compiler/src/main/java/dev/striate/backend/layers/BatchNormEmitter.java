@@ -2,6 +2,7 @@ package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.BatchNorm;
+import dev.striate.text.Lit;
 
 /**
  * Batch normalization with running statistics, folded at generation time into one scale and
@@ -17,7 +18,7 @@ final class BatchNormEmitter implements LayerEmitter {
     @Override
     public LayerCode emit(LayerContext ctx) {
         int channels = ctx.in().channels();
-        int plane = LayerContext.pixels(ctx.in());
+        int plane = ctx.in().plane();
         float[] gamma = ctx.weight("weight");
         float[] beta = ctx.weight("bias");
         float[] mean = ctx.weight("running_mean");

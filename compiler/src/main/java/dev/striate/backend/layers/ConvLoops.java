@@ -2,6 +2,8 @@ package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
+import dev.striate.ir.ConvGeometry;
+import dev.striate.text.Lit;
 
 /**
  * The geometry of a convolution, and the loop nest of the transposed convolution (the forward
@@ -23,23 +25,24 @@ final class ConvLoops {
     /** Windows up to 5x5 are unrolled; this keeps a layer method near 2.5 KB of bytecode. */
     static final int MAX_UNROLLED_TAPS = 25;
 
-    /** The geometry of one (possibly transposed) convolution, weights at {@code wOff} as [F][C/g][kh][kw]. */
-    record Geometry(boolean transposed, int inC, int inH, int inW, int outC, int outH, int outW,
-                    int kh, int kw, int sh, int sw, int dh, int dw, int padTop, int padLeft,
-                    int groups, int wOff, int biasOff, Activation activation) {
+    /**
+     * One (possibly transposed) convolution layer: its geometry, weights at {@code wOff} as
+     * [F][C/g][kh][kw], bias at {@code biasOff} (or -1) and its fused activation.
+     */
+    record Layer(ConvGeometry conv, int wOff, int biasOff, Activation activation) {
     }
 
     private ConvLoops() {
     }
 
-    static CodeBlock body(Geometry g) {
-        int cpg = g.inC() / g.groups();
-        int fpg = g.outC() / g.groups();
-        int outPlane = g.outH() * g.outW();
-        int inPlane = g.inH() * g.inW();
-        int taps = g.kh() * g.kw();
+    static CodeBlock body(Layer g) {
+        int cpg = g.conv().inC() / g.conv().groups();
+        int fpg = g.conv().outC() / g.conv().groups();
+        int outPlane = g.conv().outH() * g.conv().outW();
+        int inPlane = g.conv().inH() * g.conv().inW();
+        int taps = g.conv().kh() * g.conv().kw();
         CodeBlock.Builder b = CodeBlock.builder();
-        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.outC());
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.conv().outC());
         b.addStatement("int o = oc * $L", outPlane);
         if (g.biasOff() >= 0) {
             b.addStatement("float bias = w[$L]", Lit.plus("oc", g.biasOff()));
@@ -51,12 +54,12 @@ final class ConvLoops {
                 .endControlFlow();
         if (cpg == 1) {
             // one input channel per output channel (depthwise, or a single input channel)
-            b.addStatement("int c0 = $L", g.groups() == 1 ? "0"
+            b.addStatement("int c0 = $L", g.conv().groups() == 1 ? "0"
                     : fpg == 1 ? "oc * " + inPlane : "oc / " + fpg + " * " + inPlane);
             b.addStatement("int wi = $L", Lit.plus("oc * " + taps, g.wOff()));
         } else {
             b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
-            if (g.groups() == 1) {
+            if (g.conv().groups() == 1) {
                 b.addStatement("int c0 = ic * $L", inPlane);
             } else {
                 b.addStatement("int c0 = (oc / $L * $L + ic) * $L", fpg, cpg, inPlane);
@@ -76,56 +79,56 @@ final class ConvLoops {
         return b.build();
     }
 
-    private static void unrolled(CodeBlock.Builder b, Geometry g) {
-        for (int ky = 0; ky < g.kh(); ky++) {
-            int dy = ky * g.dh() - g.padTop();
-            int v0 = Math.max(0, ceilDiv(-dy, g.sh()));
-            int v1 = Math.min(loopH(g), Math.floorDiv(mappedH(g) - 1 - dy, g.sh()) + 1);
-            for (int kx = 0; kx < g.kw(); kx++) {
-                int dx = kx * g.dw() - g.padLeft();
-                int u0 = Math.max(0, ceilDiv(-dx, g.sw()));
-                int u1 = Math.min(loopW(g), Math.floorDiv(mappedW(g) - 1 - dx, g.sw()) + 1);
+    private static void unrolled(CodeBlock.Builder b, Layer g) {
+        for (int ky = 0; ky < g.conv().kh(); ky++) {
+            int dy = ky * g.conv().dh() - g.conv().padTop();
+            int v0 = Math.max(0, ceilDiv(-dy, g.conv().sh()));
+            int v1 = Math.min(loopH(g), Math.floorDiv(mappedH(g) - 1 - dy, g.conv().sh()) + 1);
+            for (int kx = 0; kx < g.conv().kw(); kx++) {
+                int dx = kx * g.conv().dw() - g.conv().padLeft();
+                int u0 = Math.max(0, ceilDiv(-dx, g.conv().sw()));
+                int u1 = Math.min(loopW(g), Math.floorDiv(mappedW(g) - 1 - dx, g.conv().sw()) + 1);
                 if (v0 >= v1 || u0 >= u1) {
                     continue;
                 }
                 b.add("// tap ($L, $L)\n", ky, kx);
-                b.addStatement("float k$L_$L = w[$L]", ky, kx, Lit.plus("wi", ky * g.kw() + kx));
+                b.addStatement("float k$L_$L = w[$L]", ky, kx, Lit.plus("wi", ky * g.conv().kw() + kx));
                 rows(b, g, "k" + ky + "_" + kx, String.valueOf(v0), String.valueOf(v1),
                         String.valueOf(u0), String.valueOf(u1), dy * mappedW(g) + dx, null);
             }
         }
     }
 
-    private static void looped(CodeBlock.Builder b, Geometry g) {
-        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
-                .addStatement("int dy = ky * $L - $L", g.dh(), g.padTop())
-                .addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.sh() - 1, g.sh())
-                .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", loopH(g), mappedH(g) - 1, g.sh())
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
-                .addStatement("int dx = kx * $L - $L", g.dw(), g.padLeft())
-                .addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.sw() - 1, g.sw())
-                .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", loopW(g), mappedW(g) - 1, g.sw())
-                .addStatement("float k = w[wi + ky * $L + kx]", g.kw());
+    private static void looped(CodeBlock.Builder b, Layer g) {
+        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.conv().kh())
+                .addStatement("int dy = ky * $L - $L", g.conv().dh(), g.conv().padTop())
+                .addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.conv().sh() - 1, g.conv().sh())
+                .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", loopH(g), mappedH(g) - 1, g.conv().sh())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.conv().kw())
+                .addStatement("int dx = kx * $L - $L", g.conv().dw(), g.conv().padLeft())
+                .addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.conv().sw() - 1, g.conv().sw())
+                .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", loopW(g), mappedW(g) - 1, g.conv().sw())
+                .addStatement("float k = w[wi + ky * $L + kx]", g.conv().kw());
         rows(b, g, "k", "v0", "v1", "u0", "u1", 0, "dy * " + mappedW(g) + " + dx");
         b.endControlFlow().endControlFlow();
     }
 
     /** The row and column loops of one tap; the mapped side is offset by {@code shift} (+ {@code shiftExpr}). */
-    private static void rows(CodeBlock.Builder b, Geometry g, String k, String v0, String v1, String u0, String u1,
+    private static void rows(CodeBlock.Builder b, Layer g, String k, String v0, String v1, String u0, String u1,
                              int shift, String shiftExpr) {
-        String v = g.transposed() ? "iy" : "oy";
-        String u = g.transposed() ? "ix" : "ox";
-        String loopBase = g.transposed() ? "c0" : "o";
-        String mappedBase = g.transposed() ? "o" : "c0";
+        String v = g.conv().transposed() ? "iy" : "oy";
+        String u = g.conv().transposed() ? "ix" : "ox";
+        String loopBase = g.conv().transposed() ? "c0" : "o";
+        String mappedBase = g.conv().transposed() ? "o" : "c0";
         String mapped = shiftExpr == null ? Lit.plus(mappedBase, shift) : mappedBase + " + " + shiftExpr;
-        String lr = g.transposed() ? "irow" : "orow";
-        String mr = g.transposed() ? "orow" : "irow";
+        String lr = g.conv().transposed() ? "irow" : "orow";
+        String mr = g.conv().transposed() ? "orow" : "irow";
         b.beginControlFlow("for (int $L = $L; $L < $L; $L++)", v, v0, v, v1, v)
                 .addStatement("int $L = $L + $L * $L", lr, loopBase, v, loopW(g))
-                .addStatement("int $L = $L + $L * $L", mr, mapped, v, g.sh() * mappedW(g))
+                .addStatement("int $L = $L + $L * $L", mr, mapped, v, g.conv().sh() * mappedW(g))
                 .beginControlFlow("for (int $L = $L; $L < $L; $L++)", u, u0, u, u1, u);
-        String mappedIdx = g.sw() == 1 ? mr + " + " + u : mr + " + " + u + " * " + g.sw();
-        if (g.transposed()) {
+        String mappedIdx = g.conv().sw() == 1 ? mr + " + " + u : mr + " + " + u + " * " + g.conv().sw();
+        if (g.conv().transposed()) {
             b.addStatement("out[$L] += $L * in[irow + $L]", mappedIdx, k, u);
         } else {
             b.addStatement("out[orow + $L] += $L * in[$L]", u, k, mappedIdx);
@@ -133,20 +136,20 @@ final class ConvLoops {
         b.endControlFlow().endControlFlow();
     }
 
-    private static int loopH(Geometry g) {
-        return g.transposed() ? g.inH() : g.outH();
+    private static int loopH(Layer g) {
+        return g.conv().transposed() ? g.conv().inH() : g.conv().outH();
     }
 
-    private static int loopW(Geometry g) {
-        return g.transposed() ? g.inW() : g.outW();
+    private static int loopW(Layer g) {
+        return g.conv().transposed() ? g.conv().inW() : g.conv().outW();
     }
 
-    private static int mappedH(Geometry g) {
-        return g.transposed() ? g.outH() : g.inH();
+    private static int mappedH(Layer g) {
+        return g.conv().transposed() ? g.conv().outH() : g.conv().inH();
     }
 
-    private static int mappedW(Geometry g) {
-        return g.transposed() ? g.outW() : g.inW();
+    private static int mappedW(Layer g) {
+        return g.conv().transposed() ? g.conv().outW() : g.conv().inW();
     }
 
     private static int ceilDiv(int a, int b) {

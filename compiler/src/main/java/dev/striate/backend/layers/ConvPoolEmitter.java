@@ -1,8 +1,8 @@
 package dev.striate.backend.layers;
 
 import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvGeometry;
 import dev.striate.ir.ConvPool;
-import dev.striate.ir.Padding;
 import dev.striate.ir.Shape;
 
 /**
@@ -25,11 +25,11 @@ final class ConvPoolEmitter implements LayerEmitter {
         Shape in = ctx.in();
         Shape mid = op.convShape(in);
         Shape out = ctx.out();
-        Padding.Explicit p = conv.resolvedPadding(in);
-        ConvLoops.Geometry shape = Conv2dEmitter.geometry(conv, in, mid, p, 0, -1);
+        ConvGeometry geometry = ConvGeometry.of(conv, in, mid);
+        ConvLoops.Layer shape = new ConvLoops.Layer(geometry, 0, -1, conv.activation());
         int wOff = ctx.blob().add(ConvRows.weightLayout(shape, ctx.weight("weight")));
         int bOff = conv.bias() ? ctx.blob().add(ctx.weight("bias")) : -1;
-        ConvLoops.Geometry g = Conv2dEmitter.geometry(conv, in, mid, p, wOff, bOff);
+        ConvLoops.Layer g = new ConvLoops.Layer(geometry, wOff, bOff, conv.activation());
         ConvRows.request(ctx.rows(), g);
         PlanePool pool = new PlanePool(op.pool(), mid.height(), mid.width(), out.height(), out.width());
         return LayerCode.of(ctx.methodWithRows(true).addCode(ConvRows.body(g, pool)).build(), true);

@@ -1,6 +1,7 @@
 package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.striate.text.Lit;
 
 /**
  * The loop nest of a forward convolution as a matrix product over scratch rows (im2col). For
@@ -44,17 +45,17 @@ final class ConvRows {
      * {@linkplain #channelMajor channel-major} product puts a group's weight rows first, so the
      * unfolded rows start at {@link #unfoldedBase}.
      */
-    static void request(ScratchRows rows, ConvLoops.Geometry g) {
-        int n = band(g) * g.outW();
+    static void request(ScratchRows rows, ConvLoops.Layer g) {
+        int n = band(g) * g.conv().outW();
         int r = rowsPerGroup(g);
         if (channelMajor(g)) {
-            rows.request(1 + r, g.outC() / g.groups());
+            rows.request(1 + r, g.conv().outC() / g.conv().groups());
         }
         rows.request(unfoldedBase(g) + r, n);
     }
 
     /** Index of the first unfolded-input row. */
-    static int unfoldedBase(ConvLoops.Geometry g) {
+    static int unfoldedBase(ConvLoops.Layer g) {
         return channelMajor(g) ? 1 + rowsPerGroup(g) : 1;
     }
 
@@ -65,21 +66,21 @@ final class ConvRows {
      * {@code acc[f] += x * wrow[f]} runs over the group's channels for each pixel. Only when a
      * group's weights fit in {@link #MAX_UNFOLDED} floats, so the scratch stays bounded.
      */
-    static boolean channelMajor(ConvLoops.Geometry g) {
-        int fpg = g.outC() / g.groups();
-        return band(g) * g.outW() <= MAX_UNROLLED_PIXELS && fpg >= MIN_CHANNEL_VECTOR
+    static boolean channelMajor(ConvLoops.Layer g) {
+        int fpg = g.conv().outC() / g.conv().groups();
+        return band(g) * g.conv().outW() <= MAX_UNROLLED_PIXELS && fpg >= MIN_CHANNEL_VECTOR
                 && (long) rowsPerGroup(g) * fpg <= MAX_UNFOLDED;
     }
 
     /** The PyTorch weights {@code [F][C/g][kh][kw]} in the order {@link #body} reads them. */
-    static float[] weightLayout(ConvLoops.Geometry g, float[] w) {
+    static float[] weightLayout(ConvLoops.Layer g, float[] w) {
         if (!channelMajor(g)) {
             return w;
         }
         int r = rowsPerGroup(g);
-        int fpg = g.outC() / g.groups();
+        int fpg = g.conv().outC() / g.conv().groups();
         float[] t = new float[w.length];
-        for (int gi = 0; gi < g.groups(); gi++) {
+        for (int gi = 0; gi < g.conv().groups(); gi++) {
             for (int f = 0; f < fpg; f++) {
                 for (int k = 0; k < r; k++) {
                     t[(gi * r + k) * fpg + f] = w[(gi * fpg + f) * r + k];
@@ -90,17 +91,17 @@ final class ConvRows {
     }
 
     /** Output rows per band: the largest divisor of the output height whose unfolded input fits. */
-    static int band(ConvLoops.Geometry g) {
+    static int band(ConvLoops.Layer g) {
         int best = 1;
-        for (int d = 1; d <= g.outH(); d++) {
-            if (g.outH() % d == 0 && (long) rowsPerGroup(g) * d * g.outW() <= MAX_UNFOLDED) {
+        for (int d = 1; d <= g.conv().outH(); d++) {
+            if (g.conv().outH() % d == 0 && (long) rowsPerGroup(g) * d * g.conv().outW() <= MAX_UNFOLDED) {
                 best = d;
             }
         }
         return best;
     }
 
-    static CodeBlock body(ConvLoops.Geometry g) {
+    static CodeBlock body(ConvLoops.Layer g) {
         return body(g, null);
     }
 
@@ -109,41 +110,41 @@ final class ConvRows {
      * (not banded, not channel-major, not summed in locals), so a {@link PlanePool} can pool it
      * there. {@code dev.striate.passes.FusePool} fuses only such convolutions.
      */
-    static boolean wholePlane(ConvLoops.Geometry g) {
-        return band(g) == g.outH() && !channelMajor(g) && g.outH() * g.outW() > MAX_UNROLLED_PIXELS;
+    static boolean wholePlane(ConvLoops.Layer g) {
+        return band(g) == g.conv().outH() && !channelMajor(g) && g.conv().outH() * g.conv().outW() > MAX_UNROLLED_PIXELS;
     }
 
     /**
      * The loop nest; with a {@code pool}, each output channel's activated plane is pooled from
      * {@code acc} into {@code out} instead of copied out (needs {@link #wholePlane}).
      */
-    static CodeBlock body(ConvLoops.Geometry g, PlanePool pool) {
+    static CodeBlock body(ConvLoops.Layer g, PlanePool pool) {
         if (pool != null && !wholePlane(g)) {
             throw new IllegalStateException("conv+pool fusion needs the conv's whole output plane in scratch: " + g);
         }
-        int cpg = g.inC() / g.groups();
+        int cpg = g.conv().inC() / g.conv().groups();
         int band = band(g);
-        boolean banded = band < g.outH();
+        boolean banded = band < g.conv().outH();
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("float[] acc = $L[0]", ScratchRows.NAME);
         if (banded) {
-            b.beginControlFlow("for (int y0 = 0; y0 < $L; y0 += $L)", g.outH(), band);
+            b.beginControlFlow("for (int y0 = 0; y0 < $L; y0 += $L)", g.conv().outH(), band);
         }
-        if (g.groups() > 1) {
-            b.beginControlFlow("for (int g = 0; g < $L; g++)", g.groups());
+        if (g.conv().groups() > 1) {
+            b.beginControlFlow("for (int g = 0; g < $L; g++)", g.conv().groups());
         }
         b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
-        b.addStatement("int c0 = $L * $L", g.groups() > 1 ? "(g * " + cpg + " + ic)" : "ic", g.inH() * g.inW());
+        b.addStatement("int c0 = $L * $L", g.conv().groups() > 1 ? "(g * " + cpg + " + ic)" : "ic", g.conv().inH() * g.conv().inW());
         unfold(b, g, band, banded);
         b.endControlFlow();
-        int n = band * g.outW();
-        String bandAt = banded ? " + y0 * " + g.outW() : "";
+        int n = band * g.conv().outW();
+        String bandAt = banded ? " + y0 * " + g.conv().outW() : "";
         if (channelMajor(g)) {
             channelProduct(b, g, n, bandAt);
         } else {
             perChannel(b, g, n, bandAt, pool);
         }
-        if (g.groups() > 1) {
+        if (g.conv().groups() > 1) {
             b.endControlFlow();
         }
         if (banded) {
@@ -153,15 +154,15 @@ final class ConvRows {
     }
 
     /** For each output channel of the group, its product over the {@code n} pixels of the band. */
-    private static void perChannel(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String bandAt, PlanePool pool) {
-        if (g.groups() > 1) {
-            int fpg = g.outC() / g.groups();
+    private static void perChannel(CodeBlock.Builder b, ConvLoops.Layer g, int n, String bandAt, PlanePool pool) {
+        if (g.conv().groups() > 1) {
+            int fpg = g.conv().outC() / g.conv().groups();
             b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg);
             b.addStatement("int oc = g * $L + f", fpg);
         } else {
-            b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.outC());
+            b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.conv().outC());
         }
-        String at = "oc * " + g.outH() * g.outW() + bandAt;
+        String at = "oc * " + g.conv().outH() * g.conv().outW() + bandAt;
         b.addStatement("float bias = $L", g.biasOff() >= 0 ? "w[" + Lit.plus("oc", g.biasOff()) + "]" : "0f");
         b.addStatement("int wi = $L", Lit.plus("oc * " + rowsPerGroup(g), g.wOff()));
         if (n <= MAX_UNROLLED_PIXELS) {
@@ -177,7 +178,7 @@ final class ConvRows {
      * ({@code acc[p] + k0 * row0[p] + ...} adds left to right, the order of one row at a time),
      * then the activation and the copy out at {@code at} (or the pooling into {@code out}).
      */
-    private static void product(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at, PlanePool pool) {
+    private static void product(CodeBlock.Builder b, ConvLoops.Layer g, int n, String at, PlanePool pool) {
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                 .addStatement("acc[p] = bias")
                 .endControlFlow();
@@ -252,18 +253,18 @@ final class ConvRows {
      * {@code rows[1 + r]}, then per pixel {@code acc[f] += x * wrow[f]} four rows a pass (the
      * same order of sums as {@link #product}) and scatters {@code acc} to the channel planes.
      */
-    private static void channelProduct(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String bandAt) {
+    private static void channelProduct(CodeBlock.Builder b, ConvLoops.Layer g, int n, String bandAt) {
         int r = rowsPerGroup(g);
-        int fpg = g.outC() / g.groups();
+        int fpg = g.conv().outC() / g.conv().groups();
         b.beginControlFlow("for (int r = 0; r < $L; r++)", r)
                 .addStatement("System.arraycopy(w, $L, $L[1 + r], 0, $L)",
-                        Lit.plus((g.groups() > 1 ? "(g * " + r + " + r)" : "r") + " * " + fpg, g.wOff()),
+                        Lit.plus((g.conv().groups() > 1 ? "(g * " + r + " + r)" : "r") + " * " + fpg, g.wOff()),
                         ScratchRows.NAME, fpg)
                 .endControlFlow();
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
         if (g.biasOff() >= 0) {
             b.addStatement("System.arraycopy(w, $L, acc, 0, $L)",
-                    g.groups() > 1 ? Lit.plus("g * " + fpg, g.biasOff()) : String.valueOf(g.biasOff()), fpg);
+                    g.conv().groups() > 1 ? Lit.plus("g * " + fpg, g.biasOff()) : String.valueOf(g.biasOff()), fpg);
         } else {
             b.addStatement("java.util.Arrays.fill(acc, 0, $L, 0f)", fpg);
         }
@@ -290,8 +291,8 @@ final class ConvRows {
         }
         ActivationCode.applyInPlace(b, g.activation(), "acc", "0", fpg);
         b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
-                .addStatement("out[$L * $L + p$L] = acc[f]", g.groups() > 1 ? "(g * " + fpg + " + f)" : "f",
-                        g.outH() * g.outW(), bandAt)
+                .addStatement("out[$L * $L + p$L] = acc[f]", g.conv().groups() > 1 ? "(g * " + fpg + " + f)" : "f",
+                        g.conv().outH() * g.conv().outW(), bandAt)
                 .endControlFlow();
         b.endControlFlow();
     }
@@ -300,7 +301,7 @@ final class ConvRows {
      * One output channel over a few pixels, each summed in its own local: no inner loop to set up
      * per row, and independent sums the CPU overlaps. Same order of additions as {@link #product}.
      */
-    private static void unrolledProduct(CodeBlock.Builder b, ConvLoops.Geometry g, int n, String at) {
+    private static void unrolledProduct(CodeBlock.Builder b, ConvLoops.Layer g, int n, String at) {
         for (int p = 0; p < n; p++) {
             b.addStatement("float s$L = bias", p);
         }
@@ -319,40 +320,40 @@ final class ConvRows {
     }
 
     /** Fills the rows of input channel {@code ic} (plane at {@code c0}) for one band: one row per tap. */
-    private static void unfold(CodeBlock.Builder b, ConvLoops.Geometry g, int band, boolean banded) {
+    private static void unfold(CodeBlock.Builder b, ConvLoops.Layer g, int band, boolean banded) {
         String y = banded ? "y" : "oy";
         boolean inside = everyTapInside(g);
-        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
-                .addStatement("int dy = $L", Lit.plus(Lit.times("ky", g.dh()), -g.padTop()));
+        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.conv().kh())
+                .addStatement("int dy = $L", Lit.plus(Lit.times("ky", g.conv().dh()), -g.conv().padTop()));
         if (!inside) {
-            b.addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.sh() - 1, g.sh())
-                    .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", g.outH(), g.inH() - 1, g.sh());
+            b.addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.conv().sh() - 1, g.conv().sh())
+                    .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", g.conv().outH(), g.conv().inH() - 1, g.conv().sh());
         }
-        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
-                .addStatement("int dx = $L", Lit.plus(Lit.times("kx", g.dw()), -g.padLeft()));
+        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.conv().kw())
+                .addStatement("int dx = $L", Lit.plus(Lit.times("kx", g.conv().dw()), -g.conv().padLeft()));
         if (!inside) {
-            b.addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.sw() - 1, g.sw())
-                    .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.outW(), g.inW() - 1, g.sw());
+            b.addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.conv().sw() - 1, g.conv().sw())
+                    .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.conv().outW(), g.conv().inW() - 1, g.conv().sw());
         }
-        b.addStatement("float[] row = $L[$L + (ic * $L + ky) * $L + kx]", ScratchRows.NAME, unfoldedBase(g), g.kh(),
-                        g.kw())
+        b.addStatement("float[] row = $L[$L + (ic * $L + ky) * $L + kx]", ScratchRows.NAME, unfoldedBase(g), g.conv().kh(),
+                        g.conv().kw())
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", band);
         if (banded) {
             b.addStatement("int y = y0 + oy");
         }
-        b.addStatement("int p = oy * $L", g.outW())
-                .addStatement("int src = c0 + ($L + dy) * $L + dx", Lit.times(y, g.sh()), g.inW());
+        b.addStatement("int p = oy * $L", g.conv().outW())
+                .addStatement("int src = c0 + ($L + dy) * $L + dx", Lit.times(y, g.conv().sh()), g.conv().inW());
         if (inside) {
-            copy(b, g, "0", String.valueOf(g.outW()));
+            copy(b, g, "0", String.valueOf(g.conv().outW()));
         } else {
             b.beginControlFlow("if ($L < v0 || $L >= v1 || u0 >= u1)", y, y)
-                    .addStatement("java.util.Arrays.fill(row, p, p + $L, 0f)", g.outW())
+                    .addStatement("java.util.Arrays.fill(row, p, p + $L, 0f)", g.conv().outW())
                     .nextControlFlow("else")
                     .beginControlFlow("for (int i = p; i < p + u0; i++)")
                     .addStatement("row[i] = 0f")
                     .endControlFlow();
             copy(b, g, "u0", "u1");
-            b.beginControlFlow("for (int i = p + u1; i < p + $L; i++)", g.outW())
+            b.beginControlFlow("for (int i = p + u1; i < p + $L; i++)", g.conv().outW())
                     .addStatement("row[i] = 0f")
                     .endControlFlow()
                     .endControlFlow();
@@ -361,36 +362,36 @@ final class ConvRows {
     }
 
     /** Copies output columns {@code [u0, u1)} of one output row from the input row at {@code src}. */
-    private static void copy(CodeBlock.Builder b, ConvLoops.Geometry g, String u0, String u1) {
-        if (g.sw() == 1) {
+    private static void copy(CodeBlock.Builder b, ConvLoops.Layer g, String u0, String u1) {
+        if (g.conv().sw() == 1) {
             String from = u0.equals("0") ? "src" : "src + " + u0;
             String to = u0.equals("0") ? "p" : "p + " + u0;
             String n = u0.equals("0") ? u1 : u1 + " - " + u0;
             b.addStatement("System.arraycopy(in, $L, row, $L, $L)", from, to, n);
         } else {
             b.beginControlFlow("for (int ox = $L; ox < $L; ox++)", u0, u1)
-                    .addStatement("row[p + ox] = in[src + $L]", Lit.times("ox", g.sw()))
+                    .addStatement("row[p + ox] = in[src + $L]", Lit.times("ox", g.conv().sw()))
                     .endControlFlow();
         }
     }
 
-    private static int rowsPerGroup(ConvLoops.Geometry g) {
-        return g.inC() / g.groups() * g.kh() * g.kw();
+    private static int rowsPerGroup(ConvLoops.Layer g) {
+        return g.conv().inC() / g.conv().groups() * g.conv().kh() * g.conv().kw();
     }
 
     /** True when every tap of every output pixel reads inside the input (no padding reached). */
-    private static boolean everyTapInside(ConvLoops.Geometry g) {
-        for (int ky = 0; ky < g.kh(); ky++) {
-            int y0 = ky * g.dh() - g.padTop();
-            int y1 = y0 + (g.outH() - 1) * g.sh();
-            if (y0 < 0 || y1 >= g.inH()) {
+    private static boolean everyTapInside(ConvLoops.Layer g) {
+        for (int ky = 0; ky < g.conv().kh(); ky++) {
+            int y0 = ky * g.conv().dh() - g.conv().padTop();
+            int y1 = y0 + (g.conv().outH() - 1) * g.conv().sh();
+            if (y0 < 0 || y1 >= g.conv().inH()) {
                 return false;
             }
         }
-        for (int kx = 0; kx < g.kw(); kx++) {
-            int x0 = kx * g.dw() - g.padLeft();
-            int x1 = x0 + (g.outW() - 1) * g.sw();
-            if (x0 < 0 || x1 >= g.inW()) {
+        for (int kx = 0; kx < g.conv().kw(); kx++) {
+            int x0 = kx * g.conv().dw() - g.conv().padLeft();
+            int x1 = x0 + (g.conv().outW() - 1) * g.conv().sw();
+            if (x0 < 0 || x1 >= g.conv().inW()) {
                 return false;
             }
         }

@@ -1,5 +1,6 @@
 package dev.striate.backend.layers;
 
+import dev.striate.ir.ConvGeometry;
 import dev.striate.ir.ConvTranspose2d;
 import dev.striate.ir.Shape;
 
@@ -21,9 +22,7 @@ final class ConvTranspose2dEmitter implements LayerEmitter {
         Shape out = ctx.out();
         int wOff = ctx.blob().add(relayout(ctx.weight("weight"), in.channels(), out.channels()));
         int bOff = op.bias() ? ctx.blob().add(ctx.weight("bias")) : -1;
-        ConvLoops.Geometry g = new ConvLoops.Geometry(true, in.channels(), in.height(), in.width(),
-                out.channels(), out.height(), out.width(), op.kernelH(), op.kernelW(), op.strideH(), op.strideW(),
-                op.dilationH(), op.dilationW(), op.padH(), op.padW(), op.groups(), wOff, bOff, op.activation());
+        ConvLoops.Layer g = new ConvLoops.Layer(ConvGeometry.of(op, in, out), wOff, bOff, op.activation());
         return new LayerCode(ctx.method(true).addCode(ConvLoops.body(g)).build(), true,
                 ActivationCode.softmaxFor(ctx, op.activation()));
     }

@@ -2,6 +2,7 @@ package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Dense;
+import dev.striate.text.Lit;
 
 /**
  * Dense layer fused with bias and activation. The PyTorch weight {@code [units, in]} is stored

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.GlobalPool;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
+import dev.striate.text.Lit;
 
 /** Global max or average pooling: one value per channel. */
 final class GlobalPoolEmitter implements LayerEmitter {

@@ -75,9 +75,4 @@ public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, Stri
         rows.markUsed();
         return method(usesWeights).addParameter(float[][].class, ScratchRows.NAME);
     }
-
-    /** Pixels per channel of a shape: {@code H * W} for maps, 1 for flat vectors. */
-    public static int pixels(Shape s) {
-        return s.rank() == 3 ? s.height() * s.width() : 1;
-    }
 }

@@ -13,7 +13,7 @@ final class MaxoutEmitter implements LayerEmitter {
 
     @Override
     public LayerCode emit(LayerContext ctx) {
-        int plane = LayerContext.pixels(ctx.in());
+        int plane = ctx.in().plane();
         int pieces = op.pieces();
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", ctx.out().channels())

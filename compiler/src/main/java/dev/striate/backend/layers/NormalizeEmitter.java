@@ -2,6 +2,7 @@ package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Normalize;
+import dev.striate.text.Lit;
 
 /** Input normalization {@code (x - mean[c]) / std[c]}; the per-channel values go into the blob. */
 final class NormalizeEmitter implements LayerEmitter {
@@ -14,7 +15,7 @@ final class NormalizeEmitter implements LayerEmitter {
     @Override
     public LayerCode emit(LayerContext ctx) {
         int channels = ctx.in().channels();
-        int plane = LayerContext.pixels(ctx.in());
+        int plane = ctx.in().plane();
         float[] stats = new float[2 * channels];
         for (int c = 0; c < channels; c++) {
             stats[2 * c] = op.meanOf(c);

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Shape;
+import dev.striate.text.Lit;
 
 /**
  * Zero padding: per channel, the border rows and columns are written with zeros (the output

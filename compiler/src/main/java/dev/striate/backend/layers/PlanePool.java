@@ -2,6 +2,7 @@ package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Pool2d;
+import dev.striate.text.Lit;
 
 /**
  * The pooling step of a fused conv + pool ({@link ConvPoolEmitter}): pools one output channel's

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
+import dev.striate.text.Lit;
 
 /**
  * Max or average pooling. Without padding, windows of at most {@link ConvLoops#MAX_UNROLLED_TAPS}

@@ -2,6 +2,7 @@ package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Rescale;
+import dev.striate.text.Lit;
 
 /** Input rescaling {@code x * scale + offset} with literal constants. */
 final class RescaleEmitter implements LayerEmitter {

@@ -5,11 +5,11 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * The generated {@code tanhExp(float)} helper. On JDK 17 {@code Math.tanh} is a native call
- * (about 30 ns, most of LeNet-5's inference time), while {@code Math.exp} is a C2 intrinsic; the
- * helper computes {@code tanh} in double from {@code exp(2x)} (a short series near zero, where
- * that formula would cancel), and the float result is within one ulp of
- * {@code (float) Math.tanh(x)} (equal for all but about one input in 20 million).
+ * The generated {@code tanhExp(float)} helper: the source text of {@code Kernels.tanh(float)}
+ * (the runtime's one tanh formula, which the trainer calls), since a generated class depends on
+ * nothing. On JDK 17 {@code Math.tanh} is a native call (about 30 ns, most of LeNet-5's inference
+ * time), while {@code Math.exp} is a C2 intrinsic. {@code TanhHelperTest} checks the helper and
+ * {@code Kernels.tanh} give the same bits.
  */
 public final class TanhHelper {
     /** Name of the helper in generated code. */

@@ -6,12 +6,9 @@ import dev.striate.ir.Node;
 import dev.striate.train.TrainableModel;
 import dev.striate.weights.Tensor;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -46,7 +43,7 @@ public final class TrainerBackend {
             }
         }
         Graph g = options.logits() ? FinalActivation.strip(graph) : graph;
-        String source = new TrainerClassEmitter(g, neededNodes(g), pkg, className, options.inputGradient())
+        String source = new TrainerClassEmitter(g, g.neededNodes(), pkg, className, options.inputGradient())
                 .emit().toString();
         String path = (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + className + ".java";
         return List.of(new GeneratedFile(GeneratedFile.Kind.SOURCE, path, source.getBytes(StandardCharsets.UTF_8)));
@@ -87,18 +84,5 @@ public final class TrainerBackend {
             sb.append(Character.isJavaIdentifierPart(c) && c != '$' ? c : '_');
         }
         return sb.toString();
-    }
-
-    /** The nodes the output depends on, in graph (topological) order. */
-    private static List<Node> neededNodes(Graph graph) {
-        Set<String> needed = new HashSet<>();
-        List<String> work = new ArrayList<>(graph.outputs());
-        while (!work.isEmpty()) {
-            String name = work.remove(work.size() - 1);
-            if (needed.add(name)) {
-                work.addAll(graph.node(name).inputs());
-            }
-        }
-        return graph.nodes().stream().filter(n -> needed.contains(n.name())).toList();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.ir.Activation;
+import dev.striate.ir.ConvGeometry;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.passes.FusePool;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /** The limits {@link FusePool} decides by agree with the ones {@link ConvRows} generates by. */
 class ConvRowsLimitsTest {
 
-    static ConvLoops.Geometry geometry(int inC, int inH, int outC, int outH, int k) {
-        return new ConvLoops.Geometry(false, inC, inH, inH, outC, outH, outH, k, k, 1, 1, 1, 1, 0, 0, 1, 0, -1,
-                Activation.RELU);
+    static ConvLoops.Layer geometry(int inC, int inH, int outC, int outH, int k) {
+        return new ConvLoops.Layer(new ConvGeometry(false, inC, inH, inH, outC, outH, outH, k, k, 1, 1, 1, 1, 0, 0, 1),
+                0, -1, Activation.RELU);
     }
 
     @Test

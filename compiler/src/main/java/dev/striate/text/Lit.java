@@ -1,12 +1,12 @@
-package dev.striate.backend.layers;
+package dev.striate.text;
 
-/** Java source literals for generated code. */
-final class Lit {
+/** Java source literals and index arithmetic for generated code (inference and training). */
+public final class Lit {
     private Lit() {
     }
 
     /** A float literal that reads back to exactly {@code v}, e.g. {@code 0.01f}. */
-    static String f(float v) {
+    public static String f(float v) {
         if (Float.isNaN(v)) {
             return "Float.NaN";
         }
@@ -17,7 +17,7 @@ final class Lit {
     }
 
     /** {@code base + offset} without a useless {@code + 0}. */
-    static String plus(String base, int offset) {
+    public static String plus(String base, int offset) {
         if (offset == 0) {
             return base;
         }
@@ -25,7 +25,7 @@ final class Lit {
     }
 
     /** {@code base * factor} without a useless {@code * 1}. */
-    static String times(String base, int factor) {
+    public static String times(String base, int factor) {
         return factor == 1 ? base : base + " * " + factor;
     }
 }
