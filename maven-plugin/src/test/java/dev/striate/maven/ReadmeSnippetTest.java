@@ -1,5 +1,7 @@
 package dev.striate.maven;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,28 +15,65 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's pom snippet is exactly what the {@code readme-snippet} integration test pastes
  * into a fresh project (the version aside, which the test project takes from the build), so the
- * snippet users copy is the one that is proven to work.
+ * snippet users copy is the one that is proven to work; and that project changes nothing else of
+ * Maven's defaults, so the snippet must carry everything it needs (the compiler plugin included).
  */
 class ReadmeSnippetTest {
     private static final Pattern FIRST_XML_BLOCK = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern PLUGINS = Pattern.compile("<build>\\s*<plugins>\\n(.*?)</plugins>\\s*</build>", Pattern.DOTALL);
 
-    @Test
-    void theIntegrationTestUsesTheReadmeSnippet() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        Matcher block = FIRST_XML_BLOCK.matcher(readme);
-        assertTrue(block.find(), "README.md has no ```xml block");
+    private static String version() {
         String version = System.getProperty("striate.version");
         assertTrue(version != null && !version.isEmpty(), "surefire passes striate.version");
-        String snippet = unindent(block.group(1));
-        assertTrue(snippet.contains("<version>" + version + "</version>"),
-                "the README snippet names the current version " + version + ":\n" + snippet);
+        return version;
+    }
 
-        String pom = Files.readString(Path.of("src/it/readme-snippet/pom.xml")).replace("@project.version@", version);
+    private static String snippet(Path readme) throws IOException {
+        Matcher block = FIRST_XML_BLOCK.matcher(Files.readString(readme));
+        assertTrue(block.find(), readme + " has no ```xml block");
+        return unindent(block.group(1));
+    }
 
-        assertTrue(unindent(pom).contains(snippet), "src/it/readme-snippet/pom.xml lacks the README snippet:\n" + snippet);
+    private static String itPom() throws IOException {
+        return Files.readString(Path.of("src/it/readme-snippet/pom.xml")).replace("@project.version@", version());
+    }
+
+    @Test
+    void theIntegrationTestsPluginsAreExactlyTheReadmeSnippet() throws IOException {
+        String snippet = snippet(Path.of("README.md"));
+        assertTrue(snippet.contains("<version>" + version() + "</version>"),
+                "the README snippet names the current version " + version() + ":\n" + snippet);
+        Matcher plugins = PLUGINS.matcher(itPom());
+        assertTrue(plugins.find(), "src/it/readme-snippet/pom.xml has no <build><plugins>");
+        assertEquals(snippet, unindent(plugins.group(1)),
+                "src/it/readme-snippet/pom.xml's <build><plugins> differs from the README snippet");
+    }
+
+    @Test
+    void theSnippetPinsACompilerPluginThatCompilesForJava11() throws IOException {
+        // Maven 3.8's default maven-compiler-plugin (3.1) targets Java 5, which JDK 17 refuses.
+        String snippet = snippet(Path.of("README.md"));
+        assertTrue(Pattern.compile("<artifactId>maven-compiler-plugin</artifactId>\\n<version>3\\.\\d+\\.\\d+</version>")
+                        .matcher(snippet).find(), "the snippet pins maven-compiler-plugin 3.x:\n" + snippet);
+        assertTrue(snippet.contains("<release>11</release>"), "the snippet compiles for Java 11:\n" + snippet);
+    }
+
+    @Test
+    void theIntegrationTestProjectKeepsMavensDefaultsOtherwise() throws IOException {
+        String pom = itPom();
+        String rest = PLUGINS.matcher(pom).replaceFirst("");
+        for (String element : new String[] {"<plugin>", "<pluginManagement>", "<properties>", "<parent>", "<profiles>"}) {
+            assertFalse(rest.contains(element), "outside the snippet, the test project's pom has " + element + ":\n" + pom);
+        }
+    }
+
+    @Test
+    void theRootReadmeShowsTheSameSnippet() throws IOException {
+        assertEquals(snippet(Path.of("README.md")), snippet(Path.of("../README.md")),
+                "README.md and maven-plugin/README.md show different snippets");
     }
 
     private static String unindent(String text) {
-        return text.lines().map(String::strip).collect(Collectors.joining("\n"));
+        return text.lines().map(String::strip).collect(Collectors.joining("\n")).strip();
     }
 }
