@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.JavaFileObjects;
 import dev.striate.testing.CompiledModel;
+import dev.striate.testing.Goldens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileCorpusTest {
     static final Path DIR = Path.of("src/test/resources/hostile");
-    private static final boolean UPDATE = Boolean.getBoolean("striate.updateGoldens");
+    private static final boolean UPDATE = Goldens.update();
     private static final int MAX_LINE = 1000;
 
     @TempDir

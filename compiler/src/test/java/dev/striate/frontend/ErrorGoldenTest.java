@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
+import dev.striate.testing.Goldens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ErrorGoldenTest {
     private static final Path DIR = Path.of("src/test/resources/frontend/errors");
-    private static final boolean UPDATE = Boolean.getBoolean("striate.updateGoldens");
+    private static final boolean UPDATE = Goldens.update();
 
     @TestFactory
     Stream<DynamicTest> badModelsReportExactlyTheirGoldenDiagnostics() throws IOException {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GrammarGoldenTest {
     private static final Path EXAMPLES = Path.of("src/test/resources/examples");
-    private static final boolean UPDATE = Boolean.getBoolean("striate.updateGoldens");
+    private static final boolean UPDATE = updateGoldens();
 
     @TestFactory
     Stream<DynamicTest> examplesMatchTheirGoldens() throws IOException {
@@ -105,5 +105,14 @@ class GrammarGoldenTest {
         parser.addErrorListener(listener);
         ParseTree tree = parser.file();
         return new Parsed(new ParseTreePrinter(parser.getRuleNames(), parser.getVocabulary()).print(tree), errors);
+    }
+
+    /** -Dstriate.updateGoldens, refused on CI (CI=true), which must compare goldens, never rewrite them. */
+    private static boolean updateGoldens() {
+        boolean update = Boolean.getBoolean("striate.updateGoldens");
+        if (update && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must compare the goldens, not rewrite them: drop -Dstriate.updateGoldens");
+        }
+        return update;
     }
 }
