@@ -63,9 +63,6 @@ public final class JavaBackend {
         }
         ClassEmitter emitter = new ClassEmitter(graph, nodes, options);
         String source = emitter.emit().toString();
-        if (options.singleFile()) {
-            checkSingleFile(graph, emitter.blob().size());
-        }
         String dir = options.packageName().isEmpty() ? "" : options.packageName().replace('.', '/') + "/";
         List<GeneratedFile> files = new ArrayList<>();
         files.add(new GeneratedFile(GeneratedFile.Kind.SOURCE, dir + options.className() + ".java",

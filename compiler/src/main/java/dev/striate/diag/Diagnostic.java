@@ -1,6 +1,7 @@
 package dev.striate.diag;
 
 import dev.striate.ir.SourcePos;
+import dev.striate.weights.Show;
 
 /**
  * One message about the user's input, printed as {@code file:line:col: error: message [E302]}.
@@ -17,7 +18,8 @@ public record Diagnostic(Severity severity, ErrorCode code, SourcePos pos, Strin
     }
 
     /**
-     * The message as printed: line breaks and other control characters shown as Java escapes,
+     * The message as printed: line breaks, control and formatting characters and unpaired
+     * surrogates ({@link Show#isUnsafe}, the same rule as messages about weights files) shown as Java escapes,
      * every run of more than {@link #MAX_WORD} characters without a space cut to its start and
      * its length ({@code 'aaaa...' (5,000,002 characters)}), and the whole cut in the middle past
      * {@link #MAX_MESSAGE} characters. Keeps a diagnostic line well under 1,000 characters even
@@ -60,7 +62,7 @@ public record Diagnostic(Severity severity, ErrorCode code, SourcePos pos, Strin
     private static void appendVisible(StringBuilder out, String s, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            if (Show.isUnsafe(s, i)) {
                 out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 out.append(c);

@@ -25,13 +25,7 @@ public final class Show {
         StringBuilder sb = new StringBuilder(cut.length() + 16);
         for (int i = 0; i < cut.length(); i++) {
             char c = cut.charAt(i);
-            int type = Character.getType(c);
-            boolean unsafe = Character.isISOControl(c) || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT
-                    || type == Character.SURROGATE && !(Character.isHighSurrogate(c) && i + 1 < cut.length()
-                            && Character.isLowSurrogate(cut.charAt(i + 1)) || Character.isLowSurrogate(c) && i > 0
-                            && Character.isHighSurrogate(cut.charAt(i - 1)));
-            if (unsafe) {
+            if (isUnsafe(cut, i)) {
                 sb.append(String.format("\\u%04x", (int) c));
             } else {
                 sb.append(c);
@@ -41,6 +35,21 @@ public final class Show {
             sb.append("... (").append(text.length()).append(" characters)");
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether the character at {@code i} must not reach a terminal or a log as it is: a control,
+     * line-separator or formatting character (bidirectional overrides among them), or half of a
+     * surrogate pair without its other half. Messages write such characters as {@code \}{@code uXXXX}.
+     */
+    public static boolean isUnsafe(CharSequence s, int i) {
+        char c = s.charAt(i);
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.FORMAT
+                || type == Character.SURROGATE && !(Character.isHighSurrogate(c) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1)) || Character.isLowSurrogate(c) && i > 0
+                        && Character.isHighSurrogate(s.charAt(i - 1)));
     }
 
     /** A JSON value as compact JSON, shortened and made printable. */
