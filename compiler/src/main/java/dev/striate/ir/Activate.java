@@ -4,6 +4,11 @@ import java.util.List;
 
 /** A standalone activation layer, e.g. {@code -> relu} or {@code softmax}. */
 public record Activate(Activation activation) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitActivate(this);
+    }
+
     public String kind() {
         return activation instanceof Activation.LeakyRelu ? "leaky_relu"
                 : activation instanceof Activation.Elu ? "elu" : activation.display();

@@ -5,6 +5,11 @@ import java.util.List;
 
 /** Element-wise sum of two or more tensors of the same shape (residual connections). */
 public record Add() implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitAdd(this);
+    }
+
     public String kind() {
         return "add";
     }

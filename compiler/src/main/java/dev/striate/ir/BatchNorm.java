@@ -7,6 +7,11 @@ import java.util.List;
  * {@code y = (x - running_mean) / sqrt(running_var + epsilon) * weight + bias}.
  */
 public record BatchNorm(float epsilon, float momentum) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitBatchNorm(this);
+    }
+
     public String kind() {
         return "batchnorm";
     }

@@ -5,6 +5,11 @@ import java.util.List;
 
 /** Concatenation along channels; feature maps must agree on height and width. */
 public record Concat() implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitConcat(this);
+    }
+
     public String kind() {
         return "concat";
     }

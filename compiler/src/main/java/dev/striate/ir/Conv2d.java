@@ -10,6 +10,10 @@ import java.util.List;
 public record Conv2d(int filters, int kernelH, int kernelW, int strideH, int strideW, Padding padding,
                      int dilationH, int dilationW, int groups, boolean bias, Activation activation)
         implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitConv2d(this);
+    }
 
     public String kind() {
         return "conv2d";

@@ -10,6 +10,10 @@ import java.util.List;
  * keyed by the conv's name still bind.
  */
 public record ConvPool(Conv2d conv, Pool2d pool) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitConvPool(this);
+    }
 
     public String kind() {
         return "conv2d+" + pool.kind();

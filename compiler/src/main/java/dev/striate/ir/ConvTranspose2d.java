@@ -11,6 +11,10 @@ public record ConvTranspose2d(int filters, int kernelH, int kernelW, int strideH
                               int padH, int padW, int outputPadH, int outputPadW,
                               int dilationH, int dilationW, int groups, boolean bias, Activation activation)
         implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitConvTranspose2d(this);
+    }
 
     public String kind() {
         return "conv_transpose2d";

@@ -5,6 +5,11 @@ import java.util.List;
 
 /** Fully connected layer: weight {@code [units, in]} (PyTorch's Linear), bias {@code [units]}, activation. */
 public record Dense(int units, boolean bias, Activation activation) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitDense(this);
+    }
+
     public String kind() {
         return "dense";
     }

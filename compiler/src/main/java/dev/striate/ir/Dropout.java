@@ -4,6 +4,11 @@ import java.util.List;
 
 /** Drops each element with probability {@code rate} in training (scaling the rest); identity at inference. */
 public record Dropout(float rate) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitDropout(this);
+    }
+
     public String kind() {
         return "dropout";
     }

@@ -4,6 +4,11 @@ import java.util.List;
 
 /** {@code [C, H, W] -> [C*H*W]} in PyTorch (channel-major) order. */
 public record Flatten() implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitFlatten(this);
+    }
+
     public String kind() {
         return "flatten";
     }

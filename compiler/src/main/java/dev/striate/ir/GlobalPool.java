@@ -4,6 +4,11 @@ import java.util.List;
 
 /** Global max or average pooling: {@code [C, H, W] -> [C]} (as Keras's GlobalAveragePooling2D). */
 public record GlobalPool(Pool2d.Kind poolKind) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitGlobalPool(this);
+    }
+
     public String kind() {
         return poolKind == Pool2d.Kind.MAX ? "globalmaxpool" : "globalavgpool";
     }

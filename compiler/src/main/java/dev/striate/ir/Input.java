@@ -4,6 +4,11 @@ import java.util.List;
 
 /** A model input of a fixed shape (one image, no batch dimension). */
 public record Input(Shape shape) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitInput(this);
+    }
+
     public String kind() {
         return "input";
     }

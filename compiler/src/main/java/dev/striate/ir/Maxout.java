@@ -8,6 +8,11 @@ import java.util.List;
  * {@code j*pieces .. j*pieces + pieces - 1}; {@code [C, ...] -> [C/pieces, ...]}.
  */
 public record Maxout(int pieces) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitMaxout(this);
+    }
+
     public String kind() {
         return "maxout";
     }

@@ -5,6 +5,11 @@ import java.util.List;
 
 /** Input normalization {@code (x - mean[c]) / std[c]}; one value, or one per channel. */
 public record Normalize(List<Float> mean, List<Float> std) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitNormalize(this);
+    }
+
     public Normalize {
         mean = List.copyOf(mean);
         std = List.copyOf(std);

@@ -11,6 +11,9 @@ public sealed interface Op permits Input, Conv2d, ConvTranspose2d, Pool2d, Globa
         Flatten, Dropout, BatchNorm, Activate, Maxout, Add, Concat, PixelShuffle, Normalize, Rescale,
         Pad, ConvPool {
 
+    /** Calls the {@code visitor} method for this op's kind. */
+    <R> R accept(OpVisitor<R> visitor);
+
     /** The op's name in the language and in printed IR, e.g. {@code conv2d}. */
     String kind();
 

@@ -8,6 +8,11 @@ import java.util.List;
  * zeros around it. The {@code MergePad} pass folds it into a following convolution.
  */
 public record Pad(Padding.Explicit padding) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitPad(this);
+    }
+
     public String kind() {
         return "pad";
     }

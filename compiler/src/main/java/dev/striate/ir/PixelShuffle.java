@@ -5,6 +5,11 @@ import java.util.List;
 
 /** Sub-pixel rearrangement (PyTorch's PixelShuffle): {@code [C*r*r, H, W] -> [C, H*r, W*r]}. */
 public record PixelShuffle(int factor) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitPixelShuffle(this);
+    }
+
     public String kind() {
         return "pixel_shuffle";
     }

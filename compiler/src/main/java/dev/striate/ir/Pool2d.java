@@ -9,6 +9,10 @@ import java.util.List;
  */
 public record Pool2d(Kind poolKind, int kernelH, int kernelW, int strideH, int strideW, Padding padding,
                      boolean countIncludePad) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitPool2d(this);
+    }
 
     /** Which reduction the window applies. */
     public enum Kind {

@@ -4,6 +4,11 @@ import java.util.List;
 
 /** Input rescaling {@code x * scale + offset}, e.g. {@code rescale(1/255)} for 8-bit pixels. */
 public record Rescale(float scale, float offset) implements Op {
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.visitRescale(this);
+    }
+
     public String kind() {
         return "rescale";
     }
