@@ -60,19 +60,36 @@ public final class StopSignal {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /** How a shutdown hook's wait ended. */
+    enum HookOutcome {
+        /** The loop stopped and the program released the JVM in time. */
+        RELEASED,
+        /** The bound passed before the loop called {@link #stopped()}. */
+        LOOP_DID_NOT_STOP,
+        /** The loop stopped, but the bound passed before {@link #uninstallShutdownHook()}. */
+        NOT_RELEASED,
+        /** The hook thread was interrupted. */
+        INTERRUPTED
+    }
+
     /**
      * What the shutdown hook does: request a stop, then wait (bounded) for the loop to save and
      * return, and for the program to release the JVM with {@link #uninstallShutdownHook()}.
+     *
+     * @return how the wait ended
      */
-    void onShutdown(long maxWaitMillis) {
+    HookOutcome onShutdown(long maxWaitMillis) {
         request();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         try {
-            if (awaitStopped(maxWaitMillis)) {
-                released.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!awaitStopped(maxWaitMillis)) {
+                return HookOutcome.LOOP_DID_NOT_STOP;
             }
+            boolean done = released.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return done ? HookOutcome.RELEASED : HookOutcome.NOT_RELEASED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return HookOutcome.INTERRUPTED;
         }
     }
 
