@@ -27,7 +27,7 @@ import java.util.Random;
  * window's images per second and every window.
  *
  * <pre>
- * java -cp compiler/target/striate-cli.jar tools/bench/TrainThroughput.java \
+ * java -cp cli/target/striate-cli.jar tools/bench/TrainThroughput.java \
  *     [model.cnn] [threads] [batch] [batches] [slices]
  * </pre>
  */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.frontend.Frontend;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Add;
@@ -140,6 +141,22 @@ class ModelSummaryTest {
 
         Graph build(String name) {
             return new Graph(name, nodes, List.of(nodes.get(nodes.size() - 1).name()), List.of(), Map.of());
+        }
+    }
+
+    /** Sizes near Java's int limits (see the compiler's SizeLimitsTest): the totals are longs. */
+    @Test
+    void theSummaryOfAHugeButValidModelDoesNotOverflow() {
+        Graph g = Frontend.parse("model M {\n    input x: [64, 4096, 4096]\n"
+                + "    conv2d(64, kernel=3) -> conv2d(64, kernel=3, dilation=2)\n}\n", "m.cnn").model(null);
+        ModelSummary s = ModelSummary.of(g);
+        long out1 = 64L * 4094 * 4094;
+        long out2 = 64L * 4090 * 4090;
+        long expected = 2 * out1 * 64 * 9 + out1 + 2 * out2 * 64 * 9 + out2;
+        assertEquals(expected, s.totalFlops());
+        assertEquals(2 * (64L * 64 * 9 + 64) * 4, s.weightBytes());
+        for (Node n : g.nodes()) {
+            assertTrue(n.shape().isKnown());
         }
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /** {@code striate --version}: the build's version (from the jar's Maven metadata) and the running JVM. */
 final class VersionProvider implements IVersionProvider {
-    private static final String POM_PROPERTIES = "/META-INF/maven/dev.striate/striate-compiler/pom.properties";
+    private static final String POM_PROPERTIES = "/META-INF/maven/dev.striate/striate-cli/pom.properties";
 
     @Override
     public String[] getVersion() {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /** Runs the command line in-process and captures its exit code and both streams. */
 final class Cli {
-    /** The repository's bundled examples (tests run in the compiler module directory). */
+    /** The repository's bundled examples (tests run in the cli module directory). */
     static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
 
     record Run(int exitCode, String out, String err) {

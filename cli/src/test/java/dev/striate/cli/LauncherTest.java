@@ -27,12 +27,12 @@ class LauncherTest {
     @Test
     void runsTheJarThatTheBuildProduces() throws Exception {
         Matcher m = Pattern.compile("<finalName>([^<]+)</finalName>")
-                .matcher(Files.readString(ROOT.resolve("compiler/pom.xml")));
-        assertTrue(m.find(), "compiler/pom.xml names the shaded jar");
+                .matcher(Files.readString(ROOT.resolve("cli/pom.xml")));
+        assertTrue(m.find(), "cli/pom.xml names the shaded jar");
         String script = Files.readString(SCRIPT);
-        assertTrue(script.contains("JAR=\"$ROOT/compiler/target/" + m.group(1) + ".jar\""), script);
+        assertTrue(script.contains("JAR=\"$ROOT/cli/target/" + m.group(1) + ".jar\""), script);
         assertEquals("striate-cli", m.group(1));
-        assertTrue(script.contains("mvn -B -q -DskipTests package -pl compiler -am"), script);
+        assertTrue(script.contains("mvn -B -q -DskipTests package -pl cli -am"), script);
         assertTrue(script.contains("\"building striate (first run)...\""), script);
         assertTrue(script.contains("-jar \"$JAR\" \"$@\""), script);
     }
@@ -75,7 +75,7 @@ class LauncherTest {
         assertFalse(compile.contains("incubator"), compile);
         String without = javaArguments(false, null, "train", "m.cnn");
         assertFalse(without.contains("incubator"), without);
-        assertTrue(without.endsWith("-jar " + ROOT.resolve("compiler/target/striate-cli.jar") + " train m.cnn"), without);
+        assertTrue(without.endsWith("-jar " + ROOT.resolve("cli/target/striate-cli.jar") + " train m.cnn"), without);
         String scalar = javaArguments(true, "scalar", "train", "m.cnn");
         assertTrue(scalar.startsWith("-Dstriate.kernel=scalar "), scalar);
         assertFalse(scalar.contains("incubator"), scalar);

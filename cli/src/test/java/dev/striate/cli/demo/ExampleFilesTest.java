@@ -15,7 +15,7 @@ class ExampleFilesTest {
 
     @Test
     void foundAboveTheClassesDirectory() {
-        // Tests run from compiler/target/classes, as the jar runs from compiler/target.
+        // Tests run from cli/target/classes, as the jar runs from cli/target.
         assertEquals(REPO_EXAMPLES, ExampleFiles.locate(null));
     }
 
