@@ -6,7 +6,7 @@ import dev.striate.cli.demo.SobelDemo;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,10 +2,10 @@ package dev.striate.training;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.Suggestions;
 import dev.striate.frontend.ast.Argument;
 import dev.striate.frontend.ast.Value;
-import dev.striate.ir.SourcePos;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.striate.training;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

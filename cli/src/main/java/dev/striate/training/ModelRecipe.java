@@ -5,12 +5,12 @@ import dev.striate.Limits;
 import dev.striate.LimitsCheck;
 import dev.striate.data.ImageShape;
 import dev.striate.diag.Diagnostics;
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.Frontend;
 import dev.striate.frontend.ParsedFile;
 import dev.striate.frontend.ast.TrainDecl;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Shape;
-import dev.striate.ir.SourcePos;
 import java.nio.file.Path;
 
 /**

@@ -2,12 +2,12 @@ package dev.striate.training;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Dropout;
 import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
-import dev.striate.ir.SourcePos;
 import dev.striate.train.Loss;
 import dev.striate.train.loss.Losses;
 import dev.striate.train.loss.MeanSquaredError;

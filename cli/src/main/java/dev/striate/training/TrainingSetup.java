@@ -5,7 +5,7 @@ import dev.striate.data.Normalization;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import dev.striate.train.Loss;
 import dev.striate.train.StopSignal;
 import dev.striate.train.Targets;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.Frontend;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
@@ -22,7 +23,6 @@ import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
 import dev.striate.ir.ShapeException;
-import dev.striate.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,7 @@ import dev.striate.Compiler;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import dev.striate.weights.WeightsFile;
 import java.io.IOException;
 import java.nio.file.Files;

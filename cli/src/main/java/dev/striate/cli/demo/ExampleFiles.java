@@ -3,7 +3,7 @@ package dev.striate.cli.demo;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.striate.frontend.lower;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.Suggestions;
 import dev.striate.frontend.ast.Argument;
 import dev.striate.frontend.ast.Ident;
@@ -9,7 +10,6 @@ import dev.striate.frontend.ast.Value;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Shape;
-import dev.striate.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

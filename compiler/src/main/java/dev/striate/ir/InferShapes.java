@@ -1,13 +1,7 @@
-package dev.striate.passes;
+package dev.striate.ir;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.Graph;
-import dev.striate.ir.Node;
-import dev.striate.ir.ParamSpec;
-import dev.striate.ir.Shape;
-import dev.striate.ir.ShapeException;
-import dev.striate.ir.Sizes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,26 +1,11 @@
-package dev.striate.passes;
+package dev.striate.ir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
-import dev.striate.ir.Activation;
-import dev.striate.ir.Add;
-import dev.striate.ir.Concat;
-import dev.striate.ir.Conv2d;
-import dev.striate.ir.ConvTranspose2d;
-import dev.striate.ir.Dense;
-import dev.striate.ir.Flatten;
-import dev.striate.ir.Graph;
-import dev.striate.ir.Input;
-import dev.striate.ir.Node;
-import dev.striate.ir.Op;
-import dev.striate.ir.Padding;
-import dev.striate.ir.ParamSpec;
-import dev.striate.ir.Pool2d;
-import dev.striate.ir.Shape;
-import dev.striate.ir.ShapeException;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
+import dev.striate.passes.Verifier;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.striate.ir;
+package dev.striate.diag;
 
 /**
  * A position in a source file: 1-based line and column, as printed in
