@@ -4,6 +4,9 @@ import dev.striate.data.Augmentation;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.frontend.Suggestions;
+import dev.striate.frontend.args.Arguments;
+import dev.striate.frontend.args.Range;
+import dev.striate.frontend.args.Values;
 import dev.striate.frontend.ast.Value;
 import java.util.List;
 
@@ -32,14 +35,14 @@ final class Augments {
                 continue;
             }
             switch (name) {
-                case "shift" -> shift = CallArgs.of(item, List.of("pixels"), diagnostics).integer("pixels", 2, 0);
-                case "rotate" -> rotate = CallArgs.of(item, List.of("degrees"), diagnostics).number("degrees", 10,
-                        new Range(0, true, 180, true));
+                case "shift" -> shift = Arguments.of(item, List.of("pixels"), diagnostics).integer("pixels", 2, 0);
+                case "rotate" -> rotate = Arguments.of(item, List.of("degrees"), diagnostics).number("degrees", 10,
+                        Range.closed(0, 180));
                 case "flip" -> {
-                    CallArgs.of(item, List.of(), diagnostics);
+                    Arguments.of(item, List.of(), diagnostics);
                     flip = true;
                 }
-                case "none" -> CallArgs.of(item, List.of(), diagnostics);
+                case "none" -> Arguments.of(item, List.of(), diagnostics);
                 default -> {
                     diagnostics.error(ErrorCode.BAD_VALUE, item.pos(), "unknown augmentation '" + name + "'"
                             + Suggestions.didYouMean(name, NAMES) + " (augmentations: shift(pixels), flip, "

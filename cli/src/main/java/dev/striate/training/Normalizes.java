@@ -3,6 +3,9 @@ package dev.striate.training;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.frontend.Suggestions;
+import dev.striate.frontend.args.Arguments;
+import dev.striate.frontend.args.Range;
+import dev.striate.frontend.args.Values;
 import dev.striate.frontend.ast.Value;
 import java.util.List;
 
@@ -21,19 +24,19 @@ final class Normalizes {
         }
         switch (name) {
             case "none" -> {
-                CallArgs.of(v, List.of(), diagnostics);
+                Arguments.of(v, List.of(), diagnostics);
                 return NormalizeSpec.NONE;
             }
             case "fit" -> {
-                CallArgs.of(v, List.of(), diagnostics);
+                Arguments.of(v, List.of(), diagnostics);
                 return new NormalizeSpec(NormalizeSpec.Kind.FIT, 1, null, null);
             }
             case "rescale" -> {
-                CallArgs a = CallArgs.of(v, List.of("divisor"), diagnostics);
+                Arguments a = Arguments.of(v, List.of("divisor"), diagnostics);
                 return new NormalizeSpec(NormalizeSpec.Kind.RESCALE, a.number("divisor", 255, Range.POSITIVE), null, null);
             }
             case "standardize" -> {
-                CallArgs a = CallArgs.of(v, List.of("mean", "std", "scale"), diagnostics);
+                Arguments a = Arguments.of(v, List.of("mean", "std", "scale"), diagnostics);
                 a.require("mean", "one per channel, or one for all");
                 a.require("std", "one per channel, or one for all");
                 double[] mean = a.numbers("mean", Range.ANY);

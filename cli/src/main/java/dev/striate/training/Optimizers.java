@@ -3,11 +3,14 @@ package dev.striate.training;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.frontend.Suggestions;
+import dev.striate.frontend.args.Arguments;
+import dev.striate.frontend.args.Range;
+import dev.striate.frontend.args.Values;
 import dev.striate.frontend.ast.Value;
 
 /** Reads {@code optimizer = sgd(lr=0.1, momentum=0.9)} and the like into an {@link OptimizerSpec}. */
 final class Optimizers {
-    private static final Range BETA = Range.FRACTION;
+    private static final Range BETA = Range.PROPER_FRACTION;
 
     private Optimizers() {
     }
@@ -25,14 +28,14 @@ final class Optimizers {
                     + " (optimizers: " + String.join(", ", OptimizerSpec.Kind.names()) + ")");
             return fallback;
         }
-        CallArgs a = CallArgs.of(v, kind.params(), diagnostics);
+        Arguments a = Arguments.of(v, kind.params(), diagnostics);
         if (kind == OptimizerSpec.Kind.SGD) {
             a.require("lr", "SGD has no default learning rate");
         }
         OptimizerSpec d = OptimizerSpec.defaults(kind, Double.isNaN(kind.defaultLr()) ? 0.01 : kind.defaultLr());
         double lr = a.number("lr", d.lr(), Range.POSITIVE);
         double momentum = a.number("momentum", d.momentum(), Range.NON_NEGATIVE);
-        double dampening = a.number("dampening", d.dampening(), Range.UNIT);
+        double dampening = a.number("dampening", d.dampening(), Range.FRACTION);
         boolean nesterov = a.bool("nesterov", d.nesterov());
         double weightDecay = a.number("weight_decay", d.weightDecay(), Range.NON_NEGATIVE);
         double alpha = a.number("alpha", d.alpha(), Range.NON_NEGATIVE);

@@ -3,6 +3,9 @@ package dev.striate.training;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.frontend.Suggestions;
+import dev.striate.frontend.args.Arguments;
+import dev.striate.frontend.args.Range;
+import dev.striate.frontend.args.Values;
 import dev.striate.frontend.ast.Value;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +29,7 @@ final class Schedules {
             return fallback;
         }
         ScheduleSpec.Kind kind = ScheduleSpec.Kind.valueOf(name.toUpperCase(Locale.ROOT));
-        CallArgs a = CallArgs.of(v, kind.params(), diagnostics);
+        Arguments a = Arguments.of(v, kind.params(), diagnostics);
         ScheduleSpec d = ScheduleSpec.CONSTANT;
         if (kind == ScheduleSpec.Kind.STEP) {
             a.require("step_size", "epochs between decays");
@@ -36,8 +39,8 @@ final class Schedules {
                 a.number("gamma", d.gamma(), Range.POSITIVE),
                 a.integer("t_max", d.tMax(), 1),
                 a.number("eta_min", d.etaMin(), Range.NON_NEGATIVE),
-                a.number("start_factor", d.startFactor(), Range.UNIT),
-                a.number("end_factor", d.endFactor(), Range.UNIT),
+                a.number("start_factor", d.startFactor(), Range.FRACTION),
+                a.number("end_factor", d.endFactor(), Range.FRACTION),
                 a.integer("total_iters", d.totalIters(), 1));
     }
 }

@@ -5,6 +5,9 @@ import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.frontend.Suggestions;
+import dev.striate.frontend.args.Arguments;
+import dev.striate.frontend.args.Range;
+import dev.striate.frontend.args.Values;
 import dev.striate.frontend.ast.Setting;
 import dev.striate.frontend.ast.TrainDecl;
 import dev.striate.frontend.ast.Value;
@@ -98,7 +101,8 @@ public final class TrainBlockReader {
             case "l1" -> l1 = Values.number(v, "l1", Range.NON_NEGATIVE, diagnostics, l1);
             case "l2" -> l2 = Values.number(v, "l2", Range.NON_NEGATIVE, diagnostics, l2);
             case "seed" -> seed = Values.longValue(v, "seed", diagnostics, seed);
-            case "validation" -> validation = Values.number(v, "validation", Range.FRACTION, diagnostics, validation);
+            case "validation" ->
+                    validation = Values.number(v, "validation", Range.PROPER_FRACTION, diagnostics, validation);
             case "augment" -> augment = Augments.read(v, diagnostics, augment);
             case "normalize" -> normalize = Normalizes.read(v, diagnostics, normalize);
             default -> throw new IllegalStateException(key);
@@ -132,9 +136,9 @@ public final class TrainBlockReader {
                     + "warmup(epochs, start_factor), got " + v.describe());
             return;
         }
-        CallArgs args = CallArgs.of(v, List.of("epochs", "start_factor"), diagnostics);
+        Arguments args = Arguments.of(v, List.of("epochs", "start_factor"), diagnostics);
         args.require("epochs", "the warm-up length in epochs");
         warmupEpochs = args.integer("epochs", warmupEpochs, 0);
-        warmupStart = args.number("start_factor", warmupStart, Range.UNIT);
+        warmupStart = args.number("start_factor", warmupStart, Range.FRACTION);
     }
 }

@@ -1,15 +1,19 @@
-package dev.striate.training;
+package dev.striate.frontend.args;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.frontend.ast.Value;
 
-/** Typed reading of train block values: a wrong type or a value out of range is a diagnostic at the value. */
-final class Values {
+/**
+ * Typed reading of argument and setting values: a wrong type or a value out of its {@link Range}
+ * is a diagnostic at the value, and the caller's fallback is returned.
+ */
+public final class Values {
     private Values() {
     }
 
-    static double number(Value v, String what, Range range, Diagnostics diagnostics, double fallback) {
+    /** A number in {@code range}, or {@code fallback} after reporting; {@code what} names it in messages. */
+    public static double number(Value v, String what, Range range, Diagnostics diagnostics, double fallback) {
         if (!(v instanceof Value.NumberValue n)) {
             diagnostics.error(ErrorCode.WRONG_TYPE, v.pos(), what + " must be a number, got " + v.describe());
             return fallback;
@@ -21,7 +25,8 @@ final class Values {
         return n.value();
     }
 
-    static int integer(Value v, String what, int min, Diagnostics diagnostics, int fallback) {
+    /** An integer from {@code min} to {@link Integer#MAX_VALUE}, or {@code fallback} after reporting. */
+    public static int integer(Value v, String what, int min, Diagnostics diagnostics, int fallback) {
         if (!(v instanceof Value.NumberValue n) || !n.integral()) {
             diagnostics.error(ErrorCode.WRONG_TYPE, v.pos(), what + " must be an integer, got " + v.describe());
             return fallback;
@@ -33,7 +38,8 @@ final class Values {
         return (int) n.value();
     }
 
-    static long longValue(Value v, String what, Diagnostics diagnostics, long fallback) {
+    /** An integer of any size that fits a long, or {@code fallback} after reporting. */
+    public static long longValue(Value v, String what, Diagnostics diagnostics, long fallback) {
         if (!(v instanceof Value.NumberValue n) || !n.integral()) {
             diagnostics.error(ErrorCode.WRONG_TYPE, v.pos(), what + " must be an integer, got " + v.describe());
             return fallback;
@@ -41,7 +47,8 @@ final class Values {
         return (long) n.value();
     }
 
-    static boolean bool(Value v, String what, Diagnostics diagnostics, boolean fallback) {
+    /** {@code true} or {@code false}, or {@code fallback} after reporting. */
+    public static boolean bool(Value v, String what, Diagnostics diagnostics, boolean fallback) {
         if (!(v instanceof Value.BoolValue b)) {
             diagnostics.error(ErrorCode.WRONG_TYPE, v.pos(), what + " must be true or false, got " + v.describe());
             return fallback;
@@ -50,7 +57,7 @@ final class Values {
     }
 
     /** A number or a list of numbers; null after reporting an error. */
-    static double[] numbers(Value v, String what, Range range, Diagnostics diagnostics) {
+    public static double[] numbers(Value v, String what, Range range, Diagnostics diagnostics) {
         if (v instanceof Value.NumberValue) {
             double x = number(v, what, range, diagnostics, Double.NaN);
             return Double.isNaN(x) ? null : new double[] {x};
@@ -70,7 +77,7 @@ final class Values {
     }
 
     /** The function name of a call or bare name value; null (after an error) for anything else. */
-    static String callName(Value v, String what, Diagnostics diagnostics) {
+    public static String callName(Value v, String what, Diagnostics diagnostics) {
         if (v instanceof Value.NameValue n) {
             return n.name();
         }
