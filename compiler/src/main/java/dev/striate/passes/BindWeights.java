@@ -4,7 +4,6 @@ import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
-import dev.striate.ir.InferShapes;
 import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.Shape;

@@ -8,5 +8,3 @@
  * unchanged (the same instance) when nothing applies.
  */
 package dev.striate.passes;
-
-import dev.striate.ir.InferShapes;

@@ -16,7 +16,6 @@ import dev.striate.ir.Conv2d;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
-import dev.striate.ir.InferShapes;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
 import dev.striate.ir.Padding;
