@@ -1,17 +1,17 @@
 import dev.striate.data.ByteImageDataset;
 import dev.striate.data.ImageShape;
 import dev.striate.diag.Diagnostics;
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
-import dev.striate.ir.SourcePos;
 import dev.striate.passes.BindWeights;
 import dev.striate.passes.InitWeights;
-import dev.striate.train.Trainer;
 import dev.striate.train.TrainableModel;
+import dev.striate.train.Trainer;
 import dev.striate.train.TrainingConfig;
 import dev.striate.train.loss.SoftmaxCrossEntropy;
 import dev.striate.training.ModelRecipe;
-import dev.striate.training.TrainingRun;
 import dev.striate.training.TrainSettings;
+import dev.striate.training.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +27,7 @@ import java.util.Random;
  * window's images per second and every window.
  *
  * <pre>
- * java -cp compiler/target/striate-cli.jar tools/bench/TrainThroughput.java \
+ * java -cp cli/target/striate-cli.jar tools/bench/TrainThroughput.java \
  *     [model.cnn] [threads] [batch] [batches] [slices]
  * </pre>
  */

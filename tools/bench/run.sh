@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ROUNDS="${1:-3}"
 BATCHES="${2:-400}"
 THREADS="${3:-2}"
-JAR="$ROOT/compiler/target/striate-cli.jar"
+JAR="$ROOT/cli/target/striate-cli.jar"
 "$ROOT/striate" --version >/dev/null   # (re)builds the jar when it is missing or older than the sources
 cd "$ROOT"
 export OPENBLAS_NUM_THREADS=1

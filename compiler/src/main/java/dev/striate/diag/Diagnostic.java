@@ -1,6 +1,5 @@
 package dev.striate.diag;
 
-import dev.striate.ir.SourcePos;
 import dev.striate.weights.Show;
 
 /**

@@ -1,6 +1,5 @@
 package dev.striate.diag;
 
-import dev.striate.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

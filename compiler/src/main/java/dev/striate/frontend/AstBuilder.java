@@ -2,6 +2,7 @@ package dev.striate.frontend;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.ast.Argument;
 import dev.striate.frontend.ast.Call;
 import dev.striate.frontend.ast.Chain;
@@ -14,7 +15,6 @@ import dev.striate.frontend.ast.TrainDecl;
 import dev.striate.frontend.ast.Value;
 import dev.striate.grammar.StriateParser;
 import dev.striate.grammar.StriateParserBaseVisitor;
-import dev.striate.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.ParserRuleContext;

@@ -3,12 +3,12 @@ package dev.striate.frontend;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.ast.ModelDecl;
 import dev.striate.frontend.ast.SourceFile;
 import dev.striate.frontend.ast.TrainDecl;
 import dev.striate.frontend.lower.ModelLowering;
 import dev.striate.ir.Graph;
-import dev.striate.ir.SourcePos;
 import java.util.List;
 import java.util.Optional;
 

@@ -2,7 +2,7 @@ package dev.striate.frontend;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import java.util.Map;
 import java.util.TreeMap;
 import org.antlr.v4.runtime.Token;

@@ -1,5 +1,6 @@
 package dev.striate.ir;
 
+import dev.striate.diag.SourcePos;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package dev.striate.ir;
 import dev.striate.diag.ErrorCode;
 
 /**
- * Thrown by {@link Op#inferShape} when an op cannot accept its inputs; {@code InferShapes}
+ * Thrown by {@link Op#inferShape} when an op cannot accept its inputs; {@link InferShapes}
  * turns it into a diagnostic at the node's position.
  */
 public final class ShapeException extends Exception {

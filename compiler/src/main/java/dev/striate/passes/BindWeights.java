@@ -2,11 +2,11 @@ package dev.striate.passes;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.Shape;
-import dev.striate.ir.SourcePos;
 import dev.striate.weights.Show;
 import dev.striate.weights.Tensor;
 import dev.striate.weights.WeightSet;

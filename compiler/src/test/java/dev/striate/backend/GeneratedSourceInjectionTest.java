@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.JavaFileObjects;
 import dev.striate.diag.Diagnostics;
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.Frontend;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
-import dev.striate.ir.SourcePos;
 import dev.striate.passes.BindWeights;
 import dev.striate.passes.InitWeights;
 import dev.striate.passes.Pass;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.ast.Argument;
 import dev.striate.frontend.ast.Call;
 import dev.striate.frontend.ast.ModelDecl;
 import dev.striate.frontend.ast.SourceFile;
 import dev.striate.frontend.ast.Statement;
 import dev.striate.frontend.ast.Value;
-import dev.striate.ir.SourcePos;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.striate.cli.ModelSummary;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
 import dev.striate.ir.Graph;
-import dev.striate.ir.Node;
 import dev.striate.ir.Sizes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,20 +84,6 @@ class SizeLimitsTest {
         assertEquals(3, d.pos().line());
         Graph g = lowered("[1]", "dense(200000000)");
         assertEquals(400_000_000L, g.paramCount(g.nodes().get(1)));
-    }
-
-    @Test
-    void theSummaryOfAHugeButValidModelDoesNotOverflow() {
-        Graph g = lowered("[64, 4096, 4096]", "conv2d(64, kernel=3) -> conv2d(64, kernel=3, dilation=2)");
-        ModelSummary s = ModelSummary.of(g);
-        long out1 = 64L * 4094 * 4094;
-        long out2 = 64L * 4090 * 4090;
-        long expected = 2 * out1 * 64 * 9 + out1 + 2 * out2 * 64 * 9 + out2;
-        assertEquals(expected, s.totalFlops());
-        assertEquals(2 * (64L * 64 * 9 + 64) * 4, s.weightBytes());
-        for (Node n : g.nodes()) {
-            assertTrue(n.shape().isKnown());
-        }
     }
 
     @Test

@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Add;
 import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
+import dev.striate.ir.InferShapes;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
-import dev.striate.ir.SourcePos;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

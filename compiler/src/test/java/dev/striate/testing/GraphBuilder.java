@@ -1,5 +1,6 @@
 package dev.striate.testing;
 
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
@@ -7,7 +8,6 @@ import dev.striate.ir.Op;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.Shape;
 import dev.striate.ir.ShapeException;
-import dev.striate.ir.SourcePos;
 import dev.striate.weights.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -68,7 +68,8 @@ class DistributionIT {
         }
         assertEquals(unpacked, zipped);
         String top = "striate-" + VERSION + "/";
-        for (String expected : List.of("bin/striate", "bin/striate.bat", "lib/striate-compiler-" + VERSION + ".jar",
+        for (String expected : List.of("bin/striate", "bin/striate.bat", "lib/striate-cli-" + VERSION + ".jar",
+                "lib/striate-compiler-" + VERSION + ".jar",
                 "lib/striate-runtime-" + VERSION + ".jar", "lib/striate-grammar-" + VERSION + ".jar",
                 "examples/sobel/sobel.cnn", "examples/sobel/sobel.weights.json",
                 "examples/mnist/seed_cnn.weights.json", "README.md")) {

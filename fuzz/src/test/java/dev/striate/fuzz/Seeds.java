@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * The seed corpus of both targets, taken from what the repository already commits, so that a
  * new hostile case, error golden, example or fixture becomes a seed without a copy:
- * {@code compiler/src/test/resources/hostile/**}, {@code frontend/errors/*.cnn}, the PyTorch
+ * {@code cli/src/test/resources/hostile/**}, {@code frontend/errors/*.cnn}, the PyTorch
  * fixtures and {@code examples/**}.
  */
 final class Seeds {
@@ -39,7 +39,8 @@ final class Seeds {
 
     private static List<Path> roots() {
         Path root = root();
-        return List.of(root.resolve("compiler/src/test/resources"), root.resolve("examples"));
+        return List.of(root.resolve("compiler/src/test/resources"), root.resolve("cli/src/test/resources"),
+                root.resolve("examples"));
     }
 
     /** Every committed {@code .cnn} file, by its path relative to the repository. */

@@ -1,6 +1,6 @@
 package dev.striate.frontend.ast;
 
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 
 /**
  * One argument of a call: positional ({@link #keyword()} is null) or {@code keyword=value}.

@@ -1,6 +1,6 @@
 package dev.striate.frontend.ast;
 
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import java.util.List;
 
 /** One layer call in a chain, e.g. {@code conv2d(32, kernel=3)} or a bare {@code flatten}. */

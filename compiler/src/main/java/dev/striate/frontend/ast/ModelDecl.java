@@ -1,6 +1,6 @@
 package dev.striate.frontend.ast;
 
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import java.util.List;
 
 /** A {@code model NAME { statements }} block. */

@@ -2,15 +2,15 @@ package dev.striate.frontend.lower;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.Suggestions;
+import dev.striate.frontend.args.Arguments;
 import dev.striate.frontend.ast.Argument;
 import dev.striate.frontend.ast.Ident;
 import dev.striate.frontend.ast.Value;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Shape;
-import dev.striate.ir.SourcePos;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Matches a call's arguments to an op's signature: positional in order, then keywords;
- * converts and checks each value and fills in defaults. Reports every unknown, duplicate,
- * missing, surplus, mistyped or bad argument at its position.
+ * Binds a layer's or activation's arguments to its op signature: the matching (positional in
+ * order, then keywords) is {@link Arguments}, shared with the train block; this converts each
+ * value to its {@link ArgType}, checks its {@link dev.striate.frontend.args.Range} and fills in
+ * defaults. Reports every unknown, duplicate, missing, surplus, mistyped or bad argument at its
+ * position.
  */
 final class ArgBinder {
     private final Diagnostics diagnostics;
@@ -34,94 +36,51 @@ final class ArgBinder {
     }
 
     /**
-     * Binds {@code arguments} (the call's arguments after its leading input names).
+     * Binds {@code arguments} (the call's arguments after its leading input names): matches
+     * them with {@link Arguments}, the binder train blocks use too, then converts and checks
+     * each value and fills in defaults.
      *
      * @param allowName whether {@code name="..."} is accepted (layers, not activations)
      * @return the binding, or empty if any argument was wrong (already reported)
      */
     Optional<Binding> bind(OpSignature sig, List<Argument> arguments, SourcePos callPos, boolean allowName) {
+        List<String> names = sig.params().stream().map(Param::name).toList();
+        Arguments matched = Arguments.bind(sig.name(), names, allowName ? List.of("name") : List.of(), arguments,
+                callPos, diagnostics);
+        boolean ok = matched.ok();
         Map<String, Object> values = new LinkedHashMap<>();
-        Map<String, SourcePos> given = new HashMap<>();
         Map<String, SourcePos> valuePositions = new HashMap<>();
         String layerName = null;
         SourcePos layerNamePos = null;
-        boolean ok = true;
-        int positional = 0;
-        boolean reportedSurplus = false;
-        for (Argument arg : arguments) {
-            Param param;
-            if (arg.isPositional()) {
-                if (positional >= sig.params().size()) {
-                    if (!reportedSurplus) {
-                        diagnostics.error(ErrorCode.TOO_MANY_ARGUMENTS, arg.pos(), sig.name() + " takes "
-                                + countWords(sig.params().size()) + ": " + sig.usage());
-                        reportedSurplus = true;
-                    }
-                    ok = false;
-                    continue;
-                }
-                param = sig.params().get(positional++);
+        Value name = matched.value("name");
+        if (allowName && name != null) {
+            if (name instanceof Value.StringValue s && !s.value().isEmpty()) {
+                layerName = s.value();
+                layerNamePos = s.pos();
             } else {
-                Ident key = arg.keyword();
-                if (allowName && key.name().equals("name")) {
-                    if (given.putIfAbsent("name", key.pos()) != null) {
-                        ok &= duplicate(key.name(), key.pos(), given.get("name"));
-                    } else if (arg.value() instanceof Value.StringValue s && !s.value().isEmpty()) {
-                        layerName = s.value();
-                        layerNamePos = s.pos();
-                    } else {
-                        diagnostics.error(ErrorCode.WRONG_TYPE, arg.value().pos(), sig.name()
-                                + " argument 'name' expects a non-empty string, got " + arg.value().describe());
-                        ok = false;
-                    }
-                    continue;
-                }
-                Optional<Param> found = sig.param(key.name());
-                if (found.isEmpty()) {
-                    List<String> known = new ArrayList<>(sig.params().stream().map(Param::name).toList());
-                    String hint = Suggestions.didYouMean(key.name(), known);
-                    diagnostics.error(ErrorCode.UNKNOWN_ARGUMENT, key.pos(), sig.name() + " has no argument '"
-                            + key.name() + "'" + (hint.isEmpty() ? "; it takes " + sig.usage() : hint));
-                    ok = false;
-                    continue;
-                }
-                param = found.get();
-            }
-            SourcePos before = given.putIfAbsent(param.name(), arg.pos());
-            if (before != null) {
-                ok &= duplicate(param.name(), arg.pos(), before);
-                continue;
-            }
-            Object value = convert(sig, param, arg.value());
-            if (value == null) {
+                diagnostics.error(ErrorCode.WRONG_TYPE, name.pos(), sig.name()
+                        + " argument 'name' expects a non-empty string, got " + name.describe());
                 ok = false;
-            } else {
-                values.put(param.name(), value);
-                valuePositions.put(param.name(), arg.value().pos());
             }
         }
         for (Param p : sig.params()) {
-            if (!given.containsKey(p.name())) {
-                if (p.required()) {
-                    diagnostics.error(ErrorCode.MISSING_ARGUMENT, callPos, sig.name() + " needs argument '"
-                            + p.name() + "': " + sig.usage());
+            Value written = matched.value(p.name());
+            if (written != null) {
+                Object value = convert(sig, p, written);
+                if (value == null) {
                     ok = false;
-                } else if (p.defaultValue() != null) {
-                    values.put(p.name(), p.defaultValue());
+                } else {
+                    values.put(p.name(), value);
+                    valuePositions.put(p.name(), written.pos());
                 }
+            } else if (p.required()) {
+                matched.require(p.name(), sig.usage());
+                ok = false;
+            } else if (p.defaultValue() != null) {
+                values.put(p.name(), p.defaultValue());
             }
         }
         return ok ? Optional.of(new Binding(new BoundArgs(values, valuePositions), layerName, layerNamePos)) : Optional.empty();
-    }
-
-    private boolean duplicate(String name, SourcePos pos, SourcePos before) {
-        diagnostics.error(ErrorCode.DUPLICATE_ARGUMENT, pos, "argument '" + name + "' is given twice (first at "
-                + before.line() + ":" + before.column() + ")");
-        return false;
-    }
-
-    private static String countWords(int n) {
-        return n == 0 ? "no arguments" : n == 1 ? "at most 1 argument" : "at most " + n + " arguments";
     }
 
     /** The converted, checked value, or null after reporting why it is wrong. */
@@ -132,7 +91,7 @@ final class ArgBinder {
         }
         try {
             Object v = param.type().convert(value, what);
-            param.check().apply(v, what);
+            ArgType.check(v, param.range(), what);
             return v;
         } catch (ArgError e) {
             diagnostics.error(e.code(), value.pos(), e.getMessage());

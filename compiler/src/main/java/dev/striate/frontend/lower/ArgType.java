@@ -1,6 +1,7 @@
 package dev.striate.frontend.lower;
 
 import dev.striate.diag.ErrorCode;
+import dev.striate.frontend.args.Range;
 import dev.striate.frontend.ast.Value;
 import dev.striate.ir.Padding;
 import java.util.ArrayList;
@@ -65,6 +66,33 @@ enum ArgType {
             }
             case ACTIVATION -> throw new IllegalStateException("activations are resolved by ArgBinder");
         };
+    }
+
+    /**
+     * Checks every number of a converted value (an int, a float, both of a pair, each of a list)
+     * against {@code range}; values that are not numbers pass.
+     */
+    static void check(Object value, Range range, String what) throws ArgError {
+        if (value instanceof int[] pair) {
+            String shown = pair[0] == pair[1] ? Integer.toString(pair[0]) : "[" + pair[0] + ", " + pair[1] + "]";
+            for (int v : pair) {
+                check(v, shown, range, what);
+            }
+        } else if (value instanceof Integer i) {
+            check(i, Integer.toString(i), range, what);
+        } else if (value instanceof Float f) {
+            check(f, Float.toString(f), range, what);
+        } else if (value instanceof List<?> list) {
+            for (Object o : list) {
+                check((Float) o, o.toString(), range, what);
+            }
+        }
+    }
+
+    private static void check(double v, String shown, Range range, String what) throws ArgError {
+        if (!range.contains(v)) {
+            throw new ArgError(ErrorCode.BAD_VALUE, what + " " + range.describe() + ", got " + shown);
+        }
     }
 
     private Integer integer(Value v, String what) throws ArgError {

@@ -1,8 +1,8 @@
 package dev.striate.frontend.lower;
 
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Padding;
-import dev.striate.ir.SourcePos;
 import java.util.List;
 import java.util.Map;
 

@@ -2,15 +2,15 @@ package dev.striate.frontend.lower;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
+import dev.striate.ir.InferShapes;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
 import dev.striate.ir.Op;
 import dev.striate.ir.Shape;
 import dev.striate.ir.ShapeException;
 import dev.striate.ir.Sizes;
-import dev.striate.ir.SourcePos;
-import dev.striate.passes.InferShapes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,7 +2,7 @@ package dev.striate.frontend.lower;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.striate.frontend.lower;
 import static dev.striate.frontend.lower.Param.optional;
 import static dev.striate.frontend.lower.Param.required;
 
+import dev.striate.frontend.args.Range;
 import dev.striate.frontend.lower.OpSignature.Arity;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
@@ -38,14 +39,14 @@ final class OpCatalog {
     private static final Map<String, OpSignature> OPS = new LinkedHashMap<>();
 
     static {
-        Param kernel = required("kernel", ArgType.PAIR, Check.POSITIVE);
-        Param stride = optional("stride", ArgType.PAIR, Check.POSITIVE, ONE);
-        Param padding = optional("padding", ArgType.PADDING, Check.NONE, Padding.VALID);
-        Param dilation = optional("dilation", ArgType.PAIR, Check.POSITIVE, ONE);
-        Param groups = optional("groups", ArgType.INT, Check.POSITIVE, 1);
-        Param bias = optional("bias", ArgType.BOOL, Check.NONE, true);
-        Param activation = optional("activation", ArgType.ACTIVATION, Check.NONE, Activation.IDENTITY);
-        Param filters = required("filters", ArgType.INT, Check.POSITIVE);
+        Param kernel = required("kernel", ArgType.PAIR, Range.POSITIVE);
+        Param stride = optional("stride", ArgType.PAIR, Range.POSITIVE, ONE);
+        Param padding = optional("padding", ArgType.PADDING, Range.ANY, Padding.VALID);
+        Param dilation = optional("dilation", ArgType.PAIR, Range.POSITIVE, ONE);
+        Param groups = optional("groups", ArgType.INT, Range.POSITIVE, 1);
+        Param bias = optional("bias", ArgType.BOOL, Range.ANY, true);
+        Param activation = optional("activation", ArgType.ACTIVATION, Range.ANY, Activation.IDENTITY);
+        Param filters = required("filters", ArgType.INT, Range.POSITIVE);
 
         layer("conv2d", List.of(filters, kernel, stride, padding, dilation, groups, bias, activation), (a, in) -> {
             int[] k = a.pair("kernel");
@@ -54,7 +55,7 @@ final class OpCatalog {
             return new Conv2d(a.integer("filters"), k[0], k[1], s[0], s[1], a.padding("padding"), d[0], d[1],
                     a.integer("groups"), a.bool("bias"), a.activation("activation"));
         });
-        layer("depthwise_conv2d", List.of(kernel, optional("multiplier", ArgType.INT, Check.POSITIVE, 1),
+        layer("depthwise_conv2d", List.of(kernel, optional("multiplier", ArgType.INT, Range.POSITIVE, 1),
                 stride, padding, dilation, bias, activation), (a, in) -> {
                     int[] k = a.pair("kernel");
                     int[] s = a.pair("stride");
@@ -64,8 +65,8 @@ final class OpCatalog {
                             a.padding("padding"), d[0], d[1], channels, a.bool("bias"), a.activation("activation"));
                 });
         layer("conv_transpose2d", List.of(filters, kernel, stride,
-                optional("padding", ArgType.PAIR, Check.NON_NEGATIVE, ZERO),
-                optional("output_padding", ArgType.PAIR, Check.NON_NEGATIVE, ZERO),
+                optional("padding", ArgType.PAIR, Range.NON_NEGATIVE, ZERO),
+                optional("output_padding", ArgType.PAIR, Range.NON_NEGATIVE, ZERO),
                 dilation, groups, bias, activation), (a, in) -> {
                     int[] k = a.pair("kernel");
                     int[] s = a.pair("stride");
@@ -75,44 +76,44 @@ final class OpCatalog {
                     return new ConvTranspose2d(a.integer("filters"), k[0], k[1], s[0], s[1], p[0], p[1], op[0], op[1],
                             d[0], d[1], a.integer("groups"), a.bool("bias"), a.activation("activation"));
                 });
-        Param size = required("size", ArgType.PAIR, Check.POSITIVE);
-        Param poolStride = optional("stride", ArgType.PAIR, Check.POSITIVE, null);
+        Param size = required("size", ArgType.PAIR, Range.POSITIVE);
+        Param poolStride = optional("stride", ArgType.PAIR, Range.POSITIVE, null);
         layer("maxpool", List.of(size, poolStride, padding), (a, in) -> pool(Pool2d.Kind.MAX, a, true));
         layer("avgpool", List.of(size, poolStride, padding,
-                optional("count_include_pad", ArgType.BOOL, Check.NONE, true)),
+                optional("count_include_pad", ArgType.BOOL, Range.ANY, true)),
                 (a, in) -> pool(Pool2d.Kind.AVG, a, a.bool("count_include_pad")));
         layer("globalavgpool", List.of(), (a, in) -> new GlobalPool(Pool2d.Kind.AVG));
         layer("globalmaxpool", List.of(), (a, in) -> new GlobalPool(Pool2d.Kind.MAX));
-        layer("dense", List.of(required("units", ArgType.INT, Check.POSITIVE), bias, activation),
+        layer("dense", List.of(required("units", ArgType.INT, Range.POSITIVE), bias, activation),
                 (a, in) -> new Dense(a.integer("units"), a.bool("bias"), a.activation("activation")));
         layer("flatten", List.of(), (a, in) -> new Flatten());
-        layer("dropout", List.of(optional("rate", ArgType.FLOAT, Check.RATE, 0.5f)),
+        layer("dropout", List.of(optional("rate", ArgType.FLOAT, Range.PROPER_FRACTION, 0.5f)),
                 (a, in) -> new Dropout(a.number("rate")));
-        layer("batchnorm", List.of(optional("epsilon", ArgType.FLOAT, Check.POSITIVE, 1e-5f),
-                optional("momentum", ArgType.FLOAT, Check.FRACTION, 0.1f)),
+        layer("batchnorm", List.of(optional("epsilon", ArgType.FLOAT, Range.POSITIVE, 1e-5f),
+                optional("momentum", ArgType.FLOAT, Range.FRACTION, 0.1f)),
                 (a, in) -> new BatchNorm(a.number("epsilon"), a.number("momentum")));
         activation("relu", List.of(), a -> Activation.RELU);
         activation("sigmoid", List.of(), a -> Activation.SIGMOID);
         activation("tanh", List.of(), a -> Activation.TANH);
         activation("softmax", List.of(), a -> Activation.SOFTMAX);
         activation("linear", List.of(), a -> Activation.IDENTITY);
-        activation("leaky_relu", List.of(optional("alpha", ArgType.FLOAT, Check.NONE, 0.01f)),
+        activation("leaky_relu", List.of(optional("alpha", ArgType.FLOAT, Range.ANY, 0.01f)),
                 a -> new Activation.LeakyRelu(a.number("alpha")));
-        activation("elu", List.of(optional("alpha", ArgType.FLOAT, Check.NONE, 1.0f)),
+        activation("elu", List.of(optional("alpha", ArgType.FLOAT, Range.ANY, 1.0f)),
                 a -> new Activation.Elu(a.number("alpha")));
-        layer("maxout", List.of(required("pieces", ArgType.INT, Check.POSITIVE)),
+        layer("maxout", List.of(required("pieces", ArgType.INT, Range.POSITIVE)),
                 (a, in) -> new Maxout(a.integer("pieces")));
         OPS.put("add", new OpSignature("add", List.of(), Arity.TWO_OR_MORE, false, (a, in) -> new Add()));
         OPS.put("concat", new OpSignature("concat", List.of(), Arity.TWO_OR_MORE, false, (a, in) -> new Concat()));
-        layer("pixel_shuffle", List.of(required("factor", ArgType.INT, Check.POSITIVE)),
+        layer("pixel_shuffle", List.of(required("factor", ArgType.INT, Range.POSITIVE)),
                 (a, in) -> new PixelShuffle(a.integer("factor")));
-        layer("pad", List.of(required("padding", ArgType.PADS, Check.NONE)),
+        layer("pad", List.of(required("padding", ArgType.PADS, Range.ANY)),
                 (a, in) -> new Pad((Padding.Explicit) a.padding("padding")));
-        layer("normalize", List.of(required("mean", ArgType.FLOATS, Check.NONE),
-                required("std", ArgType.FLOATS, Check.NON_ZERO)),
+        layer("normalize", List.of(required("mean", ArgType.FLOATS, Range.ANY),
+                required("std", ArgType.FLOATS, Range.NON_ZERO)),
                 (a, in) -> new Normalize(a.numbers("mean"), a.numbers("std")));
-        layer("rescale", List.of(required("scale", ArgType.FLOAT, Check.NONE),
-                optional("offset", ArgType.FLOAT, Check.NONE, 0f)),
+        layer("rescale", List.of(required("scale", ArgType.FLOAT, Range.ANY),
+                optional("offset", ArgType.FLOAT, Range.ANY, 0f)),
                 (a, in) -> new Rescale(a.number("scale"), a.number("offset")));
     }
 

@@ -1,17 +1,21 @@
 package dev.striate.frontend.lower;
 
-/**
- * One argument of an op's signature: its name, type, rule and default. {@code defaultValue}
- * is the converted Java value; null with {@code required} false means "derived by the op"
- * (pooling's {@code stride} defaults to its {@code size}).
- */
-record Param(String name, ArgType type, Check check, boolean required, Object defaultValue) {
+import dev.striate.frontend.args.Range;
 
-    static Param required(String name, ArgType type, Check check) {
-        return new Param(name, type, check, true, null);
+/**
+ * One argument of an op's signature: its name, type, allowed numbers and default.
+ * {@code defaultValue} is the converted Java value; null with {@code required} false means
+ * "derived by the op" (pooling's {@code stride} defaults to its {@code size}). {@code range}
+ * applies to every number of the value (both of a pair, each of a list); {@link Range#ANY} for
+ * values that are not numbers.
+ */
+record Param(String name, ArgType type, Range range, boolean required, Object defaultValue) {
+
+    static Param required(String name, ArgType type, Range range) {
+        return new Param(name, type, range, true, null);
     }
 
-    static Param optional(String name, ArgType type, Check check, Object defaultValue) {
-        return new Param(name, type, check, false, defaultValue);
+    static Param optional(String name, ArgType type, Range range, Object defaultValue) {
+        return new Param(name, type, range, false, defaultValue);
     }
 }

@@ -1,8 +1,8 @@
 package dev.striate.frontend.lower;
 
+import dev.striate.diag.SourcePos;
 import dev.striate.frontend.ast.Ident;
 import dev.striate.ir.Shape;
-import dev.striate.ir.SourcePos;
 import java.util.ArrayList;
 import java.util.List;
 

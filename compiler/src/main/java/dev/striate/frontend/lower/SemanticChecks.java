@@ -2,6 +2,7 @@ package dev.striate.frontend.lower;
 
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Dense;
@@ -10,7 +11,6 @@ import dev.striate.ir.Node;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
-import dev.striate.ir.SourcePos;
 import java.util.List;
 
 /**

@@ -1,0 +1,104 @@
+package dev.striate.training;
+
+import dev.striate.data.ByteImageDataset;
+import dev.striate.data.ColorMode;
+import dev.striate.data.Dataset;
+import dev.striate.data.ImageFolder;
+import dev.striate.data.ImageShape;
+import dev.striate.data.Mnist;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
+import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The data named by {@code --data}: {@code mnist} (the cache {@code striate data mnist} fills),
+ * a folder holding IDX files under MNIST's names (training set {@code train-images-idx3-ubyte} +
+ * {@code train-labels-idx1-ubyte}, test set {@code t10k-...}, each optionally {@code .gz}), or an
+ * image folder: {@code DIR/train} and {@code DIR/test} with one subfolder per class, or just
+ * class subfolders (then it is the training set, and {@code striate evaluate} reports on all of
+ * it). Images of an
+ * image folder are read in the model's input shape (1 channel: gray, 3: RGB).
+ *
+ * @param train the training images
+ * @param test the test images, or null when there are none
+ * @param description what was loaded, for the progress output
+ * @param flatFolder whether this is an image folder without {@code train/} and {@code test/}
+ */
+public record DataSource(Dataset train, Dataset test, String description, boolean flatFolder) {
+
+    /** Loads {@code spec} for a model whose input is {@code input} and which has {@code classes} outputs. */
+    public static DataSource load(String spec, ImageShape input, int classes) {
+        Path dir = spec.equals("mnist") ? Mnist.defaultDirectory() : Path.of(spec);
+        try {
+            if (spec.equals("mnist")) {
+                Mnist m = Mnist.load(dir);
+                return new DataSource(m.train(), m.test(), "MNIST from " + dir, false);
+            }
+            if (!Files.isDirectory(dir)) {
+                throw error(dir, "not a folder (--data takes 'mnist' or a folder of IDX files or images)");
+            }
+            Path trainImages = idx(dir, Mnist.TRAIN_IMAGES);
+            if (trainImages != null) {
+                Dataset train = ByteImageDataset.fromIdx(trainImages, need(dir, Mnist.TRAIN_LABELS), classes);
+                Path testImages = idx(dir, Mnist.TEST_IMAGES);
+                Dataset test = testImages == null ? null
+                        : ByteImageDataset.fromIdx(testImages, need(dir, Mnist.TEST_LABELS), classes);
+                return new DataSource(train, test, "IDX files in " + dir, false);
+            }
+            ColorMode mode = switch (input.channels()) {
+                case 1 -> ColorMode.GRAY;
+                case 3 -> ColorMode.RGB;
+                default -> throw error(dir, "image folders give 1 (gray) or 3 (RGB) channels; the model reads "
+                        + input.channels());
+            };
+            if (Files.isDirectory(dir.resolve("train"))) {
+                Dataset train = ImageFolder.load(dir.resolve("train"), mode, input.height(), input.width());
+                Path testDir = dir.resolve("test");
+                Dataset test = Files.isDirectory(testDir)
+                        ? ImageFolder.load(testDir, mode, input.height(), input.width()) : null;
+                return new DataSource(train, test, "image folder " + dir, false);
+            }
+            Dataset all = ImageFolder.load(dir, mode, input.height(), input.width());
+            return new DataSource(all, null, "image folder " + dir, true);
+        } catch (IOException e) {
+            throw error(dir, e.getMessage());
+        }
+    }
+
+    /** What {@code striate evaluate} reports on: the test set, all of a flat image folder, or a user error. */
+    public Dataset evaluationSet() {
+        if (flatFolder) {
+            return train;
+        }
+        if (test == null) {
+            throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(description, 0, 0),
+                    "no test set (IDX: t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte; image folder: test/)"));
+        }
+        return test;
+    }
+
+    private static Path idx(Path dir, String name) {
+        Path plain = dir.resolve(name);
+        if (Files.isRegularFile(plain)) {
+            return plain;
+        }
+        Path gz = dir.resolve(name + ".gz");
+        return Files.isRegularFile(gz) ? gz : null;
+    }
+
+    private static Path need(Path dir, String name) {
+        Path p = idx(dir, name);
+        if (p == null) {
+            throw error(dir, "missing " + name + " (IDX data needs images and labels)");
+        }
+        return p;
+    }
+
+    private static CompileException error(Path where, String message) {
+        return new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(where.toString(), 0, 0), message));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.striate.training;
+
+import dev.striate.Compiler;
+import dev.striate.backend.train.TrainerBackend;
+import dev.striate.backend.train.TrainerOptions;
+import dev.striate.data.Dataset;
+import dev.striate.data.Normalization;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
+import dev.striate.diag.Diagnostics;
+import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
+import dev.striate.ir.Graph;
+import dev.striate.passes.BindWeights;
+import dev.striate.passes.InitWeights;
+import dev.striate.train.Evaluation;
+import dev.striate.train.Evaluator;
+import dev.striate.train.Loss;
+import dev.striate.train.StopSignal;
+import dev.striate.train.TrainableModel;
+import dev.striate.train.Trainer;
+import dev.striate.train.TrainingException;
+import dev.striate.train.TrainingResult;
+import dev.striate.train.loss.MeanSquaredError;
+import dev.striate.weights.WeightSet;
+import dev.striate.weights.WeightsFile;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * One training run, as {@code striate train} does it: seeded (or given) initial weights bound to
+ * the graph, the generated trainer compiled and loaded in-process, the runtime's {@link Trainer}
+ * run with a Ctrl-C hook (a {@link StopSignal} that saves a checkpoint), and the weights written.
+ * Problems the user can fix ({@link TrainingException}, unreadable data or weights) become
+ * {@link CompileException}s.
+ */
+public final class TrainingRun {
+    /** How long a Ctrl-C waits for the loop to save its checkpoint. */
+    private static final long STOP_WAIT_MILLIS = 60_000;
+
+    private TrainingRun() {
+    }
+
+    /**
+     * The trained model and what the loop reported.
+     *
+     * @param model the model, trained in place
+     * @param result the loop's history and whether it stopped early
+     */
+    public record Outcome(TrainableModel model, TrainingResult result) {
+    }
+
+    /**
+     * The generated trainer for {@code graph} with weights bound: logits out (a final softmax or
+     * sigmoid dropped) for the losses that fuse it, the model's own outputs for MSE.
+     */
+    public static TrainableModel load(Graph bound, Loss loss) {
+        TrainerOptions options = loss instanceof MeanSquaredError ? new TrainerOptions(false, false)
+                : TrainerOptions.DEFAULT;
+        return TrainerBackend.load(bound, options);
+    }
+
+    /**
+     * Trains {@code recipe}'s model with {@code settings} on {@code data.train()}, stopping early
+     * with a checkpoint when {@code stop} is requested; refuses a loss that does not fit the model's
+     * final activation ({@link ModelRecipe#checkTraining}). {@code initialWeights} (null: seeded ones) is read
+     * within {@code readLimits}. The caller installs {@code stop}'s shutdown
+     * hook (see {@link #installStopHook}) and uninstalls it after its last output.
+     */
+    public static Outcome run(ModelRecipe recipe, TrainSettings settings, Path initialWeights,
+            WeightsFile.ReadLimits readLimits, DataSource data, Normalization normalization, RunOptions run,
+            StopSignal stop, SourcePos pos) throws IOException {
+        recipe.checkTraining(settings);
+        Graph graph = recipe.graph();
+        Diagnostics diagnostics = new Diagnostics();
+        Graph bound;
+        if (initialWeights != null) {
+            bound = Compiler.bindWeights(graph, initialWeights, readLimits, diagnostics);
+        } else {
+            WeightSet seeded = InitWeights.run(graph, settings.seed());
+            bound = BindWeights.run(graph, seeded, pos, diagnostics);
+            diagnostics.throwIfErrors();
+        }
+        Loss loss = TrainingSetup.loss(settings);
+        TrainableModel model = load(bound, loss);
+        Trainer trainer = new Trainer(model, loss, TrainingSetup.config(settings, normalization, run, stop, pos));
+        try {
+            return new Outcome(model, trainer.train(data.train()));
+        } catch (TrainingException e) {
+            throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, e.getMessage()));
+        }
+    }
+
+    /**
+     * A stop signal whose JVM shutdown hook (Ctrl-C, SIGTERM) asks the loop to stop and waits, up
+     * to a minute, for the checkpoint and until {@link StopSignal#uninstallShutdownHook()} is called.
+     */
+    public static StopSignal installStopHook() {
+        StopSignal stop = new StopSignal();
+        stop.installShutdownHook(STOP_WAIT_MILLIS);
+        return stop;
+    }
+
+    /** Writes the model's weights to {@code manifest} (its blob beside it). */
+    public static void write(TrainableModel model, Path manifest) {
+        try {
+            Trainer.writeWeights(model, manifest);
+        } catch (IOException e) {
+            throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(manifest.toString(), 0, 0),
+                    "cannot write: " + e.getMessage()));
+        }
+    }
+
+    /** Evaluates {@code model} on {@code test} in inference mode. */
+    public static Evaluation evaluate(TrainableModel model, Dataset test, Normalization normalization,
+            TrainSettings settings, int threads) {
+        Loss loss = TrainingSetup.loss(settings);
+        try (Evaluator evaluator = new Evaluator(model, 250, threads)) {
+            return evaluator.evaluate(test, normalization, loss, TrainingSetup.targets(loss));
+        } catch (TrainingException e) {
+            throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos("data", 0, 0), e.getMessage()));
+        }
+    }
+}
