@@ -10,16 +10,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The benchmarked models with their weights: the reference fixtures {@code lenet5},
- * {@code mnist_cnn} and {@code tiny_resnet} as written, and {@code mnist_cnn_layers}, the same
+ * {@code mnist_cnn} and {@code tiny_resnet} as written; {@code mnist_cnn_layers}, the same
  * MNIST network (same weights) written Keras-Sequential style with standalone activations,
- * dropout and an input rescale ({@code src/main/resources/dev/striate/bench}).
+ * dropout and an input rescale; and the inference benchmark's own models {@code fashion_cnn},
+ * {@code go_net} and {@code dw_block}, whose seeded weights {@code tools/bench/export_onnx.py}
+ * writes to the benchmark cache ({@link BenchData#dir}). Sources of the last four:
+ * {@code src/main/resources/dev/striate/bench}.
  */
 final class BenchModels {
     /** Where the fixtures are, relative to the repository root. */
     static final String FIXTURES = "compiler/src/test/resources/fixtures";
+
+    /** The models of the inference table ({@code tools/bench/inference.sh}), in its order. */
+    static final List<String> INFERENCE = List.of("lenet5", "mnist_cnn", "tiny_resnet", "fashion_cnn", "go_net",
+            "dw_block");
+
+    /** Models written for the benchmark: source in this module's resources, weights in the cache. */
+    private static final List<String> OWN = List.of("fashion_cnn", "go_net", "dw_block");
 
     private BenchModels() {
     }
@@ -27,6 +38,14 @@ final class BenchModels {
     /** The model's graph, parsed, shaped and with the fixture's weights bound. */
     static Graph load(String model) {
         Diagnostics diagnostics = new Diagnostics();
+        if (OWN.contains(model)) {
+            Path manifest = BenchData.dir(model).resolve("model.weights.json");
+            if (!Files.isRegularFile(manifest)) {
+                throw new IllegalStateException("no " + manifest + ": run /usr/bin/python3 tools/bench/export_onnx.py");
+            }
+            Graph graph = Frontend.parse(resource(model + ".cnn"), model + ".cnn").model(null, diagnostics);
+            return Compiler.bindWeights(graph, manifest, diagnostics);
+        }
         String fixture = model.equals("mnist_cnn_layers") ? "mnist_cnn" : model;
         Path dir = fixtures().resolve(fixture);
         Graph graph;
