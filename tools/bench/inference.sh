@@ -26,6 +26,8 @@
 #   PYTHON       Python with torch, or "none" to leave PyTorch out [/usr/bin/python3]
 #   ROUNDS, MIN_ROUNDS, CAP_S, WARMUP, WARMUP_S, ROUND_MS, TRACE_CALLS, TRACE_S: the harness's
 #                options (InferenceTable) [20, 3, 60, 5, 5, 100, 2000, 15; QUICK: 3, 2, 3, 1, 1, 50, 200, 2]
+#   CONFIGS      which rounds to run, of b1,b64t1,b64t2 [all three] (the names stay b64t1/b64t2
+#                whatever the batch; the export writes 64 images)
 #   COMPILE_REPS fresh-JVM compile timings per model, variant and JDK [3; QUICK: 1]
 #   LOG          where the raw log goes [benchmarks/target/inference-<UTC time>.log]; the table is
 #                also written beside it as .md
@@ -101,7 +103,7 @@ jvm() {  # jvm JDK args...: the harness JVM (the vector variant needs the incuba
 # 3. Per JDK: peak probe, cold compile times, the alternating rounds.
 HARNESS_OPTS=()
 for opt in ROUNDS:rounds MIN_ROUNDS:min-rounds CAP_S:cap-s WARMUP:warmup WARMUP_S:warmup-s ROUND_MS:round-ms \
-           TRACE_CALLS:trace-calls TRACE_S:trace-s; do
+           TRACE_CALLS:trace-calls TRACE_S:trace-s CONFIGS:configs; do
     var=${opt%%:*}
     [[ -n ${!var:-} ]] && HARNESS_OPTS+=("--${opt#*:}" "${!var}")
 done

@@ -43,8 +43,7 @@ final class BenchModels {
             if (!Files.isRegularFile(manifest)) {
                 throw new IllegalStateException("no " + manifest + ": run /usr/bin/python3 tools/bench/export_onnx.py");
             }
-            Graph graph = Frontend.parse(resource(model + ".cnn"), model + ".cnn").model(null, diagnostics);
-            return Compiler.bindWeights(graph, manifest, diagnostics);
+            return Compiler.bindWeights(unbound(model, diagnostics), manifest, diagnostics);
         }
         String fixture = model.equals("mnist_cnn_layers") ? "mnist_cnn" : model;
         Path dir = fixtures().resolve(fixture);
@@ -52,9 +51,14 @@ final class BenchModels {
         if (model.equals(fixture)) {
             graph = Compiler.loadModel(dir.resolve("model.cnn"), null, diagnostics);
         } else {
-            graph = Frontend.parse(resource(model + ".cnn"), model + ".cnn").model(null, diagnostics);
+            graph = unbound(model, diagnostics);
         }
         return Compiler.bindWeights(graph, dir.resolve("model.weights.json"), diagnostics);
+    }
+
+    /** A model written in this module's resources ({@code <model>.cnn}), shaped, without weights. */
+    static Graph unbound(String model, Diagnostics diagnostics) {
+        return Frontend.parse(resource(model + ".cnn"), model + ".cnn").model(null, diagnostics);
     }
 
     /** The fixtures directory: {@code -Dstriate.fixtures}, else found above the working directory. */

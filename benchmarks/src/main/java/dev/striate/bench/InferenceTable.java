@@ -46,7 +46,8 @@ import java.util.concurrent.Future;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.striate.bench.InferenceTable
  *     [--rounds 20] [--min-rounds 3] [--cap-s 60] [--warmup 5] [--warmup-s 5] [--round-ms 100]
- *     [--trace-calls 2000] [--trace-s 15] [--python /usr/bin/python3 | --python none] [model...]
+ *     [--trace-calls 2000] [--trace-s 15] [--python /usr/bin/python3 | --python none]
+ *     [--configs b1,b64t1,b64t2] [model...]
  * java -cp benchmarks/target/benchmarks.jar dev.striate.bench.InferenceTable --compile-time MODEL VARIANT
  * java -cp benchmarks/target/benchmarks.jar dev.striate.bench.InferenceTable --variants   (prints the selected variants)
  * </pre>
@@ -57,12 +58,18 @@ public final class InferenceTable {
     private static final int SPEED_WINDOW = 10;
     private static final double FULL_SPEED = 1.10;
 
-    private final Map<String, String> options = new LinkedHashMap<>(Map.of("rounds", "20", "min-rounds", "3",
-            "cap-s", "60", "warmup", "5", "warmup-s", "5", "round-ms", "100", "trace-calls", "2000", "trace-s", "15",
-            "python", "/usr/bin/python3"));
+    /** Option names and defaults, in pairs. */
+    private static final String[] DEFAULTS = {"rounds", "20", "min-rounds", "3", "cap-s", "60", "warmup", "5",
+        "warmup-s", "5", "round-ms", "100", "trace-calls", "2000", "trace-s", "15", "python", "/usr/bin/python3",
+        "configs", "b1,b64t1,b64t2"};
+
+    private final Map<String, String> options = new LinkedHashMap<>();
     private final String jdk = Integer.toString(Runtime.version().feature());
 
     private InferenceTable() {
+        for (int i = 0; i < DEFAULTS.length; i += 2) {
+            options.put(DEFAULTS[i], DEFAULTS[i + 1]);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -181,11 +188,18 @@ public final class InferenceTable {
             check(data, model + " ort batch " + batch + " 2 threads", outs);
             progress("%s: every implementation agrees with PyTorch within %s x (1 + |y|)", model, BenchData.TOLERANCE);
 
-            Map<String, double[]> steady = rounds(model, "b1", 1, 1, b1, worker);
-            rounds(model, "b" + batch + "t1", batch, 1, b64, worker);
-            rounds(model, "b" + batch + "t2", batch, 2, b64x2, worker);
-            for (Map.Entry<String, double[]> e : traces.entrySet()) {
-                warmup(model, e.getKey(), e.getValue(), median(steady.get(e.getKey())));
+            List<String> configs = Arrays.asList(options.get("configs").split(","));
+            if (configs.contains("b1")) {
+                Map<String, double[]> steady = rounds(model, "b1", 1, 1, b1, worker);
+                for (Map.Entry<String, double[]> e : traces.entrySet()) {
+                    warmup(model, e.getKey(), e.getValue(), median(steady.get(e.getKey())));
+                }
+            }
+            if (configs.contains("b64t1")) {
+                rounds(model, "b" + batch + "t1", batch, 1, b64, worker);
+            }
+            if (configs.contains("b64t2")) {
+                rounds(model, "b" + batch + "t2", batch, 2, b64x2, worker);
             }
         }
     }
