@@ -129,10 +129,19 @@ def weights_dir(case):
 
 
 def write_random_weights(case):
-    """Draws the benchmark model's weights (seeded by the case name, the fixtures' rule:
-    striate_ref.fixture.random_weights) and writes them in our format to the cache."""
+    """Draws the benchmark model's weights and writes them in our format to the cache: the
+    fixtures' seeded draw (striate_ref.fixture.random_weights, seeded by the case name), then
+    convolution and dense weights scaled to He uniform (+-sqrt(6 / fan_in)) and biases to
+    +-0.1, so that the signal neither dies nor explodes through the Go net's twelve ReLU layers
+    and the outputs differ clearly between images (export_onnx.py checks that they do)."""
     program = description(case).build()
     fixture.random_weights(program, np.random.RandomState(zlib.crc32(case.encode("utf-8"))))
+    with torch.no_grad():
+        for m in program.modules.values():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                m.weight.mul_(2 ** 0.5)
+                if m.bias is not None:
+                    m.bias.mul_(0.2)
     d = cache_dir(case)
     os.makedirs(d, exist_ok=True)
     return fixture.write_model_files(d, case, description(case), program, script="../bench/export_onnx.py")

@@ -31,6 +31,8 @@ import torch  # noqa: E402
 
 import bench_models  # noqa: E402
 
+TOLERANCE = 1e-4    # the harness's check (BenchData.TOLERANCE): |got - y| <= TOLERANCE * (|y| + max |y|)
+
 
 def stamp(case):
     """Hash of what the case's files are made from: these scripts, the model's source, the
@@ -44,6 +46,22 @@ def stamp(case):
             h.update(hashlib.sha256(f.read()).digest())
     h.update(f"{bench_models.BATCH} {bench_models.INPUT_SEED} {torch.__version__}".encode())
     return h.hexdigest()
+
+
+def check_discriminative(case, y):
+    """The Java harness accepts an output within TOLERANCE * (|y| + max |y|) of PyTorch's (max
+    over the image's outputs). That check only means something if the outputs vary by much more:
+    across one image's outputs and between images (a wrong implementation returning a constant,
+    or another image's result, must fail). Refuses outputs that vary by less than 5 x the largest
+    tolerance of their scale; returns both variations relative to the scale."""
+    flat = y.reshape(y.shape[0], -1)
+    scale = abs(flat).max(axis=1)
+    within = float(((flat.max(axis=1) - flat.min(axis=1)) / scale).min())
+    between = float((abs(flat[1:] - flat[:1]).max(axis=1) / scale[1:]).min())
+    if min(within, between) < 5 * 2 * TOLERANCE:
+        raise SystemExit(f"{case}: outputs vary too little for the {TOLERANCE} check to mean anything "
+                         f"(within an image {within:.3g}, between images {between:.3g})")
+    return within, between
 
 
 def export(net, x, path):
@@ -71,6 +89,7 @@ def prepare(case, force):
     x = bench_models.bench_input(case)
     with torch.no_grad():
         y = net(torch.from_numpy(x)).numpy()
+    within, between = check_discriminative(case, y)
     x.astype("<f4").tofile(os.path.join(d, "input.bin"))
     y.astype("<f4").tofile(os.path.join(d, "output.bin"))
     export(net, torch.from_numpy(x[:1]), os.path.join(d, "b1.onnx"))
@@ -82,7 +101,8 @@ def prepare(case, force):
         json.dump(meta, f, indent=1)
         f.write("\n")
     golden = "no golden file" if golden_err is None else f"golden.json max error {golden_err:.3g}"
-    print(f"{case}: written to {d} ({golden})")
+    print(f"{case}: written to {d} ({golden}; outputs vary by >= {within:.3g} within an image, "
+          f">= {between:.3g} between images, relative to their largest)")
 
 
 def main(argv=None):
