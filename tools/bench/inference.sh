@@ -121,8 +121,10 @@ for jdk in $JDKS; do
         done
     done
     echo "== JDK $jdk: alternating rounds" >&2
+    echo "LOAD before-$jdk $(uptime | sed 's/.*load average: //')" >> "$LOG"
     # shellcheck disable=SC2086
     jvm "$jdk" dev.striate.bench.InferenceTable --python "$PYTHON" "${HARNESS_OPTS[@]}" $MODELS | tee -a "$LOG" >&2
+    echo "LOAD after-$jdk $(uptime | sed 's/.*load average: //')" >> "$LOG"
 done
 echo "LOAD after $(uptime | sed 's/.*load average: //')" >> "$LOG"
 

@@ -111,7 +111,8 @@ def main(argv):
             p("|" + "---|" * len(head))
             geo = defaultdict(list)
             for mo, _ in rows:
-                cells = [mo, f"{flops[mo] / 1e6:,.1f}"]
+                mflop = flops[mo] / 1e6
+                cells = [mo, f"{mflop:,.1f}" if mflop >= 10 else f"{mflop:.2f}"]
                 for i in impls:
                     t = times.get((jdk, mo, config, i))
                     if not t:
@@ -145,6 +146,9 @@ def main(argv):
                 cells += [""] * len(impls)
                 p("| " + " | ".join(cells) + " |")
             p("")
+            p(f"_JDK {jdk} run: load average before {loads.get('before-' + jdk, '?')}, after "
+              f"{loads.get('after-' + jdk, '?')}; {host.get('cpu', '?')}, {host.get('simd', '?')}._")
+            p("")
 
     if r["WARMUP"]:
         p("### Calls to full speed (batch 1)")
@@ -155,7 +159,7 @@ def main(argv):
           "the time is the sum of the calls before it. `>N`: not reached within the traced calls.")
         p("")
         impls = list(dict.fromkeys(w["impl"] for w in r["WARMUP"]))
-        head = ["JDK", "model"] + [f"{NAMES.get(i, i)}: calls (ms), first call ms" for i in impls]
+        head = ["JDK", "model"] + [NAMES.get(i, i) for i in impls]
         p("| " + " | ".join(head) + " |")
         p("|" + "---|" * len(head))
         warm = {(w["jdk"], w["model"], w["impl"]): w for w in r["WARMUP"]}
@@ -164,7 +168,8 @@ def main(argv):
                 cells = [jdk, mo]
                 for i in impls:
                     w = warm.get((jdk, mo, i))
-                    cells.append(f"{w['calls']} ({w['to_full_ms']}), {float(w['first_ms']):.2f}" if w else "")
+                    cells.append(f"{w['calls']} calls, {w['to_full_ms']} ms (first call {float(w['first_ms']):.2f} ms)"
+                                 if w else "")
                 p("| " + " | ".join(cells) + " |")
         p("")
 

@@ -13,8 +13,9 @@ import java.util.Locale;
  * Vector API class of {@code striate compile --vector}) when this compiler's
  * {@link GenerateOptions} has it. The harness is compiled against whichever compiler the
  * branch has, so the vector option is found by reflection on the record's components: an enum
- * component with a constant named {@code VECTOR} (the scalar one then takes {@code SCALAR}, or
- * else the first constant), or a boolean component whose name contains {@code vector}. Every
+ * component with a constant whose name contains {@code VECTOR} (the scalar class then takes the
+ * constant containing {@code SCALAR}, or else the first one), or a boolean component whose name
+ * contains {@code vector}. Every
  * other component must be one of the three of today's record (package, class name, single file).
  *
  * <p>Chosen with {@code -Dstriate.bench.variants}: {@code auto} (default: scalar, plus vector if
@@ -105,9 +106,10 @@ final class Variants {
         }
     }
 
+    /** The enum constant whose name contains {@code name} (ignoring case), or null. */
     private static Object constant(Class<?> type, String name) {
         for (Object o : type.getEnumConstants()) {
-            if (((Enum<?>) o).name().equalsIgnoreCase(name)) {
+            if (((Enum<?>) o).name().toLowerCase(Locale.ROOT).contains(name)) {
                 return o;
             }
         }
