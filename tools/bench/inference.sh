@@ -111,7 +111,8 @@ for jdk in $JDKS; do
     home=$(java_home "$jdk")
     echo "== JDK $jdk: FMA peak" >&2
     "$home/bin/java" --add-modules jdk.incubator.vector tools/bench/FmaPeak.java 2>/dev/null | tee -a "$LOG" >&2
-    read -r -a variants <<< "$(jvm "$jdk" dev.striate.bench.InferenceTable --variants)"
+    variant_list=$(jvm "$jdk" dev.striate.bench.InferenceTable --variants)   # fails if VARIANTS asks too much
+    read -r -a variants <<< "$variant_list"
     echo "== JDK $jdk: .cnn to loaded class, fresh JVMs (${variants[*]})" >&2
     for model in $MODELS; do
         for variant in "${variants[@]}"; do

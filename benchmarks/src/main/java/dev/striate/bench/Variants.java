@@ -64,8 +64,13 @@ final class Variants {
 
     /** Options for one variant, weights in a resource blob beside the class. */
     static GenerateOptions options(String variant, String packageName, String className) {
+        return build(GenerateOptions.class, variant, packageName, className);
+    }
+
+    /** {@link #options} for any record shaped like {@link GenerateOptions} (tested on stand-ins). */
+    static <T extends Record> T build(Class<T> type, String variant, String packageName, String className) {
         boolean vector = variant.equals(VECTOR);
-        RecordComponent[] components = GenerateOptions.class.getRecordComponents();
+        RecordComponent[] components = type.getRecordComponents();
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         boolean found = false;
@@ -88,21 +93,22 @@ final class Variants {
                 values[i] = vector;
                 found = true;
             } else {
-                throw new IllegalStateException("GenerateOptions has a component the benchmark does not know: "
+                throw new IllegalStateException(type.getSimpleName() + " has a component the benchmark does not know: "
                         + c.getType().getSimpleName() + " " + name + " (components: " + describe(components)
                         + "); teach dev.striate.bench.Variants about it");
             }
         }
         if (vector && !found) {
-            throw new IllegalStateException("this compiler has no vector variant: GenerateOptions("
+            throw new IllegalStateException("this compiler has no vector variant: " + type.getSimpleName() + "("
                     + describe(components) + ") has no enum component with a VECTOR constant and no boolean"
                     + " 'vector' component; build with the vector back end or use -Dstriate.bench.variants=scalar");
         }
         try {
-            Constructor<GenerateOptions> constructor = GenerateOptions.class.getDeclaredConstructor(types);
+            Constructor<T> constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
             return constructor.newInstance(values);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build GenerateOptions(" + describe(components) + ")", e);
+            throw new IllegalStateException("cannot build " + type.getSimpleName() + "(" + describe(components) + ")", e);
         }
     }
 

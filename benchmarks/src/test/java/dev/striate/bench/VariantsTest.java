@@ -56,6 +56,31 @@ class VariantsTest {
         }
     }
 
+    /** Stand-ins for the shapes the vector option may take in GenerateOptions. */
+    enum Variant { SCALAR, VECTOR_API }
+
+    record WithEnum(String packageName, Variant variant, String className, boolean singleFile) {
+    }
+
+    record WithBoolean(String packageName, String className, boolean singleFile, boolean vector) {
+    }
+
+    record WithOther(String packageName, String className, boolean singleFile, int threads) {
+    }
+
+    @Test
+    void findsTheVectorOptionByReflection() {
+        assertEquals(new WithEnum("p", Variant.SCALAR, "C", false),
+                Variants.build(WithEnum.class, Variants.SCALAR, "p", "C"));
+        assertEquals(new WithEnum("p", Variant.VECTOR_API, "C", false),
+                Variants.build(WithEnum.class, Variants.VECTOR, "p", "C"));
+        assertEquals(new WithBoolean("p", "C", false, false), Variants.build(WithBoolean.class, Variants.SCALAR, "p", "C"));
+        assertEquals(new WithBoolean("p", "C", false, true), Variants.build(WithBoolean.class, Variants.VECTOR, "p", "C"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Variants.build(WithOther.class, Variants.SCALAR, "p", "C"));
+        assertTrue(e.getMessage().contains("int threads"), e.getMessage());
+    }
+
     @Test
     void selectionFromTheSystemProperty() {
         List<String> auto = Variants.selected();
