@@ -78,7 +78,12 @@ public final class InferenceTable {
             return;
         }
         if (args.length == 1 && args[0].equals("--variants")) {
-            System.out.println(String.join(" ", Variants.selected()));
+            try {
+                System.out.println(String.join(" ", Variants.selected()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                System.err.println(e.getMessage());
+                System.exit(1);
+            }
             return;
         }
         InferenceTable table = new InferenceTable();

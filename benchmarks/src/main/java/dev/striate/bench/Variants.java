@@ -101,7 +101,8 @@ final class Variants {
         if (vector && !found) {
             throw new IllegalStateException("this compiler has no vector variant: " + type.getSimpleName() + "("
                     + describe(components) + ") has no enum component with a VECTOR constant and no boolean"
-                    + " 'vector' component; build with the vector back end or use -Dstriate.bench.variants=scalar");
+                    + " 'vector' component; build with the vector back end, or ask for scalar only (VARIANTS=scalar"
+                    + " for tools/bench/inference.sh, -Dstriate.bench.variants=scalar for java)");
         }
         try {
             Constructor<T> constructor = type.getDeclaredConstructor(types);
