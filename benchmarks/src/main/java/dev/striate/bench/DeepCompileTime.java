@@ -1,7 +1,6 @@
 package dev.striate.bench;
 
 import dev.striate.Compiler;
-import dev.striate.backend.GenerateOptions;
 import dev.striate.backend.JavaBackend;
 import dev.striate.diag.Diagnostics;
 import dev.striate.ir.Graph;
@@ -72,7 +71,7 @@ public final class DeepCompileTime {
         long t2 = CPU.getCurrentThreadCpuTime();
         graph = PassPipeline.standard().run(graph, Pass.Mode.INFERENCE, new PassLog());
         long t3 = CPU.getCurrentThreadCpuTime();
-        long bytes = JavaBackend.generate(graph, new GenerateOptions("", graph.name(), false)).get(0).content().length;
+        long bytes = JavaBackend.generate(graph, Variants.options(Variants.SCALAR, "", graph.name())).get(0).content().length;
         long t4 = CPU.getCurrentThreadCpuTime();
         return new long[] {ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t4 - t0), bytes};
     }
