@@ -6,7 +6,6 @@ import dev.striate.Compiler;
 import dev.striate.Limits;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -105,50 +104,44 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     /** The compilation each model goes through; tests replace it. */
     Function<CompileRequest, CompileResult> compiler = Compiler::compile;
 
-    /** Where the models are. */
-    abstract File sourceDirectory();
+    /**
+     * The folders of one goal.
+     *
+     * @param source    where the models are
+     * @param output    where the generated Java sources go
+     * @param resources where the generated weights blobs go
+     * @param state     where the incremental build keeps its state, one folder per execution
+     */
+    record Folders(File source, File output, File resources, File state) {
+    }
 
-    /** Where the generated Java sources go. */
-    abstract File outputDirectory();
+    /** This goal's folders. */
+    abstract Folders folders();
 
-    /** Where the generated weights blobs go. */
-    abstract File resourceOutputDirectory();
-
-    /** Where the incremental build keeps its state, one folder per execution. */
-    abstract File stateDirectory();
+    /** Whether the generated code is test code (test source and resource roots). */
+    abstract boolean forTests();
 
     /** Why the goal is skipped ({@code striate.skip=true}), or null to run it. */
     abstract String skipReason();
 
-    /** The project's source roots of this goal's kind (main or test). */
-    abstract List<String> sourceRoots();
-
-    /** Adds a source root of this goal's kind. */
-    abstract void addSourceRoot(String directory);
-
-    /** The project's resources of this goal's kind (main or test). */
-    abstract List<Resource> resources();
-
-    /** Adds a resource root of this goal's kind. */
-    abstract void addResource(Resource resource);
-
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
+        Folders folders = folders();
         String skipReason = skipReason();
         if (skipReason != null) {
             getLog().info("Skipping Striate generation (" + skipReason + "); earlier generated folders stay in the build");
-            addRoots(true);
+            addRoots(folders, true);
             return;
         }
         List<ModelSource> models;
         try {
-            models = ModelScanner.scan(sourceDirectory().toPath().toAbsolutePath(), patterns(includes),
+            models = ModelScanner.scan(folders.source().toPath().toAbsolutePath(), patterns(includes),
                     patterns(excludes));
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot list the models in " + sourceDirectory() + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("Cannot list the models in " + folders.source() + ": " + e.getMessage(), e);
         }
-        GeneratorSettings settings = new GeneratorSettings(outputDirectory().toPath().toAbsolutePath(),
-                resourceOutputDirectory().toPath().toAbsolutePath(), executionStateDirectory(),
+        GeneratorSettings settings = new GeneratorSettings(folders.output().toPath().toAbsolutePath(),
+                folders.resources().toPath().toAbsolutePath(), executionStateDirectory(folders),
                 packageName, singleFile, optimize, limits());
         long start = System.nanoTime();
         IncrementalGenerator.Outcome outcome;
@@ -161,10 +154,10 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
             throw new MojoExecutionException("Internal error in the Striate compiler: " + e, e);
         }
         if (models.isEmpty()) {
-            getLog().info("No Striate models (" + describePatterns() + ") in " + sourceDirectory());
+            getLog().info("No Striate models (" + describePatterns() + ") in " + folders.source());
             return;
         }
-        addRoots(false);
+        addRoots(folders, false);
         if (!outcome.errors().isEmpty()) {
             throw new MojoFailureException(FailureMessage.of(outcome.errors()));
         }
@@ -199,23 +192,33 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     }
 
     /** Each execution keeps its own state, so that one never takes another's models for deleted ones. */
-    private Path executionStateDirectory() {
-        Path dir = stateDirectory().toPath().toAbsolutePath();
+    private Path executionStateDirectory(Folders folders) {
+        Path dir = folders.state().toPath().toAbsolutePath();
         return execution == null ? dir : dir.resolve(execution.getExecutionId());
     }
 
     /** Adds the generated folders to the build once; with {@code onlyExisting}, only those that exist. */
-    private void addRoots(boolean onlyExisting) {
-        File sources = outputDirectory().getAbsoluteFile();
-        if ((!onlyExisting || sources.isDirectory()) && !sourceRoots().contains(sources.getPath())) {
-            addSourceRoot(sources.getPath());
+    private void addRoots(Folders folders, boolean onlyExisting) {
+        String sources = folders.output().getAbsolutePath();
+        List<String> roots = forTests() ? project.getTestCompileSourceRoots() : project.getCompileSourceRoots();
+        if ((!onlyExisting || new File(sources).isDirectory()) && !roots.contains(sources)) {
+            if (forTests()) {
+                project.addTestCompileSourceRoot(sources);
+            } else {
+                project.addCompileSourceRoot(sources);
+            }
         }
-        File resources = resourceOutputDirectory().getAbsoluteFile();
-        boolean present = resources().stream().anyMatch(r -> resources.getPath().equals(r.getDirectory()));
-        if (!singleFile && !present && (!onlyExisting || resources.isDirectory())) {
+        String resources = folders.resources().getAbsolutePath();
+        List<Resource> present = forTests() ? project.getTestResources() : project.getResources();
+        if (!singleFile && present.stream().noneMatch(r -> resources.equals(r.getDirectory()))
+                && (!onlyExisting || new File(resources).isDirectory())) {
             Resource resource = new Resource();
-            resource.setDirectory(resources.getPath());
-            addResource(resource);
+            resource.setDirectory(resources);
+            if (forTests()) {
+                project.addTestResource(resource);
+            } else {
+                project.addResource(resource);
+            }
         }
     }
 }

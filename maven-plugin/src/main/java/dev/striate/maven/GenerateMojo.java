@@ -1,8 +1,6 @@
 package dev.striate.maven;
 
 import java.io.File;
-import java.util.List;
-import org.apache.maven.model.Resource;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -39,47 +37,17 @@ public final class GenerateMojo extends AbstractGenerateMojo {
     File stateDirectory;
 
     @Override
-    File sourceDirectory() {
-        return sourceDirectory;
+    Folders folders() {
+        return new Folders(sourceDirectory, outputDirectory, resourceOutputDirectory, stateDirectory);
     }
 
     @Override
-    File outputDirectory() {
-        return outputDirectory;
-    }
-
-    @Override
-    File resourceOutputDirectory() {
-        return resourceOutputDirectory;
-    }
-
-    @Override
-    File stateDirectory() {
-        return stateDirectory;
+    boolean forTests() {
+        return false;
     }
 
     @Override
     String skipReason() {
         return skip ? "striate.skip=true" : null;
-    }
-
-    @Override
-    List<String> sourceRoots() {
-        return project.getCompileSourceRoots();
-    }
-
-    @Override
-    void addSourceRoot(String directory) {
-        project.addCompileSourceRoot(directory);
-    }
-
-    @Override
-    List<Resource> resources() {
-        return project.getResources();
-    }
-
-    @Override
-    void addResource(Resource resource) {
-        project.addResource(resource);
     }
 }

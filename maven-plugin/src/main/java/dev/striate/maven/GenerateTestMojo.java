@@ -1,8 +1,6 @@
 package dev.striate.maven;
 
 import java.io.File;
-import java.util.List;
-import org.apache.maven.model.Resource;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -38,47 +36,17 @@ public final class GenerateTestMojo extends AbstractGenerateMojo {
     boolean mavenTestSkip;
 
     @Override
-    File sourceDirectory() {
-        return sourceDirectory;
+    Folders folders() {
+        return new Folders(sourceDirectory, outputDirectory, resourceOutputDirectory, stateDirectory);
     }
 
     @Override
-    File outputDirectory() {
-        return outputDirectory;
-    }
-
-    @Override
-    File resourceOutputDirectory() {
-        return resourceOutputDirectory;
-    }
-
-    @Override
-    File stateDirectory() {
-        return stateDirectory;
+    boolean forTests() {
+        return true;
     }
 
     @Override
     String skipReason() {
         return skip ? "striate.skip=true" : mavenTestSkip ? "maven.test.skip=true" : null;
-    }
-
-    @Override
-    List<String> sourceRoots() {
-        return project.getTestCompileSourceRoots();
-    }
-
-    @Override
-    void addSourceRoot(String directory) {
-        project.addTestCompileSourceRoot(directory);
-    }
-
-    @Override
-    List<Resource> resources() {
-        return project.getTestResources();
-    }
-
-    @Override
-    void addResource(Resource resource) {
-        project.addTestResource(resource);
     }
 }
