@@ -154,8 +154,11 @@ public final class IncrementalGenerator {
         return !feedback.mayHaveChanged(inputs) || previous.inputsUnchanged();
     }
 
+    /** Reports each diagnostic; one without a position (from the back end) is placed at its model. */
     private void report(ModelSource model, List<Diagnostic> diagnostics, List<Diagnostic> errors) {
-        for (Diagnostic d : diagnostics) {
+        for (Diagnostic found : diagnostics) {
+            Diagnostic d = found.pos() == null || found.pos().equals(SourcePos.NONE)
+                    ? new Diagnostic(found.severity(), found.code(), wholeFile(model), found.message()) : found;
             feedback.report(d, model.file());
             if (d.isError()) {
                 errors.add(d);

@@ -149,6 +149,16 @@ class IncrementalGeneratorTest {
     }
 
     @Test
+    void anErrorWithoutAPositionIsReportedAtItsModel() throws IOException {
+        write("edges.cnn", "Edges\n!nowhere");
+
+        IncrementalGenerator.Outcome outcome = run(null, "c1");
+
+        assertEquals(List.of(src.resolve("edges.cnn") + ": error: class name 'int' is a keyword [E209]"),
+                formatted(outcome));
+    }
+
+    @Test
     void aFailedModelIsRetriedNextTime() throws IOException {
         write("edges.cnn", "Edges\n!error");
         run(null, "c1");
