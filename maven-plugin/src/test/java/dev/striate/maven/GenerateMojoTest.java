@@ -150,6 +150,18 @@ class GenerateMojoTest {
     }
 
     @Test
+    void deletingTheLastModelRemovesItsOutputs() throws Exception {
+        Path digits = model("digits.cnn", "Digits\nmodel Digits {}");
+        mojo.execute();
+        Files.delete(digits);
+
+        mojo.execute();
+
+        assertFalse(Files.exists(mojo.outputDirectory.toPath().resolve("Digits.java")));
+        assertFalse(Files.exists(mojo.resourceOutputDirectory.toPath().resolve("Digits.weights")));
+    }
+
+    @Test
     void eachErrorIsLoggedOnceAndTheFailureSummarizes() throws IOException {
         Path a = model("a.cnn", "A\n!error");
         Path b = model("b.cnn", "B\nmodel B {}\n!error");
