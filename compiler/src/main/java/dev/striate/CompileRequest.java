@@ -17,15 +17,18 @@ import java.util.Objects;
  * @param resourceOutput root directory for the weights blob (defaults to {@code sourceOutput})
  * @param optimize       run the optimization passes (default); false emits the graph as written
  * @param limits         the resource ceilings (default: {@link Limits#defaults()})
+ * @param optionNames    how messages name the settings a user may change (default: the
+ *                       command-line flags, {@link OptionNames#FLAGS})
  */
 public record CompileRequest(Path source, String modelName, Path weights, String packageName, String className,
                              boolean singleFile, Path sourceOutput, Path resourceOutput, boolean optimize,
-                             Limits limits) {
+                             Limits limits, OptionNames optionNames) {
 
     public CompileRequest {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(packageName, "packageName");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(optionNames, "optionNames");
     }
 
     /** The weights manifest to read: explicit, or {@code <stem>.weights.json} beside the source. */
@@ -47,7 +50,10 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         return new Builder(source);
     }
 
-    /** Builder with defaults: package {@code ""}, resource blob mode, output {@code .}, optimized, default limits. */
+    /**
+     * Builder with defaults: package {@code ""}, resource blob mode, output {@code .}, optimized, default limits,
+     * messages naming the command-line flags.
+     */
     public static final class Builder {
         private final Path source;
         private String modelName;
@@ -59,6 +65,7 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         private Path resourceOutput;
         private boolean optimize = true;
         private Limits limits;
+        private OptionNames optionNames = OptionNames.FLAGS;
 
         private Builder(Path source) {
             this.source = source;
@@ -110,10 +117,16 @@ public record CompileRequest(Path source, String modelName, Path weights, String
             return this;
         }
 
+        /** How messages name the settings a user may change (default {@link OptionNames#FLAGS}). */
+        public Builder optionNames(OptionNames v) {
+            optionNames = v == null ? OptionNames.FLAGS : v;
+            return this;
+        }
+
         public CompileRequest build() {
             return new CompileRequest(source, modelName, weights, packageName, className, singleFile,
                     sourceOutput, resourceOutput == null ? sourceOutput : resourceOutput, optimize,
-                    limits == null ? Limits.defaults() : limits);
+                    limits == null ? Limits.defaults() : limits, optionNames);
         }
     }
 }

@@ -86,13 +86,14 @@ public final class Compiler {
     /** Loads (checking the limits, and the single-file cap before reading weights), binds, optimizes, generates. */
     private static Generated generate(CompileRequest request) {
         Diagnostics diagnostics = new Diagnostics();
-        Graph graph = loadModel(request.source(), request.modelName(), request.limits(), diagnostics);
+        OptionNames names = request.optionNames();
+        Graph graph = loadModel(request.source(), request.modelName(), request.limits(), names, diagnostics);
         if (request.singleFile()) {
-            LimitsCheck.checkSingleFile(graph, diagnostics);
+            LimitsCheck.checkSingleFile(graph, names, diagnostics);
             diagnostics.throwIfErrors();
         }
-        Graph bound = bindWeights(graph, request.weightsPath(),
-                WeightsFile.ReadLimits.of(request.limits().maxWeightsBytes()), diagnostics);
+        Graph bound = bindWeights(graph, request.weightsPath(), WeightsFile.ReadLimits.of(
+                request.limits().maxWeightsBytes(), names.name(CompileOption.MAX_WEIGHTS_BYTES)), names, diagnostics);
         PassLog passLog = new PassLog();
         Graph optimized = (request.optimize() ? PassPipeline.standard() : PassPipeline.none())
                 .run(bound, Pass.Mode.INFERENCE, passLog);
@@ -116,9 +117,14 @@ public final class Compiler {
      * (parameters, value and scratch sizes) before anything is allocated for it.
      */
     public static Graph loadModel(Path source, String modelName, Limits limits, Diagnostics diagnostics) {
+        return loadModel(source, modelName, limits, OptionNames.FLAGS, diagnostics);
+    }
+
+    private static Graph loadModel(Path source, String modelName, Limits limits, OptionNames names,
+                                   Diagnostics diagnostics) {
         ParsedFile parsed = Frontend.parse(readSource(source), source.toString());
         Graph graph = parsed.model(modelName, diagnostics);
-        LimitsCheck.check(graph, limits, diagnostics);
+        LimitsCheck.check(graph, limits, names, diagnostics);
         diagnostics.throwIfErrors();
         return graph;
     }
@@ -133,8 +139,13 @@ public final class Compiler {
 
     /** Reads the weights manifest within {@code limits} and binds it to the graph, reporting every mismatch. */
     public static Graph bindWeights(Graph graph, Path manifest, WeightsFile.ReadLimits limits, Diagnostics diagnostics) {
+        return bindWeights(graph, manifest, limits, OptionNames.FLAGS, diagnostics);
+    }
+
+    private static Graph bindWeights(Graph graph, Path manifest, WeightsFile.ReadLimits limits, OptionNames names,
+                                     Diagnostics diagnostics) {
         SourcePos pos = new SourcePos(manifest.toString(), 1, 1);
-        WeightSet weights = readWeights(manifest, limits);
+        WeightSet weights = readWeights(manifest, limits, names);
         Graph bound = BindWeights.run(graph, weights, pos, diagnostics);
         diagnostics.throwIfErrors();
         return bound;
@@ -152,12 +163,17 @@ public final class Compiler {
      * not a regular file, E503 not found or unreadable.
      */
     public static WeightSet readWeights(Path manifest, WeightsFile.ReadLimits limits) {
+        return readWeights(manifest, limits, OptionNames.FLAGS);
+    }
+
+    private static WeightSet readWeights(Path manifest, WeightsFile.ReadLimits limits, OptionNames names) {
         SourcePos pos = new SourcePos(manifest.toString(), 1, 1);
         try {
             return WeightsFile.read(manifest, limits);
         } catch (NoSuchFileException e) {
-            throw new CompileException(Diagnostic.error(ErrorCode.IO, pos,
-                    "weights file not found (run 'striate init' to create seeded weights, or pass --weights)"));
+            String weights = names.name(CompileOption.WEIGHTS);
+            throw new CompileException(Diagnostic.error(ErrorCode.IO, pos, "weights file not found (run 'striate init'"
+                    + " to create seeded weights" + (weights == null ? "" : ", or pass " + weights) + ")"));
         } catch (WeightsException e) {
             ErrorCode code = switch (e.kind()) {
                 case MALFORMED -> ErrorCode.CORRUPT_WEIGHTS;

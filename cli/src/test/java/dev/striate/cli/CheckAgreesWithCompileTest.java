@@ -120,7 +120,7 @@ class CheckAgreesWithCompileTest {
         Cli.Run run = Cli.run(args.toArray(String[]::new));
         assertEquals(1, run.exitCode(), run.toString());
         assertEquals(dir.resolve("tiny.cnn") + ":3:5: error: model Tiny passes the limit of 10 parameters at layer "
-                + "conv2d_1 (20 so far); raise it with --max-params (plugin: <maxParams>) and the JVM's -Xmx [E505]\n",
+                + "conv2d_1 (20 so far); raise it with --max-params and the JVM's -Xmx [E505]\n",
                 run.err());
 
         args.set(2, "--max-activation-floats");

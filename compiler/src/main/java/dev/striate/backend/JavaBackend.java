@@ -79,7 +79,7 @@ public final class JavaBackend {
         if (weights > MAX_SINGLE_FILE_WEIGHTS) {
             throw new CompileException(Diagnostic.error(ErrorCode.SINGLE_FILE_TOO_LARGE, SourcePos.NONE, "model "
                     + graph.name() + " has " + weights + " weights; single-file mode embeds at most "
-                    + MAX_SINGLE_FILE_WEIGHTS + " (16 MB): drop --single-file to write a resource blob"));
+                    + MAX_SINGLE_FILE_WEIGHTS + " (16 MB): write the weights as a resource blob instead"));
         }
     }
 

@@ -28,25 +28,35 @@ public record BuildState(String options, List<FileStamp> inputs, List<Path> outp
     }
 
     /**
-     * Whether a compilation with {@code currentOptions} would change nothing: the options are the
-     * same, the recorded inputs include {@code required} (the model and its manifest) and all
-     * have their recorded content, and every output exists. The manifest itself is not parsed:
-     * the blob it names was recorded, and a new blob name means a changed manifest.
+     * Whether a compilation with {@code currentOptions} would change nothing: {@link #sameRun}
+     * and {@link #inputsUnchanged}. The manifest itself is not parsed: the blob it names was
+     * recorded, and a new blob name means a changed manifest.
      */
     public boolean isUpToDate(String currentOptions, List<Path> required) throws IOException {
+        return sameRun(currentOptions, required) && inputsUnchanged();
+    }
+
+    /**
+     * Whether this state is of a compilation like the one {@code currentOptions} asks for: the
+     * options are the same, the recorded inputs include {@code required} (the model and its
+     * manifest) and every output exists.
+     */
+    public boolean sameRun(String currentOptions, List<Path> required) {
         if (!options.equals(currentOptions)) {
             return false;
         }
         List<Path> recorded = inputs.stream().map(FileStamp::path).toList();
-        if (!recorded.containsAll(required)) {
-            return false;
-        }
+        return recorded.containsAll(required) && outputs.stream().allMatch(Files::isRegularFile);
+    }
+
+    /** Whether every recorded input still has its recorded content. */
+    public boolean inputsUnchanged() throws IOException {
         for (FileStamp old : inputs) {
             if (!old.sameContentAs(old.path())) {
                 return false;
             }
         }
-        return outputs.stream().allMatch(Files::isRegularFile);
+        return true;
     }
 
     /** The state saved in {@code file}, or empty if there is none or it is unreadable. */

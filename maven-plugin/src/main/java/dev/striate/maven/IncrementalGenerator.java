@@ -3,9 +3,11 @@ package dev.striate.maven;
 import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
+import dev.striate.OptionNames;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
+import dev.striate.ir.SourcePos;
 import dev.striate.weights.Show;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -25,34 +27,57 @@ import org.apache.maven.plugin.logging.Log;
 /**
  * Compiles a project's models through {@link Compiler#compile}, skipping each model whose
  * inputs and settings did not change since its last successful compilation, and collecting
- * every error of every model instead of stopping at the first.
+ * every error of every model instead of stopping at the first. Diagnostics go to a
+ * {@link BuildFeedback} as they are found (the log, and the IDE's markers).
  */
 public final class IncrementalGenerator {
+    /**
+     * The plugin's names for the settings the compiler's messages mention: its parameters. The
+     * weights manifest has no parameter (it is always {@code <model>.weights.json} beside the model).
+     */
+    static final OptionNames PARAMETERS = option -> switch (option) {
+        case MAX_PARAMS -> "<maxParams>";
+        case MAX_ACTIVATION_FLOATS -> "<maxActivationFloats>";
+        case MAX_WEIGHTS_BYTES -> "<maxWeightsBytes>";
+        case SINGLE_FILE -> "<singleFile>";
+        case WEIGHTS -> null;
+    };
+
     private final GeneratorSettings settings;
     private final Function<CompileRequest, CompileResult> compiler;
     private final String compilerStamp;
     private final Log log;
+    private final BuildFeedback feedback;
     private final StaleOutputs staleOutputs;
+
+    /** A generator that reports to {@code log} only (Maven's default build context). */
+    public IncrementalGenerator(GeneratorSettings settings, Function<CompileRequest, CompileResult> compiler,
+                                String compilerStamp, Log log) {
+        this(settings, compiler, compilerStamp, new BuildFeedback(log, null));
+    }
 
     /**
      * @param compiler      the compilation to run ({@code Compiler::compile}; tests pass a fake)
      * @param compilerStamp identifies the compiler build, so that a new compiler regenerates everything
+     * @param feedback      where diagnostics, written files and questions about changes go
      */
-    public IncrementalGenerator(GeneratorSettings settings, Function<CompileRequest, CompileResult> compiler,
-                                String compilerStamp, Log log) {
+    IncrementalGenerator(GeneratorSettings settings, Function<CompileRequest, CompileResult> compiler,
+                         String compilerStamp, BuildFeedback feedback) {
         this.settings = settings;
         this.compiler = compiler;
         this.compilerStamp = compilerStamp;
-        this.log = log;
+        this.log = feedback.log();
+        this.feedback = feedback;
         this.staleOutputs = new StaleOutputs(settings.stateDirectory(), log);
     }
 
     /**
-     * Compiles every model that needs it. Returns what happened; errors are formatted lines
-     * ({@code file:line:col: error: message [code]}), warnings have already been logged.
+     * Compiles every model that needs it, reporting each diagnostic to the feedback as it is
+     * found, and removes what deleted (or no longer included) models generated. Returns what
+     * happened, with every error.
      */
     public Outcome run(List<ModelSource> models) throws IOException {
-        List<String> errors = new ArrayList<>();
+        List<Diagnostic> errors = new ArrayList<>();
         Map<Path, ModelSource> owners = new HashMap<>();
         int compiled = 0;
         int upToDate = 0;
@@ -60,9 +85,10 @@ public final class IncrementalGenerator {
             String pkg = settings.packageFor(model);
             String problem = ModelScanner.packageProblem(pkg);
             if (problem != null) {
-                errors.add(model.file() + ": error: package name '" + Show.text(pkg) + "' (from the model's folder"
-                        + " or <packageName>) " + problem + "; rename the folder or set <packageName> ["
-                        + ErrorCode.BAD_CLASS_NAME.code() + "]");
+                feedback.clear(List.of(model.file()));
+                report(model, List.of(Diagnostic.error(ErrorCode.BAD_CLASS_NAME, wholeFile(model),
+                        "package name '" + Show.text(pkg) + "' (from the model's folder or <packageName>) " + problem
+                                + "; rename the folder or set <packageName>")), errors);
                 continue;
             }
             CompileRequest request = CompileRequest.builder(model.file())
@@ -72,12 +98,12 @@ public final class IncrementalGenerator {
                     .limits(settings.limits())
                     .sourceOutput(settings.sourceOutput())
                     .resourceOutput(settings.resourceOutput())
+                    .optionNames(PARAMETERS)
                     .build();
             String options = options(pkg);
             Path stateFile = stateFile(model);
             Optional<BuildState> previous = BuildState.read(stateFile);
-            if (previous.isPresent()
-                    && previous.get().isUpToDate(options, existing(model.file(), request.weightsPath()))) {
+            if (previous.isPresent() && isUpToDate(previous.get(), options, model, request)) {
                 log.info(model.displayPath() + " is up to date");
                 claim(owners, model, previous.get().outputs(), errors);
                 upToDate++;
@@ -89,36 +115,59 @@ public final class IncrementalGenerator {
             }
             log.info("Compiling " + model.displayPath());
             Files.deleteIfExists(stateFile);
+            feedback.clear(List.of(model.file(), request.weightsPath()));
             CompileResult result;
             try {
                 result = compiler.apply(request);
             } catch (CompileException e) {
-                report(e.diagnostics(), errors);
+                report(model, e.diagnostics(), errors);
                 continue;
             }
-            report(result.warnings(), errors);
+            report(model, result.warnings(), errors);
             List<Path> outputs = new ArrayList<>(result.written());
             outputs.addAll(result.unchanged());
             outputs.sort(null);
             for (Path w : result.written()) {
                 log.debug("  wrote " + w);
+                feedback.refresh(w);
             }
             new BuildState(options, stamps, outputs).write(stateFile);
             claim(owners, model, outputs, errors);
             compiled++;
         }
-        staleOutputs.removeDeleted(models, owners.keySet());
+        staleOutputs.removeDeleted(models, owners.keySet()).forEach(feedback::refresh);
+        feedback.finish();
         return new Outcome(compiled, upToDate, List.copyOf(errors));
     }
 
-    private void report(List<Diagnostic> diagnostics, List<String> errors) {
-        for (Diagnostic d : diagnostics) {
+    /**
+     * Whether {@code previous} still describes what compiling {@code model} would give: the same
+     * settings and existing outputs, and inputs that did not change (which an IDE's incremental
+     * build answers from its delta; otherwise their content decides).
+     */
+    private boolean isUpToDate(BuildState previous, String options, ModelSource model, CompileRequest request)
+            throws IOException {
+        if (!previous.sameRun(options, existing(model.file(), request.weightsPath()))) {
+            return false;
+        }
+        List<Path> inputs = previous.inputs().stream().map(FileStamp::path).toList();
+        return !feedback.mayHaveChanged(inputs) || previous.inputsUnchanged();
+    }
+
+    /** Reports each diagnostic; one without a position (from the back end) is placed at its model. */
+    private void report(ModelSource model, List<Diagnostic> diagnostics, List<Diagnostic> errors) {
+        for (Diagnostic found : diagnostics) {
+            Diagnostic d = found.pos() == null || found.pos().equals(SourcePos.NONE)
+                    ? new Diagnostic(found.severity(), found.code(), wholeFile(model), found.message()) : found;
+            feedback.report(d, model.file());
             if (d.isError()) {
-                errors.add(d.format());
-            } else {
-                log.warn(d.format());
+                errors.add(d);
             }
         }
+    }
+
+    private static SourcePos wholeFile(ModelSource model) {
+        return new SourcePos(model.file().toString(), 0, 0);
     }
 
     /**
@@ -126,13 +175,14 @@ public final class IncrementalGenerator {
      * is an error (one per pair of models); both models lose their state, since one overwrote
      * the other's file, so that both are compiled again once the clash is fixed.
      */
-    private void claim(Map<Path, ModelSource> owners, ModelSource model, List<Path> outputs, List<String> errors)
+    private void claim(Map<Path, ModelSource> owners, ModelSource model, List<Path> outputs, List<Diagnostic> errors)
             throws IOException {
         for (Path out : outputs) {
             ModelSource other = owners.putIfAbsent(out.toAbsolutePath().normalize(), model);
             if (other != null && !other.equals(model)) {
-                errors.add(model.file() + ": error: generates " + out + ", which " + other.displayPath()
-                        + " also generates; give one model another name or package");
+                report(model, List.of(Diagnostic.error(ErrorCode.DUPLICATE_NAME, wholeFile(model), "generates " + out
+                        + ", which " + other.displayPath() + " also generates; give one model another name or package")),
+                        errors);
                 Files.deleteIfExists(stateFile(model));
                 Files.deleteIfExists(stateFile(other));
                 return;
@@ -196,8 +246,8 @@ public final class IncrementalGenerator {
      *
      * @param compiled models compiled
      * @param upToDate models skipped because nothing changed
-     * @param errors   every error, one formatted line each
+     * @param errors   every error, in the order found
      */
-    public record Outcome(int compiled, int upToDate, List<String> errors) {
+    public record Outcome(int compiled, int upToDate, List<Diagnostic> errors) {
     }
 }

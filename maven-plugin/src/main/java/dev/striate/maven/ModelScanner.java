@@ -5,13 +5,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
+import org.codehaus.plexus.util.DirectoryScanner;
 
 /**
- * Finds the {@code .cnn} models under a source directory, sorted by path so that builds are
- * repeatable, and derives each model's package from its folder.
+ * Finds the {@code .cnn} models under a source directory (optionally narrowed by Ant-style
+ * includes and excludes), sorted by path so that builds are repeatable, and derives each model's
+ * package from its folder.
  */
 public final class ModelScanner {
     /** The extension of Striate model files. */
@@ -20,20 +22,45 @@ public final class ModelScanner {
     private ModelScanner() {
     }
 
+    /** The models the plugin compiles by default: every {@code .cnn} file at any depth. */
+    public static final List<String> DEFAULT_INCLUDES = List.of("**/*" + EXTENSION);
+
     /** Every {@code .cnn} file under {@code root}, sorted; empty when {@code root} does not exist. */
     public static List<ModelSource> scan(Path root) throws IOException {
+        return scan(root, List.of(), List.of());
+    }
+
+    /**
+     * The {@code .cnn} files under {@code root} that match one of {@code includes} (Ant-style
+     * patterns relative to {@code root}; none means {@link #DEFAULT_INCLUDES}) and none of
+     * {@code excludes} nor of the usual version-control files ({@code **}{@code /.git/**} ...),
+     * sorted; empty when {@code root} does not exist. Patterns choose among the models only: a
+     * file not ending in {@code .cnn} (a weights manifest) is never taken for one.
+     */
+    public static List<ModelSource> scan(Path root, List<String> includes, List<String> excludes) throws IOException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        List<ModelSource> models = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(f -> f.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(f))
-                    .sorted(Comparator.comparing(f -> root.relativize(f).toString().replace('\\', '/')))
-                    .forEach(f -> {
-                        Path rel = root.relativize(f);
-                        models.add(new ModelSource(f, rel, folderPackage(rel)));
-                    });
+        DirectoryScanner scanner = new DirectoryScanner();
+        scanner.setBasedir(root.toFile());
+        scanner.setIncludes((includes == null || includes.isEmpty() ? DEFAULT_INCLUDES : includes)
+                .toArray(new String[0]));
+        if (excludes != null && !excludes.isEmpty()) {
+            scanner.setExcludes(excludes.toArray(new String[0]));
         }
+        scanner.addDefaultExcludes();
+        scanner.setFollowSymlinks(false);
+        try {
+            scanner.scan();
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        List<ModelSource> models = new ArrayList<>();
+        Arrays.stream(scanner.getIncludedFiles())
+                .map(Path::of)
+                .filter(rel -> rel.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(root.resolve(rel)))
+                .sorted(Comparator.comparing(rel -> rel.toString().replace('\\', '/')))
+                .forEach(rel -> models.add(new ModelSource(root.resolve(rel), rel, folderPackage(rel))));
         return List.copyOf(models);
     }
 

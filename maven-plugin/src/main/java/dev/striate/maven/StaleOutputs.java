@@ -3,6 +3,7 @@ package dev.striate.maven;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -27,9 +28,11 @@ final class StaleOutputs {
         this.log = log;
     }
 
-    void removeDeleted(List<ModelSource> models, Collection<Path> stillGenerated) throws IOException {
+    /** Removes the outputs of models no longer in {@code models}; returns the files deleted. */
+    List<Path> removeDeleted(List<ModelSource> models, Collection<Path> stillGenerated) throws IOException {
+        List<Path> removed = new ArrayList<>();
         if (!Files.isDirectory(stateDirectory)) {
-            return;
+            return removed;
         }
         Set<Path> current = models.stream()
                 .map(m -> stateDirectory.resolve(m.relativePath() + SUFFIX).toAbsolutePath().normalize())
@@ -47,11 +50,13 @@ final class StaleOutputs {
             if (state.isPresent()) {
                 for (Path out : state.get().outputs()) {
                     if (!keep.contains(out.toAbsolutePath().normalize()) && Files.deleteIfExists(out)) {
-                        log.info("Removed " + out + " (its model was deleted)");
+                        log.info("Removed " + out + " (its model was deleted or excluded)");
+                        removed.add(out);
                     }
                 }
             }
             Files.delete(orphan);
         }
+        return removed;
     }
 }

@@ -20,7 +20,7 @@ import java.util.function.Function;
 /**
  * Stands in for {@link Compiler#compile} so the incremental logic is tested on its own: the
  * model file's first line names the class; a line {@code !error} at line N col 3 is a syntax
- * error there, {@code !warn} a warning. The generated source embeds the model and weights text,
+ * error there, {@code !warn} a warning, {@code !nowhere} an error without a position. The generated source embeds the model and weights text,
  * so a change to either changes the output. Writes through the real {@code writeIfChanged}.
  */
 final class FakeCompiler implements Function<CompileRequest, CompileResult> {
@@ -37,7 +37,9 @@ final class FakeCompiler implements Function<CompileRequest, CompileResult> {
             List<Diagnostic> warnings = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 SourcePos pos = new SourcePos(request.source().toString(), i + 1, 3);
-                if (lines.get(i).contains("!error")) {
+                if (lines.get(i).contains("!nowhere")) {
+                    errors.add(Diagnostic.error(ErrorCode.BAD_CLASS_NAME, SourcePos.NONE, "class name 'int' is a keyword"));
+                } else if (lines.get(i).contains("!error")) {
                     errors.add(Diagnostic.error(ErrorCode.SYNTAX, pos, "syntax error: unexpected '!'"));
                 } else if (lines.get(i).contains("!warn")) {
                     warnings.add(Diagnostic.warning(ErrorCode.UNUSED_VALUE, pos, "value 'h' is never used"));

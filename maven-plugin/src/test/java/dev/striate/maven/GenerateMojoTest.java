@@ -1,6 +1,7 @@
 package dev.striate.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -23,20 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerateMojoTest {
     @TempDir
     Path base;
-    GenerateMojo mojo = new GenerateMojo();
+    GenerateMojo mojo;
     MavenProject project = new MavenProject();
     RecordingLog log = new RecordingLog();
     FakeCompiler compiler = new FakeCompiler();
 
     @BeforeEach
     void configure() {
-        mojo.sourceDirectory = base.resolve("src/main/striate").toFile();
-        mojo.outputDirectory = base.resolve("target/generated-sources/striate").toFile();
-        mojo.resourceOutputDirectory = base.resolve("target/generated-resources/striate").toFile();
-        mojo.stateDirectory = base.resolve("target/striate-state").toFile();
-        mojo.project = project;
-        mojo.compiler = compiler;
-        mojo.setLog(log);
+        mojo = TestMojos.generate(base, project, compiler, log, null);
     }
 
     @Test
@@ -61,14 +58,8 @@ class GenerateMojoTest {
         Path other = base.resolve("src/other");
         Files.createDirectories(other);
         Files.writeString(other.resolve("edges.cnn"), "Edges\nmodel Edges {}");
-        GenerateMojo second = new GenerateMojo();
+        GenerateMojo second = TestMojos.generate(base, project, compiler, log, null);
         second.sourceDirectory = other.toFile();
-        second.outputDirectory = mojo.outputDirectory;
-        second.resourceOutputDirectory = mojo.resourceOutputDirectory;
-        second.stateDirectory = mojo.stateDirectory;
-        second.project = project;
-        second.compiler = compiler;
-        second.setLog(log);
         mojo.execution = new MojoExecution(new MojoDescriptor(), "default");
         second.execution = new MojoExecution(new MojoDescriptor(), "other");
 
@@ -94,7 +85,28 @@ class GenerateMojoTest {
     }
 
     @Test
-    void skipDoesNothing() throws Exception {
+    void skipCompilesNothingButKeepsAnEarlierGeneratedTreeInTheBuild() throws Exception {
+        model("digits.cnn", "Digits\nmodel Digits {}");
+        mojo.execute();
+        compiler.compiled.clear();
+        model("digits.cnn", "Digits\nmodel Digits { changed }");
+        MavenProject next = new MavenProject();
+        mojo.project = next;
+        mojo.skip = true;
+
+        mojo.execute();
+
+        assertEquals(List.of(), compiler.compiled);
+        assertEquals(List.of(mojo.outputDirectory.getAbsolutePath()), next.getCompileSourceRoots());
+        assertEquals(List.of(mojo.resourceOutputDirectory.getAbsolutePath()),
+                next.getResources().stream().map(Resource::getDirectory).toList());
+        assertTrue(Files.exists(mojo.outputDirectory.toPath().resolve("Digits.java")), "skip removes nothing");
+        assertEquals("Skipping Striate generation (striate.skip=true); earlier generated folders stay in the build",
+                log.at("info").get(log.at("info").size() - 1));
+    }
+
+    @Test
+    void skipAddsNoFolderThatWasNeverGenerated() throws Exception {
         model("digits.cnn", "Digits\nmodel Digits {}");
         mojo.skip = true;
 
@@ -102,29 +114,83 @@ class GenerateMojoTest {
 
         assertEquals(List.of(), compiler.compiled);
         assertEquals(List.of(), project.getCompileSourceRoots());
+        assertEquals(List.of(), project.getResources());
+    }
+
+    @Test
+    void excludedModelsAreNotCompiledAndLoseTheirOutputs() throws Exception {
+        model("com/acme/digits.cnn", "Digits\nmodel Digits {}");
+        model("com/acme/draft/edges.cnn", "Edges\nmodel Edges {}");
+        mojo.execute();
+        assertTrue(Files.exists(mojo.outputDirectory.toPath().resolve("com/acme/draft/Edges.java")));
+        compiler.compiled.clear();
+
+        mojo.excludes = List.of("**/draft/**");
+        mojo.execute();
+
+        assertEquals(List.of(), compiler.compiled, "digits is up to date, edges excluded");
+        assertFalse(Files.exists(mojo.outputDirectory.toPath().resolve("com/acme/draft/Edges.java")));
+        assertTrue(Files.exists(mojo.outputDirectory.toPath().resolve("com/acme/Digits.java")));
+
+        mojo.excludes = null;
+        mojo.includes = List.of("com/acme/draft/*.cnn");
+        mojo.execute();
+
+        assertEquals(List.of(mojo.sourceDirectory.toPath().toAbsolutePath().resolve("com/acme/draft/edges.cnn")),
+                compiler.compiled);
+        assertFalse(Files.exists(mojo.outputDirectory.toPath().resolve("com/acme/Digits.java")));
     }
 
     @Test
     void withoutModelsItSaysSoAndAddsNothing() throws Exception {
         mojo.execute();
 
-        assertEquals(List.of("No Striate models (*.cnn) in " + mojo.sourceDirectory), log.at("info"));
+        assertEquals(List.of("No Striate models (**/*.cnn) in " + mojo.sourceDirectory), log.at("info"));
         assertEquals(List.of(), project.getCompileSourceRoots());
     }
 
     @Test
-    void errorsFailTheBuildWithOneLinePerDiagnostic() throws IOException {
+    void deletingTheLastModelRemovesItsOutputs() throws Exception {
+        Path digits = model("digits.cnn", "Digits\nmodel Digits {}");
+        mojo.execute();
+        Files.delete(digits);
+
+        mojo.execute();
+
+        assertFalse(Files.exists(mojo.outputDirectory.toPath().resolve("Digits.java")));
+        assertFalse(Files.exists(mojo.resourceOutputDirectory.toPath().resolve("Digits.weights")));
+    }
+
+    @Test
+    void eachErrorIsLoggedOnceAndTheFailureSummarizes() throws IOException {
         Path a = model("a.cnn", "A\n!error");
         Path b = model("b.cnn", "B\nmodel B {}\n!error");
 
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
 
-        List<String> lines = List.of(
+        assertEquals(List.of(
                 a + ":2:3: error: syntax error: unexpected '!' [E001]",
-                b + ":3:3: error: syntax error: unexpected '!' [E001]");
-        assertEquals("Striate found 2 errors:" + System.lineSeparator() + String.join(System.lineSeparator(), lines),
-                failure.getMessage());
-        assertEquals(lines, log.at("error"));
+                b + ":3:3: error: syntax error: unexpected '!' [E001]"), log.at("error"));
+        assertEquals("Striate found 2 errors, the first in " + a + ":2:3 (logged above)", failure.getMessage());
+    }
+
+    @Test
+    void aBrokenTreeLogsTheFirstFiftyErrorsAndCountsTheRest() throws IOException {
+        for (int i = 0; i < 57; i++) {
+            model(String.format("m%02d.cnn", i), "M" + i + "\n!error");
+        }
+
+        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+
+        List<String> errors = log.at("error");
+        assertEquals(51, errors.size(), String.join("\n", errors));
+        assertTrue(errors.get(49).startsWith(mojo.sourceDirectory.toPath().toAbsolutePath().resolve("m49.cnn") + ":2:3"),
+                errors.get(49));
+        assertEquals("... and 7 more errors not shown (the log shows the first 50 of each kind; mvn -X shows all)",
+                errors.get(50));
+        assertEquals(7, log.at("debug").stream().filter(l -> l.contains(": error: syntax error")).count(),
+                "the rest at debug level");
+        assertTrue(failure.getMessage().startsWith("Striate found 57 errors, the first in "), failure.getMessage());
     }
 
     @Test
@@ -181,13 +247,62 @@ class GenerateMojoTest {
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
 
         assertEquals(List.of(a + ":3:5: error: model Wide passes the limit of 100 parameters at layer dense_1 (900 so "
-                + "far); raise it with --max-params (plugin: <maxParams>) and the JVM's -Xmx [E505]"), log.at("error"));
-        assertTrue(failure.getMessage().contains("[E505]"));
+                + "far); raise it with <maxParams> and the JVM's -Xmx [E505]"), log.at("error"));
+        assertEquals("Striate found 1 error, in " + a + ":3:5 (logged above)", failure.getMessage());
+    }
+
+    /**
+     * Every compiler message that advises changing a setting, through the real compiler: each
+     * error is logged exactly once, names the plugin's parameter and never a command-line flag.
+     */
+    @Test
+    void messagesNameParametersNeverCommandLineFlags() throws IOException {
+        String dense = "model %s {\n    input x: [%d]\n    dense(%d)\n}\n";
+        model("params/p.cnn", String.format(dense, "P", 8, 2_000));
+        model("floats/f.cnn", String.format(dense, "F", 2, 3_000));
+        model("noweights/n.cnn", String.format(dense, "N", 2, 2));
+        model("heavy/h.cnn", String.format(dense, "H", 2, 2));
+        model("heavy/h.weights.json", "{\"format\": \"striate-weights\", \"version\": 1, \"model\": \"H\", "
+                + "\"tensors\": [{\"name\": \"dense_1.weight\", \"shape\": [2, 2], \"dtype\": \"float32\", "
+                + "\"values\": [1, 2, 3, 4]}, {\"name\": \"dense_1.bias\", \"shape\": [2], \"dtype\": \"float32\", "
+                + "\"values\": [0, 0]}]}");
+        mojo.compiler = Compiler::compile;
+        mojo.maxParams = 10_000L;
+        mojo.maxActivationFloats = 2_500L;
+        mojo.maxWeightsBytes = 8L;
+
+        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+
+        List<String> errors = log.at("error");
+        assertEquals(4, errors.size(), String.join("\n", errors));
+        assertEquals(errors.size(), Set.copyOf(errors).size(), "each error once");
+        for (String expected : new String[] {"raise it with <maxParams> and the JVM's -Xmx [E505]",
+                "raise it with <maxActivationFloats> [E506]", "the ceiling is <maxWeightsBytes>, by default",
+                "weights file not found (run 'striate init' to create seeded weights) [E503]"}) {
+            assertEquals(1, errors.stream().filter(e -> e.contains(expected)).count(), expected + " in " + errors);
+        }
+        Pattern flag = Pattern.compile("(^|\\s|\\()--[a-z]");
+        for (String line : log.lines) {
+            assertFalse(flag.matcher(line).find(), "a command-line flag in the plugin's log: " + line);
+        }
+        assertFalse(flag.matcher(failure.getMessage()).find(), failure.getMessage());
+        assertFalse(failure.getMessage().contains("[E50"), "the failure does not repeat the errors");
+    }
+
+    @Test
+    void theSingleFileCapNamesTheParameter() throws IOException {
+        Path big = model("big.cnn", "model Big {\n    input x: [2048]\n    dense(2048)\n}\n");
+        mojo.compiler = Compiler::compile;
+        mojo.singleFile = true;
+
+        assertThrows(MojoFailureException.class, mojo::execute);
+
+        assertEquals(List.of(big + ":3:5: error: model Big has 4,196,352 parameters; <singleFile> embeds at most "
+                + "4,194,304 (16 MB) in the Java source, a limit first passed at layer dense_1: drop <singleFile> to "
+                + "write the weights as a resource blob beside the class [E508]"), log.at("error"));
     }
 
     private Path model(String rel, String text) throws IOException {
-        Path f = mojo.sourceDirectory.toPath().resolve(rel);
-        Files.createDirectories(f.getParent());
-        return Files.writeString(f, text);
+        return TestMojos.write(mojo.sourceDirectory.toPath(), rel, text);
     }
 }

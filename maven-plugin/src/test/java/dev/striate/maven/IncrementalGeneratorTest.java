@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.CompileRequest;
+import dev.striate.diag.Diagnostic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,10 +141,21 @@ class IncrementalGeneratorTest {
                 src.resolve("bad.cnn") + ":2:3: error: syntax error: unexpected '!' [E001]",
                 src.resolve("com/acme/digits.cnn") + ":2:3: error: syntax error: unexpected '!' [E001]",
                 src.resolve("com/acme/digits.cnn") + ":3:3: error: syntax error: unexpected '!' [E001]"),
-                outcome.errors());
+                formatted(outcome));
+        assertEquals(formatted(outcome), log.at("error"), "each error is logged once, as it is found");
         assertEquals(List.of(src.resolve("edges.cnn") + ":2:3: warning: value 'h' is never used [E206]"),
                 log.at("warn"));
         assertEquals(1, outcome.compiled());
+    }
+
+    @Test
+    void anErrorWithoutAPositionIsReportedAtItsModel() throws IOException {
+        write("edges.cnn", "Edges\n!nowhere");
+
+        IncrementalGenerator.Outcome outcome = run(null, "c1");
+
+        assertEquals(List.of(src.resolve("edges.cnn") + ": error: class name 'int' is a keyword [E209]"),
+                formatted(outcome));
     }
 
     @Test
@@ -167,7 +179,7 @@ class IncrementalGeneratorTest {
                 + ": error: package name 'my-models' (from the model's folder or <packageName>) is not a Java package"
                 + " name: use dot-separated ASCII identifiers (letters, digits, '_'); rename the folder or set"
                 + " <packageName> [E209]"),
-                outcome.errors());
+                formatted(outcome));
     }
 
     @Test
@@ -177,10 +189,10 @@ class IncrementalGeneratorTest {
         IncrementalGenerator.Outcome outcome = run("org.example", "c1");
 
         assertEquals(1, outcome.errors().size());
-        assertTrue(outcome.errors().get(0).startsWith(src.resolve("edges.cnn") + ": error: generates "),
-                outcome.errors().get(0));
-        assertTrue(outcome.errors().get(0).endsWith("which com/acme/digits.cnn also generates;"
-                + " give one model another name or package"), outcome.errors().get(0));
+        String error = formatted(outcome).get(0);
+        assertTrue(error.startsWith(src.resolve("edges.cnn") + ": error: generates "), error);
+        assertTrue(error.endsWith("which com/acme/digits.cnn also generates; give one model another name or package"
+                + " [E202]"), error);
 
         compiler.compiled.clear();
         write("edges.cnn", "Edges\nmodel Edges {}");
@@ -231,6 +243,10 @@ class IncrementalGeneratorTest {
         GeneratorSettings settings = new GeneratorSettings(sources, resources, project.resolve("target/state"),
                 packageName, false, true);
         return new IncrementalGenerator(settings, compiler, compilerStamp, log).run(ModelScanner.scan(src));
+    }
+
+    private static List<String> formatted(IncrementalGenerator.Outcome outcome) {
+        return outcome.errors().stream().map(Diagnostic::format).toList();
     }
 
     private void write(String rel, String text) throws IOException {

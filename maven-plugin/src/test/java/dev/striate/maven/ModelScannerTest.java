@@ -34,6 +34,36 @@ class ModelScannerTest {
     }
 
     @Test
+    void includesAndExcludesAreAntPatternsRelativeToTheRoot() throws IOException {
+        touch("zeta.cnn");
+        touch("com/acme/digits.cnn");
+        touch("com/acme/draft/edges.cnn");
+        touch("com/b.cnn");
+
+        assertEquals(List.of("com/acme/digits.cnn", "com/acme/draft/edges.cnn"),
+                paths(ModelScanner.scan(root, List.of("com/acme/**"), List.of())));
+        assertEquals(List.of("com/acme/digits.cnn", "com/b.cnn", "zeta.cnn"),
+                paths(ModelScanner.scan(root, List.of(), List.of("**/draft/**"))));
+        assertEquals(List.of("com/b.cnn"),
+                paths(ModelScanner.scan(root, List.of("com/*.cnn", "com/acme/draft/*"), List.of("**/edges.cnn"))));
+    }
+
+    @Test
+    void onlyModelFilesAreModelsWhateverThePatterns() throws IOException {
+        touch("m.cnn");
+        touch("m.weights.json");
+        touch("notes.txt");
+        touch(".git/hooks/x.cnn");
+
+        assertEquals(List.of("m.cnn"), paths(ModelScanner.scan(root, List.of("**/*"), List.of())),
+                "weights, other files and version-control folders are never models");
+    }
+
+    private static List<String> paths(List<ModelSource> models) {
+        return models.stream().map(ModelSource::displayPath).toList();
+    }
+
+    @Test
     void aMissingSourceDirectoryHasNoModels() throws IOException {
         assertEquals(List.of(), ModelScanner.scan(root.resolve("absent")));
     }

@@ -175,7 +175,7 @@ final class ManifestReader {
 
     private WeightsException manifestTooLarge(long size) {
         return new WeightsException(TOO_LARGE, null, "the manifest is " + size + " bytes, more than the limit of "
-                + limits.maxManifestBytes() + " bytes for a manifest (" + WeightsFile.ReadLimits.RULE + ")");
+                + limits.maxManifestBytes() + " bytes for a manifest (" + limits.rule() + ")");
     }
 
     private JsonNode parse(byte[] bytes) {
@@ -344,7 +344,7 @@ final class ManifestReader {
         }
         if (total > limits.maxTensorBytes()) {
             throw new WeightsException(TOO_LARGE, null, "the tensors take " + total + " bytes as float32, more than "
-                    + "the limit of " + limits.maxTensorBytes() + " bytes (" + WeightsFile.ReadLimits.RULE + ")");
+                    + "the limit of " + limits.maxTensorBytes() + " bytes (" + limits.rule() + ")");
         }
     }
 

@@ -31,18 +31,36 @@ public final class WeightsFile {
      * @param maxTensorBytes   the most bytes all tensors of a manifest may take as float32 (blob
      *                         and inline together; a range listed twice counts twice)
      * @param maxManifestBytes the largest manifest file (its JSON tree takes several times its size)
+     * @param ceilingName      how messages name the setting that raises the ceiling ({@code
+     *                         --max-weights-bytes} on the command line, {@code <maxWeightsBytes>} in
+     *                         the Maven plugin), or null to leave it out
      */
-    public record ReadLimits(long maxTensorBytes, long maxManifestBytes) {
-        /** How {@link #of(long)} derives the manifest limit, as messages print it. */
-        public static final String RULE = "a manifest may take 1/8 of the weights ceiling, or 1 MiB if that is "
-                + "more; the ceiling is --max-weights-bytes (Maven: maxWeightsBytes), by default a quarter of the "
-                + "JVM's maximum heap";
+    public record ReadLimits(long maxTensorBytes, long maxManifestBytes, String ceilingName) {
+        /** The command line's name for the setting that raises the ceiling. */
+        public static final String DEFAULT_CEILING_NAME = "--max-weights-bytes";
+        /** How {@link #of(long)} derives the manifest limit, as messages print it with the default ceiling name. */
+        public static final String RULE = rule(DEFAULT_CEILING_NAME);
 
         public ReadLimits {
             if (maxTensorBytes < 0 || maxManifestBytes < 0) {
                 throw new IllegalArgumentException("limits must not be negative: " + maxTensorBytes + ", "
                         + maxManifestBytes);
             }
+        }
+
+        /** Limits whose messages name the command line's {@link #DEFAULT_CEILING_NAME}. */
+        public ReadLimits(long maxTensorBytes, long maxManifestBytes) {
+            this(maxTensorBytes, maxManifestBytes, DEFAULT_CEILING_NAME);
+        }
+
+        /** How {@link #of(long)} derives the manifest limit, as messages print it. */
+        public String rule() {
+            return rule(ceilingName);
+        }
+
+        private static String rule(String ceilingName) {
+            return "a manifest may take 1/8 of the weights ceiling, or 1 MiB if that is more; the ceiling is "
+                    + (ceilingName == null ? "" : ceilingName + ", ") + "by default a quarter of the JVM's maximum heap";
         }
 
         /**
@@ -52,7 +70,12 @@ public final class WeightsFile {
          * manifest, so that a small ceiling is reported as too many weights, not as a long manifest.
          */
         public static ReadLimits of(long maxBytes) {
-            return new ReadLimits(maxBytes, Math.max(maxBytes / 8, MIN_MANIFEST_BYTES));
+            return of(maxBytes, DEFAULT_CEILING_NAME);
+        }
+
+        /** {@link #of(long)}, with messages naming the ceiling's setting {@code ceilingName} (null: not at all). */
+        public static ReadLimits of(long maxBytes, String ceilingName) {
+            return new ReadLimits(maxBytes, Math.max(maxBytes / 8, MIN_MANIFEST_BYTES), ceilingName);
         }
 
         /** The manifest limit never goes below this (1 MiB). */
