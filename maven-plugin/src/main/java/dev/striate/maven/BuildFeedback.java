@@ -1,7 +1,7 @@
 package dev.striate.maven;
 
 import dev.striate.diag.Diagnostic;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.striate.OptionNames;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
-import dev.striate.ir.SourcePos;
+import dev.striate.diag.SourcePos;
 import dev.striate.weights.Show;
 import java.io.IOException;
 import java.net.URISyntaxException;
