@@ -3,6 +3,7 @@ package dev.striate.passes;
 import dev.striate.ir.BatchNorm;
 import dev.striate.ir.ConvTranspose2d;
 import dev.striate.ir.Graph;
+import dev.striate.ir.LinearLayer;
 import dev.striate.ir.Node;
 import dev.striate.ir.Op;
 import dev.striate.weights.Tensor;
@@ -28,8 +29,8 @@ public final class FoldBatchNorm implements Pass {
                 continue;
             }
             Node layer = graph.node(bn.inputs().get(0));
-            if (!Layers.isLinear(layer.op()) || !Layers.activation(layer.op()).isIdentity()
-                    || Layers.soleReader(graph, layer.name()) == null || !bound(graph, bn, layer)) {
+            if (!(layer.op() instanceof LinearLayer linear) || !linear.activation().isIdentity()
+                    || Layers.soleReader(graph, layer.name()) == null || !bound(graph, bn, layer, linear)) {
                 continue;
             }
             int channels = bn.shape().channels();
@@ -45,13 +46,13 @@ public final class FoldBatchNorm implements Pass {
             }
             Tensor w = graph.weight(layer, "weight");
             float[] scaled = scaleKernel(layer.op(), w, s);
-            Tensor oldBias = Layers.hasBias(layer.op()) ? graph.weight(layer, "bias") : null;
+            Tensor oldBias = linear.bias() ? graph.weight(layer, "bias") : null;
             float[] bias = new float[channels];
             for (int c = 0; c < channels; c++) {
                 double b = oldBias == null ? 0 : oldBias.data()[c];
                 bias[c] = (float) (b * s[c] + t[c]);
             }
-            edit.replace(layer.withOp(Layers.withBias(layer.op())));
+            edit.replace(layer.withOp(linear.withBias(true)));
             edit.putWeight(layer.paramKey("weight"), w.shape(), scaled);
             edit.putWeight(layer.paramKey("bias"), new int[] {channels}, bias);
             edit.remove(bn.name(), layer.name());
@@ -59,14 +60,14 @@ public final class FoldBatchNorm implements Pass {
         return edit.build();
     }
 
-    private static boolean bound(Graph graph, Node bn, Node layer) {
+    private static boolean bound(Graph graph, Node bn, Node layer, LinearLayer linear) {
         for (String p : new String[] {"weight", "bias", "running_mean", "running_var"}) {
             if (graph.weight(bn, p) == null) {
                 return false;
             }
         }
         return graph.weight(layer, "weight") != null
-                && (!Layers.hasBias(layer.op()) || graph.weight(layer, "bias") != null);
+                && (!linear.bias() || graph.weight(layer, "bias") != null);
     }
 
     /** The kernel with every weight of output channel {@code f} multiplied by {@code s[f]}. */
