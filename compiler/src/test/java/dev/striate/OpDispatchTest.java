@@ -166,6 +166,30 @@ class OpDispatchTest {
     }
 
     @Test
+    void weightLayoutsNameTheOutputChannelEachWeightFeeds() {
+        // conv2d [F, C/groups, kh, kw] and dense [units, in]: the first index.
+        int[] conv = {4, 2, 3, 3};
+        for (int i = 0; i < 4 * 2 * 3 * 3; i++) {
+            assertEquals(i / 18, CONV.outputChannelOf(conv, i));
+        }
+        Dense dense = new Dense(3, true, Activation.IDENTITY);
+        for (int i = 0; i < 3 * 5; i++) {
+            assertEquals(i / 5, dense.outputChannelOf(new int[] {3, 5}, i));
+        }
+        // conv_transpose2d [C, F/groups, kh, kw] with C = 4, F = 6, groups = 2: input channels 0-1
+        // feed outputs 0-2, channels 2-3 feed outputs 3-5.
+        ConvTranspose2d t = new ConvTranspose2d(6, 2, 2, 1, 1, 0, 0, 0, 0, 1, 1, 2, true, Activation.IDENTITY);
+        int i = 0;
+        for (int ic = 0; ic < 4; ic++) {
+            for (int fl = 0; fl < 3; fl++) {
+                for (int k = 0; k < 4; k++) {
+                    assertEquals((ic < 2 ? 0 : 3) + fl, t.outputChannelOf(new int[] {4, 3, 2, 2}, i++));
+                }
+            }
+        }
+    }
+
+    @Test
     void paddingWithersChangeOnlyThePadding() {
         Padding p = Padding.Explicit.of(1, 2);
         assertEquals(p, CONV.withPadding(p).padding());

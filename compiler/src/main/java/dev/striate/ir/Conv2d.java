@@ -80,6 +80,12 @@ public record Conv2d(int filters, int kernelH, int kernelW, int strideH, int str
         return sb.toString();
     }
 
+    /** {@code [F, C/groups, kh, kw]}: output channel first. */
+    @Override
+    public int outputChannelOf(int[] weightShape, int index) {
+        return LinearLayer.leadingIndex(weightShape, index);
+    }
+
     @Override
     public Conv2d withActivation(Activation a) {
         return new Conv2d(filters, kernelH, kernelW, strideH, strideW, padding, dilationH, dilationW, groups, bias, a);

@@ -68,6 +68,19 @@ public record ConvTranspose2d(int filters, int kernelH, int kernelW, int strideH
         return Conv2d.describeTail(sb, dilationH, dilationW, groups, bias, activation);
     }
 
+    /**
+     * {@code [C, F/groups, kh, kw]}: input channel {@code ic} of group {@code ic / (C/groups)}
+     * feeds output channels {@code group * F/groups + fl}.
+     */
+    @Override
+    public int outputChannelOf(int[] weightShape, int index) {
+        int fpg = weightShape[1];
+        int window = weightShape[2] * weightShape[3];
+        int ic = index / (fpg * window);
+        int fl = index / window % fpg;
+        return ic / (weightShape[0] / groups) * fpg + fl;
+    }
+
     @Override
     public ConvTranspose2d withActivation(Activation a) {
         return new ConvTranspose2d(filters, kernelH, kernelW, strideH, strideW, padH, padW, outputPadH, outputPadW,

@@ -38,6 +38,12 @@ public record Dense(int units, boolean bias, Activation activation) implements L
         return units + (bias ? "" : ", bias=false") + (activation.isIdentity() ? "" : ", activation=" + activation.display());
     }
 
+    /** {@code [units, in]}: output unit first. */
+    @Override
+    public int outputChannelOf(int[] weightShape, int index) {
+        return LinearLayer.leadingIndex(weightShape, index);
+    }
+
     @Override
     public Dense withActivation(Activation a) {
         return new Dense(units, bias, a);

@@ -22,6 +22,22 @@ public sealed interface LinearLayer extends Op permits Conv2d, ConvTranspose2d, 
     /** The same layer with or without a {@code bias} parameter (whose values the caller binds). */
     LinearLayer withBias(boolean bias);
 
+    /**
+     * The output channel that element {@code index} of the {@code weight} (flat, in PyTorch's
+     * layout, of shape {@code weightShape}) contributes to; passes that rescale output channels
+     * (folding a batch norm) read the layout from here.
+     */
+    int outputChannelOf(int[] weightShape, int index);
+
+    /** For weights whose first axis is the output channel ({@code [F, ...]}): {@code index}'s position on it. */
+    static int leadingIndex(int[] weightShape, int index) {
+        int block = 1;
+        for (int i = 1; i < weightShape.length; i++) {
+            block *= weightShape[i];
+        }
+        return index / block;
+    }
+
     @Override
     default Activation appliedActivation() {
         return activation();
