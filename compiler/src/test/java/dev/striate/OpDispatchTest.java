@@ -190,6 +190,19 @@ class OpDispatchTest {
     }
 
     @Test
+    void affineOpsStateTheirMapPerChannel() {
+        Rescale r = new Rescale(0.5f, -1f);
+        assertEquals(0.5, r.scaleOf(1));
+        assertEquals(-1.0, r.shiftOf(1));
+        Normalize n = new Normalize(List.of(0.5f, 2f), List.of(0.25f, 4f));
+        // (x - 2) / 4 = 0.25 x - 0.5 on channel 1
+        assertEquals(0.25, n.scaleOf(1));
+        assertEquals(-0.5, n.shiftOf(1));
+        assertEquals(4.0, n.scaleOf(0));
+        assertEquals(-2.0, n.shiftOf(0));
+    }
+
+    @Test
     void paddingWithersChangeOnlyThePadding() {
         Padding p = Padding.Explicit.of(1, 2);
         assertEquals(p, CONV.withPadding(p).padding());

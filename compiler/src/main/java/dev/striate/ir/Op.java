@@ -9,10 +9,11 @@ import java.util.List;
  * Everything that depends on the op kind and lives elsewhere (emitters, gradient rules, the
  * reference interpreter) dispatches through {@link #accept} with an {@link OpVisitor}, so a new
  * op does not compile until each of them handles it. The weighted linear layers (conv2d,
- * conv_transpose2d, dense) are the sub-family {@link LinearLayer}.
+ * conv_transpose2d, dense) are the sub-family {@link LinearLayer}, the per-channel affine input
+ * ops (rescale, normalize) {@link ChannelAffineOp}.
  */
 public sealed interface Op permits Input, LinearLayer, Pool2d, GlobalPool, Flatten, Dropout, BatchNorm,
-        Activate, Maxout, Add, Concat, PixelShuffle, Normalize, Rescale, Pad, ConvPool {
+        Activate, Maxout, Add, Concat, PixelShuffle, ChannelAffineOp, Pad, ConvPool {
 
     /** Calls the {@code visitor} method for this op's kind. */
     <R> R accept(OpVisitor<R> visitor);

@@ -1,12 +1,12 @@
 package dev.striate.passes;
 
 import dev.striate.ir.Activate;
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Dropout;
 import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Op;
-import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 
 /**
@@ -41,8 +41,8 @@ public final class EliminateIdentity implements Pass {
         } else if (op instanceof Pool2d p) {
             return p.kernelH() == 1 && p.kernelW() == 1 && p.strideH() == 1 && p.strideW() == 1
                     && p.resolvedPadding(graph.node(n.inputs().get(0)).shape()).isZero();
-        } else if (ChannelAffine.isAffine(op)) {
-            return ChannelAffine.of(op, n.shape().channels()).isIdentity();
+        } else if (op instanceof ChannelAffineOp affine) {
+            return ChannelAffine.of(affine, n.shape().channels()).isIdentity();
         }
         return false;
     }

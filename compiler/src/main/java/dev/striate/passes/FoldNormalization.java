@@ -1,5 +1,6 @@
 package dev.striate.passes;
 
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Conv2d;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Flatten;
@@ -29,7 +30,7 @@ public final class FoldNormalization implements Pass {
     public Graph run(Graph graph) {
         GraphEdit edit = new GraphEdit(graph);
         for (Node n : graph.nodes()) {
-            if (!ChannelAffine.isAffine(n.op())) {
+            if (!(n.op() instanceof ChannelAffineOp affineOp)) {
                 continue;
             }
             Node layer = Layers.soleReader(graph, n.name());
@@ -44,7 +45,7 @@ public final class FoldNormalization implements Pass {
                     || ((LinearLayer) layer.op()).bias() && graph.weight(layer, "bias") == null) {
                 continue;
             }
-            ChannelAffine affine = ChannelAffine.of(n.op(), n.shape().channels());
+            ChannelAffine affine = ChannelAffine.of(affineOp, n.shape().channels());
             if (layer.op() instanceof Conv2d c && !c.resolvedPadding(n.shape()).isZero() && !affine.keepsZero()) {
                 continue;
             }
