@@ -11,6 +11,7 @@ import dev.striate.backend.layers.EmitterFactory;
 import dev.striate.backend.layers.LayerEmitter;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Add;
 import dev.striate.ir.BatchNorm;
 import dev.striate.ir.Concat;
@@ -117,7 +118,7 @@ class OpDispatchTest {
             }
             GradRule rule = GradRules.forOp(op);
             String expected = !GradRules.hasCode(op) ? "AliasGrad"
-                    : op instanceof Normalize || op instanceof Rescale ? "AffineGrad"
+                    : op instanceof ChannelAffineOp ? "AffineGrad"
                     : op.getClass().getSimpleName() + "Grad";
             assertEquals(expected, rule.getClass().getSimpleName(), op.kind());
         }

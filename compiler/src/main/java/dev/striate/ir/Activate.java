@@ -19,6 +19,11 @@ public record Activate(Activation activation) implements Op {
     }
 
     @Override
+    public boolean isIdentityOn(Shape in) {
+        return activation.isIdentity();
+    }
+
+    @Override
     public Activation appliedActivation() {
         return activation;
     }

@@ -12,4 +12,14 @@ public sealed interface ChannelAffineOp extends Op permits Normalize, Rescale {
 
     /** The offset on channel {@code c}, in double. */
     double shiftOf(int c);
+
+    @Override
+    default boolean isIdentityOn(Shape in) {
+        for (int c = 0; c < in.channels(); c++) {
+            if (scaleOf(c) != 1 || shiftOf(c) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

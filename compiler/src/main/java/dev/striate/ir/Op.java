@@ -73,6 +73,17 @@ public sealed interface Op permits Input, LinearLayer, Pool2d, GlobalPool, Flatt
     }
 
     /**
+     * True when, on one input of shape {@code in}, this op returns that input unchanged (same
+     * shape, same values) in every mode, so the {@code EliminateIdentity} pass can remove it:
+     * a linear activation layer, {@code dropout(rate=0)}, 1x1 pooling with stride 1 and no
+     * padding, a flatten of a flat tensor, a rescale or normalize that maps every value to
+     * itself. False by default.
+     */
+    default boolean isIdentityOn(Shape in) {
+        return false;
+    }
+
+    /**
      * The activation this op applies last: a standalone activation layer's, or a
      * {@link LinearLayer}'s fused one (possibly {@link Activation#IDENTITY}); null for every
      * other op.

@@ -88,14 +88,4 @@ final class ChannelAffine {
         }
         return new Normalize(mean, std);
     }
-
-    /** True when this map is {@code y = x} on every channel. */
-    boolean isIdentity() {
-        for (int c = 0; c < channels(); c++) {
-            if (scale[c] != 1 || shift[c] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
