@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A typed operation of the IR graph. Each op is a record holding its attributes; it knows how
  * many inputs it takes, the shape it produces, the learned tensors it needs and its properties
- * the passes and back ends ask about (whether it is a view, which activation it applies).
+ * the passes and back ends ask about (whether it is a view or the identity, which activation it
+ * applies).
  * Everything that depends on the op kind and lives elsewhere (emitters, gradient rules, the
  * reference interpreter) dispatches through {@link #accept} with an {@link OpVisitor}, so a new
  * op does not compile until each of them handles it. The weighted linear layers (conv2d,
