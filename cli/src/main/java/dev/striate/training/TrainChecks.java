@@ -4,8 +4,6 @@ import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.ir.Activation;
-import dev.striate.ir.Dropout;
-import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.train.Loss;
@@ -53,11 +51,10 @@ public final class TrainChecks {
         }
         Node last = graph.node(graph.outputs().get(0));
         Node end = last;
-        while ((end.op() instanceof Flatten || end.op() instanceof Dropout) && end.inputs().size() == 1
-                && end.shape().isKnown()) {
+        while (end.op().isInferenceView() && end.inputs().size() == 1 && end.shape().isKnown()) {
             end = graph.node(end.inputs().get(0));
         }
-        Activation a = Activation.appliedBy(end.op());
+        Activation a = end.op().appliedActivation();
         if (a == null) {
             a = Activation.IDENTITY;
         }

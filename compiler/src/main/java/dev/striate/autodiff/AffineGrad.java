@@ -1,8 +1,8 @@
 package dev.striate.autodiff;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Normalize;
-import dev.striate.ir.Op;
 import dev.striate.ir.Rescale;
 import dev.striate.text.Lit;
 
@@ -11,12 +11,9 @@ import dev.striate.text.Lit;
  * and {@code rescale} ({@code x * scale + offset}). The input gradient is d out times the slope.
  */
 final class AffineGrad implements GradRule {
-    private final Op op;
+    private final ChannelAffineOp op;
 
-    AffineGrad(Op op) {
-        if (!(op instanceof Normalize) && !(op instanceof Rescale)) {
-            throw new IllegalArgumentException("not an affine op: " + op.kind());
-        }
+    AffineGrad(ChannelAffineOp op) {
         this.op = op;
     }
 

@@ -1,8 +1,10 @@
 package dev.striate.autodiff;
 
 /**
- * Ops that only reinterpret their input's memory (the model input, flatten): the node shares its
- * input's activation and gradient arrays, so there is nothing to compute in either direction.
+ * The rule of ops with no trainer code: the model input and the
+ * {@linkplain dev.striate.ir.Op#isTrainingView() training views} (flatten), whose node shares its
+ * input's activation and gradient arrays. The trainer skips their nodes
+ * ({@link GradRules#hasCode}), so neither method is ever called.
  */
 final class AliasGrad implements GradRule {
     static final AliasGrad INSTANCE = new AliasGrad();
@@ -11,17 +13,12 @@ final class AliasGrad implements GradRule {
     }
 
     @Override
-    public boolean aliasesInput() {
-        return true;
-    }
-
-    @Override
     public void forward(RuleContext ctx) {
-        throw new IllegalStateException("aliases emit no forward code");
+        throw new IllegalStateException("the input and views emit no forward code");
     }
 
     @Override
     public void backward(RuleContext ctx) {
-        throw new IllegalStateException("aliases emit no backward code");
+        throw new IllegalStateException("the input and views emit no backward code");
     }
 }

@@ -8,11 +8,6 @@ package dev.striate.autodiff;
  */
 public interface GradRule {
 
-    /** True when the op only reinterprets its input (flatten): no methods, shared buffers. */
-    default boolean aliasesInput() {
-        return false;
-    }
-
     /** Adds the training-mode forward method(s) through {@link RuleContext#addForward}. */
     void forward(RuleContext ctx);
 

@@ -1,6 +1,5 @@
 package dev.striate.backend;
 
-import dev.striate.backend.layers.EmitterFactory;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.passes.MemoryPlan;
@@ -21,7 +20,7 @@ final class BufferPlan {
 
     /** Plans storage for {@code nodes} (topological, all needed for the single output). */
     BufferPlan(Graph graph, List<Node> nodes, String output) {
-        plan = PlanMemory.plan(graph, nodes, output, op -> EmitterFactory.forOp(op).aliasesInput());
+        plan = PlanMemory.plan(graph, nodes, output);
     }
 
     /** The array expression holding node {@code name}: {@code input}, {@code output} or {@code bufK}. */

@@ -56,10 +56,10 @@ final class ClassEmitter {
         List<RunMethods.Step> steps = new ArrayList<>();
         boolean skippable = false;
         for (Node n : nodes) {
-            LayerEmitter emitter = EmitterFactory.forOp(n.op());
-            if (emitter.aliasesInput()) {
+            if (!EmitterFactory.hasCode(n.op())) {
                 continue;
             }
+            LayerEmitter emitter = EmitterFactory.forOp(n.op());
             LayerContext ctx = new LayerContext(graph, n, graph.inputShapes(n), names.forLayer(n.name()), blob, rows);
             LayerCode code = emitter.emit(ctx);
             layerMethods.add(code.method());

@@ -4,8 +4,9 @@
  *
  * <p>Flow: {@link dev.striate.backend.JavaBackend} checks the graph and picks the nodes the
  * output needs; {@code ClassEmitter} assembles the class, asking
- * {@link dev.striate.backend.layers.EmitterFactory} (the only switch over op kinds) for one
- * {@link dev.striate.backend.layers.LayerEmitter} per node; each emitter writes one fused method
+ * {@link dev.striate.backend.layers.EmitterFactory} (a visitor over the op kinds, the one place
+ * that maps a kind to its emitter) for one {@link dev.striate.backend.layers.LayerEmitter} per node
+ * that has code (not the input, not the {@linkplain dev.striate.ir.Op#isInferenceView() views}); each emitter writes one fused method
  * and appends its weights, pre-laid-out in read order, to the {@link dev.striate.backend.WeightBlob};
  * {@code BufferPlan} assigns scratch buffers by liveness; {@code WeightsLoader} and
  * {@code ApiMethods} write the loading code and the public API.

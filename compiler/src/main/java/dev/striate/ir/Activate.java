@@ -18,6 +18,16 @@ public record Activate(Activation activation) implements Op {
         return inputs.get(0);
     }
 
+    @Override
+    public boolean isIdentityOn(Shape in) {
+        return activation.isIdentity();
+    }
+
+    @Override
+    public Activation appliedActivation() {
+        return activation;
+    }
+
     public String describe() {
         return activation instanceof Activation.LeakyRelu l ? "alpha=" + l.alpha()
                 : activation instanceof Activation.Elu e ? "alpha=" + e.alpha() : "";

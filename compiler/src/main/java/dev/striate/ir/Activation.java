@@ -72,21 +72,4 @@ public sealed interface Activation {
     default boolean isIdentity() {
         return this instanceof Identity;
     }
-
-    /**
-     * The activation {@code op} applies last: a standalone layer's, or the one fused into a
-     * conv2d, conv_transpose2d or dense; null for every other op.
-     */
-    public static Activation appliedBy(Op op) {
-        if (op instanceof Activate a) {
-            return a.activation();
-        } else if (op instanceof Conv2d c) {
-            return c.activation();
-        } else if (op instanceof ConvTranspose2d t) {
-            return t.activation();
-        } else if (op instanceof Dense d) {
-            return d.activation();
-        }
-        return null;
-    }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record Conv2d(int filters, int kernelH, int kernelW, int strideH, int strideW, Padding padding,
                      int dilationH, int dilationW, int groups, boolean bias, Activation activation)
-        implements Op {
+        implements LinearLayer {
     @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.visitConv2d(this);
@@ -80,7 +80,26 @@ public record Conv2d(int filters, int kernelH, int kernelW, int strideH, int str
         return sb.toString();
     }
 
+    /** {@code [F, C/groups, kh, kw]}: output channel first. */
+    @Override
+    public int outputChannelOf(int[] weightShape, int index) {
+        return LinearLayer.leadingIndex(weightShape, index);
+    }
+
+    @Override
     public Conv2d withActivation(Activation a) {
         return new Conv2d(filters, kernelH, kernelW, strideH, strideW, padding, dilationH, dilationW, groups, bias, a);
+    }
+
+    @Override
+    public Conv2d withBias(boolean b) {
+        return new Conv2d(filters, kernelH, kernelW, strideH, strideW, padding, dilationH, dilationW, groups, b,
+                activation);
+    }
+
+    /** The same convolution with padding {@code p}. */
+    public Conv2d withPadding(Padding p) {
+        return new Conv2d(filters, kernelH, kernelW, strideH, strideW, p, dilationH, dilationW, groups, bias,
+                activation);
     }
 }

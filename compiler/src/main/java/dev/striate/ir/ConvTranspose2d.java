@@ -10,7 +10,7 @@ import java.util.List;
 public record ConvTranspose2d(int filters, int kernelH, int kernelW, int strideH, int strideW,
                               int padH, int padW, int outputPadH, int outputPadW,
                               int dilationH, int dilationW, int groups, boolean bias, Activation activation)
-        implements Op {
+        implements LinearLayer {
     @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.visitConvTranspose2d(this);
@@ -66,5 +66,30 @@ public record ConvTranspose2d(int filters, int kernelH, int kernelW, int strideH
             sb.append(", output_padding=").append(outputPadH).append('x').append(outputPadW);
         }
         return Conv2d.describeTail(sb, dilationH, dilationW, groups, bias, activation);
+    }
+
+    /**
+     * {@code [C, F/groups, kh, kw]}: input channel {@code ic} of group {@code ic / (C/groups)}
+     * feeds output channels {@code group * F/groups + fl}.
+     */
+    @Override
+    public int outputChannelOf(int[] weightShape, int index) {
+        int fpg = weightShape[1];
+        int window = weightShape[2] * weightShape[3];
+        int ic = index / (fpg * window);
+        int fl = index / window % fpg;
+        return ic / (weightShape[0] / groups) * fpg + fl;
+    }
+
+    @Override
+    public ConvTranspose2d withActivation(Activation a) {
+        return new ConvTranspose2d(filters, kernelH, kernelW, strideH, strideW, padH, padW, outputPadH, outputPadW,
+                dilationH, dilationW, groups, bias, a);
+    }
+
+    @Override
+    public ConvTranspose2d withBias(boolean b) {
+        return new ConvTranspose2d(filters, kernelH, kernelW, strideH, strideW, padH, padW, outputPadH, outputPadW,
+                dilationH, dilationW, groups, b, activation);
     }
 }

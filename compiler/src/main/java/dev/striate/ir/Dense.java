@@ -4,7 +4,7 @@ import dev.striate.diag.ErrorCode;
 import java.util.List;
 
 /** Fully connected layer: weight {@code [units, in]} (PyTorch's Linear), bias {@code [units]}, activation. */
-public record Dense(int units, boolean bias, Activation activation) implements Op {
+public record Dense(int units, boolean bias, Activation activation) implements LinearLayer {
     @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.visitDense(this);
@@ -38,7 +38,19 @@ public record Dense(int units, boolean bias, Activation activation) implements O
         return units + (bias ? "" : ", bias=false") + (activation.isIdentity() ? "" : ", activation=" + activation.display());
     }
 
+    /** {@code [units, in]}: output unit first. */
+    @Override
+    public int outputChannelOf(int[] weightShape, int index) {
+        return LinearLayer.leadingIndex(weightShape, index);
+    }
+
+    @Override
     public Dense withActivation(Activation a) {
         return new Dense(units, bias, a);
+    }
+
+    @Override
+    public Dense withBias(boolean b) {
+        return new Dense(units, b, activation);
     }
 }

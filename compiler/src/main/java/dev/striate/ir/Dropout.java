@@ -22,6 +22,17 @@ public record Dropout(float rate) implements Op {
         return 0;
     }
 
+    @Override
+    public boolean isIdentityOn(Shape in) {
+        return rate == 0f;
+    }
+
+    /** A view in inference only (the identity there); training applies a random mask. */
+    @Override
+    public boolean isInferenceView() {
+        return true;
+    }
+
     public String describe() {
         return "rate=" + rate;
     }

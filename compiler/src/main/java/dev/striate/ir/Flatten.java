@@ -22,6 +22,17 @@ public record Flatten() implements Op {
         return 0;
     }
 
+    @Override
+    public boolean isIdentityOn(Shape in) {
+        return in.rank() == 1;
+    }
+
+    /** A view in inference and in training: the flat vector is the channel-major map's storage. */
+    @Override
+    public boolean isTrainingView() {
+        return true;
+    }
+
     public String describe() {
         return "";
     }

@@ -4,7 +4,7 @@ import dev.striate.diag.ErrorCode;
 import java.util.List;
 
 /** Input normalization {@code (x - mean[c]) / std[c]}; one value, or one per channel. */
-public record Normalize(List<Float> mean, List<Float> std) implements Op {
+public record Normalize(List<Float> mean, List<Float> std) implements ChannelAffineOp {
     @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.visitNormalize(this);
@@ -38,6 +38,18 @@ public record Normalize(List<Float> mean, List<Float> std) implements Op {
     /** The standard deviation for channel {@code c}. */
     public float stdOf(int c) {
         return std.size() == 1 ? std.get(0) : std.get(c);
+    }
+
+    /** {@code 1 / std[c]}: {@code (x - mean) / std = x / std - mean / std}. */
+    @Override
+    public double scaleOf(int c) {
+        return 1.0 / stdOf(c);
+    }
+
+    /** {@code -mean[c] / std[c]}. */
+    @Override
+    public double shiftOf(int c) {
+        return -(double) meanOf(c) / stdOf(c);
     }
 
     public String describe() {

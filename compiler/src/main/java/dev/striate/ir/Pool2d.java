@@ -37,6 +37,17 @@ public record Pool2d(Kind poolKind, int kernelH, int kernelW, int strideH, int s
         return Shape.chw(in.channels(), h, w);
     }
 
+    @Override
+    public boolean isIdentityOn(Shape in) {
+        return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && resolvedPadding(in).isZero();
+    }
+
+    /** The same pooling with padding {@code p}. */
+    public Pool2d withPadding(Padding p) {
+        return new Pool2d(poolKind, kernelH, kernelW, strideH, strideW, p, countIncludePad);
+    }
+
+    /** The explicit padding for this input ({@code same} resolved). */
     public Padding.Explicit resolvedPadding(Shape in) {
         return padding.resolve(in.height(), in.width(), kernelH, kernelW, strideH, strideW, 1, 1);
     }

@@ -1,5 +1,6 @@
 package dev.striate.passes;
 
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Op;
 import dev.striate.ir.Rescale;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * A per-channel affine map {@code y = scale[c] * x + shift[c]} (in double), the common form of
- * the input ops {@code rescale} and {@code normalize}; composes and turns back into one op.
+ * the input ops {@code rescale} and {@code normalize} ({@link ChannelAffineOp}); composes and
+ * turns back into one op.
  */
 final class ChannelAffine {
     private final double[] scale;
@@ -19,25 +21,13 @@ final class ChannelAffine {
         this.shift = shift;
     }
 
-    /** True for the ops {@link #of} understands. */
-    static boolean isAffine(Op op) {
-        return op instanceof Rescale || op instanceof Normalize;
-    }
-
-    /** The map an affine op applies to a tensor of {@code channels} channels. */
-    static ChannelAffine of(Op op, int channels) {
+    /** The map {@code op} applies to a tensor of {@code channels} channels. */
+    static ChannelAffine of(ChannelAffineOp op, int channels) {
         double[] a = new double[channels];
         double[] b = new double[channels];
         for (int c = 0; c < channels; c++) {
-            if (op instanceof Rescale r) {
-                a[c] = r.scale();
-                b[c] = r.offset();
-            } else if (op instanceof Normalize n) {
-                a[c] = 1.0 / n.stdOf(c);
-                b[c] = -(double) n.meanOf(c) / n.stdOf(c);
-            } else {
-                throw new IllegalArgumentException(op.kind() + " is not a per-channel affine op");
-            }
+            a[c] = op.scaleOf(c);
+            b[c] = op.shiftOf(c);
         }
         return new ChannelAffine(a, b);
     }
@@ -97,15 +87,5 @@ final class ChannelAffine {
             std.add((float) (1.0 / scale[c]));
         }
         return new Normalize(mean, std);
-    }
-
-    /** True when this map is {@code y = x} on every channel. */
-    boolean isIdentity() {
-        for (int c = 0; c < channels(); c++) {
-            if (scale[c] != 1 || shift[c] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

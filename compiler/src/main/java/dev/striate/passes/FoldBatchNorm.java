@@ -1,10 +1,9 @@
 package dev.striate.passes;
 
 import dev.striate.ir.BatchNorm;
-import dev.striate.ir.ConvTranspose2d;
 import dev.striate.ir.Graph;
+import dev.striate.ir.LinearLayer;
 import dev.striate.ir.Node;
-import dev.striate.ir.Op;
 import dev.striate.weights.Tensor;
 
 /**
@@ -28,8 +27,8 @@ public final class FoldBatchNorm implements Pass {
                 continue;
             }
             Node layer = graph.node(bn.inputs().get(0));
-            if (!Layers.isLinear(layer.op()) || !Layers.activation(layer.op()).isIdentity()
-                    || Layers.soleReader(graph, layer.name()) == null || !bound(graph, bn, layer)) {
+            if (!(layer.op() instanceof LinearLayer linear) || !linear.activation().isIdentity()
+                    || Layers.soleReader(graph, layer.name()) == null || !bound(graph, bn, layer, linear)) {
                 continue;
             }
             int channels = bn.shape().channels();
@@ -44,14 +43,14 @@ public final class FoldBatchNorm implements Pass {
                 t[c] = beta[c] - mean[c] * s[c];
             }
             Tensor w = graph.weight(layer, "weight");
-            float[] scaled = scaleKernel(layer.op(), w, s);
-            Tensor oldBias = Layers.hasBias(layer.op()) ? graph.weight(layer, "bias") : null;
+            float[] scaled = scaleKernel(linear, w, s);
+            Tensor oldBias = linear.bias() ? graph.weight(layer, "bias") : null;
             float[] bias = new float[channels];
             for (int c = 0; c < channels; c++) {
                 double b = oldBias == null ? 0 : oldBias.data()[c];
                 bias[c] = (float) (b * s[c] + t[c]);
             }
-            edit.replace(layer.withOp(Layers.withBias(layer.op())));
+            edit.replace(layer.withOp(linear.withBias(true)));
             edit.putWeight(layer.paramKey("weight"), w.shape(), scaled);
             edit.putWeight(layer.paramKey("bias"), new int[] {channels}, bias);
             edit.remove(bn.name(), layer.name());
@@ -59,44 +58,22 @@ public final class FoldBatchNorm implements Pass {
         return edit.build();
     }
 
-    private static boolean bound(Graph graph, Node bn, Node layer) {
+    private static boolean bound(Graph graph, Node bn, Node layer, LinearLayer linear) {
         for (String p : new String[] {"weight", "bias", "running_mean", "running_var"}) {
             if (graph.weight(bn, p) == null) {
                 return false;
             }
         }
         return graph.weight(layer, "weight") != null
-                && (!Layers.hasBias(layer.op()) || graph.weight(layer, "bias") != null);
+                && (!linear.bias() || graph.weight(layer, "bias") != null);
     }
 
     /** The kernel with every weight of output channel {@code f} multiplied by {@code s[f]}. */
-    private static float[] scaleKernel(Op op, Tensor w, double[] s) {
+    private static float[] scaleKernel(LinearLayer layer, Tensor w, double[] s) {
         float[] in = w.data();
         float[] out = new float[in.length];
-        int[] d = w.shape();
-        if (op instanceof ConvTranspose2d t) {
-            // [C, F/groups, kh, kw]: output channel f = group(ic) * F/groups + fl.
-            int inChannels = d[0];
-            int fpg = d[1];
-            int window = d[2] * d[3];
-            int cpg = inChannels / t.groups();
-            for (int ic = 0; ic < inChannels; ic++) {
-                for (int fl = 0; fl < fpg; fl++) {
-                    double scale = s[ic / cpg * fpg + fl];
-                    int base = (ic * fpg + fl) * window;
-                    for (int k = 0; k < window; k++) {
-                        out[base + k] = (float) (in[base + k] * scale);
-                    }
-                }
-            }
-            return out;
-        }
-        // conv2d [F, C/groups, kh, kw] and dense [units, in]: one contiguous block per output channel.
-        int block = in.length / d[0];
-        for (int f = 0; f < d[0]; f++) {
-            for (int k = 0; k < block; k++) {
-                out[f * block + k] = (float) (in[f * block + k] * s[f]);
-            }
+        for (int i = 0; i < in.length; i++) {
+            out[i] = (float) (in[i] * s[layer.outputChannelOf(w.shape(), i)]);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.striate.passes;
 
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Op;
@@ -23,16 +24,16 @@ public final class FoldConstants implements Pass {
         GraphEdit edit = new GraphEdit(graph);
         Set<String> touched = new HashSet<>();
         for (Node n : graph.nodes()) {
-            if (!ChannelAffine.isAffine(n.op())) {
+            if (!(n.op() instanceof ChannelAffineOp second)) {
                 continue;
             }
             Node first = graph.node(n.inputs().get(0));
-            if (!ChannelAffine.isAffine(first.op()) || Layers.soleReader(graph, first.name()) == null
+            if (!(first.op() instanceof ChannelAffineOp firstOp) || Layers.soleReader(graph, first.name()) == null
                     || touched.contains(first.name()) || touched.contains(n.name())) {
                 continue;
             }
             int channels = n.shape().channels();
-            Op combined = ChannelAffine.of(first.op(), channels).andThen(ChannelAffine.of(n.op(), channels)).toOp();
+            Op combined = ChannelAffine.of(firstOp, channels).andThen(ChannelAffine.of(second, channels)).toOp();
             if (combined == null) {
                 continue;
             }

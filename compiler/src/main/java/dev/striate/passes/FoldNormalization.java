@@ -1,9 +1,11 @@
 package dev.striate.passes;
 
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Conv2d;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
+import dev.striate.ir.LinearLayer;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
 import dev.striate.weights.Tensor;
@@ -28,7 +30,7 @@ public final class FoldNormalization implements Pass {
     public Graph run(Graph graph) {
         GraphEdit edit = new GraphEdit(graph);
         for (Node n : graph.nodes()) {
-            if (!ChannelAffine.isAffine(n.op())) {
+            if (!(n.op() instanceof ChannelAffineOp affineOp)) {
                 continue;
             }
             Node layer = Layers.soleReader(graph, n.name());
@@ -40,10 +42,10 @@ public final class FoldNormalization implements Pass {
             }
             if (layer == null || !(layer.op() instanceof Conv2d || layer.op() instanceof Dense)
                     || graph.weight(layer, "weight") == null
-                    || Layers.hasBias(layer.op()) && graph.weight(layer, "bias") == null) {
+                    || ((LinearLayer) layer.op()).bias() && graph.weight(layer, "bias") == null) {
                 continue;
             }
-            ChannelAffine affine = ChannelAffine.of(n.op(), n.shape().channels());
+            ChannelAffine affine = ChannelAffine.of(affineOp, n.shape().channels());
             if (layer.op() instanceof Conv2d c && !c.resolvedPadding(n.shape()).isZero() && !affine.keepsZero()) {
                 continue;
             }
@@ -76,14 +78,15 @@ public final class FoldNormalization implements Pass {
             }
         }
         edit.putWeight(layer.paramKey("weight"), w.shape(), scaled);
-        boolean hasBias = Layers.hasBias(layer.op());
+        LinearLayer linear = (LinearLayer) layer.op();
+        boolean hasBias = linear.bias();
         if (!affine.keepsZero()) {
             float[] old = hasBias ? graph.weight(layer, "bias").data() : new float[outputs];
             float[] bias = new float[outputs];
             for (int f = 0; f < outputs; f++) {
                 bias[f] = (float) (old[f] + shift[f]);
             }
-            edit.replace(layer.withOp(Layers.withBias(layer.op())));
+            edit.replace(layer.withOp(linear.withBias(true)));
             edit.putWeight(layer.paramKey("bias"), new int[] {outputs}, bias);
         }
     }

@@ -2,6 +2,7 @@ package dev.striate.passes;
 
 import dev.striate.ir.Activate;
 import dev.striate.ir.Graph;
+import dev.striate.ir.LinearLayer;
 import dev.striate.ir.Node;
 
 /**
@@ -25,11 +26,11 @@ public final class FuseActivation implements Pass {
                 continue;
             }
             Node layer = graph.node(n.inputs().get(0));
-            if (!Layers.isLinear(layer.op()) || !Layers.activation(layer.op()).isIdentity()
+            if (!(layer.op() instanceof LinearLayer linear) || !linear.activation().isIdentity()
                     || Layers.soleReader(graph, layer.name()) == null) {
                 continue;
             }
-            edit.replace(layer.withOp(Layers.withActivation(layer.op(), a.activation())));
+            edit.replace(layer.withOp(linear.withActivation(a.activation())));
             edit.remove(n.name(), layer.name());
         }
         return edit.build();

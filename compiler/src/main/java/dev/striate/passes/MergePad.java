@@ -50,12 +50,9 @@ public final class MergePad implements Pass {
     /** {@code reader} with {@code pad} merged into its padding, or null when that is not exact. */
     private static Op merge(Padding.Explicit pad, Op reader, Shape padded) {
         if (reader instanceof Conv2d c) {
-            return new Conv2d(c.filters(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-                    sum(pad, c.resolvedPadding(padded)), c.dilationH(), c.dilationW(), c.groups(), c.bias(),
-                    c.activation());
+            return c.withPadding(sum(pad, c.resolvedPadding(padded)));
         } else if (reader instanceof Pool2d p && p.poolKind() == Pool2d.Kind.AVG && p.countIncludePad()) {
-            return new Pool2d(p.poolKind(), p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
-                    sum(pad, p.resolvedPadding(padded)), true);
+            return p.withPadding(sum(pad, p.resolvedPadding(padded)));
         } else if (reader instanceof Pad q) {
             return new Pad(sum(pad, q.padding()));
         }

@@ -1,6 +1,9 @@
 package dev.striate.passes;
 
 import dev.striate.ir.Graph;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * One graph-to-graph rewrite of the optimization pipeline. Passes are pure: they never modify
@@ -26,13 +29,19 @@ public interface Pass {
 
     /** The modes a pass is valid in. */
     enum RunsIn {
-        INFERENCE,
-        TRAINING,
-        BOTH;
+        INFERENCE(Mode.INFERENCE),
+        TRAINING(Mode.TRAINING),
+        BOTH(Mode.INFERENCE, Mode.TRAINING);
+
+        private final Set<Mode> modes;
+
+        RunsIn(Mode first, Mode... rest) {
+            this.modes = Collections.unmodifiableSet(EnumSet.of(first, rest));
+        }
 
         /** True when a pass with this setting runs for {@code mode}. */
         public boolean includes(Mode mode) {
-            return this == BOTH || name().equals(mode.name());
+            return modes.contains(mode);
         }
     }
 

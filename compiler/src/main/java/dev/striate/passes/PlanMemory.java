@@ -1,7 +1,5 @@
 package dev.striate.passes;
 
-import dev.striate.ir.Dropout;
-import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -25,29 +22,23 @@ public final class PlanMemory {
     private PlanMemory() {
     }
 
-    /** Ops whose value is their input's storage: flatten (channel-major) and dropout (inference). */
-    public static boolean isView(Op op) {
-        return op instanceof Flatten || op instanceof Dropout;
-    }
-
-    /** Plans the nodes the first output needs, with {@link #isView} views. */
+    /** Plans the nodes the first output needs. */
     public static MemoryPlan plan(Graph graph) {
         String output = graph.outputs().get(0);
-        return plan(graph, graph.neededNodes(List.of(output)), output, PlanMemory::isView);
+        return plan(graph, graph.neededNodes(List.of(output)), output);
     }
 
     /**
-     * Plans {@code nodes} (topological, those {@code output} needs) of a single-input graph.
-     *
-     * @param isView which ops share their first input's storage instead of computing a value
+     * Plans {@code nodes} (topological, those {@code output} needs) of a single-input graph. The
+     * {@linkplain Op#isInferenceView() views} share their input's storage instead of computing a value.
      */
-    public static MemoryPlan plan(Graph graph, List<Node> nodes, String output, Predicate<Op> isView) {
+    public static MemoryPlan plan(Graph graph, List<Node> nodes, String output) {
         Map<String, String> root = new HashMap<>();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
             index.put(n.name(), i);
-            boolean view = !n.inputs().isEmpty() && isView.test(n.op());
+            boolean view = !n.inputs().isEmpty() && n.op().isInferenceView();
             root.put(n.name(), view ? root.get(n.inputs().get(0)) : n.name());
         }
         String inputRoot = graph.inputs().get(0).name();

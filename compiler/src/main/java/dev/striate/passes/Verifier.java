@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks a graph's invariants, to run after every pass in tests: nodes are in topological
+ * Checks a graph's invariants, run by {@link PassPipeline} after every pass (in production and
+ * in tests) and by tests of single passes: nodes are in topological
  * order and read only known nodes, each op has as many inputs as it takes, the outputs exist,
  * and every known shape is what {@link Op#inferShape} gives for its inputs. A broken invariant
  * is a compiler bug, so it throws {@link IllegalStateException} listing every problem.

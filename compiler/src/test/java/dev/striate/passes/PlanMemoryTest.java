@@ -129,7 +129,7 @@ class PlanMemoryTest {
                 assertEquals(rootOf(g, in), occupant.getOrDefault(plan.storageOf(in), rootOf(g, in)),
                         n.name() + " reads " + in + " but its buffer was overwritten");
             }
-            if (!PlanMemory.isView(n.op()) && where.startsWith("buf")) {
+            if (!n.op().isInferenceView() && where.startsWith("buf")) {
                 for (String in : n.inputs()) {
                     assertNotEquals(plan.storageOf(in), where, n.name() + " writes a buffer it reads");
                 }
@@ -149,6 +149,6 @@ class PlanMemoryTest {
 
     private static String rootOf(Graph g, String name) {
         Node n = g.node(name);
-        return PlanMemory.isView(n.op()) ? rootOf(g, n.inputs().get(0)) : name;
+        return n.op().isInferenceView() ? rootOf(g, n.inputs().get(0)) : name;
     }
 }

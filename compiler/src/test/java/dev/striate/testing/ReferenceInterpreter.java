@@ -17,7 +17,7 @@ import dev.striate.ir.Input;
 import dev.striate.ir.Maxout;
 import dev.striate.ir.Node;
 import dev.striate.ir.Normalize;
-import dev.striate.ir.Op;
+import dev.striate.ir.OpVisitor;
 import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
@@ -55,38 +55,93 @@ public final class ReferenceInterpreter {
     }
 
     private double[] eval(Node n, List<double[]> in, float[] input) {
-        Op op = n.op();
-        List<Shape> inShapes = graph.inputShapes(n);
-        Shape out = n.shape();
-        if (op instanceof Input) {
+        return n.op().accept(new Eval(n, in, graph.inputShapes(n), input));
+    }
+
+    /** One node's value: a visit per op kind, so a new op does not compile until it has a reference. */
+    private final class Eval implements OpVisitor<double[]> {
+        private final Node n;
+        private final List<double[]> in;
+        private final List<Shape> inShapes;
+        private final Shape out;
+        private final float[] input;
+
+        Eval(Node n, List<double[]> in, List<Shape> inShapes, float[] input) {
+            this.n = n;
+            this.in = in;
+            this.inShapes = inShapes;
+            this.out = n.shape();
+            this.input = input;
+        }
+
+        @Override
+        public double[] visitInput(Input op) {
             double[] x = new double[input.length];
             for (int i = 0; i < x.length; i++) {
                 x[i] = input[i];
             }
             return x;
-        } else if (op instanceof Conv2d c) {
+        }
+
+        @Override
+        public double[] visitConv2d(Conv2d c) {
             return activate(c.activation(), conv(n, c, in.get(0), inShapes.get(0), out), out);
-        } else if (op instanceof ConvPool cp) {
+        }
+
+        @Override
+        public double[] visitConvPool(ConvPool cp) {
             Shape mid = cp.convShape(inShapes.get(0));
             double[] y = activate(cp.conv().activation(), conv(n, cp.conv(), in.get(0), inShapes.get(0), mid), mid);
             return pool(cp.pool(), y, mid, out);
-        } else if (op instanceof ConvTranspose2d c) {
+        }
+
+        @Override
+        public double[] visitConvTranspose2d(ConvTranspose2d c) {
             return activate(c.activation(), convTranspose(n, c, in.get(0), inShapes.get(0), out), out);
-        } else if (op instanceof Pool2d p) {
+        }
+
+        @Override
+        public double[] visitPool2d(Pool2d p) {
             return pool(p, in.get(0), inShapes.get(0), out);
-        } else if (op instanceof GlobalPool p) {
+        }
+
+        @Override
+        public double[] visitGlobalPool(GlobalPool p) {
             return globalPool(p, in.get(0), inShapes.get(0));
-        } else if (op instanceof Dense d) {
+        }
+
+        @Override
+        public double[] visitDense(Dense d) {
             return activate(d.activation(), dense(n, d, in.get(0), out), out);
-        } else if (op instanceof Flatten || op instanceof Dropout) {
+        }
+
+        @Override
+        public double[] visitFlatten(Flatten op) {
             return in.get(0).clone();
-        } else if (op instanceof BatchNorm b) {
+        }
+
+        @Override
+        public double[] visitDropout(Dropout op) {
+            return in.get(0).clone();
+        }
+
+        @Override
+        public double[] visitBatchNorm(BatchNorm b) {
             return batchNorm(n, b, in.get(0), inShapes.get(0));
-        } else if (op instanceof Activate a) {
+        }
+
+        @Override
+        public double[] visitActivate(Activate a) {
             return activate(a.activation(), in.get(0).clone(), out);
-        } else if (op instanceof Maxout m) {
+        }
+
+        @Override
+        public double[] visitMaxout(Maxout m) {
             return maxout(m, in.get(0), inShapes.get(0), out);
-        } else if (op instanceof Add) {
+        }
+
+        @Override
+        public double[] visitAdd(Add op) {
             double[] y = new double[out.size()];
             for (double[] x : in) {
                 for (int i = 0; i < y.length; i++) {
@@ -94,7 +149,10 @@ public final class ReferenceInterpreter {
                 }
             }
             return y;
-        } else if (op instanceof Concat) {
+        }
+
+        @Override
+        public double[] visitConcat(Concat op) {
             double[] y = new double[out.size()];
             int at = 0;
             for (double[] x : in) {
@@ -102,11 +160,20 @@ public final class ReferenceInterpreter {
                 at += x.length;
             }
             return y;
-        } else if (op instanceof PixelShuffle p) {
+        }
+
+        @Override
+        public double[] visitPixelShuffle(PixelShuffle p) {
             return pixelShuffle(p.factor(), in.get(0), inShapes.get(0), out);
-        } else if (op instanceof Pad p) {
+        }
+
+        @Override
+        public double[] visitPad(Pad p) {
             return pad(p.padding(), in.get(0), inShapes.get(0), out);
-        } else if (op instanceof Normalize nz) {
+        }
+
+        @Override
+        public double[] visitNormalize(Normalize nz) {
             double[] x = in.get(0);
             double[] y = new double[x.length];
             int plane = x.length / inShapes.get(0).channels();
@@ -115,7 +182,10 @@ public final class ReferenceInterpreter {
                 y[i] = (x[i] - nz.meanOf(c)) / nz.stdOf(c);
             }
             return y;
-        } else if (op instanceof Rescale r) {
+        }
+
+        @Override
+        public double[] visitRescale(Rescale r) {
             double[] x = in.get(0);
             double[] y = new double[x.length];
             for (int i = 0; i < x.length; i++) {
@@ -123,7 +193,6 @@ public final class ReferenceInterpreter {
             }
             return y;
         }
-        throw new IllegalArgumentException("no reference for " + op.kind());
     }
 
     private float[] w(Node n, String param) {

@@ -1,9 +1,10 @@
 package dev.striate.backend.layers;
 
 /**
- * Ops that compute nothing at inference: the input (its values arrive in the caller's array),
- * flatten (a channel-major map is already its flat vector) and dropout (identity). Their value
- * shares the storage of their input.
+ * The emitter of ops that have no inference code: the model input (its values arrive in the
+ * caller's array) and the {@linkplain dev.striate.ir.Op#isInferenceView() views} (flatten,
+ * dropout), whose value shares the storage of their input. The class emitter skips their nodes
+ * ({@link EmitterFactory#hasCode}), so {@link #emit} is never called.
  */
 final class AliasEmitter implements LayerEmitter {
     static final AliasEmitter INSTANCE = new AliasEmitter();
@@ -12,12 +13,8 @@ final class AliasEmitter implements LayerEmitter {
     }
 
     @Override
-    public boolean aliasesInput() {
-        return true;
-    }
-
-    @Override
     public LayerCode emit(LayerContext ctx) {
-        throw new IllegalStateException(ctx.node().name() + " aliases its input and has no method");
+        throw new IllegalStateException(ctx.node().name() + " (" + ctx.node().op().kind()
+                + ") is the input or a view and has no method; an op that stops being a view needs an emitter");
     }
 }

@@ -7,11 +7,6 @@ package dev.striate.backend.layers;
  */
 public interface LayerEmitter {
 
-    /** True when the op only reinterprets its input (flatten, dropout): no method, no copy. */
-    default boolean aliasesInput() {
-        return false;
-    }
-
-    /** The layer's code; weights go into {@link LayerContext#blob()}. Not called for aliases. */
+    /** The layer's code; weights go into {@link LayerContext#blob()}. Not called for the input and views. */
     LayerCode emit(LayerContext ctx);
 }

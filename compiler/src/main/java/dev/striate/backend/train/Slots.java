@@ -97,8 +97,9 @@ final class Slots {
         return name;
     }
 
+    /** True for a {@linkplain dev.striate.ir.Op#isTrainingView() training view}: it shares its input's arrays. */
     boolean isAlias(Node n) {
-        return !(n.op() instanceof Input) && rules.get(n.name()).aliasesInput();
+        return n.op().isTrainingView();
     }
 
     List<Param> learned() {

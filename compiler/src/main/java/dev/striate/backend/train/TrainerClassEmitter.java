@@ -10,9 +10,9 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.autodiff.GradRule;
+import dev.striate.autodiff.GradRules;
 import dev.striate.backend.MethodSplitter;
 import dev.striate.ir.Graph;
-import dev.striate.ir.Input;
 import dev.striate.ir.Node;
 import dev.striate.text.JavaText;
 import dev.striate.train.TrainableModel;
@@ -61,7 +61,7 @@ final class TrainerClassEmitter {
         int index = 0;
         for (Node n : slots.nodes) {
             index++;
-            if (n.op() instanceof Input || slots.isAlias(n)) {
+            if (!GradRules.hasCode(n.op())) {
                 continue;
             }
             GradRule rule = slots.rules.get(n.name());

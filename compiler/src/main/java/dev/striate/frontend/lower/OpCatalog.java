@@ -30,8 +30,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every layer of the language in one table: its argument signature as documented in
- * {@code docs/language.md} and the IR op it builds. This is the only place that knows op names.
+ * Every layer of the language in one table: its name, its argument signature as documented in
+ * {@code docs/language.md} (a test keeps the two in step) and the IR op it builds. Several names
+ * may build one op kind ({@code depthwise_conv2d} is a {@code Conv2d}); an op's name in printed
+ * IR is its {@code kind()}.
  */
 final class OpCatalog {
     private static final int[] ONE = {1, 1};

@@ -38,7 +38,7 @@ final class SemanticChecks {
                 Shape in = graph.node(node.inputs().get(0)).shape();
                 poolPadding(pool, in, args.pos("padding", n.pos), diagnostics);
             }
-            Activation a = Activation.appliedBy(node.op());
+            Activation a = node.op().appliedActivation();
             if (a instanceof Activation.Softmax && node.shape().channels() == 1) {
                 SourcePos at = node.op() instanceof Activate ? n.pos : args.pos("activation", n.pos);
                 softmaxOverOne(node, at, diagnostics);
