@@ -15,6 +15,8 @@ import dev.striate.backend.layers.TanhHelper;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
+import dev.striate.passes.MemoryPlan;
+import dev.striate.passes.PlanMemory;
 import dev.striate.text.JavaText;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Assembles the generated class: constants, instance state (the weights and the scratch buffers
- * of the {@link BufferPlan}), the API, the {@code run} method calling one method per layer (split
+ * of the {@link MemoryPlan}), the API, the {@code run} method calling one method per layer (split
  * into chunks for deep models, see {@link RunMethods}), the layer methods from the emitters, and
  * the weights loader. Fills the {@link WeightBlob} as a
  * side effect, in the order the layer methods read it.
@@ -48,7 +50,7 @@ final class ClassEmitter {
     JavaFile emit() {
         Node input = graph.inputs().get(0);
         Node output = graph.node(graph.outputs().get(0));
-        BufferPlan plan = new BufferPlan(graph, nodes, output.name());
+        MemoryPlan plan = PlanMemory.plan(graph, nodes, output.name());
         MethodNames names = new MethodNames();
         ScratchRows rows = new ScratchRows();
 

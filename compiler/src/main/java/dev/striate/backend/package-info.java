@@ -8,7 +8,7 @@
  * that maps a kind to its emitter) for one {@link dev.striate.backend.layers.LayerEmitter} per node
  * that has code (not the input, not the {@linkplain dev.striate.ir.Op#isInferenceView() views}); each emitter writes one fused method
  * and appends its weights, pre-laid-out in read order, to the {@link dev.striate.backend.WeightBlob};
- * {@code BufferPlan} assigns scratch buffers by liveness; {@code WeightsLoader} and
+ * {@link dev.striate.passes.PlanMemory} assigns scratch buffers by liveness; {@code WeightsLoader} and
  * {@code ApiMethods} write the loading code and the public API.
  *
  * <p>Speed (C2, JDK 17): C2 auto-vectorizes a loop only when its arrays share one index

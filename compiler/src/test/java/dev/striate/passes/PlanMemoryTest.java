@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Add;
 import dev.striate.ir.Concat;
+import dev.striate.ir.Dropout;
 import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Liveness-based storage: chains ping-pong, skip connections stay alive, views share storage. */
 class PlanMemoryTest {
 
     @Test
@@ -107,6 +109,60 @@ class PlanMemoryTest {
         assertSound(g, plan);
         assertTrue(plan.plannedFloats() < plan.unplannedFloats());
         assertTrue(plan.plannedFloats() >= plan.peakLiveFloats());
+    }
+
+    @Test
+    void viewsShareTheStorageOfTheirInput() {
+        GraphBuilder b = new GraphBuilder("Alias", 1);
+        String x = b.input(Shape.chw(2, 3, 3));
+        String r = b.add("r", relu(), x);
+        String f = b.add("f", new Flatten(), r);
+        String d = b.add("drop", new Dropout(0.5f), f);
+        Graph g = b.build(b.add("y", dense(4, true, Activation.IDENTITY), d));
+
+        MemoryPlan plan = PlanMemory.plan(g);
+
+        assertEquals("buf0", plan.storageOf(r));
+        assertEquals("buf0", plan.storageOf(f));
+        assertEquals("buf0", plan.storageOf(d));
+        assertEquals(List.of(18), plan.bufferSizes());
+    }
+
+    @Test
+    void outputViewMakesItsSourceWriteTheOutput() {
+        GraphBuilder b = new GraphBuilder("OutAlias", 1);
+        String x = b.input(Shape.chw(2, 3, 3));
+        String r = b.add("r", relu(), x);
+        Graph g = b.build(b.add("f", new Flatten(), r));
+
+        MemoryPlan plan = PlanMemory.plan(g);
+
+        assertEquals(MemoryPlan.OUTPUT, plan.storageOf(r));
+        assertEquals("r", plan.outputRoot());
+        assertTrue(plan.bufferSizes().isEmpty());
+    }
+
+    @Test
+    void skipConnectionIsKeptAliveUntilItsLastUse() {
+        GraphBuilder b = new GraphBuilder("Skip", 1);
+        String x = b.input(Shape.of(8));
+        String s = b.add("s", dense(8, true, Activation.RELU), x);
+        String h1 = b.add("h1", dense(8, true, Activation.RELU), s);
+        String h2 = b.add("h2", dense(8, true, Activation.RELU), h1);
+        String h3 = b.add("h3", dense(8, true, Activation.RELU), h2);
+        String sum = b.add("sum", new Add(), s, h3);
+        Graph g = b.build(b.add("y", new Concat(), sum, x));
+
+        MemoryPlan plan = PlanMemory.plan(g);
+
+        String skip = plan.storageOf(s);
+        for (String h : List.of(h1, h2, h3)) {
+            assertNotEquals(skip, plan.storageOf(h), h + " must not overwrite the skip value");
+        }
+        assertNotEquals(plan.storageOf(h3), plan.storageOf(sum));
+        assertEquals(3, plan.bufferSizes().size());
+        assertEquals(MemoryPlan.OUTPUT, plan.storageOf("y"));
+        assertSound(g, plan);
     }
 
     /**
