@@ -1,5 +1,6 @@
 package dev.striate;
 
+import dev.striate.backend.ClassFootprint;
 import dev.striate.backend.GenerateOptions;
 import dev.striate.backend.GeneratedFile;
 import dev.striate.backend.JavaBackend;
@@ -14,6 +15,7 @@ import dev.striate.frontend.SourceText;
 import dev.striate.io.AtomicFiles;
 import dev.striate.ir.Graph;
 import dev.striate.passes.BindWeights;
+import dev.striate.passes.InitWeights;
 import dev.striate.passes.Pass;
 import dev.striate.passes.PassLog;
 import dev.striate.passes.PassPipeline;
@@ -102,6 +104,22 @@ public final class Compiler {
                 new GenerateOptions(request.packageName(), className, request.singleFile()));
         List<Diagnostic> warnings = diagnostics.sorted().stream().filter(d -> !d.isError()).toList();
         return new Generated(bound, optimized, files, warnings, passLog);
+    }
+
+    /**
+     * What one instance of the class {@link #compile} writes for {@code model} (a shaped graph
+     * without weights) allocates, found without its weights: the model gets seeded placeholder
+     * weights ({@link InitWeights}), then the standard pipeline and the backend run as in a
+     * compile. What a class allocates depends on shapes only, so the numbers hold for any weights.
+     *
+     * @throws CompileException when the backend does not generate this model
+     */
+    public static ClassFootprint footprint(Graph model) {
+        Diagnostics diagnostics = new Diagnostics();
+        Graph bound = BindWeights.run(model, InitWeights.run(model, 0), SourcePos.NONE, diagnostics);
+        diagnostics.throwIfErrors();
+        Graph optimized = PassPipeline.standard().run(bound, Pass.Mode.INFERENCE, null);
+        return JavaBackend.footprint(optimized, new GenerateOptions("", optimized.name(), false));
     }
 
     /**

@@ -1,19 +1,25 @@
 package dev.striate.cli;
 
+import dev.striate.Compiler;
+import dev.striate.backend.ClassFootprint;
+import dev.striate.diag.CompileException;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
-import dev.striate.passes.MemoryPlan;
-import dev.striate.passes.PlanMemory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A Keras-style summary of a shaped graph: one row per layer (name, type, output shape,
  * parameter count from {@link dev.striate.ir.Op#params}), then the totals: parameters, weight
- * bytes, FLOPs per image ({@link dev.striate.ir.Op#flops}) and the scratch memory of the graph
- * as written, planned by {@link PlanMemory} and without planning. Needs no weights.
+ * bytes, FLOPs per image ({@link dev.striate.ir.Op#flops}) and what the generated class
+ * allocates ({@link Compiler#footprint}: the weights it holds, and per instance its activation
+ * buffers, scratch rows and result). Needs no weights.
+ *
+ * @param footprint   what the generated class allocates, null when the backend refuses the model
+ * @param notGenerated why the backend refuses the model, null when it does not
  */
-public record ModelSummary(String modelName, List<Row> rows, boolean showInputs, MemoryPlan memory) {
+public record ModelSummary(String modelName, List<Row> rows, boolean showInputs, ClassFootprint footprint,
+                           String notGenerated) {
     /** Bytes per stored parameter (float32). */
     public static final int BYTES_PER_PARAM = 4;
 
@@ -38,8 +44,11 @@ public record ModelSummary(String modelName, List<Row> rows, boolean showInputs,
             }
             previous = n.name();
         }
-        MemoryPlan memory = graph.inputs().size() == 1 && graph.outputs().size() == 1 ? PlanMemory.plan(graph) : null;
-        return new ModelSummary(graph.name(), rows, !chain, memory);
+        try {
+            return new ModelSummary(graph.name(), rows, !chain, Compiler.footprint(graph), null);
+        } catch (CompileException e) {
+            return new ModelSummary(graph.name(), rows, !chain, null, e.diagnostics().get(0).message());
+        }
     }
 
     /** Sum of every layer's parameters. */
@@ -87,10 +96,20 @@ public record ModelSummary(String modelName, List<Row> rows, boolean showInputs,
                 + "Weights: " + Reports.count(weightBytes()) + " bytes as float32 ("
                 + Reports.bytes(weightBytes()) + ")\n"
                 + "FLOPs per image: " + Reports.count(totalFlops()) + " (a multiply-add counts 2)\n"
-                + (memory == null ? "" : "Scratch memory: " + Reports.count(memory.plannedFloats() * Float.BYTES)
-                        + " bytes planned (peak of live tensors: " + Reports.count(memory.peakLiveFloats() * Float.BYTES)
-                        + "), " + Reports.count(memory.unplannedFloats() * Float.BYTES)
-                        + " bytes with one buffer per tensor\n");
+                + classMemory();
+    }
+
+    /** The lines on what the generated class allocates. */
+    private String classMemory() {
+        if (footprint == null) {
+            return "Generated class: none, " + notGenerated + "\n";
+        }
+        return "Generated class: " + Reports.count(footprint.weightFloats() * (long) Float.BYTES)
+                + " bytes of weights, shared by the instances load() returns\n"
+                + "Memory per instance: " + Reports.count(footprint.perInstanceFloats() * Float.BYTES) + " bytes ("
+                + Reports.count(footprint.activationFloats() * Float.BYTES) + " in " + footprint.bufferFloats().size()
+                + " activation buffers + " + Reports.count(footprint.rowFloats() * Float.BYTES) + " of scratch rows + "
+                + Reports.count(footprint.resultFloats() * (long) Float.BYTES) + " for the result)\n";
     }
 
     private static String formatRow(String[] row, int[] width) {

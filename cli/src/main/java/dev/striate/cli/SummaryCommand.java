@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "summary",
         mixinStandardHelpOptions = true,
         description = "Prints a Keras-style table of a model's layers: name, type, output shape and "
-                + "parameter count, with the totals. Needs no weights.",
+                + "parameter count, with the totals, and what the generated class allocates (its weights, and "
+                + "per instance its activation buffers, scratch rows and result). Needs no weights.",
         footerHeading = "%nExamples:%n",
         footer = {"  striate summary examples/mnist/seed_cnn.cnn",
                 "  striate summary zoo.cnn --model TinyResNet"})

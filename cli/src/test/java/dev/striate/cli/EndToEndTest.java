@@ -44,6 +44,14 @@ class EndToEndTest {
     }
 
     @Test
+    void readmeShowsTheRealSummary() throws Exception {
+        String readme = Files.readString(Cli.EXAMPLES.resolveSibling("README.md"));
+        String run = Cli.run("summary", Cli.example("mnist/seed_cnn.cnn")).out();
+        assertTrue(readme.contains("$ ./striate summary examples/mnist/seed_cnn.cnn\n" + run + "```\n"),
+                "README's summary sample is stale; the command prints:\n" + run);
+    }
+
+    @Test
     void summaryOfLeNet5() {
         Cli.Run run = Cli.run("summary", Cli.example("mnist/lenet5.cnn"));
         assertOk(run);

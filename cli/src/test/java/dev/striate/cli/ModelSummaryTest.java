@@ -49,7 +49,8 @@ class ModelSummaryTest {
                 Total params: 93,322
                 Weights: 373,288 bytes as float32 (364.5 KiB)
                 FLOPs per image: 5,647,322 (a multiply-add counts 2)
-                Scratch memory: 108,160 bytes planned (peak of live tensors: 108,160), 151,232 bytes with one buffer per tensor
+                Generated class: 373,288 bytes of weights, shared by the instances load() returns
+                Memory per instance: 284,612 bytes (28,032 in 2 activation buffers + 256,540 of scratch rows + 40 for the result)
                 """;
 
     /** The Keras MNIST CNN as the front end lowers it (language.md). */
@@ -116,7 +117,21 @@ class ModelSummaryTest {
         String table = ModelSummary.of(g.build("Soft")).render();
         assertTrue(table.endsWith("Total params: 0\nWeights: 0 bytes as float32 (0 B)\n"
                 + "FLOPs per image: 4 (a multiply-add counts 2)\n"
-                + "Scratch memory: 0 bytes planned (peak of live tensors: 0), 0 bytes with one buffer per tensor\n"), table);
+                + "Generated class: 0 bytes of weights, shared by the instances load() returns\n"
+                + "Memory per instance: 16 bytes (0 in 0 activation buffers + 0 of scratch rows + 16 for the result)\n"),
+                table);
+    }
+
+    @Test
+    void aModelTheBackendRefusesSaysWhyInsteadOfItsMemory() throws ShapeException {
+        GraphBuilder g = new GraphBuilder();
+        g.add("a", new Input(Shape.of(4)));
+        g.add("b", new Input(Shape.of(4)));
+        g.add("sum", new Add(), "a", "b");
+        ModelSummary s = ModelSummary.of(g.build("Two"));
+        assertEquals(null, s.footprint());
+        assertTrue(s.render().endsWith("Generated class: none, model Two has 2 inputs; the Java backend supports"
+                + " models with exactly one input\n"), s.render());
     }
 
     private static Conv2d conv(int filters, Activation a, Padding p) {

@@ -35,6 +35,7 @@ final class ClassEmitter {
     private final GenerateOptions options;
     private final ClassName self;
     private final WeightBlob blob = new WeightBlob();
+    private ClassFootprint footprint;
 
     ClassEmitter(Graph graph, List<Node> nodes, GenerateOptions options) {
         this.graph = graph;
@@ -45,6 +46,11 @@ final class ClassEmitter {
 
     WeightBlob blob() {
         return blob;
+    }
+
+    /** What one instance of the class allocates; set by {@link #emit}. */
+    ClassFootprint footprint() {
+        return footprint;
     }
 
     JavaFile emit() {
@@ -107,15 +113,18 @@ final class ClassEmitter {
                 .addJavadoc(ClassDoc.build(graph, nodes, options.className(), options.singleFile(), blob.size()));
         addConstants(type, input.shape(), output.shape());
         type.addField(FieldSpec.builder(float[].class, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
-        for (int b = 0; b < plan.bufferSizes().size(); b++) {
+        footprint = new ClassFootprint(plan.bufferSizes(), rows.floats(), output.shape().size(), blob.size());
+        for (int b = 0; b < footprint.bufferFloats().size(); b++) {
             type.addField(FieldSpec.builder(float[].class, "buf" + b, Modifier.PRIVATE, Modifier.FINAL)
-                    .initializer("new float[$L]", plan.bufferSizes().get(b)).build());
+                    .initializer("new float[$L]", footprint.bufferFloats().get(b)).build());
         }
         if (rows.any()) {
             addRows(type, rows);
         }
-        type.addField(FieldSpec.builder(float[].class, "result", Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("new float[OUTPUT_SIZE]").build());
+        if (footprint.resultFloats() > 0) {
+            type.addField(FieldSpec.builder(float[].class, "result", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[OUTPUT_SIZE]").build());
+        }
         type.addMethod(MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(float[].class, "weights")

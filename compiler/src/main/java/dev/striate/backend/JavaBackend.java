@@ -41,6 +41,21 @@ public final class JavaBackend {
      * node shaped and every parameter bound; otherwise a {@link CompileException} says why.
      */
     public static List<GeneratedFile> generate(Graph graph, GenerateOptions options) {
+        return emit(graph, options).files();
+    }
+
+    /**
+     * What one instance of the class {@link #generate} writes for these arguments allocates: the
+     * numbers come from the emitter that writes the fields. Checks as {@link #generate} does.
+     */
+    public static ClassFootprint footprint(Graph graph, GenerateOptions options) {
+        return emit(graph, options).footprint();
+    }
+
+    private record Emitted(List<GeneratedFile> files, ClassFootprint footprint) {
+    }
+
+    private static Emitted emit(Graph graph, GenerateOptions options) {
         if (options.packageName() == null) {
             options = new GenerateOptions("", options.className(), options.singleFile());
         }
@@ -71,7 +86,7 @@ public final class JavaBackend {
             files.add(new GeneratedFile(GeneratedFile.Kind.RESOURCE, dir + options.className() + ".weights",
                     emitter.blob().toBytes()));
         }
-        return files;
+        return new Emitted(files, emitter.footprint());
     }
 
     /** Refuses single-file mode for more than {@link #MAX_SINGLE_FILE_WEIGHTS} weights (checked before encoding them). */
