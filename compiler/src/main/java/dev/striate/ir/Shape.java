@@ -1,6 +1,7 @@
 package dev.striate.ir;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The shape of one activation tensor for a single image, without the batch dimension:
@@ -96,6 +97,18 @@ public final class Shape {
     @Override
     public int hashCode() {
         return Arrays.hashCode(dims) * 31 + (unknown ? 1 : 0);
+    }
+
+    /**
+     * A layer's shapes as the generated code documents them: {@code [1, 28, 28] -> [32, 26, 26]},
+     * several inputs joined by {@code +} ({@code [4, 8, 8] + [4, 8, 8] -> [8, 8, 8]}).
+     */
+    public static String transition(List<Shape> inputs, Shape output) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < inputs.size(); i++) {
+            sb.append(i > 0 ? " + " : "").append(inputs.get(i));
+        }
+        return sb.append(" -> ").append(output).toString();
     }
 
     /** {@code [1, 28, 28]}, or {@code ?} when unknown. */

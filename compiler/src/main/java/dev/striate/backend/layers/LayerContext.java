@@ -37,11 +37,7 @@ public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, Stri
 
     /** {@code [1, 28, 28] -> [32, 26, 26]}. */
     public String shapes() {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < inputShapes.size(); i++) {
-            sb.append(i > 0 ? " + " : "").append(inputShapes.get(i));
-        }
-        return sb.append(" -> ").append(out()).toString();
+        return Shape.transition(inputShapes, out());
     }
 
     /**

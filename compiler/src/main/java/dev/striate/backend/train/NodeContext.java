@@ -98,8 +98,8 @@ final class NodeContext implements RuleContext {
     public MethodSpec.Builder method(String prefix) {
         return MethodSpec.methodBuilder(slots.method(prefix + id()))
                 .addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Layer {@code $L}: $L($L), $L -> $L.\n", JavaText.comment(node.name()), node.op().kind(), node.op().describe(),
-                        inputShapes(), node.shape())
+                .addJavadoc("Layer {@code $L}: $L($L), $L.\n", JavaText.comment(node.name()), node.op().kind(),
+                        node.op().describe(), Shape.transition(inputShapes(), node.shape()))
                 .addParameter(int.class, "n");
     }
 
