@@ -5,28 +5,38 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.striate.ir.Shape;
 import dev.striate.text.JavaText;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
  * The public API of the generated class besides loading: {@code predict} (allocating and
- * allocation-free), {@code predictBatch}, {@code classify}, {@code labels}/{@code label}, with
- * argument checks that say what was expected.
+ * allocation-free), {@code predictBatch}, and for a model with a vector output ({@code [N]})
+ * {@code classify} and {@code labels}/{@code label}, with argument checks that say what was
+ * expected. A model with a map output (an image filter, an autoencoder) has no classes, so its
+ * class has no {@code classify}, {@code CLASS_COUNT} or {@code result} buffer.
  */
 final class ApiMethods {
     static final int MAX_LITERAL_LABELS = 256;
 
     private final ClassName self;
-    private final String inputShape;
+    private final Shape inputShape;
+    private final boolean classifies;
     private final boolean finalSoftmaxSkippable;
     private final List<String> labels;
 
-    ApiMethods(ClassName self, String inputShape, boolean finalSoftmaxSkippable, List<String> labels) {
+    ApiMethods(ClassName self, Shape inputShape, Shape outputShape, boolean finalSoftmaxSkippable, List<String> labels) {
         this.self = self;
         this.inputShape = inputShape;
+        this.classifies = classifies(outputShape);
         this.finalSoftmaxSkippable = finalSoftmaxSkippable;
         this.labels = labels;
+    }
+
+    /** True when the class has {@code classify}: the output is a vector of class scores. */
+    static boolean classifies(Shape output) {
+        return output.rank() == 1;
     }
 
     void addTo(TypeSpec.Builder type) {
@@ -70,22 +80,9 @@ final class ApiMethods {
                 .endControlFlow()
                 .addStatement("return outputs")
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("classify")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(int.class)
-                .addParameter(float[].class, "input")
-                .addJavadoc("Returns the index of the largest output (the first one on ties)$L.\n",
-                        finalSoftmaxSkippable ? "; skips the final softmax, which does not change it" : "")
-                .addStatement("checkLength(input, INPUT_SIZE, $S)", "input")
-                .addStatement("run(input, result, false)")
-                .addStatement("int best = 0")
-                .beginControlFlow("for (int k = 1; k < OUTPUT_SIZE; k++)")
-                .beginControlFlow("if (result[k] > result[best])")
-                .addStatement("best = k")
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("return best")
-                .build());
+        if (classifies) {
+            addClassify(type);
+        }
         if (!labels.isEmpty()) {
             addLabels(type);
         }
@@ -101,6 +98,25 @@ final class ApiMethods {
                 .addStatement("throw new $T(what + $S + expected + $S + array.length)",
                         IllegalArgumentException.class, " must have ", " floats, got ")
                 .endControlFlow()
+                .build());
+    }
+
+    private void addClassify(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("classify")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int.class)
+                .addParameter(float[].class, "input")
+                .addJavadoc("Returns the index of the largest output (the first one on ties)$L.\n",
+                        finalSoftmaxSkippable ? "; skips the final softmax, which does not change it" : "")
+                .addStatement("checkLength(input, INPUT_SIZE, $S)", "input")
+                .addStatement("run(input, result, false)")
+                .addStatement("int best = 0")
+                .beginControlFlow("for (int k = 1; k < OUTPUT_SIZE; k++)")
+                .beginControlFlow("if (result[k] > result[best])")
+                .addStatement("best = k")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return best")
                 .build());
     }
 

@@ -113,7 +113,8 @@ final class ClassEmitter {
                 .addJavadoc(ClassDoc.build(graph, nodes, options.className(), options.singleFile(), blob.size()));
         addConstants(type, input.shape(), output.shape());
         type.addField(FieldSpec.builder(float[].class, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
-        footprint = new ClassFootprint(plan.bufferSizes(), rows.floats(), output.shape().size(), blob.size());
+        footprint = new ClassFootprint(plan.bufferSizes(), rows.floats(),
+                ApiMethods.classifies(output.shape()) ? output.shape().size() : 0, blob.size());
         for (int b = 0; b < footprint.bufferFloats().size(); b++) {
             type.addField(FieldSpec.builder(float[].class, "buf" + b, Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", footprint.bufferFloats().get(b)).build());
@@ -131,7 +132,7 @@ final class ClassEmitter {
                 .addStatement("this.weights = weights")
                 .build());
         new WeightsLoader(self, blob.toBytes(), blob.size(), options.singleFile()).addTo(type);
-        new ApiMethods(self, input.shape().toString(), skippable, graph.labels()).addTo(type);
+        new ApiMethods(self, input.shape(), output.shape(), skippable, graph.labels()).addTo(type);
         RunMethods.build(steps).forEach(type::addMethod);
         layerMethods.forEach(type::addMethod);
         if (TanhHelper.neededBy(layerMethods)) {
@@ -180,7 +181,9 @@ final class ClassEmitter {
         }
         constant(type, "INPUT_SIZE", in.size(), "Floats in one input, " + in + ".");
         constant(type, "OUTPUT_SIZE", out.size(), "Floats in one output, " + out + ".");
-        constant(type, "CLASS_COUNT", out.channels(), "Number of classes (output channels).");
+        if (ApiMethods.classifies(out)) {
+            constant(type, "CLASS_COUNT", out.size(), "Number of classes (the output is one score per class).");
+        }
     }
 
     private static void constant(TypeSpec.Builder type, String name, int value, String doc) {

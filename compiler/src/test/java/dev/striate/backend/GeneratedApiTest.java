@@ -2,22 +2,32 @@ package dev.striate.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.ir.Activation;
+import dev.striate.ir.Conv2d;
 import dev.striate.ir.Graph;
+import dev.striate.ir.Padding;
+import dev.striate.ir.Shape;
 import dev.striate.testing.CompiledModel;
 import dev.striate.testing.GraphBuilder;
 import dev.striate.testing.ReferenceInterpreter;
 import dev.striate.testing.TestModels;
 import dev.striate.testing.Tolerance;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The public API of a generated class (the Keras MNIST CNN): constants, predict in its three
- * forms, classify, labels, argument checks and independent instances.
+ * forms, classify, labels, argument checks and independent instances; a map output has no classify.
  */
 class GeneratedApiTest {
     static GraphBuilder builder;
@@ -154,5 +164,25 @@ class GeneratedApiTest {
         float[] copy = x.clone();
         model.load().predict(x);
         assertArrayEquals(copy, x);
+    }
+
+    @Test
+    void aMapOutputHasNoClasses() {
+        GraphBuilder b = new GraphBuilder("Edges", 3);
+        String x = b.input(Shape.chw(1, 6, 6));
+        b.output(b.add("conv", new Conv2d(2, 3, 3, 1, 1, Padding.VALID, 1, 1, 1, true, Activation.IDENTITY), x));
+        CompiledModel edges = CompiledModel.compile(JavaBackend.generate(b.build(),
+                new GenerateOptions("com.acme", "Edges", false)));
+        Set<String> methods = Arrays.stream(edges.type().getDeclaredMethods()).map(Method::getName)
+                .collect(Collectors.toSet());
+        Set<String> fields = Arrays.stream(edges.type().getDeclaredFields()).map(Field::getName)
+                .collect(Collectors.toSet());
+        assertTrue(methods.contains("predict"), methods.toString());
+        assertFalse(methods.contains("classify"), methods.toString());
+        assertFalse(fields.contains("CLASS_COUNT"), fields.toString());
+        assertFalse(fields.contains("result"), "no classify, no result buffer: " + fields);
+        assertEquals(32, edges.constant("OUTPUT_SIZE"));
+        assertTrue(Arrays.stream(model.type().getDeclaredMethods()).anyMatch(m -> m.getName().equals("classify")),
+                "a vector output keeps classify");
     }
 }
