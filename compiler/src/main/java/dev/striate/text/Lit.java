@@ -16,16 +16,36 @@ public final class Lit {
         return Float.toString(v) + "f";
     }
 
-    /** {@code base + offset} without a useless {@code + 0}. */
+    /** {@code base + offset} without a useless {@code + 0} (and just the offset when {@code base} is {@code 0}). */
     public static String plus(String base, int offset) {
         if (offset == 0) {
             return base;
         }
+        if (base.equals("0")) {
+            return String.valueOf(offset);
+        }
         return offset > 0 ? base + " + " + offset : base + " - " + (-offset);
     }
 
-    /** {@code base * factor} without a useless {@code * 1}. */
+    /**
+     * {@code base * factor} without a useless {@code * 1}; {@code 0} when either is zero; a sum
+     * as {@code base} gets parentheses.
+     */
     public static String times(String base, int factor) {
-        return factor == 1 ? base : base + " * " + factor;
+        if (factor == 0 || base.equals("0")) {
+            return "0";
+        }
+        if (factor == 1) {
+            return base;
+        }
+        return (base.contains(" ") ? "(" + base + ")" : base) + " * " + factor;
+    }
+
+    /** {@code a + b}, or the other term when one is {@code 0}. */
+    public static String add(String a, String b) {
+        if (a.equals("0")) {
+            return b;
+        }
+        return b.equals("0") ? a : a + " + " + b;
     }
 }

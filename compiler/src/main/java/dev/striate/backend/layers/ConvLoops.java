@@ -101,11 +101,11 @@ final class ConvLoops {
 
     private static void looped(CodeBlock.Builder b, Layer g) {
         b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.conv().kh())
-                .addStatement("int dy = ky * $L - $L", g.conv().dh(), g.conv().padTop())
+                .addStatement("int dy = $L", Lit.plus(Lit.times("ky", g.conv().dh()), -g.conv().padTop()))
                 .addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.conv().sh() - 1, g.conv().sh())
                 .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", loopH(g), mappedH(g) - 1, g.conv().sh())
                 .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.conv().kw())
-                .addStatement("int dx = kx * $L - $L", g.conv().dw(), g.conv().padLeft())
+                .addStatement("int dx = $L", Lit.plus(Lit.times("kx", g.conv().dw()), -g.conv().padLeft()))
                 .addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.conv().sw() - 1, g.conv().sw())
                 .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", loopW(g), mappedW(g) - 1, g.conv().sw())
                 .addStatement("float k = w[wi + ky * $L + kx]", g.conv().kw());

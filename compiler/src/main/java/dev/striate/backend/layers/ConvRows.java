@@ -133,10 +133,11 @@ final class ConvRows {
         if (g.conv().groups() > 1) {
             b.beginControlFlow("for (int g = 0; g < $L; g++)", g.conv().groups());
         }
-        b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
-        b.addStatement("int c0 = $L * $L", g.conv().groups() > 1 ? "(g * " + cpg + " + ic)" : "ic", g.conv().inH() * g.conv().inW());
-        unfold(b, g, band, banded);
-        b.endControlFlow();
+        Loop ic = Loop.open(b, "ic", cpg);
+        String channel = g.conv().groups() > 1 ? Lit.add(Lit.times("g", cpg), ic.var()) : ic.var();
+        b.addStatement("int c0 = $L", Lit.times(channel, g.conv().inH() * g.conv().inW()));
+        unfold(b, g, band, banded, ic);
+        ic.close(b);
         int n = band * g.conv().outW();
         String bandAt = banded ? " + y0 * " + g.conv().outW() : "";
         if (channelMajor(g)) {
@@ -155,10 +156,11 @@ final class ConvRows {
 
     /** For each output channel of the group, its product over the {@code n} pixels of the band. */
     private static void perChannel(CodeBlock.Builder b, ConvLoops.Layer g, int n, String bandAt, PlanePool pool) {
+        Loop f = null;
         if (g.conv().groups() > 1) {
             int fpg = g.conv().outC() / g.conv().groups();
-            b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg);
-            b.addStatement("int oc = g * $L + f", fpg);
+            f = Loop.open(b, "f", fpg);
+            b.addStatement("int oc = $L", Lit.add(Lit.times("g", fpg), f.var()));
         } else {
             b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.conv().outC());
         }
@@ -170,7 +172,11 @@ final class ConvRows {
         } else {
             product(b, g, n, at, pool);
         }
-        b.endControlFlow();
+        if (f != null) {
+            f.close(b);
+        } else {
+            b.endControlFlow();
+        }
     }
 
     /**
@@ -320,23 +326,23 @@ final class ConvRows {
     }
 
     /** Fills the rows of input channel {@code ic} (plane at {@code c0}) for one band: one row per tap. */
-    private static void unfold(CodeBlock.Builder b, ConvLoops.Layer g, int band, boolean banded) {
+    private static void unfold(CodeBlock.Builder b, ConvLoops.Layer g, int band, boolean banded, Loop ic) {
         String y = banded ? "y" : "oy";
         boolean inside = everyTapInside(g);
-        b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.conv().kh())
-                .addStatement("int dy = $L", Lit.plus(Lit.times("ky", g.conv().dh()), -g.conv().padTop()));
+        Loop ky = Loop.open(b, "ky", g.conv().kh(), ic);
+        b.addStatement("int dy = $L", Lit.plus(Lit.times(ky.var(), g.conv().dh()), -g.conv().padTop()));
         if (!inside) {
             b.addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.conv().sh() - 1, g.conv().sh())
                     .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", g.conv().outH(), g.conv().inH() - 1, g.conv().sh());
         }
-        b.beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.conv().kw())
-                .addStatement("int dx = $L", Lit.plus(Lit.times("kx", g.conv().dw()), -g.conv().padLeft()));
+        Loop kx = Loop.open(b, "kx", g.conv().kw(), ky);
+        b.addStatement("int dx = $L", Lit.plus(Lit.times(kx.var(), g.conv().dw()), -g.conv().padLeft()));
         if (!inside) {
             b.addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.conv().sw() - 1, g.conv().sw())
                     .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.conv().outW(), g.conv().inW() - 1, g.conv().sw());
         }
-        b.addStatement("float[] row = $L[$L + (ic * $L + ky) * $L + kx]", ScratchRows.NAME, unfoldedBase(g), g.conv().kh(),
-                        g.conv().kw())
+        String tap = Lit.add(Lit.times(Lit.add(Lit.times(ic.var(), g.conv().kh()), ky.var()), g.conv().kw()), kx.var());
+        b.addStatement("float[] row = $L[$L]", ScratchRows.NAME, Lit.plus(tap, unfoldedBase(g)))
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", band);
         if (banded) {
             b.addStatement("int y = y0 + oy");
@@ -358,7 +364,9 @@ final class ConvRows {
                     .endControlFlow()
                     .endControlFlow();
         }
-        b.endControlFlow().endControlFlow().endControlFlow();
+        b.endControlFlow();
+        kx.close(b);
+        ky.close(b);
     }
 
     /** Copies output columns {@code [u0, u1)} of one output row from the input row at {@code src}. */

@@ -55,11 +55,11 @@ final class Pool2dEmitter implements LayerEmitter {
                 b.addStatement("out[o + oy * $L + ox] = acc / $L", out.width(), Lit.f(kh * kw));
             }
         } else {
-            b.addStatement("int iy = oy * $L - $L", op.strideH(), p.top())
+            b.addStatement("int iy = $L", Lit.plus(Lit.times("oy", op.strideH()), -p.top()))
                     .addStatement("int ky0 = Math.max(0, -iy)")
                     .addStatement("int ky1 = Math.min($L, $L - iy)", kh, in.height())
                     .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
-                    .addStatement("int ix = ox * $L - $L", op.strideW(), p.left())
+                    .addStatement("int ix = $L", Lit.plus(Lit.times("ox", op.strideW()), -p.left()))
                     .addStatement("int kx0 = Math.max(0, -ix)")
                     .addStatement("int kx1 = Math.min($L, $L - ix)", kw, in.width())
                     .addStatement(max ? "float acc = Float.NEGATIVE_INFINITY" : "float acc = 0f")
