@@ -1,7 +1,14 @@
 package dev.striate.backend;
 
+import dev.striate.text.JavaText;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -15,8 +22,14 @@ public final class WeightBlob {
     public static final int VERSION = 1;
     public static final int HEADER_BYTES = 16;
 
+    /** Constants the generated class has besides the offsets: an offset's name never takes one. */
+    private static final Set<String> CLASS_CONSTANTS = Set.of("INPUT_CHANNELS", "INPUT_HEIGHT", "INPUT_WIDTH",
+            "INPUT_SIZE", "OUTPUT_SIZE", "CLASS_COUNT", "WEIGHT_COUNT", "LABELS", "CHUNKS");
+
     private float[] data = new float[1024];
     private int size;
+    private final Map<String, Integer> names = new LinkedHashMap<>();
+    private final Set<String> taken = new HashSet<>(CLASS_CONSTANTS);
 
     /** Appends {@code values} and returns the offset of the first one. */
     public int add(float[] values) {
@@ -29,6 +42,22 @@ public final class WeightBlob {
         System.arraycopy(values, 0, data, size, values.length);
         size += values.length;
         return offset;
+    }
+
+    /**
+     * Appends {@code values} (parameter {@code param} of layer {@code layer}, laid out as the code
+     * reads them) and names their offset: a constant of the generated class such as
+     * {@code CONV2D_1_WEIGHT} ({@link JavaText#identifier}, unique in the class). Returns its name.
+     */
+    public String addNamed(String layer, String param, float[] values) {
+        String name = JavaText.identifier((layer + "_" + param).toUpperCase(Locale.ROOT), "W_", s -> false, taken);
+        names.put(name, add(values));
+        return name;
+    }
+
+    /** The named offsets, in the order they were added. */
+    public Map<String, Integer> names() {
+        return Collections.unmodifiableMap(names);
     }
 
     /** Number of floats added so far. */

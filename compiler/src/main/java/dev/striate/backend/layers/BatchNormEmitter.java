@@ -29,11 +29,11 @@ final class BatchNormEmitter implements LayerEmitter {
             folded[2 * c] = (float) scale;
             folded[2 * c + 1] = (float) (beta[c] - mean[c] * scale);
         }
-        int off = ctx.blob().add(folded);
+        String at = ctx.addWeights("scale_shift", folded);
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .addStatement("float scale = w[$L]", Lit.plus("2 * c", off))
-                .addStatement("float shift = w[$L]", Lit.plus("2 * c", off + 1));
+                .addStatement("float scale = w[$L]", Lit.add("2 * c", at))
+                .addStatement("float shift = w[$L + 1]", Lit.add("2 * c", at));
         if (plane == 1) {
             b.addStatement("out[c] = in[c] * scale + shift");
         } else {

@@ -21,9 +21,8 @@ final class Conv2dEmitter implements LayerEmitter {
         Shape out = ctx.out();
         ConvGeometry conv = ConvGeometry.of(op, in, out);
         ConvLoops.Layer shape = new ConvLoops.Layer(conv, 0, -1, op.activation());
-        int wOff = ctx.blob().add(ConvRows.weightLayout(shape, ctx.weight("weight")));
-        int bOff = op.bias() ? ctx.blob().add(ctx.weight("bias")) : -1;
-        ConvLoops.Layer g = new ConvLoops.Layer(conv, wOff, bOff, op.activation());
+        ConvLoops.Layer g = ConvLoops.Layer.named(ctx, conv, op.bias(), op.activation(),
+                w -> ConvRows.weightLayout(shape, w));
         ConvRows.request(ctx.rows(), g);
         return new LayerCode(ctx.methodWithRows(true).addCode(ConvRows.body(g)).build(), true,
                 ActivationCode.softmaxFor(ctx, op.activation()));

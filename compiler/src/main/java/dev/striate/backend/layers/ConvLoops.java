@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
 import dev.striate.ir.ConvGeometry;
 import dev.striate.text.Lit;
+import java.util.function.UnaryOperator;
 
 /**
  * The geometry of a convolution, and the loop nest of the transposed convolution (the forward
@@ -27,9 +28,27 @@ final class ConvLoops {
 
     /**
      * One (possibly transposed) convolution layer: its geometry, weights at {@code wOff} as
-     * [F][C/g][kh][kw], bias at {@code biasOff} (or -1) and its fused activation.
+     * [F][C/g][kh][kw], bias at {@code biasOff} (or -1) and its fused activation; the code reads
+     * them at {@code weightsAt} and {@code biasAt} (null: no bias), the names of those offsets.
      */
-    record Layer(ConvGeometry conv, int wOff, int biasOff, Activation activation) {
+    record Layer(ConvGeometry conv, int wOff, int biasOff, Activation activation, String weightsAt, String biasAt) {
+        /** Weights and bias at literal offsets ({@code biasOff} -1: no bias). */
+        Layer(ConvGeometry conv, int wOff, int biasOff, Activation activation) {
+            this(conv, wOff, biasOff, activation, String.valueOf(wOff), biasOff >= 0 ? String.valueOf(biasOff) : null);
+        }
+
+        /**
+         * Adds the layer's {@code weight} (laid out by {@code layout}) and, with {@code bias}, its
+         * {@code bias} to the blob at named offsets ({@link LayerContext#addWeights}).
+         */
+        static Layer named(LayerContext ctx, ConvGeometry conv, boolean bias, Activation activation,
+                           UnaryOperator<float[]> layout) {
+            int wOff = ctx.blob().size();
+            String w = ctx.addWeights("weight", layout.apply(ctx.weight("weight")));
+            int bOff = bias ? ctx.blob().size() : -1;
+            String b = bias ? ctx.addWeights("bias", ctx.weight("bias")) : null;
+            return new Layer(conv, wOff, bOff, activation, w, b);
+        }
     }
 
     private ConvLoops() {
@@ -44,8 +63,8 @@ final class ConvLoops {
         CodeBlock.Builder b = CodeBlock.builder();
         b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.conv().outC());
         b.addStatement("int o = oc * $L", outPlane);
-        if (g.biasOff() >= 0) {
-            b.addStatement("float bias = w[$L]", Lit.plus("oc", g.biasOff()));
+        if (g.biasAt() != null) {
+            b.addStatement("float bias = w[$L]", Lit.add("oc", g.biasAt()));
         } else {
             b.addStatement("float bias = 0f");
         }
@@ -56,7 +75,7 @@ final class ConvLoops {
             // one input channel per output channel (depthwise, or a single input channel)
             b.addStatement("int c0 = $L", g.conv().groups() == 1 ? "0"
                     : fpg == 1 ? "oc * " + inPlane : "oc / " + fpg + " * " + inPlane);
-            b.addStatement("int wi = $L", Lit.plus("oc * " + taps, g.wOff()));
+            b.addStatement("int wi = $L", Lit.add("oc * " + taps, g.weightsAt()));
         } else {
             b.beginControlFlow("for (int ic = 0; ic < $L; ic++)", cpg);
             if (g.conv().groups() == 1) {
@@ -64,7 +83,7 @@ final class ConvLoops {
             } else {
                 b.addStatement("int c0 = (oc / $L * $L + ic) * $L", fpg, cpg, inPlane);
             }
-            b.addStatement("int wi = $L", Lit.plus("(oc * " + cpg + " + ic) * " + taps, g.wOff()));
+            b.addStatement("int wi = $L", Lit.add("(oc * " + cpg + " + ic) * " + taps, g.weightsAt()));
         }
         if (taps <= MAX_UNROLLED_TAPS) {
             unrolled(b, g);
@@ -102,12 +121,12 @@ final class ConvLoops {
     private static void looped(CodeBlock.Builder b, Layer g) {
         b.beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.conv().kh())
                 .addStatement("int dy = $L", Lit.plus(Lit.times("ky", g.conv().dh()), -g.conv().padTop()))
-                .addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.conv().sh() - 1, g.conv().sh())
-                .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", loopH(g), mappedH(g) - 1, g.conv().sh())
+                .addStatement("int v0 = $L", firstInside("dy", g.conv().sh()))
+                .addStatement("int v1 = $L", endInside(loopH(g), mappedH(g), "dy", g.conv().sh()))
                 .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.conv().kw())
                 .addStatement("int dx = $L", Lit.plus(Lit.times("kx", g.conv().dw()), -g.conv().padLeft()))
-                .addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.conv().sw() - 1, g.conv().sw())
-                .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", loopW(g), mappedW(g) - 1, g.conv().sw())
+                .addStatement("int u0 = $L", firstInside("dx", g.conv().sw()))
+                .addStatement("int u1 = $L", endInside(loopW(g), mappedW(g), "dx", g.conv().sw()))
                 .addStatement("float k = w[wi + ky * $L + kx]", g.conv().kw());
         rows(b, g, "k", "v0", "v1", "u0", "u1", 0, "dy * " + mappedW(g) + " + dx");
         b.endControlFlow().endControlFlow();
@@ -150,6 +169,17 @@ final class ConvLoops {
 
     private static int mappedW(Layer g) {
         return g.conv().transposed() ? g.conv().outW() : g.conv().inW();
+    }
+
+    /** {@code max(0, ceil(-d / s))}: the first loop index whose tap, shifted by {@code d}, lands inside. */
+    static String firstInside(String d, int s) {
+        return s == 1 ? "Math.max(0, -" + d + ")" : "Math.max(0, Math.floorDiv(-" + d + " + " + (s - 1) + ", " + s + "))";
+    }
+
+    /** One past the last loop index below {@code loop} whose tap, shifted by {@code d}, lands below {@code mapped}. */
+    static String endInside(int loop, int mapped, String d, int s) {
+        return s == 1 ? "Math.min(" + loop + ", " + mapped + " - " + d + ")"
+                : "Math.min(" + loop + ", Math.floorDiv(" + (mapped - 1) + " - " + d + ", " + s + ") + 1)";
     }
 
     private static int ceilDiv(int a, int b) {

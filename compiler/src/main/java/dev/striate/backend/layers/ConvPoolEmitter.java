@@ -27,9 +27,8 @@ final class ConvPoolEmitter implements LayerEmitter {
         Shape out = ctx.out();
         ConvGeometry geometry = ConvGeometry.of(conv, in, mid);
         ConvLoops.Layer shape = new ConvLoops.Layer(geometry, 0, -1, conv.activation());
-        int wOff = ctx.blob().add(ConvRows.weightLayout(shape, ctx.weight("weight")));
-        int bOff = conv.bias() ? ctx.blob().add(ctx.weight("bias")) : -1;
-        ConvLoops.Layer g = new ConvLoops.Layer(geometry, wOff, bOff, conv.activation());
+        ConvLoops.Layer g = ConvLoops.Layer.named(ctx, geometry, conv.bias(), conv.activation(),
+                w -> ConvRows.weightLayout(shape, w));
         ConvRows.request(ctx.rows(), g);
         PlanePool pool = new PlanePool(op.pool(), mid.height(), mid.width(), out.height(), out.width());
         return LayerCode.of(ctx.methodWithRows(true).addCode(ConvRows.body(g, pool)).build(), true);

@@ -165,8 +165,8 @@ final class ConvRows {
             b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.conv().outC());
         }
         String at = "oc * " + g.conv().outH() * g.conv().outW() + bandAt;
-        b.addStatement("float bias = $L", g.biasOff() >= 0 ? "w[" + Lit.plus("oc", g.biasOff()) + "]" : "0f");
-        b.addStatement("int wi = $L", Lit.plus("oc * " + rowsPerGroup(g), g.wOff()));
+        b.addStatement("float bias = $L", g.biasAt() != null ? "w[" + Lit.add("oc", g.biasAt()) + "]" : "0f");
+        b.addStatement("int wi = $L", Lit.add("oc * " + rowsPerGroup(g), g.weightsAt()));
         if (n <= MAX_UNROLLED_PIXELS) {
             unrolledProduct(b, g, n, at);
         } else {
@@ -264,13 +264,13 @@ final class ConvRows {
         int fpg = g.conv().outC() / g.conv().groups();
         b.beginControlFlow("for (int r = 0; r < $L; r++)", r)
                 .addStatement("System.arraycopy(w, $L, $L[1 + r], 0, $L)",
-                        Lit.plus((g.conv().groups() > 1 ? "(g * " + r + " + r)" : "r") + " * " + fpg, g.wOff()),
+                        Lit.add((g.conv().groups() > 1 ? "(g * " + r + " + r)" : "r") + " * " + fpg, g.weightsAt()),
                         ScratchRows.NAME, fpg)
                 .endControlFlow();
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
-        if (g.biasOff() >= 0) {
+        if (g.biasAt() != null) {
             b.addStatement("System.arraycopy(w, $L, acc, 0, $L)",
-                    g.conv().groups() > 1 ? Lit.plus("g * " + fpg, g.biasOff()) : String.valueOf(g.biasOff()), fpg);
+                    Lit.add(g.conv().groups() > 1 ? "g * " + fpg : "0", g.biasAt()), fpg);
         } else {
             b.addStatement("java.util.Arrays.fill(acc, 0, $L, 0f)", fpg);
         }
@@ -332,14 +332,14 @@ final class ConvRows {
         Loop ky = Loop.open(b, "ky", g.conv().kh(), ic);
         b.addStatement("int dy = $L", Lit.plus(Lit.times(ky.var(), g.conv().dh()), -g.conv().padTop()));
         if (!inside) {
-            b.addStatement("int v0 = Math.max(0, Math.floorDiv(-dy + $L, $L))", g.conv().sh() - 1, g.conv().sh())
-                    .addStatement("int v1 = Math.min($L, Math.floorDiv($L - dy, $L) + 1)", g.conv().outH(), g.conv().inH() - 1, g.conv().sh());
+            b.addStatement("int v0 = $L", ConvLoops.firstInside("dy", g.conv().sh()))
+                    .addStatement("int v1 = $L", ConvLoops.endInside(g.conv().outH(), g.conv().inH(), "dy", g.conv().sh()));
         }
         Loop kx = Loop.open(b, "kx", g.conv().kw(), ky);
         b.addStatement("int dx = $L", Lit.plus(Lit.times(kx.var(), g.conv().dw()), -g.conv().padLeft()));
         if (!inside) {
-            b.addStatement("int u0 = Math.max(0, Math.floorDiv(-dx + $L, $L))", g.conv().sw() - 1, g.conv().sw())
-                    .addStatement("int u1 = Math.min($L, Math.floorDiv($L - dx, $L) + 1)", g.conv().outW(), g.conv().inW() - 1, g.conv().sw());
+            b.addStatement("int u0 = $L", ConvLoops.firstInside("dx", g.conv().sw()))
+                    .addStatement("int u1 = $L", ConvLoops.endInside(g.conv().outW(), g.conv().inW(), "dx", g.conv().sw()));
         }
         String tap = Lit.add(Lit.times(Lit.add(Lit.times(ic.var(), g.conv().kh()), ky.var()), g.conv().kw()), kx.var());
         b.addStatement("float[] row = $L[$L]", ScratchRows.NAME, Lit.plus(tap, unfoldedBase(g)))

@@ -20,9 +20,8 @@ final class ConvTranspose2dEmitter implements LayerEmitter {
     public LayerCode emit(LayerContext ctx) {
         Shape in = ctx.in();
         Shape out = ctx.out();
-        int wOff = ctx.blob().add(relayout(ctx.weight("weight"), in.channels(), out.channels()));
-        int bOff = op.bias() ? ctx.blob().add(ctx.weight("bias")) : -1;
-        ConvLoops.Layer g = new ConvLoops.Layer(ConvGeometry.of(op, in, out), wOff, bOff, op.activation());
+        ConvLoops.Layer g = ConvLoops.Layer.named(ctx, ConvGeometry.of(op, in, out), op.bias(), op.activation(),
+                w -> relayout(w, in.channels(), out.channels()));
         return new LayerCode(ctx.method(true).addCode(ConvLoops.body(g)).build(), true,
                 ActivationCode.softmaxFor(ctx, op.activation()));
     }

@@ -29,12 +29,11 @@ final class DenseEmitter implements LayerEmitter {
                 t[i * units + j] = w[j * n + i];
             }
         }
-        int wOff = ctx.blob().add(t);
+        String wAt = ctx.addWeights("weight", t);
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("float[] acc = $L[0]", ScratchRows.NAME);
         if (op.bias()) {
-            int bOff = ctx.blob().add(ctx.weight("bias"));
-            b.addStatement("System.arraycopy(w, $L, acc, 0, $L)", bOff, units);
+            b.addStatement("System.arraycopy(w, $L, acc, 0, $L)", ctx.addWeights("bias", ctx.weight("bias")), units);
         } else {
             b.addStatement("java.util.Arrays.fill(acc, 0, $L, 0f)", units);
         }
@@ -44,7 +43,7 @@ final class DenseEmitter implements LayerEmitter {
             for (int j = 0; j < 4; j++) {
                 b.addStatement("float[] wr$L = $L[$L]", j, ScratchRows.NAME, 1 + j)
                         .addStatement("System.arraycopy(w, $L, wr$L, 0, $L)",
-                                Lit.plus((j == 0 ? "i" : "(i + " + j + ")") + " * " + units, wOff), j, units);
+                                Lit.add((j == 0 ? "i" : "(i + " + j + ")") + " * " + units, wAt), j, units);
             }
             b.addStatement("float x0 = in[i]")
                     .addStatement("float x1 = in[i + 1]")
@@ -58,7 +57,7 @@ final class DenseEmitter implements LayerEmitter {
         if (quads < n) {
             b.addStatement("float[] wr = $L[1]", ScratchRows.NAME)
                     .beginControlFlow("for (int i = $L; i < $L; i++)", quads, n)
-                    .addStatement("System.arraycopy(w, $L, wr, 0, $L)", Lit.plus("i * " + units, wOff), units)
+                    .addStatement("System.arraycopy(w, $L, wr, 0, $L)", Lit.add("i * " + units, wAt), units)
                     .addStatement("float x = in[i]")
                     .beginControlFlow("for (int j = 0; j < $L; j++)", units)
                     .addStatement("acc[j] += x * wr[j]")

@@ -35,6 +35,14 @@ public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, Stri
         return t.data();
     }
 
+    /**
+     * Appends {@code values} (this layer's {@code param}, laid out as the code reads them) to the
+     * blob at an offset the class names ({@code CONV2D_1_WEIGHT}); returns that constant's name.
+     */
+    public String addWeights(String param, float[] values) {
+        return blob.addNamed(node.name(), param, values);
+    }
+
     /** {@code [1, 28, 28] -> [32, 26, 26]}. */
     public String shapes() {
         return Shape.transition(inputShapes, out());

@@ -21,11 +21,11 @@ final class NormalizeEmitter implements LayerEmitter {
             stats[2 * c] = op.meanOf(c);
             stats[2 * c + 1] = op.stdOf(c);
         }
-        int off = ctx.blob().add(stats);
+        String at = ctx.addWeights("mean_std", stats);
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int c = 0; c < $L; c++)", channels)
-                .addStatement("float mean = w[$L]", Lit.plus("2 * c", off))
-                .addStatement("float std = w[$L]", Lit.plus("2 * c", off + 1))
+                .addStatement("float mean = w[$L]", Lit.add("2 * c", at))
+                .addStatement("float std = w[$L + 1]", Lit.add("2 * c", at))
                 .addStatement("int o = c * $L", plane)
                 .beginControlFlow("for (int i = 0; i < $L; i++)", plane)
                 .addStatement("out[o + i] = (in[o + i] - mean) / std")
