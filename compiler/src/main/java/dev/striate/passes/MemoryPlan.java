@@ -8,9 +8,10 @@ import java.util.Map;
  * {@link PlanMemory}: the model input stays in the caller's input array ({@link #INPUT}), the
  * output is written straight into the caller's output array ({@link #OUTPUT}), views share their
  * input's storage, and every other value gets one of the reused scratch buffers
- * {@code buf0, buf1, ...}. Also carries the numbers {@code striate summary} and the pass log
- * report: scratch without planning (one buffer per value), the peak of simultaneously live
- * values, and what the plan allocates.
+ * {@code buf0, buf1, ...}: the generated class allocates these (with its scratch rows and result,
+ * see {@code backend.ClassFootprint}). Also carries the numbers the pass log reports: scratch
+ * without planning (one buffer per value), the peak of simultaneously live values, and what the
+ * plan allocates.
  */
 public final class MemoryPlan {
     /** Storage of the model input: the caller's array. */

@@ -15,7 +15,6 @@ import dev.striate.testing.InstanceArrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,12 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ClassFootprintTest {
 
-    static Stream<String> cases() {
-        return PyTorchFixture.caseNames().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("dev.striate.golden.PyTorchGoldenTest#cases")
     void footprintIsWhatAnInstanceHolds(String name) {
         PyTorchFixture fx = PyTorchFixture.load(name);
         Diagnostics diagnostics = new Diagnostics();

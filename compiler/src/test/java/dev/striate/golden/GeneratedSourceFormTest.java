@@ -15,7 +15,6 @@ import dev.striate.passes.PassPipeline;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,12 +28,8 @@ class GeneratedSourceFormTest {
     private static final Pattern ONE_ITERATION = Pattern.compile("for \\(int (\\w+) = 0; \\1 < 1; \\1\\+\\+\\)");
     private static final Pattern NEUTRAL_ARITHMETIC = Pattern.compile("\\* 1(?![\\d.])|[-+] 0(?![\\d.])");
 
-    static Stream<String> cases() {
-        return PyTorchFixture.caseNames().stream();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("dev.striate.golden.PyTorchGoldenTest#cases")
     void readsAsWrittenByHand(String name) {
         PyTorchFixture fx = PyTorchFixture.load(name);
         Diagnostics diagnostics = new Diagnostics();
