@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param resourceOutput root directory for the weights blob (defaults to {@code sourceOutput})
  * @param optimize       run the optimization passes (default); false emits the graph as written
  * @param limits         the resource ceilings (default: {@link Limits#defaults()})
+ * @param vector         also emit the Vector API implementation ({@code GenerateOptions.Variant#VECTOR})
  */
 public record CompileRequest(Path source, String modelName, Path weights, String packageName, String className,
                              boolean singleFile, Path sourceOutput, Path resourceOutput, boolean optimize,
-                             Limits limits) {
+                             Limits limits, boolean vector) {
 
     public CompileRequest {
         Objects.requireNonNull(source, "source");
@@ -59,6 +60,7 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         private Path resourceOutput;
         private boolean optimize = true;
         private Limits limits;
+        private boolean vector;
 
         private Builder(Path source) {
             this.source = source;
@@ -110,10 +112,16 @@ public record CompileRequest(Path source, String modelName, Path weights, String
             return this;
         }
 
+        /** True for the Vector API variant of the generated class (default false: scalar only). */
+        public Builder vector(boolean v) {
+            vector = v;
+            return this;
+        }
+
         public CompileRequest build() {
             return new CompileRequest(source, modelName, weights, packageName, className, singleFile,
                     sourceOutput, resourceOutput == null ? sourceOutput : resourceOutput, optimize,
-                    limits == null ? Limits.defaults() : limits);
+                    limits == null ? Limits.defaults() : limits, vector);
         }
     }
 }

@@ -42,7 +42,7 @@ public final class JavaBackend {
      */
     public static List<GeneratedFile> generate(Graph graph, GenerateOptions options) {
         if (options.packageName() == null) {
-            options = new GenerateOptions("", options.className(), options.singleFile());
+            options = new GenerateOptions("", options.className(), options.singleFile(), options.variant());
         }
         check(graph, options);
         List<Node> nodes = graph.neededNodes();

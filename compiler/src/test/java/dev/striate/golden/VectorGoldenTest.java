@@ -1,0 +1,80 @@
+package dev.striate.golden;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.backend.GenerateOptions;
+import dev.striate.backend.GeneratedFile;
+import dev.striate.backend.JavaBackend;
+import dev.striate.ir.Graph;
+import dev.striate.testing.CompiledModel;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The vector variant ({@link GenerateOptions.Variant#VECTOR}) against PyTorch: every fixture, compiled
+ * with {@code --release 17 --add-modules jdk.incubator.vector} and run in this JVM (surefire adds the
+ * module), must take the Vector API path (its {@code simd} instance is there) and match PyTorch within
+ * the fixture's tolerance, with every method under 8,000 bytes of bytecode.
+ */
+class VectorGoldenTest {
+
+    static Stream<String> cases() {
+        return PyTorchFixture.caseNames().stream();
+    }
+
+    static List<GeneratedFile> generate(PyTorchFixture fx, String pkg, boolean singleFile) {
+        Graph g = PyTorchGoldenTest.bind(fx);
+        return JavaBackend.generate(g, new GenerateOptions(pkg, "Model", singleFile, GenerateOptions.Variant.VECTOR));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void vectorVariantMatchesPyTorch(String name) throws ReflectiveOperationException {
+        PyTorchFixture fx = PyTorchFixture.load(name);
+        CompiledModel compiled = CompiledModel.compile(generate(fx, "golden.vector." + name, false),
+                CompiledModel.VECTOR_OPTIONS.toArray(new String[0]));
+        CompiledModel.Instance model = compiled.load();
+        Field simd = compiled.type().getDeclaredField("simd");
+        simd.setAccessible(true);
+        assertNotNull(simd.get(model.target()), name + ": the vector path must be taken when the module is present");
+        PyTorchGoldenTest.checkOutputs(fx, model);
+        PyTorchGoldenTest.checkMethodSizes(fx, compiled);
+    }
+
+    /** Same graph, same options: byte-identical source (and blob). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mnist_cnn", "tiny_resnet", "depthwise_separable", "lenet5"})
+    void vectorSourceIsDeterministic(String name) {
+        PyTorchFixture fx = PyTorchFixture.load(name);
+        List<GeneratedFile> a = generate(fx, "p", false);
+        List<GeneratedFile> b = generate(fx, "p", false);
+        assertArrayEquals(a.get(0).content(), b.get(0).content());
+        assertArrayEquals(a.get(1).content(), b.get(1).content());
+        String src = new String(a.get(0).content(), StandardCharsets.UTF_8);
+        assertTrue(src.contains("jdk.incubator.vector.FloatVector") && src.contains("SPECIES_PREFERRED"), src);
+    }
+
+    /** The vector variant embeds the scalar class unchanged: same blob, and the scalar source's layer methods. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mnist_cnn", "tiny_resnet"})
+    void vectorVariantKeepsTheScalarTwin(String name) {
+        PyTorchFixture fx = PyTorchFixture.load(name);
+        Graph g = PyTorchGoldenTest.bind(fx);
+        List<GeneratedFile> scalar = JavaBackend.generate(g, new GenerateOptions("p", "Model", false));
+        List<GeneratedFile> vector = generate(fx, "p", false);
+        assertArrayEquals(scalar.get(1).content(), vector.get(1).content(), "the weights blob is shared");
+        String s = new String(scalar.get(0).content(), StandardCharsets.UTF_8);
+        String v = new String(vector.get(0).content(), StandardCharsets.UTF_8);
+        int firstLayer = s.indexOf("    /**\n     * Layer {@code");
+        assertTrue(firstLayer > 0);
+        String layers = s.substring(firstLayer, s.lastIndexOf('}'));
+        assertTrue(v.contains(layers), "the scalar layer methods appear unchanged in the vector variant");
+    }
+}
