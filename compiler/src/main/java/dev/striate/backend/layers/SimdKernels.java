@@ -90,6 +90,8 @@ final class SimdKernels {
                 return packBias();
             case "pixels":
                 return pixels();
+            case "offsets":
+                return offsets();
             case "tail":
                 return tail();
             default:
@@ -109,33 +111,33 @@ final class SimdKernels {
      */
     private static MethodSpec kernel(int vectors, int pixels) {
         MethodSpec.Builder m = helper(kernelName(vectors, pixels), vectors + " output-channel vector(s) x " + pixels
-                + " output pixel(s) of a direct convolution in HWC layout: pixel {@code q} reads the input at\n"
-                + "{@code x[xq + ky * rowStep + kx * colStep + c]}, {@code c < run}; the weights of vector {@code j}\n"
-                + "are packed at {@code w[wo + j * wv + step * L]}. Writes {@code y[yo + q * ys + j * L]}, the last\n"
-                + "vector under mask {@code m}; the epilogue is {@code max(max(v, floor), alpha * v)}: identity\n"
-                + "{@code (-inf, 1)}, relu {@code (0, 1)}, leaky relu with {@code 0 <= alpha <= 1} {@code (-inf, alpha)}\n"
-                + "(no branch, so no vector value merges control flow: JDK 17's C2 would box it).");
+                + " output pixel(s) of a direct convolution in HWC layout: at step {@code s} (ky, kx, c in that\n"
+                + "order) pixel {@code q} reads {@code x[xq + off[s]]}; the weights of vector {@code j} are packed at\n"
+                + "{@code w[wo + j * wv + s * L]}; each accumulator starts at the bias. One flat loop over the steps\n"
+                + "(JDK 17's C2 boxes vectors carried through nested loops). Writes {@code y[yo + q * ys + j * L]}, the last\n"
+                + "vector under mask {@code m}; the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
+                + "{@code -inf} otherwise (no branch: a vector value merging control flow is boxed by JDK 17's C2).");
         m.addParameter(float[].class, "x");
         for (int q = 0; q < pixels; q++) {
             m.addParameter(int.class, "x" + q);
         }
-        m.addParameter(int.class, "kh").addParameter(int.class, "rowStep").addParameter(int.class, "kw")
-                .addParameter(int.class, "colStep").addParameter(int.class, "run")
+        m.addParameter(int[].class, "off")
                 .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
                 .addParameter(float[].class, "b").addParameter(int.class, "bo")
                 .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
-                .addParameter(MASK, "m").addParameter(float.class, "floor").addParameter(float.class, "alpha");
+                .addParameter(MASK, "m").addParameter(float.class, "floor");
         CodeBlock.Builder b = CodeBlock.builder();
         for (int j = 0; j < vectors; j++) {
+            b.addStatement("$T b$L = $T.fromArray(S, b, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
+                    j == 0 ? "bo" : "bo + " + (j == 1 ? "L" : j + " * L"));
             for (int q = 0; q < pixels; q++) {
-                b.addStatement("$T a$L$L = $T.zero(S)", FLOAT_VECTOR, j, q, FLOAT_VECTOR);
+                b.addStatement("$T a$L$L = b$L", FLOAT_VECTOR, j, q, j);
             }
         }
         b.addStatement("int wi = wo")
-                .beginControlFlow("for (int ky = 0; ky < kh; ky++)")
-                .beginControlFlow("for (int kx = 0; kx < kw; kx++)")
-                .addStatement("int t = ky * rowStep + kx * colStep")
-                .beginControlFlow("for (int c = t; c < t + run; c++)");
+                .addStatement("int steps = off.length")
+                .beginControlFlow("for (int s = 0; s < steps; s++)")
+                .addStatement("int c = off[s]");
         for (int j = 0; j < vectors; j++) {
             b.addStatement("$T w$L = $T.fromArray(S, w, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
                     j == 0 ? "wi" : j == 1 ? "wi + wv" : "wi + " + j + " * wv");
@@ -147,16 +149,12 @@ final class SimdKernels {
             }
         }
         b.addStatement("wi += L")
-                .endControlFlow()
-                .endControlFlow()
                 .endControlFlow();
+        b.addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int j = 0; j < vectors; j++) {
-            b.addStatement("$T b$L = $T.fromArray(S, b, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
-                    j == 0 ? "bo" : "bo + " + (j == 1 ? "L" : j + " * L"));
             for (int q = 0; q < pixels; q++) {
                 String v = "r" + j + q;
-                b.addStatement("$T $L = a$L$L.add(b$L)", FLOAT_VECTOR, v, j, q, j)
-                        .addStatement("$L = $L.max(floor).max($L.mul(alpha))", v, v, v);
+                b.addStatement("$T $L = a$L$L.max(lo)", FLOAT_VECTOR, v, j, q);
                 String at = (q == 0 ? "yo" : q == 1 ? "yo + ys" : "yo + " + q + " * ys")
                         + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
                 if (j == vectors - 1) {
@@ -172,17 +170,17 @@ final class SimdKernels {
     /** Blocks the output pixels by 6 and the output-channel vectors by 4, calling the micro-kernels. */
     private static MethodSpec convDriver() {
         MethodSpec.Builder m = helper("conv", "A direct convolution (or, with one pixel, a dense layer) into HWC {@code y}: output pixel\n"
-                + "{@code p} reads its window from {@code x} at {@code pix[p]}, the {@code f} output channels are\n"
+                + "{@code p} reads its window from {@code x} at {@code pix[p] + off[s]} for the steps {@code s} (see\n"
+                + "{@link #offsets}), the {@code f} output channels are\n"
                 + "{@code ceil(f / L)} vectors packed by {@link #packConv}; micro-kernels of up to 4 vectors x 6\n"
                 + "pixels, remainders with smaller ones (never recomputing a block).")
-                .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int.class, "kh")
-                .addParameter(int.class, "rowStep").addParameter(int.class, "kw").addParameter(int.class, "colStep")
-                .addParameter(int.class, "run").addParameter(float[].class, "w").addParameter(float[].class, "b")
+                .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int[].class, "off")
+                .addParameter(float[].class, "w").addParameter(float[].class, "b")
                 .addParameter(float[].class, "y").addParameter(int.class, "f").addParameter(MASK, "tail")
-                .addParameter(float.class, "floor").addParameter(float.class, "alpha");
+                .addParameter(float.class, "floor");
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int nv = (f + L - 1) / L")
-                .addStatement("int kl = kh * kw * run * L")
+                .addStatement("int kl = off.length * L")
                 .addStatement("int pixels = pix.length")
                 .addStatement("int p = 0")
                 .beginControlFlow("for (; p + $L <= pixels; p += $L)", MAX_PIXELS, MAX_PIXELS);
@@ -198,10 +196,10 @@ final class SimdKernels {
         for (int q = 0; q < pixels; q++) {
             xs.append(q == 0 ? "pix[p]" : ", pix[p + " + q + "]");
         }
-        String tailArgs = "kh, rowStep, kw, colStep, run, w, v * kl, kl, b, v * L, y, p * f + v * L, f, ";
+        String tailArgs = "off, w, v * kl, kl, b, v * L, y, p * f + v * L, f, ";
         b.addStatement("int v = 0")
                 .beginControlFlow("for (; v + $L <= nv; v += $L)", MAX_VECTORS, MAX_VECTORS)
-                .addStatement("$L(x, $L, $Lv + $L == nv ? tail : ALL, floor, alpha)", kernelName(MAX_VECTORS, pixels), xs,
+                .addStatement("$L(x, $L, $Lv + $L == nv ? tail : ALL, floor)", kernelName(MAX_VECTORS, pixels), xs,
                         tailArgs, MAX_VECTORS)
                 .endControlFlow();
         for (int n = MAX_VECTORS - 1; n >= 1; n--) {
@@ -210,7 +208,7 @@ final class SimdKernels {
             } else {
                 b.nextControlFlow("else if (nv - v == $L)", n);
             }
-            b.addStatement("$L(x, $L, $Ltail, floor, alpha)", kernelName(n, pixels), xs, tailArgs);
+            b.addStatement("$L(x, $L, $Ltail, floor)", kernelName(n, pixels), xs, tailArgs);
         }
         b.endControlFlow();
     }
@@ -423,6 +421,26 @@ final class SimdKernels {
                         .endControlFlow()
                         .endControlFlow()
                         .addStatement("return pix")
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec offsets() {
+        return helper("offsets", "Where step {@code (ky, kx, ci)} of a window reads, relative to the window's start, in an\n"
+                + "HWC input of {@code c} channels: {@code ky * rowStep + kx * colStep + ci}.")
+                .returns(int[].class)
+                .addParameter(int.class, "kh").addParameter(int.class, "kw").addParameter(int.class, "c")
+                .addParameter(int.class, "rowStep").addParameter(int.class, "colStep")
+                .addCode(CodeBlock.builder()
+                        .addStatement("int[] off = new int[kh * kw * c]")
+                        .beginControlFlow("for (int ky = 0; ky < kh; ky++)")
+                        .beginControlFlow("for (int kx = 0; kx < kw; kx++)")
+                        .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                        .addStatement("off[(ky * kw + kx) * c + ci] = ky * rowStep + kx * colStep + ci")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("return off")
                         .build())
                 .build();
     }

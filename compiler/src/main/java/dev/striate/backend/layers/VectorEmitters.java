@@ -31,7 +31,6 @@ import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
 import dev.striate.text.JavaText;
-import dev.striate.text.Lit;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -139,8 +138,10 @@ final class VectorEmitters implements OpVisitor<Void> {
         packBiasAndTail(m, op.bias() ? scalar.blobStart() + n * units : -1, units);
         c.origin();
         c.kernels.use("conv");
-        CodeBlock.Builder body = CodeBlock.builder().addStatement("conv(in, ORIGIN, 1, 0, 1, 0, $L, w_$L, b_$L, out, $L, m_$L, $L)",
-                n, m, m, units, m, epilogue(op.activation()));
+        c.kernels.use("offsets");
+        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets(1, 1, $L, 0, 0)", n));
+        CodeBlock.Builder body = CodeBlock.builder().addStatement("conv(in, ORIGIN, off_$L, w_$L, b_$L, out, $L, m_$L, $L)",
+                m, m, m, units, m, epilogue(op.activation()));
         after(body, op.activation(), "out", units);
         vectorLayer(body.build(), x, Layout.CHW, mc > 0 ? "vector GEMV, weights permuted for the HWC flatten"
                 : "vector GEMV");
@@ -255,12 +256,12 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean softmax = op.activation() instanceof Activation.Softmax;
         boolean flatMap = mid.plane() == 1;
         String target = pool != null || (softmax && !flatMap) ? c.buffer("t_" + m, mid.size()) : "out";
-        int kwArg = g.dw() == 1 ? 1 : g.kw();
-        int colStep = g.dw() == 1 ? 0 : g.dw() * ch;
-        int run = g.dw() == 1 ? g.kw() * ch : ch;
         c.kernels.use("conv");
-        body.addStatement("conv($L, pix_$L, $L, $L, $L, $L, $L, w_$L, b_$L, $L, $L, m_$L, $L)", xs, m, g.kh(),
-                g.dh() * wp * ch, kwArg, colStep, run, m, m, target, f, m, epilogue(op.activation()));
+        c.kernels.use("offsets");
+        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(), g.kw(),
+                ch, g.dh() * wp * ch, g.dw() * ch));
+        body.addStatement("conv($L, pix_$L, off_$L, w_$L, b_$L, $L, $L, m_$L, $L)", xs, m, m, m, m, target, f, m,
+                epilogue(op.activation()));
         after(body, op.activation(), target, mid.size());
         Layout layout = flatMap ? Layout.CHW : Layout.HWC;
         String how = "vector conv, " + (padded || !hwc ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
@@ -302,26 +303,14 @@ final class VectorEmitters implements OpVisitor<Void> {
         }
     }
 
-    /** The {@code floor, alpha} arguments of the convolution kernel's epilogue (see {@link SimdKernels}). */
+    /** The {@code floor} argument of the convolution kernel's epilogue {@code max(v + bias, floor)}. */
     private static String epilogue(Activation a) {
-        if (a instanceof Activation.Relu) {
-            return "0f, 1f";
-        }
-        if (inEpilogue(a) && a instanceof Activation.LeakyRelu l) {
-            return "Float.NEGATIVE_INFINITY, " + Lit.f(l.alpha());
-        }
-        return "Float.NEGATIVE_INFINITY, 1f";
+        return a instanceof Activation.Relu ? "0f" : "Float.NEGATIVE_INFINITY";
     }
 
-    /** Relu, and leaky relu with a slope in [0, 1] ({@code max(v, alpha * v)}), run in the kernel's epilogue. */
-    private static boolean inEpilogue(Activation a) {
-        return a instanceof Activation.Relu
-                || a instanceof Activation.LeakyRelu l && l.alpha() >= 0f && l.alpha() <= 1f;
-    }
-
-    /** An element-wise activation the epilogue does not apply, as a loop over {@code arr}. */
+    /** An element-wise activation other than relu (the epilogue's), as a loop over {@code arr}. */
     private static void after(CodeBlock.Builder b, Activation a, String arr, int count) {
-        if (!inEpilogue(a)) {
+        if (!(a instanceof Activation.Relu)) {
             ActivationCode.applyInPlace(b, a, arr, "0", count);
         }
     }
