@@ -161,6 +161,10 @@ final class ClassEmitter {
                         "jdk.incubator.vector", simdName)
                 .build());
         type.addField(FieldSpec.builder(simdName, "simd", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addJavadoc("\n<p>Vector variant: run with {@code --add-modules jdk.incubator.vector} and predictions use the\n"
+                + "Vector API kernels of the nested class {@code $L} (results within float rounding of the scalar code);\n"
+                + "without the module they run the scalar code of this class. Compile with\n"
+                + "{@code javac --release 17 --add-modules jdk.incubator.vector}.\n", simd.name());
         constructor.addStatement("this.simd = VECTOR_API ? new $T(weights$L) : null", simdName,
                 hasRows ? ", " + ScratchRows.NAME : "");
         type.addType(simd);
