@@ -30,8 +30,8 @@ final class SimdKernels {
 
     /** Output-channel vectors of the largest micro-kernel. */
     static final int MAX_VECTORS = 4;
-    /** Output pixels of the largest micro-kernel. */
-    static final int MAX_PIXELS = 6;
+    /** Output pixels of the micro-kernels: blocks of 6, then of 3, then single pixels. */
+    static final int[] PIXEL_BLOCKS = {6, 3, 1};
 
 
     private final Set<String> used = new TreeSet<>();
@@ -41,8 +41,9 @@ final class SimdKernels {
         used.add(name);
         if (name.equals("conv")) {
             for (int n = 1; n <= MAX_VECTORS; n++) {
-                used.add(kernelName(n, MAX_PIXELS));
-                used.add(kernelName(n, 1));
+                for (int p : PIXEL_BLOCKS) {
+                    used.add(kernelName(n, p));
+                }
             }
         }
     }
@@ -173,7 +174,7 @@ final class SimdKernels {
                 + "{@code p} reads its window from {@code x} at {@code pix[p] + off[s]} for the steps {@code s} (see\n"
                 + "{@link #offsets}), the {@code f} output channels are\n"
                 + "{@code ceil(f / L)} vectors packed by {@link #packConv}; micro-kernels of up to 4 vectors x 6\n"
-                + "pixels, remainders with smaller ones (never recomputing a block).")
+                + "pixels, remainders with smaller ones (3 and 1 pixels, fewer vectors; never recomputing a block).")
                 .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int[].class, "off")
                 .addParameter(float[].class, "w").addParameter(float[].class, "b")
                 .addParameter(float[].class, "y").addParameter(int.class, "f").addParameter(MASK, "tail")
@@ -182,12 +183,12 @@ final class SimdKernels {
                 .addStatement("int nv = (f + L - 1) / L")
                 .addStatement("int kl = off.length * L")
                 .addStatement("int pixels = pix.length")
-                .addStatement("int p = 0")
-                .beginControlFlow("for (; p + $L <= pixels; p += $L)", MAX_PIXELS, MAX_PIXELS);
-        driverBody(b, MAX_PIXELS);
-        b.endControlFlow().beginControlFlow("for (; p < pixels; p++)");
-        driverBody(b, 1);
-        b.endControlFlow();
+                .addStatement("int p = 0");
+        for (int block : PIXEL_BLOCKS) {
+            b.beginControlFlow("for (; p + $L <= pixels; p += $L)", block, block);
+            driverBody(b, block);
+            b.endControlFlow();
+        }
         return m.addCode(b.build()).build();
     }
 
