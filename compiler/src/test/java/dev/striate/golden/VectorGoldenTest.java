@@ -52,6 +52,32 @@ class VectorGoldenTest {
         PyTorchGoldenTest.checkMethodSizes(fx, compiled);
     }
 
+    /** Instances of {@code load()} share one packing of the weights, and compute alike. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mnist_cnn"})
+    void instancesShareThePackedWeights(String name) throws ReflectiveOperationException {
+        PyTorchFixture fx = PyTorchFixture.load(name);
+        CompiledModel compiled = CompiledModel.compile(generate(fx, "golden.vshare." + name, false),
+                CompiledModel.VECTOR_OPTIONS.toArray(new String[0]));
+        CompiledModel.Instance a = compiled.load();
+        CompiledModel.Instance b = compiled.load();
+        Object simdA = field(a.target(), "simd");
+        Object simdB = field(b.target(), "simd");
+        assertArrayEquals(a.predict(fx.inputs()[0]), b.predict(fx.inputs()[0]));
+        if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            assertTrue(simdA == null && simdB == null, "no vector path without the module");
+            return;
+        }
+        assertTrue(simdA != simdB, "each instance has its own buffers");
+        assertTrue(field(simdA, "packed") == field(simdB, "packed"), "one packing for the shared weights");
+    }
+
+    private static Object field(Object target, String name) throws ReflectiveOperationException {
+        Field f = target.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(target);
+    }
+
     /** Same graph, same options: byte-identical source (and blob). */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"mnist_cnn", "tiny_resnet", "depthwise_separable", "lenet5"})

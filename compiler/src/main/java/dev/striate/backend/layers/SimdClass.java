@@ -19,8 +19,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The nested class of the vector variant that runs the forward pass on {@code jdk.incubator.vector}:
- * activations stored HWC (channels innermost) where a vector kernel made them, weights packed once at
- * load time for the running JVM's vector length, and the scalar layer methods of the enclosing class
+ * activations stored HWC (channels innermost) where a vector kernel made them, weights packed once per
+ * weights array at load time for the running JVM's vector length (nested class {@code Packed}), and the scalar layer methods of the enclosing class
  * (its scalar twin) reused for every op without a vector kernel, behind a layout conversion. Which op
  * runs how is decided per node by {@link VectorEmitters}.
  *
@@ -57,6 +57,7 @@ public final class SimdClass {
     final SimdKernels kernels = new SimdKernels();
     final List<FieldSpec> fields = new ArrayList<>();
     final List<MethodSplitter.Step> pack = new ArrayList<>();
+    private final List<FieldSpec> packedFields = new ArrayList<>();
     final List<MethodSplitter.Step> run = new ArrayList<>();
     final List<MethodSpec> methods = new ArrayList<>();
     final Map<String, Val> values = new HashMap<>();
@@ -123,25 +124,61 @@ public final class SimdClass {
                 .addJavadoc("True when the preferred vector holds at least 4 floats (else the scalar code is faster).\n")
                 .addStatement("return L >= 4")
                 .build());
-        MethodSplitter.Split packSplit = MethodSplitter.split(pack, new MethodSplitter.Shape("pack",
-                n -> MethodSpec.methodBuilder(n).addModifiers(Modifier.PRIVATE), "$L()", 4, null),
-                "the weight packing");
+        TypeSpec packed = packedType(name);
+        t.addField(FieldSpec.builder(ClassName.get("", packed.name()), "packed", Modifier.PRIVATE, Modifier.FINAL).build());
         MethodSpec.Builder ctor = MethodSpec.constructorBuilder()
                 .addParameter(float[].class, "weights")
-                .addStatement("this.weights = weights");
+                .addStatement("this.weights = weights")
+                .addStatement("this.packed = $L.of(weights)", packed.name());
         if (hasRows) {
             ctor.addParameter(float[][].class, ScratchRows.NAME).addStatement("this.$L = $L", ScratchRows.NAME,
                     ScratchRows.NAME);
         }
-        t.addMethod(ctor.addCode(packSplit.body(null)).build());
+        t.addMethod(ctor.build());
         MethodSplitter.Split runSplit = MethodSplitter.split(run, new MethodSplitter.Shape("run",
                 SimdClass::runMethod, "$L(input, output, probabilities)", 7, null), "the forward pass");
         t.addMethod(runMethod("run").addJavadoc("The forward pass; {@code probabilities == false} skips a final softmax.\n")
                 .addCode(runSplit.body(null)).build());
         runSplit.chunks().forEach(t::addMethod);
-        packSplit.chunks().forEach(t::addMethod);
         methods.forEach(t::addMethod);
         kernels.methods().forEach(t::addMethod);
+        return t.addType(packed).build();
+    }
+
+    /**
+     * The weights packed for the running vector length, shared by every instance built on the same
+     * weights array (the instances of {@code load()} all are): packed once, not once per instance.
+     */
+    private TypeSpec packedType(String simdName) {
+        String name = outer.simpleName().equals("Packed") || simdName.equals("Packed") ? "PackedWeights" : "Packed";
+        ClassName self = ClassName.get("", name);
+        MethodSplitter.Split packSplit = MethodSplitter.split(pack, new MethodSplitter.Shape("pack",
+                n -> MethodSpec.methodBuilder(n).addModifiers(Modifier.PRIVATE), "$L()", 4, null),
+                "the weight packing");
+        TypeSpec.Builder t = TypeSpec.classBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The weights of the vectorized layers in the order their kernels read them, packed once per\n"
+                        + "weights array (all instances of {@code load()} share it) for this JVM's vector length.\n")
+                .addField(FieldSpec.builder(self, "last", Modifier.PRIVATE, Modifier.STATIC).build())
+                .addField(FieldSpec.builder(float[].class, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
+        packedFields.forEach(t::addField);
+        t.addMethod(MethodSpec.methodBuilder("of")
+                .addModifiers(Modifier.STATIC, Modifier.SYNCHRONIZED)
+                .returns(self)
+                .addJavadoc("The packing of {@code weights}: the last one made when it was for this array, else a new one.\n")
+                .addParameter(float[].class, "weights")
+                .beginControlFlow("if (last == null || last.weights != weights)")
+                .addStatement("last = new $T(weights)", self)
+                .endControlFlow()
+                .addStatement("return last")
+                .build());
+        t.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(float[].class, "weights")
+                .addStatement("this.weights = weights")
+                .addCode(packSplit.body(null))
+                .build());
+        packSplit.chunks().forEach(t::addMethod);
         return t.build();
     }
 
@@ -173,9 +210,9 @@ public final class SimdClass {
         }
     }
 
-    /** A field set by the packing code. */
+    /** A field of the packed weights ({@code packed.field} in layer code), set by the packing code. */
     void packedField(TypeName type, String field, CodeBlock init) {
-        fields.add(FieldSpec.builder(type, field, Modifier.PRIVATE).build());
+        packedFields.add(FieldSpec.builder(type, field, Modifier.PRIVATE).build());
         pack.add(step(CodeBlock.builder().addStatement("$L = $L", field, init).build(), 40));
     }
 

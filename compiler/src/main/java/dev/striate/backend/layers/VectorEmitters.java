@@ -140,7 +140,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         c.kernels.use("conv");
         c.kernels.use("offsets");
         c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets(1, 1, $L, 0, 0)", n));
-        CodeBlock.Builder body = CodeBlock.builder().addStatement("conv(in, ORIGIN, off_$L, w_$L, b_$L, out, $L, m_$L, $L)",
+        CodeBlock.Builder body = CodeBlock.builder().addStatement("conv(in, ORIGIN, packed.off_$L, packed.w_$L, packed.b_$L, out, $L, packed.m_$L, $L)",
                 m, m, m, units, m, epilogue(op.activation()));
         after(body, op.activation(), "out", units);
         vectorLayer(body.build(), x, Layout.CHW, mc > 0 ? "vector GEMV, weights permuted for the HWC flatten"
@@ -260,7 +260,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         c.kernels.use("offsets");
         c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(), g.kw(),
                 ch, g.dh() * wp * ch, g.dw() * ch));
-        body.addStatement("conv($L, pix_$L, off_$L, w_$L, b_$L, $L, $L, m_$L, $L)", xs, m, m, m, m, target, f, m,
+        body.addStatement("conv($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", xs, m, m, m, m, target, f, m,
                 epilogue(op.activation()));
         after(body, op.activation(), target, mid.size());
         Layout layout = flatMap ? Layout.CHW : Layout.HWC;
