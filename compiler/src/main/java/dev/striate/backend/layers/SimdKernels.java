@@ -154,18 +154,31 @@ final class SimdKernels {
         b.addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int j = 0; j < vectors; j++) {
             for (int q = 0; q < pixels; q++) {
-                String v = "r" + j + q;
-                b.addStatement("$T $L = a$L$L.max(lo)", FLOAT_VECTOR, v, j, q);
-                String at = (q == 0 ? "yo" : q == 1 ? "yo + ys" : "yo + " + q + " * ys")
-                        + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
-                if (j == vectors - 1) {
-                    b.addStatement("$L.intoArray(y, $L, m)", v, at);
-                } else {
-                    b.addStatement("$L.intoArray(y, $L)", v, at);
-                }
+                b.addStatement("$T r$L$L = a$L$L.max(lo)", FLOAT_VECTOR, j, q, j, q);
             }
         }
+        for (int j = 0; j < vectors - 1; j++) {
+            for (int q = 0; q < pixels; q++) {
+                b.addStatement("r$L$L.intoArray(y, $L)", j, q, at(j, q));
+            }
+        }
+        // the last vector: a masked store only when the channels end inside it (JDK 17 boxes masked stores)
+        int j = vectors - 1;
+        b.beginControlFlow("if (m == ALL)");
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("r$L$L.intoArray(y, $L)", j, q, at(j, q));
+        }
+        b.nextControlFlow("else");
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("r$L$L.intoArray(y, $L, m)", j, q, at(j, q));
+        }
+        b.endControlFlow();
         return m.addCode(b.build()).build();
+    }
+
+    private static String at(int j, int q) {
+        return (q == 0 ? "yo" : q == 1 ? "yo + ys" : "yo + " + q + " * ys")
+                + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
     }
 
     /** Blocks the output pixels by 6 and the output-channel vectors by 4, calling the micro-kernels. */
@@ -215,18 +228,20 @@ final class SimdKernels {
     }
 
     private static MethodSpec pool(boolean max) {
-        String op = max ? "acc.max(v)" : "acc.add(v)";
-        String sop = max ? "Math.max(acc, v)" : "acc + v";
-        return helper(max ? "maxPool" : "avgPool", (max ? "Max" : "Average") + " pooling of HWC {@code x} ({@code c} channels, {@code h x w}) into HWC {@code y},\n"
-                + "channels in lanes; windows are clipped to the input, so padded cells never win a max and count\n"
-                + "in an average only when {@code includePad}.")
+        String init = max ? "Float.NEGATIVE_INFINITY" : "0f";
+        String op = max ? "max" : "add";
+        MethodSpec.Builder m = helper(max ? "maxPool" : "avgPool", (max ? "Max" : "Average") + " pooling of HWC {@code x} ({@code c} channels, {@code h x w}) into HWC {@code y},\n"
+                + "channels in lanes, window cells in order, accumulating in {@code y} itself (no vector value is\n"
+                + "carried through the nested loops: JDK 17's C2 would box it); windows are clipped to the input, so\n"
+                + "padded cells never win a max and count in an average only when {@code includePad}.")
                 .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "h")
                 .addParameter(int.class, "w").addParameter(float[].class, "y").addParameter(int.class, "oh")
                 .addParameter(int.class, "ow").addParameter(int.class, "kh").addParameter(int.class, "kw")
                 .addParameter(int.class, "sh").addParameter(int.class, "sw").addParameter(int.class, "pt")
-                .addParameter(int.class, "pl").addParameter(boolean.class, "includePad")
-                .addCode(CodeBlock.builder()
+                .addParameter(int.class, "pl").addParameter(boolean.class, "includePad");
+        CodeBlock.Builder b = CodeBlock.builder()
                         .addStatement("int cv = S.loopBound(c)")
+                        .addStatement("$T start = $T.broadcast(S, $L)", FLOAT_VECTOR, FLOAT_VECTOR, init)
                         .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
                         .addStatement("int iy = oy * sh - pt")
                         .addStatement("int ky0 = Math.max(0, -iy)")
@@ -236,34 +251,32 @@ final class SimdKernels {
                         .addStatement("int kx0 = Math.max(0, -ix)")
                         .addStatement("int kx1 = Math.min(kw, w - ix)")
                         .addStatement("int o = (oy * ow + ox) * c")
-                        .addStatement("float div = includePad ? kh * kw : (ky1 - ky0) * (kx1 - kx0)")
                         .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
-                        .addStatement("$T acc = $T.broadcast(S, $L)", FLOAT_VECTOR, FLOAT_VECTOR,
-                                max ? "Float.NEGATIVE_INFINITY" : "0f")
-                        .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)")
-                        .addStatement("int r = ((iy + ky) * w + ix) * c + ci")
-                        .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)")
-                        .addStatement("$T v = $T.fromArray(S, x, r + kx * c)", FLOAT_VECTOR, FLOAT_VECTOR)
-                        .addStatement("acc = $L", op)
-                        .endControlFlow()
-                        .endControlFlow()
-                        .addStatement(max ? "acc.intoArray(y, o + ci)" : "acc.div(div).intoArray(y, o + ci)")
+                        .addStatement("start.intoArray(y, o + ci)")
                         .endControlFlow()
                         .beginControlFlow("for (int ci = cv; ci < c; ci++)")
-                        .addStatement("float acc = $L", max ? "Float.NEGATIVE_INFINITY" : "0f")
+                        .addStatement("y[o + ci] = $L", init)
+                        .endControlFlow()
                         .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)")
-                        .addStatement("int r = ((iy + ky) * w + ix) * c + ci")
                         .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)")
-                        .addStatement("float v = x[r + kx * c]")
-                        .addStatement("acc = $L", sop)
+                        .addStatement("int r = ((iy + ky) * w + ix + kx) * c")
+                        .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
+                        .addStatement("$T.fromArray(S, y, o + ci).$L($T.fromArray(S, x, r + ci)).intoArray(y, o + ci)",
+                                FLOAT_VECTOR, op, FLOAT_VECTOR)
+                        .endControlFlow()
+                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
+                        .addStatement(max ? "y[o + ci] = Math.max(y[o + ci], x[r + ci])" : "y[o + ci] += x[r + ci]")
                         .endControlFlow()
                         .endControlFlow()
-                        .addStatement(max ? "y[o + ci] = acc" : "y[o + ci] = acc / div")
-                        .endControlFlow()
-                        .endControlFlow()
-                        .endControlFlow()
-                        .build())
-                .build();
+                        .endControlFlow();
+        if (!max) {
+            b.addStatement("float div = includePad ? kh * kw : (ky1 - ky0) * (kx1 - kx0)")
+                    .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                    .addStatement("y[o + ci] /= div")
+                    .endControlFlow();
+        }
+        b.endControlFlow().endControlFlow();
+        return m.addCode(b.build()).build();
     }
 
     private static MethodSpec globalPool(boolean max) {
