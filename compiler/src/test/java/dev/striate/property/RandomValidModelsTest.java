@@ -132,7 +132,7 @@ class RandomValidModelsTest {
     @AfterContainer
     static void report() {
         System.out.println("random valid models: " + TRIES.get() + " models, " + LAYERS.get()
-                + " nodes, each compiled optimized and --no-optimize and matched against the reference; steps "
+                + " nodes, each compiled optimized, --no-optimize and --vector and matched against the reference; steps "
                 + OPS);
     }
 
