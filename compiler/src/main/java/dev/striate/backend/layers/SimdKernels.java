@@ -3,6 +3,7 @@ package dev.striate.backend.layers;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
@@ -307,13 +308,17 @@ final class SimdKernels {
                 .build();
     }
 
+    /** The parameters of the copies into a padded HWC scratch: {@code (src, c, h, w, dst, pt, pl, wp)}. */
+    private static final List<ParameterSpec> PAD_COPY = List.of(ParameterSpec.builder(float[].class, "src").build(),
+            ParameterSpec.builder(int.class, "c").build(), ParameterSpec.builder(int.class, "h").build(),
+            ParameterSpec.builder(int.class, "w").build(), ParameterSpec.builder(float[].class, "dst").build(),
+            ParameterSpec.builder(int.class, "pt").build(), ParameterSpec.builder(int.class, "pl").build(),
+            ParameterSpec.builder(int.class, "wp").build());
+
     private static MethodSpec toHwc() {
         return helper("toHwc", "Copies CHW {@code src} ({@code c x h x w}) into HWC {@code dst} of row pitch {@code wp}\n"
                 + "pixels, shifted by {@code (pt, pl)}: the padded input of a convolution.")
-                .addParameter(float[].class, "src").addParameter(int.class, "c").addParameter(int.class, "h")
-                .addParameter(int.class, "w").addParameter(float[].class, "dst").addParameter(int.class, "pt")
-                .addParameter(int.class, "pl").addParameter(int.class, "wp")
-                .addCode(CodeBlock.builder()
+                .addParameters(PAD_COPY).addCode(CodeBlock.builder()
                         .beginControlFlow("for (int y = 0; y < h; y++)")
                         .beginControlFlow("for (int x = 0; x < w; x++)")
                         .addStatement("int o = ((y + pt) * wp + x + pl) * c")
@@ -330,10 +335,7 @@ final class SimdKernels {
     private static MethodSpec padHwc() {
         return helper("padHwc", "Copies HWC {@code src} ({@code h x w} pixels of {@code c}) into HWC {@code dst} of row pitch\n"
                 + "{@code wp} pixels, shifted by {@code (pt, pl)}.")
-                .addParameter(float[].class, "src").addParameter(int.class, "c").addParameter(int.class, "h")
-                .addParameter(int.class, "w").addParameter(float[].class, "dst").addParameter(int.class, "pt")
-                .addParameter(int.class, "pl").addParameter(int.class, "wp")
-                .addCode(CodeBlock.builder()
+                .addParameters(PAD_COPY).addCode(CodeBlock.builder()
                         .beginControlFlow("for (int y = 0; y < h; y++)")
                         .addStatement("System.arraycopy(src, y * w * c, dst, ((y + pt) * wp + pl) * c, w * c)")
                         .endControlFlow()
