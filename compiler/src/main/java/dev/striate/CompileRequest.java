@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param limits         the resource ceilings (default: {@link Limits#defaults()})
  * @param optionNames    how messages name the settings a user may change (default: the
  *                       command-line flags, {@link OptionNames#FLAGS})
+ * @param vector         also emit the Vector API implementation ({@code GenerateOptions.Variant#VECTOR})
  */
 public record CompileRequest(Path source, String modelName, Path weights, String packageName, String className,
                              boolean singleFile, Path sourceOutput, Path resourceOutput, boolean optimize,
-                             Limits limits, OptionNames optionNames) {
+                             Limits limits, OptionNames optionNames, boolean vector) {
 
     public CompileRequest {
         Objects.requireNonNull(source, "source");
@@ -66,6 +67,7 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         private boolean optimize = true;
         private Limits limits;
         private OptionNames optionNames = OptionNames.FLAGS;
+        private boolean vector;
 
         private Builder(Path source) {
             this.source = source;
@@ -123,10 +125,16 @@ public record CompileRequest(Path source, String modelName, Path weights, String
             return this;
         }
 
+        /** True for the Vector API variant of the generated class (default false: scalar only). */
+        public Builder vector(boolean v) {
+            vector = v;
+            return this;
+        }
+
         public CompileRequest build() {
             return new CompileRequest(source, modelName, weights, packageName, className, singleFile,
                     sourceOutput, resourceOutput == null ? sourceOutput : resourceOutput, optimize,
-                    limits == null ? Limits.defaults() : limits, optionNames);
+                    limits == null ? Limits.defaults() : limits, optionNames, vector);
         }
     }
 }

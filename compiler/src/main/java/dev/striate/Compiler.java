@@ -101,7 +101,8 @@ public final class Compiler {
                 .run(bound, Pass.Mode.INFERENCE, passLog);
         String className = request.className() != null ? request.className() : optimized.name();
         List<GeneratedFile> files = JavaBackend.generate(optimized,
-                new GenerateOptions(request.packageName(), className, request.singleFile()));
+                new GenerateOptions(request.packageName(), className, request.singleFile(),
+                        request.vector() ? GenerateOptions.Variant.VECTOR : GenerateOptions.Variant.SCALAR));
         List<Diagnostic> warnings = diagnostics.sorted().stream().filter(d -> !d.isError()).toList();
         return new Generated(bound, optimized, files, warnings, passLog);
     }

@@ -24,6 +24,12 @@ final class ClassOptions {
             description = "Embed the weights in the Java source instead of writing a resource blob.")
     boolean singleFile;
 
+    @Option(names = "--vector",
+            description = "Also emit a Vector API implementation (jdk.incubator.vector), used when that module is "
+                    + "present at run time; compile and run with --add-modules jdk.incubator.vector "
+                    + "(docs/vector.md).")
+    boolean vector;
+
     @Option(names = "--no-optimize",
             description = "Skip the optimization passes (batch-norm folding, fusion, ...) and emit the graph "
                     + "as written.")
@@ -31,7 +37,8 @@ final class ClassOptions {
 
     /** Sets these options on {@code builder}. */
     CompileRequest.Builder applyTo(CompileRequest.Builder builder) {
-        return builder.packageName(packageName).className(className).singleFile(singleFile).optimize(!noOptimize);
+        return builder.packageName(packageName).className(className).singleFile(singleFile).optimize(!noOptimize)
+                .vector(vector);
     }
 
     /** Refuses a {@code --class} or {@code --package} that cannot name generated code, as an option error. */

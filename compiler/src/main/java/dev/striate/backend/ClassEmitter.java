@@ -11,6 +11,7 @@ import dev.striate.backend.layers.LayerCode;
 import dev.striate.backend.layers.LayerContext;
 import dev.striate.backend.layers.LayerEmitter;
 import dev.striate.backend.layers.ScratchRows;
+import dev.striate.backend.layers.SimdClass;
 import dev.striate.backend.layers.TanhHelper;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
@@ -19,7 +20,9 @@ import dev.striate.passes.MemoryPlan;
 import dev.striate.passes.PlanMemory;
 import dev.striate.text.JavaText;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -63,12 +66,14 @@ final class ClassEmitter {
         List<MethodSpec> layerMethods = new ArrayList<>();
         List<RunMethods.Step> steps = new ArrayList<>();
         boolean skippable = false;
+        Map<String, SimdClass.ScalarLayer> scalarLayers = new HashMap<>();
         for (Node n : nodes) {
             if (!EmitterFactory.hasCode(n.op())) {
                 continue;
             }
             LayerEmitter emitter = EmitterFactory.forOp(n.op());
             LayerContext ctx = new LayerContext(graph, n, graph.inputShapes(n), names.forLayer(n.name()), blob, rows);
+            int blobStart = blob.size();
             LayerCode code = emitter.emit(ctx);
             layerMethods.add(code.method());
             List<String> args = new ArrayList<>();
@@ -80,9 +85,12 @@ final class ClassEmitter {
             }
             String target = plan.storageOf(n.name());
             args.add(target);
-            if (rows.takeUsed()) {
+            boolean usesRows = rows.takeUsed();
+            if (usesRows) {
                 args.add(ScratchRows.NAME);
             }
+            scalarLayers.put(n.name(), new SimdClass.ScalarLayer(code.method().name(), code.usesWeights(), usesRows,
+                    code.softmax() == null ? null : code.softmax().name(), blobStart, blob.size()));
             CodeBlock.Builder run = CodeBlock.builder();
             run.add("// $L: $L$L\n", JavaText.comment(n.name()), n.op().kind(), ctx.shapes().isEmpty() ? "" : " " + ctx.shapes());
             run.addStatement("$L($L)", code.method().name(), String.join(", ", args));
@@ -128,14 +136,18 @@ final class ClassEmitter {
             type.addField(FieldSpec.builder(float[].class, "result", Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[OUTPUT_SIZE]").build());
         }
-        type.addMethod(MethodSpec.constructorBuilder()
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PRIVATE)
                 .addParameter(float[].class, "weights")
-                .addStatement("this.weights = weights")
-                .build());
+                .addStatement("this.weights = weights");
+        CodeBlock runPrefix = CodeBlock.of("");
+        if (options.vector()) {
+            runPrefix = addVector(type, constructor, scalarLayers, rows.any(), plan.outputRoot());
+        }
+        type.addMethod(constructor.build());
         new WeightsLoader(self, blob.toBytes(), blob.size(), options.singleFile()).addTo(type);
         new ApiMethods(self, input.shape(), output.shape(), skippable, graph.labels()).addTo(type);
-        RunMethods.build(steps).forEach(type::addMethod);
+        RunMethods.build(steps, runPrefix).forEach(type::addMethod);
         layerMethods.forEach(type::addMethod);
         if (TanhHelper.neededBy(layerMethods)) {
             type.addMethod(TanhHelper.method());
@@ -143,6 +155,38 @@ final class ClassEmitter {
         return JavaFile.builder(options.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
+                .build();
+    }
+
+    /**
+     * The vector variant's additions: the flag deciding once whether {@code jdk.incubator.vector} is
+     * there, the nested vector class and the instance's reference to it; returns the start of
+     * {@code run} that hands the call to it.
+     */
+    private CodeBlock addVector(TypeSpec.Builder type, MethodSpec.Builder constructor,
+                                Map<String, SimdClass.ScalarLayer> scalarLayers, boolean hasRows, String outputRoot) {
+        TypeSpec simd = SimdClass.build(graph, nodes, scalarLayers, self, hasRows, outputRoot);
+        ClassName simdName = self.nestedClass(simd.name());
+        type.addField(FieldSpec.builder(boolean.class, "VECTOR_API", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("True when the module {@code jdk.incubator.vector} is in the boot layer (and its vectors hold\n"
+                        + "at least 4 floats): then predictions run {@link $T}, else the scalar code of this class.\n",
+                        simdName)
+                .initializer("$T.boot().findModule($S).isPresent() && $T.worthwhile()", ModuleLayer.class,
+                        "jdk.incubator.vector", simdName)
+                .build());
+        type.addField(FieldSpec.builder(simdName, "simd", Modifier.PRIVATE, Modifier.FINAL).build());
+        type.addJavadoc("\n<p>Vector variant: run with {@code --add-modules jdk.incubator.vector} and predictions use the\n"
+                + "Vector API kernels of the nested class {@code $L} (results within float rounding of the scalar code);\n"
+                + "without the module they run the scalar code of this class. Compile with\n"
+                + "{@code javac --release 17 --add-modules jdk.incubator.vector}.\n", simd.name());
+        constructor.addStatement("this.simd = VECTOR_API ? new $T(weights$L) : null", simdName,
+                hasRows ? ", " + ScratchRows.NAME : "");
+        type.addType(simd);
+        return CodeBlock.builder()
+                .beginControlFlow("if (simd != null)")
+                .addStatement("simd.run(input, output, probabilities)")
+                .addStatement("return")
+                .endControlFlow()
                 .build();
     }
 

@@ -58,7 +58,7 @@ public final class JavaBackend {
 
     private static Emitted emit(Graph graph, GenerateOptions options) {
         if (options.packageName() == null) {
-            options = new GenerateOptions("", options.className(), options.singleFile());
+            options = new GenerateOptions("", options.className(), options.singleFile(), options.variant());
         }
         check(graph, options);
         List<Node> nodes = graph.neededNodes();

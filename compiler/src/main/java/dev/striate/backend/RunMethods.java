@@ -36,8 +36,16 @@ final class RunMethods {
         return bytes;
     }
 
-    /** The {@code run} method, then the chunk methods it calls (none for a shallow model). */
+    /** The scalar {@code run} method and its chunks. */
     static List<MethodSpec> build(List<Step> steps) {
+        return build(steps, CodeBlock.of(""));
+    }
+
+    /**
+     * The {@code run} method, starting with {@code prefix} (empty for the scalar variant), then the
+     * chunk methods it calls (none for a shallow model).
+     */
+    static List<MethodSpec> build(List<Step> steps, CodeBlock prefix) {
         List<MethodSplitter.Step> split = new ArrayList<>();
         steps.forEach(s -> split.add(new MethodSplitter.Step(s.code(), s.bytes(), s.usesWeights())));
         MethodSplitter.Split result = MethodSplitter.split(split, new MethodSplitter.Shape("run",
@@ -45,6 +53,7 @@ final class RunMethods {
         List<MethodSpec> all = new ArrayList<>();
         all.add(method("run")
                 .addJavadoc("The forward pass; {@code probabilities == false} skips a final softmax.\n")
+                .addCode(prefix)
                 .addCode(result.body(WEIGHTS_LOCAL))
                 .build());
         all.addAll(result.chunks());

@@ -54,7 +54,7 @@ class PyTorchGoldenTest {
     }
 
     /** Every method of every generated class stays under HotSpot's HugeMethodLimit, so the JIT compiles it. */
-    private static void checkMethodSizes(PyTorchFixture fx, CompiledModel compiled) {
+    static void checkMethodSizes(PyTorchFixture fx, CompiledModel compiled) {
         for (Map.Entry<String, Integer> e : BytecodeSizes.methodSizes(compiled.classFiles()).entrySet()) {
             assertTrue(e.getValue() < BytecodeSizes.HUGE_METHOD_LIMIT,
                     fx.name() + ": " + e.getKey() + " has " + e.getValue() + " bytes of bytecode");
@@ -69,7 +69,7 @@ class PyTorchGoldenTest {
                 "course_example", "sobel", "conv2d_same_s2_even", "conv2d_same_s2_odd")), names.toString());
     }
 
-    private static Graph bind(PyTorchFixture fx) {
+    static Graph bind(PyTorchFixture fx) {
         Diagnostics diagnostics = new Diagnostics();
         Graph graph = Compiler.loadModel(fx.model(), null, diagnostics);
         graph = Compiler.bindWeights(graph, fx.weights(), diagnostics);
@@ -80,7 +80,7 @@ class PyTorchGoldenTest {
         return g;
     }
 
-    private static void checkOutputs(PyTorchFixture fx, CompiledModel.Instance model) {
+    static void checkOutputs(PyTorchFixture fx, CompiledModel.Instance model) {
         for (int s = 0; s < fx.inputs().length; s++) {
             float[] actual = model.predict(fx.inputs()[s]);
             float[] expected = fx.outputs()[s];

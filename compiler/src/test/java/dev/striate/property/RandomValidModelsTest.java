@@ -90,16 +90,22 @@ class RandomValidModelsTest {
             }
             inputs.add(x);
         }
-        for (boolean optimize : new boolean[] {true, false}) {
-            Path out = dir.resolve(optimize ? "optimized" : "unoptimized");
+        // optimized, --no-optimize, and the optimized vector variant (on the Vector API when this JVM has the module)
+        for (String mode : new String[] {"optimized", "--no-optimize", "--vector"}) {
+            boolean optimize = !mode.equals("--no-optimize");
+            boolean vector = mode.equals("--vector");
+            Path out = dir.resolve(mode.replace("-", ""));
             CompileResult result = Compiler.compile(CompileRequest.builder(source).packageName("p")
-                    .sourceOutput(out).optimize(optimize).build());
-            CompiledModel.Instance instance = CompiledModel.compile(result.files()).load();
+                    .sourceOutput(out).optimize(optimize).vector(vector).build());
+            CompiledModel compiled = vector
+                    ? CompiledModel.compile(result.files(), CompiledModel.VECTOR_OPTIONS.toArray(new String[0]))
+                    : CompiledModel.compile(result.files());
+            CompiledModel.Instance instance = compiled.load();
             for (int t = 0; t < inputs.size(); t++) {
                 double[] want = ReferenceInterpreter.run(bound, inputs.get(t));
                 float[] got = instance.predict(inputs.get(t));
                 assertEquals(want.length, got.length, "output size");
-                Tolerance.assertClose(want, got, (optimize ? "optimized" : "--no-optimize") + " input " + t);
+                Tolerance.assertClose(want, got, mode + " input " + t);
             }
         }
     }
@@ -126,7 +132,7 @@ class RandomValidModelsTest {
     @AfterContainer
     static void report() {
         System.out.println("random valid models: " + TRIES.get() + " models, " + LAYERS.get()
-                + " nodes, each compiled optimized and --no-optimize and matched against the reference; steps "
+                + " nodes, each compiled optimized, --no-optimize and --vector and matched against the reference; steps "
                 + OPS);
     }
 

@@ -40,6 +40,14 @@ public final class CompiledModel {
      * compiler's messages (and the source) if javac reports an error.
      */
     public static CompiledModel compile(List<GeneratedFile> files) {
+        return compile(files, "--release", "11");
+    }
+
+    /** The vector variant's options: {@code --release 17 --add-modules jdk.incubator.vector}. */
+    public static final List<String> VECTOR_OPTIONS = List.of("--release", "17", "--add-modules", "jdk.incubator.vector");
+
+    /** {@link #compile(List)} with other javac options than {@code --release 11} (e.g. {@link #VECTOR_OPTIONS}). */
+    public static CompiledModel compile(List<GeneratedFile> files, String... javacOptions) {
         List<JavaFileObject> sources = new ArrayList<>();
         Map<String, byte[]> resources = new TreeMap<>();
         String mainClass = null;
@@ -55,7 +63,9 @@ public final class CompiledModel {
                 resources.put(f.relativePath(), f.content());
             }
         }
-        Compilation c = Compiler.javac().withOptions("--release", "11", "-Xlint:all").compile(sources);
+        List<String> options = new ArrayList<>(List.of(javacOptions));
+        options.add("-Xlint:all");
+        Compilation c = Compiler.javac().withOptions(options).compile(sources);
         if (c.status() != Compilation.Status.SUCCESS) {
             throw new AssertionError("generated code does not compile:\n" + c.errors().stream()
                     .map(d -> d.getLineNumber() + ": " + d.getMessage(null)).collect(Collectors.joining("\n"))
@@ -157,6 +167,11 @@ public final class CompiledModel {
 
         Instance(Object target) {
             this.target = target;
+        }
+
+        /** The generated instance itself. */
+        public Object target() {
+            return target;
         }
 
         public float[] predict(float[] input) {

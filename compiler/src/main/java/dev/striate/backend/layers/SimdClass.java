@@ -1,0 +1,260 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.striate.backend.MethodSplitter;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+import dev.striate.ir.Shape;
+import dev.striate.text.JavaText;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The nested class of the vector variant that runs the forward pass on {@code jdk.incubator.vector}:
+ * activations stored HWC (channels innermost) where a vector kernel made them, weights packed once per
+ * weights array at load time for the running JVM's vector length (nested class {@code Packed}), and the scalar layer methods of the enclosing class
+ * (its scalar twin) reused for every op without a vector kernel, behind a layout conversion. Which op
+ * runs how is decided per node by {@link VectorEmitters}.
+ *
+ * <p>Each value gets its own buffer (no reuse between layers), so the vector class needs the sum of
+ * the activation sizes in scratch; converted copies are made once per value and layout.
+ */
+public final class SimdClass {
+    /** Layout of a value in memory. */
+    enum Layout {
+        /** Channel-major, as the scalar class and PyTorch store it. */
+        CHW,
+        /** Channels innermost; for a flat value, the flattening of the HWC map {@code Val#map}. */
+        HWC
+    }
+
+    /** A value: the array holding it, its layout, and for HWC the map shape whose element order it has. */
+    record Val(String buf, Layout layout, Shape map) {
+        static Val chw(String buf) {
+            return new Val(buf, Layout.CHW, null);
+        }
+    }
+
+    /**
+     * What the scalar class emitted for one node: its layer method, whether that method reads the
+     * weights and the scratch rows, its softmax step (or null), and the range of the weights blob it
+     * filled (where the vector class finds the layer's weights to pack).
+     */
+    public record ScalarLayer(String method, boolean usesWeights, boolean usesRows, String softmax, int blobStart,
+                              int blobEnd) {
+    }
+
+    final Graph graph;
+    final ClassName outer;
+    final SimdKernels kernels = new SimdKernels();
+    final List<FieldSpec> fields = new ArrayList<>();
+    final List<MethodSplitter.Step> pack = new ArrayList<>();
+    private final List<FieldSpec> packedFields = new ArrayList<>();
+    final List<MethodSplitter.Step> run = new ArrayList<>();
+    final List<MethodSpec> methods = new ArrayList<>();
+    final Map<String, Val> values = new HashMap<>();
+    private final Map<String, String> chwCopies = new HashMap<>();
+    private final String outputRoot;
+    private int buffers;
+    private boolean origin;
+
+    private SimdClass(Graph graph, ClassName outer, String outputRoot) {
+        this.graph = graph;
+        this.outer = outer;
+        this.outputRoot = outputRoot;
+    }
+
+    /** The nested class's simple name: {@code Simd}, or {@code SimdPath} inside a class called {@code Simd}. */
+    public static String name(ClassName outer) {
+        return outer.simpleName().equals("Simd") ? "SimdPath" : "Simd";
+    }
+
+    /**
+     * Builds the nested class for {@code nodes} (topological, as the scalar class runs them), given
+     * what the scalar class emitted for each computing node, whether the scalar class has scratch
+     * rows, and the node whose method writes the output (see {@code BufferPlan#outputRoot}).
+     */
+    public static TypeSpec build(Graph graph, List<Node> nodes, Map<String, ScalarLayer> scalar, ClassName outer,
+                                 boolean hasRows, String outputRoot) {
+        SimdClass c = new SimdClass(graph, outer, outputRoot);
+        Node input = graph.inputs().get(0);
+        c.values.put(input.name(), Val.chw("input"));
+        for (Node n : nodes) {
+            if (n == input) {
+                continue;
+            }
+            n.op().accept(new VectorEmitters(c, n, scalar.get(n.name())));
+        }
+        Node output = graph.node(graph.outputs().get(0));
+        String result = c.need(output.name(), output.shape());
+        c.run.add(step(CodeBlock.builder().addStatement("System.arraycopy($L, 0, output, 0, $L)", result,
+                output.shape().size()).build(), 12));
+        return c.type(hasRows);
+    }
+
+    private TypeSpec type(boolean hasRows) {
+        String name = name(outer);
+        TypeSpec.Builder t = TypeSpec.classBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The forward pass on the Vector API ({@code jdk.incubator.vector}); loaded only when that\n"
+                        + "module is present. Activations are stored HWC where a vector kernel produced them; ops\n"
+                        + "without a vector kernel run the enclosing class's scalar layer method on a CHW copy.\n")
+                .addField(FieldSpec.builder(SimdKernels.SPECIES, "S", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("$T.SPECIES_PREFERRED", SimdKernels.FLOAT_VECTOR).build())
+                .addField(FieldSpec.builder(int.class, "L", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("S.length()").build())
+                .addField(FieldSpec.builder(SimdKernels.MASK, "ALL", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer("S.maskAll(true)").build())
+                .addField(FieldSpec.builder(float[].class, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
+        if (hasRows) {
+            t.addField(FieldSpec.builder(float[][].class, ScratchRows.NAME, Modifier.PRIVATE, Modifier.FINAL).build());
+        }
+        fields.forEach(t::addField);
+        t.addMethod(MethodSpec.methodBuilder("worthwhile")
+                .addModifiers(Modifier.STATIC)
+                .returns(boolean.class)
+                .addJavadoc("True when the preferred vector holds at least 4 floats (else the scalar code is faster).\n")
+                .addStatement("return L >= 4")
+                .build());
+        TypeSpec packed = packedType(name);
+        t.addField(FieldSpec.builder(ClassName.get("", packed.name()), "packed", Modifier.PRIVATE, Modifier.FINAL).build());
+        MethodSpec.Builder ctor = MethodSpec.constructorBuilder()
+                .addParameter(float[].class, "weights")
+                .addStatement("this.weights = weights")
+                .addStatement("this.packed = $L.of(weights)", packed.name());
+        if (hasRows) {
+            ctor.addParameter(float[][].class, ScratchRows.NAME).addStatement("this.$L = $L", ScratchRows.NAME,
+                    ScratchRows.NAME);
+        }
+        t.addMethod(ctor.build());
+        MethodSplitter.Split runSplit = MethodSplitter.split(run, new MethodSplitter.Shape("run",
+                SimdClass::runMethod, "$L(input, output, probabilities)", 7, null), "the forward pass");
+        t.addMethod(runMethod("run").addJavadoc("The forward pass; {@code probabilities == false} skips a final softmax.\n")
+                .addCode(runSplit.body(null)).build());
+        runSplit.chunks().forEach(t::addMethod);
+        methods.forEach(t::addMethod);
+        kernels.methods().forEach(t::addMethod);
+        return t.addType(packed).build();
+    }
+
+    /**
+     * The weights packed for the running vector length, shared by every instance built on the same
+     * weights array (the instances of {@code load()} all are): packed once, not once per instance.
+     */
+    private TypeSpec packedType(String simdName) {
+        String name = outer.simpleName().equals("Packed") || simdName.equals("Packed") ? "PackedWeights" : "Packed";
+        ClassName self = ClassName.get("", name);
+        MethodSplitter.Split packSplit = MethodSplitter.split(pack, new MethodSplitter.Shape("pack",
+                n -> MethodSpec.methodBuilder(n).addModifiers(Modifier.PRIVATE), "$L()", 4, null),
+                "the weight packing");
+        TypeSpec.Builder t = TypeSpec.classBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The weights of the vectorized layers in the order their kernels read them, packed once per\n"
+                        + "weights array (all instances of {@code load()} share it) for this JVM's vector length.\n")
+                .addField(FieldSpec.builder(self, "last", Modifier.PRIVATE, Modifier.STATIC).build())
+                .addField(FieldSpec.builder(float[].class, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
+        packedFields.forEach(t::addField);
+        t.addMethod(MethodSpec.methodBuilder("of")
+                .addModifiers(Modifier.STATIC, Modifier.SYNCHRONIZED)
+                .returns(self)
+                .addJavadoc("The packing of {@code weights}: the last one made when it was for this array, else a new one.\n")
+                .addParameter(float[].class, "weights")
+                .beginControlFlow("if (last == null || last.weights != weights)")
+                .addStatement("last = new $T(weights)", self)
+                .endControlFlow()
+                .addStatement("return last")
+                .build());
+        t.addMethod(MethodSpec.constructorBuilder()
+                .addModifiers(Modifier.PRIVATE)
+                .addParameter(float[].class, "weights")
+                .addStatement("this.weights = weights")
+                .addCode(packSplit.body(null))
+                .build());
+        packSplit.chunks().forEach(t::addMethod);
+        return t.build();
+    }
+
+    private static MethodSpec.Builder runMethod(String name) {
+        return MethodSpec.methodBuilder(name)
+                .addParameter(float[].class, "input")
+                .addParameter(float[].class, "output")
+                .addParameter(boolean.class, "probabilities");
+    }
+
+    static MethodSplitter.Step step(CodeBlock code, int bytes) {
+        return new MethodSplitter.Step(code, bytes, false);
+    }
+
+    /** A new scratch field of {@code size} floats named {@code prefix + layer} (or {@code vN} for values). */
+    String buffer(String name, int size) {
+        String field = name != null ? name : "v" + buffers++;
+        fields.add(FieldSpec.builder(float[].class, field, Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("new float[$L]", size).build());
+        return field;
+    }
+
+    /** Declares {@code ORIGIN = {0}}, the one pixel of a dense layer seen as a convolution. */
+    void origin() {
+        if (!origin) {
+            origin = true;
+            fields.add(FieldSpec.builder(int[].class, "ORIGIN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("{0}").build());
+        }
+    }
+
+    /** A field of the packed weights ({@code packed.field} in layer code), set by the packing code. */
+    void packedField(TypeName type, String field, CodeBlock init) {
+        packedFields.add(FieldSpec.builder(type, field, Modifier.PRIVATE).build());
+        pack.add(step(CodeBlock.builder().addStatement("$L = $L", field, init).build(), 40));
+    }
+
+    /**
+     * The array holding value {@code name} (of logical shape {@code shape}) in CHW order,
+     * converting an HWC value once (the copy is kept for later readers).
+     */
+    String need(String name, Shape shape) {
+        Val v = values.get(name);
+        if (v.layout() == Layout.CHW) {
+            return v.buf();
+        }
+        String copy = chwCopies.get(name);
+        if (copy == null) {
+            Shape m = v.map();
+            copy = buffer(null, shape.size());
+            kernels.use("toChw");
+            run.add(step(CodeBlock.builder().addStatement("toChw($L, $L, $L, $L, $L)", v.buf(), m.channels(), m.height(),
+                    m.width(), copy).build(), 16));
+            chwCopies.put(name, copy);
+        }
+        return copy;
+    }
+
+    /** Appends the call of a softmax step: skippable by {@code probabilities} for the output's last per-vector softmax. */
+    void softmax(Node n, String method, String target) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (n.name().equals(outputRoot) && n.shape().plane() == 1) {
+            b.beginControlFlow("if (probabilities)").addStatement("$T.$L($L)", outer, method, target).endControlFlow();
+        } else {
+            b.addStatement("$T.$L($L)", outer, method, target);
+        }
+        run.add(step(b.build(), 12));
+    }
+
+    /** A one-line comment for the run method: {@code // conv2d_1: conv2d [1, 28, 28] -> [32, 26, 26] (vector)}. */
+    CodeBlock comment(Node n, String how) {
+        List<Shape> in = graph.inputShapes(n);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < in.size(); i++) {
+            sb.append(i > 0 ? " + " : "").append(in.get(i));
+        }
+        return CodeBlock.of("// $L: $L $L -> $L ($L)\n", JavaText.comment(n.name()), n.op().kind(), sb, n.shape(), how);
+    }
+}

@@ -1,0 +1,471 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The shared static kernels of the generated Vector API class ({@link SimdClass}): the
+ * register-blocked direct convolution (micro-kernels of up to 4 output-channel vectors x 6 output
+ * pixels, output channels in lanes), max/average pooling and global pooling in HWC layout
+ * (channels in lanes), the layout conversions, and the weight packing run once at load time for
+ * the vector length of the running JVM ({@code FloatVector.SPECIES_PREFERRED}, never hard-coded).
+ * Layer methods call them with literal shapes. Every reduction runs in a fixed order: each lane
+ * sums its products over (ky, kx, c) in that order with FMAs, and no horizontal sum is needed, so
+ * results do not depend on which compiler tier runs the code.
+ */
+final class SimdKernels {
+    static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
+    static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
+    static final ClassName VECTOR_MASK = ClassName.get("jdk.incubator.vector", "VectorMask");
+    static final TypeName SPECIES = ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Float.class));
+    static final TypeName MASK = ParameterizedTypeName.get(VECTOR_MASK, ClassName.get(Float.class));
+
+    /** Output-channel vectors of the largest micro-kernel. */
+    static final int MAX_VECTORS = 4;
+    /** Output pixels of the micro-kernels: blocks of 6, then of 3, then single pixels. */
+    static final int[] PIXEL_BLOCKS = {6, 3, 1};
+
+
+    private final Set<String> used = new TreeSet<>();
+
+    /** Marks the helper {@code name} (and what it calls) as needed. */
+    void use(String name) {
+        used.add(name);
+        if (name.equals("conv")) {
+            for (int n = 1; n <= MAX_VECTORS; n++) {
+                for (int p : PIXEL_BLOCKS) {
+                    used.add(kernelName(n, p));
+                }
+            }
+        }
+    }
+
+    /** The helpers used, in a fixed order. */
+    List<MethodSpec> methods() {
+        List<MethodSpec> all = new ArrayList<>();
+        for (String name : used) {
+            all.add(method(name));
+        }
+        return all;
+    }
+
+    private static String kernelName(int vectors, int pixels) {
+        return "conv" + vectors + "x" + pixels;
+    }
+
+    private static MethodSpec method(String name) {
+        if (name.startsWith("conv") && name.contains("x")) {
+            String[] nm = name.substring(4).split("x");
+            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
+        }
+        switch (name) {
+            case "conv":
+                return convDriver();
+            case "maxPool":
+                return pool(true);
+            case "avgPool":
+                return pool(false);
+            case "globalMaxPool":
+                return globalPool(true);
+            case "globalAvgPool":
+                return globalPool(false);
+            case "toHwc":
+                return toHwc();
+            case "padHwc":
+                return padHwc();
+            case "toChw":
+                return toChw();
+            case "packConv":
+                return packConv();
+            case "packDense":
+                return packDense();
+            case "packBias":
+                return packBias();
+            case "pixels":
+                return pixels();
+            case "offsets":
+                return offsets();
+            case "tail":
+                return tail();
+            default:
+                throw new IllegalArgumentException("no SIMD helper " + name);
+        }
+    }
+
+    private static MethodSpec.Builder helper(String name, String doc) {
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC).addJavadoc(doc + "\n");
+    }
+
+    /**
+     * {@code vectors} output-channel vectors x {@code pixels} output pixels: per step (ky, kx, c)
+     * {@code vectors} weight loads, {@code pixels} broadcasts and their products into
+     * {@code vectors * pixels} accumulators; then bias, activation and the store (the last vector
+     * masked by {@code m}, for channel counts that are not a multiple of the vector length).
+     */
+    private static MethodSpec kernel(int vectors, int pixels) {
+        MethodSpec.Builder m = helper(kernelName(vectors, pixels), vectors + " output-channel vector(s) x " + pixels
+                + " output pixel(s) of a direct convolution in HWC layout: at step {@code s} (ky, kx, c in that\n"
+                + "order) pixel {@code q} reads {@code x[xq + off[s]]}; the weights of vector {@code j} are packed at\n"
+                + "{@code w[wo + j * wv + s * L]}; each accumulator starts at the bias. One flat loop over the steps\n"
+                + "(JDK 17's C2 boxes vectors carried through nested loops). Writes {@code y[yo + q * ys + j * L]}, the last\n"
+                + "vector under mask {@code m}; the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
+                + "{@code -inf} otherwise (no branch: a vector value merging control flow is boxed by JDK 17's C2).");
+        m.addParameter(float[].class, "x");
+        for (int q = 0; q < pixels; q++) {
+            m.addParameter(int.class, "x" + q);
+        }
+        m.addParameter(int[].class, "off")
+                .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
+                .addParameter(float[].class, "b").addParameter(int.class, "bo")
+                .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
+                .addParameter(MASK, "m").addParameter(float.class, "floor");
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (int j = 0; j < vectors; j++) {
+            b.addStatement("$T b$L = $T.fromArray(S, b, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
+                    j == 0 ? "bo" : "bo + " + (j == 1 ? "L" : j + " * L"));
+            for (int q = 0; q < pixels; q++) {
+                b.addStatement("$T a$L$L = b$L", FLOAT_VECTOR, j, q, j);
+            }
+        }
+        b.addStatement("int wi = wo")
+                .addStatement("int steps = off.length")
+                .beginControlFlow("for (int s = 0; s < steps; s++)")
+                .addStatement("int c = off[s]");
+        for (int j = 0; j < vectors; j++) {
+            b.addStatement("$T w$L = $T.fromArray(S, w, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
+                    j == 0 ? "wi" : j == 1 ? "wi + wv" : "wi + " + j + " * wv");
+        }
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("$T i$L = $T.broadcast(S, x[x$L + c])", FLOAT_VECTOR, q, FLOAT_VECTOR, q);
+            for (int j = 0; j < vectors; j++) {
+                b.addStatement("a$L$L = w$L.fma(i$L, a$L$L)", j, q, j, q, j, q);
+            }
+        }
+        b.addStatement("wi += L")
+                .endControlFlow();
+        b.addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int j = 0; j < vectors; j++) {
+            for (int q = 0; q < pixels; q++) {
+                b.addStatement("$T r$L$L = a$L$L.max(lo)", FLOAT_VECTOR, j, q, j, q);
+            }
+        }
+        for (int j = 0; j < vectors - 1; j++) {
+            for (int q = 0; q < pixels; q++) {
+                b.addStatement("r$L$L.intoArray(y, $L)", j, q, at(j, q));
+            }
+        }
+        // the last vector: a masked store only when the channels end inside it (JDK 17 boxes masked stores)
+        int j = vectors - 1;
+        b.beginControlFlow("if (m == ALL)");
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("r$L$L.intoArray(y, $L)", j, q, at(j, q));
+        }
+        b.nextControlFlow("else");
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("r$L$L.intoArray(y, $L, m)", j, q, at(j, q));
+        }
+        b.endControlFlow();
+        return m.addCode(b.build()).build();
+    }
+
+    private static String at(int j, int q) {
+        return (q == 0 ? "yo" : q == 1 ? "yo + ys" : "yo + " + q + " * ys")
+                + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
+    }
+
+    /** Blocks the output pixels by 6 and the output-channel vectors by 4, calling the micro-kernels. */
+    private static MethodSpec convDriver() {
+        MethodSpec.Builder m = helper("conv", "A direct convolution (or, with one pixel, a dense layer) into HWC {@code y}: output pixel\n"
+                + "{@code p} reads its window from {@code x} at {@code pix[p] + off[s]} for the steps {@code s} (see\n"
+                + "{@link #offsets}), the {@code f} output channels are\n"
+                + "{@code ceil(f / L)} vectors packed by {@link #packConv}; micro-kernels of up to 4 vectors x 6\n"
+                + "pixels, remainders with smaller ones (3 and 1 pixels, fewer vectors; never recomputing a block).")
+                .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int[].class, "off")
+                .addParameter(float[].class, "w").addParameter(float[].class, "b")
+                .addParameter(float[].class, "y").addParameter(int.class, "f").addParameter(MASK, "tail")
+                .addParameter(float.class, "floor");
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("int nv = (f + L - 1) / L")
+                .addStatement("int kl = off.length * L")
+                .addStatement("int pixels = pix.length")
+                .addStatement("int p = 0");
+        for (int block : PIXEL_BLOCKS) {
+            b.beginControlFlow("for (; p + $L <= pixels; p += $L)", block, block);
+            driverBody(b, block);
+            b.endControlFlow();
+        }
+        return m.addCode(b.build()).build();
+    }
+
+    private static void driverBody(CodeBlock.Builder b, int pixels) {
+        StringBuilder xs = new StringBuilder();
+        for (int q = 0; q < pixels; q++) {
+            xs.append(q == 0 ? "pix[p]" : ", pix[p + " + q + "]");
+        }
+        String tailArgs = "off, w, v * kl, kl, b, v * L, y, p * f + v * L, f, ";
+        b.addStatement("int v = 0")
+                .beginControlFlow("for (; v + $L <= nv; v += $L)", MAX_VECTORS, MAX_VECTORS)
+                .addStatement("$L(x, $L, $Lv + $L == nv ? tail : ALL, floor)", kernelName(MAX_VECTORS, pixels), xs,
+                        tailArgs, MAX_VECTORS)
+                .endControlFlow();
+        for (int n = MAX_VECTORS - 1; n >= 1; n--) {
+            if (n == MAX_VECTORS - 1) {
+                b.beginControlFlow("if (nv - v == $L)", n);
+            } else {
+                b.nextControlFlow("else if (nv - v == $L)", n);
+            }
+            b.addStatement("$L(x, $L, $Ltail, floor)", kernelName(n, pixels), xs, tailArgs);
+        }
+        b.endControlFlow();
+    }
+
+    private static MethodSpec pool(boolean max) {
+        String init = max ? "Float.NEGATIVE_INFINITY" : "0f";
+        String op = max ? "max" : "add";
+        MethodSpec.Builder m = helper(max ? "maxPool" : "avgPool", (max ? "Max" : "Average") + " pooling of HWC {@code x} ({@code c} channels, {@code h x w}) into HWC {@code y},\n"
+                + "channels in lanes, window cells in order, accumulating in {@code y} itself (no vector value is\n"
+                + "carried through the nested loops: JDK 17's C2 would box it); windows are clipped to the input, so\n"
+                + "padded cells never win a max and count in an average only when {@code includePad}.")
+                .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "h")
+                .addParameter(int.class, "w").addParameter(float[].class, "y").addParameter(int.class, "oh")
+                .addParameter(int.class, "ow").addParameter(int.class, "kh").addParameter(int.class, "kw")
+                .addParameter(int.class, "sh").addParameter(int.class, "sw").addParameter(int.class, "pt")
+                .addParameter(int.class, "pl").addParameter(boolean.class, "includePad");
+        CodeBlock.Builder b = CodeBlock.builder()
+                        .addStatement("int cv = S.loopBound(c)")
+                        .addStatement("$T start = $T.broadcast(S, $L)", FLOAT_VECTOR, FLOAT_VECTOR, init)
+                        .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
+                        .addStatement("int iy = oy * sh - pt")
+                        .addStatement("int ky0 = Math.max(0, -iy)")
+                        .addStatement("int ky1 = Math.min(kh, h - iy)")
+                        .beginControlFlow("for (int ox = 0; ox < ow; ox++)")
+                        .addStatement("int ix = ox * sw - pl")
+                        .addStatement("int kx0 = Math.max(0, -ix)")
+                        .addStatement("int kx1 = Math.min(kw, w - ix)")
+                        .addStatement("int o = (oy * ow + ox) * c")
+                        .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
+                        .addStatement("start.intoArray(y, o + ci)")
+                        .endControlFlow()
+                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
+                        .addStatement("y[o + ci] = $L", init)
+                        .endControlFlow()
+                        .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)")
+                        .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)")
+                        .addStatement("int r = ((iy + ky) * w + ix + kx) * c")
+                        .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
+                        .addStatement("$T.fromArray(S, y, o + ci).$L($T.fromArray(S, x, r + ci)).intoArray(y, o + ci)",
+                                FLOAT_VECTOR, op, FLOAT_VECTOR)
+                        .endControlFlow()
+                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
+                        .addStatement(max ? "y[o + ci] = Math.max(y[o + ci], x[r + ci])" : "y[o + ci] += x[r + ci]")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow();
+        if (!max) {
+            b.addStatement("float div = includePad ? kh * kw : (ky1 - ky0) * (kx1 - kx0)")
+                    .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                    .addStatement("y[o + ci] /= div")
+                    .endControlFlow();
+        }
+        b.endControlFlow().endControlFlow();
+        return m.addCode(b.build()).build();
+    }
+
+    private static MethodSpec globalPool(boolean max) {
+        String op = max ? "acc.max(v)" : "acc.add(v)";
+        return helper(max ? "globalMaxPool" : "globalAvgPool", "Global " + (max ? "max" : "average")
+                + " pooling of HWC {@code x} ({@code c} channels, {@code n} pixels) into\n"
+                + "{@code y[c]}, channels in lanes, pixels in order.")
+                .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "n")
+                .addParameter(float[].class, "y")
+                .addCode(CodeBlock.builder()
+                        .addStatement("int cv = S.loopBound(c)")
+                        .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
+                        .addStatement("$T acc = $T.fromArray(S, x, ci)", FLOAT_VECTOR, FLOAT_VECTOR)
+                        .beginControlFlow("for (int i = 1; i < n; i++)")
+                        .addStatement("$T v = $T.fromArray(S, x, i * c + ci)", FLOAT_VECTOR, FLOAT_VECTOR)
+                        .addStatement("acc = $L", op)
+                        .endControlFlow()
+                        .addStatement(max ? "acc.intoArray(y, ci)" : "acc.div((float) n).intoArray(y, ci)")
+                        .endControlFlow()
+                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
+                        .addStatement("float acc = x[ci]")
+                        .beginControlFlow("for (int i = 1; i < n; i++)")
+                        .addStatement(max ? "acc = Math.max(acc, x[i * c + ci])" : "acc += x[i * c + ci]")
+                        .endControlFlow()
+                        .addStatement(max ? "y[ci] = acc" : "y[ci] = acc / n")
+                        .endControlFlow()
+                        .build())
+                .build();
+    }
+
+    /** The parameters of the copies into a padded HWC scratch: {@code (src, c, h, w, dst, pt, pl, wp)}. */
+    private static final List<ParameterSpec> PAD_COPY = List.of(ParameterSpec.builder(float[].class, "src").build(),
+            ParameterSpec.builder(int.class, "c").build(), ParameterSpec.builder(int.class, "h").build(),
+            ParameterSpec.builder(int.class, "w").build(), ParameterSpec.builder(float[].class, "dst").build(),
+            ParameterSpec.builder(int.class, "pt").build(), ParameterSpec.builder(int.class, "pl").build(),
+            ParameterSpec.builder(int.class, "wp").build());
+
+    private static MethodSpec toHwc() {
+        return helper("toHwc", "Copies CHW {@code src} ({@code c x h x w}) into HWC {@code dst} of row pitch {@code wp}\n"
+                + "pixels, shifted by {@code (pt, pl)}: the padded input of a convolution.")
+                .addParameters(PAD_COPY).addCode(CodeBlock.builder()
+                        .beginControlFlow("for (int y = 0; y < h; y++)")
+                        .beginControlFlow("for (int x = 0; x < w; x++)")
+                        .addStatement("int o = ((y + pt) * wp + x + pl) * c")
+                        .addStatement("int i = y * w + x")
+                        .beginControlFlow("for (int ch = 0; ch < c; ch++)")
+                        .addStatement("dst[o + ch] = src[ch * $L + i]", "h * w")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec padHwc() {
+        return helper("padHwc", "Copies HWC {@code src} ({@code h x w} pixels of {@code c}) into HWC {@code dst} of row pitch\n"
+                + "{@code wp} pixels, shifted by {@code (pt, pl)}.")
+                .addParameters(PAD_COPY).addCode(CodeBlock.builder()
+                        .beginControlFlow("for (int y = 0; y < h; y++)")
+                        .addStatement("System.arraycopy(src, y * w * c, dst, ((y + pt) * wp + pl) * c, w * c)")
+                        .endControlFlow()
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec toChw() {
+        return helper("toChw", "Copies HWC {@code src} ({@code h x w} pixels of {@code c}) into CHW {@code dst}.")
+                .addParameter(float[].class, "src").addParameter(int.class, "c").addParameter(int.class, "h")
+                .addParameter(int.class, "w").addParameter(float[].class, "dst")
+                .addCode(CodeBlock.builder()
+                        .addStatement("int n = h * w")
+                        .beginControlFlow("for (int i = 0; i < n; i++)")
+                        .beginControlFlow("for (int ch = 0; ch < c; ch++)")
+                        .addStatement("dst[ch * n + i] = src[i * c + ch]")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec packConv() {
+        return helper("packConv", "Packs the weights of {@code f} filters ({@code c x kh x kw}, filter {@code o}'s weight\n"
+                + "{@code (ci, ky, kx)} at {@code w[off + o * fs + ((ci * kh + ky) * kw + kx) * ks]}) in the order\n"
+                + "{@link #conv} reads them: vector {@code v} of {@code L} filters, then step {@code (ky, kx, ci)},\n"
+                + "then lane; filters beyond {@code f} are zero.")
+                .returns(float[].class)
+                .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "f")
+                .addParameter(int.class, "c").addParameter(int.class, "kh").addParameter(int.class, "kw")
+                .addParameter(int.class, "fs").addParameter(int.class, "ks")
+                .addCode(CodeBlock.builder()
+                        .addStatement("int k = c * kh * kw")
+                        .addStatement("float[] p = new float[(f + L - 1) / L * k * L]")
+                        .beginControlFlow("for (int o = 0; o < f; o++)")
+                        .addStatement("int base = o / L * k * L + o % L")
+                        .beginControlFlow("for (int ky = 0; ky < kh; ky++)")
+                        .beginControlFlow("for (int kx = 0; kx < kw; kx++)")
+                        .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                        .addStatement("int s = (ky * kw + kx) * c + ci")
+                        .addStatement("p[base + s * L] = w[off + o * fs + ((ci * kh + ky) * kw + kx) * ks]")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("return p")
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec packDense() {
+        return helper("packDense", "Packs a dense layer's weights ({@code w[off + i * units + o]} for input {@code i} in\n"
+                + "channel-major order) as {@link #packConv} does for one 1x1 filter step per input; when the input is\n"
+                + "a flattened HWC map ({@code mc > 0}: {@code mc} channels of {@code mn} pixels), step {@code s}\n"
+                + "takes the input that flatten put at HWC position {@code s}.")
+                .returns(float[].class)
+                .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "units")
+                .addParameter(int.class, "n").addParameter(int.class, "mc").addParameter(int.class, "mn")
+                .addCode(CodeBlock.builder()
+                        .addStatement("float[] p = new float[(units + L - 1) / L * n * L]")
+                        .beginControlFlow("for (int o = 0; o < units; o++)")
+                        .addStatement("int base = o / L * n * L + o % L")
+                        .beginControlFlow("for (int s = 0; s < n; s++)")
+                        .addStatement("int i = mc > 0 ? s % mc * mn + s / mc : s")
+                        .addStatement("p[base + s * L] = w[off + i * units + o]")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("return p")
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec packBias() {
+        return helper("packBias", "The {@code f} biases at {@code w[off]} (zeros when {@code off < 0}), padded with zeros to\n"
+                + "whole vectors.")
+                .returns(float[].class)
+                .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "f")
+                .addCode(CodeBlock.builder()
+                        .addStatement("float[] p = new float[(f + L - 1) / L * L]")
+                        .beginControlFlow("if (off >= 0)")
+                        .addStatement("System.arraycopy(w, off, p, 0, f)")
+                        .endControlFlow()
+                        .addStatement("return p")
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec pixels() {
+        return helper("pixels", "Where each of the {@code oh x ow} output pixels' windows starts in a padded HWC input of\n"
+                + "row pitch {@code wp} pixels of {@code c} channels, for strides {@code (sh, sw)}.")
+                .returns(int[].class)
+                .addParameter(int.class, "oh").addParameter(int.class, "ow").addParameter(int.class, "sh")
+                .addParameter(int.class, "sw").addParameter(int.class, "wp").addParameter(int.class, "c")
+                .addCode(CodeBlock.builder()
+                        .addStatement("int[] pix = new int[oh * ow]")
+                        .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
+                        .beginControlFlow("for (int ox = 0; ox < ow; ox++)")
+                        .addStatement("pix[oy * ow + ox] = (oy * sh * wp + ox * sw) * c")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("return pix")
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec offsets() {
+        return helper("offsets", "Where step {@code (ky, kx, ci)} of a window reads, relative to the window's start, in an\n"
+                + "HWC input of {@code c} channels: {@code ky * rowStep + kx * colStep + ci}.")
+                .returns(int[].class)
+                .addParameter(int.class, "kh").addParameter(int.class, "kw").addParameter(int.class, "c")
+                .addParameter(int.class, "rowStep").addParameter(int.class, "colStep")
+                .addCode(CodeBlock.builder()
+                        .addStatement("int[] off = new int[kh * kw * c]")
+                        .beginControlFlow("for (int ky = 0; ky < kh; ky++)")
+                        .beginControlFlow("for (int kx = 0; kx < kw; kx++)")
+                        .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                        .addStatement("off[(ky * kw + kx) * c + ci] = ky * rowStep + kx * colStep + ci")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("return off")
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec tail() {
+        return helper("tail", "The mask of the last of the {@code ceil(f / L)} vectors of {@code f} channels.")
+                .returns(MASK)
+                .addParameter(int.class, "f")
+                .addStatement("return f % L == 0 ? ALL : S.indexInRange((f + L - 1) / L * L - L, f)")
+                .build();
+    }
+}

@@ -1,0 +1,402 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.striate.backend.layers.SimdClass.Layout;
+import dev.striate.backend.layers.SimdClass.ScalarLayer;
+import dev.striate.backend.layers.SimdClass.Val;
+import dev.striate.ir.Activate;
+import dev.striate.ir.Activation;
+import dev.striate.ir.Add;
+import dev.striate.ir.BatchNorm;
+import dev.striate.ir.Concat;
+import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvGeometry;
+import dev.striate.ir.ConvPool;
+import dev.striate.ir.ConvTranspose2d;
+import dev.striate.ir.Dense;
+import dev.striate.ir.Dropout;
+import dev.striate.ir.Flatten;
+import dev.striate.ir.GlobalPool;
+import dev.striate.ir.Input;
+import dev.striate.ir.Maxout;
+import dev.striate.ir.Node;
+import dev.striate.ir.Normalize;
+import dev.striate.ir.OpVisitor;
+import dev.striate.ir.Pad;
+import dev.striate.ir.Padding;
+import dev.striate.ir.PixelShuffle;
+import dev.striate.ir.Pool2d;
+import dev.striate.ir.Rescale;
+import dev.striate.ir.Shape;
+import dev.striate.text.JavaText;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Chooses, per node, how the vector variant computes it (from the op and the shapes, at compile
+ * time), and emits that into the {@link SimdClass}:
+ * <ul>
+ * <li>conv2d with {@code groups == 1} (any kernel, stride, dilation, padding; 1x1 and first layers with
+ * few channels included), alone or fused with its pool ({@code conv2d+maxpool/avgpool}): the
+ * register-blocked direct convolution of {@link SimdKernels}, HWC in and out, bias and relu/leaky relu in
+ * its epilogue, other element-wise activations in a loop after it;</li>
+ * <li>dense: the same kernel as a GEMV with the outputs in lanes; after a flatten of an HWC map its
+ * weights are permuted at packing time, so nothing is transposed;</li>
+ * <li>max/avg pool and global pool on an HWC map: channels in lanes;</li>
+ * <li>element-wise ops (activations, add, rescale, softmax of a vector) in whatever layout their input
+ * has, by the scalar twin's loop (no conversion);</li>
+ * <li>everything else (depthwise and grouped conv2d, conv_transpose2d, batch norm, concat, pad,
+ * pixel shuffle, maxout, normalize, softmax over a map's channels): the scalar layer method on a CHW
+ * copy of its inputs, giving a CHW value.</li>
+ * </ul>
+ * Flatten and dropout alias their input; the input arrives CHW, and a convolution reading it
+ * transposes it (with its padding) into HWC once.
+ */
+final class VectorEmitters implements OpVisitor<Void> {
+    private final SimdClass c;
+    private final Node node;
+    private final ScalarLayer scalar;
+
+    VectorEmitters(SimdClass c, Node node, ScalarLayer scalar) {
+        this.c = c;
+        this.node = node;
+        this.scalar = scalar;
+    }
+
+    @Override
+    public Void visitInput(Input op) {
+        throw new IllegalStateException("a second input " + node.name());
+    }
+
+    @Override
+    public Void visitConv2d(Conv2d op) {
+        if (op.groups() != 1) {
+            return fallback();
+        }
+        return conv(op, null);
+    }
+
+    @Override
+    public Void visitConvPool(ConvPool op) {
+        if (op.conv().groups() != 1 || !op.conv().activation().isElementwise()) {
+            return fallback();
+        }
+        return conv(op.conv(), op.pool());
+    }
+
+    @Override
+    public Void visitConvTranspose2d(ConvTranspose2d op) {
+        return fallback();
+    }
+
+    @Override
+    public Void visitPool2d(Pool2d op) {
+        Val x = input(0);
+        if (x.layout() != Layout.HWC) {
+            return fallback();
+        }
+        Shape in = c.graph.inputShapes(node).get(0);
+        Shape out = node.shape();
+        Padding.Explicit p = op.resolvedPadding(in);
+        String pool = op.poolKind() == Pool2d.Kind.MAX ? "maxPool" : "avgPool";
+        c.kernels.use(pool);
+        CodeBlock body = CodeBlock.builder().addStatement("$L(in, $L, $L, $L, out, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
+                pool, in.channels(), in.height(), in.width(), out.height(), out.width(), op.kernelH(), op.kernelW(),
+                op.strideH(), op.strideW(), p.top(), p.left(), op.countIncludePad()).build();
+        return vectorLayer(body, x, Layout.HWC, "vector pool, HWC");
+    }
+
+    @Override
+    public Void visitGlobalPool(GlobalPool op) {
+        Val x = input(0);
+        if (x.layout() != Layout.HWC) {
+            return fallback();
+        }
+        Shape in = c.graph.inputShapes(node).get(0);
+        String pool = op.poolKind() == Pool2d.Kind.MAX ? "globalMaxPool" : "globalAvgPool";
+        c.kernels.use(pool);
+        CodeBlock body = CodeBlock.builder().addStatement("$L(in, $L, $L, out)", pool, in.channels(),
+                in.plane()).build();
+        return vectorLayer(body, x, Layout.CHW, "vector global pool");
+    }
+
+    @Override
+    public Void visitDense(Dense op) {
+        Val x = input(0);
+        int n = c.graph.inputShapes(node).get(0).size();
+        int units = op.units();
+        String m = scalar.method();
+        checkBlob((long) n * units + (op.bias() ? units : 0));
+        int mc = x.layout() == Layout.HWC && x.map().plane() > 1 ? x.map().channels() : 0;
+        int mn = mc > 0 ? x.map().plane() : 0;
+        c.kernels.use("packDense");
+        c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packDense(weights, $L, $L, $L, $L, $L)",
+                scalar.blobStart(), units, n, mc, mn));
+        packBiasAndTail(m, op.bias() ? scalar.blobStart() + n * units : -1, units);
+        c.origin();
+        c.kernels.use("conv");
+        c.kernels.use("offsets");
+        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets(1, 1, $L, 0, 0)", n));
+        CodeBlock.Builder body = CodeBlock.builder().addStatement("conv(in, ORIGIN, packed.off_$L, packed.w_$L, packed.b_$L, out, $L, packed.m_$L, $L)",
+                m, m, m, units, m, epilogue(op.activation()));
+        after(body, op.activation(), "out", units);
+        vectorLayer(body.build(), x, Layout.CHW, mc > 0 ? "vector GEMV, weights permuted for the HWC flatten"
+                : "vector GEMV");
+        softmaxStep(op.activation());
+        return null;
+    }
+
+    @Override
+    public Void visitFlatten(Flatten op) {
+        return alias();
+    }
+
+    @Override
+    public Void visitDropout(Dropout op) {
+        return alias();
+    }
+
+    @Override
+    public Void visitBatchNorm(BatchNorm op) {
+        return fallback();
+    }
+
+    @Override
+    public Void visitActivate(Activate op) {
+        if (op.activation().isElementwise() || node.shape().rank() == 1) {
+            return elementwise();
+        }
+        return fallback();
+    }
+
+    @Override
+    public Void visitMaxout(Maxout op) {
+        return fallback();
+    }
+
+    @Override
+    public Void visitAdd(Add op) {
+        return elementwise();
+    }
+
+    @Override
+    public Void visitConcat(Concat op) {
+        return fallback();
+    }
+
+    @Override
+    public Void visitPixelShuffle(PixelShuffle op) {
+        return fallback();
+    }
+
+    @Override
+    public Void visitNormalize(Normalize op) {
+        return fallback();
+    }
+
+    @Override
+    public Void visitRescale(Rescale op) {
+        return elementwise();
+    }
+
+    @Override
+    public Void visitPad(Pad op) {
+        return fallback();
+    }
+
+    private Val input(int i) {
+        return c.values.get(node.inputs().get(i));
+    }
+
+    private Void alias() {
+        c.values.put(node.name(), input(0));
+        return null;
+    }
+
+    /**
+     * conv2d (groups 1) with bias and activation, optionally followed by {@code pool}: the input is
+     * copied into a zero-padded HWC scratch when it has padding or is not HWC already, so the kernel
+     * has no bounds tests.
+     */
+    private Void conv(Conv2d op, Pool2d pool) {
+        Shape in = c.graph.inputShapes(node).get(0);
+        Shape mid = pool == null ? node.shape() : ((ConvPool) node.op()).convShape(in);
+        Shape out = node.shape();
+        ConvGeometry g = ConvGeometry.of(op, in, mid);
+        String m = scalar.method();
+        int f = g.outC();
+        int ch = g.inC();
+        int k = ch * g.kh() * g.kw();
+        checkBlob((long) f * k + (op.bias() ? f : 0));
+        boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+        c.kernels.use("packConv");
+        c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packConv(weights, $L, $L, $L, $L, $L, $L, $L)",
+                scalar.blobStart(), f, ch, g.kh(), g.kw(), channelMajor ? 1 : k, channelMajor ? f : 1));
+        packBiasAndTail(m, op.bias() ? scalar.blobStart() + f * k : -1, f);
+
+        Val x = input(0);
+        boolean hwc = x.layout() == Layout.HWC || ch == 1 || in.plane() == 1;
+        int hp = Math.max(g.inH() + g.padTop(), (g.outH() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
+        int wp = Math.max(g.inW() + g.padLeft(), (g.outW() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
+        boolean padded = g.padTop() > 0 || g.padLeft() > 0 || hp > g.inH() || wp > g.inW();
+        CodeBlock.Builder body = CodeBlock.builder();
+        String xs = "in";
+        if (padded || !hwc) {
+            xs = c.buffer("pad_" + m, hp * wp * ch);
+            c.kernels.use(hwc ? "padHwc" : "toHwc");
+            body.addStatement("$L(in, $L, $L, $L, $L, $L, $L, $L)", hwc ? "padHwc" : "toHwc", ch, g.inH(), g.inW(), xs,
+                    g.padTop(), g.padLeft(), wp);
+        }
+        c.kernels.use("pixels");
+        c.packedField(TypeName.get(int[].class), "pix_" + m, CodeBlock.of("pixels($L, $L, $L, $L, $L, $L)", g.outH(),
+                g.outW(), g.sh(), g.sw(), wp, ch));
+        boolean softmax = op.activation() instanceof Activation.Softmax;
+        boolean flatMap = mid.plane() == 1;
+        String target = pool != null || (softmax && !flatMap) ? c.buffer("t_" + m, mid.size()) : "out";
+        c.kernels.use("conv");
+        c.kernels.use("offsets");
+        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(), g.kw(),
+                ch, g.dh() * wp * ch, g.dw() * ch));
+        body.addStatement("conv($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", xs, m, m, m, m, target, f, m,
+                epilogue(op.activation()));
+        after(body, op.activation(), target, mid.size());
+        Layout layout = flatMap ? Layout.CHW : Layout.HWC;
+        String how = "vector conv, " + (padded || !hwc ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
+                : "") + "HWC";
+        if (pool != null) {
+            Padding.Explicit p = pool.resolvedPadding(mid);
+            String kernel = pool.poolKind() == Pool2d.Kind.MAX ? "maxPool" : "avgPool";
+            c.kernels.use(kernel);
+            body.addStatement("$L($L, $L, $L, $L, out, $L, $L, $L, $L, $L, $L, $L, $L, $L)", kernel, target, f,
+                    mid.height(), mid.width(), out.height(), out.width(), pool.kernelH(), pool.kernelW(),
+                    pool.strideH(), pool.strideW(), p.top(), p.left(), pool.countIncludePad());
+            layout = out.plane() == 1 ? Layout.CHW : Layout.HWC;
+            how += " + vector " + pool.kind();
+        } else if (softmax && !flatMap) {
+            c.kernels.use("toChw");
+            body.addStatement("toChw($L, $L, $L, $L, out)", target, f, mid.height(), mid.width());
+            layout = Layout.CHW;
+            how += ", CHW for softmax";
+        }
+        vectorLayer(body.build(), x, layout, how);
+        if (softmax) {
+            softmaxStep(op.activation());
+        }
+        return null;
+    }
+
+    private void packBiasAndTail(String m, int biasOffset, int f) {
+        c.kernels.use("packBias");
+        c.kernels.use("tail");
+        c.packedField(TypeName.get(float[].class), "b_" + m, CodeBlock.of("packBias(weights, $L, $L)", biasOffset, f));
+        c.packedField(SimdKernels.MASK, "m_" + m, CodeBlock.of("tail($L)", f));
+    }
+
+    /** The blob range the scalar emitter filled must be exactly this layer's weights (and bias). */
+    private void checkBlob(long floats) {
+        if (scalar.blobEnd() - scalar.blobStart() != floats) {
+            throw new IllegalStateException("layer " + node.name() + ": the scalar emitter stored "
+                    + (scalar.blobEnd() - scalar.blobStart()) + " floats, the vector packing expects " + floats);
+        }
+    }
+
+    /** The {@code floor} argument of the convolution kernel's epilogue {@code max(v + bias, floor)}. */
+    private static String epilogue(Activation a) {
+        return a instanceof Activation.Relu ? "0f" : "Float.NEGATIVE_INFINITY";
+    }
+
+    /** An element-wise activation other than relu (the epilogue's), as a loop over {@code arr}. */
+    private static void after(CodeBlock.Builder b, Activation a, String arr, int count) {
+        if (!(a instanceof Activation.Relu)) {
+            ActivationCode.applyInPlace(b, a, arr, "0", count);
+        }
+    }
+
+    private void softmaxStep(Activation a) {
+        if (a instanceof Activation.Softmax) {
+            c.softmax(node, scalar.softmax(), c.values.get(node.name()).buf());
+        }
+    }
+
+    /** A vector layer method {@code m(in, out)} with {@code body}, writing a new value of {@code layout}. */
+    private Void vectorLayer(CodeBlock body, Val x, Layout layout, String how) {
+        String m = scalar.method();
+        Shape out = node.shape();
+        String buf = c.buffer(null, out.size());
+        c.methods.add(MethodSpec.methodBuilder(m)
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Layer {@code $L}: $L($L), $L; $L.\n", JavaText.comment(node.name()),
+                        node.op().kind(), node.op().describe(), shapes(), how)
+                .addParameter(float[].class, "in")
+                .addParameter(float[].class, "out")
+                .addCode(body)
+                .build());
+        c.values.put(node.name(), layout == Layout.HWC ? new Val(buf, Layout.HWC, out) : Val.chw(buf));
+        c.run.add(SimdClass.step(CodeBlock.builder().add(c.comment(node, how))
+                .addStatement("$L($L, $L)", m, x.buf(), buf).build(), 12));
+        return null;
+    }
+
+    /**
+     * An element-wise op: the scalar twin's method on the inputs as they are, when they share one
+     * layout (the result has it too); otherwise on CHW copies.
+     */
+    private Void elementwise() {
+        Val first = input(0);
+        for (int i = 1; i < node.inputs().size(); i++) {
+            Val v = input(i);
+            if (v.layout() != first.layout() || (v.map() != null && !v.map().equals(first.map()))) {
+                return fallback();
+            }
+        }
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < node.inputs().size(); i++) {
+            args.add(input(i).buf());
+        }
+        String buf = c.buffer(null, node.shape().size());
+        Val result = new Val(buf, first.layout(), first.map());
+        return callScalar(args, result, "scalar loop, " + first.layout() + " as it is");
+    }
+
+    /** The scalar layer method on CHW copies of the inputs: a CHW value. */
+    private Void fallback() {
+        List<String> args = new ArrayList<>();
+        List<Shape> shapes = c.graph.inputShapes(node);
+        for (int i = 0; i < node.inputs().size(); i++) {
+            args.add(c.need(node.inputs().get(i), shapes.get(i)));
+        }
+        return callScalar(args, Val.chw(c.buffer(null, node.shape().size())), "scalar, CHW");
+    }
+
+    private Void callScalar(List<String> inputs, Val result, String how) {
+        List<String> args = new ArrayList<>();
+        if (scalar.usesWeights()) {
+            args.add("weights");
+        }
+        args.addAll(inputs);
+        args.add(result.buf());
+        if (scalar.usesRows()) {
+            args.add(ScratchRows.NAME);
+        }
+        c.values.put(node.name(), result);
+        c.run.add(SimdClass.step(CodeBlock.builder().add(c.comment(node, how))
+                .addStatement("$T.$L($L)", c.outer, scalar.method(), String.join(", ", args)).build(),
+                4 + 2 * args.size()));
+        if (scalar.softmax() != null) {
+            c.softmax(node, scalar.softmax(), result.buf());
+        }
+        return null;
+    }
+
+    private String shapes() {
+        List<Shape> in = c.graph.inputShapes(node);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < in.size(); i++) {
+            sb.append(i > 0 ? " + " : "").append(in.get(i));
+        }
+        return sb.append(" -> ").append(node.shape()).toString();
+    }
+}
