@@ -52,6 +52,15 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     boolean optimize;
 
     /**
+     * Also emit a Vector API implementation in each generated class, used when the module
+     * {@code jdk.incubator.vector} is present at run time (the scalar code runs otherwise). The
+     * generated sources then need {@code --add-modules jdk.incubator.vector} and release 17 to
+     * compile; see docs/vector.md for the compiler and surefire configuration.
+     */
+    @Parameter(property = "striate.vector", defaultValue = "false")
+    boolean vector;
+
+    /**
      * Refuse models declaring more parameters than this. Default: this JVM's maximum heap / 16
      * bytes; raise it (and the build's {@code -Xmx}, e.g. in {@code MAVEN_OPTS}) for larger models.
      */
@@ -142,7 +151,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         }
         GeneratorSettings settings = new GeneratorSettings(folders.output().toPath().toAbsolutePath(),
                 folders.resources().toPath().toAbsolutePath(), executionStateDirectory(folders),
-                packageName, singleFile, optimize, limits());
+                packageName, singleFile, optimize, limits(), vector);
         long start = System.nanoTime();
         IncrementalGenerator.Outcome outcome;
         try {

@@ -15,14 +15,21 @@ import java.util.Objects;
  * @param singleFile     embed the weights in the source instead of writing a blob
  * @param optimize       run the compiler's optimization passes (the default)
  * @param limits         the resource ceilings every model is checked against
+ * @param vector         also emit the Vector API implementation of each class (docs/vector.md)
  */
 public record GeneratorSettings(Path sourceOutput, Path resourceOutput, Path stateDirectory, String packageName,
-                                boolean singleFile, boolean optimize, Limits limits) {
+                                boolean singleFile, boolean optimize, Limits limits, boolean vector) {
+
+    /** Settings for the scalar classes only (no Vector API implementation). */
+    public GeneratorSettings(Path sourceOutput, Path resourceOutput, Path stateDirectory, String packageName,
+                             boolean singleFile, boolean optimize, Limits limits) {
+        this(sourceOutput, resourceOutput, stateDirectory, packageName, singleFile, optimize, limits, false);
+    }
 
     /** Settings with the default ceilings of this JVM. */
     public GeneratorSettings(Path sourceOutput, Path resourceOutput, Path stateDirectory, String packageName,
                              boolean singleFile, boolean optimize) {
-        this(sourceOutput, resourceOutput, stateDirectory, packageName, singleFile, optimize, Limits.defaults());
+        this(sourceOutput, resourceOutput, stateDirectory, packageName, singleFile, optimize, Limits.defaults(), false);
     }
 
     public GeneratorSettings {

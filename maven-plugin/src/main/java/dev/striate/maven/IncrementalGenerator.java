@@ -95,6 +95,7 @@ public final class IncrementalGenerator {
                     .packageName(pkg)
                     .singleFile(settings.singleFile())
                     .optimize(settings.optimize())
+                    .vector(settings.vector())
                     .limits(settings.limits())
                     .sourceOutput(settings.sourceOutput())
                     .resourceOutput(settings.resourceOutput())
@@ -200,6 +201,7 @@ public final class IncrementalGenerator {
 
     private String options(String pkg) {
         return "package=" + pkg + " singleFile=" + settings.singleFile() + " optimize=" + settings.optimize()
+                + " vector=" + settings.vector()
                 + " maxParams=" + settings.limits().maxParams()
                 + " maxActivationFloats=" + settings.limits().maxActivationFloats()
                 + " maxWeightsBytes=" + settings.limits().maxWeightsBytes()

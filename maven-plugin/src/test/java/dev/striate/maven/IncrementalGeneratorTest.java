@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.CompileRequest;
+import dev.striate.Limits;
 import dev.striate.diag.Diagnostic;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,6 +116,18 @@ class IncrementalGeneratorTest {
                 false, false);
         assertEquals(2, new IncrementalGenerator(plain, compiler, "c1", log).run(ModelScanner.scan(src)).compiled());
         assertTrue(compiler.requests.stream().noneMatch(CompileRequest::optimize), "optimize=false passed on");
+    }
+
+    @Test
+    void theVectorSettingReachesTheCompilerAndRecompilesWhenItChanges() throws IOException {
+        run(null, "c1");
+        assertTrue(compiler.requests.stream().noneMatch(CompileRequest::vector), "scalar only by default");
+        compiler.compiled.clear();
+        compiler.requests.clear();
+        GeneratorSettings vector = new GeneratorSettings(sources, resources, project.resolve("target/state"), null,
+                false, true, Limits.defaults(), true);
+        assertEquals(2, new IncrementalGenerator(vector, compiler, "c1", log).run(ModelScanner.scan(src)).compiled());
+        assertTrue(compiler.requests.stream().allMatch(CompileRequest::vector), "vector=true passed on");
     }
 
     @Test
