@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -24,17 +32,72 @@ class LauncherTest {
         assertEquals(0, bash.waitFor(), out);
     }
 
+    /**
+     * Runs a copy of the launcher in a stand-in checkout whose {@code mvn} does what the real
+     * build does to the launcher's eyes: it writes {@code cli/target/<finalName>.jar}, with the
+     * finalName of the real {@code cli/pom.xml}. The launcher must build when the jar is missing
+     * or older than a source, not otherwise, and run exactly the jar the build wrote.
+     */
     @Test
-    void runsTheJarThatTheBuildProduces() throws Exception {
+    void buildsWhenNeededAndRunsTheJarThatTheBuildProduces() throws Exception {
         Matcher m = Pattern.compile("<finalName>([^<]+)</finalName>")
                 .matcher(Files.readString(ROOT.resolve("cli/pom.xml")));
         assertTrue(m.find(), "cli/pom.xml names the shaded jar");
-        String script = Files.readString(SCRIPT);
-        assertTrue(script.contains("JAR=\"$ROOT/cli/target/" + m.group(1) + ".jar\""), script);
-        assertEquals("striate-cli", m.group(1));
-        assertTrue(script.contains("mvn -B -q -DskipTests package -pl cli -am"), script);
-        assertTrue(script.contains("\"building striate (first run)...\""), script);
-        assertTrue(script.contains("-jar \"$JAR\" \"$@\""), script);
+        Path checkout = Files.createTempDirectory("striate-checkout");
+        Files.copy(SCRIPT, checkout.resolve("striate"));
+        for (String dir : List.of("grammar", "runtime", "compiler/src/main", "cli/src/main/java")) {
+            Files.createDirectories(checkout.resolve(dir));
+        }
+        Path source = Files.writeString(checkout.resolve("cli/src/main/java/A.java"), "class A {}\n");
+        Path bin = Files.createDirectories(checkout.resolve("fake-bin"));
+        Path calls = checkout.resolve("mvn-calls");
+        fakeTool(bin.resolve("mvn"), "echo \"$@\" >> '" + calls + "'\n"
+                + "mkdir -p cli/target && echo jar > 'cli/target/" + m.group(1) + ".jar'\n");
+        fakeTool(bin.resolve("java"), "if [[ \"$1\" == --list-modules ]]; then exit 0; fi\n"
+                + "for a in \"$@\"; do if [[ $a == *.jar ]]; then test -f \"$a\" || { echo \"no $a\"; exit 9; }; fi; done\n"
+                + "echo \"$@\"\n");
+
+        String[] first = launch(checkout, bin, "demo");
+        // the stand-in java exits 9 when a jar it is given does not exist
+        assertTrue(first[0].contains(" -jar ") && first[0].endsWith("/cli/target/" + m.group(1) + ".jar demo"), first[0]);
+        assertTrue(first[1].contains("building striate (first run)..."), first[1]);
+        List<String> built = Files.readAllLines(calls);
+        assertEquals(1, built.size(), built.toString());
+        assertTrue(built.get(0).matches(".*\\bpackage\\b.*") && built.get(0).contains("-pl cli -am"), built.get(0));
+
+        launch(checkout, bin, "--version");
+        assertEquals(1, Files.readAllLines(calls).size(), "an up-to-date jar is not rebuilt");
+
+        Files.setLastModifiedTime(source, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        String[] again = launch(checkout, bin, "--version");
+        assertTrue(again[1].contains("rebuilding striate (sources changed)..."), again[1]);
+        assertEquals(2, Files.readAllLines(calls).size(), "a source newer than the jar rebuilds it");
+    }
+
+    private static void fakeTool(Path path, String body) throws IOException {
+        Files.writeString(path, "#!/usr/bin/env bash\n" + body);
+        assertTrue(path.toFile().setExecutable(true));
+    }
+
+    /** Runs {@code checkout/striate args} with {@code bin} first on the PATH: {stdout, stderr}. */
+    private static String[] launch(Path checkout, Path bin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", checkout.resolve("striate").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(checkout.toFile());
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream()).trim();
+        assertEquals(0, p.waitFor(), out + err.get());
+        return new String[] {out, err.get()};
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -52,8 +115,8 @@ class LauncherTest {
         Files.writeString(mvn, "#!/usr/bin/env bash\nexit 0\n");
         fakeJava.toFile().setExecutable(true);
         mvn.toFile().setExecutable(true);
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", SCRIPT.toString()));
-        command.addAll(java.util.List.of(args));
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().remove("STRIATE_KERNEL");
