@@ -71,6 +71,9 @@ final class SimdKernels {
     }
 
     private static MethodSpec method(String name) {
+        if (SimdActivations.NAMES.contains(name)) {
+            return SimdActivations.method(name);
+        }
         if (name.startsWith("conv") && name.contains("x")) {
             String[] nm = name.substring(4).split("x");
             return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));

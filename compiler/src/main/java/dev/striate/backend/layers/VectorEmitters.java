@@ -166,6 +166,13 @@ final class VectorEmitters implements OpVisitor<Void> {
 
     @Override
     public Void visitActivate(Activate op) {
+        String helper = SimdActivations.helperFor(op.activation());
+        if (helper != null) {
+            Val x = input(0);
+            c.kernels.use(helper);
+            return vectorLayer(CodeBlock.builder().addStatement("$L(in, out, $L)", helper, node.shape().size()).build(),
+                    x, x.layout(), "vector " + op.activation().display() + ", " + x.layout() + " as it is");
+        }
         if (op.activation().isElementwise() || node.shape().rank() == 1) {
             return elementwise();
         }
@@ -308,9 +315,16 @@ final class VectorEmitters implements OpVisitor<Void> {
         return a instanceof Activation.Relu ? "0f" : "Float.NEGATIVE_INFINITY";
     }
 
-    /** An element-wise activation other than relu (the epilogue's), as a loop over {@code arr}. */
-    private static void after(CodeBlock.Builder b, Activation a, String arr, int count) {
-        if (!(a instanceof Activation.Relu)) {
+    /**
+     * An element-wise activation other than relu (the epilogue's) over {@code arr}: the vector helper of
+     * {@link SimdActivations} for tanh and sigmoid, else the scalar twin's loop.
+     */
+    private void after(CodeBlock.Builder b, Activation a, String arr, int count) {
+        String helper = SimdActivations.helperFor(a);
+        if (helper != null) {
+            c.kernels.use(helper);
+            b.addStatement("$L($L, $L, $L)", helper, arr, arr, count);
+        } else if (!(a instanceof Activation.Relu)) {
             ActivationCode.applyInPlace(b, a, arr, "0", count);
         }
     }
