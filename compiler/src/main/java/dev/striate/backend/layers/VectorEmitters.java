@@ -42,12 +42,14 @@ import javax.lang.model.element.Modifier;
  * <li>conv2d with {@code groups == 1} (any kernel, stride, dilation, padding; 1x1 and first layers with
  * few channels included), alone or fused with its pool ({@code conv2d+maxpool/avgpool}): the
  * register-blocked direct convolution of {@link SimdKernels}, HWC in and out, bias and relu/leaky relu in
- * its epilogue, other element-wise activations in a loop after it;</li>
+ * its epilogue, other element-wise activations in a loop after it (tanh and sigmoid vectorized);</li>
  * <li>dense: the same kernel as a GEMV with the outputs in lanes; after a flatten of an HWC map its
  * weights are permuted at packing time, so nothing is transposed;</li>
  * <li>max/avg pool and global pool on an HWC map: channels in lanes;</li>
- * <li>element-wise ops (activations, add, rescale, softmax of a vector) in whatever layout their input
- * has, by the scalar twin's loop (no conversion);</li>
+ * <li>tanh and sigmoid (alone, or after a conv or dense) by the vector loops of {@link SimdActivations},
+ * in whatever layout their input has;</li>
+ * <li>other element-wise ops (activations, add, rescale, softmax of a vector) in whatever layout their
+ * input has, by the scalar twin's loop (no conversion);</li>
  * <li>everything else (depthwise and grouped conv2d, conv_transpose2d, batch norm, concat, pad,
  * pixel shuffle, maxout, normalize, softmax over a map's channels): the scalar layer method on a CHW
  * copy of its inputs, giving a CHW value.</li>
