@@ -209,6 +209,13 @@ final class SimdKernels {
                 + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
     }
 
+    /** The parameters of the convolution drivers: {@code (x, pix, off, w, b, y, f, tail, floor)}. */
+    private static final List<ParameterSpec> DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
+            ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int[].class, "off").build(),
+            ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
+            ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
+            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
+
     /**
      * Blocks the output-channel vectors by 4 (the remainder by 3, 2 or 1) and, within each group, the
      * output pixels by that group's {@link #PIXEL_BLOCKS}, calling the micro-kernels.
@@ -220,10 +227,7 @@ final class SimdKernels {
                 + "{@code ceil(f / L)} vectors packed by {@link #packConv}; groups of 4 vectors, then the remaining\n"
                 + "3, 2 or 1, each over all pixels in blocks of 6 (8 for a single vector), remainder pixels in\n"
                 + "smaller blocks (never recomputing one).")
-                .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int[].class, "off")
-                .addParameter(float[].class, "w").addParameter(float[].class, "b")
-                .addParameter(float[].class, "y").addParameter(int.class, "f").addParameter(MASK, "tail")
-                .addParameter(float.class, "floor");
+                .addParameters(DRIVER);
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int nv = (f + L - 1) / L")
                 .addStatement("int kl = off.length * L")
@@ -309,10 +313,7 @@ final class SimdKernels {
                 + "{@code f} channels in {@code ceil(f / L)} vectors, weights packed by {@link #packDepthwise}; each channel\n"
                 + "vector sweeps all pixels in blocks of " + DEPTHWISE_PIXELS[0] + " (smaller for the remainder); a last\n"
                 + "partial vector runs masked, pixel by pixel.")
-                .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int[].class, "off")
-                .addParameter(float[].class, "w").addParameter(float[].class, "b")
-                .addParameter(float[].class, "y").addParameter(int.class, "f").addParameter(MASK, "tail")
-                .addParameter(float.class, "floor");
+                .addParameters(DRIVER);
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int nv = (f + L - 1) / L")
                 .addStatement("int cp = nv * L")
