@@ -266,8 +266,9 @@ final class SimdKernels {
     /**
      * A depthwise micro-kernel: one channel vector (lanes {@code co..co+L-1}) x {@code pixels} output
      * pixels; per (ky, kx) step one weight load reused for every pixel. The masked one (a single pixel)
-     * serves the last vector when the channel count is not a multiple of {@code L}: its loads and store
-     * are masked, so it never reads past the input's last pixel.
+     * serves the last vector when the channel count is not a multiple of {@code L}: its loads are whole
+     * vectors (lanes past the last channel read the next pixel, or the scratch's slack, times zero weights;
+     * masked loads allocate on JDK 17) and its store is masked.
      */
     private static MethodSpec depthwiseKernel(int pixels, boolean masked) {
         MethodSpec.Builder m = helper(masked ? "depthwiseTail" : "depthwise" + pixels, "The channel vector at lane {@code co} of "
@@ -296,7 +297,7 @@ final class SimdKernels {
                 .addStatement("int o = off[s]")
                 .addStatement("$T k = $T.fromArray(S, w, wi)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int q = 0; q < pixels; q++) {
-            b.addStatement("a$L = k.fma($T.fromArray(S, x, x$L + o$L), a$L)", q, FLOAT_VECTOR, q, mask, q);
+            b.addStatement("a$L = k.fma($T.fromArray(S, x, x$L + o), a$L)", q, FLOAT_VECTOR, q, q);
         }
         b.addStatement("wi += cp")
                 .endControlFlow()

@@ -259,8 +259,10 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean padded = g.padTop() > 0 || g.padLeft() > 0 || hp > g.inH() || wp > g.inW();
         CodeBlock.Builder body = CodeBlock.builder();
         String xs = "in";
-        if (padded || !hwc) {
-            xs = c.buffer("pad_" + m, hp * wp * ch);
+        if (padded || !hwc || dw) {
+            // the depthwise kernel's last vector reads whole vectors past the last channel (zero weights):
+            // slack for the largest vector the Vector API has (2048 bits, 64 floats)
+            xs = c.buffer("pad_" + m, hp * wp * ch + (dw ? 64 : 0));
             c.kernels.use(hwc ? "padHwc" : "toHwc");
             body.addStatement("$L(in, $L, $L, $L, $L, $L, $L, $L)", hwc ? "padHwc" : "toHwc", ch, g.inH(), g.inW(), xs,
                     g.padTop(), g.padLeft(), wp);
@@ -280,7 +282,7 @@ final class VectorEmitters implements OpVisitor<Void> {
                 epilogue(op.activation()));
         after(body, op.activation(), target, mid.size());
         Layout layout = flatMap ? Layout.CHW : Layout.HWC;
-        String how = (dw ? "vector depthwise conv, " : "vector conv, ") + (padded || !hwc ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
+        String how = (dw ? "vector depthwise conv, " : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
                 : "") + "HWC";
         if (pool != null) {
             Padding.Explicit p = pool.resolvedPadding(mid);
