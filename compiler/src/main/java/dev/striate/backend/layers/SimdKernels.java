@@ -41,6 +41,11 @@ final class SimdKernels {
      * 1 x 8, 2 x 8 and 2 x 12 no better than 2 x 6 on MNIST).
      */
     static final int[][] PIXEL_BLOCKS = {{8, 3, 1}, {6, 3, 1}, {6, 3, 1}, {6, 3, 1}};
+    /**
+     * Output pixels per call of the depthwise micro-kernels, the largest block first: each (ky, kx) step
+     * loads one weight vector and reuses it for that many pixels.
+     */
+    static final int[] DEPTHWISE_PIXELS = {8, 4, 1};
 
 
     private final Set<String> used = new TreeSet<>();
@@ -54,6 +59,12 @@ final class SimdKernels {
                     used.add(kernelName(n, p));
                 }
             }
+        }
+        if (name.equals("depthwise")) {
+            for (int p : DEPTHWISE_PIXELS) {
+                used.add("depthwise" + p);
+            }
+            used.add("depthwiseTail");
         }
     }
 
@@ -78,9 +89,17 @@ final class SimdKernels {
             String[] nm = name.substring(4).split("x");
             return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
         }
+        if (name.startsWith("depthwise") && !name.equals("depthwise")) {
+            String p = name.substring("depthwise".length());
+            return p.equals("Tail") ? depthwiseKernel(1, true) : depthwiseKernel(Integer.parseInt(p), false);
+        }
         switch (name) {
             case "conv":
                 return convDriver();
+            case "depthwise":
+                return depthwiseDriver();
+            case "packDepthwise":
+                return packDepthwise();
             case "maxPool":
                 return pool(true);
             case "avgPool":
@@ -193,6 +212,13 @@ final class SimdKernels {
                 + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
     }
 
+    /** The parameters of the convolution drivers: {@code (x, pix, off, w, b, y, f, tail, floor)}. */
+    private static final List<ParameterSpec> DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
+            ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int[].class, "off").build(),
+            ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
+            ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
+            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
+
     /**
      * Blocks the output-channel vectors by 4 (the remainder by 3, 2 or 1) and, within each group, the
      * output pixels by that group's {@link #PIXEL_BLOCKS}, calling the micro-kernels.
@@ -204,10 +230,7 @@ final class SimdKernels {
                 + "{@code ceil(f / L)} vectors packed by {@link #packConv}; groups of 4 vectors, then the remaining\n"
                 + "3, 2 or 1, each over all pixels in blocks of 6 (8 for a single vector), remainder pixels in\n"
                 + "smaller blocks (never recomputing one).")
-                .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int[].class, "off")
-                .addParameter(float[].class, "w").addParameter(float[].class, "b")
-                .addParameter(float[].class, "y").addParameter(int.class, "f").addParameter(MASK, "tail")
-                .addParameter(float.class, "floor");
+                .addParameters(DRIVER);
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int nv = (f + L - 1) / L")
                 .addStatement("int kl = off.length * L")
@@ -241,6 +264,100 @@ final class SimdKernels {
                             kernelName(vectors, pixels), xs, mask)
                     .endControlFlow();
         }
+    }
+
+    /**
+     * A depthwise micro-kernel: one channel vector (lanes {@code co..co+L-1}) x {@code pixels} output
+     * pixels; per (ky, kx) step one weight load reused for every pixel. The masked one (a single pixel)
+     * serves the last vector when the channel count is not a multiple of {@code L}: its loads are whole
+     * vectors (lanes past the last channel read the next pixel, or the scratch's slack, times zero weights;
+     * masked loads allocate on JDK 17) and its store is masked.
+     */
+    private static MethodSpec depthwiseKernel(int pixels, boolean masked) {
+        MethodSpec.Builder m = helper(masked ? "depthwiseTail" : "depthwise" + pixels, "The channel vector at lane {@code co} of "
+                + (masked ? "output pixel {@code p}, under mask {@code m}" : pixels + " output pixels from {@code p}")
+                + ", depthwise\n"
+                + "convolution in HWC: each lane's channel sums, from its bias, {@code w[s * cp + co] * x[pix[p] + off[s] + co]}\n"
+                + "over the steps {@code s} (ky, kx in that order) with FMAs, in one flat loop; then\n"
+                + "{@code max(v, floor)} (relu or nothing) into {@code y[p * f + co]}.")
+                .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int.class, "p")
+                .addParameter(int.class, "co").addParameter(int[].class, "off").addParameter(float[].class, "w")
+                .addParameter(int.class, "cp").addParameter(float[].class, "b").addParameter(float[].class, "y")
+                .addParameter(int.class, "f").addParameter(float.class, "floor");
+        if (masked) {
+            m.addParameter(MASK, "m");
+        }
+        String mask = masked ? ", m" : "";
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("$T bias = $T.fromArray(S, b, co)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("int x$L = pix[p$L] + co", q, q == 0 ? "" : " + " + q)
+                    .addStatement("$T a$L = bias", FLOAT_VECTOR, q);
+        }
+        b.addStatement("int wi = co")
+                .addStatement("int steps = off.length")
+                .beginControlFlow("for (int s = 0; s < steps; s++)")
+                .addStatement("int o = off[s]")
+                .addStatement("$T k = $T.fromArray(S, w, wi)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("a$L = k.fma($T.fromArray(S, x, x$L + o), a$L)", q, FLOAT_VECTOR, q, q);
+        }
+        b.addStatement("wi += cp")
+                .endControlFlow()
+                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("a$L.max(lo).intoArray(y, (p$L) * f + co$L)", q, q == 0 ? "" : " + " + q, mask);
+        }
+        return m.addCode(b.build()).build();
+    }
+
+    private static MethodSpec depthwiseDriver() {
+        MethodSpec.Builder m = helper("depthwise", "A depthwise convolution (multiplier 1) into HWC {@code y}: output pixel {@code p}\n"
+                + "reads its window from HWC {@code x} at {@code pix[p] + off[s]} for the steps {@code s} (ky, kx), the\n"
+                + "{@code f} channels in {@code ceil(f / L)} vectors, weights packed by {@link #packDepthwise}; each channel\n"
+                + "vector sweeps all pixels in blocks of " + DEPTHWISE_PIXELS[0] + " (smaller for the remainder); a last\n"
+                + "partial vector runs masked, pixel by pixel.")
+                .addParameters(DRIVER);
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("int nv = (f + L - 1) / L")
+                .addStatement("int cp = nv * L")
+                .addStatement("int full = tail == ALL ? nv : nv - 1")
+                .addStatement("int pixels = pix.length")
+                .beginControlFlow("for (int v = 0; v < full; v++)")
+                .addStatement("int co = v * L")
+                .addStatement("int p = 0");
+        for (int pixels : DEPTHWISE_PIXELS) {
+            b.beginControlFlow("for (; p + $L <= pixels; p += $L)", pixels, pixels)
+                    .addStatement("depthwise$L(x, pix, p, co, off, w, cp, b, y, f, floor)", pixels)
+                    .endControlFlow();
+        }
+        b.endControlFlow()
+                .beginControlFlow("if (full < nv)")
+                .beginControlFlow("for (int p = 0; p < pixels; p++)")
+                .addStatement("depthwiseTail(x, pix, p, full * L, off, w, cp, b, y, f, floor, tail)")
+                .endControlFlow()
+                .endControlFlow();
+        return m.addCode(b.build()).build();
+    }
+
+    private static MethodSpec packDepthwise() {
+        return helper("packDepthwise", "Packs the weights of a depthwise convolution ({@code f} channels, {@code taps = kh * kw},\n"
+                + "channel {@code o}'s tap {@code s} at {@code w[off + o * taps + s]}) as {@code [s][f padded to whole vectors]};\n"
+                + "channels beyond {@code f} are zero.")
+                .returns(float[].class)
+                .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "f")
+                .addParameter(int.class, "taps")
+                .addCode(CodeBlock.builder()
+                        .addStatement("int cp = (f + L - 1) / L * L")
+                        .addStatement("float[] p = new float[taps * cp]")
+                        .beginControlFlow("for (int o = 0; o < f; o++)")
+                        .beginControlFlow("for (int s = 0; s < taps; s++)")
+                        .addStatement("p[s * cp + o] = w[off + o * taps + s]")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("return p")
+                        .build())
+                .build();
     }
 
     private static MethodSpec pool(boolean max) {

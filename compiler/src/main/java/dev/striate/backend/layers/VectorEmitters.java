@@ -42,7 +42,9 @@ import javax.lang.model.element.Modifier;
  * <li>conv2d with {@code groups == 1} (any kernel, stride, dilation, padding; 1x1 and first layers with
  * few channels included), alone or fused with its pool ({@code conv2d+maxpool/avgpool}): the
  * register-blocked direct convolution of {@link SimdKernels}, HWC in and out, bias and relu/leaky relu in
- * its epilogue, other element-wise activations in a loop after it (tanh and sigmoid vectorized);</li>
+ * its epilogue, other element-wise activations in a loop after it (tanh and sigmoid vectorized); a depthwise
+ * conv2d with multiplier 1 ({@code groups == C == filters}) the same way with the depthwise kernel (channels in
+ * lanes);</li>
  * <li>dense: the same kernel as a GEMV with the outputs in lanes; after a flatten of an HWC map its
  * weights are permuted at packing time, so nothing is transposed;</li>
  * <li>max/avg pool and global pool on an HWC map: channels in lanes;</li>
@@ -50,7 +52,8 @@ import javax.lang.model.element.Modifier;
  * in whatever layout their input has;</li>
  * <li>other element-wise ops (activations, add, rescale, softmax of a vector) in whatever layout their
  * input has, by the scalar twin's loop (no conversion);</li>
- * <li>everything else (depthwise and grouped conv2d, conv_transpose2d, batch norm, concat, pad,
+ * <li>everything else (other grouped conv2d: {@code 1 < groups < C} or a depthwise multiplier above 1,
+ * conv_transpose2d, batch norm, concat, pad,
  * pixel shuffle, maxout, normalize, softmax over a map's channels): the scalar layer method on a CHW
  * copy of its inputs, giving a CHW value.</li>
  * </ul>
@@ -75,7 +78,7 @@ final class VectorEmitters implements OpVisitor<Void> {
 
     @Override
     public Void visitConv2d(Conv2d op) {
-        if (op.groups() != 1) {
+        if (op.groups() != 1 && !depthwise(op)) {
             return fallback();
         }
         return conv(op, null);
@@ -83,7 +86,7 @@ final class VectorEmitters implements OpVisitor<Void> {
 
     @Override
     public Void visitConvPool(ConvPool op) {
-        if (op.conv().groups() != 1 || !op.conv().activation().isElementwise()) {
+        if ((op.conv().groups() != 1 && !depthwise(op.conv())) || !op.conv().activation().isElementwise()) {
             return fallback();
         }
         return conv(op.conv(), op.pool());
@@ -225,8 +228,14 @@ final class VectorEmitters implements OpVisitor<Void> {
         return null;
     }
 
+    /** A depthwise conv2d with multiplier 1: {@code groups == C == filters}. */
+    private boolean depthwise(Conv2d op) {
+        int ch = c.graph.inputShapes(node).get(0).channels();
+        return op.groups() == ch && op.filters() == ch;
+    }
+
     /**
-     * conv2d (groups 1) with bias and activation, optionally followed by {@code pool}: the input is
+     * conv2d (groups 1, or depthwise with multiplier 1) with bias and activation, optionally followed by {@code pool}: the input is
      * copied into a zero-padded HWC scratch when it has padding or is not HWC already, so the kernel
      * has no bounds tests.
      */
@@ -238,12 +247,20 @@ final class VectorEmitters implements OpVisitor<Void> {
         String m = scalar.method();
         int f = g.outC();
         int ch = g.inC();
-        int k = ch * g.kh() * g.kw();
+        boolean dw = op.groups() > 1;
+        int k = ch / op.groups() * g.kh() * g.kw();
         checkBlob((long) f * k + (op.bias() ? f : 0));
-        boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
-        c.kernels.use("packConv");
-        c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packConv(weights, $L, $L, $L, $L, $L, $L, $L)",
-                scalar.blobStart(), f, ch, g.kh(), g.kw(), channelMajor ? 1 : k, channelMajor ? f : 1));
+        if (dw) {
+            // one filter per channel: the scalar blob holds [channel][ky][kx] in either of its layouts
+            c.kernels.use("packDepthwise");
+            c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packDepthwise(weights, $L, $L, $L)",
+                    scalar.blobStart(), f, k));
+        } else {
+            boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+            c.kernels.use("packConv");
+            c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packConv(weights, $L, $L, $L, $L, $L, $L, $L)",
+                    scalar.blobStart(), f, ch, g.kh(), g.kw(), channelMajor ? 1 : k, channelMajor ? f : 1));
+        }
         packBiasAndTail(m, op.bias() ? scalar.blobStart() + f * k : -1, f);
 
         Val x = input(0);
@@ -253,8 +270,10 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean padded = g.padTop() > 0 || g.padLeft() > 0 || hp > g.inH() || wp > g.inW();
         CodeBlock.Builder body = CodeBlock.builder();
         String xs = "in";
-        if (padded || !hwc) {
-            xs = c.buffer("pad_" + m, hp * wp * ch);
+        if (padded || !hwc || dw) {
+            // the depthwise kernel's last vector reads whole vectors past the last channel (zero weights):
+            // slack for the largest vector the Vector API has (2048 bits, 64 floats)
+            xs = c.buffer("pad_" + m, hp * wp * ch + (dw ? 64 : 0));
             c.kernels.use(hwc ? "padHwc" : "toHwc");
             body.addStatement("$L(in, $L, $L, $L, $L, $L, $L, $L)", hwc ? "padHwc" : "toHwc", ch, g.inH(), g.inW(), xs,
                     g.padTop(), g.padLeft(), wp);
@@ -265,21 +284,22 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean softmax = op.activation() instanceof Activation.Softmax;
         boolean flatMap = mid.plane() == 1;
         String target = pool != null || (softmax && !flatMap) ? c.buffer("t_" + m, mid.size()) : "out";
-        c.kernels.use("conv");
+        String kernel = dw ? "depthwise" : "conv";
+        c.kernels.use(kernel);
         c.kernels.use("offsets");
         c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(), g.kw(),
-                ch, g.dh() * wp * ch, g.dw() * ch));
-        body.addStatement("conv($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", xs, m, m, m, m, target, f, m,
+                dw ? 1 : ch, g.dh() * wp * ch, g.dw() * ch));
+        body.addStatement("$L($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", kernel, xs, m, m, m, m, target, f, m,
                 epilogue(op.activation()));
         after(body, op.activation(), target, mid.size());
         Layout layout = flatMap ? Layout.CHW : Layout.HWC;
-        String how = "vector conv, " + (padded || !hwc ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
+        String how = (dw ? "vector depthwise conv, " : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
                 : "") + "HWC";
         if (pool != null) {
             Padding.Explicit p = pool.resolvedPadding(mid);
-            String kernel = pool.poolKind() == Pool2d.Kind.MAX ? "maxPool" : "avgPool";
-            c.kernels.use(kernel);
-            body.addStatement("$L($L, $L, $L, $L, out, $L, $L, $L, $L, $L, $L, $L, $L, $L)", kernel, target, f,
+            String poolKernel = pool.poolKind() == Pool2d.Kind.MAX ? "maxPool" : "avgPool";
+            c.kernels.use(poolKernel);
+            body.addStatement("$L($L, $L, $L, $L, out, $L, $L, $L, $L, $L, $L, $L, $L, $L)", poolKernel, target, f,
                     mid.height(), mid.width(), out.height(), out.width(), pool.kernelH(), pool.kernelW(),
                     pool.strideH(), pool.strideW(), p.top(), p.left(), pool.countIncludePad());
             layout = out.plane() == 1 ? Layout.CHW : Layout.HWC;
