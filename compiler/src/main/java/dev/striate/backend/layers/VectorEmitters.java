@@ -61,6 +61,11 @@ import javax.lang.model.element.Modifier;
  * transposes it (with its padding) into HWC once.
  */
 final class VectorEmitters implements OpVisitor<Void> {
+    /** The largest array length the JVM allocates (a few below {@code Integer.MAX_VALUE}). */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** Floats in the widest vector of the Vector API (2048 bits): packed weights are padded to at most this. */
+    private static final int MAX_LANES = 64;
+
     private final SimdClass c;
     private final Node node;
     private final ScalarLayer scalar;
@@ -78,7 +83,8 @@ final class VectorEmitters implements OpVisitor<Void> {
 
     @Override
     public Void visitConv2d(Conv2d op) {
-        if (op.groups() != 1 && !depthwise(op)) {
+        Shape in = c.graph.inputShapes(node).get(0);
+        if ((op.groups() != 1 && !depthwise(op)) || !convFits(op, in, node.shape())) {
             return fallback();
         }
         return conv(op, null);
@@ -86,10 +92,41 @@ final class VectorEmitters implements OpVisitor<Void> {
 
     @Override
     public Void visitConvPool(ConvPool op) {
-        if ((op.conv().groups() != 1 && !depthwise(op.conv())) || !op.conv().activation().isElementwise()) {
+        Shape in = c.graph.inputShapes(node).get(0);
+        if ((op.conv().groups() != 1 && !depthwise(op.conv())) || !op.conv().activation().isElementwise()
+                || !convFits(op.conv(), in, op.convShape(in))) {
             return fallback();
         }
         return conv(op.conv(), op.pool());
+    }
+
+    /**
+     * Whether the arrays a vector conv allocates fit in a Java array: its zero-padded HWC input copy
+     * (which no model tensor bounds: large explicit padding makes it far bigger than the input) and its
+     * weights packed for the widest vector the Vector API has. A layer that does not fit runs the scalar
+     * method, which needs neither.
+     */
+    private static boolean convFits(Conv2d op, Shape in, Shape out) {
+        ConvGeometry g = ConvGeometry.of(op, in, out);
+        long hp = Math.max((long) g.inH() + g.padTop(), (long) (g.outH() - 1) * g.sh() + (long) (g.kh() - 1) * g.dh() + 1);
+        long wp = Math.max((long) g.inW() + g.padLeft(), (long) (g.outW() - 1) * g.sw() + (long) (g.kw() - 1) * g.dw() + 1);
+        long k = (long) g.inC() / op.groups() * g.kh() * g.kw();
+        return times(times(hp, wp), g.inC()) + MAX_LANES <= MAX_ARRAY && times(lanesUp(g.outC()), k) <= MAX_ARRAY;
+    }
+
+    /** Whether a dense layer's weights packed for the widest vector fit in a Java array. */
+    private static boolean denseFits(int units, int inputs) {
+        return times(lanesUp(units), inputs) <= MAX_ARRAY;
+    }
+
+    /** {@code n} rounded up to whole vectors of the widest species. */
+    private static long lanesUp(long n) {
+        return (n + MAX_LANES - 1) / MAX_LANES * MAX_LANES;
+    }
+
+    /** {@code a * b} for non-negative sizes, saturated above {@link #MAX_ARRAY}. */
+    private static long times(long a, long b) {
+        return a != 0 && b > MAX_ARRAY / a ? MAX_ARRAY + 1 : a * b;
     }
 
     @Override
@@ -133,6 +170,9 @@ final class VectorEmitters implements OpVisitor<Void> {
         Val x = input(0);
         int n = c.graph.inputShapes(node).get(0).size();
         int units = op.units();
+        if (!denseFits(units, n)) {
+            return fallback();
+        }
         String m = scalar.method();
         checkBlob((long) n * units + (op.bias() ? units : 0));
         int mc = x.layout() == Layout.HWC && x.map().plane() > 1 ? x.map().channels() : 0;
@@ -272,8 +312,8 @@ final class VectorEmitters implements OpVisitor<Void> {
         String xs = "in";
         if (padded || !hwc || dw) {
             // the depthwise kernel's last vector reads whole vectors past the last channel (zero weights):
-            // slack for the largest vector the Vector API has (2048 bits, 64 floats)
-            xs = c.buffer("pad_" + m, hp * wp * ch + (dw ? 64 : 0));
+            // slack for the largest vector the Vector API has (convFits keeps the sum in range)
+            xs = c.buffer("pad_" + m, hp * wp * ch + (dw ? MAX_LANES : 0));
             c.kernels.use(hwc ? "padHwc" : "toHwc");
             body.addStatement("$L(in, $L, $L, $L, $L, $L, $L, $L)", hwc ? "padHwc" : "toHwc", ch, g.inH(), g.inW(), xs,
                     g.padTop(), g.padLeft(), wp);
