@@ -13,15 +13,16 @@ import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
- * The shared static kernels of the generated Vector API class ({@link SimdClass}): the
- * register-blocked direct convolution (micro-kernels of up to 4 output-channel vectors x 6 output
- * pixels, a single vector x 8, output channels in lanes), max/average pooling and global pooling
- * in HWC layout (channels in lanes), the layout conversions, and the weight packing run once at
+ * The shared static kernels of the generated Vector API class ({@link SimdClass}), and the registry
+ * of which are used: the register-blocked direct convolution (micro-kernels of up to 4
+ * output-channel vectors x 6 output pixels, a single vector x 8, output channels in lanes), the
+ * layout conversions, and the weight packing run once at
  * load time for the vector length of the running JVM ({@code FloatVector.SPECIES_PREFERRED}, never
  * hard-coded).
  * Layer methods call them with literal shapes. Every reduction runs in a fixed order: each lane
  * sums its products over (ky, kx, c) in that order with FMAs, and no horizontal sum is needed, so
- * results do not depend on which compiler tier runs the code.
+ * results do not depend on which compiler tier runs the code. The depthwise kernels are in
+ * {@link SimdDepthwise}, pooling in {@link SimdPools}, tanh and sigmoid in {@link SimdActivations}.
  */
 final class SimdKernels {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
@@ -91,23 +92,24 @@ final class SimdKernels {
         }
         if (name.startsWith("depthwise") && !name.equals("depthwise")) {
             String p = name.substring("depthwise".length());
-            return p.equals("Tail") ? depthwiseKernel(1, true) : depthwiseKernel(Integer.parseInt(p), false);
+            return p.equals("Tail") ? SimdDepthwise.depthwiseKernel(1, true)
+                    : SimdDepthwise.depthwiseKernel(Integer.parseInt(p), false);
         }
         switch (name) {
             case "conv":
                 return convDriver();
             case "depthwise":
-                return depthwiseDriver();
+                return SimdDepthwise.depthwiseDriver();
             case "packDepthwise":
-                return packDepthwise();
+                return SimdDepthwise.packDepthwise();
             case "maxPool":
-                return pool(true);
+                return SimdPools.pool(true);
             case "avgPool":
-                return pool(false);
+                return SimdPools.pool(false);
             case "globalMaxPool":
-                return globalPool(true);
+                return SimdPools.globalPool(true);
             case "globalAvgPool":
-                return globalPool(false);
+                return SimdPools.globalPool(false);
             case "toHwc":
                 return toHwc();
             case "padHwc":
@@ -131,7 +133,7 @@ final class SimdKernels {
         }
     }
 
-    private static MethodSpec.Builder helper(String name, String doc) {
+    static MethodSpec.Builder helper(String name, String doc) {
         return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC).addJavadoc(doc + "\n");
     }
 
@@ -213,7 +215,7 @@ final class SimdKernels {
     }
 
     /** The parameters of the convolution drivers: {@code (x, pix, off, w, b, y, f, tail, floor)}. */
-    private static final List<ParameterSpec> DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
+    static final List<ParameterSpec> DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
             ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int[].class, "off").build(),
             ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
             ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
@@ -264,180 +266,6 @@ final class SimdKernels {
                             kernelName(vectors, pixels), xs, mask)
                     .endControlFlow();
         }
-    }
-
-    /**
-     * A depthwise micro-kernel: one channel vector (lanes {@code co..co+L-1}) x {@code pixels} output
-     * pixels; per (ky, kx) step one weight load reused for every pixel. The masked one (a single pixel)
-     * serves the last vector when the channel count is not a multiple of {@code L}: its loads are whole
-     * vectors (lanes past the last channel read the next pixel, or the scratch's slack, times zero weights;
-     * masked loads allocate on JDK 17) and its store is masked.
-     */
-    private static MethodSpec depthwiseKernel(int pixels, boolean masked) {
-        MethodSpec.Builder m = helper(masked ? "depthwiseTail" : "depthwise" + pixels, "The channel vector at lane {@code co} of "
-                + (masked ? "output pixel {@code p}, under mask {@code m}" : pixels + " output pixels from {@code p}")
-                + ", depthwise\n"
-                + "convolution in HWC: each lane's channel sums, from its bias, {@code w[s * cp + co] * x[pix[p] + off[s] + co]}\n"
-                + "over the steps {@code s} (ky, kx in that order) with FMAs, in one flat loop; then\n"
-                + "{@code max(v, floor)} (relu or nothing) into {@code y[p * f + co]}.")
-                .addParameter(float[].class, "x").addParameter(int[].class, "pix").addParameter(int.class, "p")
-                .addParameter(int.class, "co").addParameter(int[].class, "off").addParameter(float[].class, "w")
-                .addParameter(int.class, "cp").addParameter(float[].class, "b").addParameter(float[].class, "y")
-                .addParameter(int.class, "f").addParameter(float.class, "floor");
-        if (masked) {
-            m.addParameter(MASK, "m");
-        }
-        String mask = masked ? ", m" : "";
-        CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("$T bias = $T.fromArray(S, b, co)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int q = 0; q < pixels; q++) {
-            b.addStatement("int x$L = pix[p$L] + co", q, q == 0 ? "" : " + " + q)
-                    .addStatement("$T a$L = bias", FLOAT_VECTOR, q);
-        }
-        b.addStatement("int wi = co")
-                .addStatement("int steps = off.length")
-                .beginControlFlow("for (int s = 0; s < steps; s++)")
-                .addStatement("int o = off[s]")
-                .addStatement("$T k = $T.fromArray(S, w, wi)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int q = 0; q < pixels; q++) {
-            b.addStatement("a$L = k.fma($T.fromArray(S, x, x$L + o), a$L)", q, FLOAT_VECTOR, q, q);
-        }
-        b.addStatement("wi += cp")
-                .endControlFlow()
-                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int q = 0; q < pixels; q++) {
-            b.addStatement("a$L.max(lo).intoArray(y, (p$L) * f + co$L)", q, q == 0 ? "" : " + " + q, mask);
-        }
-        return m.addCode(b.build()).build();
-    }
-
-    private static MethodSpec depthwiseDriver() {
-        MethodSpec.Builder m = helper("depthwise", "A depthwise convolution (multiplier 1) into HWC {@code y}: output pixel {@code p}\n"
-                + "reads its window from HWC {@code x} at {@code pix[p] + off[s]} for the steps {@code s} (ky, kx), the\n"
-                + "{@code f} channels in {@code ceil(f / L)} vectors, weights packed by {@link #packDepthwise}; each channel\n"
-                + "vector sweeps all pixels in blocks of " + DEPTHWISE_PIXELS[0] + " (smaller for the remainder); a last\n"
-                + "partial vector runs masked, pixel by pixel.")
-                .addParameters(DRIVER);
-        CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("int nv = (f + L - 1) / L")
-                .addStatement("int cp = nv * L")
-                .addStatement("int full = tail == ALL ? nv : nv - 1")
-                .addStatement("int pixels = pix.length")
-                .beginControlFlow("for (int v = 0; v < full; v++)")
-                .addStatement("int co = v * L")
-                .addStatement("int p = 0");
-        for (int pixels : DEPTHWISE_PIXELS) {
-            b.beginControlFlow("for (; p + $L <= pixels; p += $L)", pixels, pixels)
-                    .addStatement("depthwise$L(x, pix, p, co, off, w, cp, b, y, f, floor)", pixels)
-                    .endControlFlow();
-        }
-        b.endControlFlow()
-                .beginControlFlow("if (full < nv)")
-                .beginControlFlow("for (int p = 0; p < pixels; p++)")
-                .addStatement("depthwiseTail(x, pix, p, full * L, off, w, cp, b, y, f, floor, tail)")
-                .endControlFlow()
-                .endControlFlow();
-        return m.addCode(b.build()).build();
-    }
-
-    private static MethodSpec packDepthwise() {
-        return helper("packDepthwise", "Packs the weights of a depthwise convolution ({@code f} channels, {@code taps = kh * kw},\n"
-                + "channel {@code o}'s tap {@code s} at {@code w[off + o * taps + s]}) as {@code [s][f padded to whole vectors]};\n"
-                + "channels beyond {@code f} are zero.")
-                .returns(float[].class)
-                .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "f")
-                .addParameter(int.class, "taps")
-                .addCode(CodeBlock.builder()
-                        .addStatement("int cp = (f + L - 1) / L * L")
-                        .addStatement("float[] p = new float[taps * cp]")
-                        .beginControlFlow("for (int o = 0; o < f; o++)")
-                        .beginControlFlow("for (int s = 0; s < taps; s++)")
-                        .addStatement("p[s * cp + o] = w[off + o * taps + s]")
-                        .endControlFlow()
-                        .endControlFlow()
-                        .addStatement("return p")
-                        .build())
-                .build();
-    }
-
-    private static MethodSpec pool(boolean max) {
-        String init = max ? "Float.NEGATIVE_INFINITY" : "0f";
-        String op = max ? "max" : "add";
-        MethodSpec.Builder m = helper(max ? "maxPool" : "avgPool", (max ? "Max" : "Average") + " pooling of HWC {@code x} ({@code c} channels, {@code h x w}) into HWC {@code y},\n"
-                + "channels in lanes, window cells in order, accumulating in {@code y} itself (no vector value is\n"
-                + "carried through the nested loops: JDK 17's C2 would box it); windows are clipped to the input, so\n"
-                + "padded cells never win a max and count in an average only when {@code includePad}.")
-                .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "h")
-                .addParameter(int.class, "w").addParameter(float[].class, "y").addParameter(int.class, "oh")
-                .addParameter(int.class, "ow").addParameter(int.class, "kh").addParameter(int.class, "kw")
-                .addParameter(int.class, "sh").addParameter(int.class, "sw").addParameter(int.class, "pt")
-                .addParameter(int.class, "pl").addParameter(boolean.class, "includePad");
-        CodeBlock.Builder b = CodeBlock.builder()
-                        .addStatement("int cv = S.loopBound(c)")
-                        .addStatement("$T start = $T.broadcast(S, $L)", FLOAT_VECTOR, FLOAT_VECTOR, init)
-                        .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
-                        .addStatement("int iy = oy * sh - pt")
-                        .addStatement("int ky0 = Math.max(0, -iy)")
-                        .addStatement("int ky1 = Math.min(kh, h - iy)")
-                        .beginControlFlow("for (int ox = 0; ox < ow; ox++)")
-                        .addStatement("int ix = ox * sw - pl")
-                        .addStatement("int kx0 = Math.max(0, -ix)")
-                        .addStatement("int kx1 = Math.min(kw, w - ix)")
-                        .addStatement("int o = (oy * ow + ox) * c")
-                        .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
-                        .addStatement("start.intoArray(y, o + ci)")
-                        .endControlFlow()
-                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
-                        .addStatement("y[o + ci] = $L", init)
-                        .endControlFlow()
-                        .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)")
-                        .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)")
-                        .addStatement("int r = ((iy + ky) * w + ix + kx) * c")
-                        .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
-                        .addStatement("$T.fromArray(S, y, o + ci).$L($T.fromArray(S, x, r + ci)).intoArray(y, o + ci)",
-                                FLOAT_VECTOR, op, FLOAT_VECTOR)
-                        .endControlFlow()
-                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
-                        .addStatement(max ? "y[o + ci] = Math.max(y[o + ci], x[r + ci])" : "y[o + ci] += x[r + ci]")
-                        .endControlFlow()
-                        .endControlFlow()
-                        .endControlFlow();
-        if (!max) {
-            b.addStatement("float div = includePad ? kh * kw : (ky1 - ky0) * (kx1 - kx0)")
-                    .beginControlFlow("for (int ci = 0; ci < c; ci++)")
-                    .addStatement("y[o + ci] /= div")
-                    .endControlFlow();
-        }
-        b.endControlFlow().endControlFlow();
-        return m.addCode(b.build()).build();
-    }
-
-    private static MethodSpec globalPool(boolean max) {
-        String op = max ? "acc.max(v)" : "acc.add(v)";
-        return helper(max ? "globalMaxPool" : "globalAvgPool", "Global " + (max ? "max" : "average")
-                + " pooling of HWC {@code x} ({@code c} channels, {@code n} pixels) into\n"
-                + "{@code y[c]}, channels in lanes, pixels in order.")
-                .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "n")
-                .addParameter(float[].class, "y")
-                .addCode(CodeBlock.builder()
-                        .addStatement("int cv = S.loopBound(c)")
-                        .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
-                        .addStatement("$T acc = $T.fromArray(S, x, ci)", FLOAT_VECTOR, FLOAT_VECTOR)
-                        .beginControlFlow("for (int i = 1; i < n; i++)")
-                        .addStatement("$T v = $T.fromArray(S, x, i * c + ci)", FLOAT_VECTOR, FLOAT_VECTOR)
-                        .addStatement("acc = $L", op)
-                        .endControlFlow()
-                        .addStatement(max ? "acc.intoArray(y, ci)" : "acc.div((float) n).intoArray(y, ci)")
-                        .endControlFlow()
-                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
-                        .addStatement("float acc = x[ci]")
-                        .beginControlFlow("for (int i = 1; i < n; i++)")
-                        .addStatement(max ? "acc = Math.max(acc, x[i * c + ci])" : "acc += x[i * c + ci]")
-                        .endControlFlow()
-                        .addStatement(max ? "y[ci] = acc" : "y[ci] = acc / n")
-                        .endControlFlow()
-                        .build())
-                .build();
     }
 
     /** The parameters of the copies into a padded HWC scratch: {@code (src, c, h, w, dst, pt, pl, wp)}. */
