@@ -40,11 +40,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** The compile request these options describe (written nowhere). */
     public CompileRequest request() {
-        return classOptions.applyTo(CompileRequest.builder(model.source()))
-                .modelName(model.modelName())
-                .weights(weights.weights())
-                .limits(model.limits())
-                .build();
+        return classOptions.request(model, weights).build();
     }
 
     @Override

@@ -35,9 +35,16 @@ final class ClassOptions {
                     + "as written.")
     boolean noOptimize;
 
-    /** Sets these options on {@code builder}. */
-    CompileRequest.Builder applyTo(CompileRequest.Builder builder) {
-        return builder.packageName(packageName).className(className).singleFile(singleFile).optimize(!noOptimize)
+    /**
+     * A request for {@code model} with {@code weights} and these options: everything {@code compile}
+     * and {@code check} share, so the two cannot drift apart.
+     */
+    CompileRequest.Builder request(ModelArgs model, WeightsOption weights) {
+        return CompileRequest.builder(model.source())
+                .modelName(model.modelName())
+                .weights(weights.weights())
+                .limits(model.limits())
+                .packageName(packageName).className(className).singleFile(singleFile).optimize(!noOptimize)
                 .vector(vector);
     }
 

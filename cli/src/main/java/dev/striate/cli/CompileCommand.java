@@ -50,13 +50,7 @@ public final class CompileCommand implements Callable<Integer> {
 
     /** The request these options describe. */
     public CompileRequest request() {
-        return classOptions.applyTo(CompileRequest.builder(model.source()))
-                .modelName(model.modelName())
-                .weights(weights.weights())
-                .sourceOutput(out)
-                .resourceOutput(resources)
-                .limits(model.limits())
-                .build();
+        return classOptions.request(model, weights).sourceOutput(out).resourceOutput(resources).build();
     }
 
     @Override

@@ -72,12 +72,12 @@ class DiagnosticsTest {
     @Test
     void wrongType() {
         assertEquals(List.of(
-                "m.cnn:3:22: error: conv2d argument 'kernel' expects an integer or [height, width], "
+                "m.cnn:3:22: error: conv2d argument 'kernel' must be an integer or [height, width], "
                         + "got the string \"3\" [E105]",
-                "m.cnn:4:12: error: conv2d argument 'filters' expects an integer, got the number 2.5 [E105]",
-                "m.cnn:5:24: error: maxpool argument 'padding' expects an integer, [vertical, horizontal], "
+                "m.cnn:4:12: error: conv2d argument 'filters' must be an integer, got the number 2.5 [E105]",
+                "m.cnn:5:24: error: maxpool argument 'padding' must be an integer, [vertical, horizontal], "
                         + "[top, bottom, left, right], valid or same, got the name 'full' [E105]",
-                "m.cnn:6:29: error: conv2d argument 'activation' expects an activation (relu, leaky_relu, elu, "
+                "m.cnn:6:29: error: conv2d argument 'activation' must be an activation (relu, leaky_relu, elu, "
                         + "sigmoid, tanh, softmax, linear), got the integer 1 [E105]"),
                 errors(model("conv2d(2, kernel=\"3\")", "conv2d(2.5, 3)", "maxpool(2, padding=full)",
                         "conv2d(1, 1, activation=1)")));
@@ -189,9 +189,9 @@ class DiagnosticsTest {
     void padTakesExplicitAmountsOfAMap() {
         assertEquals(List.of(
                 "m.cnn:3:16: error: pad argument 'padding' must not be negative, got -1 [E106]",
-                "m.cnn:4:24: error: pad argument 'padding' expects an integer, [vertical, horizontal] or "
+                "m.cnn:4:24: error: pad argument 'padding' must be an integer, [vertical, horizontal] or "
                         + "[top, bottom, left, right], got the name 'same' [E105]",
-                "m.cnn:5:16: error: pad argument 'padding' expects an integer, [vertical, horizontal] or "
+                "m.cnn:5:16: error: pad argument 'padding' must be an integer, [vertical, horizontal] or "
                         + "[top, bottom, left, right], got a list of 3 [E105]",
                 "m.cnn:6:16: error: pad argument 'padding' must not be negative, got -2 [E106]",
                 "m.cnn:7:9: error: pad needs argument 'padding': pad(padding) [E104]"),

@@ -59,7 +59,7 @@ final class ArgBinder {
                 layerNamePos = s.pos();
             } else {
                 diagnostics.error(ErrorCode.WRONG_TYPE, name.pos(), sig.name()
-                        + " argument 'name' expects a non-empty string, got " + name.describe());
+                        + " argument 'name' must be a non-empty string, got " + name.describe());
                 ok = false;
             }
         }
@@ -110,7 +110,7 @@ final class ArgBinder {
             function = c.function();
             args = c.arguments();
         } else {
-            diagnostics.error(ErrorCode.WRONG_TYPE, value.pos(), what + " expects "
+            diagnostics.error(ErrorCode.WRONG_TYPE, value.pos(), what + " must be "
                     + ArgType.ACTIVATION.expected() + ", got " + value.describe());
             return null;
         }

@@ -163,6 +163,6 @@ enum ArgType {
     }
 
     private ArgError wrong(Value v, String what) {
-        return new ArgError(ErrorCode.WRONG_TYPE, what + " expects " + expected + ", got " + v.describe());
+        return new ArgError(ErrorCode.WRONG_TYPE, what + " must be " + expected + ", got " + v.describe());
     }
 }
