@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code predictBatch} of the generated class: into the caller's outputs on one thread, and spread over
@@ -145,6 +146,23 @@ class ParallelBatchTest {
         assertArrayEquals(expected[3], model.instance.predict(inputs[3]));
         model.threaded(inputs, out, pool, 7);
         assertBits(expected, out, "after growing from 2 to 7 helpers");
+    }
+
+    /** The nested classes get other names inside a class named like one of them (Java forbids the clash). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ParallelBatch", "BatchHelper"})
+    void aClassNamedLikeANestedClassCompilesAndRuns(String className) {
+        GraphBuilder builder = mapOutput(3);
+        Graph graph = builder.build();
+        CompiledModel compiled = CompiledModel.compile(JavaBackend.generate(graph,
+                new GenerateOptions("com.acme", className, false)));
+        Batch m = new Batch(compiled);
+        float[][] in = {builder.randomInput(36), builder.randomInput(36), builder.randomInput(36)};
+        float[][] out = garbage(3, 32);
+        m.threaded(in, out, pool, 3);
+        assertBits(m.allocating(in), out, className);
+        assertTrue(compiled.classFiles().containsKey("com.acme." + className + "$Model" + className),
+                compiled.classFiles().keySet().toString());
     }
 
     @Test
