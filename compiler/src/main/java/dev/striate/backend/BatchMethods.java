@@ -223,7 +223,7 @@ final class BatchMethods {
                 .addStatement("failure = null")
                 .endControlFlow()
                 .beginControlFlow("if (interrupted)")
-                .addStatement("Thread.currentThread().interrupt()")
+                .addStatement("$T.currentThread().interrupt()", Thread.class)
                 .endControlFlow()
                 .beginControlFlow("if (thrown instanceof $T)", RuntimeException.class)
                 .addStatement("throw ($T) thrown", RuntimeException.class)

@@ -55,9 +55,13 @@ class ParallelBatchTest {
     private static final int[] PARALLELISM = {2, 3, 7};
     private static final int[] BATCHES = {64, 10, 5, 2, 1, 0};
     private static ExecutorService pool;
+    private static GraphBuilder mnistBuilder;
+    private static CompiledModel mnist;
 
     @BeforeAll
-    static void startPool() {
+    static void setUp() {
+        mnistBuilder = TestModels.mnistCnn(7);
+        mnist = compile(mnistBuilder.build(), GenerateOptions.Variant.SCALAR);
         pool = Executors.newFixedThreadPool(6, r -> {
             Thread t = new Thread(r, "batch-test");
             t.setDaemon(true);
@@ -167,8 +171,7 @@ class ParallelBatchTest {
 
     @Test
     void badBatchesNameTheIndex() {
-        CompiledModel compiled = compile(TestModels.mnistCnn(7).build(), GenerateOptions.Variant.SCALAR);
-        Batch m = new Batch(compiled);
+        Batch m = new Batch(mnist);
         float[] x = new float[784];
         float[][] in = {x, x, x};
         assertMessage("inputs must not be null", () -> m.sequential(null, new float[0][]));
@@ -195,19 +198,15 @@ class ParallelBatchTest {
     }
 
     /**
-     * The test's executor removes an input after the checks, so the image fails on the helper: on the
-     * executor's thread (the caller joins that thread before working, so the helper takes every image),
-     * and on the calling thread through a direct executor.
+     * The test's executor removes an input after the checks, so that image fails: on a helper on the
+     * executor's thread (the executor joins that thread before returning, so the helper takes every
+     * image), on a helper run by a direct executor on the calling thread, and in the caller's own share
+     * (an executor that never runs the helper). The executor's own exception reaches the caller too.
      */
     @Test
     void anExceptionOnAnyThreadReachesTheCallerAndTheInstanceKeepsWorking() {
-        GraphBuilder builder = TestModels.mnistCnn(7);
-        CompiledModel compiled = compile(builder.build(), GenerateOptions.Variant.SCALAR);
-        Batch m = new Batch(compiled);
-        float[][] inputs = new float[12][];
-        for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = builder.randomInput(784);
-        }
+        Batch m = new Batch(mnist);
+        float[][] inputs = mnistInputs(12);
         float[][] expected = m.allocating(inputs);
         String[] threads = new String[1];
         Executor otherThread = task -> {
@@ -230,6 +229,33 @@ class ParallelBatchTest {
         assertEquals("failing-helper", threads[0], "the image failed on the helper's thread");
         m.threaded(inputs, out, pool, 3);
         assertBits(expected, out, "after a failure, the next call");
+
+        Executor direct = task -> {
+            float[] kept = inputs[4];
+            inputs[4] = null;
+            try {
+                task.run();
+            } finally {
+                inputs[4] = kept;
+            }
+        };
+        assertThrows(NullPointerException.class, () -> m.threaded(inputs, out, direct, 2));
+        m.threaded(inputs, out, pool, 2);
+        assertBits(expected, out, "after a failure on the calling thread, the next call");
+
+        List<Runnable> parked = new ArrayList<>();
+        Executor never = task -> {
+            parked.add(task);
+            inputs[7] = null;
+        };
+        float[] kept = inputs[7];
+        try {
+            assertThrows(NullPointerException.class, () -> m.threaded(inputs, out, never, 2),
+                    "the caller's own image fails");
+        } finally {
+            inputs[7] = kept;
+        }
+        parked.forEach(Runnable::run);
 
         RuntimeException boom = new IllegalStateException("boom");
         Executor throwsInTask = task -> {
@@ -259,13 +285,8 @@ class ParallelBatchTest {
      */
     @Test
     void aBusyExecutorCannotDeadlockTheCall() throws Exception {
-        GraphBuilder builder = TestModels.mnistCnn(7);
-        CompiledModel compiled = compile(builder.build(), GenerateOptions.Variant.SCALAR);
-        Batch m = new Batch(compiled);
-        float[][] inputs = new float[20][];
-        for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = builder.randomInput(784);
-        }
+        Batch m = new Batch(mnist);
+        float[][] inputs = mnistInputs(20);
         float[][] expected = m.allocating(inputs);
         List<Runnable> parked = new ArrayList<>();
         float[][] out = garbage(20, 10);
@@ -301,8 +322,7 @@ class ParallelBatchTest {
     @Test
     void aSteadyStateAllocatesNothingOnTheCallingThread() {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        GraphBuilder builder = TestModels.mnistCnn(7);
-        CompiledModel compiled = compile(builder.build(), GenerateOptions.Variant.SCALAR);
+        CompiledModel compiled = mnist;
         Object target = compiled.load().target();
         MethodHandle sequential;
         MethodHandle threaded;
@@ -315,10 +335,7 @@ class ParallelBatchTest {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
-        float[][] in = new float[16][];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = builder.randomInput(784);
-        }
+        float[][] in = mnistInputs(16);
         float[][] out = new float[16][10];
         Executor direct = Runnable::run;
         // a pool whose execute allocates nothing once its threads are started (an array queue)
@@ -368,6 +385,14 @@ class ParallelBatchTest {
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
+    }
+
+    private static float[][] mnistInputs(int n) {
+        float[][] inputs = new float[n][];
+        for (int i = 0; i < n; i++) {
+            inputs[i] = mnistBuilder.randomInput(784);
+        }
+        return inputs;
     }
 
     private static float[][] garbage(int n, int size) {
