@@ -239,8 +239,11 @@ class ParallelBatchTest {
                 inputs[4] = kept;
             }
         };
-        assertThrows(NullPointerException.class, () -> m.threaded(inputs, out, direct, 2));
-        m.threaded(inputs, out, pool, 2);
+        // a fresh instance each time: a helper of the last call may still wait in the pool's queue, and
+        // a helper still queued is not given to an executor again
+        Batch m2 = new Batch(mnist);
+        assertThrows(NullPointerException.class, () -> m2.threaded(inputs, out, direct, 2));
+        m2.threaded(inputs, out, pool, 2);
         assertBits(expected, out, "after a failure on the calling thread, the next call");
 
         List<Runnable> parked = new ArrayList<>();
@@ -249,26 +252,29 @@ class ParallelBatchTest {
             inputs[7] = null;
         };
         float[] kept = inputs[7];
+        Batch m3 = new Batch(mnist);
         try {
-            assertThrows(NullPointerException.class, () -> m.threaded(inputs, out, never, 2),
+            assertThrows(NullPointerException.class, () -> m3.threaded(inputs, out, never, 2),
                     "the caller's own image fails");
         } finally {
             inputs[7] = kept;
         }
         parked.forEach(Runnable::run);
+        m3.threaded(inputs, out, pool, 2);
+        assertBits(expected, out, "after a failure in the caller's share, the next call");
 
+        Batch m4 = new Batch(mnist);
         RuntimeException boom = new IllegalStateException("boom");
         Executor throwsInTask = task -> {
             throw boom;
         };
-        assertSame(boom, assertThrows(IllegalStateException.class, () -> m.threaded(inputs, out, throwsInTask, 2)),
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> m4.threaded(inputs, out, throwsInTask, 2)),
                 "the executor's own exception");
-        assertThrows(RejectedExecutionException.class, () -> m.threaded(inputs, out, rejecting(), 2));
-        out[5] = new float[10];
-        m.threaded(inputs, out, pool, 2);
+        assertThrows(RejectedExecutionException.class, () -> m4.threaded(inputs, out, rejecting(), 2));
+        m4.threaded(inputs, out, pool, 2);
         assertBits(expected, out, "after a rejection, the next call");
         float[][] sequential = new float[12][10];
-        m.sequential(inputs, sequential);
+        m4.sequential(inputs, sequential);
         assertBits(expected, sequential, "the sequential call after failures");
     }
 
@@ -308,11 +314,18 @@ class ParallelBatchTest {
         assertEquals(6, parked.size(), "helpers that left are given to the executor again");
         assertBits(expected, out, "third call");
 
+        parked.forEach(Runnable::run);   // the helpers leave the parked queue, so the next call gives one to single
         ExecutorService single = Executors.newSingleThreadExecutor();
         try {
             float[][] nested = garbage(20, 10);
-            Future<?> f = single.submit(() -> m.threaded(inputs, nested, single, 2));
+            List<Runnable> given = new ArrayList<>();
+            Executor counting = task -> {
+                given.add(task);
+                single.execute(task);
+            };
+            Future<?> f = single.submit(() -> m.threaded(inputs, nested, counting, 2));
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> f.get());
+            assertEquals(1, given.size(), "a helper was queued behind the caller on the pool's only thread");
             assertBits(expected, nested, "called from the executor's only thread");
         } finally {
             single.shutdownNow();
