@@ -83,8 +83,9 @@ def main(argv):
         p(f"- Harness options: `{next(iter(metas.values()))['options']}`.")
     p("- Each cell: median over alternating rounds [p10-p90 over the rounds]. Ratios: median of the per-round "
       "ratios of Striate's time to the other's in the same round (below 1: Striate faster). Batch-64, 2 threads: "
-      "Striate runs two instances of the class, each `predictBatch` on 32 images on its own thread (the class "
-      "has no threaded batch); ORT uses 2 intra-op threads; PyTorch `torch.set_num_threads(2)`.")
+      "Striate calls `predictBatch(inputs, outputs, executor, 2)` (the calling thread and one helper task on a "
+      "one-thread pool; batch 64, 1 thread: `predictBatch(inputs, outputs)`); ORT uses 2 intra-op threads; "
+      "PyTorch `torch.set_num_threads(2)`.")
     p("")
 
     for jdk in jdks:

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
@@ -23,17 +24,19 @@ import javax.tools.ToolProvider;
  * the scalar variant; {@code --release 17 --add-modules jdk.incubator.vector} for the vector
  * one, see {@link Variants}), and a fresh class loader loads it. {@link #predict} is its
  * allocation-free {@code predict(float[], float[])} on one instance, {@link #predictBatch} its
- * {@code predictBatch(float[][])}; {@link #newInstance} makes another instance (one per thread:
- * an instance owns its scratch buffers). How long each step took is kept ({@link #generateNanos},
- * {@link #javacNanos}, {@link #loadNanos}).
+ * allocation-free {@code predictBatch(float[][], float[][])} on the calling thread or its
+ * {@code predictBatch(float[][], float[][], Executor, int)} spread over threads. How long each step
+ * took is kept ({@link #generateNanos}, {@link #javacNanos}, {@link #loadNanos}).
  */
 final class GeneratedModel {
     private static final MethodType PREDICT = MethodType.methodType(void.class, float[].class, float[].class);
-    private static final MethodType PREDICT_BATCH = MethodType.methodType(float[][].class, float[][].class);
+    private static final MethodType PREDICT_BATCH = MethodType.methodType(void.class, float[][].class, float[][].class);
+    private static final MethodType PREDICT_THREADED = MethodType.methodType(void.class, float[][].class,
+            float[][].class, Executor.class, int.class);
 
-    private final Class<?> type;
     private final MethodHandle predict;
     private final MethodHandle predictBatch;
+    private final MethodHandle predictThreaded;
     private final int inputSize;
     private final int outputSize;
     private final long generateNanos;
@@ -42,10 +45,10 @@ final class GeneratedModel {
 
     private GeneratedModel(Class<?> type, Object instance, long generateNanos, long javacNanos, long loadNanos)
             throws ReflectiveOperationException {
-        this.type = type;
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
         this.predict = lookup.findVirtual(type, "predict", PREDICT).bindTo(instance);
         this.predictBatch = lookup.findVirtual(type, "predictBatch", PREDICT_BATCH).bindTo(instance);
+        this.predictThreaded = lookup.findVirtual(type, "predictBatch", PREDICT_THREADED).bindTo(instance);
         this.inputSize = type.getField("INPUT_SIZE").getInt(null);
         this.outputSize = type.getField("OUTPUT_SIZE").getInt(null);
         this.generateNanos = generateNanos;
@@ -101,15 +104,6 @@ final class GeneratedModel {
         }
     }
 
-    /** Another instance of the same class (its own scratch buffers, the same weights). */
-    GeneratedModel newInstance() {
-        try {
-            return new GeneratedModel(type, type.getMethod("load").invoke(null), 0, 0, 0);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     int inputSize() {
         return inputSize;
     }
@@ -144,10 +138,21 @@ final class GeneratedModel {
         }
     }
 
-    /** The class's own {@code predictBatch}: one new output array per input. */
-    float[][] predictBatch(float[][] inputs) {
+    /** The class's sequential {@code predictBatch(inputs, outputs)}. */
+    void predictBatch(float[][] inputs, float[][] outputs) {
         try {
-            return (float[][]) predictBatch.invokeExact(inputs);
+            predictBatch.invokeExact(inputs, outputs);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The class's {@code predictBatch(inputs, outputs, executor, parallelism)}. */
+    void predictBatch(float[][] inputs, float[][] outputs, Executor executor, int parallelism) {
+        try {
+            predictThreaded.invokeExact(inputs, outputs, executor, parallelism);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -13,10 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The measurements of the inference table ({@code tools/bench/inference.sh}, which formats them):
@@ -29,11 +27,13 @@ import java.util.concurrent.Future;
  * <ul>
  * <li>{@code b1}: batch 1, one thread: the class's {@code predict(float[], float[])}, ORT's full
  *     call on a batch-1 session, PyTorch on a [1, ...] tensor;</li>
- * <li>{@code b64t1}: a batch of 64 on one thread: the class's {@code predictBatch} (sequential
- *     today), ORT on a batch-64 session with one intra-op thread, PyTorch with one thread;</li>
- * <li>{@code b64t2}: the same batch on two threads: two instances of the class, each running
- *     {@code predictBatch} on half the batch on its own thread (the class has no threaded
- *     batch), ORT with two intra-op threads, PyTorch with {@code torch.set_num_threads(2)}.</li>
+ * <li>{@code b64t1}: a batch of 64 on one thread: the class's allocation-free
+ *     {@code predictBatch(inputs, outputs)}, ORT on a batch-64 session with one intra-op thread,
+ *     PyTorch with one thread;</li>
+ * <li>{@code b64t2}: the same batch on two threads: the class's
+ *     {@code predictBatch(inputs, outputs, executor, 2)} (the calling thread and one helper task on
+ *     a one-thread pool), ORT with two intra-op threads, PyTorch with
+ *     {@code torch.set_num_threads(2)}.</li>
  * </ul>
  * Before the rounds, each implementation's first calls are timed one by one on a fresh
  * instance (never called before) to find how many calls it needs to reach full speed, and the
@@ -117,22 +117,22 @@ public final class InferenceTable {
         System.out.printf("META jdk=%s vm=%s ort=%s variants=%s torch=%s vector_available=%s options=%s%n",
                 jdk, Runtime.version(), OrtEnvironment.getEnvironment().getVersion(), String.join(",", variants),
                 torch, Variants.vectorAvailable(), options.toString().replace(" ", ""));
-        ExecutorService pool = Executors.newFixedThreadPool(1, r -> {
-            Thread t = new Thread(r, "striate-second-instance");
+        ExecutorService helper = Executors.newFixedThreadPool(1, r -> {
+            Thread t = new Thread(r, "striate-batch-helper");
             t.setDaemon(true);
             return t;
         });
         try (TorchWorker worker = torch ? TorchWorker.start(options.get("python"), repository()) : null) {
             for (String model : models) {
-                measure(model, variants, worker, pool);
+                measure(model, variants, worker, helper);
             }
         } finally {
-            pool.shutdownNow();
+            helper.shutdownNow();
         }
     }
 
     /** One model: compile, check, trace the first calls, then the three configurations. */
-    private void measure(String model, List<String> variants, TorchWorker worker, ExecutorService pool)
+    private void measure(String model, List<String> variants, TorchWorker worker, ExecutorService helper)
             throws Exception {
         progress("== %s (JDK %s)", model, jdk);
         Graph written = BenchModels.load(model);
@@ -170,23 +170,22 @@ public final class InferenceTable {
             }
 
             long slowestBatchCall = 0;
-            float[][] half1 = Arrays.copyOfRange(data.inputs(), 0, batch / 2);
-            float[][] half2 = Arrays.copyOfRange(data.inputs(), batch / 2, batch);
             Map<String, Runnable> b1 = new LinkedHashMap<>();
             Map<String, Runnable> b64 = new LinkedHashMap<>();
             Map<String, Runnable> b64x2 = new LinkedHashMap<>();
             for (Map.Entry<String, GeneratedModel> e : classes.entrySet()) {
                 GeneratedModel m = e.getValue();
-                GeneratedModel second = m.newInstance();
                 b1.put(e.getKey(), () -> m.predict(in0, out1[0]));
-                b64.put(e.getKey(), () -> m.predictBatch(data.inputs()));
-                b64x2.put(e.getKey(), () -> twoInstances(pool, m, second, half1, half2));
+                b64.put(e.getKey(), () -> m.predictBatch(data.inputs(), outs));
+                b64x2.put(e.getKey(), () -> m.predictBatch(data.inputs(), outs, helper, 2));
+                clear(outs);
                 long t0 = System.nanoTime();
-                float[][] batchOut = m.predictBatch(data.inputs());
+                m.predictBatch(data.inputs(), outs);
                 slowestBatchCall = Math.max(slowestBatchCall, System.nanoTime() - t0);
-                check(data, model + " " + e.getKey() + " predictBatch", batchOut);
-                float[][] both = twoInstances(pool, m, second, half1, half2);
-                check(data, model + " " + e.getKey() + " two instances", both);
+                check(data, model + " " + e.getKey() + " predictBatch", outs);
+                clear(outs);
+                m.predictBatch(data.inputs(), outs, helper, 2);
+                check(data, model + " " + e.getKey() + " predictBatch on 2 threads", outs);
             }
             b1.put("ort", () -> ort1.predict(in0, out1[0]));
             b64.put("ort", () -> ort64.predictBatch(data.inputs(), outs));
@@ -274,20 +273,9 @@ public final class InferenceTable {
                 Arrays.stream(trace).sum() / 1e6, steady / 1e3);
     }
 
-    private static float[][] twoInstances(ExecutorService pool, GeneratedModel a, GeneratedModel b, float[][] half1,
-                                          float[][] half2) {
-        Future<float[][]> other = pool.submit(() -> b.predictBatch(half2));
-        float[][] mine = a.predictBatch(half1);
-        try {
-            float[][] theirs = other.get();
-            float[][] all = Arrays.copyOf(mine, mine.length + theirs.length);
-            System.arraycopy(theirs, 0, all, mine.length, theirs.length);
-            return all;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+    private static void clear(float[][] outs) {
+        for (float[] o : outs) {
+            Arrays.fill(o, Float.NaN);
         }
     }
 

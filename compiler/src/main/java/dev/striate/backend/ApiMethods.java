@@ -12,7 +12,7 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The public API of the generated class besides loading: {@code predict} (allocating and
- * allocation-free), {@code predictBatch}, and for a model with a vector output ({@code [N]})
+ * allocation-free), {@code predictBatch} (see {@link BatchMethods}), and for a model with a vector output ({@code [N]})
  * {@code classify} and {@code labels}/{@code label}, with argument checks that say what was
  * expected. A model with a map output (an image filter, an autoencoder) has no classes, so its
  * class has no {@code classify}, {@code CLASS_COUNT} or {@code result} buffer.
@@ -64,22 +64,7 @@ final class ApiMethods {
                 .endControlFlow()
                 .addStatement("run(input, output, true)")
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("predictBatch")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(float[][].class)
-                .addParameter(float[][].class, "inputs")
-                .addJavadoc("Runs {@link #predict(float[])} on each input, returning one output per input.\n")
-                .beginControlFlow("if (inputs == null)")
-                .addStatement("throw new $T($S)", IllegalArgumentException.class, "inputs must not be null")
-                .endControlFlow()
-                .addStatement("float[][] outputs = new float[inputs.length][]")
-                .beginControlFlow("for (int i = 0; i < inputs.length; i++)")
-                .addStatement("checkLength(inputs[i], INPUT_SIZE, \"inputs[\" + i + \"]\")")
-                .addStatement("outputs[i] = new float[OUTPUT_SIZE]")
-                .addStatement("run(inputs[i], outputs[i], true)")
-                .endControlFlow()
-                .addStatement("return outputs")
-                .build());
+        new BatchMethods(self).addTo(type);
         if (classifies) {
             addClassify(type);
         }

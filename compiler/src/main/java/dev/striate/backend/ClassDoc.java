@@ -37,7 +37,9 @@ final class ClassDoc {
                 .add("<pre>\n$L</pre>\n\n", escape(table.toString()))
                 .add("<p>Thread safety: the weights are immutable and shared by every instance; each instance\n"
                         + "owns its scratch buffers, so an instance must not be used by two threads at once. Use one\n"
-                        + "instance per thread ({@link #load()} is cheap after the first call).\n\n")
+                        + "instance per thread ({@link #load()} is cheap after the first call). One batch spreads over\n"
+                        + "threads with {@code predictBatch(inputs, outputs, executor, parallelism)}: its helpers run on\n"
+                        + "scratch buffers of their own, kept by the instance, which is still used by one caller at a time.\n\n")
                 .add("<pre>{@code\n$L\n}</pre>\n", usage)
                 .build();
     }

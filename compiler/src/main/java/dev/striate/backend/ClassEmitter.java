@@ -141,8 +141,10 @@ final class ClassEmitter {
                 .addParameter(float[].class, "weights")
                 .addStatement("this.weights = weights");
         CodeBlock runPrefix = CodeBlock.of("");
+        TypeSpec simd = null;
         if (options.vector()) {
-            runPrefix = addVector(type, constructor, scalarLayers, rows.any(), plan.outputRoot());
+            simd = SimdClass.build(graph, nodes, scalarLayers, self, rows.any(), plan.outputRoot());
+            runPrefix = addVector(type, constructor, simd, rows.any());
         }
         type.addMethod(constructor.build());
         new WeightsLoader(self, blob.toBytes(), blob.size(), options.singleFile()).addTo(type);
@@ -152,6 +154,9 @@ final class ClassEmitter {
         if (TanhHelper.neededBy(layerMethods)) {
             type.addMethod(TanhHelper.method());
         }
+        if (simd != null) {
+            type.addType(simd);   // last: the vector variant is the scalar class followed by its vector class
+        }
         return JavaFile.builder(options.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
@@ -159,13 +164,11 @@ final class ClassEmitter {
     }
 
     /**
-     * The vector variant's additions: the flag deciding once whether {@code jdk.incubator.vector} is
-     * there, the nested vector class and the instance's reference to it; returns the start of
-     * {@code run} that hands the call to it.
+     * The vector variant's additions besides the nested vector class {@code simd} itself (added last by
+     * {@link #emit}): the flag deciding once whether {@code jdk.incubator.vector} is there and the
+     * instance's reference to the vector class; returns the start of {@code run} that hands the call to it.
      */
-    private CodeBlock addVector(TypeSpec.Builder type, MethodSpec.Builder constructor,
-                                Map<String, SimdClass.ScalarLayer> scalarLayers, boolean hasRows, String outputRoot) {
-        TypeSpec simd = SimdClass.build(graph, nodes, scalarLayers, self, hasRows, outputRoot);
+    private CodeBlock addVector(TypeSpec.Builder type, MethodSpec.Builder constructor, TypeSpec simd, boolean hasRows) {
         ClassName simdName = self.nestedClass(simd.name());
         type.addField(FieldSpec.builder(boolean.class, "VECTOR_API", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("True when the module {@code jdk.incubator.vector} is in the boot layer (and its vectors hold\n"
@@ -181,7 +184,6 @@ final class ClassEmitter {
                 + "{@code javac --release 17 --add-modules jdk.incubator.vector}.\n", simd.name());
         constructor.addStatement("this.simd = VECTOR_API ? new $T(weights$L) : null", simdName,
                 hasRows ? ", " + ScratchRows.NAME : "");
-        type.addType(simd);
         return CodeBlock.builder()
                 .beginControlFlow("if (simd != null)")
                 .addStatement("simd.run(input, output, probabilities)")

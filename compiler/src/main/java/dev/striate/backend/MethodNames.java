@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class MethodNames {
     private static final Set<String> RESERVED = Set.of("load", "predict", "predictBatch", "classify", "labels",
-            "label", "run", "decode", "append", "checkLength", "sharedWeights", "resourceWeights",
+            "label", "run", "decode", "append", "checkLength", "checkBatch", "sharedWeights", "resourceWeights",
             "embeddedWeights", "main", "newRows", "tanhExp");
 
     private final Set<String> used = new HashSet<>();

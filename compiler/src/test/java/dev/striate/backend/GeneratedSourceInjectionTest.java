@@ -84,7 +84,11 @@ class GeneratedSourceInjectionTest {
             }
         }
         Map<String, byte[]> classes = CompiledModel.javac(sources);
-        assertEquals(2 * MODELS, classes.size(), "no nested or extra classes: " + classes.keySet());
+        // per model: the class and the two nested classes of the threaded predictBatch, nothing else
+        assertEquals(3 * 2 * MODELS, classes.size(), "no other nested or extra classes: " + classes.keySet());
+        for (String name : classes.keySet()) {
+            assertTrue(name.matches("(nasty|plain)[0-9]+\\.M(\\$ParallelBatch|\\$BatchHelper)?"), name);
+        }
         ClassLoader loader = new CompiledModel.MemoryLoader(classes, resources);
         float[] input = new float[72];
         Random random = new Random(5);
