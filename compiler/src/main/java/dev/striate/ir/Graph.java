@@ -144,6 +144,11 @@ public final class Graph {
         return new Graph(name, nodes, outputs, labels, newWeights);
     }
 
+    /** The same graph with {@code newLabels} as its class labels. */
+    public Graph withLabels(List<String> newLabels) {
+        return new Graph(name, nodes, outputs, newLabels, weights);
+    }
+
     public Graph withOutputs(List<String> newOutputs) {
         return new Graph(name, nodes, newOutputs, labels, weights);
     }

@@ -7,6 +7,7 @@ import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.Shape;
+import dev.striate.text.NameRules;
 import dev.striate.weights.Show;
 import dev.striate.weights.Tensor;
 import dev.striate.weights.WeightSet;
@@ -77,7 +78,51 @@ public final class BindWeights {
             diagnostics.warning(ErrorCode.WEIGHTS_MODEL_NAME, weightsPos, "the weights were written for model "
                     + Show.text(weights.modelName()) + ", not " + graph.name());
         }
-        return graph.withWeights(bound);
+        return bindLabels(graph, weights, weightsPos, diagnostics).withWeights(bound);
+    }
+
+    /**
+     * The graph with the labels the weights record when it declares none (E409 when they do not
+     * fit its output or are not printable text); E409 when it declares labels and the weights
+     * record others, since the weights were then trained with another class order.
+     */
+    private static Graph bindLabels(Graph graph, WeightSet weights, SourcePos pos, Diagnostics diagnostics) {
+        List<String> recorded = weights.labels();
+        if (recorded.isEmpty()) {
+            return graph;
+        }
+        if (!graph.labels().isEmpty()) {
+            if (!graph.labels().equals(recorded)) {
+                diagnostics.error(ErrorCode.WEIGHTS_LABELS, pos, "the weights were trained with the labels "
+                        + shown(recorded) + " but the model declares " + shown(graph.labels())
+                        + "; train again, or declare the labels in the weights' order");
+            }
+            return graph;
+        }
+        boolean fits = true;
+        for (String label : recorded) {
+            String problem = NameRules.textProblem(label, "the label");
+            if (problem != null) {
+                diagnostics.error(ErrorCode.WEIGHTS_LABELS, pos, "labels of the weights file: " + problem);
+                fits = false;
+            }
+        }
+        if (graph.outputs().size() != 1 || graph.node(graph.outputs().get(0)).shape().rank() != 1
+                || graph.node(graph.outputs().get(0)).shape().size() != recorded.size()) {
+            diagnostics.error(ErrorCode.WEIGHTS_LABELS, pos, "the weights file records " + recorded.size()
+                    + " labels but model " + graph.name() + " does not have one flat output of that size");
+            fits = false;
+        }
+        return fits ? graph.withLabels(recorded) : graph;
+    }
+
+    /** The labels as a list of quoted texts, cut after 20. */
+    private static String shown(List<String> labels) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < Math.min(labels.size(), 20); i++) {
+            sb.append(i == 0 ? "" : ", ").append('"').append(Show.text(labels.get(i))).append('"');
+        }
+        return sb.append(labels.size() > 20 ? ", ... (" + labels.size() + " in all)]" : "]").toString();
     }
 
     /**

@@ -29,9 +29,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +52,8 @@ final class ManifestReader {
     static final int MAX_NESTING = 100;
     /** Longest JSON number accepted, in characters. */
     static final int MAX_NUMBER_LENGTH = 1000;
+    /** Most labels a manifest may list (a model's output has one per class). */
+    static final int MAX_LABELS = 1_000_000;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -100,6 +104,7 @@ final class ManifestReader {
                     + WeightsFile.VERSION + ")");
         }
         String model = requireString(root, "model", null);
+        List<String> labels = labels(root);
         JsonNode list = require(root, "tensors", null);
         if (!list.isArray()) {
             throw malformed(null, "\"tensors\" must be an array");
@@ -120,7 +125,7 @@ final class ManifestReader {
             for (TensorEntry e : entries) {
                 tensors.add(finite(e, e.values()));
             }
-            return WeightSet.of(model, tensors);
+            return WeightSet.of(model, tensors).withLabels(labels);
         }
         JsonNode data = root.get("data");
         if (data == null || data.isNull() || data.isTextual() && data.asText().isEmpty()) {
@@ -145,7 +150,39 @@ final class ManifestReader {
                 tensors.add(e.isInline() ? finite(e, e.values()) : load(e, channel, size));
             }
         }
-        return WeightSet.of(model, tensors);
+        return WeightSet.of(model, tensors).withLabels(labels);
+    }
+
+    /**
+     * The optional {@code labels}: an array of distinct, non-empty strings (at most
+     * {@value #MAX_LABELS}). Whether they are printable text that fits the model is checked where
+     * they are bound to a model.
+     */
+    private static List<String> labels(JsonNode root) {
+        JsonNode node = root.get("labels");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw malformed(null, "\"labels\" must be a non-empty array of strings, got " + Show.json(node));
+        }
+        if (node.size() > MAX_LABELS) {
+            throw malformed(null, "\"labels\" lists " + node.size() + " labels; at most " + MAX_LABELS
+                    + " are read");
+        }
+        List<String> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode v = node.get(i);
+            if (!v.isTextual() || v.asText().isEmpty()) {
+                throw malformed(null, "label #" + i + " must be a non-empty string, got " + Show.json(v));
+            }
+            if (!seen.add(v.asText())) {
+                throw malformed(null, "label \"" + Show.text(v.asText()) + "\" is listed twice");
+            }
+            out.add(v.asText());
+        }
+        return out;
     }
 
     /** The manifest's bytes, refusing anything but a regular file within the size limit. */

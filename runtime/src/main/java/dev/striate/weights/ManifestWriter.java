@@ -37,6 +37,13 @@ final class ManifestWriter {
             if (anyBlob) {
                 g.writeStringField("data", dataFileName);
             }
+            if (!weights.labels().isEmpty()) {
+                g.writeArrayFieldStart("labels");
+                for (String label : weights.labels()) {
+                    g.writeString(label);
+                }
+                g.writeEndArray();
+            }
             g.writeArrayFieldStart("tensors");
             for (Tensor t : weights.tensors().values()) {
                 writeTensor(g, t, options.inline(t), blob);

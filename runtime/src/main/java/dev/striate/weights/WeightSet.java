@@ -5,12 +5,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The tensors of one weights file, in file order, with the model name the file declares. */
-public record WeightSet(String modelName, Map<String, Tensor> tensors) {
+/**
+ * The tensors of one weights file, in file order, with the model name the file declares and the
+ * class labels it records (empty when it records none): {@code striate train} on an image folder
+ * writes the class folders' names, in output order, so that a model without declared labels
+ * compiles to a class that knows them.
+ *
+ * @param modelName the model the weights were made for
+ * @param tensors the tensors by name, in file order
+ * @param labels the class labels in output order, or empty
+ */
+public record WeightSet(String modelName, Map<String, Tensor> tensors, List<String> labels) {
+    /** Copies the map and the labels. */
     public WeightSet {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        labels = List.copyOf(labels);
     }
 
+    /** A weight set without labels. */
+    public WeightSet(String modelName, Map<String, Tensor> tensors) {
+        this(modelName, tensors, List.of());
+    }
+
+    /** A weight set without labels, from a list of uniquely named tensors. */
     public static WeightSet of(String modelName, List<Tensor> list) {
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (Tensor t : list) {
@@ -19,5 +36,10 @@ public record WeightSet(String modelName, Map<String, Tensor> tensors) {
             }
         }
         return new WeightSet(modelName, m);
+    }
+
+    /** The same tensors recording {@code newLabels} (empty: none). */
+    public WeightSet withLabels(List<String> newLabels) {
+        return new WeightSet(modelName, tensors, newLabels);
     }
 }
