@@ -89,13 +89,15 @@ public final class Compiler {
     private static Generated generate(CompileRequest request) {
         Diagnostics diagnostics = new Diagnostics();
         OptionNames names = request.optionNames();
-        Graph graph = loadModel(request.source(), request.modelName(), request.limits(), names, diagnostics);
+        ParsedFile parsed = parse(request.source());
+        Graph graph = loadModel(parsed, request.modelName(), request.limits(), names, diagnostics);
         if (request.singleFile()) {
             LimitsCheck.checkSingleFile(graph, names, diagnostics);
             diagnostics.throwIfErrors();
         }
         Graph bound = bindWeights(graph, request.weightsPath(), WeightsFile.ReadLimits.of(
                 request.limits().maxWeightsBytes(), names.name(CompileOption.MAX_WEIGHTS_BYTES)), names, diagnostics);
+        NormalizationCheck.check(parsed, bound, request.weightsPath(), diagnostics);
         PassLog passLog = new PassLog();
         Graph optimized = (request.optimize() ? PassPipeline.standard() : PassPipeline.none())
                 .run(bound, Pass.Mode.INFERENCE, passLog);
@@ -141,7 +143,15 @@ public final class Compiler {
 
     private static Graph loadModel(Path source, String modelName, Limits limits, OptionNames names,
                                    Diagnostics diagnostics) {
-        ParsedFile parsed = Frontend.parse(readSource(source), source.toString());
+        return loadModel(parse(source), modelName, limits, names, diagnostics);
+    }
+
+    private static ParsedFile parse(Path source) {
+        return Frontend.parse(readSource(source), source.toString());
+    }
+
+    private static Graph loadModel(ParsedFile parsed, String modelName, Limits limits, OptionNames names,
+                                   Diagnostics diagnostics) {
         Graph graph = parsed.model(modelName, diagnostics);
         LimitsCheck.check(graph, limits, names, diagnostics);
         diagnostics.throwIfErrors();

@@ -163,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.USER_ERROR;
             }
-            TrainingRun.write(outcome.model(), weightsOut, data.recordedLabels());
+            TrainingRun.write(outcome.model(), weightsOut, data.recordedLabels(), normalization);
             o.println("wrote " + weightsOut);
             if (!noTest && data.test() != null) {
                 o.println("test " + TrainingRun.evaluate(outcome.model(), data.test(), normalization, settings, threads)

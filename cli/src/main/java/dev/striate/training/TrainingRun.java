@@ -104,11 +104,12 @@ public final class TrainingRun {
 
     /**
      * Writes the model's weights to {@code manifest} (its blob beside it), recording
-     * {@code labels} (empty: none), the class of each output, so that compile can emit them.
+     * {@code labels} (empty: none), the class of each output, and {@code normalization} (null:
+     * none), what training did to the pixels, so that compile can emit them.
      */
-    public static void write(TrainableModel model, Path manifest, List<String> labels) {
+    public static void write(TrainableModel model, Path manifest, List<String> labels, Normalization normalization) {
         try {
-            WeightsFile.write(manifest, Trainer.weights(model).withLabels(labels));
+            WeightsFile.write(manifest, Trainer.weights(model).withLabels(labels).withNormalization(normalization));
         } catch (IOException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(manifest.toString(), 0, 0),
                     "cannot write: " + e.getMessage()));

@@ -3,19 +3,14 @@ package dev.striate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.striate.cli.demo.JavaSourceCompiler;
 import dev.striate.weights.WeightsFile;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,27 +48,7 @@ class FolderLabelsTest {
     @BeforeAll
     static void setUp() throws IOException {
         images = dir.resolve("images");
-        Random r = new Random(1);
-        for (String split : new String[] {"train", "test"}) {
-            for (String cls : new String[] {"horizontal", "vertical"}) {
-                Path classDir = Files.createDirectories(images.resolve(split).resolve(cls));
-                for (int i = 0; i < (split.equals("train") ? 48 : 16); i++) {
-                    ImageIO.write(bar(cls.equals("vertical"), r.nextInt(8), r), "png",
-                            classDir.resolve(i + ".png").toFile());
-                }
-            }
-        }
-    }
-
-    private static BufferedImage bar(boolean vertical, int at, Random r) {
-        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-                boolean on = vertical ? x == at : y == at;
-                img.getRaster().setSample(x, y, 0, on ? 220 : 20 + r.nextInt(30));
-            }
-        }
-        return img;
+        BarImages.write(images);
     }
 
     private static Path model(String name, String labels) throws IOException {
@@ -99,20 +74,12 @@ class FolderLabelsTest {
         Cli.Run compile = Cli.run("compile", model.toString(), "--weights", weights.toString(), "--out",
                 gen.toString(), "--single-file");
         assertEquals(0, compile.exitCode(), compile.toString());
-        Path classes = dir.resolve(tag + "/classes");
-        JavaSourceCompiler.compile(List.of(gen.resolve("Bars.java")), classes);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, null)) {
-            Class<?> c = loader.loadClass("Bars");
-            Object m = c.getMethod("load").invoke(null);
-            float[] pixels = new float[64];
-            BufferedImage img = bar(true, 3, new Random(5));
-            for (int i = 0; i < 64; i++) {
-                pixels[i] = img.getRaster().getSample(i % 8, i / 8, 0);
-            }
-            int best = (int) c.getMethod("classify", float[].class).invoke(m, (Object) pixels);
-            String[] labels = (String[]) c.getMethod("labels").invoke(m);
-            return List.of(labels[best], String.join(",", labels));
-        }
+        Class<?> c = BarImages.load(gen, "Bars", dir.resolve(tag + "/classes"));
+        Object m = c.getMethod("load").invoke(null);
+        float[] pixels = BarImages.pixels(BarImages.bar(true, 3, new Random(5)));
+        int best = (int) c.getMethod("classify", float[].class).invoke(m, (Object) pixels);
+        String[] labels = (String[]) c.getMethod("labels").invoke(m);
+        return List.of(labels[best], String.join(",", labels));
     }
 
     /** Weights trained (once) for the model declaring {@code ["vertical", "horizontal"]}. */

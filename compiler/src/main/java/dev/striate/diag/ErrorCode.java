@@ -71,6 +71,8 @@ public enum ErrorCode {
      * that do not fit the model's output (count, printable text).
      */
     WEIGHTS_LABELS("E409"),
+    /** The weights record a pixel normalization whose channels do not fit the model's input. */
+    WEIGHTS_NORMALIZATION("E410"),
 
     NO_MODEL("E501"),
     UNKNOWN_MODEL("E502"),
@@ -88,7 +90,12 @@ public enum ErrorCode {
      * The class folders of an image data set do not match the model's labels (declared, or
      * recorded in its weights): folders no label names, or labels without a folder for training.
      */
-    DATA_LABELS("E510");
+    DATA_LABELS("E510"),
+    /**
+     * The model's train block normalizes the data outside the model, but the weights do not
+     * record that normalization, so the compiled class could not apply it.
+     */
+    UNRECORDED_NORMALIZATION("E511");
 
     private final String code;
 

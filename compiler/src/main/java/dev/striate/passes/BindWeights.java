@@ -1,10 +1,12 @@
 package dev.striate.passes;
 
+import dev.striate.data.Normalization;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
+import dev.striate.ir.Normalize;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.Shape;
 import dev.striate.text.NameRules;
@@ -78,7 +80,8 @@ public final class BindWeights {
             diagnostics.warning(ErrorCode.WEIGHTS_MODEL_NAME, weightsPos, "the weights were written for model "
                     + Show.text(weights.modelName()) + ", not " + graph.name());
         }
-        return bindLabels(graph, weights, weightsPos, diagnostics).withWeights(bound);
+        return bindNormalization(bindLabels(graph, weights, weightsPos, diagnostics), weights, weightsPos, diagnostics)
+                .withWeights(bound);
     }
 
     /**
@@ -114,6 +117,35 @@ public final class BindWeights {
             fits = false;
         }
         return fits ? graph.withLabels(recorded) : graph;
+    }
+
+    /**
+     * The graph with the pixel normalization the weights record (E410 when its channels fit
+     * neither one value for all nor one per channel of the model's input).
+     */
+    private static Graph bindNormalization(Graph graph, WeightSet weights, SourcePos pos, Diagnostics diagnostics) {
+        Normalization n = weights.normalization();
+        if (n == null) {
+            return graph;
+        }
+        Shape input = graph.inputs().get(0).shape();
+        int channels = input.rank() == 3 ? input.channels() : 1;
+        float[] mean = n.mean();
+        if (mean.length != 1 && mean.length != channels) {
+            diagnostics.error(ErrorCode.WEIGHTS_NORMALIZATION, pos, "the weights record a normalization of "
+                    + mean.length + " channels, but the input of model " + graph.name() + " " + input + " has "
+                    + channels);
+            return graph;
+        }
+        return graph.withPixelNormalization(new Normalize(floats(mean), floats(n.std())));
+    }
+
+    private static List<Float> floats(float[] values) {
+        List<Float> out = new ArrayList<>();
+        for (float v : values) {
+            out.add(v);
+        }
+        return out;
     }
 
     /** The labels as a list of quoted texts, cut after 20. */

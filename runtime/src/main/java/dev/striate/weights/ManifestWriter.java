@@ -44,6 +44,12 @@ final class ManifestWriter {
                 }
                 g.writeEndArray();
             }
+            if (weights.normalization() != null) {
+                g.writeObjectFieldStart("normalize");
+                writeFloats(g, "mean", weights.normalization().mean());
+                writeFloats(g, "std", weights.normalization().std());
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("tensors");
             for (Tensor t : weights.tensors().values()) {
                 writeTensor(g, t, options.inline(t), blob);
@@ -56,6 +62,14 @@ final class ManifestWriter {
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
+    }
+
+    private static void writeFloats(JsonGenerator g, String field, float[] values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (float v : values) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
     }
 
     private static void writeTensor(JsonGenerator g, Tensor t, boolean inline, ByteArrayOutputStream blob)

@@ -1,10 +1,13 @@
 package dev.striate.passes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.striate.data.Normalization;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
 import dev.striate.ir.Graph;
+import dev.striate.ir.Normalize;
 import dev.striate.weights.WeightSet;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,10 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The labels a weights file records: given to a model that declares none, refused (E409) when
- * they differ from declared ones, do not fit the output or are not printable text.
+ * What a weights file records besides tensors. Labels: given to a model that declares none,
+ * refused (E409) when they differ from declared ones, do not fit the output or are not printable
+ * text. A pixel normalization: bound when it has one value or one per input channel (E410 otherwise).
  */
-class BindLabelsTest {
+class BindMetadataTest {
     private static final List<String> TEN = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
             "eight", "nine");
 
@@ -54,6 +58,26 @@ class BindLabelsTest {
                 + " \"seven\", \"six\", \"five\", \"four\", \"three\", \"two\", \"one\", \"zero\"] but the model declares"
                 + " [\"zero\", \"one\", \"two\", \"three\", \"four\", \"five\", \"six\", \"seven\", \"eight\", \"nine\"];"
                 + " train again, or declare the labels in the weights' order [E409]"), bind(TEN, reversed).diagnostics());
+    }
+
+    @Test
+    void aRecordedNormalizationIsBoundWhenItsChannelsFit() {
+        WeightSet w = BindWeightsTest.weights("Tiny", Map.of())
+                .withNormalization(Normalization.of(new double[] {25.5}, new double[] {51}));
+        Diagnostics d = new Diagnostics();
+        Graph g = BindWeights.run(BindWeightsTest.tiny(), w, BindWeightsTest.WEIGHTS, d);
+        assertEquals(List.of(), d.sorted());
+        assertEquals(new Normalize(List.of(25.5f), List.of(51f)), g.pixelNormalization());
+        assertEquals(g.pixelNormalization(), g.withWeights(Map.of()).withLabels(List.of()).pixelNormalization(),
+                "kept by the graph's copies");
+        assertNull(BindWeights.run(BindWeightsTest.tiny(), BindWeightsTest.weights("Tiny", Map.of()),
+                BindWeightsTest.WEIGHTS, new Diagnostics()).pixelNormalization());
+
+        WeightSet three = w.withNormalization(Normalization.of(new double[] {1, 2, 3}, new double[] {4, 5, 6}));
+        Diagnostics bad = new Diagnostics();
+        BindWeights.run(BindWeightsTest.tiny(), three, BindWeightsTest.WEIGHTS, bad);
+        assertEquals(List.of("m.weights.json:1:1: error: the weights record a normalization of 3 channels, but the"
+                + " input of model Tiny [1, 8, 8] has 1 [E410]"), bad.sorted().stream().map(Diagnostic::format).toList());
     }
 
     @Test
