@@ -1,8 +1,5 @@
 package dev.striate.data;
 
-import java.awt.color.ColorSpace;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,17 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Reads an image-folder data set (torchvision's {@code ImageFolder} layout): one subfolder per
  * class under a root (label = the position of the folder's name in a given class list, by
  * default the folder names sorted), and in each the
  * {@code .png}, {@code .jpg} and {@code .jpeg} files (case-insensitive), sorted by name. Other
- * files and hidden entries (names starting with a dot) are ignored. Images are decoded by
- * {@code javax.imageio}, converted to the {@link ColorMode} (gray images are read from their
- * raster, so no color-space conversion changes their values; alpha is dropped) and resized
- * bilinearly to the target size ({@link ImageOps#resize}). Pixel values are {@code 0..255}.
+ * files and hidden entries (names starting with a dot) are ignored. Images are read by
+ * {@link ImageFile} (decoder, color conversion, alpha over white, bilinear resize, pinned there).
+ * Pixel values are {@code 0..255}.
  * All problems (unreadable files, empty classes) are collected and reported together.
  */
 public final class ImageFolder {
@@ -100,66 +95,13 @@ public final class ImageFolder {
         return new FloatImageDataset(shape, pixels, y, classNames);
     }
 
-    /** Reads one image file, converted to {@code mode} and resized to {@code height x width}. */
+    /** Reads one image file, converted to {@code mode} and resized to {@code height x width} ({@link ImageFile}). */
     public static float[] read(Path file, ColorMode mode, int height, int width) throws DataException {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(file + ": cannot read the image (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new DataException(file + ": not a PNG or JPEG image that javax.imageio can decode");
-        }
-        int w = img.getWidth();
-        int h = img.getHeight();
-        float[] full = pixels(img, mode);
-        if (h == height && w == width) {
-            return full;
-        }
-        float[] out = new float[mode.channels() * height * width];
-        ImageOps.resize(full, mode.channels(), h, w, out, height, width);
-        return out;
+        return ImageFile.read(file, mode, height, width);
     }
 
-    private static float[] pixels(BufferedImage img, ColorMode mode) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int plane = w * h;
-        float[] out = new float[mode.channels() * plane];
-        Raster raster = img.getRaster();
-        if (img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
-            int bits = img.getColorModel().getComponentSize(0);
-            float scale = 255f / ((1 << bits) - 1);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float v = raster.getSample(x, y, 0) * scale;
-                    for (int c = 0; c < mode.channels(); c++) {
-                        out[c * plane + y * w + x] = v;
-                    }
-                }
-            }
-            return out;
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                float r = (rgb >> 16) & 0xFF;
-                float g = (rgb >> 8) & 0xFF;
-                float b = rgb & 0xFF;
-                if (mode == ColorMode.GRAY) {
-                    out[y * w + x] = 0.299f * r + 0.587f * g + 0.114f * b;
-                } else {
-                    out[y * w + x] = r;
-                    out[plane + y * w + x] = g;
-                    out[2 * plane + y * w + x] = b;
-                }
-            }
-        }
-        return out;
-    }
-
-    private static boolean isImageName(Path p) {
+    /** Whether the file name ends in {@code .png}, {@code .jpg} or {@code .jpeg}, in any case. */
+    public static boolean isImageName(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
     }
