@@ -17,7 +17,47 @@ import javax.imageio.ImageIO;
  * {@code striate compile --single-file} wrote.
  */
 final class BarImages {
+    private static final String MODEL = """
+            model Bars {
+                input image: [1, 8, 8]
+            %s    conv2d(4, kernel=3, padding=1, activation=relu)
+                maxpool(2)
+                flatten
+                dense(2, activation=softmax)
+            %s}
+
+            train Bars {
+                loss = crossentropy
+                optimizer = sgd(lr=0.05, momentum=0.9)
+                batch = 16
+                epochs = 6
+                seed = 7
+            %s}
+            """;
+
     private BarImages() {
+    }
+
+    /**
+     * The source of model {@code Bars} (8x8 gray in, two classes out, softmax) with a train block
+     * that learns the bars in 6 epochs: with {@code rescale(1/255)} first when {@code rescale},
+     * the {@code labels} list when not null, and {@code normalize = ...} when not null.
+     */
+    static String model(boolean rescale, String labels, String normalize) {
+        return MODEL.formatted(rescale ? "    rescale(1/255)\n" : "",
+                labels == null ? "" : "    labels " + labels + "\n",
+                normalize == null ? "" : "    normalize = " + normalize + "\n");
+    }
+
+    /** Writes {@link #model} to {@code dir/NAME.cnn} and returns that path. */
+    static Path modelFile(Path dir, String name, boolean rescale, String labels, String normalize) throws IOException {
+        return Files.writeString(dir.resolve(name + ".cnn"), model(rescale, labels, normalize));
+    }
+
+    /** Runs {@code striate train} quietly on one thread, replacing {@code out}. */
+    static Cli.Run train(Path model, Path data, Path out) {
+        return Cli.run("train", model.toString(), "--data", data.toString(), "--out", out.toString(),
+                "--progress", "summary", "--threads", "1", "--force");
     }
 
     /** Writes the data set under {@code images}. */

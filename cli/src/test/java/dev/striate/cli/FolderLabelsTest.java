@@ -22,25 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * declared labels the folder names are recorded in the weights and compiled into the class.
  */
 class FolderLabelsTest {
-    private static final String MODEL = """
-            model Bars {
-                input image: [1, 8, 8]
-                rescale(1/255)
-                conv2d(4, kernel=3, padding=1, activation=relu)
-                maxpool(2)
-                flatten
-                dense(2, activation=softmax)
-            %s}
-
-            train Bars {
-                loss = crossentropy
-                optimizer = sgd(lr=0.05, momentum=0.9)
-                batch = 16
-                epochs = 6
-                seed = 7
-            }
-            """;
-
     @TempDir
     static Path dir;
     static Path images;
@@ -52,14 +33,7 @@ class FolderLabelsTest {
     }
 
     private static Path model(String name, String labels) throws IOException {
-        Path m = dir.resolve(name + ".cnn");
-        Files.writeString(m, MODEL.formatted(labels == null ? "" : "    labels " + labels + "\n"));
-        return m;
-    }
-
-    private static Cli.Run train(Path model, Path data, Path out) {
-        return Cli.run("train", model.toString(), "--data", data.toString(), "--out", out.toString(),
-                "--progress", "summary", "--threads", "1", "--force");
+        return BarImages.modelFile(dir, name, true, labels, null);
     }
 
     private static int correct(Cli.Run eval, int of) {
@@ -86,7 +60,7 @@ class FolderLabelsTest {
     private static synchronized Path reversedWeights() throws IOException {
         Path out = dir.resolve("rev/w.weights.json");
         if (!Files.exists(out)) {
-            Cli.Run run = train(model("reversed", "[\"vertical\", \"horizontal\"]"), images, out);
+            Cli.Run run = BarImages.train(model("reversed", "[\"vertical\", \"horizontal\"]"), images, out);
             assertEquals(0, run.exitCode(), run.toString());
         }
         return out;
@@ -112,7 +86,7 @@ class FolderLabelsTest {
     @Test
     void unknownAndMissingFoldersAreRefusedWithBothLists() throws IOException {
         Path model = model("wrong", "[\"Vertical\", \"diagonal\"]");
-        Cli.Run run = train(model, images, dir.resolve("wrong/w.weights.json"));
+        Cli.Run run = BarImages.train(model, images, dir.resolve("wrong/w.weights.json"));
         assertEquals(1, run.exitCode(), run.toString());
         String err = run.err();
         assertTrue(err.startsWith(images.resolve("train") + ":"), err);
@@ -132,7 +106,7 @@ class FolderLabelsTest {
     void withoutDeclaredLabelsTheFolderNamesAreRecordedAndCompiled() throws Exception {
         Path model = model("plain", null);
         Path out = dir.resolve("plain/w.weights.json");
-        Cli.Run run = train(model, images, out);
+        Cli.Run run = BarImages.train(model, images, out);
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(List.of("horizontal", "vertical"), WeightsFile.read(out).labels());
         assertEquals(List.of("vertical", "horizontal,vertical"), compiledLabels(model, out, "plain"));
@@ -161,7 +135,7 @@ class FolderLabelsTest {
         for (String c : new String[] {"a", "b", "c"}) {
             copyTree(images.resolve("test/vertical"), three.resolve(c));
         }
-        Cli.Run run = train(model, three, dir.resolve("count/w.weights.json"));
+        Cli.Run run = BarImages.train(model, three, dir.resolve("count/w.weights.json"));
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("3 class folders [\"a\", \"b\", \"c\"] for a model with 2 outputs")
                 && run.err().contains("[E510]"), run.err());
@@ -181,7 +155,7 @@ class FolderLabelsTest {
         Path data = dir.resolve("hostile");
         copyTree(images.resolve("test/vertical"), data.resolve("ok"));
         copyTree(images.resolve("test/horizontal"), data.resolve("bad\nname"));
-        Cli.Run run = train(model, data, dir.resolve("hostile/w.weights.json"));
+        Cli.Run run = BarImages.train(model, data, dir.resolve("hostile/w.weights.json"));
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("[E510]") && run.err().contains("\\u000a"), run.err());
         assertEquals(1, run.err().strip().lines().count(), "one line, the newline shown escaped: " + run.err());

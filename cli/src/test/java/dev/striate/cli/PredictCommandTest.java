@@ -32,26 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * image path; text and JSON output, --top, and user errors (exit 1, other images still reported).
  */
 class PredictCommandTest {
-    private static final String MODEL = """
-            model Bars {
-                input image: [1, 8, 8]
-                conv2d(4, kernel=3, padding=1, activation=relu)
-                maxpool(2)
-                flatten
-                dense(2, activation=softmax)
-                labels ["horizontal", "vertical"]
-            }
-
-            train Bars {
-                loss = crossentropy
-                optimizer = sgd(lr=0.05, momentum=0.9)
-                batch = 16
-                epochs = 6
-                seed = 7
-                normalize = standardize(0.2, 0.3, scale=255)
-            }
-            """;
-
     @TempDir
     static Path dir;
     static Path model;
@@ -64,7 +44,8 @@ class PredictCommandTest {
         Path images = dir.resolve("images");
         BarImages.write(images);
         model = dir.resolve("bars.cnn");
-        Files.writeString(model, MODEL);
+        Files.writeString(model, BarImages.model(false, "[\"horizontal\", \"vertical\"]",
+                "standardize(0.2, 0.3, scale=255)"));
         weights = dir.resolve("bars.weights.json");
         Cli.Run run = Cli.run("train", model.toString(), "--data", images.toString(), "--progress", "summary",
                 "--threads", "1");

@@ -23,25 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * compiling weights that do not record it is refused (E511) at the setting.
  */
 class TrainServeSkewTest {
-    private static final String MODEL = """
-            model Bars {
-                input image: [1, 8, 8]
-                conv2d(4, kernel=3, padding=1, activation=relu)
-                maxpool(2)
-                flatten
-                dense(2, activation=softmax)
-            }
-
-            train Bars {
-                loss = crossentropy
-                optimizer = sgd(lr=0.05, momentum=0.9)
-                batch = 16
-                epochs = 6
-                seed = 7
-                normalize = %s
-            }
-            """;
-
     @TempDir
     static Path dir;
     static Path images;
@@ -53,11 +34,9 @@ class TrainServeSkewTest {
     }
 
     private static Path trained(String name, String normalize) throws IOException {
-        Path model = dir.resolve(name + ".cnn");
-        Files.writeString(model, MODEL.formatted(normalize));
+        Path model = BarImages.modelFile(dir, name, false, null, normalize);
         Path out = dir.resolve(name + "/w.weights.json");
-        Cli.Run run = Cli.run("train", model.toString(), "--data", images.toString(), "--out", out.toString(),
-                "--progress", "summary", "--threads", "1");
+        Cli.Run run = BarImages.train(model, images, out);
         assertEquals(0, run.exitCode(), run.toString());
         return model;
     }
