@@ -162,6 +162,28 @@ class PredictCommandTest {
     }
 
     @Test
+    void compileWritesTheImageCompanionOnRequestOnly() throws IOException {
+        Path out = dir.resolve("companion");
+        Cli.Run run = Cli.run("compile", model.toString(), "--out", out.toString(), "--image-companion", "-p", "com.acme");
+        assertEquals(0, run.exitCode(), run.toString());
+        String companion = Files.readString(out.resolve("com/acme/BarsImages.java"));
+        assertTrue(companion.contains("public static float[] fromImage(BufferedImage image)"), companion);
+        assertTrue(companion.contains("public static float[] fromPng(InputStream in) throws IOException"), companion);
+        assertTrue(!Files.readString(out.resolve("com/acme/Bars.java")).contains("java.awt"), "the class stays java.base");
+        Path plain = dir.resolve("plain");
+        assertEquals(0, Cli.run("compile", model.toString(), "--out", plain.toString()).exitCode());
+        assertTrue(!Files.exists(plain.resolve("BarsImages.java")));
+
+        Path flat = Files.writeString(dir.resolve("flat.cnn"), "model Flat {\n    input x: [4]\n    dense(2)\n}\n");
+        assertEquals(0, Cli.run("init", flat.toString()).exitCode());
+        Cli.Run refused = Cli.run("compile", flat.toString(), "--out", dir.resolve("flatgen").toString(),
+                "--image-companion");
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("the image companion needs an image input, [1, H, W] (gray) or [3, H, W]"
+                + " (RGB); model Flat reads [4] [E504]"), refused.err());
+    }
+
+    @Test
     void unreadableImagesAreReportedAndTheOthersStillPredicted() throws IOException {
         Path bad = Files.writeString(dir.resolve("bad\nname.png"), "not an image");
         Cli.Run run = Cli.run("predict", model.toString(), bad.toString(), shots.resolve("a_gray.png").toString());
