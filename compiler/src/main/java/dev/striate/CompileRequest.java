@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param optionNames    how messages name the settings a user may change (default: the
  *                       command-line flags, {@link OptionNames#FLAGS})
  * @param vector         also emit the Vector API implementation ({@code GenerateOptions.Variant#VECTOR})
+ * @param imageCompanion also emit {@code <Class>Images}, which turns images into the class's pixel
+ *                       input ({@link dev.striate.backend.ImageCompanion})
  */
 public record CompileRequest(Path source, String modelName, Path weights, String packageName, String className,
                              boolean singleFile, Path sourceOutput, Path resourceOutput, boolean optimize,
-                             Limits limits, OptionNames optionNames, boolean vector) {
+                             Limits limits, OptionNames optionNames, boolean vector, boolean imageCompanion) {
 
     public CompileRequest {
         Objects.requireNonNull(source, "source");
@@ -68,6 +70,7 @@ public record CompileRequest(Path source, String modelName, Path weights, String
         private Limits limits;
         private OptionNames optionNames = OptionNames.FLAGS;
         private boolean vector;
+        private boolean imageCompanion;
 
         private Builder(Path source) {
             this.source = source;
@@ -131,10 +134,16 @@ public record CompileRequest(Path source, String modelName, Path weights, String
             return this;
         }
 
+        /** True to also emit the image companion class {@code <Class>Images} (default false). */
+        public Builder imageCompanion(boolean v) {
+            imageCompanion = v;
+            return this;
+        }
+
         public CompileRequest build() {
             return new CompileRequest(source, modelName, weights, packageName, className, singleFile,
                     sourceOutput, resourceOutput == null ? sourceOutput : resourceOutput, optimize,
-                    limits == null ? Limits.defaults() : limits, optionNames, vector);
+                    limits == null ? Limits.defaults() : limits, optionNames, vector, imageCompanion);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.striate;
 import dev.striate.backend.ClassFootprint;
 import dev.striate.backend.GenerateOptions;
 import dev.striate.backend.GeneratedFile;
+import dev.striate.backend.ImageCompanion;
 import dev.striate.backend.JavaBackend;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
@@ -14,6 +15,7 @@ import dev.striate.frontend.ParsedFile;
 import dev.striate.frontend.SourceText;
 import dev.striate.io.AtomicFiles;
 import dev.striate.ir.Graph;
+import dev.striate.ir.Shape;
 import dev.striate.passes.BindWeights;
 import dev.striate.passes.InitWeights;
 import dev.striate.passes.Pass;
@@ -89,20 +91,31 @@ public final class Compiler {
     private static Generated generate(CompileRequest request) {
         Diagnostics diagnostics = new Diagnostics();
         OptionNames names = request.optionNames();
-        Graph graph = loadModel(request.source(), request.modelName(), request.limits(), names, diagnostics);
+        ParsedFile parsed = parse(request.source());
+        Graph graph = loadModel(parsed, request.modelName(), request.limits(), names, diagnostics);
         if (request.singleFile()) {
             LimitsCheck.checkSingleFile(graph, names, diagnostics);
             diagnostics.throwIfErrors();
         }
         Graph bound = bindWeights(graph, request.weightsPath(), WeightsFile.ReadLimits.of(
                 request.limits().maxWeightsBytes(), names.name(CompileOption.MAX_WEIGHTS_BYTES)), names, diagnostics);
+        NormalizationCheck.check(parsed, bound, request.weightsPath(), diagnostics);
         PassLog passLog = new PassLog();
         Graph optimized = (request.optimize() ? PassPipeline.standard() : PassPipeline.none())
                 .run(bound, Pass.Mode.INFERENCE, passLog);
         String className = request.className() != null ? request.className() : optimized.name();
-        List<GeneratedFile> files = JavaBackend.generate(optimized,
+        List<GeneratedFile> files = new ArrayList<>(JavaBackend.generate(optimized,
                 new GenerateOptions(request.packageName(), className, request.singleFile(),
-                        request.vector() ? GenerateOptions.Variant.VECTOR : GenerateOptions.Variant.SCALAR));
+                        request.vector() ? GenerateOptions.Variant.VECTOR : GenerateOptions.Variant.SCALAR)));
+        if (request.imageCompanion()) {
+            Shape input = optimized.inputs().get(0).shape();
+            if (!ImageCompanion.supports(input)) {
+                throw new CompileException(Diagnostic.error(ErrorCode.UNSUPPORTED, optimized.inputs().get(0).pos(),
+                        "the image companion needs an image input, [1, H, W] (gray) or [3, H, W] (RGB); model "
+                        + optimized.name() + " reads " + input));
+            }
+            files.add(ImageCompanion.generate(request.packageName(), className, input));
+        }
         List<Diagnostic> warnings = diagnostics.sorted().stream().filter(d -> !d.isError()).toList();
         return new Generated(bound, optimized, files, warnings, passLog);
     }
@@ -141,7 +154,15 @@ public final class Compiler {
 
     private static Graph loadModel(Path source, String modelName, Limits limits, OptionNames names,
                                    Diagnostics diagnostics) {
-        ParsedFile parsed = Frontend.parse(readSource(source), source.toString());
+        return loadModel(parse(source), modelName, limits, names, diagnostics);
+    }
+
+    private static ParsedFile parse(Path source) {
+        return Frontend.parse(readSource(source), source.toString());
+    }
+
+    private static Graph loadModel(ParsedFile parsed, String modelName, Limits limits, OptionNames names,
+                                   Diagnostics diagnostics) {
         Graph graph = parsed.model(modelName, diagnostics);
         LimitsCheck.check(graph, limits, names, diagnostics);
         diagnostics.throwIfErrors();

@@ -30,6 +30,11 @@ final class ClassOptions {
                     + "(docs/vector.md).")
     boolean vector;
 
+    @Option(names = "--image-companion",
+            description = "Also emit CLASSImages (needs java.desktop): fromImage(BufferedImage) and "
+                    + "fromPng(InputStream) give the pixels the class was trained on, read as in training.")
+    boolean imageCompanion;
+
     @Option(names = "--no-optimize",
             description = "Skip the optimization passes (batch-norm folding, fusion, ...) and emit the graph "
                     + "as written.")
@@ -45,7 +50,7 @@ final class ClassOptions {
                 .weights(weights.weights())
                 .limits(model.limits())
                 .packageName(packageName).className(className).singleFile(singleFile).optimize(!noOptimize)
-                .vector(vector);
+                .vector(vector).imageCompanion(imageCompanion);
     }
 
     /** Refuses a {@code --class} or {@code --package} that cannot name generated code, as an option error. */

@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Reports a model's accuracy, per-class accuracy and confusion matrix on a test set "
                 + "(MNIST's 10,000 test images, a folder's t10k IDX files or its test/ images). "
-                + "The train block's normalize setting is applied to the images, as in training.",
+                + "The images are normalized as in training: as the weights record it, else by the train block's "
+                + "normalize setting. "
+                + "Class folders are matched to the model's labels (declared, or recorded in the weights "
+                + "by striate train) by name; a folder may hold some of the classes.",
         footerHeading = "%nExamples:%n",
         footer = {"  striate evaluate examples/mnist/seed_cnn.cnn --data mnist",
                 "  striate evaluate model.cnn --weights trained.weights.json --data images/"})
@@ -64,8 +67,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         Graph bound = Compiler.bindWeights(recipe.graph(), manifest,
                 WeightsFile.ReadLimits.of(model.limits().maxWeightsBytes()), diagnostics);
         Reports.warnings(diagnostics, err);
-        DataSource source = DataSource.load(data, recipe.inputShape(), recipe.classes());
-        Normalization normalization = TrainingSetup.normalization(recipe.settings(), source.train(), recipe.blockPos());
+        DataSource source = DataSource.load(data, recipe.inputShape(), recipe.classes(), bound.labels(),
+                DataSource.Use.EVALUATE);
+        Normalization normalization = TrainingSetup.normalization(bound, recipe.settings(), source.train(),
+                recipe.blockPos());
         TrainableModel trainable = TrainingRun.load(bound, TrainingSetup.loss(recipe.settings()));
         Evaluation evaluation = TrainingRun.evaluate(trainable, source.evaluationSet(), normalization,
                 recipe.settings(), threads);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Compiles convolutional neural networks written in the Striate language (.cnn) "
                 + "into plain, standalone Java.",
         subcommands = {CompileCommand.class, SummaryCommand.class, CheckCommand.class, InitCommand.class,
-                DemoCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class},
+                DemoCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:user error (bad model, weights or options)",
                 "2:internal error (a bug in Striate: please report it)"},

@@ -1,5 +1,6 @@
 package dev.striate.cli;
 
+import dev.striate.Compiler;
 import dev.striate.data.Normalization;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
@@ -18,6 +19,7 @@ import dev.striate.weights.WeightsFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -143,7 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         recipe.checkTraining(settings);
-        DataSource data = DataSource.load(options.data, recipe.inputShape(), recipe.classes());
+        DataSource data = DataSource.load(options.data, recipe.inputShape(), recipe.classes(),
+                classLabels(recipe), DataSource.Use.TRAIN);
         Normalization normalization = TrainingSetup.normalization(settings, data.train(), recipe.blockPos());
         RunOptions run = new RunOptions(threads, slices, log, checkpoints(), resume, WriterStream.of(err), progress);
         o.println("training " + recipe.graph().name() + " on " + data.description() + " ("
@@ -160,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.USER_ERROR;
             }
-            TrainingRun.write(outcome.model(), weightsOut);
+            TrainingRun.write(outcome.model(), weightsOut, data.recordedLabels(), normalization);
             o.println("wrote " + weightsOut);
             if (!noTest && data.test() != null) {
                 o.println("test " + TrainingRun.evaluate(outcome.model(), data.test(), normalization, settings, threads)
@@ -172,6 +175,17 @@ public final class TrainCommand implements Callable<Integer> {
             // after the last output: a Ctrl-C hook waiting for it lets the JVM exit now
             stop.uninstallShutdownHook();
         }
+    }
+
+    /**
+     * The labels image folders are matched to: the model's, or when it declares none, those the
+     * weights fine-tuned from record.
+     */
+    private List<String> classLabels(ModelRecipe recipe) {
+        if (!recipe.graph().labels().isEmpty() || initial == null) {
+            return recipe.graph().labels();
+        }
+        return Compiler.readWeights(initial, WeightsFile.ReadLimits.of(model.limits().maxWeightsBytes())).labels();
     }
 
     private picocli.CommandLine.ParameterException usage(String message) {

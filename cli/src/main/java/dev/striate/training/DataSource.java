@@ -13,6 +13,7 @@ import dev.striate.diag.SourcePos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The data named by {@code --data}: {@code mnist} (the cache {@code striate data mnist} fills),
@@ -21,22 +22,39 @@ import java.nio.file.Path;
  * image folder: {@code DIR/train} and {@code DIR/test} with one subfolder per class, or just
  * class subfolders (then it is the training set, and {@code striate evaluate} reports on all of
  * it). Images of an
- * image folder are read in the model's input shape (1 channel: gray, 3: RGB).
+ * image folder are read in the model's input shape (1 channel: gray, 3: RGB), and its class
+ * folders are matched to the model's labels by name ({@link FolderLabels}); without labels the
+ * training set's folder names become them.
  *
  * @param train the training images
  * @param test the test images, or null when there are none
  * @param description what was loaded, for the progress output
  * @param flatFolder whether this is an image folder without {@code train/} and {@code test/}
+ * @param recordedLabels the labels {@code striate train} records in the weights: the class list
+ *     of an image folder, none for IDX data (whose classes are numbers)
  */
-public record DataSource(Dataset train, Dataset test, String description, boolean flatFolder) {
+public record DataSource(Dataset train, Dataset test, String description, boolean flatFolder,
+                         List<String> recordedLabels) {
+    private static final String IMAGE_FOLDER = "image folder ";
 
-    /** Loads {@code spec} for a model whose input is {@code input} and which has {@code classes} outputs. */
-    public static DataSource load(String spec, ImageShape input, int classes) {
+    /** How the data will be used: training needs images of every class, evaluation some. */
+    public enum Use {
+        /** {@code striate train}: the training set (or flat folder) has a folder for every class. */
+        TRAIN,
+        /** {@code striate evaluate}: every folder names a class, not every class needs a folder. */
+        EVALUATE
+    }
+
+    /**
+     * Loads {@code spec} for a model whose input is {@code input} and which has {@code classes}
+     * outputs named {@code labels} (empty when the model and its weights name none).
+     */
+    public static DataSource load(String spec, ImageShape input, int classes, List<String> labels, Use use) {
         Path dir = spec.equals("mnist") ? Mnist.defaultDirectory() : Path.of(spec);
         try {
             if (spec.equals("mnist")) {
                 Mnist m = Mnist.load(dir);
-                return new DataSource(m.train(), m.test(), "MNIST from " + dir, false);
+                return new DataSource(m.train(), m.test(), "MNIST from " + dir, false, List.of());
             }
             if (!Files.isDirectory(dir)) {
                 throw error(dir, "not a folder (--data takes 'mnist' or a folder of IDX files or images)");
@@ -47,7 +65,7 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
                 Path testImages = idx(dir, Mnist.TEST_IMAGES);
                 Dataset test = testImages == null ? null
                         : ByteImageDataset.fromIdx(testImages, need(dir, Mnist.TEST_LABELS), classes);
-                return new DataSource(train, test, "IDX files in " + dir, false);
+                return new DataSource(train, test, "IDX files in " + dir, false, List.of());
             }
             ColorMode mode = switch (input.channels()) {
                 case 1 -> ColorMode.GRAY;
@@ -56,14 +74,22 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
                         + input.channels());
             };
             if (Files.isDirectory(dir.resolve("train"))) {
-                Dataset train = ImageFolder.load(dir.resolve("train"), mode, input.height(), input.width());
+                Path trainDir = dir.resolve("train");
+                List<String> names = use == Use.TRAIN ? FolderLabels.forTraining(trainDir, labels, classes)
+                        : FolderLabels.forEvaluation(trainDir, labels, classes);
+                Dataset train = ImageFolder.load(trainDir, mode, input.height(), input.width(), names);
                 Path testDir = dir.resolve("test");
-                Dataset test = Files.isDirectory(testDir)
-                        ? ImageFolder.load(testDir, mode, input.height(), input.width()) : null;
-                return new DataSource(train, test, "image folder " + dir, false);
+                Dataset test = null;
+                if (Files.isDirectory(testDir)) {
+                    FolderLabels.forEvaluation(testDir, names, classes);
+                    test = ImageFolder.load(testDir, mode, input.height(), input.width(), names);
+                }
+                return new DataSource(train, test, IMAGE_FOLDER + dir, false, names);
             }
-            Dataset all = ImageFolder.load(dir, mode, input.height(), input.width());
-            return new DataSource(all, null, "image folder " + dir, true);
+            List<String> names = use == Use.TRAIN ? FolderLabels.forTraining(dir, labels, classes)
+                    : FolderLabels.forEvaluation(dir, labels, classes);
+            Dataset all = ImageFolder.load(dir, mode, input.height(), input.width(), names);
+            return new DataSource(all, null, IMAGE_FOLDER + dir, true, names);
         } catch (IOException e) {
             throw error(dir, e.getMessage());
         }

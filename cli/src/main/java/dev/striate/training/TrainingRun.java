@@ -26,6 +26,7 @@ import dev.striate.weights.WeightSet;
 import dev.striate.weights.WeightsFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One training run, as {@code striate train} does it: seeded (or given) initial weights bound to
@@ -101,10 +102,14 @@ public final class TrainingRun {
         return stop;
     }
 
-    /** Writes the model's weights to {@code manifest} (its blob beside it). */
-    public static void write(TrainableModel model, Path manifest) {
+    /**
+     * Writes the model's weights to {@code manifest} (its blob beside it), recording
+     * {@code labels} (empty: none), the class of each output, and {@code normalization} (null:
+     * none), what training did to the pixels, so that compile can emit them.
+     */
+    public static void write(TrainableModel model, Path manifest, List<String> labels, Normalization normalization) {
         try {
-            Trainer.writeWeights(model, manifest);
+            WeightsFile.write(manifest, Trainer.weights(model).withLabels(labels).withNormalization(normalization));
         } catch (IOException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(manifest.toString(), 0, 0),
                     "cannot write: " + e.getMessage()));

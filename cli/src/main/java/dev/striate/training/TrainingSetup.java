@@ -6,6 +6,8 @@ import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Normalize;
 import dev.striate.train.Loss;
 import dev.striate.train.StopSignal;
 import dev.striate.train.Targets;
@@ -39,6 +41,24 @@ public final class TrainingSetup {
         } catch (IllegalArgumentException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.BAD_VALUE, pos, "normalize: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The normalization training applied, as the weights bound to {@code bound} record it, or,
+     * when they record none, the one {@code settings} give for {@code train}.
+     */
+    public static Normalization normalization(Graph bound, TrainSettings settings, Dataset train, SourcePos pos) {
+        Normalize recorded = bound.pixelNormalization();
+        if (recorded == null) {
+            return normalization(settings, train, pos);
+        }
+        double[] mean = new double[recorded.mean().size()];
+        double[] std = new double[recorded.std().size()];
+        for (int c = 0; c < mean.length; c++) {
+            mean[c] = recorded.mean().get(c);
+            std[c] = recorded.std().get(c);
+        }
+        return Normalization.of(mean, std);
     }
 
     /** The training configuration. */

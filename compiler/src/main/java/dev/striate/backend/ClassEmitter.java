@@ -149,6 +149,9 @@ final class ClassEmitter {
         type.addMethod(constructor.build());
         new WeightsLoader(self, blob.toBytes(), blob.size(), options.singleFile()).addTo(type);
         new ApiMethods(self, input.shape(), output.shape(), skippable, graph.labels()).addTo(type);
+        if (graph.pixelNormalization() != null) {
+            new PixelApi(graph.pixelNormalization(), input.shape(), ApiMethods.classifies(output.shape())).addTo(type);
+        }
         RunMethods.build(steps, runPrefix).forEach(type::addMethod);
         layerMethods.forEach(type::addMethod);
         if (TanhHelper.neededBy(layerMethods)) {

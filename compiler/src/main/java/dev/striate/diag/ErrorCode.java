@@ -66,6 +66,13 @@ public enum ErrorCode {
     WEIGHTS_PATH("E407"),
     /** The weights manifest, or the tensors it lists, exceed the weights ceiling. */
     WEIGHTS_TOO_LARGE("E408"),
+    /**
+     * The weights file records class labels that differ from the model's declared labels, or
+     * that do not fit the model's output (count, printable text).
+     */
+    WEIGHTS_LABELS("E409"),
+    /** The weights record a pixel normalization whose channels do not fit the model's input. */
+    WEIGHTS_NORMALIZATION("E410"),
 
     NO_MODEL("E501"),
     UNKNOWN_MODEL("E502"),
@@ -78,7 +85,17 @@ public enum ErrorCode {
     /** {@code --single-file} asked for more weights than a Java source can reasonably embed. */
     SINGLE_FILE_TOO_LARGE("E508"),
     /** More layers than one generated class can hold (the class file's constant pool). */
-    TOO_MANY_LAYERS("E509");
+    TOO_MANY_LAYERS("E509"),
+    /**
+     * The class folders of an image data set do not match the model's labels (declared, or
+     * recorded in its weights): folders no label names, or labels without a folder for training.
+     */
+    DATA_LABELS("E510"),
+    /**
+     * The model's train block normalizes the data outside the model, but the weights do not
+     * record that normalization, so the compiled class could not apply it.
+     */
+    UNRECORDED_NORMALIZATION("E511");
 
     private final String code;
 

@@ -22,13 +22,24 @@ public final class Graph {
     private final List<String> outputs;
     private final List<String> labels;
     private final Map<String, Tensor> weights;
+    private final Normalize pixelNormalization;
     private final Map<String, Node> byName;
     /** Readers of each node, built by {@link #consumers} on first use (racy but idempotent). */
     private volatile Map<String, List<Node>> readers;
     private volatile List<Node> inputNodes;
 
     public Graph(String name, List<Node> nodes, List<String> outputs, List<String> labels, Map<String, Tensor> weights) {
+        this(name, nodes, outputs, labels, weights, null);
+    }
+
+    /**
+     * A graph whose weights were trained on pixels normalized by {@code pixelNormalization}
+     * ({@code (x - mean[c]) / std[c]} on values {@code 0..255}, outside the model), or null.
+     */
+    public Graph(String name, List<Node> nodes, List<String> outputs, List<String> labels, Map<String, Tensor> weights,
+                 Normalize pixelNormalization) {
         this.name = name;
+        this.pixelNormalization = pixelNormalization;
         this.nodes = List.copyOf(nodes);
         this.outputs = List.copyOf(outputs);
         this.labels = List.copyOf(labels);
@@ -60,6 +71,19 @@ public final class Graph {
 
     public Map<String, Tensor> weights() {
         return weights;
+    }
+
+    /**
+     * The normalization training applied to pixel values before they reached the model (the
+     * train block's {@code normalize}, as the weights record it), or null when there was none.
+     */
+    public Normalize pixelNormalization() {
+        return pixelNormalization;
+    }
+
+    /** The same graph with {@code normalization} (null: none) as its pixel normalization. */
+    public Graph withPixelNormalization(Normalize normalization) {
+        return new Graph(name, nodes, outputs, labels, weights, normalization);
     }
 
     public Node node(String nodeName) {
@@ -137,15 +161,20 @@ public final class Graph {
     }
 
     public Graph withNodes(List<Node> newNodes) {
-        return new Graph(name, newNodes, outputs, labels, weights);
+        return new Graph(name, newNodes, outputs, labels, weights, pixelNormalization);
     }
 
     public Graph withWeights(Map<String, Tensor> newWeights) {
-        return new Graph(name, nodes, outputs, labels, newWeights);
+        return new Graph(name, nodes, outputs, labels, newWeights, pixelNormalization);
+    }
+
+    /** The same graph with {@code newLabels} as its class labels. */
+    public Graph withLabels(List<String> newLabels) {
+        return new Graph(name, nodes, outputs, newLabels, weights, pixelNormalization);
     }
 
     public Graph withOutputs(List<String> newOutputs) {
-        return new Graph(name, nodes, newOutputs, labels, weights);
+        return new Graph(name, nodes, newOutputs, labels, weights, pixelNormalization);
     }
 
     /** Readable multi-line form used by {@code --dump-ir} and in test failures. */

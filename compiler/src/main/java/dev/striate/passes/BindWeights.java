@@ -1,12 +1,15 @@
 package dev.striate.passes;
 
+import dev.striate.data.Normalization;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
+import dev.striate.ir.Normalize;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.Shape;
+import dev.striate.text.NameRules;
 import dev.striate.weights.Show;
 import dev.striate.weights.Tensor;
 import dev.striate.weights.WeightSet;
@@ -77,7 +80,81 @@ public final class BindWeights {
             diagnostics.warning(ErrorCode.WEIGHTS_MODEL_NAME, weightsPos, "the weights were written for model "
                     + Show.text(weights.modelName()) + ", not " + graph.name());
         }
-        return graph.withWeights(bound);
+        return bindNormalization(bindLabels(graph, weights, weightsPos, diagnostics), weights, weightsPos, diagnostics)
+                .withWeights(bound);
+    }
+
+    /**
+     * The graph with the labels the weights record when it declares none (E409 when they do not
+     * fit its output or are not printable text); E409 when it declares labels and the weights
+     * record others, since the weights were then trained with another class order.
+     */
+    private static Graph bindLabels(Graph graph, WeightSet weights, SourcePos pos, Diagnostics diagnostics) {
+        List<String> recorded = weights.labels();
+        if (recorded.isEmpty()) {
+            return graph;
+        }
+        if (!graph.labels().isEmpty()) {
+            if (!graph.labels().equals(recorded)) {
+                diagnostics.error(ErrorCode.WEIGHTS_LABELS, pos, "the weights were trained with the labels "
+                        + shown(recorded) + " but the model declares " + shown(graph.labels())
+                        + "; train again, or declare the labels in the weights' order");
+            }
+            return graph;
+        }
+        boolean fits = true;
+        for (String label : recorded) {
+            String problem = NameRules.textProblem(label, "the label");
+            if (problem != null) {
+                diagnostics.error(ErrorCode.WEIGHTS_LABELS, pos, "labels of the weights file: " + problem);
+                fits = false;
+            }
+        }
+        if (graph.outputs().size() != 1 || graph.node(graph.outputs().get(0)).shape().rank() != 1
+                || graph.node(graph.outputs().get(0)).shape().size() != recorded.size()) {
+            diagnostics.error(ErrorCode.WEIGHTS_LABELS, pos, "the weights file records " + recorded.size()
+                    + " labels but model " + graph.name() + " does not have one flat output of that size");
+            fits = false;
+        }
+        return fits ? graph.withLabels(recorded) : graph;
+    }
+
+    /**
+     * The graph with the pixel normalization the weights record (E410 when its channels fit
+     * neither one value for all nor one per channel of the model's input).
+     */
+    private static Graph bindNormalization(Graph graph, WeightSet weights, SourcePos pos, Diagnostics diagnostics) {
+        Normalization n = weights.normalization();
+        if (n == null) {
+            return graph;
+        }
+        Shape input = graph.inputs().get(0).shape();
+        int channels = input.rank() == 3 ? input.channels() : 1;
+        float[] mean = n.mean();
+        if (mean.length != 1 && mean.length != channels) {
+            diagnostics.error(ErrorCode.WEIGHTS_NORMALIZATION, pos, "the weights record a normalization of "
+                    + mean.length + " channels, but the input of model " + graph.name() + " " + input + " has "
+                    + channels);
+            return graph;
+        }
+        return graph.withPixelNormalization(new Normalize(floats(mean), floats(n.std())));
+    }
+
+    private static List<Float> floats(float[] values) {
+        List<Float> out = new ArrayList<>();
+        for (float v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** The labels as a list of quoted texts, cut after 20. */
+    private static String shown(List<String> labels) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < Math.min(labels.size(), 20); i++) {
+            sb.append(i == 0 ? "" : ", ").append('"').append(Show.text(labels.get(i))).append('"');
+        }
+        return sb.append(labels.size() > 20 ? ", ... (" + labels.size() + " in all)]" : "]").toString();
     }
 
     /**

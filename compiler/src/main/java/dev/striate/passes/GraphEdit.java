@@ -121,7 +121,7 @@ final class GraphEdit {
             nodes.add(inputs.equals(n.inputs()) ? n : n.withInputs(inputs));
         }
         List<String> outputs = graph.outputs().stream().map(this::resolve).toList();
-        Graph g = new Graph(graph.name(), nodes, outputs, graph.labels(), weights);
+        Graph g = new Graph(graph.name(), nodes, outputs, graph.labels(), weights, graph.pixelNormalization());
         return g.withWeights(inParamOrder(g));
     }
 

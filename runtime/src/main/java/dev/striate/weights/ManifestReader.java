@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.striate.data.Normalization;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +30,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +53,10 @@ final class ManifestReader {
     static final int MAX_NESTING = 100;
     /** Longest JSON number accepted, in characters. */
     static final int MAX_NUMBER_LENGTH = 1000;
+    /** Most labels a manifest may list (a model's output has one per class). */
+    static final int MAX_LABELS = 1_000_000;
+    /** Most channels a recorded normalization may have. */
+    static final int MAX_CHANNELS = 4096;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -100,6 +107,8 @@ final class ManifestReader {
                     + WeightsFile.VERSION + ")");
         }
         String model = requireString(root, "model", null);
+        List<String> labels = labels(root);
+        Normalization normalization = normalization(root);
         JsonNode list = require(root, "tensors", null);
         if (!list.isArray()) {
             throw malformed(null, "\"tensors\" must be an array");
@@ -120,7 +129,7 @@ final class ManifestReader {
             for (TensorEntry e : entries) {
                 tensors.add(finite(e, e.values()));
             }
-            return WeightSet.of(model, tensors);
+            return WeightSet.of(model, tensors).withLabels(labels).withNormalization(normalization);
         }
         JsonNode data = root.get("data");
         if (data == null || data.isNull() || data.isTextual() && data.asText().isEmpty()) {
@@ -145,7 +154,82 @@ final class ManifestReader {
                 tensors.add(e.isInline() ? finite(e, e.values()) : load(e, channel, size));
             }
         }
-        return WeightSet.of(model, tensors);
+        return WeightSet.of(model, tensors).withLabels(labels).withNormalization(normalization);
+    }
+
+    /**
+     * The optional {@code normalize}: {@code {"mean": [...], "std": [...]}}, as many means as
+     * standard deviations (one, or one per channel, at most {@value #MAX_CHANNELS}), finite, the
+     * standard deviations positive.
+     */
+    private static Normalization normalization(JsonNode root) {
+        JsonNode node = root.get("normalize");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw malformed(null, "\"normalize\" must be an object with \"mean\" and \"std\", got " + Show.json(node));
+        }
+        double[] mean = numbers(node, "mean");
+        double[] std = numbers(node, "std");
+        if (mean.length != std.length) {
+            throw malformed(null, "\"normalize\" has " + mean.length + " means but " + std.length
+                    + " standard deviations");
+        }
+        try {
+            return Normalization.of(mean, std);
+        } catch (IllegalArgumentException e) {
+            throw malformed(null, "\"normalize\": " + e.getMessage());
+        }
+    }
+
+    private static double[] numbers(JsonNode normalize, String field) {
+        JsonNode list = normalize.get(field);
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_CHANNELS) {
+            throw malformed(null, "\"normalize\" needs \"" + field + "\": an array of 1 to " + MAX_CHANNELS
+                    + " numbers, got " + (list == null ? "none" : Show.json(list)));
+        }
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!list.get(i).isNumber()) {
+                throw malformed(null, "\"normalize\" \"" + field + "\" #" + i + " must be a number, got "
+                        + Show.json(list.get(i)));
+            }
+            out[i] = list.get(i).asDouble();
+        }
+        return out;
+    }
+
+    /**
+     * The optional {@code labels}: an array of distinct, non-empty strings (at most
+     * {@value #MAX_LABELS}). Whether they are printable text that fits the model is checked where
+     * they are bound to a model.
+     */
+    private static List<String> labels(JsonNode root) {
+        JsonNode node = root.get("labels");
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw malformed(null, "\"labels\" must be a non-empty array of strings, got " + Show.json(node));
+        }
+        if (node.size() > MAX_LABELS) {
+            throw malformed(null, "\"labels\" lists " + node.size() + " labels; at most " + MAX_LABELS
+                    + " are read");
+        }
+        List<String> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode v = node.get(i);
+            if (!v.isTextual() || v.asText().isEmpty()) {
+                throw malformed(null, "label #" + i + " must be a non-empty string, got " + Show.json(v));
+            }
+            if (!seen.add(v.asText())) {
+                throw malformed(null, "label \"" + Show.text(v.asText()) + "\" is listed twice");
+            }
+            out.add(v.asText());
+        }
+        return out;
     }
 
     /** The manifest's bytes, refusing anything but a regular file within the size limit. */

@@ -37,6 +37,19 @@ final class ManifestWriter {
             if (anyBlob) {
                 g.writeStringField("data", dataFileName);
             }
+            if (!weights.labels().isEmpty()) {
+                g.writeArrayFieldStart("labels");
+                for (String label : weights.labels()) {
+                    g.writeString(label);
+                }
+                g.writeEndArray();
+            }
+            if (weights.normalization() != null) {
+                g.writeObjectFieldStart("normalize");
+                writeFloats(g, "mean", weights.normalization().mean());
+                writeFloats(g, "std", weights.normalization().std());
+                g.writeEndObject();
+            }
             g.writeArrayFieldStart("tensors");
             for (Tensor t : weights.tensors().values()) {
                 writeTensor(g, t, options.inline(t), blob);
@@ -49,6 +62,14 @@ final class ManifestWriter {
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
+    }
+
+    private static void writeFloats(JsonGenerator g, String field, float[] values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (float v : values) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
     }
 
     private static void writeTensor(JsonGenerator g, Tensor t, boolean inline, ByteArrayOutputStream blob)

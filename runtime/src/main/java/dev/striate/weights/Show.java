@@ -20,7 +20,7 @@ public final class Show {
     }
 
     /** {@code text} shortened to {@code max} characters and made printable. */
-    static String text(String text, int max) {
+    public static String text(String text, int max) {
         String cut = text.length() <= max ? text : text.substring(0, max);
         StringBuilder sb = new StringBuilder(cut.length() + 16);
         for (int i = 0; i < cut.length(); i++) {
