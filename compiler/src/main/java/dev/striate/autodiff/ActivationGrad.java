@@ -11,8 +11,9 @@ import dev.striate.text.Lit;
  * backward reads the activation's output {@code y}: each derivative is a function of it
  * (relu and leaky relu: the sign of y; elu: y + alpha; sigmoid: y(1-y); tanh: 1-y^2; softmax:
  * y(dy - sum(dy y)) over channels). Only leaky relu with alpha &lt; 0 and elu with alpha &lt; 0
- * lose the pre-activation's sign (both branches output positive values): for them the forward
- * saves the pre-activation in a per-worker scratch array and the backward reads its sign.
+ * lose the pre-activation's sign (both branches output positive values): for them the backward
+ * reads the pre-activation's sign, from the layer's input for a standalone activation, or from a
+ * per-worker scratch array where the fused forward of a convolution or dense layer saved it.
  */
 final class ActivationGrad {
     /** The runtime's vectorized element-wise loops ({@code dev.striate.train.Kernels}). */
@@ -105,12 +106,22 @@ final class ActivationGrad {
      * {@code y} (and, for a {@link #savesInput} activation, the pre-activation the forward saved).
      */
     static void backward(CodeBlock.Builder b, Activation a, String y, String dy, Shape shape, RuleContext ctx) {
+        backward(b, a, y, dy, shape, ctx, null);
+    }
+
+    /**
+     * As {@link #backward(CodeBlock.Builder, Activation, String, String, Shape, RuleContext)}, with
+     * the pre-activation read from {@code preActivation} (an array of the batch, null: the saved copy).
+     */
+    static void backward(CodeBlock.Builder b, Activation a, String y, String dy, Shape shape, RuleContext ctx,
+                         String preActivation) {
         if (a.isIdentity()) {
             return;
         }
         if (savesInput(a)) {
             String d = dy + "[i]";
-            b.addStatement("final float[] preActivation = $L", saved(ctx, shape));
+            b.addStatement("final float[] preActivation = $L",
+                    preActivation != null ? preActivation : saved(ctx, shape));
             b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
             if (a instanceof Activation.LeakyRelu l) {
                 b.addStatement("$L = preActivation[i] > 0f ? $L : $L * $L", d, d, Lit.f(l.alpha()), d);

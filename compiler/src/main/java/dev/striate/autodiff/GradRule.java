@@ -8,8 +8,16 @@ package dev.striate.autodiff;
  */
 public interface GradRule {
 
-    /** Adds the training-mode forward method(s) through {@link RuleContext#addForward}. */
-    void forward(RuleContext ctx);
+    /**
+     * Adds the training-mode forward method(s) through {@link RuleContext#addForward}. By default
+     * the forward pass is the inference class's code for the op ({@link RuleContext#classForward}):
+     * only rules whose training forward must differ (saved state, batch statistics, dropout masks)
+     * or that are not yet moved onto the class's emitters override this; see
+     * {@code docs/adding-an-op.md}.
+     */
+    default void forward(RuleContext ctx) {
+        ctx.addForward(ctx.classForward());
+    }
 
     /** Adds the backward method(s) through {@link RuleContext#addBackward}. */
     void backward(RuleContext ctx);

@@ -70,6 +70,12 @@ public interface RuleContext {
 
     void addForward(MethodSpec m);
 
+    /**
+     * This node's forward method written by the inference class's emitter (the code that ships):
+     * the class's layer method run on each sample of the batch.
+     */
+    MethodSpec classForward();
+
     void addBackward(MethodSpec m);
 
     /** Adds an inference-mode forward method (only rules whose inference differs from training). */

@@ -1,0 +1,90 @@
+package dev.striate.backend.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.backend.GenerateOptions;
+import dev.striate.backend.GeneratedFile;
+import dev.striate.backend.JavaBackend;
+import dev.striate.ir.Activate;
+import dev.striate.ir.Activation;
+import dev.striate.ir.Add;
+import dev.striate.ir.Concat;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Maxout;
+import dev.striate.ir.Normalize;
+import dev.striate.ir.Pad;
+import dev.striate.ir.Padding;
+import dev.striate.ir.PixelShuffle;
+import dev.striate.ir.Rescale;
+import dev.striate.ir.Shape;
+import dev.striate.testing.GraphBuilder;
+import dev.striate.train.TrainableModel;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trainer's forward pass of the ops it takes from the inference class (see {@link ClassLayers}:
+ * rescale, normalize, pad, standalone activations, maxout, add, concat, pixel shuffle) is the class's
+ * code: over a batch, training and inference forward give exactly, bit for bit, what the generated
+ * class's {@code predict} gives for each sample. (The class's softmax divides by the sum, where the
+ * trainer's own forward multiplied by its inverse: with its own forward the outputs differed.)
+ */
+class ClassForwardTest {
+    private static Graph model() {
+        GraphBuilder b = new GraphBuilder("OneForward", 5);
+        String x = b.input(Shape.chw(4, 3, 3));
+        String r = b.add("r", new Rescale(1f / 3, 0.1f), x);
+        String nz = b.add("nz", new Normalize(List.of(0.1f, -0.2f, 0.3f, 0f), List.of(0.5f, 2f, 1f, 0.7f)), r);
+        String p = b.add("p", new Pad(new Padding.Explicit(1, 0, 2, 1)), nz);
+        String t = b.add("t", new Activate(Activation.TANH), p);
+        String e = b.add("e", new Activate(new Activation.Elu(-0.5f)), p);
+        String m = b.add("m", new Maxout(2), e);
+        String q = b.add("q", new Add(), p, t, e);
+        String c = b.add("c", new Concat(), m, q, m);
+        String s = b.add("s", new Activate(Activation.SOFTMAX), c);
+        return b.build(b.add("ps", new PixelShuffle(2), s));
+    }
+
+    @Test
+    void trainingAndInferenceForwardAreTheClassCodeBitForBit() throws Exception {
+        Graph graph = model();
+        List<GeneratedFile> files = JavaBackend.generate(graph, new GenerateOptions("gen", "OneForward", true));
+        Class<?> type = InProcessCompiler.compile(files, "gen.OneForward");
+        Object instance = type.getMethod("load").invoke(null);
+        Method predict = type.getMethod("predict", float[].class);
+
+        TrainableModel trainer = TrainerBackend.load(graph, new TrainerOptions(false, false));
+        int n = 3;
+        int in = trainer.inputSize();
+        int out = trainer.outputSize();
+        float[] inputs = new GraphBuilder("x", 9).randomInput(n * in);
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] *= 4;
+        }
+        float[] trained = new float[n * out];
+        float[] inferred = new float[n * out];
+        TrainableModel.Worker worker = trainer.newWorker(n);
+        worker.forward(inputs, n, trained, 1L);
+        worker.infer(inputs, n, inferred);
+        for (int s = 0; s < n; s++) {
+            float[] expected = (float[]) predict.invoke(instance, (Object) Arrays.copyOfRange(inputs, s * in, (s + 1) * in));
+            assertArrayEquals(expected, Arrays.copyOfRange(trained, s * out, (s + 1) * out), "training forward, sample " + s);
+            assertArrayEquals(expected, Arrays.copyOfRange(inferred, s * out, (s + 1) * out), "inference, sample " + s);
+        }
+    }
+
+    @Test
+    void theTrainerHoldsTheClassLayerMethods() {
+        String source = new String(TrainerBackend.generate(model(), "gen", "T", new TrainerOptions(false, false)).get(0)
+                .content(), StandardCharsets.UTF_8);
+        for (String layer : List.of("r", "nz", "p", "t", "e", "m", "q", "c", "s", "ps")) {
+            assertTrue(source.contains("private static void class_" + layer + "("), layer);
+            assertTrue(source.contains("private void forward_" + layer + "(int n)"), layer);
+        }
+        assertTrue(source.contains("private static void softmax_class_s(float[] x)"), source);
+    }
+}
