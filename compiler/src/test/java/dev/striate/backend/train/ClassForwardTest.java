@@ -10,12 +10,14 @@ import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Add;
 import dev.striate.ir.Concat;
+import dev.striate.ir.GlobalPool;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Maxout;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
+import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
 import dev.striate.testing.GraphBuilder;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trainer's forward pass of the ops it takes from the inference class (see {@link ClassLayers}:
- * rescale, normalize, pad, standalone activations, maxout, add, concat, pixel shuffle) is the class's
+ * rescale, normalize, pad, standalone activations, maxout, add, concat, pixel shuffle, pooling, global
+ * pooling) is the class's
  * code: over a batch, training and inference forward give exactly, bit for bit, what the generated
  * class's {@code predict} gives for each sample. (The class's softmax divides by the sum, where the
  * trainer's own forward multiplied by its inverse: with its own forward the outputs differed.)
@@ -49,11 +52,27 @@ class ClassForwardTest {
         return b.build(b.add("ps", new PixelShuffle(2), s));
     }
 
+    private static Graph pools() {
+        GraphBuilder b = new GraphBuilder("Pools", 6);
+        String x = b.input(Shape.chw(3, 7, 7));
+        String mp = b.add("mp", new Pool2d(Pool2d.Kind.MAX, 2, 2, 1, 1, Padding.VALID, true), x);
+        String ap = b.add("ap", new Pool2d(Pool2d.Kind.AVG, 3, 3, 2, 2, Padding.Explicit.of(1), false), mp);
+        String pp = b.add("pp", new Pool2d(Pool2d.Kind.MAX, 3, 3, 2, 2, Padding.Explicit.of(1), true), mp);
+        String g1 = b.add("gm", new GlobalPool(Pool2d.Kind.MAX), ap);
+        String g2 = b.add("ga", new GlobalPool(Pool2d.Kind.AVG), pp);
+        return b.build(b.add("cat", new Concat(), g1, g2));
+    }
+
     @Test
     void trainingAndInferenceForwardAreTheClassCodeBitForBit() throws Exception {
-        Graph graph = model();
-        List<GeneratedFile> files = JavaBackend.generate(graph, new GenerateOptions("gen", "OneForward", true));
-        Class<?> type = InProcessCompiler.compile(files, "gen.OneForward");
+        for (Graph graph : List.of(model(), pools())) {
+            check(graph);
+        }
+    }
+
+    private static void check(Graph graph) throws Exception {
+        List<GeneratedFile> files = JavaBackend.generate(graph, new GenerateOptions("gen", graph.name(), true));
+        Class<?> type = InProcessCompiler.compile(files, "gen." + graph.name());
         Object instance = type.getMethod("load").invoke(null);
         Method predict = type.getMethod("predict", float[].class);
 
@@ -72,8 +91,9 @@ class ClassForwardTest {
         worker.infer(inputs, n, inferred);
         for (int s = 0; s < n; s++) {
             float[] expected = (float[]) predict.invoke(instance, (Object) Arrays.copyOfRange(inputs, s * in, (s + 1) * in));
-            assertArrayEquals(expected, Arrays.copyOfRange(trained, s * out, (s + 1) * out), "training forward, sample " + s);
-            assertArrayEquals(expected, Arrays.copyOfRange(inferred, s * out, (s + 1) * out), "inference, sample " + s);
+            String where = graph.name() + ", sample " + s;
+            assertArrayEquals(expected, Arrays.copyOfRange(trained, s * out, (s + 1) * out), "training forward, " + where);
+            assertArrayEquals(expected, Arrays.copyOfRange(inferred, s * out, (s + 1) * out), "inference, " + where);
         }
     }
 
