@@ -91,13 +91,11 @@ public final class ShippedClass {
         };
     }
 
+    /** {@code t} to throw: itself when unchecked (an {@link Error} is thrown here), else wrapped. */
     private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
         if (t instanceof Error e) {
             throw e;
         }
-        return new IllegalStateException(t.getMessage(), t);
+        return t instanceof RuntimeException r ? r : new IllegalStateException(t.getMessage(), t);
     }
 }

@@ -27,16 +27,22 @@ class EvaluateRunsShippedClassTest {
     @TempDir
     Path dir;
 
+    /** Writes the data set ({@code train} and {@code test} images) and the model, and trains it one epoch. */
+    private Path train(int train, int test) throws IOException {
+        SyntheticIdx.write(dir.resolve("data"), train, test);
+        Files.writeString(dir.resolve("bars.cnn"), SyntheticIdx.MODEL);
+        Path weights = dir.resolve("bars.weights.json");
+        Cli.Run run = Cli.run("train", dir.resolve("bars.cnn").toString(), "--data", dir.resolve("data").toString(),
+                "--progress", "summary", "--threads", "1", "--epochs", "1", "--no-test", "--out", weights.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        return weights;
+    }
+
     @Test
     void evaluateReportsTheOutputsOfTheCompiledClass() throws Exception {
+        Path weights = train(160, 48);
         Path data = dir.resolve("data");
-        SyntheticIdx.write(data, 160, 48);
         Path model = dir.resolve("bars.cnn");
-        Files.writeString(model, SyntheticIdx.MODEL);
-        Path weights = dir.resolve("bars.weights.json");
-        Cli.Run train = Cli.run("train", model.toString(), "--data", data.toString(), "--progress", "summary",
-                "--threads", "1", "--epochs", "1", "--no-test", "--out", weights.toString());
-        assertEquals(0, train.exitCode(), train.toString());
 
         Path csv = dir.resolve("predictions.csv");
         Cli.Run eval = Cli.run("evaluate", model.toString(), "--weights", weights.toString(), "--data", data.toString(),
@@ -78,15 +84,9 @@ class EvaluateRunsShippedClassTest {
 
     @Test
     void anUnwritablePredictionsFileIsAUserError() throws IOException {
-        Path data = dir.resolve("data");
-        SyntheticIdx.write(data, 16, 8);
-        Path model = dir.resolve("bars.cnn");
-        Files.writeString(model, SyntheticIdx.MODEL);
-        Cli.Run seeded = Cli.run("train", model.toString(), "--data", data.toString(), "--progress", "summary",
-                "--threads", "1", "--epochs", "1", "--no-test", "--out", dir.resolve("w.weights.json").toString());
-        assertEquals(0, seeded.exitCode(), seeded.toString());
-        Cli.Run eval = Cli.run("evaluate", model.toString(), "--weights", dir.resolve("w.weights.json").toString(),
-                "--data", data.toString(), "--predictions", dir.resolve("missing/p.csv").toString());
+        Path weights = train(16, 8);
+        Cli.Run eval = Cli.run("evaluate", dir.resolve("bars.cnn").toString(), "--weights", weights.toString(),
+                "--data", dir.resolve("data").toString(), "--predictions", dir.resolve("missing/p.csv").toString());
         assertEquals(1, eval.exitCode(), eval.toString());
         assertTrue(eval.err().contains("cannot write"), eval.err());
     }

@@ -27,6 +27,14 @@ final class ActivationGrad {
         return a instanceof Activation.LeakyRelu l && l.alpha() < 0 || a instanceof Activation.Elu e && e.alpha() < 0;
     }
 
+    /**
+     * Where a layer fused with {@code a} keeps its pre-activation for backward (the training fusion
+     * plan, {@link GradRule#keptPreActivation}): the saved array when {@link #savesInput}, else null.
+     */
+    static String keptPreActivation(Activation a, RuleContext ctx) {
+        return savesInput(a) ? saved(ctx, ctx.out()) : null;
+    }
+
     /** The scratch array holding the pre-activation of {@code shape} (see {@link #savesInput}). */
     private static String saved(RuleContext ctx, Shape shape) {
         return ctx.scratchFloats("pre_activation", shape.size(), 0);

@@ -16,7 +16,16 @@ public interface GradRule {
      * {@code docs/adding-an-op.md}.
      */
     default void forward(RuleContext ctx) {
-        ctx.addForward(ctx.classForward());
+        ctx.addForward(ctx.classForward(keptPreActivation(ctx)));
+    }
+
+    /**
+     * The training fusion plan's part of this rule: the batch array where the forward pass must keep
+     * the layer's output before its fused activation (its backward reads it), or null (the default:
+     * the backward needs only the layer's input and output activations).
+     */
+    default String keptPreActivation(RuleContext ctx) {
+        return null;
     }
 
     /** Adds the backward method(s) through {@link RuleContext#addBackward}. */

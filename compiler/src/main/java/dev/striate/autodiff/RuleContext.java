@@ -72,9 +72,10 @@ public interface RuleContext {
 
     /**
      * This node's forward method written by the inference class's emitter (the code that ships):
-     * the class's layer method run on each sample of the batch.
+     * the class's layer method run on each sample of the batch; with {@code preActivation} (a batch
+     * array, or null) the output before the layer's fused activation is kept there.
      */
-    MethodSpec classForward();
+    MethodSpec classForward(String preActivation);
 
     void addBackward(MethodSpec m);
 

@@ -109,8 +109,8 @@ final class NodeContext implements RuleContext {
         forward.add(m);
     }
 
-    public MethodSpec classForward() {
-        return classLayers.forward(this);
+    public MethodSpec classForward(String preActivation) {
+        return classLayers.forward(this, preActivation);
     }
 
     public void addBackward(MethodSpec m) {

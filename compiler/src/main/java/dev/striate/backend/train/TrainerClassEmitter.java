@@ -121,7 +121,7 @@ final class TrainerClassEmitter {
                         .returns(boolean.class)
                         .addJavadoc("True for the first worker only: it alone updates the running statistics.\n")
                         .addStatement("return workers++ == 0").build())
-                .addType(new WorkerEmitter(slots, input, output, scratch, inputGradient)
+                .addType(new WorkerEmitter(slots, input, output, scratch, inputGradient, classLayers)
                         .emit(forward, backward, inference, inferenceOnly));
         classLayers.addTo(type);
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build();

@@ -10,6 +10,8 @@ import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Add;
 import dev.striate.ir.Concat;
+import dev.striate.ir.Dense;
+import dev.striate.ir.Flatten;
 import dev.striate.ir.GlobalPool;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Maxout;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The trainer's forward pass of the ops it takes from the inference class (see {@link ClassLayers}:
  * rescale, normalize, pad, standalone activations, maxout, add, concat, pixel shuffle, pooling, global
- * pooling) is the class's
+ * pooling, dense layers, whose weights the trainer re-lays out as the class reads them) is the class's
  * code: over a batch, training and inference forward give exactly, bit for bit, what the generated
  * class's {@code predict} gives for each sample. (The class's softmax divides by the sum, where the
  * trainer's own forward multiplied by its inverse: with its own forward the outputs differed.)
@@ -63,9 +65,20 @@ class ClassForwardTest {
         return b.build(b.add("cat", new Concat(), g1, g2));
     }
 
+    private static Graph dense() {
+        GraphBuilder b = new GraphBuilder("Dense", 8);
+        String x = b.input(Shape.chw(2, 3, 5));
+        String f = b.add("f", new Flatten(), x);
+        String d1 = b.add("d1", new Dense(7, true, Activation.RELU), f);
+        String d2 = b.add("d2", new Dense(6, false, new Activation.LeakyRelu(-0.3f)), d1);
+        String d3 = b.add("d3", new Dense(1, true, Activation.TANH), d2);
+        String d4 = b.add("d4", new Dense(5, true, Activation.SOFTMAX), d3);
+        return b.build(d4);
+    }
+
     @Test
     void trainingAndInferenceForwardAreTheClassCodeBitForBit() throws Exception {
-        for (Graph graph : List.of(model(), pools())) {
+        for (Graph graph : List.of(model(), pools(), dense())) {
             check(graph);
         }
     }
