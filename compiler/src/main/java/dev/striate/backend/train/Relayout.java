@@ -10,9 +10,10 @@ import java.util.List;
  * holds a distinct integer, a different one in each probe), and every float the emitter put in the
  * blob is traced back to the parameter element it came from. Consecutive positions whose sources
  * step by a constant stride form a run; runs of one length whose starts step by a constant stride
- * form a group, and so on up to {@link #MAX_DEPTH} levels. A layout that is not such a permutation
- * of its parameters (values computed from the weights, padding, constants) is refused, and so is one
- * that needs more than {@link #MAX_GROUPS} groups.
+ * form a group, and so on up to {@link #MAX_DEPTH} levels. Zeros in both probes are padding: the
+ * copy leaves them alone (a worker's blob starts zeroed). A layout that is not otherwise a
+ * permutation of its parameters (values computed from the weights, other constants) is refused, and
+ * so is one that needs more than {@link #MAX_GROUPS} groups.
  */
 final class Relayout {
     /** The most nested loops one group takes. */
@@ -50,6 +51,10 @@ final class Relayout {
         for (int p = 0; p < n; p++) {
             float va = a[start + p];
             float vb = b[start + p];
+            if (va == 0f && vb == 0f) {
+                param[p] = -1;
+                continue;
+            }
             if (va != Math.rint(va) || vb - va != shift) {
                 return null;
             }
@@ -67,6 +72,10 @@ final class Relayout {
         List<Group> groups = new ArrayList<>();
         int p = 0;
         while (p < n) {
+            if (param[p] < 0) {
+                p++;
+                continue;
+            }
             Group g = grow(param, index, p, n);
             if (g == null) {
                 return null;

@@ -61,12 +61,27 @@ class RelayoutTest {
     }
 
     @Test
-    void valuesComputedFromTheWeightsOrPaddingAreRefused() {
+    void valuesComputedFromTheWeightsOrOtherConstantsAreRefused() {
         int[] bases = {1};
         float[][] p = probes(new int[][] {{0, 0}, {0, 1}}, bases, 8);
         p[1][1] += 1; // the second value does not follow the shift: computed from the weights
         assertNull(Relayout.find(p[0], p[1], 0, 2, bases, new int[] {2}, 8));
-        float[] padded = {1, 0};
-        assertNull(Relayout.find(padded, new float[] {9, 0}, 0, 2, bases, new int[] {2}, 8));
+        assertNull(Relayout.find(new float[] {1, 0.5f}, new float[] {9, 0.5f}, 0, 2, bases, new int[] {2}, 8));
+    }
+
+    @Test
+    void zeroPaddingIsLeftAlone() {
+        // two rows of 3 weights padded to 4: 1 2 3 0 4 5 6 0
+        float[] a = {1, 2, 3, 0, 4, 5, 6, 0};
+        float[] b = new float[8];
+        for (int i = 0; i < 8; i++) {
+            b[i] = a[i] == 0 ? 0 : a[i] + 10;
+        }
+        List<Relayout.Group> groups = Relayout.find(a, b, 0, 8, new int[] {1}, new int[] {6}, 10);
+        assertEquals(2, groups.size());
+        assertEquals(0, groups.get(0).start());
+        assertEquals(4, groups.get(1).start());
+        assertEquals(3, groups.get(1).from());
+        assertArrayEquals(new int[] {3}, groups.get(1).counts());
     }
 }
