@@ -1,7 +1,7 @@
 @echo off
 rem The striate command line from the distribution (striate-VERSION\bin\striate.bat). Needs a
 rem JDK 17 or newer: JAVA_HOME\bin\java.exe when JAVA_HOME is set, else java on PATH. For
-rem train and evaluate the CLI itself restarts with jdk.incubator.vector (VectorRelaunch).
+rem train the CLI itself restarts with jdk.incubator.vector (VectorRelaunch; see docs/vector.md).
 setlocal
 set "STRIATE_HOME=%~dp0.."
 if defined JAVA_HOME (set "JAVA_CMD=%JAVA_HOME%\bin\java.exe") else (set "JAVA_CMD=java")

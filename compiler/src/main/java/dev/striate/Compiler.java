@@ -121,6 +121,16 @@ public final class Compiler {
     }
 
     /**
+     * The files {@link #compile} writes for a model whose weights are already bound (the class
+     * and, unless single-file, its weights resource), optimized as a compile does, written nowhere:
+     * {@code striate evaluate} compiles these in process to run the code that ships.
+     */
+    public static List<GeneratedFile> generateClass(Graph bound, GenerateOptions options) {
+        Graph optimized = PassPipeline.standard().run(bound, Pass.Mode.INFERENCE, null);
+        return JavaBackend.generate(optimized, options);
+    }
+
+    /**
      * What one instance of the class {@link #compile} writes for {@code model} (a shaped graph
      * without weights) allocates, found without its weights: the model gets seeded placeholder
      * weights ({@link InitWeights}), then the standard pipeline and the backend run as in a

@@ -35,6 +35,7 @@ import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
 import dev.striate.ir.ShapeException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,6 +123,27 @@ class OpDispatchTest {
                     : op.getClass().getSimpleName() + "Grad";
             assertEquals(expected, rule.getClass().getSimpleName(), op.kind());
         }
+    }
+
+    /**
+     * One forward: a gradient rule that declares its own {@code forward} writes a second forward
+     * pass beside the inference class's. Only these still do: batch norm (batch statistics) and
+     * dropout (masks) by nature, and the convolutions, not moved yet. Every other kind trains on the
+     * class's code.
+     */
+    @Test
+    void onlyTheseGradientRulesWriteTheirOwnForwardPass() {
+        Set<String> own = new HashSet<>();
+        for (Sample s : SAMPLES) {
+            if (!GradRules.hasCode(s.op()) || s.op() instanceof ConvPool) {
+                continue;
+            }
+            Class<?> rule = GradRules.forOp(s.op()).getClass();
+            if (Arrays.stream(rule.getDeclaredMethods()).anyMatch(m -> m.getName().equals("forward"))) {
+                own.add(s.op().kind());
+            }
+        }
+        assertEquals(Set.of("batchnorm", "dropout"), own);
     }
 
     @Test

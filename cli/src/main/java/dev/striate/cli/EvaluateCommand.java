@@ -2,16 +2,24 @@ package dev.striate.cli;
 
 import dev.striate.Compiler;
 import dev.striate.data.Normalization;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
+import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
 import dev.striate.train.Evaluation;
-import dev.striate.train.TrainableModel;
+import dev.striate.train.Evaluator;
 import dev.striate.training.DataSource;
 import dev.striate.training.ModelRecipe;
+import dev.striate.training.ShippedClass;
 import dev.striate.training.TrainingRun;
 import dev.striate.training.TrainingSetup;
 import dev.striate.weights.WeightsFile;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +29,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code striate evaluate}: runs a model with its weights in inference mode (batch norm on
- * running statistics, no dropout) over a test set and prints the accuracy, per-class accuracy
- * and the confusion matrix.
+ * {@code striate evaluate}: runs the class {@code striate compile} writes for a model and its
+ * weights (compiled in process: the code that ships, batch norm on running statistics, no
+ * dropout) over a test set and prints the accuracy, per-class accuracy and the confusion matrix.
  */
 @Command(name = "evaluate",
         mixinStandardHelpOptions = true,
@@ -54,6 +62,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Worker threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--predictions", paramLabel = "FILE",
+            description = "Also write each image's outputs to FILE as CSV: index, label, predicted class, outputs.")
+    Path predictions;
+
     @Override
     public Integer call() {
         if (threads < 1) {
@@ -71,14 +83,46 @@ public final class EvaluateCommand implements Callable<Integer> {
                 DataSource.Use.EVALUATE);
         Normalization normalization = TrainingSetup.normalization(bound, recipe.settings(), source.train(),
                 recipe.blockPos());
-        TrainableModel trainable = TrainingRun.load(bound, TrainingSetup.loss(recipe.settings()));
-        Evaluation evaluation = TrainingRun.evaluate(trainable, source.evaluationSet(), normalization,
-                recipe.settings(), threads);
+        StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted");
+        for (int j = 0; csv != null && j < bound.node(bound.outputs().get(0)).shape().size(); j++) {
+            csv.append(",output_").append(j);
+        }
+        Evaluator.OutputListener listener = csv == null ? null : (index, label, outputs, offset, k) -> {
+            csv.append('\n').append(index).append(',').append(label).append(',').append(argmax(outputs, offset, k));
+            for (int j = 0; j < k; j++) {
+                csv.append(',').append(outputs[offset + j]);
+            }
+        };
+        Evaluation evaluation = TrainingRun.evaluate(ShippedClass.compile(bound), bound, source.evaluationSet(),
+                normalization, recipe.settings(), threads, listener);
+        if (csv != null) {
+            write(predictions, csv.append('\n').toString());
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(recipe.graph().name() + " with " + manifest + " on " + (source.flatFolder() ? "all of "
                 : "the test set of ") + source.description());
         out.println(evaluation.report());
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The first index of the largest of {@code k} outputs, as the class's {@code classify} picks it. */
+    private static int argmax(float[] outputs, int offset, int k) {
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+            if (outputs[offset + j] > outputs[offset + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(file.toString(), 0, 0),
+                    "cannot write: " + e.getMessage()));
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.train.StopSignal;
 import dev.striate.train.TrainingConfig;
+import dev.striate.train.VectorModule;
 import dev.striate.training.DataSource;
 import dev.striate.training.ModelRecipe;
 import dev.striate.training.RunOptions;
@@ -151,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunOptions run = new RunOptions(threads, slices, log, checkpoints(), resume, WriterStream.of(err), progress);
         o.println("training " + recipe.graph().name() + " on " + data.description() + " ("
                 + Reports.count(data.train().size()) + " images): " + TrainingSetup.describe(settings));
-        o.println("threads " + threads + ", " + slices + " slices per batch, matrix kernel: " + kernelDescription());
+        o.println("threads " + threads + ", " + slices + " slices per batch, matrix kernel: " + VectorModule.describe());
         o.flush();
         StopSignal stop = TrainingRun.installStopHook();
         try {
@@ -190,12 +191,5 @@ public final class TrainCommand implements Callable<Integer> {
 
     private picocli.CommandLine.ParameterException usage(String message) {
         return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** Which {@link dev.striate.train.Gemm} kernel runs; results are reproducible bit for bit on the same one. */
-    static String kernelDescription() {
-        return dev.striate.train.Gemm.KERNEL.equals("vector")
-                ? "vector (jdk.incubator.vector)"
-                : "scalar (java --add-modules jdk.incubator.vector enables the faster vector kernel)";
     }
 }

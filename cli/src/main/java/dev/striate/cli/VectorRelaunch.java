@@ -1,49 +1,36 @@
 package dev.striate.cli;
 
-import java.lang.module.ModuleFinder;
+import dev.striate.train.VectorModule;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * {@code striate train} and {@code evaluate} run their matrix products on the JDK's Vector API,
- * which needs {@code --add-modules jdk.incubator.vector} on the java command line. When the CLI
- * jar is started without it ({@code java -jar striate-cli.jar train ...}) and the JDK has the
- * module, the command runs again in a child JVM that has it, with the same JVM options, arguments
- * and standard streams; its exit code becomes ours. The parent ignores Ctrl-C (the terminal sends it
- * to the child too, which saves its checkpoint) and passes SIGTERM on to the child.
+ * The launcher rule for the Vector API: {@code striate train} runs its matrix products on the
+ * JDK's Vector API, which needs {@code --add-modules jdk.incubator.vector} on the java command
+ * line. The launchers ({@code ./striate}, {@code bin/striate}, {@code bin/striate.bat}) and
+ * {@code java -jar} all start the CLI without it; when {@link VectorModule#relaunch} says so, the
+ * command runs again in a child JVM that has it, with the same JVM options, arguments and standard
+ * streams, and its exit code becomes ours. The parent ignores Ctrl-C (the terminal sends it to the
+ * child too, which saves its checkpoint) and passes SIGTERM on to the child. No other command needs
+ * the module ({@code evaluate} runs the generated scalar class).
  */
 final class VectorRelaunch {
-    static final String MODULE = "jdk.incubator.vector";
     /** Set on the child, so that it never relaunches again. */
     static final String MARKER = "striate.relaunched";
 
     private VectorRelaunch() {
     }
 
-    /**
-     * True when {@code args} name a training command, the module is missing here but present in the
-     * JDK, nobody asked for the plain kernel ({@code -Dstriate.kernel}, {@code STRIATE_KERNEL}) and
-     * this JVM is not itself a relaunch.
-     */
-    static boolean wanted(String[] args, boolean moduleLoaded, boolean moduleInJdk, Map<String, String> env,
-                          String kernelProperty, String marker) {
-        if (args.length == 0 || !(args[0].equals("train") || args[0].equals("evaluate"))) {
-            return false;
-        }
-        if (moduleLoaded || !moduleInJdk || marker != null || kernelProperty != null) {
-            return false;
-        }
-        return !"scalar".equals(env.getOrDefault("STRIATE_KERNEL", "").toLowerCase(Locale.ROOT));
+    /** True when {@code args} name a command that trains and {@link VectorModule#relaunch(boolean)} says so. */
+    static boolean wanted(String[] args) {
+        return trains(args) && VectorModule.relaunch(System.getProperty(MARKER) != null);
     }
 
-    static boolean wanted(String[] args) {
-        return wanted(args, ModuleLayer.boot().findModule(MODULE).isPresent(),
-                ModuleFinder.ofSystem().find(MODULE).isPresent(), System.getenv(), System.getProperty("striate.kernel"),
-                System.getProperty(MARKER));
+    /** True when {@code args} name a command that runs the training kernels. */
+    static boolean trains(String[] args) {
+        return args.length > 0 && args[0].equals("train");
     }
 
     /** The child's command line: this JVM's java and options, the module, the marker, the class path, Main, args. */
@@ -52,7 +39,7 @@ final class VectorRelaunch {
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.add("--add-modules=" + MODULE);
+        cmd.add(VectorModule.ADD_MODULES);
         cmd.add("-D" + MARKER + "=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -68,8 +55,8 @@ final class VectorRelaunch {
         try {
             child = new ProcessBuilder(command(args)).inheritIO().start();
         } catch (java.io.IOException e) {
-            System.err.println("striate: cannot start a JVM with " + MODULE + " (" + e.getMessage()
-                    + "); run java --add-modules " + MODULE + " -jar ... yourself");
+            System.err.println("striate: cannot start a JVM with " + VectorModule.NAME + " (" + e.getMessage()
+                    + "); run java " + VectorModule.ADD_MODULES + " -jar ... yourself");
             return ExitCodes.INTERNAL_ERROR;
         }
         try {

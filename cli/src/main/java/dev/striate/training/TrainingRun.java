@@ -17,6 +17,7 @@ import dev.striate.train.Evaluation;
 import dev.striate.train.Evaluator;
 import dev.striate.train.Loss;
 import dev.striate.train.StopSignal;
+import dev.striate.train.Targets;
 import dev.striate.train.TrainableModel;
 import dev.striate.train.Trainer;
 import dev.striate.train.TrainingException;
@@ -56,9 +57,12 @@ public final class TrainingRun {
      * sigmoid dropped) for the losses that fuse it, the model's own outputs for MSE.
      */
     public static TrainableModel load(Graph bound, Loss loss) {
-        TrainerOptions options = loss instanceof MeanSquaredError ? new TrainerOptions(false, false)
-                : TrainerOptions.DEFAULT;
-        return TrainerBackend.load(bound, options);
+        return TrainerBackend.load(bound, trainerOptions(loss));
+    }
+
+    /** The trainer's options for {@code loss}: logits out unless the loss is MSE. */
+    static TrainerOptions trainerOptions(Loss loss) {
+        return loss instanceof MeanSquaredError ? new TrainerOptions(false, false) : TrainerOptions.DEFAULT;
     }
 
     /**
@@ -116,12 +120,33 @@ public final class TrainingRun {
         }
     }
 
-    /** Evaluates {@code model} on {@code test} in inference mode. */
+    /**
+     * Evaluates the class {@code striate compile} writes for {@code bound} on {@code test}: each of
+     * {@code threads} threads runs its own instance's {@code predict}, one image at a time; the loss
+     * is the training loss on the class's outputs ({@link ShippedClass#lossOnOutputs}). {@code listener}
+     * (null for none) receives each image's outputs.
+     */
+    public static Evaluation evaluate(ShippedClass shipped, Graph bound, Dataset test, Normalization normalization,
+            TrainSettings settings, int threads, Evaluator.OutputListener listener) {
+        Loss loss = TrainingSetup.loss(settings);
+        int inputSize = bound.inputs().get(0).shape().size();
+        int outputSize = bound.node(bound.outputs().get(0)).shape().size();
+        return evaluate(Evaluator.ofPredictors(bound.name(), inputSize, outputSize, shipped::newInstance, 250, threads),
+                test, normalization, shipped.lossOnOutputs(loss), TrainingSetup.targets(loss), listener);
+    }
+
+    /** Evaluates the trainer {@code model} on {@code test} in inference mode. */
     public static Evaluation evaluate(TrainableModel model, Dataset test, Normalization normalization,
             TrainSettings settings, int threads) {
         Loss loss = TrainingSetup.loss(settings);
-        try (Evaluator evaluator = new Evaluator(model, 250, threads)) {
-            return evaluator.evaluate(test, normalization, loss, TrainingSetup.targets(loss));
+        return evaluate(new Evaluator(model, 250, threads), test, normalization, loss, TrainingSetup.targets(loss),
+                null);
+    }
+
+    private static Evaluation evaluate(Evaluator evaluator, Dataset test, Normalization normalization, Loss loss,
+            Targets targets, Evaluator.OutputListener listener) {
+        try (evaluator) {
+            return evaluator.evaluate(test, normalization, loss, targets, listener);
         } catch (TrainingException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos("data", 0, 0), e.getMessage()));
         }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,17 +16,11 @@ class VectorRelaunchTest {
     private static final String[] TRAIN = {"train", "m.cnn", "--data", "mnist"};
 
     @Test
-    void onlyTrainingCommandsWithoutTheModuleAndWithoutAChoiceRelaunch() {
-        Map<String, String> none = Map.of();
-        assertTrue(VectorRelaunch.wanted(TRAIN, false, true, none, null, null));
-        assertTrue(VectorRelaunch.wanted(new String[] {"evaluate", "m.cnn"}, false, true, none, null, null));
-        assertFalse(VectorRelaunch.wanted(new String[] {"compile", "m.cnn"}, false, true, none, null, null));
-        assertFalse(VectorRelaunch.wanted(new String[0], false, true, none, null, null));
-        assertFalse(VectorRelaunch.wanted(TRAIN, true, true, none, null, null), "module already there");
-        assertFalse(VectorRelaunch.wanted(TRAIN, false, false, none, null, null), "the JDK has no such module");
-        assertFalse(VectorRelaunch.wanted(TRAIN, false, true, Map.of("STRIATE_KERNEL", "scalar"), null, null));
-        assertFalse(VectorRelaunch.wanted(TRAIN, false, true, none, "scalar", null), "-Dstriate.kernel chosen");
-        assertFalse(VectorRelaunch.wanted(TRAIN, false, true, none, null, "true"), "already the relaunched JVM");
+    void onlyTrainRelaunches() {
+        assertTrue(VectorRelaunch.trains(TRAIN));
+        assertFalse(VectorRelaunch.trains(new String[] {"evaluate", "m.cnn"}), "evaluate runs the scalar class");
+        assertFalse(VectorRelaunch.trains(new String[] {"compile", "m.cnn"}));
+        assertFalse(VectorRelaunch.trains(new String[0]));
     }
 
     @Test

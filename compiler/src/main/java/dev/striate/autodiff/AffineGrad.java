@@ -8,7 +8,8 @@ import dev.striate.text.Lit;
 
 /**
  * The fixed per-channel affine maps without parameters: {@code normalize} ({@code (x - mean) / std})
- * and {@code rescale} ({@code x * scale + offset}). The input gradient is d out times the slope.
+ * and {@code rescale} ({@code x * scale + offset}). The forward pass is the inference class's code;
+ * the input gradient is d out times the slope.
  */
 final class AffineGrad implements GradRule {
     private final ChannelAffineOp op;
@@ -18,20 +19,16 @@ final class AffineGrad implements GradRule {
     }
 
     /** Loops over samples and channels with {@code mu}/{@code sd} (normalize) bound per channel. */
-    private CodeBlock loops(RuleContext ctx, String src, String dst, boolean forward) {
+    private CodeBlock loops(RuleContext ctx, String src, String dst) {
         int plane = ctx.in().plane();
         int channels = ctx.in().channels();
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("final float[] x = $L", src)
                 .addStatement("final float[] y = $L", dst);
         if (op instanceof Rescale r) {
-            b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", ctx.in().size());
-            if (forward) {
-                b.addStatement("y[i] = x[i] * $L$L", Lit.f(r.scale()), r.offset() == 0f ? "" : " + " + Lit.f(r.offset()));
-            } else {
-                b.addStatement("y[i] += x[i] * $L", Lit.f(r.scale()));
-            }
-            return b.endControlFlow().build();
+            return b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", ctx.in().size())
+                    .addStatement("y[i] += x[i] * $L", Lit.f(r.scale()))
+                    .endControlFlow().build();
         }
         Normalize nz = (Normalize) op;
         StringBuilder means = new StringBuilder();
@@ -48,21 +45,12 @@ final class AffineGrad implements GradRule {
                 .addStatement("float mu = means[c]")
                 .addStatement("float sd = stds[c]")
                 .beginControlFlow("for (int i = o; i < o + $L; i++)", plane);
-        if (forward) {
-            b.addStatement("y[i] = (x[i] - mu) / sd");
-        } else {
-            b.addStatement("y[i] += x[i] / sd");
-        }
+        b.addStatement("y[i] += x[i] / sd");
         return b.endControlFlow().endControlFlow().endControlFlow().build();
     }
 
     @Override
-    public void forward(RuleContext ctx) {
-        ctx.addForward(ctx.method("forward_").addCode(loops(ctx, ctx.inAct(0), ctx.outAct(), true)).build());
-    }
-
-    @Override
     public void backward(RuleContext ctx) {
-        ctx.addBackward(ctx.method("backward_").addCode(loops(ctx, ctx.outGrad(), ctx.inGrad(0), false)).build());
+        ctx.addBackward(ctx.method("backward_").addCode(loops(ctx, ctx.outGrad(), ctx.inGrad(0))).build());
     }
 }

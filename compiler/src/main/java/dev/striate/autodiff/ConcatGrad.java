@@ -6,19 +6,6 @@ import com.palantir.javapoet.CodeBlock;
 final class ConcatGrad implements GradRule {
 
     @Override
-    public void forward(RuleContext ctx) {
-        CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int s = 0; s < n; s++)");
-        int at = 0;
-        for (int i = 0; i < ctx.inputShapes().size(); i++) {
-            int size = ctx.inputShapes().get(i).size();
-            b.addStatement("System.arraycopy($L, s * $L, $L, s * $L + $L, $L)", ctx.inAct(i), size, ctx.outAct(),
-                    ctx.out().size(), at, size);
-            at += size;
-        }
-        ctx.addForward(ctx.method("forward_").addCode(b.endControlFlow().build()).build());
-    }
-
-    @Override
     public void backward(RuleContext ctx) {
         CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int s = 0; s < n; s++)");
         int at = 0;

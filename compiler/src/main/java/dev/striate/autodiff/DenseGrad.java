@@ -4,9 +4,9 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Dense;
 
 /**
- * Fully connected layer {@code y = act(W x + b)}, {@code W [units, in]}, over the whole batch as
- * matrix products on the runtime's {@code Gemm}: {@code Y = X W^T} (onto rows preset to the bias);
- * backward, after the activation's derivative gives d z: d b = sum of d z, {@code dW += dZ^T X}
+ * Fully connected layer {@code y = act(W x + b)}, {@code W [units, in]}: the forward pass is the
+ * inference class's code; backward, over the whole batch as matrix products on the runtime's
+ * {@code Gemm}, after the activation's derivative gives d z: d b = sum of d z, {@code dW += dZ^T X}
  * and {@code dX += dZ W}.
  */
 final class DenseGrad implements GradRule {
@@ -17,23 +17,8 @@ final class DenseGrad implements GradRule {
     }
 
     @Override
-    public void forward(RuleContext ctx) {
-        int in = ctx.in().size();
-        int units = op.units();
-        CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("final float[] x = $L", ctx.inAct(0))
-                .addStatement("final float[] y = $L", ctx.outAct())
-                .addStatement("final float[] w = $L", ctx.param("weight"));
-        if (op.bias()) {
-            b.beginControlFlow("for (int s = 0; s < n; s++)")
-                    .addStatement("System.arraycopy($L, 0, y, s * $L, $L)", ctx.param("bias"), units, units)
-                    .endControlFlow();
-        }
-        b.add("// Y [n][$L] = X [n][$L] W^T [$L][$L]\n", units, in, in, units)
-                .addStatement("$L.multiply(n, $L, $L, x, 0, $L, 1, w, 0, 1, $L, y, 0, $L, $L)", ctx.gemm(), units, in, in, in,
-                        units, op.bias());
-        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out(), ctx);
-        ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+    public String keptPreActivation(RuleContext ctx) {
+        return ActivationGrad.keptPreActivation(op.activation(), ctx);
     }
 
     @Override

@@ -8,8 +8,25 @@ package dev.striate.autodiff;
  */
 public interface GradRule {
 
-    /** Adds the training-mode forward method(s) through {@link RuleContext#addForward}. */
-    void forward(RuleContext ctx);
+    /**
+     * Adds the training-mode forward method(s) through {@link RuleContext#addForward}. By default
+     * the forward pass is the inference class's code for the op ({@link RuleContext#classForward}):
+     * only rules whose training forward must differ (saved state, batch statistics, dropout masks)
+     * or that are not yet moved onto the class's emitters override this; see
+     * {@code docs/adding-an-op.md}.
+     */
+    default void forward(RuleContext ctx) {
+        ctx.addForward(ctx.classForward(keptPreActivation(ctx)));
+    }
+
+    /**
+     * The training fusion plan's part of this rule: the batch array where the forward pass must keep
+     * the layer's output before its fused activation (its backward reads it), or null (the default:
+     * the backward needs only the layer's input and output activations).
+     */
+    default String keptPreActivation(RuleContext ctx) {
+        return null;
+    }
 
     /** Adds the backward method(s) through {@link RuleContext#addBackward}. */
     void backward(RuleContext ctx);

@@ -32,14 +32,6 @@ final class MaxoutGrad implements GradRule {
     }
 
     @Override
-    public void forward(RuleContext ctx) {
-        CodeBlock.Builder b = loops(ctx)
-                .addStatement("$L[yi] = best", ctx.outAct())
-                .endControlFlow().endControlFlow().endControlFlow();
-        ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
-    }
-
-    @Override
     public void backward(RuleContext ctx) {
         CodeBlock.Builder b = loops(ctx)
                 .addStatement("$L[at] += $L[yi]", ctx.inGrad(0), ctx.outGrad())

@@ -40,12 +40,6 @@ final class PixelShuffleGrad implements GradRule {
     }
 
     @Override
-    public void forward(RuleContext ctx) {
-        CodeBlock.Builder b = loops(ctx).addStatement("$L[yi] = $L[xi]", ctx.outAct(), ctx.inAct(0));
-        ctx.addForward(ctx.method("forward_").addCode(close(b)).build());
-    }
-
-    @Override
     public void backward(RuleContext ctx) {
         CodeBlock.Builder b = loops(ctx).addStatement("$L[xi] += $L[yi]", ctx.inGrad(0), ctx.outGrad());
         ctx.addBackward(ctx.method("backward_").addCode(close(b)).build());

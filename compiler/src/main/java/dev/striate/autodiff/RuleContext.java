@@ -70,6 +70,13 @@ public interface RuleContext {
 
     void addForward(MethodSpec m);
 
+    /**
+     * This node's forward method written by the inference class's emitter (the code that ships):
+     * the class's layer method run on each sample of the batch; with {@code preActivation} (a batch
+     * array, or null) the output before the layer's fused activation is kept there.
+     */
+    MethodSpec classForward(String preActivation);
+
     void addBackward(MethodSpec m);
 
     /** Adds an inference-mode forward method (only rules whose inference differs from training). */

@@ -3,6 +3,7 @@ package dev.striate.backend;
 import dev.striate.text.JavaText;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,6 +64,11 @@ public final class WeightBlob {
     /** Number of floats added so far. */
     public int size() {
         return size;
+    }
+
+    /** A copy of the floats added so far. */
+    public float[] floats() {
+        return Arrays.copyOf(data, size);
     }
 
     /** The blob bytes: header then little-endian payload. */

@@ -4,6 +4,9 @@ import dev.striate.data.Batch;
 import dev.striate.data.Dataset;
 import dev.striate.data.MiniBatches;
 import dev.striate.data.Normalization;
+import dev.striate.weights.Tensor;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Evaluates a {@link TrainableModel} in inference mode ({@link TrainableModel.Worker#infer}: batch
@@ -21,6 +24,20 @@ public final class Evaluator implements AutoCloseable {
     /** An evaluator with its own workers, using {@code threads} threads on batches of {@code batchSize}. */
     public Evaluator(TrainableModel model, int batchSize, int threads) {
         this(new WorkerPool(model, batchSize, threads, threads), batchSize, true);
+    }
+
+    /**
+     * An evaluator that runs {@link Predictor}s (one per slice, from {@code instances}, called one
+     * image at a time) instead of a trainer's inference pass: {@code striate evaluate} measures the
+     * class that ships this way.
+     *
+     * @param name       the model's name, for messages
+     * @param inputSize  floats per image
+     * @param outputSize outputs per image
+     */
+    public static Evaluator ofPredictors(String name, int inputSize, int outputSize, Supplier<Predictor> instances,
+            int batchSize, int threads) {
+        return new Evaluator(new PredictorModel(name, inputSize, outputSize, instances), batchSize, threads);
     }
 
     /** An evaluator sharing a trainer's workers (their inference pass touches no training state). */
@@ -46,6 +63,19 @@ public final class Evaluator implements AutoCloseable {
 
     /** As {@link #evaluate(Dataset, Normalization, Loss)}, handing the loss its targets as {@code targets} says. */
     public Evaluation evaluate(Dataset data, Normalization normalization, Loss loss, Targets targets) {
+        return evaluate(data, normalization, loss, targets, null);
+    }
+
+    /** What the model output for each sample, in data-set order. */
+    @FunctionalInterface
+    public interface OutputListener {
+        /** Sample {@code index} of the data set, labelled {@code label}: its outputs are {@code outputs[offset, offset + k)}. */
+        void accept(int index, int label, float[] outputs, int offset, int k);
+    }
+
+    /** As {@link #evaluate(Dataset, Normalization, Loss, Targets)}, also handing each sample's outputs to {@code listener} (null for none). */
+    public Evaluation evaluate(Dataset data, Normalization normalization, Loss loss, Targets targets,
+            OutputListener listener) {
         TrainableModel model = pool.model();
         checkSizes(model, data);
         ConfusionMatrix matrix = new ConfusionMatrix(data.classNames());
@@ -71,6 +101,9 @@ public final class Evaluator implements AutoCloseable {
                 WorkerPool.SliceState st = pool.state(s);
                 for (int i = 0; i < to - from; i++) {
                     matrix.add(st.labels[i], Metrics.argmax(st.outputs, i * k, k));
+                    if (listener != null) {
+                        listener.accept(batch.datasetIndices()[from + i], st.labels[i], st.outputs, i * k, k);
+                    }
                 }
                 if (loss != null && to > from) {
                     lossSum += sliceLoss[s];
@@ -90,6 +123,52 @@ public final class Evaluator implements AutoCloseable {
         if (model.outputSize() != data.classCount()) {
             throw new TrainingException("model " + model.name() + " has " + model.outputSize()
                     + " outputs but the data set has " + data.classCount() + " classes");
+        }
+    }
+
+    /** Predictors seen as a model that only infers; its workers refuse to train. */
+    private record PredictorModel(String name, int inputSize, int outputSize, Supplier<Predictor> instances)
+            implements TrainableModel {
+        @Override
+        public List<Tensor> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public List<Tensor> buffers() {
+            return List.of();
+        }
+
+        @Override
+        public Worker newWorker(int maxBatch) {
+            Predictor predictor = instances.get();
+            float[] input = new float[inputSize];
+            float[] output = new float[outputSize];
+            return new Worker() {
+                @Override
+                public void forward(float[] inputs, int n, float[] outputs, long seed) {
+                    throw new UnsupportedOperationException("model " + name + " only infers");
+                }
+
+                @Override
+                public void backward(float[] dOutputs, int n) {
+                    throw new UnsupportedOperationException("model " + name + " only infers");
+                }
+
+                @Override
+                public float[][] gradients() {
+                    return new float[0][];
+                }
+
+                @Override
+                public void infer(float[] inputs, int n, float[] outputs) {
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(inputs, i * inputSize, input, 0, inputSize);
+                        predictor.predict(input, output);
+                        System.arraycopy(output, 0, outputs, i * outputSize, outputSize);
+                    }
+                }
+            };
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * What a checkpoint must agree with to be resumed bit for bit: the model (name, parameter and
  * buffer shapes), the optimizer, the batch size, seed, slicing, schedule, augmentation,
- * normalization and data sizes, and the matrix kernel ({@link Gemm#KERNEL}). Stored as {@code key=value} lines so a mismatch can name what
+ * normalization and data sizes, and the matrix kernel ({@link VectorModule#KERNEL}). Stored as {@code key=value} lines so a mismatch can name what
  * changed. The epoch count and the thread count are left out: a run may be resumed to train
  * longer, or on another machine.
  */
@@ -41,7 +41,9 @@ final class Fingerprint {
         m.put("train", train.size() + " images " + train.shape());
         m.put("validation", validation == null ? "none" : validation.size() + " images");
         // the two matrix kernels round differently: resuming on the other one would not give the same weights
-        m.put("kernel", Gemm.KERNEL + " (java --add-modules jdk.incubator.vector selects vector; -Dstriate.kernel=scalar, scalar)");
+        // the text after the kernel is part of every checkpoint written so far: keep it
+        m.put("kernel", VectorModule.KERNEL + " (java --add-modules " + VectorModule.NAME + " selects vector; -D"
+                + VectorModule.PROPERTY + "=scalar, scalar)");
         return new Fingerprint(m);
     }
 

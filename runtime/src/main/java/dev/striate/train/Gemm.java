@@ -1,28 +1,21 @@
 package dev.striate.train;
 
-import java.util.Locale;
-
 /**
  * Single-precision matrix products for generated trainers: {@code C = A B} or {@code C += A B}
  * with {@code A [m x k]}, {@code B [k x n]} read through strides (so a transposed operand is
  * just other strides) and {@code C [m x n]} row-major with row stride {@code cRow}.
  *
- * <p>Two kernels compute the same products: with the JDK's {@code jdk.incubator.vector} module in
- * the boot layer ({@code java --add-modules jdk.incubator.vector}, which the {@code striate}
- * launcher passes for {@code train} and {@code evaluate}) a register-blocked kernel of fused
- * multiply-adds ({@link VectorGemm}); without it a plain-Java kernel whose inner loops HotSpot
- * vectorizes. The system property {@code striate.kernel=scalar} forces the plain one. Both add the
+ * <p>Two kernels compute the same products: a register-blocked kernel of fused multiply-adds on
+ * the JDK's Vector API ({@link VectorGemm}) and a plain-Java kernel whose inner loops HotSpot
+ * vectorizes; {@link VectorModule#KERNEL} says which one runs (and how it is chosen). Both add the
  * products over {@code k} in ascending order, but they round differently (fused or not), so a run
- * is reproducible bit for bit on the same kernel: {@link #KERNEL} says which one runs.
+ * is reproducible bit for bit on the same kernel.
  *
  * <p>An instance owns packing buffers that grow to the largest product it has seen: one per
  * thread, never shared.
  */
 public final class Gemm {
-    /** The kernel in use: {@code "vector"} or {@code "scalar"}. */
-    public static final String KERNEL = chooseKernel();
-
-    private static final boolean VECTOR = KERNEL.equals("vector");
+    private static final boolean VECTOR = VectorModule.KERNEL.equals("vector");
 
     /** Depth of one packed block: operands are packed and multiplied {@code KC} products at a time. */
     static final int KC = 512;
@@ -53,35 +46,17 @@ public final class Gemm {
     private int bCol;
     private float[] rowC = new float[0];
 
-    /** A workspace running {@link #KERNEL}. */
+    /** A workspace running {@link VectorModule#KERNEL}. */
     public Gemm() {
         this(VECTOR);
     }
 
     /** A workspace running the vector kernel or the plain one (tests compare both). */
     Gemm(boolean vector) {
-        if (vector && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            throw new IllegalStateException("the vector kernel needs java --add-modules jdk.incubator.vector");
+        if (vector && !VectorModule.loaded()) {
+            throw new IllegalStateException("the vector kernel needs java " + VectorModule.ADD_MODULES);
         }
         this.vector = vector;
-    }
-
-    private static String chooseKernel() {
-        String forced = System.getProperty("striate.kernel", "auto").toLowerCase(Locale.ROOT);
-        boolean available = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        switch (forced) {
-            case "scalar":
-                return "scalar";
-            case "vector":
-                if (!available) {
-                    throw new IllegalStateException("striate.kernel=vector needs java --add-modules jdk.incubator.vector");
-                }
-                return "vector";
-            case "auto":
-                return available ? "vector" : "scalar";
-            default:
-                throw new IllegalStateException("striate.kernel must be auto, vector or scalar, not '" + forced + "'");
-        }
     }
 
     /**

@@ -2,11 +2,11 @@ package dev.striate.train;
 
 /**
  * Element-wise loops of generated trainers that HotSpot's C2 (JDK 17) does not vectorize by
- * itself (a conditional per element): on the Vector API when {@link Gemm#KERNEL} is
+ * itself (a conditional per element): on the Vector API when {@link VectorModule#KERNEL} is
  * {@code "vector"}, plain loops otherwise, with identical results; and {@link #tanh(float)}.
  */
 public final class Kernels {
-    private static final boolean VECTOR = Gemm.KERNEL.equals("vector");
+    private static final boolean VECTOR = VectorModule.KERNEL.equals("vector");
 
     private Kernels() {
     }

@@ -136,6 +136,36 @@ class EvaluatorTest {
     }
 
     @Test
+    void runsPredictorsOneImageAtATimeAndHandsOverTheirOutputsInOrder() {
+        for (int threads = 1; threads <= 2; threads++) {
+            java.util.concurrent.atomic.AtomicInteger instances = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.function.Supplier<Predictor> oracle = () -> {
+                instances.incrementAndGet();
+                return (input, output) -> {
+                    assertEquals(1, input.length);
+                    for (int j = 0; j < 3; j++) {
+                        output[j] = j == (int) input[0] ? 5f : 0f;
+                    }
+                };
+            };
+            List<String> seen = new java.util.ArrayList<>();
+            try (Evaluator evaluator = Evaluator.ofPredictors("Oracle", 1, 3, oracle, 4, threads)) {
+                Evaluation e = evaluator.evaluate(data(), null, null, Targets.LABELS,
+                        (index, label, outputs, offset, k) -> seen.add(index + ":" + label + ":"
+                                + outputs[offset] + "," + outputs[offset + 1] + "," + outputs[offset + 2]));
+                assertEquals(0.7, e.accuracy(), 1e-12);
+            }
+            assertEquals(threads, instances.get(), "one instance per slice");
+            assertEquals(10, seen.size());
+            for (int i = 0; i < 10; i++) {
+                int p = (int) PREDICTED[i];
+                assertEquals(i + ":" + ACTUAL[i] + ":" + (p == 0 ? 5f : 0f) + "," + (p == 1 ? 5f : 0f) + ","
+                        + (p == 2 ? 5f : 0f), seen.get(i));
+            }
+        }
+    }
+
+    @Test
     void rejectsADataSetWithAnotherClassCount() {
         FloatImageDataset two = new FloatImageDataset(new ImageShape(1, 1, 1), new float[] {0}, new int[] {0},
                 List.of("a", "b"));

@@ -42,7 +42,7 @@ class InterruptedRunTest {
         Path checkpoints = dir.resolve("ckpt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // the child runs the same matrix kernel as this JVM: a checkpoint resumes only on its own kernel
-        String kernel = Gemm.KERNEL.equals("vector") ? "--add-modules=jdk.incubator.vector" : "-Dstriate.kernel=scalar";
+        String kernel = VectorModule.KERNEL.equals("vector") ? VectorModule.ADD_MODULES : "-Dstriate.kernel=scalar";
         Process child = new ProcessBuilder(java, kernel, "-cp", System.getProperty("java.class.path"),
                 InterruptedRunMain.class.getName(), checkpoints.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

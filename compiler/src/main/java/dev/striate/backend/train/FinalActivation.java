@@ -22,15 +22,24 @@ final class FinalActivation {
         return a instanceof Activation.Softmax || a instanceof Activation.Sigmoid;
     }
 
+    /** The softmax or sigmoid at the very end of {@code graph} that {@link #strip} removes, or null. */
+    static Activation stripped(Graph graph) {
+        Op op = graph.node(graph.outputs().get(0)).op();
+        Activation a = op instanceof Activate activate ? activate.activation()
+                : op instanceof LinearLayer layer ? layer.activation() : null;
+        return a != null && fusedByLoss(a) ? a : null;
+    }
+
     static Graph strip(Graph graph) {
-        Node out = graph.node(graph.outputs().get(0));
-        Op op = out.op();
-        if (op instanceof Activate a && fusedByLoss(a.activation())) {
-            return graph.withOutputs(List.of(out.inputs().get(0)));
-        }
-        if (!(op instanceof LinearLayer layer) || !fusedByLoss(layer.activation())) {
+        if (stripped(graph) == null) {
             return graph;
         }
+        Node out = graph.node(graph.outputs().get(0));
+        Op op = out.op();
+        if (op instanceof Activate) {
+            return graph.withOutputs(List.of(out.inputs().get(0)));
+        }
+        LinearLayer layer = (LinearLayer) op;
         Op linear = layer.withActivation(Activation.IDENTITY);
         List<Node> nodes = new ArrayList<>();
         for (Node n : graph.nodes()) {

@@ -2,8 +2,10 @@ package dev.striate.backend.train;
 
 import dev.striate.backend.GeneratedFile;
 import dev.striate.train.TrainableModel;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,15 +25,21 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles generated trainer sources in memory with the platform's {@code javac} (classpath: the
- * runtime jar, found from {@link TrainableModel}'s code source) and loads them in a class loader
- * whose parent is the runtime's, so the loaded class implements the caller's {@link TrainableModel}.
+ * Compiles generated sources (a trainer, or the inference class {@code striate evaluate} runs) in
+ * memory with the platform's {@code javac} (classpath: the runtime jar, found from
+ * {@link TrainableModel}'s code source) and loads them in a class loader whose parent is the
+ * runtime's, so a loaded trainer implements the caller's {@link TrainableModel}. The files' resources
+ * (a class's weights blob) are served by that loader, as they would be from a jar.
  */
 public final class InProcessCompiler {
     private InProcessCompiler() {
     }
 
-    /** Compiles {@code files} and returns the class {@code binaryName}; javac errors become an exception. */
+    /**
+     * Compiles the sources among {@code files} and returns the class {@code binaryName}, whose loader
+     * also serves the resources among {@code files} by their relative paths; javac errors become an
+     * exception.
+     */
     public static Class<?> compile(List<GeneratedFile> files, String binaryName) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
@@ -44,6 +52,12 @@ public final class InProcessCompiler {
             }
         }
         Map<String, ByteArrayOutputStream> classes = new HashMap<>();
+        Map<String, byte[]> resources = new HashMap<>();
+        for (GeneratedFile f : files) {
+            if (f.kind() == GeneratedFile.Kind.RESOURCE) {
+                resources.put(f.relativePath(), f.content());
+            }
+        }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StandardJavaFileManager std = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8);
         ForwardingJavaFileManager<StandardJavaFileManager> manager = new ForwardingJavaFileManager<>(std) {
@@ -61,7 +75,7 @@ public final class InProcessCompiler {
         List<String> options = List.of("--release", "11", "-classpath", runtimeClasspath());
         boolean ok = javac.getTask(null, manager, diagnostics, options, null, sources).call();
         if (!ok) {
-            StringBuilder sb = new StringBuilder("generated trainer does not compile:");
+            StringBuilder sb = new StringBuilder("generated code does not compile:");
             diagnostics.getDiagnostics().forEach(d -> sb.append('\n').append(d.getLineNumber()).append(": ")
                     .append(d.getMessage(null)));
             throw new IllegalStateException(sb.toString());
@@ -76,11 +90,17 @@ public final class InProcessCompiler {
                 byte[] b = bytes.toByteArray();
                 return defineClass(name, b, 0, b.length);
             }
+
+            @Override
+            public InputStream getResourceAsStream(String name) {
+                byte[] resource = resources.get(name);
+                return resource != null ? new ByteArrayInputStream(resource) : super.getResourceAsStream(name);
+            }
         };
         try {
             return loader.loadClass(binaryName);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("compiled trainer has no class " + binaryName, e);
+            throw new IllegalStateException("compiled code has no class " + binaryName, e);
         }
     }
 

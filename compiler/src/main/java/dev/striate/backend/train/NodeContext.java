@@ -25,10 +25,12 @@ final class NodeContext implements RuleContext {
     private final List<MethodSpec> forward;
     private final List<MethodSpec> backward;
     private final List<MethodSpec> inference;
+    private final ClassLayers classLayers;
 
-    NodeContext(Slots slots, Node node, int index, Map<String, Scratch> scratch,
+    NodeContext(Slots slots, Node node, int index, Map<String, Scratch> scratch, ClassLayers classLayers,
                 List<MethodSpec> forward, List<MethodSpec> backward, List<MethodSpec> inference) {
         this.slots = slots;
+        this.classLayers = classLayers;
         this.node = node;
         this.index = index;
         this.scratch = scratch;
@@ -105,6 +107,10 @@ final class NodeContext implements RuleContext {
 
     public void addForward(MethodSpec m) {
         forward.add(m);
+    }
+
+    public MethodSpec classForward(String preActivation) {
+        return classLayers.forward(this, preActivation);
     }
 
     public void addBackward(MethodSpec m) {

@@ -1,6 +1,7 @@
 package dev.striate.backend.train;
 
 import dev.striate.backend.GeneratedFile;
+import dev.striate.ir.Activation;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.train.TrainableModel;
@@ -47,6 +48,15 @@ public final class TrainerBackend {
                 .emit().toString();
         String path = (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + className + ".java";
         return List.of(new GeneratedFile(GeneratedFile.Kind.SOURCE, path, source.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The softmax or sigmoid at the end of {@code graph} that a trainer with
+     * {@link TrainerOptions#logits()} leaves out (its outputs are the logits before it), or null
+     * when the trainer outputs what the model does.
+     */
+    public static Activation logitsDrop(Graph graph) {
+        return FinalActivation.stripped(graph);
     }
 
     /**

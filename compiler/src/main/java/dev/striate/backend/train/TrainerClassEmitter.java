@@ -27,7 +27,9 @@ import javax.lang.model.element.Modifier;
 /**
  * Assembles the trainer class: the model (parameters and buffers as live {@link Tensor}s in
  * PyTorch layout) and its inner {@code Worker} (activations, saved state, gradients, one forward
- * and one backward method per layer from the {@link GradRule}s). Long lists of statements (a deep
+ * and one backward method per layer from the {@link GradRule}s; forward methods that run the
+ * inference class's code call its layer methods, static methods of this class, see
+ * {@link ClassLayers}). Long lists of statements (a deep
  * model's bindings, allocations and calls) go through {@link MethodSplitter}'s chunk methods.
  */
 final class TrainerClassEmitter {
@@ -57,6 +59,7 @@ final class TrainerClassEmitter {
         List<MethodSpec> inference = new ArrayList<>();
         List<MethodSpec> inferenceOnly = new ArrayList<>();
         Map<String, NodeContext.Scratch> scratch = new LinkedHashMap<>();
+        ClassLayers classLayers = new ClassLayers(slots, scratch);
         List<List<MethodSpec>> backwardByNode = new ArrayList<>();
         int index = 0;
         for (Node n : slots.nodes) {
@@ -68,7 +71,7 @@ final class TrainerClassEmitter {
             List<MethodSpec> fwd = new ArrayList<>();
             List<MethodSpec> back = new ArrayList<>();
             List<MethodSpec> inf = new ArrayList<>();
-            NodeContext ctx = new NodeContext(slots, n, index, scratch, fwd, back, inf);
+            NodeContext ctx = new NodeContext(slots, n, index, scratch, classLayers, fwd, back, inf);
             rule.forward(ctx);
             if (slots.needsGrad.contains(n.name())) {
                 rule.backward(ctx);
@@ -118,8 +121,9 @@ final class TrainerClassEmitter {
                         .returns(boolean.class)
                         .addJavadoc("True for the first worker only: it alone updates the running statistics.\n")
                         .addStatement("return workers++ == 0").build())
-                .addType(new WorkerEmitter(slots, input, output, scratch, inputGradient)
+                .addType(new WorkerEmitter(slots, input, output, scratch, inputGradient, classLayers)
                         .emit(forward, backward, inference, inferenceOnly));
+        classLayers.addTo(type);
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build();
     }
 

@@ -34,8 +34,12 @@ final class WorkerEmitter {
     private final Node output;
     private final Map<String, NodeContext.Scratch> scratch;
     private final boolean inputGradient;
+    private final ClassLayers classLayers;
+    private String refresh;
 
-    WorkerEmitter(Slots slots, Node input, Node output, Map<String, NodeContext.Scratch> scratch, boolean inputGradient) {
+    WorkerEmitter(Slots slots, Node input, Node output, Map<String, NodeContext.Scratch> scratch, boolean inputGradient,
+                  ClassLayers classLayers) {
+        this.classLayers = classLayers;
         this.slots = slots;
         this.input = input;
         this.output = output;
@@ -111,6 +115,7 @@ final class WorkerEmitter {
             w.addMethods(g.chunks());
         }
         w.addMethods(split.chunks());
+        refresh = classLayers.addToWorker(w);
         w.addMethod(ctor.build()).addMethod(forwardMethod(forward, w)).addMethod(backwardMethod(backward, w))
                 .addMethod(inferMethod(inference, w))
                 .addMethod(MethodSpec.methodBuilder("gradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -151,6 +156,7 @@ final class WorkerEmitter {
         m.addStatement("this.seed = seed")
                 .addStatement("this.lastBatch = n")
                 .addStatement("System.arraycopy(inputs, 0, $L, 0, n * INPUT_SIZE)", slots.act.get(input.name()));
+        refreshCall(m);
         m.addCode(calls(forward, "forwardSteps", w));
         return m.addStatement("System.arraycopy($L, 0, outputs, 0, n * OUTPUT_SIZE)", slots.act.get(output.name())).build();
     }
@@ -162,6 +168,7 @@ final class WorkerEmitter {
         checkBatch(m);
         m.addStatement("this.lastBatch = 0")
                 .addStatement("System.arraycopy(inputs, 0, $L, 0, n * INPUT_SIZE)", slots.act.get(input.name()));
+        refreshCall(m);
         m.addCode(calls(inference, "inferSteps", w));
         return m.addStatement("System.arraycopy($L, 0, outputs, 0, n * OUTPUT_SIZE)", slots.act.get(output.name())).build();
     }
@@ -192,6 +199,13 @@ final class WorkerEmitter {
         }
         m.addCode(calls(backward, "backwardSteps", w));
         return m.build();
+    }
+
+    /** The live parameters into the worker's blob copy, before the class's layer methods read it. */
+    private void refreshCall(MethodSpec.Builder m) {
+        if (refresh != null) {
+            m.addStatement("$L()", refresh);
+        }
     }
 
     private static void checkBatch(MethodSpec.Builder m) {

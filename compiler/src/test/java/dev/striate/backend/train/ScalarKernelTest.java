@@ -13,6 +13,6 @@ class ScalarKernelTest {
     @Test
     void theExpectedKernelRuns() {
         String expected = "scalar".equals(System.getProperty("striate.kernel")) ? "scalar" : "vector";
-        assertEquals(expected, dev.striate.train.Gemm.KERNEL);
+        assertEquals(expected, dev.striate.train.VectorModule.KERNEL);
     }
 }

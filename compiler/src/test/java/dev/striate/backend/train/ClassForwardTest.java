@@ -1,0 +1,138 @@
+package dev.striate.backend.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.backend.GenerateOptions;
+import dev.striate.backend.GeneratedFile;
+import dev.striate.backend.JavaBackend;
+import dev.striate.ir.Activate;
+import dev.striate.ir.Activation;
+import dev.striate.ir.Add;
+import dev.striate.ir.Concat;
+import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvTranspose2d;
+import dev.striate.ir.Dense;
+import dev.striate.ir.Flatten;
+import dev.striate.ir.GlobalPool;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Maxout;
+import dev.striate.ir.Normalize;
+import dev.striate.ir.Pad;
+import dev.striate.ir.Padding;
+import dev.striate.ir.PixelShuffle;
+import dev.striate.ir.Pool2d;
+import dev.striate.ir.Rescale;
+import dev.striate.ir.Shape;
+import dev.striate.testing.GraphBuilder;
+import dev.striate.train.TrainableModel;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trainer's forward pass of the ops it takes from the inference class (see {@link ClassLayers}:
+ * rescale, normalize, pad, standalone activations, maxout, add, concat, pixel shuffle, pooling, global
+ * pooling, dense layers and convolutions, whose weights the trainer re-lays out as the class reads
+ * them) is the class's
+ * code: over a batch, training and inference forward give exactly, bit for bit, what the generated
+ * class's {@code predict} gives for each sample. (The class's softmax divides by the sum, where the
+ * trainer's own forward multiplied by its inverse: with its own forward the outputs differed.)
+ */
+class ClassForwardTest {
+    private static Graph model() {
+        GraphBuilder b = new GraphBuilder("OneForward", 5);
+        String x = b.input(Shape.chw(4, 3, 3));
+        String r = b.add("r", new Rescale(1f / 3, 0.1f), x);
+        String nz = b.add("nz", new Normalize(List.of(0.1f, -0.2f, 0.3f, 0f), List.of(0.5f, 2f, 1f, 0.7f)), r);
+        String p = b.add("p", new Pad(new Padding.Explicit(1, 0, 2, 1)), nz);
+        String t = b.add("t", new Activate(Activation.TANH), p);
+        String e = b.add("e", new Activate(new Activation.Elu(-0.5f)), p);
+        String m = b.add("m", new Maxout(2), e);
+        String q = b.add("q", new Add(), p, t, e);
+        String c = b.add("c", new Concat(), m, q, m);
+        String s = b.add("s", new Activate(Activation.SOFTMAX), c);
+        return b.build(b.add("ps", new PixelShuffle(2), s));
+    }
+
+    private static Graph pools() {
+        GraphBuilder b = new GraphBuilder("Pools", 6);
+        String x = b.input(Shape.chw(3, 7, 7));
+        String mp = b.add("mp", new Pool2d(Pool2d.Kind.MAX, 2, 2, 1, 1, Padding.VALID, true), x);
+        String ap = b.add("ap", new Pool2d(Pool2d.Kind.AVG, 3, 3, 2, 2, Padding.Explicit.of(1), false), mp);
+        String pp = b.add("pp", new Pool2d(Pool2d.Kind.MAX, 3, 3, 2, 2, Padding.Explicit.of(1), true), mp);
+        String g1 = b.add("gm", new GlobalPool(Pool2d.Kind.MAX), ap);
+        String g2 = b.add("ga", new GlobalPool(Pool2d.Kind.AVG), pp);
+        return b.build(b.add("cat", new Concat(), g1, g2));
+    }
+
+    private static Graph dense() {
+        GraphBuilder b = new GraphBuilder("Dense", 8);
+        String x = b.input(Shape.chw(2, 3, 5));
+        String f = b.add("f", new Flatten(), x);
+        String d1 = b.add("d1", new Dense(7, true, Activation.RELU), f);
+        String d2 = b.add("d2", new Dense(6, false, new Activation.LeakyRelu(-0.3f)), d1);
+        String d3 = b.add("d3", new Dense(1, true, Activation.TANH), d2);
+        String d4 = b.add("d4", new Dense(5, true, Activation.SOFTMAX), d3);
+        return b.build(d4);
+    }
+
+    private static Graph convolutions() {
+        GraphBuilder b = new GraphBuilder("Convs", 9);
+        String x = b.input(Shape.chw(2, 7, 6));
+        String c1 = b.add("c1", new Conv2d(4, 3, 3, 1, 1, Padding.Explicit.of(1), 1, 1, 1, true, Activation.RELU), x);
+        String c2 = b.add("c2", new Conv2d(4, 3, 3, 2, 1, new Padding.Same(), 1, 1, 2, false,
+                new Activation.LeakyRelu(-0.2f)), c1);
+        String c3 = b.add("c3", new Conv2d(4, 3, 3, 1, 1, Padding.Explicit.of(2), 2, 2, 4, true,
+                new Activation.Elu(0.5f)), c2);
+        String t = b.add("t", new ConvTranspose2d(3, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, true, Activation.TANH), c3);
+        return b.build(b.add("c4", new Conv2d(5, 1, 1, 1, 1, Padding.VALID, 1, 1, 1, true, Activation.SOFTMAX), t));
+    }
+
+    @Test
+    void trainingAndInferenceForwardAreTheClassCodeBitForBit() throws Exception {
+        for (Graph graph : List.of(model(), pools(), dense(), convolutions())) {
+            check(graph);
+        }
+    }
+
+    private static void check(Graph graph) throws Exception {
+        List<GeneratedFile> files = JavaBackend.generate(graph, new GenerateOptions("gen", graph.name(), true));
+        Class<?> type = InProcessCompiler.compile(files, "gen." + graph.name());
+        Object instance = type.getMethod("load").invoke(null);
+        Method predict = type.getMethod("predict", float[].class);
+
+        TrainableModel trainer = TrainerBackend.load(graph, new TrainerOptions(false, false));
+        int n = 3;
+        int in = trainer.inputSize();
+        int out = trainer.outputSize();
+        float[] inputs = new GraphBuilder("x", 9).randomInput(n * in);
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] *= 4;
+        }
+        float[] trained = new float[n * out];
+        float[] inferred = new float[n * out];
+        TrainableModel.Worker worker = trainer.newWorker(n);
+        worker.forward(inputs, n, trained, 1L);
+        worker.infer(inputs, n, inferred);
+        for (int s = 0; s < n; s++) {
+            float[] expected = (float[]) predict.invoke(instance, (Object) Arrays.copyOfRange(inputs, s * in, (s + 1) * in));
+            String where = graph.name() + ", sample " + s;
+            assertArrayEquals(expected, Arrays.copyOfRange(trained, s * out, (s + 1) * out), "training forward, " + where);
+            assertArrayEquals(expected, Arrays.copyOfRange(inferred, s * out, (s + 1) * out), "inference, " + where);
+        }
+    }
+
+    @Test
+    void theTrainerHoldsTheClassLayerMethods() {
+        String source = new String(TrainerBackend.generate(model(), "gen", "T", new TrainerOptions(false, false)).get(0)
+                .content(), StandardCharsets.UTF_8);
+        for (String layer : List.of("r", "nz", "p", "t", "e", "m", "q", "c", "s", "ps")) {
+            assertTrue(source.contains("private static void class_" + layer + "("), layer);
+            assertTrue(source.contains("private void forward_" + layer + "(int n)"), layer);
+        }
+        assertTrue(source.contains("private static void softmax_class_s(float[] x)"), source);
+    }
+}
