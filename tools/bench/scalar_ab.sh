@@ -17,7 +17,9 @@
 #
 # Environment (defaults in brackets):
 #   OLD      the old revision [d16109f]
-#   MODELS   benchmark models from ~/.cache/striate/bench [lenet5 mnist_cnn tiny_resnet fashion_cnn go_net dw_block]
+#   MODELS   benchmark models (the .cnn and weights from ~/.cache/striate/bench or, for the fixture
+#            models, compiler/src/test/resources/fixtures; inputs and PyTorch's outputs from the
+#            cache) [lenet5 mnist_cnn tiny_resnet fashion_cnn go_net dw_block; "" for none]
 #   LAYERS   1: also single conv layers with the shapes of the big models' layers (weights from
 #            striate init, random inputs) [1]
 #   JDKS     [17 25]; JAVA17 [/usr/lib/jvm/java-17-openjdk-amd64], JAVA25 [/usr/lib/jvm/temurin-25-jdk-amd64]
@@ -28,7 +30,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 
 OLD=${OLD:-d16109f}
-MODELS=${MODELS:-lenet5 mnist_cnn tiny_resnet fashion_cnn go_net dw_block}
+MODELS=${MODELS-lenet5 mnist_cnn tiny_resnet fashion_cnn go_net dw_block}
 LAYERS=${LAYERS:-1}
 JDKS=${JDKS:-17 25}
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -55,7 +57,7 @@ NEW_JAR=$ROOT/cli/target/striate-cli.jar
 # 2. Models: the benchmark models, then single layers (name, then the .cnn body).
 declare -a CASES=()
 for m in $MODELS; do
-    [[ -f $CACHE/$m/model.cnn ]] || { echo "no $CACHE/$m (run tools/bench/export_onnx.py)" >&2; exit 1; }
+    [[ -f $CACHE/$m/input.bin ]] || { echo "no $CACHE/$m (run tools/bench/export_onnx.py)" >&2; exit 1; }
     CASES+=("$m")
 done
 layer() {  # name input-shape conv-args
@@ -92,6 +94,7 @@ for c in "${CASES[@]}"; do
     else
         name=$c
         dir=$CACHE/$name
+        [[ -f $dir/model.cnn ]] || dir=$ROOT/compiler/src/test/resources/fixtures/$name
         data=("$CACHE/$name/input.bin" "$CACHE/$name/output.bin")
     fi
     build "$OLD_JAR" "$dir" "$WORK/build/$name/old"

@@ -6,18 +6,37 @@ import dev.striate.text.Lit;
 /**
  * The loop nest of a forward convolution as a matrix product over scratch rows (im2col). For
  * each group, every (input channel, ky, kx) tap copies the input pixels it reads for each output
- * pixel into its own row, {@code rows[1 + r]}, with zeros where the tap falls in the padding;
- * then each output channel accumulates {@code acc[p] += k * row[p]} over the group's rows in
- * {@code rows[0]} and copies the plane out, after its activation. Planes of a few pixels sum in
- * locals, or, with enough output channels, run over the channels instead
- * ({@link #channelMajor}); large convolutions run in bands of output rows ({@link #band}).
+ * pixel into its own row with zeros where the tap falls in the padding; then the output channels
+ * accumulate {@code acc[p] += k * row[p]} over the group's rows and copy their planes out, after
+ * the activation. Large convolutions run in bands of output rows ({@link #band}).
+ *
+ * <p>The product's form is chosen at compile time from the shapes, in this order:
+ * <ul>
+ * <li>bands of at most {@link #MAX_UNROLLED_PIXELS} pixels with at least
+ *     {@link #MIN_CHANNEL_VECTOR} output channels per group run over the channels instead
+ *     ({@link #channelMajor}), other bands that small sum each channel in locals;
+ * <li>one group, at least {@link #BLOCK} output channels and more than {@link #UNROLLED_WINDOW}
+ *     taps: the {@linkplain #blocked blocked} product, {@link #BLOCK} output channels per pass
+ *     over the rows (the convolutions of 32-256 channels that dominate big models);
+ * <li>otherwise one output channel at a time, windows of up to {@link #UNROLLED_WINDOW} taps
+ *     (first layers with 1-3 input channels, depthwise) written out tap by tap.
+ * </ul>
  *
  * <p>Why rows: C2 (JDK 17) auto-vectorizes a loop only when its arrays are indexed by the same
  * expression; {@code out[o + p] += k * in[i + p]} with two different offsets runs scalar, about
- * 3-4x slower. The inner loop here also runs over the whole output plane instead of one output
- * row, so small maps pay the loop set-up once per tap and channel instead of once per row. The
- * sums are taken in the same order as before (bias, then input channels, then taps in
- * row-major order), so results do not change.
+ * 3-4x slower. The inner loop here also runs over a whole band instead of one output row, so
+ * small maps pay the loop set-up once per tap and channel instead of once per row; C2 unrolls
+ * its vectorized loops to 64 or more floats, so a band should have well over that many pixels
+ * ({@link #MIN_BAND_PIXELS}). Every form takes each output's sums in the same order (bias, then
+ * input channels, then taps in row-major order), so the forms give the same results bit for bit.
+ *
+ * <p>Measured (tools/bench/scalar_ab.sh, alternating in one JVM, JDK 17 and 25) and not taken:
+ * blocking 4 channels x 4 rows or 8 channels x 2 rows per pass (2-10x slower: C2 no longer
+ * vectorizes the loop), {@code Math.fma} in the blocked product (no gain measurable on a loaded
+ * machine, and it would change results), and the output-channel-innermost form (4 pixels x 4
+ * rows per pass, the loop over the output channels; hand kernel on the Go net's and the Fashion
+ * CNN's shapes: 3-4x slower than the blocked product on JDK 17 at 196-360 pixels, about equal on
+ * JDK 25 and at 48 pixels).
  */
 final class ConvRows {
     /** Windows of at most this many taps (channels x kh x kw per group) are unrolled tap by tap. */
