@@ -50,17 +50,13 @@ class GenerationContractTest {
         assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 676; p++) {"
                 + " acc[p] += k * row[p]; }"), "same-index literal-bound inner loop over the output plane");
         assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 121; p++) {"
-                + " float u0 = x0[p]; float u1 = x1[p];"
-                + " acc[p] = acc[p] + k00 * u0 + k01 * u1; acc1[p] = acc1[p] + k10 * u0 + k11 * u1;"
-                + " acc2[p] = acc2[p] + k20 * u0 + k21 * u1; acc3[p] = acc3[p] + k30 * u0 + k31 * u1; }"),
-                "four output channels per pass over two rows");
+                + " acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]; }"), "four rows a pass");
         assertTrue(s.replaceAll("\\s+", " ").contains("for (int f = 0; f < 64; f++) {"
                 + " acc[f] = acc[f] + x0 * wr0[f] + x1 * wr1[f] + x2 * wr2[f] + x3 * wr3[f]; }"),
                 "a 3x3 plane runs over the 64 output channels");
         assertTrue(s.contains("conv2d_2(w, buf1, buf0, rows);"), "the layer gets the shared scratch rows");
-        assertTrue(s.contains("private final float[][] rows = newRows(10, 676, 282, 121, 285, 64, 576, 9);"),
-                () -> "ragged rows: as long as the longest use of each: " + s.lines().filter(l -> l.contains("newRows("))
-                        .findFirst().orElse(""));
+        assertTrue(s.contains("private final float[][] rows = newRows(10, 676, 279, 121, 288, 64, 576, 9);"),
+                "ragged rows: as long as the longest use of each");
         assertTrue(s.replaceAll("\\s+", " ").contains("for (int j = 0; j < 64; j++) {"
                 + " acc[j] = acc[j] + x0 * wr0[j] + x1 * wr1[j] + x2 * wr2[j] + x3 * wr3[j]; }"), "dense axpy over outputs");
         assertTrue(s.contains("private final float[] buf0 = new float[21632];"));
@@ -79,7 +75,7 @@ class GenerationContractTest {
         assertTrue(conv1.contains("float k0 = w[wi];") && conv1.contains("float k = w[wi + 8];"), conv1);
         assertTrue(!conv1.contains("for (int r = "), "no loop over the taps of a small window");
         String conv2 = s.substring(s.indexOf("private static void conv2d_2("));
-        assertTrue(conv2.contains("for (int r = 0; r < 288; r += 2)"), "32 channels x 3x3 taps stay a loop");
+        assertTrue(conv2.contains("for (int r = 0; r < 288; r += 4)"), "32 channels x 3x3 taps stay a loop");
     }
 
     @Test

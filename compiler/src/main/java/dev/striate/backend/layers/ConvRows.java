@@ -15,9 +15,10 @@ import dev.striate.text.Lit;
  * <li>bands of at most {@link #MAX_UNROLLED_PIXELS} pixels with at least
  *     {@link #MIN_CHANNEL_VECTOR} output channels per group run over the channels instead
  *     ({@link #channelMajor}), other bands that small sum each channel in locals;
- * <li>one group, at least {@link #BLOCK} output channels and more than {@link #UNROLLED_WINDOW}
- *     taps: the {@linkplain #blocked blocked} product, {@link #BLOCK} output channels per pass
- *     over the rows (the convolutions of 32-256 channels that dominate big models);
+ * <li>one group, at least {@link #BLOCK} output channels and at least {@link #MIN_BLOCKED_ROWS}
+ *     rows (input channels x taps): the {@linkplain #blocked blocked} product, {@link #BLOCK}
+ *     output channels per pass over the rows (the 64-256 channel convolutions that dominate big
+ *     models);
  * <li>otherwise one output channel at a time, windows of up to {@link #UNROLLED_WINDOW} taps
  *     (first layers with 1-3 input channels, depthwise) written out tap by tap.
  * </ul>
@@ -74,6 +75,15 @@ final class ConvRows {
      */
     static final int BLOCK = 4;
 
+    /**
+     * Blocked products need at least this many rows (input channels x taps per group). Measured
+     * per layer on a loaded machine: the blocked product was 1.7-3.2x faster on 576-2304 rows
+     * (the Fashion CNN's and the Go net's layers) on JDK 17 and 25, but up to 2x slower on JDK 17
+     * on 72-288 rows (tiny_resnet, the MNIST CNN), whose rows stay in cache for the one-channel
+     * product anyway.
+     */
+    static final int MIN_BLOCKED_ROWS = 512;
+
     /** Planes of at most this many pixels accumulate in local variables instead of a loop. */
     static final int MAX_UNROLLED_PIXELS = 12;
 
@@ -103,13 +113,13 @@ final class ConvRows {
     /**
      * True when the product runs {@link #BLOCK} output channels per pass over the unfolded rows
      * (accumulators in {@code rows[0 .. BLOCK-1]}, unfolded rows after them): one group, at least
-     * {@link #BLOCK} output channels, a window too large to unroll and bands of more pixels than
-     * are summed in locals. Each output channel's sums keep their order, so results are those
+     * {@link #BLOCK} output channels, at least {@link #MIN_BLOCKED_ROWS} rows and bands of more
+     * pixels than are summed in locals. Each output channel's sums keep their order, so results are those
      * of the one-channel product bit for bit; the row loads drop by {@link #BLOCK}x, which
      * measured 1.3-2x faster per layer (JDK 17 and 25) on 64-256 channels.
      */
     static boolean blocked(ConvLoops.Layer g) {
-        return g.conv().groups() == 1 && g.conv().outC() >= BLOCK && rowsPerGroup(g) > UNROLLED_WINDOW
+        return g.conv().groups() == 1 && g.conv().outC() >= BLOCK && rowsPerGroup(g) >= MIN_BLOCKED_ROWS
                 && !channelMajor(g) && band(g) * g.conv().outW() > MAX_UNROLLED_PIXELS;
     }
 
