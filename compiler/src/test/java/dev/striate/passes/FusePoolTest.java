@@ -107,7 +107,7 @@ class FusePoolTest {
 
         GraphBuilder big = new GraphBuilder("T", 6);
         String in = big.input(Shape.chw(16, 40, 40));
-        String c = big.add("c", conv(4, 3), in); // 144 rows x 38x38 pixels: more than MAX_UNFOLDED
+        String c = big.add("c", conv(4, 3), in); // 144 rows x 38x38 pixels: banded
         Graph banded = big.build(big.add("p", max(2, 2), c));
         assertSame(banded, pass.run(banded));
     }

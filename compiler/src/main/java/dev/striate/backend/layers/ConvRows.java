@@ -26,9 +26,9 @@ import dev.striate.text.Lit;
  * <p>Why rows: C2 (JDK 17) auto-vectorizes a loop only when its arrays are indexed by the same
  * expression; {@code out[o + p] += k * in[i + p]} with two different offsets runs scalar, about
  * 3-4x slower. The inner loop here also runs over a whole band instead of one output row, so
- * small maps pay the loop set-up once per tap and channel instead of once per row; C2 unrolls
- * its vectorized loops to 64 or more floats, so a band should have well over that many pixels
- * ({@link #MIN_BAND_PIXELS}). Every form takes each output's sums in the same order (bias, then
+ * small maps pay the loop set-up once per tap and channel instead of once per row; short loops
+ * spend much of their time outside C2's unrolled vector loop, so a blocked product's band has
+ * at least {@link #MIN_BAND_PIXELS} pixels where the shapes allow. Every form takes each output's sums in the same order (bias, then
  * input channels, then taps in row-major order), so the forms give the same results bit for bit.
  *
  * <p>Measured (tools/bench/scalar_ab.sh, alternating in one JVM, JDK 17 and 25) and not taken:
@@ -47,25 +47,28 @@ final class ConvRows {
     }
 
     /**
-     * Convolutions whose unfolded input is at most this many floats may be fused with the pool
-     * that reads them ({@code dev.striate.passes.FusePool} uses the same limit).
+     * At most this many floats of unfolded input per band of output rows: a convolution whose
+     * unfolded input is larger runs in bands of output rows (a divisor of the output height, so
+     * every loop keeps a literal bound), which caps the scratch near 256 KB for any image size.
+     * Only such whole-plane convolutions may be fused with the pool that reads them
+     * ({@code dev.striate.passes.FusePool} uses the same limit).
      */
     static final int MAX_UNFOLDED = 65536;
 
     /**
-     * At most this many floats of unfolded input per band of output rows: a convolution whose
-     * unfolded input is larger runs in bands of output rows, which caps the scratch near 1 MB
-     * (half this machine class's L2) for any image size. A band is the largest divisor of the
-     * output height that fits, unless that leaves fewer than {@link #MIN_BAND_PIXELS} pixels:
+     * The band limit of {@linkplain #blocked blocked} products, in floats of unfolded input
+     * (about 1 MB, half the L2 of the machine measured): with {@link #MAX_UNFOLDED}, a 19x19 Go
+     * board with 192 channels ran in bands of one 19-pixel row. A band is the largest divisor of
+     * the output height that fits, unless that leaves fewer than {@link #MIN_BAND_PIXELS} pixels:
      * then the band is as many rows as fit and the last band is shorter (its size is computed at
      * run time).
      */
     static final int MAX_BAND = 262144;
 
     /**
-     * Bands of fewer pixels than this leave C2's vectorized loops (unrolled to 64 or more
-     * floats) too short to run: measured on JDK 17 and 25, a 48-pixel product ran at a quarter
-     * of the speed of a 192-pixel one.
+     * Bands of fewer pixels than this leave C2's vectorized loops too short: in a hand kernel
+     * (one output channel, four rows a pass, 192-256 channels of 3x3 taps), 16- and 48-pixel
+     * products ran 1.6-6x slower per multiply-add than 192-pixel ones on JDK 17 and 25.
      */
     static final int MIN_BAND_PIXELS = 128;
 
@@ -119,8 +122,12 @@ final class ConvRows {
      * measured 1.3-2x faster per layer (JDK 17 and 25) on 64-256 channels.
      */
     static boolean blocked(ConvLoops.Layer g) {
-        return g.conv().groups() == 1 && g.conv().outC() >= BLOCK && rowsPerGroup(g) >= MIN_BLOCKED_ROWS
-                && !channelMajor(g) && band(g) * g.conv().outW() > MAX_UNROLLED_PIXELS;
+        return blockedShape(g) && !channelMajor(g) && band(g) * g.conv().outW() > MAX_UNROLLED_PIXELS;
+    }
+
+    /** The shape conditions of {@link #blocked}, which also choose the band limit ({@link #band}). */
+    static boolean blockedShape(ConvLoops.Layer g) {
+        return g.conv().groups() == 1 && g.conv().outC() >= BLOCK && rowsPerGroup(g) >= MIN_BLOCKED_ROWS;
     }
 
     /** True when the output height is not a multiple of the band: the last band is shorter. */
@@ -159,11 +166,16 @@ final class ConvRows {
         return t;
     }
 
-    /** Output rows per band ({@link #MAX_BAND}). */
+    /**
+     * Output rows per band: the largest divisor of the output height whose unfolded input fits in
+     * {@link #MAX_UNFOLDED} floats, or for {@linkplain #blockedShape blocked} products in
+     * {@link #MAX_BAND} floats, with a shorter last band when the divisor leaves too few pixels.
+     */
     static int band(ConvLoops.Layer g) {
         int outH = g.conv().outH();
         int outW = g.conv().outW();
-        long fit = Math.max(1, MAX_BAND / ((long) rowsPerGroup(g) * outW));
+        boolean wide = blockedShape(g);
+        long fit = Math.max(1, (wide ? MAX_BAND : MAX_UNFOLDED) / ((long) rowsPerGroup(g) * outW));
         if (fit >= outH) {
             return outH;
         }
@@ -173,7 +185,7 @@ final class ConvRows {
                 best = d;
             }
         }
-        if (best == fit || best * outW >= MIN_BAND_PIXELS || fit * outW <= MAX_UNROLLED_PIXELS) {
+        if (!wide || best == fit || best * outW >= MIN_BAND_PIXELS || fit * outW <= MAX_UNROLLED_PIXELS) {
             return best;
         }
         return (int) fit;
@@ -300,7 +312,7 @@ final class ConvRows {
         if (quads < rows && rows > UNROLLED_WINDOW) {
             b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, rows)
                     .addStatement("float k = w[wi + r]")
-                    .addStatement("float[] row = $L[$L]", ScratchRows.NAME, Lit.plus("r", unfoldedBase(g)))
+                    .addStatement("float[] row = $L[$L + r]", ScratchRows.NAME, unfoldedBase(g))
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement("acc[p] += k * row[p]")
                     .endControlFlow()
