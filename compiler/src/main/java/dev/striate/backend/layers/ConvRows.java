@@ -80,10 +80,10 @@ final class ConvRows {
 
     /**
      * Blocked products need at least this many rows (input channels x taps per group). Measured
-     * per layer on a loaded machine: the blocked product was 1.7-3.2x faster on 576-2304 rows
-     * (the Fashion CNN's and the Go net's layers) on JDK 17 and 25, but up to 2x slower on JDK 17
-     * on 72-288 rows (tiny_resnet, the MNIST CNN), whose rows stay in cache for the one-channel
-     * product anyway.
+     * on a loaded machine (tools/bench/scalar_ab.sh, single layers): the blocked product was
+     * 1.25-3.2x faster on 576-2304 rows (the Fashion CNN's and the Go net's layers) on JDK 17 and
+     * 25, but 1.3-3.9x slower on JDK 17 on 72-288 rows (tiny_resnet and the MNIST CNN, whole
+     * models and a hand kernel), whose rows stay in cache for the one-channel product anyway.
      */
     static final int MIN_BLOCKED_ROWS = 512;
 
