@@ -55,7 +55,9 @@ class ConvPoolEquivalenceTest {
                 c("conv 7x7 (looped product) + large avgpool 6x6", Shape.chw(2, 16, 16),
                         conv(3, 7, 1, 3, 1, new Activation.LeakyRelu(0.1f)), pool(Pool2d.Kind.AVG, 6, 6, 4, 4)),
                 c("conv + large maxpool 5x6", Shape.chw(1, 14, 14), conv(2, 3, 1, 1, 1, Activation.SIGMOID),
-                        pool(Pool2d.Kind.MAX, 5, 6, 3, 3)));
+                        pool(Pool2d.Kind.MAX, 5, 6, 3, 3)),
+                c("blocked conv (4 channels a pass, 2 left over) + maxpool 2x2", Shape.chw(64, 10, 10),
+                        conv(6, 3, 1, 0, 1, Activation.RELU), pool(Pool2d.Kind.MAX, 2, 2, 2, 2)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,6 +37,11 @@ final class ActivationCode {
      * Emits nothing for identity and softmax.
      */
     static void applyInPlace(CodeBlock.Builder b, Activation a, String arr, String start, int count) {
+        applyInPlace(b, a, arr, start, String.valueOf(count));
+    }
+
+    /** As {@link #applyInPlace(CodeBlock.Builder, Activation, String, String, int)}, for a count computed at run time. */
+    static void applyInPlace(CodeBlock.Builder b, Activation a, String arr, String start, String count) {
         String e = expression(a, "v");
         if (e == null) {
             return;

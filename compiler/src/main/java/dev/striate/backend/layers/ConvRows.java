@@ -6,18 +6,38 @@ import dev.striate.text.Lit;
 /**
  * The loop nest of a forward convolution as a matrix product over scratch rows (im2col). For
  * each group, every (input channel, ky, kx) tap copies the input pixels it reads for each output
- * pixel into its own row, {@code rows[1 + r]}, with zeros where the tap falls in the padding;
- * then each output channel accumulates {@code acc[p] += k * row[p]} over the group's rows in
- * {@code rows[0]} and copies the plane out, after its activation. Planes of a few pixels sum in
- * locals, or, with enough output channels, run over the channels instead
- * ({@link #channelMajor}); large convolutions run in bands of output rows ({@link #band}).
+ * pixel into its own row with zeros where the tap falls in the padding; then the output channels
+ * accumulate {@code acc[p] += k * row[p]} over the group's rows and copy their planes out, after
+ * the activation. Large convolutions run in bands of output rows ({@link #band}).
+ *
+ * <p>The product's form is chosen at compile time from the shapes, in this order:
+ * <ul>
+ * <li>bands of at most {@link #MAX_UNROLLED_PIXELS} pixels with at least
+ *     {@link #MIN_CHANNEL_VECTOR} output channels per group run over the channels instead
+ *     ({@link #channelMajor}), other bands that small sum each channel in locals;
+ * <li>one group, at least {@link #BLOCK} output channels and at least {@link #MIN_BLOCKED_ROWS}
+ *     rows (input channels x taps): the {@linkplain #blocked blocked} product, {@link #BLOCK}
+ *     output channels per pass over the rows (the 64-256 channel convolutions that dominate big
+ *     models);
+ * <li>otherwise one output channel at a time, windows of up to {@link #UNROLLED_WINDOW} taps
+ *     (first layers with 1-3 input channels, depthwise) written out tap by tap.
+ * </ul>
  *
  * <p>Why rows: C2 (JDK 17) auto-vectorizes a loop only when its arrays are indexed by the same
  * expression; {@code out[o + p] += k * in[i + p]} with two different offsets runs scalar, about
- * 3-4x slower. The inner loop here also runs over the whole output plane instead of one output
- * row, so small maps pay the loop set-up once per tap and channel instead of once per row. The
- * sums are taken in the same order as before (bias, then input channels, then taps in
- * row-major order), so results do not change.
+ * 3-4x slower. The inner loop here also runs over a whole band instead of one output row, so
+ * small maps pay the loop set-up once per tap and channel instead of once per row; short loops
+ * spend much of their time outside C2's unrolled vector loop, so a blocked product's band has
+ * at least {@link #MIN_BAND_PIXELS} pixels where the shapes allow. Every form takes each output's sums in the same order (bias, then
+ * input channels, then taps in row-major order), so the forms give the same results bit for bit.
+ *
+ * <p>Measured (tools/bench/scalar_ab.sh, alternating in one JVM, JDK 17 and 25) and not taken:
+ * blocking 4 channels x 4 rows or 8 channels x 2 rows per pass (2-10x slower: C2 no longer
+ * vectorizes the loop), {@code Math.fma} in the blocked product (no gain measurable on a loaded
+ * machine, and it would change results), and the output-channel-innermost form (4 pixels x 4
+ * rows per pass, the loop over the output channels; hand kernel on the Go net's and the Fashion
+ * CNN's shapes: 3-4x slower than the blocked product on JDK 17 at 196-360 pixels, about equal on
+ * JDK 25 and at 48 pixels).
  */
 final class ConvRows {
     /** Windows of at most this many taps (channels x kh x kw per group) are unrolled tap by tap. */
@@ -30,8 +50,42 @@ final class ConvRows {
      * At most this many floats of unfolded input per band of output rows: a convolution whose
      * unfolded input is larger runs in bands of output rows (a divisor of the output height, so
      * every loop keeps a literal bound), which caps the scratch near 256 KB for any image size.
+     * Only such whole-plane convolutions may be fused with the pool that reads them
+     * ({@code dev.striate.passes.FusePool} uses the same limit).
      */
     static final int MAX_UNFOLDED = 65536;
+
+    /**
+     * The band limit of {@linkplain #blocked blocked} products, in floats of unfolded input
+     * (about 1 MB, half the L2 of the machine measured): with {@link #MAX_UNFOLDED}, a 19x19 Go
+     * board with 192 channels ran in bands of one 19-pixel row. A band is the largest divisor of
+     * the output height that fits, unless that leaves fewer than {@link #MIN_BAND_PIXELS} pixels:
+     * then the band is as many rows as fit and the last band is shorter (its size is computed at
+     * run time).
+     */
+    static final int MAX_BAND = 262144;
+
+    /**
+     * Bands of fewer pixels than this leave C2's vectorized loops too short: in a hand kernel
+     * (one output channel, four rows a pass, 192-256 channels of 3x3 taps), 16- and 48-pixel
+     * products ran 1.6-6x slower per multiply-add than 192-pixel ones on JDK 17 and 25.
+     */
+    static final int MIN_BAND_PIXELS = 128;
+
+    /**
+     * Output channels per pass of a {@linkplain #blocked blocked} product: each unfolded row read
+     * from cache feeds this many accumulator rows.
+     */
+    static final int BLOCK = 4;
+
+    /**
+     * Blocked products need at least this many rows (input channels x taps per group). Measured
+     * on a loaded machine (tools/bench/scalar_ab.sh, single layers): the blocked product was
+     * 1.25-3.2x faster on 576-2304 rows (the Fashion CNN's and the Go net's layers) on JDK 17 and
+     * 25, but 1.3-3.9x slower on JDK 17 on 72-288 rows (tiny_resnet and the MNIST CNN, whole
+     * models and a hand kernel), whose rows stay in cache for the one-channel product anyway.
+     */
+    static final int MIN_BLOCKED_ROWS = 512;
 
     /** Planes of at most this many pixels accumulate in local variables instead of a loop. */
     static final int MAX_UNROLLED_PIXELS = 12;
@@ -56,7 +110,29 @@ final class ConvRows {
 
     /** Index of the first unfolded-input row. */
     static int unfoldedBase(ConvLoops.Layer g) {
-        return channelMajor(g) ? 1 + rowsPerGroup(g) : 1;
+        return channelMajor(g) ? 1 + rowsPerGroup(g) : blocked(g) ? BLOCK : 1;
+    }
+
+    /**
+     * True when the product runs {@link #BLOCK} output channels per pass over the unfolded rows
+     * (accumulators in {@code rows[0 .. BLOCK-1]}, unfolded rows after them): one group, at least
+     * {@link #BLOCK} output channels, at least {@link #MIN_BLOCKED_ROWS} rows and bands of more
+     * pixels than are summed in locals. Each output channel's sums keep their order, so results are those
+     * of the one-channel product bit for bit; the row loads drop by {@link #BLOCK}x, which
+     * measured 1.3-2x faster per layer (JDK 17 and 25) on 64-256 channels.
+     */
+    static boolean blocked(ConvLoops.Layer g) {
+        return blockedShape(g) && !channelMajor(g) && band(g) * g.conv().outW() > MAX_UNROLLED_PIXELS;
+    }
+
+    /** The shape conditions of {@link #blocked}, which also choose the band limit ({@link #band}). */
+    static boolean blockedShape(ConvLoops.Layer g) {
+        return g.conv().groups() == 1 && g.conv().outC() >= BLOCK && rowsPerGroup(g) >= MIN_BLOCKED_ROWS;
+    }
+
+    /** True when the output height is not a multiple of the band: the last band is shorter. */
+    static boolean partialBand(ConvLoops.Layer g) {
+        return g.conv().outH() % band(g) != 0;
     }
 
     /**
@@ -90,15 +166,29 @@ final class ConvRows {
         return t;
     }
 
-    /** Output rows per band: the largest divisor of the output height whose unfolded input fits. */
+    /**
+     * Output rows per band: the largest divisor of the output height whose unfolded input fits in
+     * {@link #MAX_UNFOLDED} floats, or for {@linkplain #blockedShape blocked} products in
+     * {@link #MAX_BAND} floats, with a shorter last band when the divisor leaves too few pixels.
+     */
     static int band(ConvLoops.Layer g) {
+        int outH = g.conv().outH();
+        int outW = g.conv().outW();
+        boolean wide = blockedShape(g);
+        long fit = Math.max(1, (wide ? MAX_BAND : MAX_UNFOLDED) / ((long) rowsPerGroup(g) * outW));
+        if (fit >= outH) {
+            return outH;
+        }
         int best = 1;
-        for (int d = 1; d <= g.conv().outH(); d++) {
-            if (g.conv().outH() % d == 0 && (long) rowsPerGroup(g) * d * g.conv().outW() <= MAX_UNFOLDED) {
+        for (int d = 1; d <= fit; d++) {
+            if (outH % d == 0) {
                 best = d;
             }
         }
-        return best;
+        if (!wide || best == fit || best * outW >= MIN_BAND_PIXELS || fit * outW <= MAX_UNROLLED_PIXELS) {
+            return best;
+        }
+        return (int) fit;
     }
 
     static CodeBlock body(ConvLoops.Layer g) {
@@ -127,8 +217,14 @@ final class ConvRows {
         boolean banded = band < g.conv().outH();
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("float[] acc = $L[0]", ScratchRows.NAME);
+        boolean partial = partialBand(g);
         if (banded) {
             b.beginControlFlow("for (int y0 = 0; y0 < $L; y0 += $L)", g.conv().outH(), band);
+        }
+        if (partial) {
+            b.add("// the last band is shorter\n")
+                    .addStatement("int bandRows = Math.min($L, $L - y0)", band, g.conv().outH())
+                    .addStatement("int n = bandRows * $L", g.conv().outW());
         }
         if (g.conv().groups() > 1) {
             b.beginControlFlow("for (int g = 0; g < $L; g++)", g.conv().groups());
@@ -136,14 +232,14 @@ final class ConvRows {
         Loop ic = Loop.open(b, "ic", cpg);
         String channel = g.conv().groups() > 1 ? Lit.add(Lit.times("g", cpg), ic.var()) : ic.var();
         b.addStatement("int c0 = $L", Lit.times(channel, g.conv().inH() * g.conv().inW()));
-        unfold(b, g, band, banded, ic);
+        unfold(b, g, partial ? "bandRows" : String.valueOf(band), banded, ic);
         ic.close(b);
         int n = band * g.conv().outW();
         String bandAt = banded ? " + y0 * " + g.conv().outW() : "";
         if (channelMajor(g)) {
             channelProduct(b, g, n, bandAt);
         } else {
-            perChannel(b, g, n, bandAt, pool);
+            perChannel(b, g, n, partial ? "n" : String.valueOf(n), bandAt, pool);
         }
         if (g.conv().groups() > 1) {
             b.endControlFlow();
@@ -155,20 +251,29 @@ final class ConvRows {
     }
 
     /** For each output channel of the group, its product over the {@code n} pixels of the band. */
-    private static void perChannel(CodeBlock.Builder b, ConvLoops.Layer g, int n, String bandAt, PlanePool pool) {
+    private static void perChannel(CodeBlock.Builder b, ConvLoops.Layer g, int pixels, String n, String bandAt,
+                                   PlanePool pool) {
+        int plane = g.conv().outH() * g.conv().outW();
+        int blocks = g.conv().outC() / BLOCK * BLOCK;
+        if (blocked(g)) {
+            blockedProduct(b, g, n, bandAt, pool, blocks);
+            if (blocks == g.conv().outC()) {
+                return;
+            }
+        }
         Loop f = null;
         if (g.conv().groups() > 1) {
             int fpg = g.conv().outC() / g.conv().groups();
             f = Loop.open(b, "f", fpg);
             b.addStatement("int oc = $L", Lit.add(Lit.times("g", fpg), f.var()));
         } else {
-            b.beginControlFlow("for (int oc = 0; oc < $L; oc++)", g.conv().outC());
+            b.beginControlFlow("for (int oc = $L; oc < $L; oc++)", blocked(g) ? blocks : 0, g.conv().outC());
         }
-        String at = "oc * " + g.conv().outH() * g.conv().outW() + bandAt;
+        String at = "oc * " + plane + bandAt;
         b.addStatement("float bias = $L", g.biasAt() != null ? "w[" + Lit.add("oc", g.biasAt()) + "]" : "0f");
         b.addStatement("int wi = $L", Lit.add("oc * " + rowsPerGroup(g), g.weightsAt()));
-        if (n <= MAX_UNROLLED_PIXELS) {
-            unrolledProduct(b, g, n, at);
+        if (pixels <= MAX_UNROLLED_PIXELS) {
+            unrolledProduct(b, g, pixels, at);
         } else {
             product(b, g, n, at, pool);
         }
@@ -184,20 +289,20 @@ final class ConvRows {
      * ({@code acc[p] + k0 * row0[p] + ...} adds left to right, the order of one row at a time),
      * then the activation and the copy out at {@code at} (or the pooling into {@code out}).
      */
-    private static void product(CodeBlock.Builder b, ConvLoops.Layer g, int n, String at, PlanePool pool) {
+    private static void product(CodeBlock.Builder b, ConvLoops.Layer g, String n, String at, PlanePool pool) {
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                 .addStatement("acc[p] = bias")
                 .endControlFlow();
         int rows = rowsPerGroup(g);
         int quads = rows / 4 * 4;
         if (rows <= UNROLLED_WINDOW) {
-            unrolledProduct(b, rows, n);
+            unrolledProduct(b, rows, n, unfoldedBase(g));
         } else if (quads > 0) {
             // four rows per pass: one load and store of acc per four products, same order of sums
             b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
             for (int j = 0; j < 4; j++) {
                 b.addStatement("float k$L = w[wi + r$L]", j, j == 0 ? "" : " + " + j)
-                        .addStatement("float[] row$L = $L[$L + r]", j, ScratchRows.NAME, 1 + j);
+                        .addStatement("float[] row$L = $L[$L + r]", j, ScratchRows.NAME, unfoldedBase(g) + j);
             }
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
@@ -207,7 +312,7 @@ final class ConvRows {
         if (quads < rows && rows > UNROLLED_WINDOW) {
             b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, rows)
                     .addStatement("float k = w[wi + r]")
-                    .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME)
+                    .addStatement("float[] row = $L[$L + r]", ScratchRows.NAME, unfoldedBase(g))
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement("acc[p] += k * row[p]")
                     .endControlFlow()
@@ -222,17 +327,88 @@ final class ConvRows {
     }
 
     /**
+     * The first {@code blocks} output channels, {@link #BLOCK} per pass: accumulators
+     * {@code acc, acc1, ...} in {@code rows[0 .. BLOCK-1]}, two unfolded rows per step feeding
+     * every accumulator ({@code acc[p] + k0 * x0 + k1 * x1}, the order of sums of
+     * {@link #product}), then each channel's activation and copy out (or pool).
+     */
+    private static void blockedProduct(CodeBlock.Builder b, ConvLoops.Layer g, String n, String bandAt,
+                                       PlanePool pool, int blocks) {
+        int rows = rowsPerGroup(g);
+        int plane = g.conv().outH() * g.conv().outW();
+        int base = unfoldedBase(g);
+        for (int j = 1; j < BLOCK; j++) {
+            b.addStatement("float[] $L = $L[$L]", acc(j), ScratchRows.NAME, j);
+        }
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc += $L)", blocks, BLOCK)
+                .addStatement("int wi = $L", Lit.add("oc * " + rows, g.weightsAt()));
+        for (int j = 0; j < BLOCK; j++) {
+            b.addStatement("float bias$L = $L", j, g.biasAt() != null
+                    ? "w[" + Lit.plus(Lit.add("oc", g.biasAt()), j) + "]" : "0f");
+        }
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
+        for (int j = 0; j < BLOCK; j++) {
+            b.addStatement("$L[p] = bias$L", acc(j), j);
+        }
+        b.endControlFlow();
+        int pairs = rows / 2 * 2;
+        b.beginControlFlow("for (int r = 0; r < $L; r += 2)", pairs)
+                .addStatement("float[] x0 = $L[$L]", ScratchRows.NAME, Lit.plus("r", base))
+                .addStatement("float[] x1 = $L[$L]", ScratchRows.NAME, Lit.plus("r", base + 1));
+        for (int j = 0; j < BLOCK; j++) {
+            String wj = j == 0 ? "wi + r" : "wi + r + " + j * rows;
+            b.addStatement("float k$L0 = w[$L]", j, wj).addStatement("float k$L1 = w[$L + 1]", j, wj);
+        }
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                .addStatement("float u0 = x0[p]")
+                .addStatement("float u1 = x1[p]");
+        for (int j = 0; j < BLOCK; j++) {
+            b.addStatement("$L[p] = $L[p] + k$L0 * u0 + k$L1 * u1", acc(j), acc(j), j, j);
+        }
+        b.endControlFlow().endControlFlow();
+        if (pairs < rows) {
+            b.addStatement("float[] xl = $L[$L]", ScratchRows.NAME, base + pairs);
+            for (int j = 0; j < BLOCK; j++) {
+                b.addStatement("float kl$L = w[wi + $L]", j, j * rows + pairs);
+            }
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("float u = xl[p]");
+            for (int j = 0; j < BLOCK; j++) {
+                b.addStatement("$L[p] += kl$L * u", acc(j), j);
+            }
+            b.endControlFlow();
+        }
+        for (int j = 0; j < BLOCK; j++) {
+            ActivationCode.applyInPlace(b, g.activation(), acc(j), "0", n);
+            if (pool != null) {
+                b.add("{ // pool channel oc + $L\n", j).indent();
+                b.addStatement("int pc = $L", Lit.plus("oc", j));
+                pool.emit(b, acc(j), "pc");
+                b.unindent().add("}\n");
+            } else {
+                b.addStatement("System.arraycopy($L, 0, out, $L, $L)", acc(j),
+                        (j == 0 ? "oc" : "(oc + " + j + ")") + " * " + plane + bandAt, n);
+            }
+        }
+        b.endControlFlow();
+    }
+
+    private static String acc(int j) {
+        return j == 0 ? "acc" : "acc" + j;
+    }
+
+    /**
      * The product of a small window ({@code rows <= UNROLLED_WINDOW} taps, e.g. a single-channel
      * or depthwise 5x5 kernel) written out tap by tap with literal indices: four taps a pass,
      * then the remaining taps one by one, the same order of sums as the looped form.
      */
-    private static void unrolledProduct(CodeBlock.Builder b, int rows, int n) {
+    private static void unrolledProduct(CodeBlock.Builder b, int rows, String n, int base) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             b.add("{ // taps $L..$L\n", r, r + 3).indent();
             for (int j = 0; j < 4; j++) {
                 b.addStatement("float k$L = w[$L]", j, tap(r + j))
-                        .addStatement("float[] row$L = $L[$L]", j, ScratchRows.NAME, 1 + r + j);
+                        .addStatement("float[] row$L = $L[$L]", j, ScratchRows.NAME, base + r + j);
             }
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
@@ -242,7 +418,7 @@ final class ConvRows {
         for (; r < rows; r++) {
             b.add("{ // tap $L\n", r).indent()
                     .addStatement("float k = w[$L]", tap(r))
-                    .addStatement("float[] row = $L[$L]", ScratchRows.NAME, 1 + r)
+                    .addStatement("float[] row = $L[$L]", ScratchRows.NAME, base + r)
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement("acc[p] += k * row[p]")
                     .endControlFlow()
@@ -326,7 +502,7 @@ final class ConvRows {
     }
 
     /** Fills the rows of input channel {@code ic} (plane at {@code c0}) for one band: one row per tap. */
-    private static void unfold(CodeBlock.Builder b, ConvLoops.Layer g, int band, boolean banded, Loop ic) {
+    private static void unfold(CodeBlock.Builder b, ConvLoops.Layer g, String band, boolean banded, Loop ic) {
         String y = banded ? "y" : "oy";
         boolean inside = everyTapInside(g);
         Loop ky = Loop.open(b, "ky", g.conv().kh(), ic);

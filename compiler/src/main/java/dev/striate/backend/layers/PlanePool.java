@@ -16,6 +16,11 @@ record PlanePool(Pool2d op, int inH, int inW, int outH, int outW) {
 
     /** Emits the pooling of plane {@code acc} for output channel {@code channel} (a variable name). */
     void emit(CodeBlock.Builder b, String channel) {
+        emit(b, "acc", channel);
+    }
+
+    /** Emits the pooling of the plane in scratch row {@code acc} (a variable name) for output channel {@code channel}. */
+    void emit(CodeBlock.Builder b, String acc, String channel) {
         boolean max = op.poolKind() == Pool2d.Kind.MAX;
         int kh = op.kernelH();
         int kw = op.kernelW();
@@ -26,14 +31,14 @@ record PlanePool(Pool2d op, int inH, int inW, int outH, int outW) {
                 .beginControlFlow("for (int px = 0; px < $L; px++)", outW)
                 .addStatement("int pi = pr + $L", Lit.times("px", op.strideW()));
         if (kh * kw <= ConvLoops.MAX_UNROLLED_TAPS) {
-            b.addStatement("float pm = acc[pi]");
+            b.addStatement("float pm = $L[pi]", acc);
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++) {
                     if (ky == 0 && kx == 0) {
                         continue;
                     }
                     int at = ky * inW + kx;
-                    b.addStatement(max ? "pm = Math.max(pm, acc[pi + $L])" : "pm += acc[pi + $L]", at);
+                    b.addStatement(max ? "pm = Math.max(pm, $L[pi + $L])" : "pm += $L[pi + $L]", acc, at);
                 }
             }
         } else {
@@ -41,7 +46,7 @@ record PlanePool(Pool2d op, int inH, int inW, int outH, int outW) {
                     .beginControlFlow("for (int ky = 0; ky < $L; ky++)", kh)
                     .addStatement("int pk = pi + ky * $L", inW)
                     .beginControlFlow("for (int kx = 0; kx < $L; kx++)", kw)
-                    .addStatement(max ? "pm = Math.max(pm, acc[pk + kx])" : "pm += acc[pk + kx]")
+                    .addStatement(max ? "pm = Math.max(pm, $L[pk + kx])" : "pm += $L[pk + kx]", acc)
                     .endControlFlow()
                     .endControlFlow();
         }
