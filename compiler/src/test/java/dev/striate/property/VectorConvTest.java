@@ -1,20 +1,8 @@
 package dev.striate.property;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.striate.CompileRequest;
-import dev.striate.CompileResult;
-import dev.striate.Compiler;
-import dev.striate.diag.Diagnostics;
-import dev.striate.ir.Graph;
-import dev.striate.testing.CompiledModel;
-import dev.striate.testing.ReferenceInterpreter;
-import dev.striate.testing.Tolerance;
-import dev.striate.weights.WeightsFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,31 +36,11 @@ class VectorConvTest {
                 + "    flatten\n"
                 + "    dense(" + filters + ", activation=relu, name=\"d\")\n"
                 + "}\n";
-        Path source = dir.resolve("model.cnn");
-        Files.writeString(source, model, StandardCharsets.UTF_8);
-        Diagnostics diagnostics = new Diagnostics();
-        Graph graph = Compiler.loadModel(source, null, diagnostics);
         Random random = new Random(filters);
-        WeightsFile.write(dir.resolve("model.weights.json"), RandomValidModelsTest.randomWeights(graph, random));
-        Graph bound = Compiler.bindWeights(graph, dir.resolve("model.weights.json"), diagnostics);
-        CompileResult result = Compiler.compile(CompileRequest.builder(source).packageName("p")
-                .sourceOutput(dir.resolve("out")).vector(true).build());
-
-        String java = new String(result.files().get(0).content(), StandardCharsets.UTF_8);
+        VectorModels.Built built = VectorModels.build(dir, model, random);
+        String java = built.java();
         assertTrue(java.contains("gemm(") && java.contains("conv(") && java.contains("maxPool2x2(")
                 && java.contains("avgPool2x2("), "the model reaches the flat, GEMM and 2x2 pool kernels");
-
-        CompiledModel.Instance instance = CompiledModel.compile(result.files(),
-                CompiledModel.VECTOR_OPTIONS.toArray(new String[0])).load();
-        for (int t = 0; t < 3; t++) {
-            float[] x = new float[3 * 11 * 13];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = random.nextFloat() * 2 - 1;
-            }
-            double[] want = ReferenceInterpreter.run(bound, x);
-            float[] got = instance.predict(x);
-            assertEquals(want.length, got.length, "output size");
-            Tolerance.assertClose(want, got, filters + " filters, input " + t);
-        }
+        VectorModels.assertMatchesReference(built, 3 * 11 * 13, random, 3, filters + " filters");
     }
 }
