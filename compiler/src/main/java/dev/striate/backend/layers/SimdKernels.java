@@ -15,7 +15,8 @@ import javax.lang.model.element.Modifier;
 /**
  * The shared static kernels of the generated Vector API class ({@link SimdClass}), and the registry
  * of which are used: the register-blocked direct convolution (micro-kernels of up to 4
- * output-channel vectors x 6 output pixels, a single vector x 8, output channels in lanes), the
+ * output-channel vectors x 6 output pixels, a single vector x 8, output channels in lanes; the same
+ * blocking as GEMM kernels for windows contiguous in the input: one-row convolutions and dense), the
  * layout conversions, and the weight packing run once at
  * load time for the vector length of the running JVM ({@code FloatVector.SPECIES_PREFERRED}, never
  * hard-coded).
@@ -61,6 +62,13 @@ final class SimdKernels {
                 }
             }
         }
+        if (name.equals("gemm")) {
+            for (int n = 1; n <= MAX_VECTORS; n++) {
+                for (int p : PIXEL_BLOCKS[n - 1]) {
+                    used.add(gemmKernelName(n, p));
+                }
+            }
+        }
         if (name.equals("depthwise")) {
             for (int p : DEPTHWISE_PIXELS) {
                 used.add("depthwise" + p);
@@ -82,13 +90,21 @@ final class SimdKernels {
         return "conv" + vectors + "x" + pixels;
     }
 
+    private static String gemmKernelName(int vectors, int pixels) {
+        return "gemm" + vectors + "x" + pixels;
+    }
+
     private static MethodSpec method(String name) {
         if (SimdActivations.NAMES.contains(name)) {
             return SimdActivations.method(name);
         }
         if (name.startsWith("conv") && name.contains("x")) {
             String[] nm = name.substring(4).split("x");
-            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
+            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]), false);
+        }
+        if (name.startsWith("gemm") && name.contains("x")) {
+            String[] nm = name.substring(4).split("x");
+            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]), true);
         }
         if (name.startsWith("depthwise") && !name.equals("depthwise")) {
             String p = name.substring("depthwise".length());
@@ -98,6 +114,8 @@ final class SimdKernels {
         switch (name) {
             case "conv":
                 return convDriver();
+            case "gemm":
+                return gemmDriver();
             case "depthwise":
                 return SimdDepthwise.depthwiseDriver();
             case "packDepthwise":
@@ -106,6 +124,10 @@ final class SimdKernels {
                 return SimdPools.pool(true);
             case "avgPool":
                 return SimdPools.pool(false);
+            case "maxPool2x2":
+                return SimdPools.pool2x2(true);
+            case "avgPool2x2":
+                return SimdPools.pool2x2(false);
             case "globalMaxPool":
                 return SimdPools.globalPool(true);
             case "globalAvgPool":
@@ -141,26 +163,54 @@ final class SimdKernels {
      * {@code vectors} output-channel vectors x {@code pixels} output pixels: per step (ky, kx, c)
      * {@code vectors} weight loads, {@code pixels} broadcasts and their products into
      * {@code vectors * pixels} accumulators; then bias, activation and the store (the last vector
-     * masked by {@code m}, for channel counts that are not a multiple of the vector length).
+     * masked by {@code m}, for channel counts that are not a multiple of the vector length). Pixel
+     * {@code q} reads step {@code s} at {@code x[xq + off[s]]}, or, for the GEMM kernels ({@code gemm}:
+     * windows contiguous in {@code x}, a convolution with one kernel row or a dense layer), at
+     * {@code x[xq + s]}, an index linear in the loop variable, so C2 checks the bounds once before the
+     * loop instead of at every load.
      */
-    private static MethodSpec kernel(int vectors, int pixels) {
-        MethodSpec.Builder m = helper(kernelName(vectors, pixels), vectors + " output-channel vector(s) x " + pixels
-                + " output pixel(s) of a direct convolution in HWC layout: at step {@code s} (ky, kx, c in that\n"
-                + "order) pixel {@code q} reads {@code x[xq + off[s]]}; the weights of vector {@code j} are packed at\n"
-                + "{@code w[wo + j * wv + s * L]}; each accumulator starts at the bias. One flat loop over the steps\n"
-                + "(JDK 17's C2 boxes vectors carried through nested loops). Writes {@code y[yo + q * ys + j * L]}, the last\n"
+    private static MethodSpec kernel(int vectors, int pixels, boolean gemm) {
+        String doc = gemm
+                ? " output pixel(s) of a convolution whose windows are contiguous in {@code x}: at step\n"
+                        + "{@code s < k} pixel {@code q} reads {@code x[xq + s]}"
+                : " output pixel(s) of a direct convolution in HWC layout: at step {@code s} (ky, kx, c in that\n"
+                        + "order) pixel {@code q} reads {@code x[xq + off[s]]}";
+        MethodSpec.Builder m = helper(gemm ? gemmKernelName(vectors, pixels) : kernelName(vectors, pixels),
+                vectors + " output-channel vector(s) x " + pixels + doc + "; the weights of vector {@code j} are\n"
+                + "packed at {@code w[wo + j * wv + s * L]}; each accumulator starts at the bias. One flat loop over the steps\n"
+                + (gemm ? "(every index the loop variable plus a constant: bounds checked once, before the loop; JDK 17's C2\n"
+                        + "boxes vectors carried through nested loops)." : "(JDK 17's C2 boxes vectors carried through nested loops).")
+                + " Writes {@code y[yo + q * ys + j * L]}, the last\n"
                 + "vector under mask {@code m}; the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
                 + "{@code -inf} otherwise (no branch: a vector value merging control flow is boxed by JDK 17's C2).");
         m.addParameter(float[].class, "x");
         for (int q = 0; q < pixels; q++) {
             m.addParameter(int.class, "x" + q);
         }
-        m.addParameter(int[].class, "off")
+        m.addParameter(gemm ? int.class : int[].class, gemm ? "k" : "off")
                 .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
                 .addParameter(float[].class, "b").addParameter(int.class, "bo")
                 .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
                 .addParameter(MASK, "m").addParameter(float.class, "floor");
         CodeBlock.Builder b = CodeBlock.builder();
+        accumulators(b, vectors, pixels);
+        b.addStatement("int wi = wo");
+        if (gemm) {
+            b.beginControlFlow("for (int s = 0; s < k; s++)");
+        } else {
+            b.addStatement("int steps = off.length")
+                    .beginControlFlow("for (int s = 0; s < steps; s++)")
+                    .addStatement("int c = off[s]");
+        }
+        step(b, vectors, pixels, "wi", gemm ? "x$L + s" : "x$L + c");
+        b.addStatement("wi += L")
+                .endControlFlow();
+        store(b, vectors, pixels);
+        return m.addCode(b.build()).build();
+    }
+
+    /** Declares the accumulators {@code ajq}, each starting at its vector's bias {@code b[bo + j * L]}. */
+    private static void accumulators(CodeBlock.Builder b, int vectors, int pixels) {
         for (int j = 0; j < vectors; j++) {
             b.addStatement("$T b$L = $T.fromArray(S, b, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
                     j == 0 ? "bo" : "bo + " + (j == 1 ? "L" : j + " * L"));
@@ -168,22 +218,28 @@ final class SimdKernels {
                 b.addStatement("$T a$L$L = b$L", FLOAT_VECTOR, j, q, j);
             }
         }
-        b.addStatement("int wi = wo")
-                .addStatement("int steps = off.length")
-                .beginControlFlow("for (int s = 0; s < steps; s++)")
-                .addStatement("int c = off[s]");
+    }
+
+    /**
+     * One step: the weight vectors at {@code w[wi + j * wv]}, then each pixel's input ({@code x[xq]}, with
+     * {@code xq} given by the format {@code index} of the pixel number) broadcast and its products (the
+     * broadcasts first, one weight vector live at a time, was 1.4x slower in the generated classes on
+     * JDK 25 / AVX-512, though 5% faster in a one-layer micro-benchmark).
+     */
+    private static void step(CodeBlock.Builder b, int vectors, int pixels, String wi, String index) {
         for (int j = 0; j < vectors; j++) {
             b.addStatement("$T w$L = $T.fromArray(S, w, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
-                    j == 0 ? "wi" : j == 1 ? "wi + wv" : "wi + " + j + " * wv");
+                    j == 0 ? wi : j == 1 ? wi + " + wv" : wi + " + " + j + " * wv");
         }
         for (int q = 0; q < pixels; q++) {
-            b.addStatement("$T i$L = $T.broadcast(S, x[x$L + c])", FLOAT_VECTOR, q, FLOAT_VECTOR, q);
+            b.addStatement("$T i$L = $T.broadcast(S, x[$L])", FLOAT_VECTOR, q, FLOAT_VECTOR, index.replace("$L", "" + q));
             for (int j = 0; j < vectors; j++) {
                 b.addStatement("a$L$L = w$L.fma(i$L, a$L$L)", j, q, j, q, j, q);
             }
         }
-        b.addStatement("wi += L")
-                .endControlFlow();
+    }
+    /** The epilogue {@code max(a, floor)} and the stores, the last vector masked when the channels end inside it. */
+    private static void store(CodeBlock.Builder b, int vectors, int pixels) {
         b.addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int j = 0; j < vectors; j++) {
             for (int q = 0; q < pixels; q++) {
@@ -195,9 +251,16 @@ final class SimdKernels {
                 b.addStatement("r$L$L.intoArray(y, $L)", j, q, at(j, q));
             }
         }
-        // the last vector: a masked store only when the channels end inside it (JDK 17 boxes masked stores)
+        // the last vector: a masked store only when the channels end inside it (JDK 17 boxes masked stores); the
+        // only vector of a layer (bo == 0: it is also the first) is stored whole unless it would pass the end of y:
+        // its lanes past the channels land on the next pixels' first channels, which are written later (pixels are
+        // stored in order). Not when other vectors exist: their group ran first and would be overwritten.
         int j = vectors - 1;
-        b.beginControlFlow("if (m == ALL)");
+        if (vectors == 1) {
+            b.beginControlFlow("if (m == ALL || bo == 0 && $L + L <= y.length)", at(j, pixels - 1));
+        } else {
+            b.beginControlFlow("if (m == ALL)");
+        }
         for (int q = 0; q < pixels; q++) {
             b.addStatement("r$L$L.intoArray(y, $L)", j, q, at(j, q));
         }
@@ -206,7 +269,6 @@ final class SimdKernels {
             b.addStatement("r$L$L.intoArray(y, $L, m)", j, q, at(j, q));
         }
         b.endControlFlow();
-        return m.addCode(b.build()).build();
     }
 
     private static String at(int j, int q) {
@@ -217,6 +279,13 @@ final class SimdKernels {
     /** The parameters of the convolution drivers: {@code (x, pix, off, w, b, y, f, tail, floor)}. */
     static final List<ParameterSpec> DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
             ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int[].class, "off").build(),
+            ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
+            ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
+            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
+
+    /** The parameters of the GEMM driver: {@code (x, pix, k, w, b, y, f, tail, floor)}. */
+    private static final List<ParameterSpec> GEMM_DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
+            ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int.class, "k").build(),
             ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
             ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
             ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
@@ -233,14 +302,28 @@ final class SimdKernels {
                 + "3, 2 or 1, each over all pixels in blocks of 6 (8 for a single vector), remainder pixels in\n"
                 + "smaller blocks (never recomputing one).")
                 .addParameters(DRIVER);
+        return m.addCode(driverBody("off.length", false)).build();
+    }
+
+    /** As {@link #convDriver}, for windows contiguous in {@code x}, calling the GEMM kernels. */
+    private static MethodSpec gemmDriver() {
+        MethodSpec.Builder m = helper("gemm", "A convolution (or, with one pixel, a dense layer) into HWC {@code y} whose windows are\n"
+                + "contiguous in {@code x}: output pixel {@code p} reads {@code x[pix[p] + s]} for the {@code k} steps\n"
+                + "{@code s}; the {@code f} output channels are {@code ceil(f / L)} vectors packed by {@link #packConv},\n"
+                + "blocked as {@link #conv} blocks them.")
+                .addParameters(GEMM_DRIVER);
+        return m.addCode(driverBody("k", true)).build();
+    }
+
+    private static CodeBlock driverBody(String steps, boolean gemm) {
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int nv = (f + L - 1) / L")
-                .addStatement("int kl = off.length * L")
+                .addStatement("int kl = $L * L", steps)
                 .addStatement("int pixels = pix.length")
                 .addStatement("int v = 0")
                 .beginControlFlow("for (; v + $L <= nv; v += $L)", MAX_VECTORS, MAX_VECTORS)
                 .addStatement("$T m = v + $L == nv ? tail : ALL", MASK, MAX_VECTORS);
-        pixelLoops(b, MAX_VECTORS, "m");
+        pixelLoops(b, MAX_VECTORS, "m", gemm);
         b.endControlFlow();
         for (int n = MAX_VECTORS - 1; n >= 1; n--) {
             if (n == MAX_VECTORS - 1) {
@@ -248,13 +331,13 @@ final class SimdKernels {
             } else {
                 b.nextControlFlow("else if (nv - v == $L)", n);
             }
-            pixelLoops(b, n, "tail");
+            pixelLoops(b, n, "tail", gemm);
         }
         b.endControlFlow();
-        return m.addCode(b.build()).build();
+        return b.build();
     }
 
-    private static void pixelLoops(CodeBlock.Builder b, int vectors, String mask) {
+    private static void pixelLoops(CodeBlock.Builder b, int vectors, String mask, boolean gemm) {
         b.addStatement("int p = 0");
         for (int pixels : PIXEL_BLOCKS[vectors - 1]) {
             StringBuilder xs = new StringBuilder();
@@ -262,8 +345,9 @@ final class SimdKernels {
                 xs.append(q == 0 ? "pix[p]" : ", pix[p + " + q + "]");
             }
             b.beginControlFlow("for (; p + $L <= pixels; p += $L)", pixels, pixels)
-                    .addStatement("$L(x, $L, off, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor)",
-                            kernelName(vectors, pixels), xs, mask)
+                    .addStatement("$L(x, $L, $L, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor)",
+                            gemm ? gemmKernelName(vectors, pixels) : kernelName(vectors, pixels), xs,
+                            gemm ? "k" : "off", mask)
                     .endControlFlow();
         }
     }
@@ -321,7 +405,8 @@ final class SimdKernels {
     private static MethodSpec packConv() {
         return helper("packConv", "Packs the weights of {@code f} filters ({@code c x kh x kw}, filter {@code o}'s weight\n"
                 + "{@code (ci, ky, kx)} at {@code w[off + o * fs + ((ci * kh + ky) * kw + kx) * ks]}) in the order\n"
-                + "{@link #conv} reads them: vector {@code v} of {@code L} filters, then step {@code (ky, kx, ci)},\n"
+                + "the convolution kernels read them: vector {@code v} of {@code L} filters, then step\n"
+                + "{@code (ky, kx, ci)},\n"
                 + "then lane; filters beyond {@code f} are zero.")
                 .returns(float[].class)
                 .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "f")

@@ -5,6 +5,8 @@ import static dev.striate.backend.layers.SimdKernels.helper;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.striate.ir.Padding;
+import dev.striate.ir.Pool2d;
 
 /**
  * The pooling kernels of the generated Vector API class: max/average pooling and global pooling of
@@ -12,6 +14,65 @@ import com.palantir.javapoet.MethodSpec;
  */
 final class SimdPools {
     private SimdPools() {
+    }
+
+    /**
+     * The statement pooling HWC {@code x} ({@code c} channels, {@code h x w}) into HWC {@code y}
+     * ({@code oh x ow}) with {@code op}, registering its kernel: {@link #pool2x2} when the windows are
+     * 2x2, stride 2 and all inside the input (no padding, the common pool after a convolution), else
+     * {@link #pool}.
+     */
+    static CodeBlock call(SimdKernels kernels, Pool2d op, Padding.Explicit p, String x, String y, int c, int h, int w,
+            int oh, int ow) {
+        boolean max = op.poolKind() == Pool2d.Kind.MAX;
+        if (op.kernelH() == 2 && op.kernelW() == 2 && op.strideH() == 2 && op.strideW() == 2 && p.top() == 0
+                && p.left() == 0 && 2 * oh <= h && 2 * ow <= w) {
+            String name = max ? "maxPool2x2" : "avgPool2x2";
+            kernels.use(name);
+            return CodeBlock.of("$L($L, $L, $L, $L, $L, $L);\n", name, x, c, w, y, oh, ow);
+        }
+        String name = max ? "maxPool" : "avgPool";
+        kernels.use(name);
+        return CodeBlock.of("$L($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $L);\n", name, x, c, h, w, y, oh,
+                ow, op.kernelH(), op.kernelW(), op.strideH(), op.strideW(), p.top(), p.left(), op.countIncludePad());
+    }
+
+    /**
+     * 2x2 pooling with stride 2 whose windows are all inside the input: per output pixel and channel
+     * vector, the four window vectors combined in window order ({@code ((x00 op x01) op x10) op x11},
+     * halved twice for an average: the same sum and the same division by 4 as {@link #pool}) in straight-line
+     * code, one store, no clipping; channels past the last whole vector one by one.
+     */
+    static MethodSpec pool2x2(boolean max) {
+        String op = max ? "max" : "add";
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("int cv = S.loopBound(c)")
+                .addStatement("int row = w * c")
+                .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
+                .beginControlFlow("for (int ox = 0; ox < ow; ox++)")
+                .addStatement("int r = (2 * oy * w + 2 * ox) * c")
+                .addStatement("int o = (oy * ow + ox) * c")
+                .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
+                .addStatement("$T v = $T.fromArray(S, x, r + ci).$L($T.fromArray(S, x, r + c + ci))", FLOAT_VECTOR,
+                        FLOAT_VECTOR, op, FLOAT_VECTOR)
+                .addStatement("v = v.$L($T.fromArray(S, x, r + row + ci)).$L($T.fromArray(S, x, r + row + c + ci))", op,
+                        FLOAT_VECTOR, op, FLOAT_VECTOR);
+        b.addStatement(max ? "v.intoArray(y, o + ci)" : "v.div(4f).intoArray(y, o + ci)")
+                .endControlFlow()
+                .beginControlFlow("for (int ci = cv; ci < c; ci++)")
+                .addStatement("int i = r + ci");
+        if (max) {
+            b.addStatement("y[o + ci] = Math.max(Math.max(Math.max(x[i], x[i + c]), x[i + row]), x[i + row + c])");
+        } else {
+            b.addStatement("y[o + ci] = (x[i] + x[i + c] + x[i + row] + x[i + row + c]) / 4f");
+        }
+        b.endControlFlow().endControlFlow().endControlFlow();
+        return helper(max ? "maxPool2x2" : "avgPool2x2", (max ? "Max" : "Average") + " pooling, 2x2 windows with stride 2, all inside the input, of HWC {@code x}\n"
+                + "({@code c} channels, rows of {@code w} pixels) into HWC {@code y} ({@code oh x ow}): channels in lanes,\n"
+                + "the four cells combined in window order in straight-line code.")
+                .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "w")
+                .addParameter(float[].class, "y").addParameter(int.class, "oh").addParameter(int.class, "ow")
+                .addCode(b.build()).build();
     }
 
     static MethodSpec pool(boolean max) {

@@ -142,12 +142,8 @@ final class VectorEmitters implements OpVisitor<Void> {
         }
         Shape in = c.graph.inputShapes(node).get(0);
         Shape out = node.shape();
-        Padding.Explicit p = op.resolvedPadding(in);
-        String pool = op.poolKind() == Pool2d.Kind.MAX ? "maxPool" : "avgPool";
-        c.kernels.use(pool);
-        CodeBlock body = CodeBlock.builder().addStatement("$L(in, $L, $L, $L, out, $L, $L, $L, $L, $L, $L, $L, $L, $L)",
-                pool, in.channels(), in.height(), in.width(), out.height(), out.width(), op.kernelH(), op.kernelW(),
-                op.strideH(), op.strideW(), p.top(), p.left(), op.countIncludePad()).build();
+        CodeBlock body = SimdPools.call(c.kernels, op, op.resolvedPadding(in), "in", "out", in.channels(), in.height(),
+                in.width(), out.height(), out.width());
         return vectorLayer(body, x, Layout.HWC, "vector pool, HWC");
     }
 
@@ -182,11 +178,9 @@ final class VectorEmitters implements OpVisitor<Void> {
                 scalar.blobStart(), units, n, mc, mn));
         packBiasAndTail(m, op.bias() ? scalar.blobStart() + n * units : -1, units);
         c.origin();
-        c.kernels.use("conv");
-        c.kernels.use("offsets");
-        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets(1, 1, $L, 0, 0)", n));
-        CodeBlock.Builder body = CodeBlock.builder().addStatement("conv(in, ORIGIN, packed.off_$L, packed.w_$L, packed.b_$L, out, $L, packed.m_$L, $L)",
-                m, m, m, units, m, epilogue(op.activation()));
+        c.kernels.use("gemm");
+        CodeBlock.Builder body = CodeBlock.builder().addStatement("gemm(in, ORIGIN, $L, packed.w_$L, packed.b_$L, out, $L, packed.m_$L, $L)",
+                n, m, m, units, m, epilogue(op.activation()));
         after(body, op.activation(), "out", units);
         vectorLayer(body.build(), x, Layout.CHW, mc > 0 ? "vector GEMV, weights permuted for the HWC flatten"
                 : "vector GEMV");
@@ -288,6 +282,9 @@ final class VectorEmitters implements OpVisitor<Void> {
         int f = g.outC();
         int ch = g.inC();
         boolean dw = op.groups() > 1;
+        // one kernel row without column dilation: each window is one contiguous run of the (padded) HWC input, read
+        // by the GEMM kernels with indices linear in the step (no per-step offset table, bounds checked once)
+        boolean gemm = !dw && g.kh() == 1 && (g.dw() == 1 || g.kw() == 1);
         int k = ch / op.groups() * g.kh() * g.kw();
         checkBlob((long) f * k + (op.bias() ? f : 0));
         if (dw) {
@@ -324,24 +321,26 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean softmax = op.activation() instanceof Activation.Softmax;
         boolean flatMap = mid.plane() == 1;
         String target = pool != null || (softmax && !flatMap) ? c.buffer("t_" + m, mid.size()) : "out";
-        String kernel = dw ? "depthwise" : "conv";
-        c.kernels.use(kernel);
-        c.kernels.use("offsets");
-        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(), g.kw(),
-                dw ? 1 : ch, g.dh() * wp * ch, g.dw() * ch));
-        body.addStatement("$L($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", kernel, xs, m, m, m, m, target, f, m,
-                epilogue(op.activation()));
+        if (gemm) {
+            c.kernels.use("gemm");
+            body.addStatement("gemm($L, packed.pix_$L, $L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)",
+                    xs, m, k, m, m, target, f, m, epilogue(op.activation()));
+        } else {
+            String kernel = dw ? "depthwise" : "conv";
+            c.kernels.use(kernel);
+            c.kernels.use("offsets");
+            c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(),
+                    g.kw(), dw ? 1 : ch, g.dh() * wp * ch, g.dw() * ch));
+            body.addStatement("$L($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", kernel, xs, m, m, m, m, target, f, m,
+                    epilogue(op.activation()));
+        }
         after(body, op.activation(), target, mid.size());
         Layout layout = flatMap ? Layout.CHW : Layout.HWC;
-        String how = (dw ? "vector depthwise conv, " : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
-                : "") + "HWC";
+        String how = (dw ? "vector depthwise conv, " : gemm ? "vector conv (GEMM), " : "vector conv, ")
+                + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", " : "") + "HWC";
         if (pool != null) {
-            Padding.Explicit p = pool.resolvedPadding(mid);
-            String poolKernel = pool.poolKind() == Pool2d.Kind.MAX ? "maxPool" : "avgPool";
-            c.kernels.use(poolKernel);
-            body.addStatement("$L($L, $L, $L, $L, out, $L, $L, $L, $L, $L, $L, $L, $L, $L)", poolKernel, target, f,
-                    mid.height(), mid.width(), out.height(), out.width(), pool.kernelH(), pool.kernelW(),
-                    pool.strideH(), pool.strideW(), p.top(), p.left(), pool.countIncludePad());
+            body.add(SimdPools.call(c.kernels, pool, pool.resolvedPadding(mid), target, "out", f, mid.height(),
+                    mid.width(), out.height(), out.width()));
             layout = out.plane() == 1 ? Layout.CHW : Layout.HWC;
             how += " + vector " + pool.kind();
         } else if (softmax && !flatMap) {
