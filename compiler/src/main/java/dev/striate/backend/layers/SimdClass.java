@@ -52,6 +52,9 @@ public final class SimdClass {
                               int blobEnd) {
     }
 
+    /** The run method's parameter receiving the model's output. */
+    private static final String OUTPUT = "output";
+
     final Graph graph;
     final ClassName outer;
     final SimdKernels kernels = new SimdKernels();
@@ -95,8 +98,10 @@ public final class SimdClass {
         }
         Node output = graph.node(graph.outputs().get(0));
         String result = c.need(output.name(), output.shape());
-        c.run.add(step(CodeBlock.builder().addStatement("System.arraycopy($L, 0, output, 0, $L)", result,
-                output.shape().size()).build(), 12));
+        if (!result.equals(OUTPUT)) {
+            c.run.add(step(CodeBlock.builder().addStatement("System.arraycopy($L, 0, output, 0, $L)", result,
+                    output.shape().size()).build(), 12));
+        }
         return c.type(hasRows);
     }
 
@@ -199,6 +204,14 @@ public final class SimdClass {
         fields.add(FieldSpec.builder(float[].class, field, Modifier.PRIVATE, Modifier.FINAL)
                 .initializer("new float[$L]", size).build());
         return field;
+    }
+
+    /**
+     * The array node {@code n}'s result of {@code size} floats goes to: the caller's {@code output} when
+     * {@code n} is the model's output and the result is CHW (saving the final copy), else a new buffer.
+     */
+    String result(Node n, boolean chw, int size) {
+        return chw && n.name().equals(graph.outputs().get(0)) ? OUTPUT : buffer(null, size);
     }
 
     /** Declares {@code ORIGIN = {0}}, the one pixel of a dense layer seen as a convolution. */

@@ -65,6 +65,12 @@ final class VectorEmitters implements OpVisitor<Void> {
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Floats in the widest vector of the Vector API (2048 bits): packed weights are padded to at most this. */
     private static final int MAX_LANES = 64;
+    /**
+     * The fewest output pixels (a plane for a 1x1 conv, a row for a depthwise one) for which a convolution
+     * of a CHW input runs the CHW kernels of {@link SimdChw} (pixels in lanes) rather than transposing
+     * its input: a vector of pixels needs at least one vector's worth (16 floats with AVX-512).
+     */
+    private static final int CHW_MIN_PIXELS = 16;
 
     private final SimdClass c;
     private final Node node;
@@ -290,6 +296,18 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean dw = op.groups() > 1;
         int k = ch / op.groups() * g.kh() * g.kw();
         checkBlob((long) f * k + (op.bias() ? f : 0));
+        Val x = input(0);
+        int hp = Math.max(g.inH() + g.padTop(), (g.outH() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
+        int wp = Math.max(g.inW() + g.padLeft(), (g.outW() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
+        if (pool == null && x.layout() == Layout.CHW && ch > 1 && g.sh() == 1 && g.sw() == 1) {
+            if (dw && g.outW() >= CHW_MIN_PIXELS) {
+                return depthwiseChw(op, g, hp, wp);
+            }
+            if (!dw && g.kh() == 1 && g.kw() == 1 && hp == g.inH() && wp == g.inW() && g.padTop() == 0
+                    && g.padLeft() == 0 && mid.plane() >= CHW_MIN_PIXELS) {
+                return pointwiseChw(op, g);
+            }
+        }
         if (dw) {
             // one filter per channel: the scalar blob holds [channel][ky][kx] in either of its layouts
             c.kernels.use("packDepthwise");
@@ -303,10 +321,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         }
         packBiasAndTail(m, op.bias() ? scalar.blobStart() + f * k : -1, f);
 
-        Val x = input(0);
         boolean hwc = x.layout() == Layout.HWC || ch == 1 || in.plane() == 1;
-        int hp = Math.max(g.inH() + g.padTop(), (g.outH() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
-        int wp = Math.max(g.inW() + g.padLeft(), (g.outW() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
         boolean padded = g.padTop() > 0 || g.padLeft() > 0 || hp > g.inH() || wp > g.inW();
         CodeBlock.Builder body = CodeBlock.builder();
         String xs = "in";
@@ -357,10 +372,61 @@ final class VectorEmitters implements OpVisitor<Void> {
         return null;
     }
 
-    private void packBiasAndTail(String m, int biasOffset, int f) {
+    /**
+     * A 1x1 convolution (stride 1, no padding) of a CHW input by the CHW GEMM of {@link SimdChw}: the
+     * result stays CHW, so neither side is transposed.
+     */
+    private Void pointwiseChw(Conv2d op, ConvGeometry g) {
+        String m = scalar.method();
+        int f = g.outC();
+        int ch = g.inC();
+        boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+        c.kernels.use("packPointwise");
+        c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packPointwise(weights, $L, $L, $L, $L, $L)",
+                scalar.blobStart(), f, ch, channelMajor ? 1 : ch, channelMajor ? f : 1));
+        packBias(m, op.bias() ? scalar.blobStart() + f * ch : -1, f);
+        c.kernels.use("pointwise");
+        CodeBlock.Builder body = CodeBlock.builder().addStatement("pointwise(in, $L, $L, packed.w_$L, packed.b_$L, out, $L, $L)",
+                g.outH() * g.outW(), ch, m, m, f, epilogue(op.activation()));
+        after(body, op.activation(), "out", node.shape().size());
+        vectorLayer(body.build(), input(0), Layout.CHW, "vector 1x1 conv as a GEMM over the pixels, CHW");
+        softmaxStep(op.activation());
+        return null;
+    }
+
+    /**
+     * A depthwise convolution (multiplier 1, stride 1) of a CHW input by the CHW kernel of {@link SimdChw}
+     * (pixels in lanes): each plane is padded into a scratch plane of {@code hp x wp}, the result stays CHW.
+     */
+    private Void depthwiseChw(Conv2d op, ConvGeometry g, int hp, int wp) {
+        String m = scalar.method();
+        int f = g.outC();
+        int taps = g.kh() * g.kw();
+        packBias(m, op.bias() ? scalar.blobStart() + f * taps : -1, f);
+        c.kernels.use("offsets");
+        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, 1, $L, $L)", g.kh(), g.kw(),
+                g.dh() * wp, g.dw()));
+        String plane = c.buffer("pad_" + m, hp * wp);
+        c.kernels.use("depthwiseChw");
+        // the scalar blob holds the weights as [channel][ky][kx]: the kernel reads them in place
+        CodeBlock.Builder body = CodeBlock.builder().addStatement(
+                "depthwiseChw(in, $L, $L, $L, $L, $L, $L, $L, $L, $L, packed.off_$L, weights, $L, packed.b_$L, out, $L)",
+                f, g.inH(), g.inW(), plane, wp, g.padTop(), g.padLeft(), g.outH(), g.outW(), m, scalar.blobStart(), m,
+                epilogue(op.activation()));
+        after(body, op.activation(), "out", node.shape().size());
+        vectorLayer(body.build(), input(0), Layout.CHW, "vector depthwise conv, pixels in lanes, CHW");
+        softmaxStep(op.activation());
+        return null;
+    }
+
+    private void packBias(String m, int biasOffset, int f) {
         c.kernels.use("packBias");
-        c.kernels.use("tail");
         c.packedField(TypeName.get(float[].class), "b_" + m, CodeBlock.of("packBias(weights, $L, $L)", biasOffset, f));
+    }
+
+    private void packBiasAndTail(String m, int biasOffset, int f) {
+        packBias(m, biasOffset, f);
+        c.kernels.use("tail");
         c.packedField(SimdKernels.MASK, "m_" + m, CodeBlock.of("tail($L)", f));
     }
 
@@ -401,7 +467,7 @@ final class VectorEmitters implements OpVisitor<Void> {
     private Void vectorLayer(CodeBlock body, Val x, Layout layout, String how) {
         String m = scalar.method();
         Shape out = node.shape();
-        String buf = c.buffer(null, out.size());
+        String buf = c.result(node, layout == Layout.CHW, out.size());
         c.methods.add(MethodSpec.methodBuilder(m)
                 .addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Layer {@code $L}: $L($L), $L; $L.\n", JavaText.comment(node.name()),
@@ -432,7 +498,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         for (int i = 0; i < node.inputs().size(); i++) {
             args.add(input(i).buf());
         }
-        String buf = c.buffer(null, node.shape().size());
+        String buf = c.result(node, first.layout() == Layout.CHW, node.shape().size());
         Val result = new Val(buf, first.layout(), first.map());
         return callScalar(args, result, "scalar loop, " + first.layout() + " as it is");
     }
@@ -444,7 +510,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         for (int i = 0; i < node.inputs().size(); i++) {
             args.add(c.need(node.inputs().get(i), shapes.get(i)));
         }
-        return callScalar(args, Val.chw(c.buffer(null, node.shape().size())), "scalar, CHW");
+        return callScalar(args, Val.chw(c.result(node, true, node.shape().size())), "scalar, CHW");
     }
 
     private Void callScalar(List<String> inputs, Val result, String how) {

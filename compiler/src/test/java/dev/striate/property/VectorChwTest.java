@@ -1,0 +1,109 @@
+package dev.striate.property;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.CompileRequest;
+import dev.striate.CompileResult;
+import dev.striate.Compiler;
+import dev.striate.diag.Diagnostics;
+import dev.striate.ir.Graph;
+import dev.striate.testing.CompiledModel;
+import dev.striate.testing.ReferenceInterpreter;
+import dev.striate.testing.Tolerance;
+import dev.striate.weights.WeightsFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The vector variant's CHW kernels (pixels in lanes, {@code SimdChw}): a depthwise convolution with
+ * multiplier 1 and stride 1, and a 1x1 convolution, whose input is CHW (the model's input, or another
+ * of these), run without a transposition. Rows of 21 pixels and planes of 378 are not whole vectors
+ * (the last vector overlaps), 7 and 9 output channels leave a remainder after the groups of 4; dilation,
+ * padding, no bias, relu, tanh and sigmoid; a strided 1x1 convolution, and layers after it (HWC), keep the HWC
+ * kernels.
+ * Checked against the reference interpreter (double precision, random weights), with the layer's path
+ * asserted from the generated source; the model's last layer writes the caller's output array directly.
+ */
+class VectorChwTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {16, 35})
+    void chwKernelsMatchTheReference(int channels) throws IOException {
+        String layers = "    depthwise_conv2d(kernel=3, dilation=2, padding=2, activation=relu, name=\"a\")\n"
+                + "    depthwise_conv2d(kernel=5, padding=same, activation=tanh, bias=false, name=\"b\")\n"
+                + "    conv2d(7, kernel=1, activation=relu, name=\"c\")\n"
+                + "    conv2d(9, kernel=1, bias=false, activation=sigmoid, name=\"d\")\n";
+        String java = check(channels, layers, "ChwVector");
+        String k = paths(java);
+        for (String dw : new String[] {"a", "b"}) {
+            assertTrue(k.contains(dw + "=vector depthwise conv, pixels in lanes, CHW\n"), dw + " takes the CHW depthwise kernel:\n" + k);
+        }
+        for (String pw : new String[] {"c", "d"}) {
+            assertTrue(k.contains(pw + "=vector 1x1 conv as a GEMM over the pixels, CHW\n"), pw + " takes the CHW 1x1 kernel:\n" + k);
+        }
+        assertTrue(Pattern.compile("\\bd\\(\\w+, output\\);").matcher(java).find(),
+                "the last layer writes the caller's output array");
+    }
+
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {16, 35})
+    void stridedOrPaddedLayersKeepTheHwcKernels(int channels) throws IOException {
+        String layers = "    conv2d(6, kernel=1, stride=2, name=\"e\")\n"
+                + "    depthwise_conv2d(kernel=3, padding=1, name=\"f\")\n"
+                + "    conv2d(5, kernel=1, name=\"g\")\n";
+        String java = check(channels, layers, "HwcVector");
+        String k = paths(java);
+        assertTrue(k.contains("e=vector conv, CHW input transposed, HWC\n"), "a strided 1x1 conv takes the HWC kernel:\n" + k);
+        assertTrue(k.contains("f=vector depthwise conv, padded HWC copy, HWC\n"), "an HWC input stays HWC:\n" + k);
+        assertTrue(k.contains("g=vector conv, HWC\n"), "an HWC input stays HWC:\n" + k);
+    }
+
+    /** Compiles {@code layers} on a {@code [channels, 18, 21]} input and checks it against the reference. */
+    private String check(int channels, String layers, String name) throws IOException {
+        Path source = dir.resolve(name + ".cnn");
+        Files.writeString(source, "model " + name + " {\n    input x: [" + channels + ", 18, 21]\n" + layers + "}\n",
+                StandardCharsets.UTF_8);
+        Diagnostics diagnostics = new Diagnostics();
+        Graph graph = Compiler.loadModel(source, null, diagnostics);
+        Random random = new Random(channels);
+        Path weights = dir.resolve(name + ".weights.json");
+        WeightsFile.write(weights, RandomValidModelsTest.randomWeights(graph, random));
+        Graph bound = Compiler.bindWeights(graph, weights, diagnostics);
+        CompileResult result = Compiler.compile(CompileRequest.builder(source).packageName("p")
+                .sourceOutput(dir.resolve("out")).vector(true).build());
+        CompiledModel.Instance instance = CompiledModel.compile(result.files(),
+                CompiledModel.VECTOR_OPTIONS.toArray(new String[0])).load();
+        for (int t = 0; t < 2; t++) {
+            float[] x = new float[channels * 18 * 21];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextFloat() * 2 - 1;
+            }
+            double[] want = ReferenceInterpreter.run(bound, x);
+            float[] got = instance.predict(x);
+            assertEquals(want.length, got.length, "output size");
+            Tolerance.assertClose(want, got, name + ", " + channels + " channels, input " + t);
+        }
+        return new String(result.files().get(0).content(), StandardCharsets.UTF_8);
+    }
+
+    /** {@code layer=how} per line, from the layer methods' Javadoc. */
+    private static String paths(String java) {
+        Matcher layer = Pattern.compile("Layer \\{@code (\\w+)\\}: [^\\n]*; ([^\\n.;]*)").matcher(java);
+        StringBuilder kinds = new StringBuilder();
+        while (layer.find()) {
+            kinds.append(layer.group(1)).append('=').append(layer.group(2)).append('\n');
+        }
+        return kinds.toString();
+    }
+}
