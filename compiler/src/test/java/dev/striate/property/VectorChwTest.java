@@ -69,6 +69,28 @@ class VectorChwTest {
         assertTrue(k.contains("g=vector conv, HWC\n"), "an HWC input stays HWC:\n" + k);
     }
 
+    /**
+     * Value buffers are reused once dead: a chain of six layers (a residual add keeping one value alive
+     * across two others) needs three, not one per value; and computes the same as the reference.
+     */
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {16})
+    void valueBuffersAreReusedOnceDead(int channels) throws IOException {
+        String layers = "    a = depthwise_conv2d(x, kernel=3, padding=1, activation=relu, name=\"a\")\n"
+                + "    b = conv2d(a, " + channels + ", kernel=1, activation=relu, name=\"b\")\n"
+                + "    c = conv2d(b, " + channels + ", kernel=1, name=\"c\")\n"
+                + "    d = add(a, c) -> relu\n"
+                + "    e = conv2d(d, 8, kernel=1, name=\"e\")\n"
+                + "    output e\n";
+        String java = check(channels, layers, "ReuseVector");
+        Matcher field = Pattern.compile("private final float\\[\\] v(\\d+) = new float").matcher(java);
+        int buffers = 0;
+        while (field.find()) {
+            buffers++;
+        }
+        assertEquals(3, buffers, "value buffers of the vector class (5 values before the output):\n" + java);
+    }
+
     /** Compiles {@code layers} on a {@code [channels, 18, 21]} input and checks it against the reference. */
     private String check(int channels, String layers, String name) throws IOException {
         Path source = dir.resolve(name + ".cnn");

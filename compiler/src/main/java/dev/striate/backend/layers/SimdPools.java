@@ -41,9 +41,6 @@ final class SimdPools {
                         .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
                         .addStatement("start.intoArray(y, o + ci)")
                         .endControlFlow()
-                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
-                        .addStatement("y[o + ci] = $L", init)
-                        .endControlFlow()
                         .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)")
                         .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)")
                         .addStatement("int r = ((iy + ky) * w + ix + kx) * c")
@@ -51,17 +48,26 @@ final class SimdPools {
                         .addStatement("$T.fromArray(S, y, o + ci).$L($T.fromArray(S, x, r + ci)).intoArray(y, o + ci)",
                                 FLOAT_VECTOR, op, FLOAT_VECTOR)
                         .endControlFlow()
-                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
-                        .addStatement(max ? "y[o + ci] = Math.max(y[o + ci], x[r + ci])" : "y[o + ci] += x[r + ci]")
-                        .endControlFlow()
                         .endControlFlow()
                         .endControlFlow();
         if (!max) {
             b.addStatement("float div = includePad ? kh * kw : (ky1 - ky0) * (kx1 - kx0)")
-                    .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                    .beginControlFlow("for (int ci = 0; ci < cv; ci++)")
                     .addStatement("y[o + ci] /= div")
                     .endControlFlow();
         }
+        // the channels past the last whole vector (all of them when c < L): each summed in a register over
+        // the window in the same order (a chain of stores and loads through y would cost more than the work)
+        b.beginControlFlow("for (int ci = cv; ci < c; ci++)")
+                .addStatement("float a = $L", init)
+                .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)")
+                .addStatement("int r = ((iy + ky) * w + ix) * c + ci")
+                .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)")
+                .addStatement(max ? "a = Math.max(a, x[r + kx * c])" : "a += x[r + kx * c]")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement(max ? "y[o + ci] = a" : "y[o + ci] = a / div")
+                .endControlFlow();
         b.endControlFlow().endControlFlow();
         return m.addCode(b.build()).build();
     }
