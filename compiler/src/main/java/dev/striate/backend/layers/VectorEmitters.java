@@ -44,7 +44,8 @@ import javax.lang.model.element.Modifier;
  * register-blocked direct convolution of {@link SimdKernels}, HWC in and out, bias and relu/leaky relu in
  * its epilogue, other element-wise activations in a loop after it (tanh and sigmoid vectorized); a depthwise
  * conv2d with multiplier 1 ({@code groups == C == filters}) the same way with the depthwise kernel (channels in
- * lanes);</li>
+ * lanes); except that a 1x1 conv (stride 1, no padding) and a stride-1 depthwise conv whose input is CHW
+ * run the CHW kernels of {@link SimdChw} (pixels in lanes) and leave CHW, so nothing is transposed;</li>
  * <li>dense: the same kernel as a GEMV with the outputs in lanes; after a flatten of an HWC map its
  * weights are permuted at packing time, so nothing is transposed;</li>
  * <li>max/avg pool and global pool on an HWC map: channels in lanes;</li>
@@ -58,7 +59,8 @@ import javax.lang.model.element.Modifier;
  * copy of its inputs, giving a CHW value.</li>
  * </ul>
  * Flatten and dropout alias their input; the input arrives CHW, and a convolution reading it
- * transposes it (with its padding) into HWC once.
+ * transposes it (with its padding) into HWC once, unless it takes a CHW kernel. The model's last layer
+ * writes the caller's output array when its result is CHW.
  */
 final class VectorEmitters implements OpVisitor<Void> {
     /** The largest array length the JVM allocates (a few below {@code Integer.MAX_VALUE}). */
