@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of these), run without a transposition. Rows of 21 pixels and planes of 378 are not whole vectors
  * (the last vector overlaps), 7 and 9 output channels leave a remainder after the groups of 4; dilation,
  * padding, no bias, relu, tanh and sigmoid; a strided 1x1 convolution, and layers after it (HWC), keep the HWC
- * kernels.
+ * kernels, and a one-channel HWC result counts as CHW (the same order).
  * Checked against the reference interpreter (double precision, random weights), with the layer's path
  * asserted from the generated source; the model's last layer writes the caller's output array directly.
  */
@@ -49,9 +49,12 @@ class VectorChwTest {
     void stridedOrPaddedLayersKeepTheHwcKernels(int channels) throws IOException {
         String layers = "    conv2d(6, kernel=1, stride=2, name=\"e\")\n"
                 + "    depthwise_conv2d(kernel=3, padding=1, name=\"f\")\n"
-                + "    conv2d(5, kernel=1, name=\"g\")\n";
+                + "    conv2d(5, kernel=1, name=\"g\")\n"
+                + "    conv2d(1, kernel=3, padding=1, activation=tanh, name=\"h\")\n";
         String java = check(channels, layers, "HwcVector");
         String k = paths(java);
+        assertTrue(Pattern.compile("\\bh\\(\\w+, output\\);").matcher(java).find(),
+                "a one-channel HWC result is CHW already: the last layer writes the caller's output array");
         assertTrue(k.contains("e=vector conv, CHW input transposed, HWC\n"), "a strided 1x1 conv takes the HWC kernel:\n" + k);
         assertTrue(k.contains("f=vector depthwise conv, padded HWC copy, HWC\n"), "an HWC input stays HWC:\n" + k);
         assertTrue(k.contains("g=vector conv, HWC\n"), "an HWC input stays HWC:\n" + k);

@@ -349,7 +349,8 @@ final class VectorEmitters implements OpVisitor<Void> {
         body.addStatement("$L($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", kernel, xs, m, m, m, m, target, f, m,
                 epilogue(op.activation()));
         after(body, op.activation(), target, mid.size());
-        Layout layout = flatMap ? Layout.CHW : Layout.HWC;
+        // one channel, or one pixel: HWC and CHW are the same order
+        Layout layout = flatMap || f == 1 ? Layout.CHW : Layout.HWC;
         String how = (dw ? "vector depthwise conv, " : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
                 : "") + "HWC";
         if (pool != null) {
@@ -359,7 +360,7 @@ final class VectorEmitters implements OpVisitor<Void> {
             body.addStatement("$L($L, $L, $L, $L, out, $L, $L, $L, $L, $L, $L, $L, $L, $L)", poolKernel, target, f,
                     mid.height(), mid.width(), out.height(), out.width(), pool.kernelH(), pool.kernelW(),
                     pool.strideH(), pool.strideW(), p.top(), p.left(), pool.countIncludePad());
-            layout = out.plane() == 1 ? Layout.CHW : Layout.HWC;
+            layout = out.plane() == 1 || f == 1 ? Layout.CHW : Layout.HWC;
             how += " + vector " + pool.kind();
         } else if (softmax && !flatMap) {
             c.kernels.use("toChw");
