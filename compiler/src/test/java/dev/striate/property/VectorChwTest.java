@@ -82,6 +82,21 @@ class VectorChwTest {
         assertEquals(3, buffers, "value buffers of the vector class (5 values before the output):\n" + java);
     }
 
+    /**
+     * Pools of fewer channels than a vector (a pool fused into a conv, and one alone) with no clipped window
+     * run the loop nest with literal shapes in the layer method; against the reference.
+     */
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {3})
+    void fewChannelPoolsMatchTheReference(int channels) throws IOException {
+        String layers = "    conv2d(6, kernel=3, activation=tanh, name=\"p\")\n"
+                + "    avgpool(2)\n"
+                + "    maxpool(size=2, name=\"q\")\n";
+        String java = check(channels, layers, "PoolVector");
+        int loops = java.split("if \\(L > 6\\)", -1).length - 1;
+        assertEquals(2, loops, "both pools have the few-channel loop nest:\n" + java);
+    }
+
     /** Compiles {@code layers} on a {@code [channels, 18, 21]} input and checks it against the reference. */
     private String check(int channels, String layers, String name) throws IOException {
         return VectorCheck.compileAndCheck(dir, name, "model " + name + " {\n    input x: [" + channels + ", 18, 21]\n"

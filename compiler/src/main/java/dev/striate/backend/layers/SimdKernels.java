@@ -59,9 +59,6 @@ final class SimdKernels {
             return;
         }
         used.add(name);
-        if (name.equals("maxPool") || name.equals("avgPool")) {
-            used.add(SimdPools.smallName(name.equals("maxPool")));
-        }
         if (name.equals("conv")) {
             for (int n = 1; n <= MAX_VECTORS; n++) {
                 for (int p : PIXEL_BLOCKS[n - 1]) {
@@ -117,10 +114,6 @@ final class SimdKernels {
                 return SimdPools.pool(true);
             case "avgPool":
                 return SimdPools.pool(false);
-            case "maxPoolSmall":
-                return SimdPools.poolSmall(true);
-            case "avgPoolSmall":
-                return SimdPools.poolSmall(false);
             case "globalMaxPool":
                 return SimdPools.globalPool(true);
             case "globalAvgPool":

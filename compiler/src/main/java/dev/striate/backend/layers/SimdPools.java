@@ -28,10 +28,6 @@ final class SimdPools {
                 .addParameter(int.class, "pl").addParameter(boolean.class, "includePad");
         CodeBlock.Builder b = CodeBlock.builder()
                         .addStatement("int cv = S.loopBound(c)")
-                        .beginControlFlow("if (cv == 0 && pt == 0 && pl == 0 && (oh - 1) * sh + kh <= h && (ow - 1) * sw + kw <= w)")
-                        .addStatement("$L(x, c, w, y, oh, ow, kh, kw, sh, sw)", smallName(max))
-                        .addStatement("return")
-                        .endControlFlow()
                         .addStatement("$T start = $T.broadcast(S, $L)", FLOAT_VECTOR, FLOAT_VECTOR, init)
                         .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
                         .addStatement("int iy = oy * sh - pt")
@@ -45,6 +41,9 @@ final class SimdPools {
                         .beginControlFlow("for (int ci = 0; ci < cv; ci += L)")
                         .addStatement("start.intoArray(y, o + ci)")
                         .endControlFlow()
+                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
+                        .addStatement("y[o + ci] = $L", init)
+                        .endControlFlow()
                         .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)")
                         .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)")
                         .addStatement("int r = ((iy + ky) * w + ix + kx) * c")
@@ -52,70 +51,19 @@ final class SimdPools {
                         .addStatement("$T.fromArray(S, y, o + ci).$L($T.fromArray(S, x, r + ci)).intoArray(y, o + ci)",
                                 FLOAT_VECTOR, op, FLOAT_VECTOR)
                         .endControlFlow()
+                        .beginControlFlow("for (int ci = cv; ci < c; ci++)")
+                        .addStatement(max ? "y[o + ci] = Math.max(y[o + ci], x[r + ci])" : "y[o + ci] += x[r + ci]")
+                        .endControlFlow()
                         .endControlFlow()
                         .endControlFlow();
         if (!max) {
             b.addStatement("float div = includePad ? kh * kw : (ky1 - ky0) * (kx1 - kx0)")
-                    .beginControlFlow("for (int ci = 0; ci < cv; ci++)")
+                    .beginControlFlow("for (int ci = 0; ci < c; ci++)")
                     .addStatement("y[o + ci] /= div")
                     .endControlFlow();
         }
-        // the channels past the last whole vector (all of them when c < L): each summed in a register over
-        // the window in the same order (a chain of stores and loads through y would cost more than the work)
-        b.beginControlFlow("for (int ci = cv; ci < c; ci++)")
-                .addStatement("float a = $L", init)
-                .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)")
-                .addStatement("int r = ((iy + ky) * w + ix) * c + ci")
-                .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)")
-                .addStatement(max ? "a = Math.max(a, x[r + kx * c])" : "a += x[r + kx * c]")
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement(max ? "y[o + ci] = a" : "y[o + ci] = a / div")
-                .endControlFlow();
         b.endControlFlow().endControlFlow();
         return m.addCode(b.build()).build();
-    }
-
-    /** The helper {@link #pool} calls for fewer channels than a vector when no window is clipped. */
-    static String smallName(boolean max) {
-        return max ? "maxPoolSmall" : "avgPoolSmall";
-    }
-
-    /**
-     * Pooling of an HWC map with fewer channels than a vector, every window inside the input: each output
-     * summed (or maxed) in a register over its window in order, in a compact loop nest of its own (the
-     * general kernel's per-pixel clipping and empty vector loops cost several times the work here).
-     */
-    static MethodSpec poolSmall(boolean max) {
-        return helper(smallName(max), (max ? "Max" : "Average") + " pooling of HWC {@code x} ({@code c < L} channels, rows of {@code w} pixels)\n"
-                + "into HWC {@code y}, every window inside {@code x}; window cells in order, as {@link #"
-                + (max ? "maxPool" : "avgPool") + "}.")
-                .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "w")
-                .addParameter(float[].class, "y").addParameter(int.class, "oh").addParameter(int.class, "ow")
-                .addParameter(int.class, "kh").addParameter(int.class, "kw").addParameter(int.class, "sh")
-                .addParameter(int.class, "sw")
-                .addCode(CodeBlock.builder()
-                        .addStatement("int row = w * c")
-                        .addStatement("int o = 0")
-                        .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
-                        .beginControlFlow("for (int ox = 0; ox < ow; ox++)")
-                        .addStatement("int start = oy * sh * row + ox * sw * c")
-                        .beginControlFlow("for (int ci = 0; ci < c; ci++)")
-                        .addStatement("float a = $L", max ? "Float.NEGATIVE_INFINITY" : "0f")
-                        .addStatement("int r = start + ci")
-                        .beginControlFlow("for (int ky = 0; ky < kh; ky++)")
-                        .beginControlFlow("for (int kx = 0; kx < kw; kx++)")
-                        .addStatement(max ? "a = Math.max(a, x[r + kx * c])" : "a += x[r + kx * c]")
-                        .endControlFlow()
-                        .addStatement("r += row")
-                        .endControlFlow()
-                        .addStatement(max ? "y[o + ci] = a" : "y[o + ci] = a / (kh * kw)")
-                        .endControlFlow()
-                        .addStatement("o += c")
-                        .endControlFlow()
-                        .endControlFlow()
-                        .build())
-                .build();
     }
 
     static MethodSpec globalPool(boolean max) {
