@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -24,8 +25,9 @@ import javax.lang.model.element.Modifier;
  * (its scalar twin) reused for every op without a vector kernel, behind a layout conversion. Which op
  * runs how is decided per node by {@link VectorEmitters}.
  *
- * <p>Each value gets its own buffer (no reuse between layers), so the vector class needs the sum of
- * the activation sizes in scratch; converted copies are made once per value and layout.
+ * <p>Values share buffers once dead (a value's buffer is free after its last reader runs, as in the
+ * scalar class's memory plan); the layers' padded scratch copies are their own (they keep zero borders
+ * between calls); converted copies are made once per value and layout.
  */
 public final class SimdClass {
     /** Layout of a value in memory. */
@@ -52,6 +54,11 @@ public final class SimdClass {
                               int blobEnd) {
     }
 
+    /** The run method's parameter receiving the model's output. */
+    private static final String OUTPUT = "output";
+    /** The prefix of the value buffers' fields. */
+    private static final String VALUE_BUFFER = "v";
+
     final Graph graph;
     final ClassName outer;
     final SimdKernels kernels = new SimdKernels();
@@ -63,7 +70,10 @@ public final class SimdClass {
     final Map<String, Val> values = new HashMap<>();
     private final Map<String, String> chwCopies = new HashMap<>();
     private final String outputRoot;
-    private int buffers;
+    /** Sizes of the value buffers {@code v0, v1, ...}, each the largest value it holds. */
+    private final List<Integer> valueBuffers = new ArrayList<>();
+    /** The value buffers free for reuse at the current point of the run. */
+    private final TreeSet<Integer> free = new TreeSet<>();
     private boolean origin;
 
     private SimdClass(Graph graph, ClassName outer, String outputRoot) {
@@ -87,16 +97,27 @@ public final class SimdClass {
         SimdClass c = new SimdClass(graph, outer, outputRoot);
         Node input = graph.inputs().get(0);
         c.values.put(input.name(), Val.chw("input"));
-        for (Node n : nodes) {
-            if (n == input) {
-                continue;
+        Map<String, Integer> lastUse = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            lastUse.put(nodes.get(i).name(), i);
+            for (String in : nodes.get(i).inputs()) {
+                lastUse.put(in, i);
             }
-            n.op().accept(new VectorEmitters(c, n, scalar.get(n.name())));
+        }
+        lastUse.put(graph.outputs().get(0), Integer.MAX_VALUE);
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (n != input) {
+                n.op().accept(new VectorEmitters(c, n, scalar.get(n.name())));
+            }
+            c.release(lastUse, i);
         }
         Node output = graph.node(graph.outputs().get(0));
         String result = c.need(output.name(), output.shape());
-        c.run.add(step(CodeBlock.builder().addStatement("System.arraycopy($L, 0, output, 0, $L)", result,
-                output.shape().size()).build(), 12));
+        if (!result.equals(OUTPUT)) {
+            c.run.add(step(CodeBlock.builder().addStatement("System.arraycopy($L, 0, output, 0, $L)", result,
+                    output.shape().size()).build(), 12));
+        }
         return c.type(hasRows);
     }
 
@@ -118,6 +139,10 @@ public final class SimdClass {
             t.addField(FieldSpec.builder(float[][].class, ScratchRows.NAME, Modifier.PRIVATE, Modifier.FINAL).build());
         }
         fields.forEach(t::addField);
+        for (int v = 0; v < valueBuffers.size(); v++) {
+            t.addField(FieldSpec.builder(float[].class, VALUE_BUFFER + v, Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L]", valueBuffers.get(v)).build());
+        }
         t.addMethod(MethodSpec.methodBuilder("worthwhile")
                 .addModifiers(Modifier.STATIC)
                 .returns(boolean.class)
@@ -193,12 +218,72 @@ public final class SimdClass {
         return new MethodSplitter.Step(code, bytes, false);
     }
 
-    /** A new scratch field of {@code size} floats named {@code prefix + layer} (or {@code vN} for values). */
+    /**
+     * A buffer of at least {@code size} floats: with a {@code name}, a new scratch field of the layer
+     * (never shared: padded copies keep their zero borders between calls); without, a value buffer
+     * {@code vN}, reusing a free one when there is (the smallest that holds {@code size}, else the largest,
+     * grown), as the scalar class's memory plan does.
+     */
     String buffer(String name, int size) {
-        String field = name != null ? name : "v" + buffers++;
-        fields.add(FieldSpec.builder(float[].class, field, Modifier.PRIVATE, Modifier.FINAL)
-                .initializer("new float[$L]", size).build());
-        return field;
+        if (name != null) {
+            fields.add(FieldSpec.builder(float[].class, name, Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L]", size).build());
+            return name;
+        }
+        int best = -1;
+        for (int v : free) {
+            int have = valueBuffers.get(v);
+            int bestHave = best < 0 ? 0 : valueBuffers.get(best);
+            boolean fits = have >= size;
+            boolean bestFits = best >= 0 && bestHave >= size;
+            if (best < 0 || (fits && (!bestFits || have < bestHave)) || (!fits && !bestFits && have > bestHave)) {
+                best = v;
+            }
+        }
+        if (best < 0) {
+            best = valueBuffers.size();
+            valueBuffers.add(size);
+        } else {
+            free.remove(best);
+            valueBuffers.set(best, Math.max(size, valueBuffers.get(best)));
+        }
+        return VALUE_BUFFER + best;
+    }
+
+    /**
+     * After node {@code i} of the run: frees the value buffers (and CHW copies) of the values whose last
+     * reader was node {@code i}, unless a value still live shares them (flatten and dropout alias theirs).
+     */
+    void release(Map<String, Integer> lastUse, int i) {
+        List<String> dead = new ArrayList<>();
+        for (String name : values.keySet()) {
+            if (lastUse.getOrDefault(name, i) <= i) {
+                dead.add(name);
+            }
+        }
+        List<String> candidates = new ArrayList<>();
+        for (String name : dead) {
+            candidates.add(values.remove(name).buf());
+            String copy = chwCopies.remove(name);
+            if (copy != null) {
+                candidates.add(copy);
+            }
+        }
+        List<String> live = new ArrayList<>(chwCopies.values());
+        values.values().forEach(v -> live.add(v.buf()));
+        for (String buf : candidates) {
+            if (buf.startsWith(VALUE_BUFFER) && !live.contains(buf)) {
+                free.add(Integer.parseInt(buf.substring(VALUE_BUFFER.length())));
+            }
+        }
+    }
+
+    /**
+     * The array node {@code n}'s result of {@code size} floats goes to: the caller's {@code output} when
+     * {@code n} is the model's output and the result is CHW (saving the final copy), else a new buffer.
+     */
+    String result(Node n, boolean chw, int size) {
+        return chw && n.name().equals(graph.outputs().get(0)) ? OUTPUT : buffer(null, size);
     }
 
     /** Declares {@code ORIGIN = {0}}, the one pixel of a dense layer seen as a convolution. */

@@ -23,7 +23,8 @@ import javax.lang.model.element.Modifier;
  * Layer methods call them with literal shapes. Every reduction runs in a fixed order: each lane
  * sums its products over (ky, kx, c) in that order with FMAs, and no horizontal sum is needed, so
  * results do not depend on which compiler tier runs the code. The depthwise kernels are in
- * {@link SimdDepthwise}, pooling in {@link SimdPools}, tanh and sigmoid in {@link SimdActivations}.
+ * {@link SimdDepthwise}, pooling in {@link SimdPools}, tanh and sigmoid in {@link SimdActivations}, the CHW
+ * kernels (pixels in lanes: 1x1 and depthwise convolutions) in {@link SimdChw}.
  */
 final class SimdKernels {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
@@ -54,6 +55,10 @@ final class SimdKernels {
 
     /** Marks the helper {@code name} (and what it calls) as needed. */
     void use(String name) {
+        if (SimdChw.NAMES.contains(name)) {
+            used.addAll(SimdChw.closure(name));
+            return;
+        }
         used.add(name);
         if (name.equals("conv")) {
             for (int n = 1; n <= MAX_VECTORS; n++) {
@@ -97,6 +102,9 @@ final class SimdKernels {
     private static MethodSpec method(String name) {
         if (SimdActivations.NAMES.contains(name)) {
             return SimdActivations.method(name);
+        }
+        if (SimdChw.NAMES.contains(name)) {
+            return SimdChw.method(name);
         }
         if (name.startsWith("conv") && name.contains("x")) {
             String[] nm = name.substring(4).split("x");

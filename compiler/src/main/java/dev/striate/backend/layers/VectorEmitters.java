@@ -44,7 +44,8 @@ import javax.lang.model.element.Modifier;
  * register-blocked direct convolution of {@link SimdKernels}, HWC in and out, bias and relu/leaky relu in
  * its epilogue, other element-wise activations in a loop after it (tanh and sigmoid vectorized); a depthwise
  * conv2d with multiplier 1 ({@code groups == C == filters}) the same way with the depthwise kernel (channels in
- * lanes);</li>
+ * lanes); except that a 1x1 conv (stride 1, no padding) and a stride-1 depthwise conv whose input is CHW
+ * run the CHW kernels of {@link SimdChw} (pixels in lanes) and leave CHW, so nothing is transposed;</li>
  * <li>dense: the same kernel as a GEMV with the outputs in lanes; after a flatten of an HWC map its
  * weights are permuted at packing time, so nothing is transposed;</li>
  * <li>max/avg pool and global pool on an HWC map: channels in lanes;</li>
@@ -58,13 +59,20 @@ import javax.lang.model.element.Modifier;
  * copy of its inputs, giving a CHW value.</li>
  * </ul>
  * Flatten and dropout alias their input; the input arrives CHW, and a convolution reading it
- * transposes it (with its padding) into HWC once.
+ * transposes it (with its padding) into HWC once, unless it takes a CHW kernel. The model's last layer
+ * writes the caller's output array when its result is CHW.
  */
 final class VectorEmitters implements OpVisitor<Void> {
     /** The largest array length the JVM allocates (a few below {@code Integer.MAX_VALUE}). */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Floats in the widest vector of the Vector API (2048 bits): packed weights are padded to at most this. */
     private static final int MAX_LANES = 64;
+    /**
+     * The fewest output pixels (a plane for a 1x1 conv, a row for a depthwise one) for which a convolution
+     * of a CHW input runs the CHW kernels of {@link SimdChw} (pixels in lanes) rather than transposing
+     * its input: a vector of pixels needs at least one vector's worth (16 floats with AVX-512).
+     */
+    private static final int CHW_MIN_PIXELS = 16;
 
     private final SimdClass c;
     private final Node node;
@@ -142,9 +150,9 @@ final class VectorEmitters implements OpVisitor<Void> {
         }
         Shape in = c.graph.inputShapes(node).get(0);
         Shape out = node.shape();
-        CodeBlock body = SimdPools.call(c.kernels, op, op.resolvedPadding(in), "in", "out", in.channels(), in.height(),
-                in.width(), out.height(), out.width());
-        return vectorLayer(body, x, Layout.HWC, "vector pool, HWC");
+        CodeBlock.Builder body = CodeBlock.builder();
+        pool(body, op, "in", in, "out", out);
+        return vectorLayer(body.build(), x, Layout.HWC, "vector pool, HWC");
     }
 
     @Override
@@ -287,6 +295,18 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean gemm = !dw && g.kh() == 1 && (g.dw() == 1 || g.kw() == 1);
         int k = ch / op.groups() * g.kh() * g.kw();
         checkBlob((long) f * k + (op.bias() ? f : 0));
+        Val x = input(0);
+        int hp = Math.max(g.inH() + g.padTop(), (g.outH() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
+        int wp = Math.max(g.inW() + g.padLeft(), (g.outW() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
+        if (pool == null && x.layout() == Layout.CHW && ch > 1 && g.sh() == 1 && g.sw() == 1) {
+            if (dw && g.outW() >= CHW_MIN_PIXELS) {
+                return depthwiseChw(op, g, hp, wp);
+            }
+            if (!dw && g.kh() == 1 && g.kw() == 1 && hp == g.inH() && wp == g.inW() && g.padTop() == 0
+                    && g.padLeft() == 0 && mid.plane() >= CHW_MIN_PIXELS) {
+                return pointwiseChw(op, g);
+            }
+        }
         if (dw) {
             // one filter per channel: the scalar blob holds [channel][ky][kx] in either of its layouts
             c.kernels.use("packDepthwise");
@@ -300,10 +320,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         }
         packBiasAndTail(m, op.bias() ? scalar.blobStart() + f * k : -1, f);
 
-        Val x = input(0);
         boolean hwc = x.layout() == Layout.HWC || ch == 1 || in.plane() == 1;
-        int hp = Math.max(g.inH() + g.padTop(), (g.outH() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
-        int wp = Math.max(g.inW() + g.padLeft(), (g.outW() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
         boolean padded = g.padTop() > 0 || g.padLeft() > 0 || hp > g.inH() || wp > g.inW();
         CodeBlock.Builder body = CodeBlock.builder();
         String xs = "in";
@@ -335,13 +352,13 @@ final class VectorEmitters implements OpVisitor<Void> {
                     epilogue(op.activation()));
         }
         after(body, op.activation(), target, mid.size());
-        Layout layout = flatMap ? Layout.CHW : Layout.HWC;
-        String how = (dw ? "vector depthwise conv, " : gemm ? "vector conv (GEMM), " : "vector conv, ")
-                + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", " : "") + "HWC";
+        // one channel, or one pixel: HWC and CHW are the same order
+        Layout layout = flatMap || f == 1 ? Layout.CHW : Layout.HWC;
+        String how = (dw ? "vector depthwise conv, " : gemm ? "vector conv (GEMM), " : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
+                : "") + "HWC";
         if (pool != null) {
-            body.add(SimdPools.call(c.kernels, pool, pool.resolvedPadding(mid), target, "out", f, mid.height(),
-                    mid.width(), out.height(), out.width()));
-            layout = out.plane() == 1 ? Layout.CHW : Layout.HWC;
+            pool(body, pool, target, mid, "out", out);
+            layout = out.plane() == 1 || f == 1 ? Layout.CHW : Layout.HWC;
             how += " + vector " + pool.kind();
         } else if (softmax && !flatMap) {
             c.kernels.use("toChw");
@@ -356,10 +373,105 @@ final class VectorEmitters implements OpVisitor<Void> {
         return null;
     }
 
-    private void packBiasAndTail(String m, int biasOffset, int f) {
+    /**
+     * The pooling of HWC {@code x} ({@code in}) into HWC {@code y} ({@code out}): the shared kernel (channels
+     * in lanes); when no window is clipped, for JVMs whose vector holds more floats than there are channels, a
+     * loop nest in the layer method with the shapes as literals (C2 unrolls its window and channel loops,
+     * which the shared kernel's scalar tail, with its sizes as arguments, cannot have: LeNet-5's vector class
+     * took 0.84-0.87x the time with it, on JDK 25).
+     */
+    private void pool(CodeBlock.Builder body, Pool2d op, String x, Shape in, String y, Shape out) {
+        Padding.Explicit p = op.resolvedPadding(in);
+        boolean max = op.poolKind() == Pool2d.Kind.MAX;
+        int ch = in.channels();
+        boolean inside = p.top() == 0 && p.left() == 0 && (out.height() - 1) * op.strideH() + op.kernelH() <= in.height()
+                && (out.width() - 1) * op.strideW() + op.kernelW() <= in.width();
+        if (inside && ch < MAX_LANES) {
+            int row = in.width() * ch;
+            body.beginControlFlow("if (L > $L)", ch)
+                    .add("// fewer channels than a vector: each output $L in a register over its window, in order\n",
+                            max ? "maxed" : "summed")
+                    .addStatement("int o = 0")
+                    .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
+                    .addStatement("int start = oy * $L + ox * $L", op.strideH() * row, op.strideW() * ch)
+                    .beginControlFlow("for (int ci = 0; ci < $L; ci++)", ch)
+                    .addStatement("float a = $L", max ? "Float.NEGATIVE_INFINITY" : "0f")
+                    .addStatement("int r = start + ci")
+                    .beginControlFlow("for (int ky = 0; ky < $L; ky++)", op.kernelH())
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", op.kernelW())
+                    .addStatement(max ? "a = Math.max(a, $L[r + kx * $L])" : "a += $L[r + kx * $L]", x, ch)
+                    .endControlFlow()
+                    .addStatement("r += $L", row)
+                    .endControlFlow()
+                    .addStatement("$L[o + ci] = a$L", y, max ? "" : " / " + op.kernelH() * op.kernelW() + "f")
+                    .endControlFlow()
+                    .addStatement("o += $L", ch)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .nextControlFlow("else");
+        }
+        body.add(SimdPools.call(c.kernels, op, p, x, y, ch, in.height(), in.width(), out.height(), out.width()));
+        if (inside && ch < MAX_LANES) {
+            body.endControlFlow();
+        }
+    }
+
+    /**
+     * A 1x1 convolution (stride 1, no padding) of a CHW input by the CHW GEMM of {@link SimdChw}: the
+     * result stays CHW, so neither side is transposed.
+     */
+    private Void pointwiseChw(Conv2d op, ConvGeometry g) {
+        String m = scalar.method();
+        int f = g.outC();
+        int ch = g.inC();
+        boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+        c.kernels.use("packPointwise");
+        c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packPointwise(weights, $L, $L, $L, $L, $L)",
+                scalar.blobStart(), f, ch, channelMajor ? 1 : ch, channelMajor ? f : 1));
+        packBias(m, op.bias() ? scalar.blobStart() + f * ch : -1, f);
+        c.kernels.use("pointwise");
+        CodeBlock.Builder body = CodeBlock.builder().addStatement("pointwise(in, $L, $L, packed.w_$L, packed.b_$L, out, $L, $L)",
+                g.outH() * g.outW(), ch, m, m, f, epilogue(op.activation()));
+        after(body, op.activation(), "out", node.shape().size());
+        vectorLayer(body.build(), input(0), Layout.CHW, "vector 1x1 conv as a GEMM over the pixels, CHW");
+        softmaxStep(op.activation());
+        return null;
+    }
+
+    /**
+     * A depthwise convolution (multiplier 1, stride 1) of a CHW input by the CHW kernel of {@link SimdChw}
+     * (pixels in lanes): each plane is padded into a scratch plane of {@code hp x wp}, the result stays CHW.
+     */
+    private Void depthwiseChw(Conv2d op, ConvGeometry g, int hp, int wp) {
+        String m = scalar.method();
+        int f = g.outC();
+        int taps = g.kh() * g.kw();
+        packBias(m, op.bias() ? scalar.blobStart() + f * taps : -1, f);
+        c.kernels.use("offsets");
+        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, 1, $L, $L)", g.kh(), g.kw(),
+                g.dh() * wp, g.dw()));
+        String plane = c.buffer("pad_" + m, hp * wp);
+        c.kernels.use("depthwiseChw");
+        // the scalar blob holds the weights as [channel][ky][kx]: the kernel reads them in place
+        CodeBlock.Builder body = CodeBlock.builder().addStatement(
+                "depthwiseChw(in, $L, $L, $L, $L, $L, $L, $L, $L, $L, packed.off_$L, weights, $L, packed.b_$L, out, $L)",
+                f, g.inH(), g.inW(), plane, wp, g.padTop(), g.padLeft(), g.outH(), g.outW(), m, scalar.blobStart(), m,
+                epilogue(op.activation()));
+        after(body, op.activation(), "out", node.shape().size());
+        vectorLayer(body.build(), input(0), Layout.CHW, "vector depthwise conv, pixels in lanes, CHW");
+        softmaxStep(op.activation());
+        return null;
+    }
+
+    private void packBias(String m, int biasOffset, int f) {
         c.kernels.use("packBias");
-        c.kernels.use("tail");
         c.packedField(TypeName.get(float[].class), "b_" + m, CodeBlock.of("packBias(weights, $L, $L)", biasOffset, f));
+    }
+
+    private void packBiasAndTail(String m, int biasOffset, int f) {
+        packBias(m, biasOffset, f);
+        c.kernels.use("tail");
         c.packedField(SimdKernels.MASK, "m_" + m, CodeBlock.of("tail($L)", f));
     }
 
@@ -400,7 +512,7 @@ final class VectorEmitters implements OpVisitor<Void> {
     private Void vectorLayer(CodeBlock body, Val x, Layout layout, String how) {
         String m = scalar.method();
         Shape out = node.shape();
-        String buf = c.buffer(null, out.size());
+        String buf = c.result(node, layout == Layout.CHW, out.size());
         c.methods.add(MethodSpec.methodBuilder(m)
                 .addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Layer {@code $L}: $L($L), $L; $L.\n", JavaText.comment(node.name()),
@@ -431,7 +543,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         for (int i = 0; i < node.inputs().size(); i++) {
             args.add(input(i).buf());
         }
-        String buf = c.buffer(null, node.shape().size());
+        String buf = c.result(node, first.layout() == Layout.CHW, node.shape().size());
         Val result = new Val(buf, first.layout(), first.map());
         return callScalar(args, result, "scalar loop, " + first.layout() + " as it is");
     }
@@ -443,7 +555,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         for (int i = 0; i < node.inputs().size(); i++) {
             args.add(c.need(node.inputs().get(i), shapes.get(i)));
         }
-        return callScalar(args, Val.chw(c.buffer(null, node.shape().size())), "scalar, CHW");
+        return callScalar(args, Val.chw(c.result(node, true, node.shape().size())), "scalar, CHW");
     }
 
     private Void callScalar(List<String> inputs, Val result, String how) {

@@ -1,0 +1,254 @@
+package dev.striate.backend.layers;
+
+import static dev.striate.backend.layers.SimdKernels.FLOAT_VECTOR;
+import static dev.striate.backend.layers.SimdKernels.helper;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.List;
+
+/**
+ * The kernels of the generated Vector API class that work in CHW with output pixels in lanes, so a
+ * value that arrives CHW (the model's input, or the result of another of these) is never transposed:
+ * <ul>
+ * <li>{@code pointwise}: a 1x1 convolution (stride 1, no padding) as a GEMM over the pixels,
+ * micro-kernels of 4 output channels x 4 pixel vectors (16 accumulators; per input channel 4 vector
+ * loads, 4 weight broadcasts, 16 FMAs);</li>
+ * <li>{@code depthwiseChw}: a depthwise convolution with multiplier 1 and stride 1: each channel's
+ * plane is copied into a zero-padded scratch plane (no bounds tests), then every output row is swept
+ * by 4 pixel vectors at a time, each tap one weight broadcast and 4 FMAs.</li>
+ * </ul>
+ * A plane or row not a whole number of vectors ends with a vector that overlaps the previous one
+ * (recomputing a few pixels with the same result, no mask); one shorter than a vector runs a scalar
+ * loop with the same FMAs in the same order. Each output sums from its bias over (channel) or (ky, kx)
+ * in that order with FMAs, so the results do not depend on the vector length or the compiler tier.
+ */
+final class SimdChw {
+    /** The helpers, in the order {@link SimdKernels#use} registers them. */
+    static final List<String> NAMES = List.of("pointwise", "pointwise4", "pointwise1", "packPointwise", "depthwiseChw",
+            "depthwiseChw4");
+    /** Pixel vectors per micro-kernel call. */
+    private static final int VECTORS = 4;
+
+    private SimdChw() {
+    }
+
+    /** The helpers {@code name} calls (itself included). */
+    static List<String> closure(String name) {
+        switch (name) {
+            case "pointwise":
+                return List.of("pointwise", "pointwise4", "pointwise1");
+            case "depthwiseChw":
+                return List.of("depthwiseChw", "depthwiseChw4");
+            default:
+                return List.of(name);
+        }
+    }
+
+    static MethodSpec method(String name) {
+        switch (name) {
+            case "pointwise":
+                return pointwiseDriver();
+            case "pointwise4":
+                return pointwiseKernel(4);
+            case "pointwise1":
+                return pointwiseKernel(1);
+            case "packPointwise":
+                return packPointwise();
+            case "depthwiseChw":
+                return depthwiseDriver();
+            case "depthwiseChw4":
+                return depthwiseKernel();
+            default:
+                throw new IllegalArgumentException("no CHW helper " + name);
+        }
+    }
+
+    /** {@code p0, p1, p2, p3}: the pixel-vector positions parameters of a micro-kernel. */
+    private static void pixelParameters(MethodSpec.Builder m) {
+        for (int q = 0; q < VECTORS; q++) {
+            m.addParameter(int.class, "p" + q);
+        }
+    }
+
+    /** {@code int p0 = Math.min(base, last), p1 = Math.min(base + L, last), ...}. */
+    private static void clampedPositions(CodeBlock.Builder b, String base, String last) {
+        for (int q = 0; q < VECTORS; q++) {
+            b.addStatement("int p$L = Math.min($L, $L)", q, q == 0 ? base : base + " + " + (q == 1 ? "L" : q + " * L"),
+                    last);
+        }
+    }
+
+    private static MethodSpec pointwiseKernel(int channels) {
+        MethodSpec.Builder m = helper("pointwise" + channels, channels + " output channel(s) from {@code o} x " + VECTORS
+                + " pixel vectors (at {@code p0..p3}) of a 1x1 convolution in CHW:\n"
+                + "each output sums, from its bias, {@code w[wo + ci * 4 + j] * x[ci * n + p]} over the {@code c} input\n"
+                + "channels in order with FMAs, in one flat loop; then {@code max(v, floor)} into {@code y[(o + j) * n + p]}.")
+                .addParameter(float[].class, "x").addParameter(int.class, "n").addParameter(int.class, "c");
+        pixelParameters(m);
+        m.addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(float[].class, "b")
+                .addParameter(int.class, "o").addParameter(float[].class, "y").addParameter(float.class, "floor");
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (int j = 0; j < channels; j++) {
+            b.addStatement("$T b$L = $T.broadcast(S, b[o$L])", FLOAT_VECTOR, j, FLOAT_VECTOR, j == 0 ? "" : " + " + j);
+            for (int q = 0; q < VECTORS; q++) {
+                b.addStatement("$T a$L$L = b$L", FLOAT_VECTOR, j, q, j);
+            }
+        }
+        b.addStatement("int xi = 0")
+                .addStatement("int wi = wo")
+                .beginControlFlow("for (int ci = 0; ci < c; ci++)");
+        for (int q = 0; q < VECTORS; q++) {
+            b.addStatement("$T x$L = $T.fromArray(S, x, xi + p$L)", FLOAT_VECTOR, q, FLOAT_VECTOR, q);
+        }
+        for (int j = 0; j < channels; j++) {
+            b.addStatement("$T w$L = $T.broadcast(S, w[wi$L])", FLOAT_VECTOR, j, FLOAT_VECTOR, j == 0 ? "" : " + " + j);
+            for (int q = 0; q < VECTORS; q++) {
+                b.addStatement("a$L$L = w$L.fma(x$L, a$L$L)", j, q, j, q, j, q);
+            }
+        }
+        b.addStatement("xi += n")
+                .addStatement("wi += 4")
+                .endControlFlow()
+                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int j = 0; j < channels; j++) {
+            b.addStatement("int y$L = (o$L) * n", j, j == 0 ? "" : " + " + j);
+            for (int q = 0; q < VECTORS; q++) {
+                b.addStatement("a$L$L.max(lo).intoArray(y, y$L + p$L)", j, q, j, q);
+            }
+        }
+        return m.addCode(b.build()).build();
+    }
+
+    private static MethodSpec pointwiseDriver() {
+        MethodSpec.Builder m = helper("pointwise", "A 1x1 convolution (stride 1, no padding) from CHW {@code x} ({@code c} channels of\n"
+                + "{@code n} pixels) into CHW {@code y} ({@code f} channels), weights packed by {@link #packPointwise}:\n"
+                + "the pixels in blocks of " + VECTORS + " vectors (the last vector overlapping its predecessor), each block\n"
+                + "through all output channels 4 at a time, then one at a time; a plane shorter than a vector by a scalar\n"
+                + "loop with the same FMAs.")
+                .addParameter(float[].class, "x").addParameter(int.class, "n").addParameter(int.class, "c")
+                .addParameter(float[].class, "w").addParameter(float[].class, "b").addParameter(float[].class, "y")
+                .addParameter(int.class, "f").addParameter(float.class, "floor");
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("int full = f / 4 * 4")
+                .beginControlFlow("if (n < L)")
+                .beginControlFlow("for (int o = 0; o < f; o++)")
+                .addStatement("int wo = o / 4 * 4 * c + o % 4")
+                .beginControlFlow("for (int p = 0; p < n; p++)")
+                .addStatement("float a = b[o]")
+                .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                .addStatement("a = Math.fma(w[wo + ci * 4], x[ci * n + p], a)")
+                .endControlFlow()
+                .addStatement("y[o * n + p] = Math.max(a, floor)")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return")
+                .endControlFlow()
+                .beginControlFlow("for (int v = 0; v < n; v += $L * L)", VECTORS);
+        clampedPositions(b, "v", "n - L");
+        b.addStatement("int o = 0")
+                .beginControlFlow("for (; o < full; o += 4)")
+                .addStatement("pointwise4(x, n, c, p0, p1, p2, p3, w, o * c, b, o, y, floor)")
+                .endControlFlow()
+                .beginControlFlow("for (; o < f; o++)")
+                .addStatement("pointwise1(x, n, c, p0, p1, p2, p3, w, full * c + o % 4, b, o, y, floor)")
+                .endControlFlow()
+                .endControlFlow();
+        return m.addCode(b.build()).build();
+    }
+
+    private static MethodSpec packPointwise() {
+        return helper("packPointwise", "Packs the weights of a 1x1 convolution ({@code f} filters of {@code c} inputs, filter\n"
+                + "{@code o}'s input {@code ci} at {@code w[off + o * fs + ci * ks]}) as {@link #pointwise} reads them:\n"
+                + "groups of 4 filters, then input channel, then filter (a last partial group padded with zeros).")
+                .returns(float[].class)
+                .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "f")
+                .addParameter(int.class, "c").addParameter(int.class, "fs").addParameter(int.class, "ks")
+                .addCode(CodeBlock.builder()
+                        .addStatement("float[] p = new float[(f + 3) / 4 * 4 * c]")
+                        .beginControlFlow("for (int o = 0; o < f; o++)")
+                        .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                        .addStatement("p[o / 4 * 4 * c + ci * 4 + o % 4] = w[off + o * fs + ci * ks]")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("return p")
+                        .build())
+                .build();
+    }
+
+    private static MethodSpec depthwiseKernel() {
+        MethodSpec.Builder m = helper("depthwiseChw4", VECTORS + " pixel vectors (at {@code r + p0..p3} in the padded plane {@code s}) of one output\n"
+                + "row of a depthwise convolution in CHW: each output sums, from {@code bias}, {@code w[wo + t] * s[r + p + off[t]]}\n"
+                + "over the taps {@code t} (ky, kx in that order) with FMAs, in one flat loop; then {@code max(v, floor)}\n"
+                + "into {@code y[yr + p]}.")
+                .addParameter(float[].class, "s").addParameter(int.class, "r");
+        pixelParameters(m);
+        m.addParameter(int[].class, "off").addParameter(float[].class, "w").addParameter(int.class, "wo")
+                .addParameter(float.class, "bias").addParameter(float[].class, "y").addParameter(int.class, "yr")
+                .addParameter(float.class, "floor");
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("$T a0 = $T.broadcast(S, bias)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int q = 1; q < VECTORS; q++) {
+            b.addStatement("$T a$L = a0", FLOAT_VECTOR, q);
+        }
+        for (int q = 0; q < VECTORS; q++) {
+            b.addStatement("int s$L = r + p$L", q, q);
+        }
+        b.addStatement("int taps = off.length")
+                .beginControlFlow("for (int t = 0; t < taps; t++)")
+                .addStatement("int o = off[t]")
+                .addStatement("$T k = $T.broadcast(S, w[wo + t])", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int q = 0; q < VECTORS; q++) {
+            b.addStatement("a$L = k.fma($T.fromArray(S, s, s$L + o), a$L)", q, FLOAT_VECTOR, q, q);
+        }
+        b.endControlFlow()
+                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int q = 0; q < VECTORS; q++) {
+            b.addStatement("a$L.max(lo).intoArray(y, yr + p$L)", q, q);
+        }
+        return m.addCode(b.build()).build();
+    }
+
+    private static MethodSpec depthwiseDriver() {
+        MethodSpec.Builder m = helper("depthwiseChw", "A depthwise convolution (multiplier 1, stride 1) from CHW {@code x} ({@code c}\n"
+                + "planes of {@code h x w}) into CHW {@code y} ({@code oh x ow}): each plane is copied into the zero-padded\n"
+                + "scratch plane {@code s} (row pitch {@code wp}, shifted by {@code (pt, pl)}; only its interior is ever\n"
+                + "written), then each output row is swept by " + VECTORS + " pixel vectors at a time (the last overlapping its\n"
+                + "predecessor); tap {@code t} of channel {@code ch} has weight {@code w[wo + ch * taps + t]} and reads\n"
+                + "{@code s[oy * wp + ox + off[t]]}; rows shorter than a vector by a scalar loop with the same FMAs.")
+                .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "h")
+                .addParameter(int.class, "w").addParameter(float[].class, "s").addParameter(int.class, "wp")
+                .addParameter(int.class, "pt").addParameter(int.class, "pl").addParameter(int.class, "oh")
+                .addParameter(int.class, "ow").addParameter(int[].class, "off").addParameter(float[].class, "k")
+                .addParameter(int.class, "wo").addParameter(float[].class, "b").addParameter(float[].class, "y")
+                .addParameter(float.class, "floor");
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("int taps = off.length")
+                .beginControlFlow("for (int ch = 0; ch < c; ch++)")
+                .beginControlFlow("for (int row = 0; row < h; row++)")
+                .addStatement("System.arraycopy(x, (ch * h + row) * w, s, (row + pt) * wp + pl, w)")
+                .endControlFlow()
+                .addStatement("int kw = wo + ch * taps")
+                .addStatement("float bias = b[ch]")
+                .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
+                .addStatement("int r = oy * wp")
+                .addStatement("int yr = (ch * oh + oy) * ow")
+                .beginControlFlow("if (ow < L)")
+                .beginControlFlow("for (int ox = 0; ox < ow; ox++)")
+                .addStatement("float a = bias")
+                .beginControlFlow("for (int t = 0; t < taps; t++)")
+                .addStatement("a = Math.fma(k[kw + t], s[r + ox + off[t]], a)")
+                .endControlFlow()
+                .addStatement("y[yr + ox] = Math.max(a, floor)")
+                .endControlFlow()
+                .addStatement("continue")
+                .endControlFlow()
+                .beginControlFlow("for (int v = 0; v < ow; v += $L * L)", VECTORS);
+        clampedPositions(b, "v", "ow - L");
+        b.addStatement("depthwiseChw4(s, r, p0, p1, p2, p3, off, k, kw, bias, y, yr, floor)")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        return m.addCode(b.build()).build();
+    }
+}

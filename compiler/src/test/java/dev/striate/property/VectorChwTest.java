@@ -1,0 +1,109 @@
+package dev.striate.property;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The vector variant's CHW kernels (pixels in lanes, {@code SimdChw}): a depthwise convolution with
+ * multiplier 1 and stride 1, and a 1x1 convolution, whose input is CHW (the model's input, or another
+ * of these), run without a transposition. Rows of 21 pixels and planes of 378 are not whole vectors
+ * (the last vector overlaps), 7 and 9 output channels leave a remainder after the groups of 4; dilation,
+ * padding, no bias, relu, tanh and sigmoid; a strided 1x1 convolution, and layers after it (HWC), keep the HWC
+ * kernels, and a one-channel HWC result counts as CHW (the same order).
+ * Checked against the reference interpreter (double precision, random weights), with the layer's path
+ * asserted from the generated source; the model's last layer writes the caller's output array directly.
+ */
+class VectorChwTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {16, 35})
+    void chwKernelsMatchTheReference(int channels) throws IOException {
+        String layers = "    depthwise_conv2d(kernel=3, dilation=2, padding=2, activation=relu, name=\"a\")\n"
+                + "    depthwise_conv2d(kernel=5, padding=same, activation=tanh, bias=false, name=\"b\")\n"
+                + "    conv2d(7, kernel=1, activation=relu, name=\"c\")\n"
+                + "    conv2d(9, kernel=1, bias=false, activation=sigmoid, name=\"d\")\n";
+        String java = check(channels, layers, "ChwVector");
+        String k = paths(java);
+        for (String dw : new String[] {"a", "b"}) {
+            assertTrue(k.contains(dw + "=vector depthwise conv, pixels in lanes, CHW\n"), dw + " takes the CHW depthwise kernel:\n" + k);
+        }
+        for (String pw : new String[] {"c", "d"}) {
+            assertTrue(k.contains(pw + "=vector 1x1 conv as a GEMM over the pixels, CHW\n"), pw + " takes the CHW 1x1 kernel:\n" + k);
+        }
+        assertTrue(Pattern.compile("\\bd\\(\\w+, output\\);").matcher(java).find(),
+                "the last layer writes the caller's output array");
+    }
+
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {16, 35})
+    void stridedOrPaddedLayersKeepTheHwcKernels(int channels) throws IOException {
+        String layers = "    conv2d(6, kernel=1, stride=2, name=\"e\")\n"
+                + "    depthwise_conv2d(kernel=3, padding=1, name=\"f\")\n"
+                + "    conv2d(5, kernel=1, name=\"g\")\n"
+                + "    conv2d(1, kernel=3, padding=1, activation=tanh, name=\"h\")\n";
+        String java = check(channels, layers, "HwcVector");
+        String k = paths(java);
+        assertTrue(Pattern.compile("\\bh\\(\\w+, output\\);").matcher(java).find(),
+                "a one-channel HWC result is CHW already: the last layer writes the caller's output array");
+        assertTrue(k.contains("e=vector conv, CHW input transposed, HWC\n"), "a strided 1x1 conv takes the HWC kernel:\n" + k);
+        assertTrue(k.contains("f=vector depthwise conv, padded HWC copy, HWC\n"), "an HWC input stays HWC:\n" + k);
+        assertTrue(k.contains("g=vector conv, HWC\n"), "an HWC input stays HWC:\n" + k);
+    }
+
+    /**
+     * Value buffers are reused once dead: a chain of six layers (a residual add keeping one value alive
+     * across two others) needs three, not one per value; and computes the same as the reference.
+     */
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {16})
+    void valueBuffersAreReusedOnceDead(int channels) throws IOException {
+        String layers = "    a = depthwise_conv2d(x, kernel=3, padding=1, activation=relu, name=\"a\")\n"
+                + "    b = conv2d(a, " + channels + ", kernel=1, activation=relu, name=\"b\")\n"
+                + "    c = conv2d(b, " + channels + ", kernel=1, name=\"c\")\n"
+                + "    d = add(a, c) -> relu\n"
+                + "    e = conv2d(d, 8, kernel=1, name=\"e\")\n"
+                + "    output e\n";
+        String java = check(channels, layers, "ReuseVector");
+        Matcher field = Pattern.compile("private final float\\[\\] v(\\d+) = new float").matcher(java);
+        int buffers = 0;
+        while (field.find()) {
+            buffers++;
+        }
+        assertEquals(3, buffers, "value buffers of the vector class (5 values before the output):\n" + java);
+    }
+
+    /**
+     * Pools of fewer channels than a vector (a pool fused into a conv, and one alone) with no clipped window
+     * run the loop nest with literal shapes in the layer method; against the reference.
+     */
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {3})
+    void fewChannelPoolsMatchTheReference(int channels) throws IOException {
+        String layers = "    conv2d(6, kernel=3, activation=tanh, name=\"p\")\n"
+                + "    avgpool(2)\n"
+                + "    maxpool(size=2, name=\"q\")\n";
+        String java = check(channels, layers, "PoolVector");
+        int loops = java.split("if \\(L > 6\\)", -1).length - 1;
+        assertEquals(2, loops, "both pools have the few-channel loop nest:\n" + java);
+    }
+
+    /** Compiles {@code layers} on a {@code [channels, 18, 21]} input and checks it against the reference. */
+    private String check(int channels, String layers, String name) throws IOException {
+        return VectorCheck.compileAndCheck(dir, name, "model " + name + " {\n    input x: [" + channels + ", 18, 21]\n"
+                + layers + "}\n", channels * 18 * 21, channels);
+    }
+
+    private static String paths(String java) {
+        return VectorCheck.paths(java);
+    }
+}
