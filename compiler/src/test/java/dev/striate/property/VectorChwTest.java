@@ -55,9 +55,9 @@ class VectorChwTest {
         String k = paths(java);
         assertTrue(Pattern.compile("\\bh\\(\\w+, output\\);").matcher(java).find(),
                 "a one-channel HWC result is CHW already: the last layer writes the caller's output array");
-        assertTrue(k.contains("e=vector conv, CHW input transposed, HWC\n"), "a strided 1x1 conv takes the HWC kernel:\n" + k);
+        assertTrue(k.contains("e=vector conv (GEMM), CHW input transposed, HWC\n"), "a strided 1x1 conv takes the HWC (GEMM) kernel:\n" + k);
         assertTrue(k.contains("f=vector depthwise conv, padded HWC copy, HWC\n"), "an HWC input stays HWC:\n" + k);
-        assertTrue(k.contains("g=vector conv, HWC\n"), "an HWC input stays HWC:\n" + k);
+        assertTrue(k.contains("g=vector conv (GEMM), HWC\n"), "an HWC input stays HWC:\n" + k);
     }
 
     /**

@@ -63,7 +63,15 @@ final class SimdActivations {
         lanes(b, tanh);
         b.addStatement("y.intoArray(dst, i)")
                 .endControlFlow()
-                .beginControlFlow("if (bound < n)")
+                .beginControlFlow("if (bound < n && n >= L)")
+                .add("// the last whole vector, overlapping the loop's: a masked load allocates on JDK 17's C2;"
+                        + " only the lanes\n// from bound on are stored (in place, the others already hold their"
+                        + " results)\n")
+                .addStatement("$T m = S.indexInRange(n - L - bound, n - bound)", SimdKernels.MASK)
+                .addStatement("$T x = $T.fromArray(S, src, n - L)", FV, FV);
+        lanes(b, tanh);
+        b.addStatement("y.intoArray(dst, n - L, m)")
+                .nextControlFlow("else if (bound < n)")
                 .addStatement("$T m = S.indexInRange(bound, n)", SimdKernels.MASK)
                 .addStatement("$T x = $T.fromArray(S, src, bound, m)", FV, FV);
         lanes(b, tanh);
