@@ -143,7 +143,7 @@ class OpDispatchTest {
                 own.add(s.op().kind());
             }
         }
-        assertEquals(Set.of("batchnorm", "dropout"), own);
+        assertEquals(Set.of("batchnorm", "dropout", "conv2d", "conv_transpose2d"), own);
     }
 
     @Test

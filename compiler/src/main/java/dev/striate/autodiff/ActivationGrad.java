@@ -7,14 +7,13 @@ import dev.striate.ir.Shape;
 import dev.striate.text.Lit;
 
 /**
- * Backward code of every activation, over a whole batch held in one array (the forward pass is
- * the inference class's code). The backward reads the activation's output {@code y}: each derivative is a function of it
+ * Forward and backward code of every activation, over a whole batch held in one array. The
+ * backward reads the activation's output {@code y}: each derivative is a function of it
  * (relu and leaky relu: the sign of y; elu: y + alpha; sigmoid: y(1-y); tanh: 1-y^2; softmax:
  * y(dy - sum(dy y)) over channels). Only leaky relu with alpha &lt; 0 and elu with alpha &lt; 0
  * lose the pre-activation's sign (both branches output positive values): for them the backward
  * reads the pre-activation's sign, from the layer's input for a standalone activation, or from a
- * per-worker scratch array where the forward pass of a convolution or dense layer fused with it kept
- * it (the training fusion plan, {@link GradRule#keptPreActivation}).
+ * per-worker scratch array where the fused forward of a convolution or dense layer saved it.
  */
 final class ActivationGrad {
     /** The runtime's vectorized element-wise loops ({@code dev.striate.train.Kernels}). */
@@ -39,6 +38,75 @@ final class ActivationGrad {
     /** The scratch array holding the pre-activation of {@code shape} (see {@link #savesInput}). */
     private static String saved(RuleContext ctx, Shape shape) {
         return ctx.scratchFloats("pre_activation", shape.size(), 0);
+    }
+
+    /** Applies {@code a} in place to {@code arr[0 .. n * size)}, saving the pre-activation when needed. */
+    static void forward(CodeBlock.Builder b, Activation a, String arr, Shape shape, RuleContext ctx) {
+        if (savesInput(a)) {
+            b.addStatement("System.arraycopy($L, 0, $L, 0, n * $L)", arr, saved(ctx, shape), shape.size());
+        }
+        forward(b, a, arr, shape);
+    }
+
+    /** Applies {@code a} in place to {@code arr[0 .. n * size)}; for a {@link #savesInput} one, see the overload. */
+    private static void forward(CodeBlock.Builder b, Activation a, String arr, Shape shape) {
+        if (a.isIdentity()) {
+            return;
+        }
+        if (a instanceof Activation.Softmax) {
+            softmaxForward(b, arr, shape);
+            return;
+        }
+        if (a instanceof Activation.Relu) {
+            b.addStatement("$T.relu($L, 0, n * $L)", KERNELS, arr, shape.size());
+            return;
+        }
+        if (a instanceof Activation.Tanh) {
+            b.addStatement("$T.tanh($L, 0, n * $L)", KERNELS, arr, shape.size());
+            return;
+        }
+        b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
+        b.addStatement("float v = $L[i]", arr);
+        b.addStatement("$L[i] = $L", arr, elementwise(a));
+        b.endControlFlow();
+    }
+
+    private static String elementwise(Activation a) {
+        if (a instanceof Activation.Relu) {
+            return "Math.max(v, 0f)";
+        } else if (a instanceof Activation.LeakyRelu l) {
+            return "v > 0f ? v : " + Lit.f(l.alpha()) + " * v";
+        } else if (a instanceof Activation.Elu e) {
+            return "v > 0f ? v : " + Lit.f(e.alpha()) + " * (float) Math.expm1(v)";
+        } else if (a instanceof Activation.Sigmoid) {
+            return "1f / (1f + (float) Math.exp(-v))";
+        }
+        // tanh (like relu and softmax) is handled by forward: Kernels.tanh, the one formula
+        throw new IllegalArgumentException("no element-wise form for " + a.display());
+    }
+
+    private static void softmaxForward(CodeBlock.Builder b, String arr, Shape shape) {
+        int c = shape.channels();
+        int plane = shape.plane();
+        b.beginControlFlow("for (int s = 0; s < n; s++)")
+                .beginControlFlow("for (int p = 0; p < $L; p++)", plane)
+                .addStatement("int o = s * $L + p", shape.size())
+                .addStatement("float max = Float.NEGATIVE_INFINITY")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", c)
+                .addStatement("max = Math.max(max, $L[o + c * $L])", arr, plane)
+                .endControlFlow()
+                .addStatement("float sum = 0f")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", c)
+                .addStatement("float e = (float) Math.exp($L[o + c * $L] - max)", arr, plane)
+                .addStatement("$L[o + c * $L] = e", arr, plane)
+                .addStatement("sum += e")
+                .endControlFlow()
+                .addStatement("float inv = 1f / sum")
+                .beginControlFlow("for (int c = 0; c < $L; c++)", c)
+                .addStatement("$L[o + c * $L] *= inv", arr, plane)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
     }
 
     /**

@@ -5,8 +5,8 @@ import dev.striate.ir.ConvGeometry;
 import dev.striate.ir.ConvTranspose2d;
 
 /**
- * Transposed convolution with bias and activation: the forward pass (the inference class's code)
- * scatters the input through the kernel, so the input gradient gathers d z back through it (a plain convolution of d z), and
+ * Transposed convolution with bias and activation: the forward pass scatters the input through
+ * the kernel, so the input gradient gathers d z back through it (a plain convolution of d z), and
  * d weight correlates the input with d z.
  */
 final class ConvTranspose2dGrad implements GradRule {
@@ -21,8 +21,12 @@ final class ConvTranspose2dGrad implements GradRule {
     }
 
     @Override
-    public String keptPreActivation(RuleContext ctx) {
-        return ActivationGrad.keptPreActivation(op.activation(), ctx);
+    public void forward(RuleContext ctx) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        Bias.fill(b, ctx.outAct(), op.bias() ? ctx.param("bias") : null, ctx.out());
+        WindowLoops.scatter(b, geometry(ctx), ctx.inAct(0), ctx.outAct(), ctx.param("weight"));
+        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out(), ctx);
+        ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
     }
 
     @Override

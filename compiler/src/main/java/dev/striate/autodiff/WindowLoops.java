@@ -4,14 +4,14 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.ConvGeometry;
 
 /**
- * The two loop nests of transposed convolution's backward pass (its forward pass, a scatter of
- * {@code big += w * small}, is the inference class's code). Both relate a "small" tensor
+ * The three loop nests of convolution and transposed convolution. Both relate a "small" tensor
  * (conv: the output; transposed conv: the input) to a "big" one through a weight
  * {@code [A, B/groups, kh, kw]} whose first dimension runs over the small tensor's channels: small
  * position {@code (v, u)} and tap {@code (ky, kx)} meet big position
  * {@code (v * sh + ky * dh - padTop, u * sw + kx * dw - padLeft)}.
  * <ul>
  *   <li>{@link #gather}: {@code small += w * big} (conv forward, transposed-conv input gradient);
+ *   <li>{@link #scatter}: {@code big += w * small} (conv input gradient, transposed-conv forward);
  *   <li>{@link #weightGrad}: {@code dw += sum small * big} over samples and positions (both).
  * </ul>
  * Each tap's valid range of {@code v} is {@code [max(0, ceil(-dy / sh)), min(smallH, floor((bigH - 1 - dy) / sh) + 1))},
@@ -29,6 +29,15 @@ final class WindowLoops {
         perSample(b, g, w);
         taps(b, g);
         b.addStatement("$L[srow + u] += k * $L[$L]", small, big, bigIndex(g));
+        closeTaps(b);
+        b.endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    /** {@code big[s][group(a) * bpg + bl] += w[a][bl] (*) small[s][a]} for every sample. */
+    static void scatter(CodeBlock.Builder b, ConvGeometry g, String small, String big, String w) {
+        perSample(b, g, w);
+        taps(b, g);
+        b.addStatement("$L[$L] += k * $L[srow + u]", big, bigIndex(g), small);
         closeTaps(b);
         b.endControlFlow().endControlFlow().endControlFlow();
     }
