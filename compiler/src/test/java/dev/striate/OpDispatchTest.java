@@ -143,7 +143,8 @@ class OpDispatchTest {
                 own.add(s.op().kind());
             }
         }
-        assertEquals(Set.of("batchnorm", "dropout", "conv2d", "conv_transpose2d"), own);
+        assertEquals(Set.of("batchnorm", "dropout", "conv2d", "conv_transpose2d", "maxpool", "avgpool", "globalmaxpool",
+                "globalavgpool"), own);
     }
 
     @Test
