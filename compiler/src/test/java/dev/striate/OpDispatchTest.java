@@ -143,8 +143,8 @@ class OpDispatchTest {
                 own.add(s.op().kind());
             }
         }
-        assertEquals(Set.of("batchnorm", "dropout", "conv2d", "conv_transpose2d", "maxpool", "avgpool", "globalmaxpool",
-                "globalavgpool"), own);
+        // the samples hold one op per rule: Pool2dGrad serves maxpool and avgpool, GlobalPoolGrad both global pools
+        assertEquals(Set.of("batchnorm", "dropout", "conv2d", "conv_transpose2d", "maxpool", "globalavgpool"), own);
     }
 
     @Test
