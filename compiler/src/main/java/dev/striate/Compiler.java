@@ -71,16 +71,18 @@ public final class Compiler {
      */
     public static Checked check(CompileRequest request) {
         Generated g = generate(request);
-        return new Checked(g.bound(), g.warnings());
+        return new Checked(g.bound(), g.files(), g.warnings());
     }
 
     /**
-     * What {@link #check} found: the model with its weights bound (before optimization) and the warnings.
+     * What {@link #check} found: the model with its weights bound (before optimization), the files
+     * {@code compile} would write (in memory, written nowhere) and the warnings.
      *
      * @param bound    the model as written, weights bound
+     * @param files    the generated source and weights blob
      * @param warnings warnings, sorted
      */
-    public record Checked(Graph bound, List<Diagnostic> warnings) {
+    public record Checked(Graph bound, List<GeneratedFile> files, List<Diagnostic> warnings) {
     }
 
     private record Generated(Graph bound, Graph graph, List<GeneratedFile> files, List<Diagnostic> warnings,

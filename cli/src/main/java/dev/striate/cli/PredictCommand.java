@@ -79,31 +79,30 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Result> results = new ArrayList<>();
-        try (ShippedClassifier classifier = ShippedClassifier.load(model.source(), model.modelName(),
-                weights.resolve(model.source()), model.limits())) {
-            Shape in = classifier.inputShape();
-            if (in.rank() != 3 || in.channels() != 1 && in.channels() != 3) {
-                throw error(model.source(), "predict reads images for models whose input is [1, H, W] (gray) or "
-                        + "[3, H, W] (RGB); this one reads " + in);
+        ShippedClassifier classifier = ShippedClassifier.load(model.source(), model.modelName(),
+                weights.resolve(model.source()), model.limits());
+        Shape in = classifier.inputShape();
+        if (in.rank() != 3 || in.channels() != 1 && in.channels() != 3) {
+            throw error(model.source(), "predict reads images for models whose input is [1, H, W] (gray) or "
+                    + "[3, H, W] (RGB); this one reads " + in);
+        }
+        if (!classifier.classifies()) {
+            throw error(model.source(), "predict needs a classifier (one flat output of class scores)");
+        }
+        ColorMode mode = in.channels() == 1 ? ColorMode.GRAY : ColorMode.RGB;
+        int k = Math.min(top, classifier.outputs());
+        for (Path file : files) {
+            try {
+                float[] outputs = classifier.predictPixels(ImageFile.read(file, mode, in.height(), in.width()));
+                results.add(new Result(file, TopK.of(outputs, k), outputs, null));
+            } catch (DataException e) {
+                results.add(new Result(file, List.of(), null, e.getMessage()));
             }
-            if (!classifier.classifies()) {
-                throw error(model.source(), "predict needs a classifier (one flat output of class scores)");
-            }
-            ColorMode mode = in.channels() == 1 ? ColorMode.GRAY : ColorMode.RGB;
-            int k = Math.min(top, classifier.outputs());
-            for (Path file : files) {
-                try {
-                    float[] outputs = classifier.predictPixels(ImageFile.read(file, mode, in.height(), in.width()));
-                    results.add(new Result(file, TopK.of(outputs, k), outputs, null));
-                } catch (DataException e) {
-                    results.add(new Result(file, List.of(), null, e.getMessage()));
-                }
-            }
-            if (json) {
-                printJson(results, classifier, out);
-            } else {
-                printText(results, classifier, out, err);
-            }
+        }
+        if (json) {
+            printJson(results, classifier, out);
+        } else {
+            printText(results, classifier, out, err);
         }
         out.flush();
         err.flush();

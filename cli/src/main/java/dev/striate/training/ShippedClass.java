@@ -13,6 +13,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The class {@code striate compile} writes for a model (scalar variant, same passes, weights in its
@@ -24,41 +25,76 @@ public final class ShippedClass {
     private static final String PACKAGE = "dev.striate.evaluated";
     private static final MethodType PREDICT = MethodType.methodType(void.class, float[].class, float[].class);
 
+    private static final MethodType PIXELS = MethodType.methodType(float[].class, float[].class);
+
     private final Graph bound;
     private final MethodHandle load;
     private final MethodHandle predict;
+    private final MethodHandle pixels;
 
-    private ShippedClass(Graph bound, MethodHandle load, MethodHandle predict) {
+    private ShippedClass(Graph bound, MethodHandle load, MethodHandle predict, MethodHandle pixels) {
         this.bound = bound;
         this.load = load;
         this.predict = predict;
+        this.pixels = pixels;
     }
 
     /** Generates and compiles the class for {@code bound} (a model with its weights bound). */
     public static ShippedClass compile(Graph bound) {
         String className = bound.name();
         List<GeneratedFile> files = Compiler.generateClass(bound, new GenerateOptions(PACKAGE, className, false));
-        Class<?> type = InProcessCompiler.compile(files, PACKAGE + "." + className);
+        return load(bound, files, PACKAGE + "." + className);
+    }
+
+    /**
+     * Compiles {@code files} (what {@code striate compile} or {@code check} generated for {@code bound})
+     * in memory and loads the class {@code binaryName}.
+     */
+    public static ShippedClass load(Graph bound, List<GeneratedFile> files, String binaryName) {
+        Class<?> type = InProcessCompiler.compile(files, binaryName);
         try {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             MethodHandle load = lookup.findStatic(type, "load", MethodType.methodType(type))
                     .asType(MethodType.methodType(Object.class));
             MethodHandle predict = lookup.findVirtual(type, "predict", PREDICT)
                     .asType(MethodType.methodType(void.class, Object.class, float[].class, float[].class));
-            return new ShippedClass(bound, load, predict);
+            // raw pixels: predictPixels when the train block normalized the data, else predict (the model's
+            // own layers scale the pixels)
+            boolean normalizes = bound.pixelNormalization() != null;
+            MethodHandle pixels = lookup.findVirtual(type, normalizes ? "predictPixels" : "predict", PIXELS)
+                    .asType(MethodType.methodType(float[].class, Object.class, float[].class));
+            return new ShippedClass(bound, load, predict, pixels);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the generated class has no load() or predict(float[], float[])", e);
+            throw new IllegalStateException("the generated class lacks load(), predict or predictPixels", e);
+        }
+    }
+
+    /**
+     * A new instance (its {@code load()}) taking one image's pixel values {@code 0..255}, channel-major,
+     * through the class's {@code predictPixels} when it has one, else its {@code predict}.
+     */
+    public UnaryOperator<float[]> newPixelInstance() {
+        Object instance = newObject();
+        return input -> {
+            try {
+                return (float[]) pixels.invokeExact(instance, input);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        };
+    }
+
+    private Object newObject() {
+        try {
+            return (Object) load.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 
     /** A new instance of the class (its {@code load()}), seen as a {@link Predictor}. */
     public Predictor newInstance() {
-        Object instance;
-        try {
-            instance = (Object) load.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        Object instance = newObject();
         return (input, output) -> {
             try {
                 predict.invokeExact(instance, input, output);
