@@ -1,0 +1,232 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.striate.text.Lit;
+
+/**
+ * The product forms of {@link ConvRows}' convolution over its unfolded scratch rows: one output
+ * channel at a time, {@link ConvRows#BLOCK} channels per pass (the blocked product), windows written
+ * out tap by tap, and small bands summed per channel in locals or run over the channels. Which form
+ * runs is decided in {@link ConvRows}; every form takes each output's sums in the same order.
+ */
+final class ConvProducts {
+    private ConvProducts() {
+    }
+
+    /**
+     * One output channel over {@code n} pixels: {@code acc[p] += k * row[p]} four rows at a time
+     * ({@code acc[p] + k0 * row0[p] + ...} adds left to right, the order of one row at a time),
+     * then the activation and the copy out at {@code at} (or the pooling into {@code out}).
+     */
+    static void product(CodeBlock.Builder b, ConvLoops.Layer g, String n, String at, PlanePool pool) {
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                .addStatement("acc[p] = bias")
+                .endControlFlow();
+        int rows = ConvRows.rowsPerGroup(g);
+        int quads = rows / 4 * 4;
+        if (rows <= ConvRows.UNROLLED_WINDOW) {
+            unrolledProduct(b, rows, n, ConvRows.unfoldedBase(g));
+        } else if (quads > 0) {
+            // four rows per pass: one load and store of acc per four products, same order of sums
+            b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float k$L = w[wi + r$L]", j, j == 0 ? "" : " + " + j)
+                        .addStatement("float[] row$L = $L[$L + r]", j, ScratchRows.NAME, ConvRows.unfoldedBase(g) + j);
+            }
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        if (quads < rows && rows > ConvRows.UNROLLED_WINDOW) {
+            b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, rows)
+                    .addStatement("float k = w[wi + r]")
+                    .addStatement("float[] row = $L[$L + r]", ScratchRows.NAME, ConvRows.unfoldedBase(g))
+                    .beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] += k * row[p]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        ActivationCode.applyInPlace(b, g.activation(), "acc", "0", n);
+        if (pool != null) {
+            pool.emit(b, "oc");
+        } else {
+            b.addStatement("System.arraycopy(acc, 0, out, $L, $L)", at, n);
+        }
+    }
+
+    /**
+     * The first {@code blocks} output channels, {@link ConvRows#BLOCK} per pass: accumulators
+     * {@code acc, acc1, ...} in {@code rows[0 .. BLOCK-1]}, two unfolded rows per step feeding
+     * every accumulator ({@code acc[p] + k0 * x0 + k1 * x1}, the order of sums of
+     * {@link #product}), then each channel's activation and copy out (or pool).
+     */
+    static void blockedProduct(CodeBlock.Builder b, ConvLoops.Layer g, String n, String bandAt,
+                                       PlanePool pool, int blocks) {
+        int rows = ConvRows.rowsPerGroup(g);
+        int plane = g.conv().outH() * g.conv().outW();
+        int base = ConvRows.unfoldedBase(g);
+        for (int j = 1; j < ConvRows.BLOCK; j++) {
+            b.addStatement("float[] $L = $L[$L]", acc(j), ScratchRows.NAME, j);
+        }
+        b.beginControlFlow("for (int oc = 0; oc < $L; oc += $L)", blocks, ConvRows.BLOCK)
+                .addStatement("int wi = $L", Lit.add("oc * " + rows, g.weightsAt()));
+        for (int j = 0; j < ConvRows.BLOCK; j++) {
+            b.addStatement("float bias$L = $L", j, g.biasAt() != null
+                    ? "w[" + Lit.plus(Lit.add("oc", g.biasAt()), j) + "]" : "0f");
+        }
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
+        for (int j = 0; j < ConvRows.BLOCK; j++) {
+            b.addStatement("$L[p] = bias$L", acc(j), j);
+        }
+        b.endControlFlow();
+        int pairs = rows / 2 * 2;
+        b.beginControlFlow("for (int r = 0; r < $L; r += 2)", pairs)
+                .addStatement("float[] x0 = $L[$L]", ScratchRows.NAME, Lit.plus("r", base))
+                .addStatement("float[] x1 = $L[$L]", ScratchRows.NAME, Lit.plus("r", base + 1));
+        for (int j = 0; j < ConvRows.BLOCK; j++) {
+            String wj = j == 0 ? "wi + r" : "wi + r + " + j * rows;
+            b.addStatement("float k$L0 = w[$L]", j, wj).addStatement("float k$L1 = w[$L + 1]", j, wj);
+        }
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                .addStatement("float u0 = x0[p]")
+                .addStatement("float u1 = x1[p]");
+        for (int j = 0; j < ConvRows.BLOCK; j++) {
+            b.addStatement("$L[p] = $L[p] + k$L0 * u0 + k$L1 * u1", acc(j), acc(j), j, j);
+        }
+        b.endControlFlow().endControlFlow();
+        if (pairs < rows) {
+            b.addStatement("float[] xl = $L[$L]", ScratchRows.NAME, base + pairs);
+            for (int j = 0; j < ConvRows.BLOCK; j++) {
+                b.addStatement("float kl$L = w[wi + $L]", j, j * rows + pairs);
+            }
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("float u = xl[p]");
+            for (int j = 0; j < ConvRows.BLOCK; j++) {
+                b.addStatement("$L[p] += kl$L * u", acc(j), j);
+            }
+            b.endControlFlow();
+        }
+        for (int j = 0; j < ConvRows.BLOCK; j++) {
+            ActivationCode.applyInPlace(b, g.activation(), acc(j), "0", n);
+            if (pool != null) {
+                b.add("{ // pool channel oc + $L\n", j).indent();
+                b.addStatement("int pc = $L", Lit.plus("oc", j));
+                pool.emit(b, acc(j), "pc");
+                b.unindent().add("}\n");
+            } else {
+                b.addStatement("System.arraycopy($L, 0, out, $L, $L)", acc(j),
+                        (j == 0 ? "oc" : "(oc + " + j + ")") + " * " + plane + bandAt, n);
+            }
+        }
+        b.endControlFlow();
+    }
+
+    static String acc(int j) {
+        return j == 0 ? "acc" : "acc" + j;
+    }
+
+    /**
+     * The product of a small window ({@code rows <= UNROLLED_WINDOW} taps, e.g. a single-channel
+     * or depthwise 5x5 kernel) written out tap by tap with literal indices: four taps a pass,
+     * then the remaining taps one by one, the same order of sums as the looped form.
+     */
+    static void unrolledProduct(CodeBlock.Builder b, int rows, String n, int base) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            b.add("{ // taps $L..$L\n", r, r + 3).indent();
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float k$L = w[$L]", j, tap(r + j))
+                        .addStatement("float[] row$L = $L[$L]", j, ScratchRows.NAME, base + r + j);
+            }
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
+                    .endControlFlow()
+                    .unindent().add("}\n");
+        }
+        for (; r < rows; r++) {
+            b.add("{ // tap $L\n", r).indent()
+                    .addStatement("float k = w[$L]", tap(r))
+                    .addStatement("float[] row = $L[$L]", ScratchRows.NAME, base + r)
+                    .beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] += k * row[p]")
+                    .endControlFlow()
+                    .unindent().add("}\n");
+        }
+    }
+
+    static String tap(int r) {
+        return r == 0 ? "wi" : "wi + " + r;
+    }
+
+    /**
+     * A group's output channels for each of {@code n} pixels: copies the group's weight rows to
+     * {@code rows[1 + r]}, then per pixel {@code acc[f] += x * wrow[f]} four rows a pass (the
+     * same order of sums as {@link #product}) and scatters {@code acc} to the channel planes.
+     */
+    static void channelProduct(CodeBlock.Builder b, ConvLoops.Layer g, int n, String bandAt) {
+        int r = ConvRows.rowsPerGroup(g);
+        int fpg = g.conv().outC() / g.conv().groups();
+        b.beginControlFlow("for (int r = 0; r < $L; r++)", r)
+                .addStatement("System.arraycopy(w, $L, $L[1 + r], 0, $L)",
+                        Lit.add((g.conv().groups() > 1 ? "(g * " + r + " + r)" : "r") + " * " + fpg, g.weightsAt()),
+                        ScratchRows.NAME, fpg)
+                .endControlFlow();
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
+        if (g.biasAt() != null) {
+            b.addStatement("System.arraycopy(w, $L, acc, 0, $L)",
+                    Lit.add(g.conv().groups() > 1 ? "g * " + fpg : "0", g.biasAt()), fpg);
+        } else {
+            b.addStatement("java.util.Arrays.fill(acc, 0, $L, 0f)", fpg);
+        }
+        int quads = r / 4 * 4;
+        if (quads > 0) {
+            b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("float x$L = $L[$L + r][p]", j, ScratchRows.NAME, 1 + r + j)
+                        .addStatement("float[] wr$L = $L[$L + r]", j, ScratchRows.NAME, 1 + j);
+            }
+            b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                    .addStatement("acc[f] = acc[f] + x0 * wr0[f] + x1 * wr1[f] + x2 * wr2[f] + x3 * wr3[f]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        if (quads < r) {
+            b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, r)
+                    .addStatement("float x = $L[$L + r][p]", ScratchRows.NAME, 1 + r)
+                    .addStatement("float[] wr = $L[1 + r]", ScratchRows.NAME)
+                    .beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                    .addStatement("acc[f] += x * wr[f]")
+                    .endControlFlow()
+                    .endControlFlow();
+        }
+        ActivationCode.applyInPlace(b, g.activation(), "acc", "0", fpg);
+        b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
+                .addStatement("out[$L * $L + p$L] = acc[f]", g.conv().groups() > 1 ? "(g * " + fpg + " + f)" : "f",
+                        g.conv().outH() * g.conv().outW(), bandAt)
+                .endControlFlow();
+        b.endControlFlow();
+    }
+
+    /**
+     * One output channel over a few pixels, each summed in its own local: no inner loop to set up
+     * per row, and independent sums the CPU overlaps. Same order of additions as {@link #product}.
+     */
+    static void unrolledProduct(CodeBlock.Builder b, ConvLoops.Layer g, int n, String at) {
+        for (int p = 0; p < n; p++) {
+            b.addStatement("float s$L = bias", p);
+        }
+        b.beginControlFlow("for (int r = 0; r < $L; r++)", ConvRows.rowsPerGroup(g))
+                .addStatement("float k = w[wi + r]")
+                .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME);
+        for (int p = 0; p < n; p++) {
+            b.addStatement("s$L += k * row[$L]", p, p);
+        }
+        b.endControlFlow();
+        b.addStatement("int o = $L", at);
+        for (int p = 0; p < n; p++) {
+            String e = ActivationCode.expression(g.activation(), "s" + p);
+            b.addStatement("out[$L] = $L", Lit.plus("o", p), e == null ? "s" + p : e);
+        }
+    }
+}
