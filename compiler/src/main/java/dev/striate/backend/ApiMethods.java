@@ -1,21 +1,30 @@
 package dev.striate.backend;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.ir.Shape;
 import dev.striate.text.JavaText;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
 
 /**
  * The public API of the generated class besides loading: {@code predict} (allocating and
- * allocation-free), {@code predictBatch} (see {@link BatchMethods}), and for a model with a vector output ({@code [N]})
- * {@code classify} and {@code labels}/{@code label}, with argument checks that say what was
+ * allocation-free), {@code predictBatch} (see {@link BatchMethods}), {@code apply} (the class is a
+ * {@code UnaryOperator<float[]>}, so classifiers of different models can be held and called alike), and
+ * for a model with a vector output ({@code [N]}) {@code classify}, {@code topK} and
+ * {@code labels}/{@code label}, with argument checks that say what was
  * expected. A model with a map output (an image filter, an autoencoder) has no classes, so its
- * class has no {@code classify}, {@code CLASS_COUNT} or {@code result} buffer.
+ * class has no {@code classify}, {@code topK}, {@code CLASS_COUNT} or {@code result} buffer.
  */
 final class ApiMethods {
     static final int MAX_LITERAL_LABELS = 256;
@@ -23,13 +32,26 @@ final class ApiMethods {
     private final ClassName self;
     private final Shape inputShape;
     private final boolean classifies;
+    private final int classCount;
     private final boolean finalSoftmaxSkippable;
     private final List<String> labels;
+    private final CodeBlock newInstance;
 
     ApiMethods(ClassName self, Shape inputShape, Shape outputShape, boolean finalSoftmaxSkippable, List<String> labels) {
+        this(self, inputShape, outputShape, finalSoftmaxSkippable, labels, CodeBlock.of("new $T(owner.weights)", self));
+    }
+
+    /**
+     * The API of a class whose {@code run(input, output, probabilities)} is the forward pass; {@code newInstance}
+     * makes another instance on the same weights for a {@code predictBatch} helper thread (see {@link BatchMethods}).
+     */
+    ApiMethods(ClassName self, Shape inputShape, Shape outputShape, boolean finalSoftmaxSkippable, List<String> labels,
+               CodeBlock newInstance) {
+        this.newInstance = newInstance;
         this.self = self;
         this.inputShape = inputShape;
         this.classifies = classifies(outputShape);
+        this.classCount = outputShape.size();
         this.finalSoftmaxSkippable = finalSoftmaxSkippable;
         this.labels = labels;
     }
@@ -39,7 +61,19 @@ final class ApiMethods {
         return output.rank() == 1;
     }
 
+    /** {@code UnaryOperator<float[]>}: what every generated class implements. */
+    static TypeName operatorType() {
+        return ParameterizedTypeName.get(ClassName.get(UnaryOperator.class), ArrayTypeName.of(float.class));
+    }
+
+    /** {@code List<Map.Entry<String, Float>>}: what {@code topK} returns. */
+    static TypeName rankingType() {
+        return ParameterizedTypeName.get(ClassName.get(List.class), ParameterizedTypeName.get(
+                ClassName.get(Map.Entry.class), ClassName.get(String.class), ClassName.get(Float.class)));
+    }
+
     void addTo(TypeSpec.Builder type) {
+        type.addSuperinterface(operatorType());
         type.addMethod(MethodSpec.methodBuilder("predict")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(float[].class)
@@ -64,9 +98,20 @@ final class ApiMethods {
                 .endControlFlow()
                 .addStatement("run(input, output, true)")
                 .build());
-        new BatchMethods(self).addTo(type);
+        type.addMethod(MethodSpec.methodBuilder("apply")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(float[].class)
+                .addParameter(float[].class, "input")
+                .addJavadoc("{@link #predict(float[])}, as a {@code UnaryOperator<float[]>}: lets a program hold\n"
+                        + "classes of several models alike (e.g. a {@code Map<String, UnaryOperator<float[]>>}) with no\n"
+                        + "shared dependency. Same rules as {@code predict}: one thread at a time per instance.\n")
+                .addStatement("return predict(input)")
+                .build());
+        new BatchMethods(self, newInstance).addTo(type);
         if (classifies) {
             addClassify(type);
+            addTopK(type);
         }
         if (!labels.isEmpty()) {
             addLabels(type);
@@ -102,6 +147,48 @@ final class ApiMethods {
                 .endControlFlow()
                 .endControlFlow()
                 .addStatement("return best")
+                .build());
+    }
+
+    /**
+     * {@code topK(input, k)}: the {@code k} best classes as (label, score) entries, best first; ties by lower
+     * class index, scores ordered as {@link Float#compare} orders them (a NaN ranks above every number).
+     */
+    private void addTopK(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("topK")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(rankingType())
+                .addParameter(float[].class, "input")
+                .addParameter(int.class, "k")
+                .addJavadoc("Runs the model on {@code input} and returns its {@code k} highest-scoring classes, best\n"
+                        + "first, as an unmodifiable list of (label, score) entries: the score is the output\n"
+                        + "{@link #predict(float[])} returns for that class (its probability for a model ending in\n"
+                        + "softmax), the label $L. Ordered by {@link Float#compare} on the scores, highest first;\n"
+                        + "equal scores by class index, lowest first. Allocates the list and its entries.\n\n"
+                        + "@throws IllegalArgumentException if {@code k} is outside {@code 1..CLASS_COUNT}\n",
+                        labels.isEmpty() ? "the class index in decimal (the model declares no labels)"
+                                : "{@link #label(int)} of the class")
+                .addStatement("checkLength(input, INPUT_SIZE, $S)", "input")
+                .beginControlFlow("if (k < 1 || k > CLASS_COUNT)")
+                .addStatement("throw new $T($S + k)", IllegalArgumentException.class,
+                        "k must be between 1 and " + classCount + ", got ")
+                .endControlFlow()
+                .addStatement("run(input, result, true)")
+                .addStatement("boolean[] taken = new boolean[OUTPUT_SIZE]")
+                .addStatement("$T<$T<$T, $T>> top = new $T<>(k)", List.class, Map.Entry.class, String.class, Float.class,
+                        ArrayList.class)
+                .beginControlFlow("for (int r = 0; r < k; r++)")
+                .addStatement("int best = -1")
+                .beginControlFlow("for (int c = 0; c < OUTPUT_SIZE; c++)")
+                .beginControlFlow("if (!taken[c] && (best < 0 || $T.compare(result[c], result[best]) > 0))", Float.class)
+                .addStatement("best = c")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("taken[best] = true")
+                .addStatement("top.add($T.entry($L, result[best]))", Map.class,
+                        labels.isEmpty() ? "String.valueOf(best)" : "LABELS[best]")
+                .endControlFlow()
+                .addStatement("return $T.unmodifiableList(top)", Collections.class)
                 .build());
     }
 

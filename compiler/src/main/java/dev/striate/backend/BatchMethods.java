@@ -2,6 +2,7 @@ package dev.striate.backend;
 
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
@@ -31,8 +32,15 @@ final class BatchMethods {
     private final ClassName batch;
     private final ClassName helper;
 
-    BatchMethods(ClassName self) {
+    private final CodeBlock newInstance;
+
+    /**
+     * The batch API of {@code self}; {@code newInstance} is an expression (reading the nested batch's field
+     * {@code owner}) giving another instance on the same weights, with scratch buffers of its own.
+     */
+    BatchMethods(ClassName self, CodeBlock newInstance) {
         this.self = self;
+        this.newInstance = newInstance;
         this.batch = self.nestedClass(nestedName(self, "ParallelBatch"));
         this.helper = self.nestedClass(nestedName(self, "BatchHelper"));
     }
@@ -239,7 +247,7 @@ final class BatchMethods {
                 .addStatement("int had = helpers.length")
                 .addStatement("helpers = $T.copyOf(helpers, count)", Arrays.class)
                 .beginControlFlow("for (int h = had; h < count; h++)")
-                .addStatement("helpers[h] = new $T(this, new $T(owner.weights))", helper, self)
+                .addStatement("helpers[h] = new $T(this, $L)", helper, newInstance)
                 .endControlFlow()
                 .build());
         t.addMethod(MethodSpec.methodBuilder("start")

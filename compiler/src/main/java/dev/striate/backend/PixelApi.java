@@ -12,7 +12,7 @@ import javax.lang.model.element.Modifier;
 /**
  * The pixel path of a class whose weights were trained on normalized pixels (the train block's
  * {@code normalize}, recorded in the weights): {@code normalizePixels}, {@code predictPixels} and,
- * for a class output, {@code classifyPixels} take raw pixel values ({@code 0..255}, channel-major,
+ * for a class output, {@code classifyPixels} and {@code topKPixels} take raw pixel values ({@code 0..255}, channel-major,
  * as {@code striate train} read them from image files) and apply the recorded
  * {@code (x - mean[c]) / std[c]} in float, as training did, before the forward pass. What
  * {@code predict(float[])} takes is unchanged: the model's input, already normalized.
@@ -76,6 +76,14 @@ final class PixelApi {
                     .addParameter(float[].class, "pixels")
                     .addJavadoc("{@link #classify} on raw pixel values ({@link #normalizePixels}).\n")
                     .addStatement("return classify(normalizePixels(pixels))")
+                    .build());
+            type.addMethod(MethodSpec.methodBuilder("topKPixels")
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(ApiMethods.rankingType())
+                    .addParameter(float[].class, "pixels")
+                    .addParameter(int.class, "k")
+                    .addJavadoc("{@link #topK} on raw pixel values ({@link #normalizePixels}).\n")
+                    .addStatement("return topK(normalizePixels(pixels), k)")
                     .build());
         }
     }

@@ -41,7 +41,7 @@ class GenerationContractTest {
     void sourceIsSpecializedAndReadable() {
         String s = new String(JavaBackend.generate(TestModels.mnistCnn(1).build(),
                 new GenerateOptions("com.acme", "SeedCnn", false)).get(0).content(), StandardCharsets.UTF_8);
-        assertTrue(s.contains("public final class SeedCnn {"));
+        assertTrue(s.contains("public final class SeedCnn implements UnaryOperator<float[]> {"));
         assertTrue(s.contains(" * conv2d_2             conv2d             [64, 11, 11]     18496"), "layer table");
         assertTrue(s.contains("Thread safety:"));
         assertTrue(s.contains("Layer {@code conv2d_1}: conv2d(32, kernel=3x3, padding=0, activation=relu),"
