@@ -1,6 +1,7 @@
 package dev.striate;
 
 import dev.striate.backend.ClassFootprint;
+import dev.striate.backend.EnsembleClass;
 import dev.striate.backend.GenerateOptions;
 import dev.striate.backend.GeneratedFile;
 import dev.striate.backend.ImageCompanion;
@@ -48,7 +49,47 @@ public final class Compiler {
 
     /** Parses, checks, binds weights, optimizes, generates and writes the classifier. */
     public static CompileResult compile(CompileRequest request) {
-        Generated g = generate(request);
+        return write(generate(request), request);
+    }
+
+    /**
+     * Compiles an ensemble: each member as the class {@code <Name>Member<i>} (with its weights resource), checked
+     * and generated as {@link #compile} does, then the class {@code Name} averaging their outputs
+     * ({@link EnsembleClass}), and its image companion if the first member's request asks for one. Refuses
+     * members that disagree on input, output, labels or normalization (E512) and bad counts or weights (E513).
+     * The result's graph is the first member's.
+     */
+    public static CompileResult compileEnsemble(EnsembleRequest request) {
+        List<Float> weights = EnsembleCheck.weights(request);
+        List<Generated> members = new ArrayList<>();
+        for (int i = 0; i < request.members().size(); i++) {
+            CompileRequest m = request.members().get(i);
+            members.add(generate(new CompileRequest(m.source(), m.modelName(), m.weights(), m.packageName(),
+                    request.memberClassName(i), m.singleFile(), m.sourceOutput(), m.resourceOutput(), m.optimize(),
+                    m.limits(), m.optionNames(), m.vector(), false)));
+        }
+        List<Graph> graphs = members.stream().map(Generated::graph).toList();
+        EnsembleCheck.members(request, graphs);
+        CompileRequest first = request.first();
+        List<EnsembleClass.Member> specs = new ArrayList<>();
+        List<GeneratedFile> files = new ArrayList<>();
+        List<Diagnostic> warnings = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            CompileRequest m = request.members().get(i);
+            specs.add(new EnsembleClass.Member(request.memberClassName(i), "model " + graphs.get(i).name() + " from "
+                    + m.source().getFileName() + ", weights " + m.weightsPath().getFileName(), weights.get(i)));
+            files.addAll(members.get(i).files());
+            warnings.addAll(members.get(i).warnings());
+        }
+        files.add(0, EnsembleClass.generate(first.packageName(), request.className(), specs, graphs.get(0)));
+        if (first.imageCompanion()) {
+            files.add(imageCompanion(graphs.get(0), first.packageName(), request.className()));
+        }
+        return write(new Generated(members.get(0).bound(), graphs.get(0), files, warnings, members.get(0).passLog()),
+                first);
+    }
+
+    private static CompileResult write(Generated g, CompileRequest request) {
         List<GeneratedFile> files = g.files();
         List<Path> written = new ArrayList<>();
         List<Path> unchanged = new ArrayList<>();
@@ -110,16 +151,21 @@ public final class Compiler {
                 new GenerateOptions(request.packageName(), className, request.singleFile(),
                         request.vector() ? GenerateOptions.Variant.VECTOR : GenerateOptions.Variant.SCALAR)));
         if (request.imageCompanion()) {
-            Shape input = optimized.inputs().get(0).shape();
-            if (!ImageCompanion.supports(input)) {
-                throw new CompileException(Diagnostic.error(ErrorCode.UNSUPPORTED, optimized.inputs().get(0).pos(),
-                        "the image companion needs an image input, [1, H, W] (gray) or [3, H, W] (RGB); model "
-                        + optimized.name() + " reads " + input));
-            }
-            files.add(ImageCompanion.generate(request.packageName(), className, input));
+            files.add(imageCompanion(optimized, request.packageName(), className));
         }
         List<Diagnostic> warnings = diagnostics.sorted().stream().filter(d -> !d.isError()).toList();
         return new Generated(bound, optimized, files, warnings, passLog);
+    }
+
+    /** {@code <className>Images} for a model reading {@code optimized}'s input, or E504 if it is not an image. */
+    private static GeneratedFile imageCompanion(Graph optimized, String packageName, String className) {
+        Shape input = optimized.inputs().get(0).shape();
+        if (!ImageCompanion.supports(input)) {
+            throw new CompileException(Diagnostic.error(ErrorCode.UNSUPPORTED, optimized.inputs().get(0).pos(),
+                    "the image companion needs an image input, [1, H, W] (gray) or [3, H, W] (RGB); model "
+                    + optimized.name() + " reads " + input));
+        }
+        return ImageCompanion.generate(packageName, className, input);
     }
 
     /**

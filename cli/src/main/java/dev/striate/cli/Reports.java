@@ -28,13 +28,18 @@ final class Reports {
 
     /** One line per output file ({@code wrote} or {@code unchanged}), then the totals. */
     static void compiled(CompileResult result, PrintWriter out) {
+        compiled(result, "model " + result.graph().name(), out);
+    }
+
+    /** {@link #compiled(CompileResult, PrintWriter)} for {@code what} was compiled (e.g. an ensemble). */
+    static void compiled(CompileResult result, String what, PrintWriter out) {
         for (Path p : result.written()) {
             out.println("wrote     " + p);
         }
         for (Path p : result.unchanged()) {
             out.println("unchanged " + p);
         }
-        out.println("compiled model " + result.graph().name() + ": " + result.written().size() + " written, "
+        out.println("compiled " + what + ": " + result.written().size() + " written, "
                 + result.unchanged().size() + " unchanged");
         out.flush();
     }

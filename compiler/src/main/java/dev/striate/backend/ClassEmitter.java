@@ -224,7 +224,8 @@ final class ClassEmitter {
                 .build());
     }
 
-    private void addConstants(TypeSpec.Builder type, Shape in, Shape out) {
+    /** The public shape constants (INPUT_SIZE, OUTPUT_SIZE, ...) of a class taking {@code in} and giving {@code out}. */
+    static void addConstants(TypeSpec.Builder type, Shape in, Shape out) {
         if (in.rank() == 3) {
             constant(type, "INPUT_CHANNELS", in.channels(), "Channels of the input image.");
             constant(type, "INPUT_HEIGHT", in.height(), "Rows of the input image.");

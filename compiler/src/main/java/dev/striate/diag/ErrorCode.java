@@ -95,7 +95,14 @@ public enum ErrorCode {
      * The model's train block normalizes the data outside the model, but the weights do not
      * record that normalization, so the compiled class could not apply it.
      */
-    UNRECORDED_NORMALIZATION("E511");
+    UNRECORDED_NORMALIZATION("E511"),
+    /**
+     * The members of an ensemble disagree on what the ensemble's class takes or gives: input shape,
+     * output shape, labels, or recorded pixel normalization.
+     */
+    ENSEMBLE_MISMATCH("E512"),
+    /** An ensemble of fewer than two or too many members, or member weights of the wrong count or value. */
+    ENSEMBLE_SPEC("E513");
 
     private final String code;
 
