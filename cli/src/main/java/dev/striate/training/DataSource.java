@@ -54,7 +54,8 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
         try {
             if (spec.equals("mnist")) {
                 Mnist m = Mnist.load(dir);
-                return new DataSource(m.train(), m.test(), "MNIST from " + dir, false, List.of());
+                return new DataSource(named(m.train(), labels), named(m.test(), labels), "MNIST from " + dir, false,
+                        List.of());
             }
             if (!Files.isDirectory(dir)) {
                 throw error(dir, "not a folder (--data takes 'mnist' or a folder of IDX files or images)");
@@ -65,7 +66,8 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
                 Path testImages = idx(dir, Mnist.TEST_IMAGES);
                 Dataset test = testImages == null ? null
                         : ByteImageDataset.fromIdx(testImages, need(dir, Mnist.TEST_LABELS), classes);
-                return new DataSource(train, test, "IDX files in " + dir, false, List.of());
+                return new DataSource(named(train, labels), named(test, labels), "IDX files in " + dir, false,
+                        List.of());
             }
             ColorMode mode = switch (input.channels()) {
                 case 1 -> ColorMode.GRAY;
@@ -93,6 +95,15 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
         } catch (IOException e) {
             throw error(dir, e.getMessage());
         }
+    }
+
+    /**
+     * IDX classes are numbered only: when the model's labels (declared, or recorded in its weights) name as many
+     * classes, reports use them (label {@code k} is the model's output {@code k}).
+     */
+    private static Dataset named(Dataset data, List<String> labels) {
+        return data == null || labels.isEmpty() || labels.size() != data.classCount() ? data
+                : data.withClassNames(labels);
     }
 
     /** What {@code striate evaluate} reports on: the test set, all of a flat image folder, or a user error. */

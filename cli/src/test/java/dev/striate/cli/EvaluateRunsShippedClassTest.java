@@ -39,6 +39,17 @@ class EvaluateRunsShippedClassTest {
     }
 
     @Test
+    void theIdxReportNamesTheModelsLabels() throws Exception {
+        Path weights = train(64, 16);
+        Cli.Run eval = Cli.run("evaluate", dir.resolve("bars.cnn").toString(), "--weights", weights.toString(),
+                "--data", dir.resolve("data").toString());
+        assertEquals(0, eval.exitCode(), eval.toString());
+        String out = eval.out();
+        assertTrue(out.contains("\nhorizontal ") && out.contains("\nvertical "), "per-class rows by label:\n" + out);
+        assertTrue(out.matches("(?s).*columns: predicted\\)\n +horizontal +vertical\n.*"), "matrix columns:\n" + out);
+    }
+
+    @Test
     void evaluateReportsTheOutputsOfTheCompiledClass() throws Exception {
         Path weights = train(160, 48);
         Path data = dir.resolve("data");

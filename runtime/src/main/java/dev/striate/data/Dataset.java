@@ -36,6 +36,14 @@ public interface Dataset {
         return out;
     }
 
+    /**
+     * The same images and labels with other class names (a view), e.g. a model's labels for IDX files, whose
+     * classes are only numbered; {@code names} holds one name per class, in label order.
+     */
+    default Dataset withClassNames(List<String> names) {
+        return new Renamed(this, names);
+    }
+
     /** The images at the given indices, in that order (a view that copies only the indices). */
     default Dataset subset(int[] indices) {
         return new Subset(this, indices);
