@@ -2,12 +2,17 @@ package dev.striate.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.ir.Activation;
+import dev.striate.ir.Dense;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Normalize;
+import dev.striate.ir.Shape;
 import dev.striate.testing.BytecodeSizes;
 import dev.striate.testing.CompiledModel;
+import dev.striate.testing.GraphBuilder;
 import dev.striate.testing.TestModels;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -85,6 +90,33 @@ class EnsembleClassTest {
         assertEquals("7", m.label(7));
         BytecodeSizes.methodSizes(m.classFiles()).forEach((method, bytes) ->
                 assertTrue(bytes < BytecodeSizes.HUGE_METHOD_LIMIT, method + ": " + bytes + " bytes"));
+    }
+
+    @Test
+    void theLargestEnsembleStaysWithinTheMethodLimits() throws Exception {
+        List<GeneratedFile> members = new ArrayList<>();
+        List<EnsembleClass.Member> specs = new ArrayList<>();
+        Graph first = null;
+        for (int i = 0; i < EnsembleClass.MAX_MEMBERS; i++) {
+            GraphBuilder b = new GraphBuilder("Tiny", i);
+            b.output(b.add("d", new Dense(2, true, Activation.SOFTMAX), b.input("x", Shape.of(3))));
+            Graph g = b.build();
+            first = first == null ? g : first;
+            members.addAll(JavaBackend.generate(g, new GenerateOptions("", "BigMember" + (i + 1), true)));
+            specs.add(new EnsembleClass.Member("BigMember" + (i + 1), "seed " + i, 1f / EnsembleClass.MAX_MEMBERS));
+        }
+        List<GeneratedFile> files = new ArrayList<>();
+        files.add(EnsembleClass.generate("", "Big", specs, first));
+        files.addAll(members);
+        CompiledModel m = CompiledModel.compile(files);
+        Map<String, Integer> sizes = BytecodeSizes.methodSizes(Map.of("Big", m.classFiles().get("Big")));
+        assertTrue(sizes.keySet().stream().anyMatch(k -> k.contains("run")), sizes.toString());
+        sizes.forEach((method, bytes) -> assertTrue(bytes < BytecodeSizes.HUGE_METHOD_LIMIT, method + ": " + bytes));
+        float[] y = m.load().predict(new float[] {1f, 2f, 3f});
+        assertEquals(1f, y[0] + y[1], 1e-5f, "an average of probabilities sums to one");
+        specs.add(specs.get(0));
+        Graph g = first;
+        assertThrows(IllegalArgumentException.class, () -> EnsembleClass.generate("", "Big", specs, g));
     }
 
     @Test
