@@ -152,7 +152,7 @@ final class ApiMethods {
 
     /**
      * {@code topK(input, k)}: the {@code k} best classes as (label, score) entries, best first; ties by lower
-     * class index, scores ordered as {@link Float#compare} orders them (a NaN ranks above every number).
+     * class index, scores ordered as {@link Float#compare} orders them but a NaN last (as {@code striate predict}).
      */
     private void addTopK(TypeSpec.Builder type) {
         type.addMethod(MethodSpec.methodBuilder("topK")
@@ -163,8 +163,9 @@ final class ApiMethods {
                 .addJavadoc("Runs the model on {@code input} and returns its {@code k} highest-scoring classes, best\n"
                         + "first, as an unmodifiable list of (label, score) entries: the score is the output\n"
                         + "{@link #predict(float[])} returns for that class (its probability for a model ending in\n"
-                        + "softmax), the label $L. Ordered by {@link Float#compare} on the scores, highest first;\n"
-                        + "equal scores by class index, lowest first. Allocates the list and its entries.\n\n"
+                        + "softmax), the label $L. Ordered by {@link Float#compare} on the scores, highest first, a\n"
+                        + "NaN score last; equal scores by class index, lowest first (so the first entry is the class\n"
+                        + "{@code classify} picks, for numbers). Allocates the list and its entries.\n\n"
                         + "@throws IllegalArgumentException if {@code k} is outside {@code 1..CLASS_COUNT}\n",
                         labels.isEmpty() ? "the class index in decimal (the model declares no labels)"
                                 : "{@link #label(int)} of the class")
@@ -180,7 +181,7 @@ final class ApiMethods {
                 .beginControlFlow("for (int r = 0; r < k; r++)")
                 .addStatement("int best = -1")
                 .beginControlFlow("for (int c = 0; c < OUTPUT_SIZE; c++)")
-                .beginControlFlow("if (!taken[c] && (best < 0 || $T.compare(result[c], result[best]) > 0))", Float.class)
+                .beginControlFlow("if (!taken[c] && (best < 0 || ranksAbove(result[c], result[best])))")
                 .addStatement("best = c")
                 .endControlFlow()
                 .endControlFlow()
@@ -189,6 +190,15 @@ final class ApiMethods {
                         labels.isEmpty() ? "String.valueOf(best)" : "LABELS[best]")
                 .endControlFlow()
                 .addStatement("return $T.unmodifiableList(top)", Collections.class)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("ranksAbove")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(boolean.class)
+                .addParameter(float.class, "a")
+                .addParameter(float.class, "b")
+                .addJavadoc("Whether score {@code a} ranks above {@code b} in {@link #topK}: higher by\n"
+                        + "{@link Float#compare}, a NaN below every number.\n")
+                .addStatement("return !Float.isNaN(a) && (Float.isNaN(b) || Float.compare(a, b) > 0)")
                 .build());
     }
 

@@ -50,6 +50,13 @@ class TopKTest {
     }
 
     @Test
+    void aNanScoreRanksLast() {
+        CompiledModel m = fixedScores(Activation.IDENTITY, new float[] {Float.NaN, 1f, -3f, Float.NaN, 2f});
+        List<String> order = topK(m, m.load().target(), new float[3], 5).stream().map(Map.Entry::getKey).toList();
+        assertEquals(List.of("4", "1", "2", "0", "3"), order);
+    }
+
+    @Test
     void withoutLabelsTheLabelIsTheClassIndex() {
         CompiledModel m = fixedScores(Activation.IDENTITY, new float[] {0.5f, -1f, 7f});
         assertEquals(List.of(Map.entry("2", 7f), Map.entry("0", 0.5f), Map.entry("1", -1f)),
