@@ -77,8 +77,18 @@ class TopKTest {
 
     @Test
     void scoresAreWhatPredictReturnsRankedLikeASort() {
-        CompiledModel m = CompiledModel.compile(JavaBackend.generate(TestModels.mnistCnn(3).build(),
-                new GenerateOptions("", "SeedCnn", false)));
+        assertRankedLikeASort(CompiledModel.compile(JavaBackend.generate(TestModels.mnistCnn(3).build(),
+                new GenerateOptions("", "SeedCnn", false))));
+    }
+
+    @Test
+    void theVectorVariantRanksItsOwnPredictions() {
+        assertRankedLikeASort(CompiledModel.compile(JavaBackend.generate(TestModels.mnistCnn(3).build(),
+                new GenerateOptions("", "SeedCnn", false, GenerateOptions.Variant.VECTOR)),
+                CompiledModel.VECTOR_OPTIONS.toArray(new String[0])));
+    }
+
+    private static void assertRankedLikeASort(CompiledModel m) {
         CompiledModel.Instance instance = m.load();
         float[] x = TestModels.mnistCnn(3).randomInput(784);
         float[] p = instance.predict(x);
