@@ -3,10 +3,14 @@ package dev.striate.maven;
 import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
+import dev.striate.EnsembleRequest;
 import dev.striate.Limits;
+import dev.striate.text.NameRules;
+import dev.striate.weights.Show;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -100,6 +104,14 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "striate.skip", defaultValue = "false")
     boolean skip;
 
+    /**
+     * Ensembles to compile besides the models: each an {@code <ensemble>} with a {@code <name>}, its
+     * {@code <models>} (paths relative to {@code sourceDirectory}, weights beside each model) and optional
+     * {@code <weights>}; see docs/serving.md, "Ensembles". The member models are also compiled on their own.
+     */
+    @Parameter
+    List<Ensemble> ensembles;
+
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     MojoExecution execution;
 
@@ -112,6 +124,9 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
 
     /** The compilation each model goes through; tests replace it. */
     Function<CompileRequest, CompileResult> compiler = Compiler::compile;
+
+    /** The compilation each ensemble goes through. */
+    Function<EnsembleRequest, CompileResult> ensembleCompiler = Compiler::compileEnsemble;
 
     /**
      * The folders of one goal.
@@ -153,10 +168,11 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
                 folders.resources().toPath().toAbsolutePath(), executionStateDirectory(folders),
                 packageName, singleFile, optimize, limits(), vector);
         long start = System.nanoTime();
+        List<EnsembleSource> ensembleSources = ensembles(folders.source().toPath().toAbsolutePath());
         IncrementalGenerator.Outcome outcome;
         try {
             outcome = new IncrementalGenerator(settings, compiler, IncrementalGenerator.stampOf(Compiler.class),
-                    new BuildFeedback(getLog(), buildContext)).run(models);
+                    new BuildFeedback(getLog(), buildContext)).run(models, ensembleSources, ensembleCompiler);
         } catch (IOException e) {
             throw new MojoExecutionException("Striate generation failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -173,6 +189,37 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         getLog().info("Striate: " + BuildFeedback.count(outcome.compiled(), "model") + " compiled, "
                 + outcome.upToDate() + " up to date in "
                 + String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** The configured ensembles resolved against the source directory; a malformed one fails the build. */
+    List<EnsembleSource> ensembles(Path source) throws MojoExecutionException {
+        List<EnsembleSource> resolved = new ArrayList<>();
+        for (Ensemble e : ensembles == null ? List.<Ensemble>of() : ensembles) {
+            String name = e.name == null ? "" : e.name.trim();
+            String problem = NameRules.classNameProblem(name);
+            if (problem != null) {
+                throw new MojoExecutionException("<ensemble> <name> '" + Show.text(name) + "' " + problem);
+            }
+            if (e.models == null || e.models.isEmpty()) {
+                throw new MojoExecutionException("<ensemble> " + name + " lists no <models>");
+            }
+            List<ModelSource> members = new ArrayList<>();
+            for (String m : e.models) {
+                Path rel = Path.of(m.trim());
+                members.add(new ModelSource(source.resolve(rel), rel, ModelScanner.folderPackage(rel)));
+            }
+            List<Double> weights = new ArrayList<>();
+            for (String w : e.weights == null ? List.<String>of() : e.weights) {
+                try {
+                    weights.add(Double.parseDouble(w.trim()));
+                } catch (NumberFormatException x) {
+                    throw new MojoExecutionException("<ensemble> " + name + ": <weight> '" + Show.text(w)
+                            + "' is not a number");
+                }
+            }
+            resolved.add(new EnsembleSource(name, members, weights));
+        }
+        return resolved;
     }
 
     /** This JVM's default ceilings, with the parameters given replacing them. */

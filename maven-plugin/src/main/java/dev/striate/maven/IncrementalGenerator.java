@@ -3,6 +3,7 @@ package dev.striate.maven;
 import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
+import dev.striate.EnsembleRequest;
 import dev.striate.OptionNames;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
@@ -77,6 +78,16 @@ public final class IncrementalGenerator {
      * happened, with every error.
      */
     public Outcome run(List<ModelSource> models) throws IOException {
+        return run(models, List.of(), null);
+    }
+
+    /**
+     * {@link #run(List)}, then compiles each ensemble through {@code ensembleCompiler}. Ensembles are compiled on
+     * every run (no state of their own; unchanged files are not rewritten), and their files count as generated, so
+     * the clean-up of deleted models leaves them alone.
+     */
+    Outcome run(List<ModelSource> models, List<EnsembleSource> ensembles,
+                Function<EnsembleRequest, CompileResult> ensembleCompiler) throws IOException {
         List<Diagnostic> errors = new ArrayList<>();
         Map<Path, ModelSource> owners = new HashMap<>();
         int compiled = 0;
@@ -91,16 +102,7 @@ public final class IncrementalGenerator {
                                 + "; rename the folder or set <packageName>")), errors);
                 continue;
             }
-            CompileRequest request = CompileRequest.builder(model.file())
-                    .packageName(pkg)
-                    .singleFile(settings.singleFile())
-                    .optimize(settings.optimize())
-                    .vector(settings.vector())
-                    .limits(settings.limits())
-                    .sourceOutput(settings.sourceOutput())
-                    .resourceOutput(settings.resourceOutput())
-                    .optionNames(PARAMETERS)
-                    .build();
+            CompileRequest request = request(model, pkg);
             String options = options(pkg);
             Path stateFile = stateFile(model);
             Optional<BuildState> previous = BuildState.read(stateFile);
@@ -136,9 +138,60 @@ public final class IncrementalGenerator {
             claim(owners, model, outputs, errors);
             compiled++;
         }
+        for (EnsembleSource ensemble : ensembles) {
+            compiled += compileEnsemble(ensemble, ensembleCompiler, owners, errors) ? 1 : 0;
+        }
         staleOutputs.removeDeleted(models, owners.keySet()).forEach(feedback::refresh);
         feedback.finish();
         return new Outcome(compiled, upToDate, List.copyOf(errors));
+    }
+
+    /** The request compiling {@code model} in package {@code pkg} with these settings. */
+    private CompileRequest request(ModelSource model, String pkg) {
+        return CompileRequest.builder(model.file())
+                .packageName(pkg)
+                .singleFile(settings.singleFile())
+                .optimize(settings.optimize())
+                .vector(settings.vector())
+                .limits(settings.limits())
+                .sourceOutput(settings.sourceOutput())
+                .resourceOutput(settings.resourceOutput())
+                .optionNames(PARAMETERS)
+                .build();
+    }
+
+    /**
+     * Compiles one ensemble in its first member's package; its diagnostics are reported at the member they name
+     * (or at the first member). Returns whether it compiled.
+     */
+    private boolean compileEnsemble(EnsembleSource ensemble, Function<EnsembleRequest, CompileResult> ensembleCompiler,
+                                    Map<Path, ModelSource> owners, List<Diagnostic> errors) throws IOException {
+        ModelSource first = ensemble.members().get(0);
+        String pkg = settings.packageFor(first);
+        ModelSource owner = new ModelSource(first.file(), Path.of("ensemble " + ensemble.name()), pkg);
+        String problem = ModelScanner.packageProblem(pkg);
+        if (problem != null) {
+            report(first, List.of(Diagnostic.error(ErrorCode.BAD_CLASS_NAME, wholeFile(first), "package name '"
+                    + Show.text(pkg) + "' of ensemble " + Show.text(ensemble.name()) + " " + problem)), errors);
+            return false;
+        }
+        List<CompileRequest> members = new ArrayList<>();
+        ensemble.members().forEach(m -> members.add(request(m, pkg)));
+        log.info("Compiling ensemble " + ensemble.name());
+        CompileResult result;
+        try {
+            result = ensembleCompiler.apply(new EnsembleRequest(ensemble.name(), members, ensemble.weights()));
+        } catch (CompileException e) {
+            report(first, e.diagnostics(), errors);
+            return false;
+        }
+        report(first, result.warnings(), errors);
+        List<Path> outputs = new ArrayList<>(result.written());
+        outputs.addAll(result.unchanged());
+        outputs.sort(null);
+        result.written().forEach(feedback::refresh);
+        claim(owners, owner, outputs, errors);
+        return true;
     }
 
     /**
