@@ -187,7 +187,9 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
             throw new MojoFailureException(FailureMessage.of(outcome.errors()));
         }
         getLog().info("Striate: " + BuildFeedback.count(outcome.compiled(), "model") + " compiled, "
-                + outcome.upToDate() + " up to date in "
+                + outcome.upToDate() + " up to date"
+                + (outcome.ensembles() == 0 ? "" : ", " + BuildFeedback.count(outcome.ensembles(), "ensemble")
+                        + " compiled") + " in "
                 + String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - start) / 1e9));
     }
 

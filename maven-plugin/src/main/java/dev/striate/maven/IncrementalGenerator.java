@@ -138,12 +138,13 @@ public final class IncrementalGenerator {
             claim(owners, model, outputs, errors);
             compiled++;
         }
+        int ensemblesCompiled = 0;
         for (EnsembleSource ensemble : ensembles) {
-            compiled += compileEnsemble(ensemble, ensembleCompiler, owners, errors) ? 1 : 0;
+            ensemblesCompiled += compileEnsemble(ensemble, ensembleCompiler, owners, errors) ? 1 : 0;
         }
         staleOutputs.removeDeleted(models, owners.keySet()).forEach(feedback::refresh);
         feedback.finish();
-        return new Outcome(compiled, upToDate, List.copyOf(errors));
+        return new Outcome(compiled, upToDate, List.copyOf(errors), ensemblesCompiled);
     }
 
     /** The request compiling {@code model} in package {@code pkg} with these settings. */
@@ -299,10 +300,15 @@ public final class IncrementalGenerator {
     /**
      * What one run did.
      *
-     * @param compiled models compiled
-     * @param upToDate models skipped because nothing changed
-     * @param errors   every error, in the order found
+     * @param compiled  models compiled
+     * @param upToDate  models skipped because nothing changed
+     * @param errors    every error, in the order found
+     * @param ensembles ensembles compiled
      */
-    public record Outcome(int compiled, int upToDate, List<Diagnostic> errors) {
+    public record Outcome(int compiled, int upToDate, List<Diagnostic> errors, int ensembles) {
+        /** What a run without ensembles did. */
+        public Outcome(int compiled, int upToDate, List<Diagnostic> errors) {
+            this(compiled, upToDate, errors, 0);
+        }
     }
 }

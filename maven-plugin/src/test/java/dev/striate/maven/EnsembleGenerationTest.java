@@ -83,6 +83,8 @@ class EnsembleGenerationTest {
         assertTrue(Files.exists(out.resolve("A.java")) && Files.exists(out.resolve("B.java")),
                 "the models are compiled on their own too");
         assertTrue(log.at("info").contains("Compiling ensemble Committee"), log.at("info").toString());
+        assertTrue(log.at("info").stream().anyMatch(l -> l.startsWith("Striate: 2 models compiled, 0 up to date,"
+                + " 1 ensemble compiled in ")), log.at("info").toString());
 
         FileTime old = FileTime.fromMillis(1_000_000_000_000L);
         Files.setLastModifiedTime(out.resolve("Committee.java"), old);
