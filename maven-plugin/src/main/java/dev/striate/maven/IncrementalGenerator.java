@@ -127,9 +127,7 @@ public final class IncrementalGenerator {
                 continue;
             }
             report(model, result.warnings(), errors);
-            List<Path> outputs = new ArrayList<>(result.written());
-            outputs.addAll(result.unchanged());
-            outputs.sort(null);
+            List<Path> outputs = outputs(result);
             for (Path w : result.written()) {
                 log.debug("  wrote " + w);
                 feedback.refresh(w);
@@ -145,6 +143,14 @@ public final class IncrementalGenerator {
         staleOutputs.removeDeleted(models, owners.keySet()).forEach(feedback::refresh);
         feedback.finish();
         return new Outcome(compiled, upToDate, List.copyOf(errors), ensemblesCompiled);
+    }
+
+    /** Every file a compilation generated, written or unchanged, sorted. */
+    private static List<Path> outputs(CompileResult result) {
+        List<Path> outputs = new ArrayList<>(result.written());
+        outputs.addAll(result.unchanged());
+        outputs.sort(null);
+        return outputs;
     }
 
     /** The request compiling {@code model} in package {@code pkg} with these settings. */
@@ -187,9 +193,7 @@ public final class IncrementalGenerator {
             return false;
         }
         report(first, result.warnings(), errors);
-        List<Path> outputs = new ArrayList<>(result.written());
-        outputs.addAll(result.unchanged());
-        outputs.sort(null);
+        List<Path> outputs = outputs(result);
         result.written().forEach(feedback::refresh);
         claim(owners, owner, outputs, errors);
         return true;
