@@ -214,10 +214,7 @@ final class SimdKernels {
                 + " Writes {@code y[yo + q * ys + j * L]}, the last\n"
                 + "vector under mask {@code m}; the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
                 + "{@code -inf} otherwise (no branch: a vector value merging control flow is boxed by JDK 17's C2).");
-        m.addParameter(float[].class, "x");
-        for (int q = 0; q < pixels; q++) {
-            m.addParameter(int.class, "x" + q);
-        }
+        inputs(m, pixels);
         m.addParameter(gemm ? int.class : int[].class, gemm ? "k" : "off")
                 .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
                 .addParameter(float[].class, "b").addParameter(int.class, "bo")
@@ -257,10 +254,7 @@ final class SimdKernels {
                 + "{@code y}). One flat loop over the steps, every index the loop variable times a constant plus an\n"
                 + "invariant (C2 checks the bounds once, before the loop). Writes {@code y[yo + q * ys + j * L]}, the last\n"
                 + "vector under mask {@code m}, after {@code max(v, floor)} ({@code -inf} for all rows but the last).");
-        m.addParameter(float[].class, "x");
-        for (int q = 0; q < pixels; q++) {
-            m.addParameter(int.class, "x" + q);
-        }
+        inputs(m, pixels);
         m.addParameter(int.class, "k")
                 .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
                 .addParameter(float[].class, "b").addParameter(int.class, "bo").addParameter(int.class, "bs")
@@ -279,6 +273,14 @@ final class SimdKernels {
         b.endControlFlow();
         store(b, vectors, pixels);
         return m.addCode(b.build()).build();
+    }
+
+    /** The input parameters of a micro-kernel: the array {@code x} and each pixel's offset {@code xq} in it. */
+    private static void inputs(MethodSpec.Builder m, int pixels) {
+        m.addParameter(float[].class, "x");
+        for (int q = 0; q < pixels; q++) {
+            m.addParameter(int.class, "x" + q);
+        }
     }
 
     /** Declares the accumulators {@code ajq}, each starting at its vector's bias {@code b[bo + j * L]}. */
