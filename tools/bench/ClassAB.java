@@ -1,6 +1,10 @@
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -15,10 +19,12 @@ import java.util.Random;
  * {@code New_go_net} with {@code striate compile --vector -c ...}). Also checks that all classes give
  * the same outputs within {@code 1e-3} relative to the largest output, and prints GFLOP/s when given
  * the model's FLOPs per prediction ({@code -Dflops=}), and the bytes each class allocates per call after
- * the warm-up (a vector kernel that boxes its vectors on JDK 17 shows here).
+ * the warm-up (a vector kernel that boxes its vectors on JDK 17 shows here). The input is random floats in
+ * {@code [0, 1)}, or with {@code -Dinput=file} the first image of a raw little-endian float32 file (e.g. the
+ * benchmark's {@code ~/.cache/striate/bench/<model>/input.bin}).
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp classes [-Dflops=2.8e9] [-Drounds=30] [-DroundMs=200]
+ * java --add-modules jdk.incubator.vector -cp classes [-Dflops=2.8e9] [-Drounds=30] [-DroundMs=200] [-Dinput=input.bin]
  *     tools/bench/ClassAB.java Old_go_net New_go_net
  * </pre>
  */
@@ -42,9 +48,15 @@ public final class ClassAB {
             outs[i] = new float[k.getField("OUTPUT_SIZE").getInt(null)];
             if (input == null) {
                 input = new float[k.getField("INPUT_SIZE").getInt(null)];
-                Random r = new Random(42);
-                for (int j = 0; j < input.length; j++) {
-                    input[j] = r.nextFloat();
+                String file = System.getProperty("input");
+                if (file != null) {
+                    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(Path.of(file))).order(ByteOrder.LITTLE_ENDIAN);
+                    bytes.asFloatBuffer().get(input);
+                } else {
+                    Random r = new Random(42);
+                    for (int j = 0; j < input.length; j++) {
+                        input[j] = r.nextFloat();
+                    }
                 }
             }
         }

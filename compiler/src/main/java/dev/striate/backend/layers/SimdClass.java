@@ -75,6 +75,7 @@ public final class SimdClass {
     /** The value buffers free for reuse at the current point of the run. */
     private final TreeSet<Integer> free = new TreeSet<>();
     private boolean origin;
+    private boolean rowKernels;
 
     private SimdClass(Graph graph, ClassName outer, String outputRoot) {
         this.graph = graph;
@@ -292,6 +293,24 @@ public final class SimdClass {
             origin = true;
             fields.add(FieldSpec.builder(int[].class, "ORIGIN", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .initializer("{0}").build());
+        }
+    }
+
+    /**
+     * Declares {@code ROW_KERNELS}: whether this JVM runs the kernel-row path of the convolution
+     * ({@code convRows}): JDK 25 or later, where it is measured faster; JDK 17's C2 spills the row kernels'
+     * accumulators, so there the offset-table kernels run as before; the system property
+     * {@code striate.rowKernels} overrides the choice (for tests and A/B timing).
+     */
+    void rowKernels() {
+        if (!rowKernels) {
+            rowKernels = true;
+            fields.add(FieldSpec.builder(boolean.class, "ROW_KERNELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("True on JDK 25 or later: the kernel-row convolution ({@code convRows}) is faster there; JDK 17's\n"
+                            + "C2 spills its accumulators (measured 10-25% slower), so there the offset-table kernels run. The\n"
+                            + "system property {@code striate.rowKernels} ({@code true} or {@code false}) overrides the choice.\n")
+                    .initializer("$T.getProperty($S) != null ? $T.getBoolean($S) : $T.version().feature() >= 25", System.class,
+                            "striate.rowKernels", Boolean.class, "striate.rowKernels", Runtime.class).build());
         }
     }
 

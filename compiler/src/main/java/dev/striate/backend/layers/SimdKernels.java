@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -60,6 +61,14 @@ final class SimdKernels {
             return;
         }
         used.add(name);
+        if (name.equals("convRows")) {
+            use("conv");
+            for (int n = 1; n <= MAX_VECTORS; n++) {
+                for (int p : PIXEL_BLOCKS[n - 1]) {
+                    used.add(rowKernelName(n, p));
+                }
+            }
+        }
         if (name.equals("conv")) {
             for (int n = 1; n <= MAX_VECTORS; n++) {
                 for (int p : PIXEL_BLOCKS[n - 1]) {
@@ -99,6 +108,10 @@ final class SimdKernels {
         return "gemm" + vectors + "x" + pixels;
     }
 
+    private static String rowKernelName(int vectors, int pixels) {
+        return "rows" + vectors + "x" + pixels;
+    }
+
     private static MethodSpec method(String name) {
         if (SimdActivations.NAMES.contains(name)) {
             return SimdActivations.method(name);
@@ -108,11 +121,15 @@ final class SimdKernels {
         }
         if (name.startsWith("conv") && name.contains("x")) {
             String[] nm = name.substring(4).split("x");
-            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]), false);
+            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]), Mode.OFFSETS);
         }
         if (name.startsWith("gemm") && name.contains("x")) {
             String[] nm = name.substring(4).split("x");
-            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]), true);
+            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]), Mode.GEMM);
+        }
+        if (name.startsWith("rows") && name.contains("x")) {
+            String[] nm = name.substring(4).split("x");
+            return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]), Mode.ROWS);
         }
         if (name.startsWith("depthwise") && !name.equals("depthwise")) {
             String p = name.substring("depthwise".length());
@@ -124,6 +141,8 @@ final class SimdKernels {
                 return convDriver();
             case "gemm":
                 return gemmDriver();
+            case "convRows":
+                return rowsDriver();
             case "depthwise":
                 return SimdDepthwise.depthwiseDriver();
             case "packDepthwise":
@@ -177,7 +196,11 @@ final class SimdKernels {
      * {@code x[xq + s]}, an index linear in the loop variable, so C2 checks the bounds once before the
      * loop instead of at every load.
      */
-    private static MethodSpec kernel(int vectors, int pixels, boolean gemm) {
+    private static MethodSpec kernel(int vectors, int pixels, Mode kind) {
+        if (kind == Mode.ROWS) {
+            return rowKernel(vectors, pixels);
+        }
+        boolean gemm = kind == Mode.GEMM;
         String doc = gemm
                 ? " output pixel(s) of a convolution whose windows are contiguous in {@code x}: at step\n"
                         + "{@code s < k} pixel {@code q} reads {@code x[xq + s]}"
@@ -191,10 +214,7 @@ final class SimdKernels {
                 + " Writes {@code y[yo + q * ys + j * L]}, the last\n"
                 + "vector under mask {@code m}; the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
                 + "{@code -inf} otherwise (no branch: a vector value merging control flow is boxed by JDK 17's C2).");
-        m.addParameter(float[].class, "x");
-        for (int q = 0; q < pixels; q++) {
-            m.addParameter(int.class, "x" + q);
-        }
+        inputs(m, pixels);
         m.addParameter(gemm ? int.class : int[].class, gemm ? "k" : "off")
                 .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
                 .addParameter(float[].class, "b").addParameter(int.class, "bo")
@@ -210,11 +230,57 @@ final class SimdKernels {
                     .beginControlFlow("for (int s = 0; s < steps; s++)")
                     .addStatement("int c = off[s]");
         }
-        step(b, vectors, pixels, "wi", gemm ? "x$L + s" : "x$L + c");
+        step(b, vectors, pixels, j -> j == 0 ? "wi" : j == 1 ? "wi + wv" : "wi + " + j + " * wv", gemm ? "x$L + s" : "x$L + c");
         b.addStatement("wi += L")
                 .endControlFlow();
         store(b, vectors, pixels);
         return m.addCode(b.build()).build();
+    }
+
+    /**
+     * The kernel-row kernel of {@link #rowsDriver}: as the GEMM kernel, but each accumulator starts at
+     * {@code b[bo + q * bs + j * L]} (the bias with {@code bs == 0}, or the sums earlier kernel rows stored in the
+     * output), and each weight index is the loop variable times {@code L} plus an invariant rather than a second
+     * induction variable ({@code wi += L}): JDK 25's C2 then drops the weights' bounds checks from the loop as it
+     * does the input's (the Go net 4% faster than with {@code wi}); JDK 17's C2 spills accumulators in this form
+     * (25% slower), which is why only {@code ROW_KERNELS} JVMs run these kernels.
+     */
+    private static MethodSpec rowKernel(int vectors, int pixels) {
+        MethodSpec.Builder m = helper(rowKernelName(vectors, pixels), vectors + " output-channel vector(s) x " + pixels
+                + " output pixel(s) of one kernel row of a convolution, contiguous in {@code x}: at step\n"
+                + "{@code s < k} pixel {@code q} reads {@code x[xq + s]}; the weights of vector {@code j} are packed at\n"
+                + "{@code w[wo + j * wv + s * L]}; the accumulator of pixel {@code q} and vector {@code j} starts at\n"
+                + "{@code b[bo + q * bs + j * L]}: the bias ({@code bs == 0}) or the sums of the earlier kernel rows (in\n"
+                + "{@code y}). One flat loop over the steps, every index the loop variable times a constant plus an\n"
+                + "invariant (C2 checks the bounds once, before the loop). Writes {@code y[yo + q * ys + j * L]}, the last\n"
+                + "vector under mask {@code m}, after {@code max(v, floor)} ({@code -inf} for all rows but the last).");
+        inputs(m, pixels);
+        m.addParameter(int.class, "k")
+                .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
+                .addParameter(float[].class, "b").addParameter(int.class, "bo").addParameter(int.class, "bs")
+                .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
+                .addParameter(MASK, "m").addParameter(float.class, "floor");
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (int j = 0; j < vectors; j++) {
+            for (int q = 0; q < pixels; q++) {
+                String at = "bo" + (q == 0 ? "" : q == 1 ? " + bs" : " + " + q + " * bs")
+                        + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
+                b.addStatement("$T a$L$L = $T.fromArray(S, b, $L)", FLOAT_VECTOR, j, q, FLOAT_VECTOR, at);
+            }
+        }
+        b.beginControlFlow("for (int s = 0; s < k; s++)");
+        step(b, vectors, pixels, j -> "wo + " + (j == 0 ? "" : j == 1 ? "wv + " : j + " * wv + ") + "s * L", "x$L + s");
+        b.endControlFlow();
+        store(b, vectors, pixels);
+        return m.addCode(b.build()).build();
+    }
+
+    /** The input parameters of a micro-kernel: the array {@code x} and each pixel's offset {@code xq} in it. */
+    private static void inputs(MethodSpec.Builder m, int pixels) {
+        m.addParameter(float[].class, "x");
+        for (int q = 0; q < pixels; q++) {
+            m.addParameter(int.class, "x" + q);
+        }
     }
 
     /** Declares the accumulators {@code ajq}, each starting at its vector's bias {@code b[bo + j * L]}. */
@@ -229,15 +295,14 @@ final class SimdKernels {
     }
 
     /**
-     * One step: the weight vectors at {@code w[wi + j * wv]}, then each pixel's input ({@code x[xq]}, with
+     * One step: the weight vectors at {@code w[weight(j)]}, then each pixel's input ({@code x[xq]}, with
      * {@code xq} given by the format {@code index} of the pixel number) broadcast and its products (the
      * broadcasts first, one weight vector live at a time, was 1.4x slower in the generated classes on
      * JDK 25 / AVX-512, though 5% faster in a one-layer micro-benchmark).
      */
-    private static void step(CodeBlock.Builder b, int vectors, int pixels, String wi, String index) {
+    private static void step(CodeBlock.Builder b, int vectors, int pixels, IntFunction<String> weight, String index) {
         for (int j = 0; j < vectors; j++) {
-            b.addStatement("$T w$L = $T.fromArray(S, w, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
-                    j == 0 ? wi : j == 1 ? wi + " + wv" : wi + " + " + j + " * wv");
+            b.addStatement("$T w$L = $T.fromArray(S, w, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR, weight.apply(j));
         }
         for (int q = 0; q < pixels; q++) {
             b.addStatement("$T i$L = $T.broadcast(S, x[$L])", FLOAT_VECTOR, q, FLOAT_VECTOR, index.replace("$L", "" + q));
@@ -298,6 +363,14 @@ final class SimdKernels {
             ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
             ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
 
+    /** The parameters of the kernel-row driver: {@code (x, pix, off, run, w, b, y, f, tail, floor)}. */
+    private static final List<ParameterSpec> ROWS_DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
+            ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int[].class, "off").build(),
+            ParameterSpec.builder(int.class, "run").build(),
+            ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
+            ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
+            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
+
     /**
      * Blocks the output-channel vectors by 4 (the remainder by 3, 2 or 1) and, within each group, the
      * output pixels by that group's {@link #PIXEL_BLOCKS}, calling the micro-kernels.
@@ -310,7 +383,7 @@ final class SimdKernels {
                 + "3, 2 or 1, each over all pixels in blocks of 6 (8 for a single vector), remainder pixels in\n"
                 + "smaller blocks (never recomputing one).")
                 .addParameters(DRIVER);
-        return m.addCode(driverBody("off.length", false)).build();
+        return m.addCode(driverBody("off.length", Mode.OFFSETS)).build();
     }
 
     /** As {@link #convDriver}, for windows contiguous in {@code x}, calling the GEMM kernels. */
@@ -320,18 +393,58 @@ final class SimdKernels {
                 + "{@code s}; the {@code f} output channels are {@code ceil(f / L)} vectors packed by {@link #packConv},\n"
                 + "blocked as {@link #conv} blocks them.")
                 .addParameters(GEMM_DRIVER);
-        return m.addCode(driverBody("k", true)).build();
+        return m.addCode(driverBody("k", Mode.GEMM)).build();
     }
 
-    private static CodeBlock driverBody(String steps, boolean gemm) {
+    /**
+     * A direct convolution whose kernel rows are contiguous in {@code x} (no column dilation: the {@code kw x c}
+     * steps of one kernel row are one run of the HWC input), run one kernel row at a time through the GEMM
+     * kernels: per block of pixels, row 0 starts at the bias and stores its sums in {@code y}, each later row
+     * continues from them, the last one applies the activation. Every lane still sums over (ky, kx, c) in order
+     * (the stored partial sums are the accumulators' exact values), so the results are those of {@link #convDriver};
+     * the kernels' indices are linear in the step, so C2 checks no bounds inside their loops (the offset-table
+     * kernels check every broadcast and keep each pixel's offset in a register or on the stack).
+     */
+    private static MethodSpec rowsDriver() {
+        MethodSpec.Builder m = helper("convRows", "A direct convolution into HWC {@code y} one kernel row at a time: output pixel\n"
+                + "{@code p} reads kernel row {@code r} from {@code x} at {@code pix[p] + off[r * run] + t} for the {@code run}\n"
+                + "steps {@code t} of that row (its kx and c), the {@code f} output channels are {@code f / L} vectors packed by\n"
+                + "{@link #packConv}, blocked as {@link #conv} blocks them; the first row starts at the bias, the others at\n"
+                + "the sums the previous rows stored in {@code y}, the last applies {@code floor}. A channel count that is not\n"
+                + "a whole number of vectors runs {@link #conv} instead (partial sums would need a masked reload), and so\n"
+                + "does a JVM without {@code ROW_KERNELS} (JDK 17, whose C2 compiles the row kernels slower).")
+                .addParameters(ROWS_DRIVER);
         CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("int nv = (f + L - 1) / L")
+                .beginControlFlow("if (f % L != 0 || !ROW_KERNELS)")
+                .addStatement("conv(x, pix, off, w, b, y, f, tail, floor)")
+                .addStatement("return")
+                .endControlFlow()
+                .addStatement("int rows = off.length / run");
+        return m.addCode(driverBody("off.length", Mode.ROWS, b)).build();
+    }
+
+    /** The three kinds of micro-kernel, and which of them a driver calls. */
+    private enum Mode {
+        /** The offset-table kernels over all steps. */
+        OFFSETS,
+        /** The GEMM kernels over all {@code k} steps, from the bias. */
+        GEMM,
+        /** The GEMM kernels once per kernel row, from the bias or the stored partial sums. */
+        ROWS
+    }
+
+    private static CodeBlock driverBody(String steps, Mode mode) {
+        return driverBody(steps, mode, CodeBlock.builder());
+    }
+
+    private static CodeBlock driverBody(String steps, Mode mode, CodeBlock.Builder b) {
+        b.addStatement("int nv = (f + L - 1) / L")
                 .addStatement("int kl = $L * L", steps)
                 .addStatement("int pixels = pix.length")
                 .addStatement("int v = 0")
                 .beginControlFlow("for (; v + $L <= nv; v += $L)", MAX_VECTORS, MAX_VECTORS)
                 .addStatement("$T m = v + $L == nv ? tail : ALL", MASK, MAX_VECTORS);
-        pixelLoops(b, MAX_VECTORS, "m", gemm);
+        pixelLoops(b, MAX_VECTORS, "m", mode);
         b.endControlFlow();
         for (int n = MAX_VECTORS - 1; n >= 1; n--) {
             if (n == MAX_VECTORS - 1) {
@@ -339,24 +452,40 @@ final class SimdKernels {
             } else {
                 b.nextControlFlow("else if (nv - v == $L)", n);
             }
-            pixelLoops(b, n, "tail", gemm);
+            pixelLoops(b, n, "tail", mode);
         }
         b.endControlFlow();
         return b.build();
     }
 
-    private static void pixelLoops(CodeBlock.Builder b, int vectors, String mask, boolean gemm) {
+    private static void pixelLoops(CodeBlock.Builder b, int vectors, String mask, Mode mode) {
         b.addStatement("int p = 0");
         for (int pixels : PIXEL_BLOCKS[vectors - 1]) {
             StringBuilder xs = new StringBuilder();
             for (int q = 0; q < pixels; q++) {
-                xs.append(q == 0 ? "pix[p]" : ", pix[p + " + q + "]");
+                xs.append(q == 0 ? "pix[p]" : ", pix[p + " + q + "]").append(mode == Mode.ROWS ? " + o" : "");
             }
-            b.beginControlFlow("for (; p + $L <= pixels; p += $L)", pixels, pixels)
-                    .addStatement("$L(x, $L, $L, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor)",
-                            gemm ? gemmKernelName(vectors, pixels) : kernelName(vectors, pixels), xs,
-                            gemm ? "k" : "off", mask)
-                    .endControlFlow();
+            b.beginControlFlow("for (; p + $L <= pixels; p += $L)", pixels, pixels);
+            switch (mode) {
+                case OFFSETS:
+                    b.addStatement("$L(x, $L, off, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor)",
+                            kernelName(vectors, pixels), xs, mask);
+                    break;
+                case GEMM:
+                    b.addStatement("$L(x, $L, k, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor)",
+                            gemmKernelName(vectors, pixels), xs, mask);
+                    break;
+                default:
+                    b.beginControlFlow("for (int r = 0; r < rows; r++)")
+                            .addStatement("int o = off[r * run]")
+                            .addStatement("boolean first = r == 0")
+                            .addStatement("$L(x, $L, run, w, v * kl + r * run * L, kl, first ? b : y, first ? v * L : p * f + v * L,\n"
+                                    + "first ? 0 : f, y, p * f + v * L, f, $L, r == rows - 1 ? floor : Float.NEGATIVE_INFINITY)",
+                                    rowKernelName(vectors, pixels), xs, mask)
+                            .endControlFlow();
+                    break;
+            }
+            b.endControlFlow();
         }
     }
 

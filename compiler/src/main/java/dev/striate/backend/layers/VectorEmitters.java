@@ -73,6 +73,12 @@ final class VectorEmitters implements OpVisitor<Void> {
      * its input: a vector of pixels needs at least one vector's worth (16 floats with AVX-512).
      */
     private static final int CHW_MIN_PIXELS = 16;
+    /**
+     * The shortest kernel row (kw x input channels steps) run through the GEMM kernels one row at a time
+     * ({@code convRows}); shorter rows (first layers with 1-3 channels) keep the offset-table kernels, which
+     * need no store and reload of the sums between rows.
+     */
+    private static final int ROW_MIN_RUN = 32;
 
     private final SimdClass c;
     private final Node node;
@@ -293,6 +299,9 @@ final class VectorEmitters implements OpVisitor<Void> {
         // one kernel row without column dilation: each window is one contiguous run of the (padded) HWC input, read
         // by the GEMM kernels with indices linear in the step (no per-step offset table, bounds checked once)
         boolean gemm = !dw && g.kh() == 1 && (g.dw() == 1 || g.kw() == 1);
+        // several kernel rows, each one contiguous run of kw x c steps (no column dilation), long enough that
+        // storing and reloading the sums between rows is cheap: the GEMM kernels once per kernel row
+        boolean rows = !dw && !gemm && (g.dw() == 1 || g.kw() == 1) && g.kw() * ch >= ROW_MIN_RUN;
         int k = ch / op.groups() * g.kh() * g.kw();
         checkBlob((long) f * k + (op.bias() ? f : 0));
         Val x = input(0);
@@ -343,18 +352,22 @@ final class VectorEmitters implements OpVisitor<Void> {
             body.addStatement("gemm($L, packed.pix_$L, $L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)",
                     xs, m, k, m, m, target, f, m, epilogue(op.activation()));
         } else {
-            String kernel = dw ? "depthwise" : "conv";
+            String kernel = dw ? "depthwise" : rows ? "convRows" : "conv";
             c.kernels.use(kernel);
+            if (rows) {
+                c.rowKernels();
+            }
             c.kernels.use("offsets");
             c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(),
                     g.kw(), dw ? 1 : ch, g.dh() * wp * ch, g.dw() * ch));
-            body.addStatement("$L($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", kernel, xs, m, m, m, m, target, f, m,
-                    epilogue(op.activation()));
+            body.addStatement("$L($L, packed.pix_$L, packed.off_$L, $Lpacked.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", kernel, xs, m, m,
+                    rows ? g.kw() * ch + ", " : "", m, m, target, f, m, epilogue(op.activation()));
         }
         after(body, op.activation(), target, mid.size());
         // one channel, or one pixel: HWC and CHW are the same order
         Layout layout = flatMap || f == 1 ? Layout.CHW : Layout.HWC;
-        String how = (dw ? "vector depthwise conv, " : gemm ? "vector conv (GEMM), " : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
+        String how = (dw ? "vector depthwise conv, " : gemm ? "vector conv (GEMM), " : rows ? "vector conv (GEMM per kernel row), "
+                : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
                 : "") + "HWC";
         if (pool != null) {
             pool(body, pool, target, mid, "out", out);
