@@ -1,0 +1,215 @@
+package dev.striate.importer.onnx;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * An ONNX model file read with the protobuf classes of {@code ai.onnx.proto.OnnxMl}: the model
+ * itself, its default-domain opset, and the decoding of its tensors (inline, raw or in external
+ * data files, which must be regular files inside the model's folder).
+ */
+final class OnnxFile {
+    /** The largest model file read (protobuf's own limit is 2 GiB). */
+    static final long MAX_BYTES = 1L << 30;
+
+    final Path path;
+    final ModelProto model;
+    final long opset;
+
+    private OnnxFile(Path path, ModelProto model, long opset) {
+        this.path = path;
+        this.model = model;
+        this.opset = opset;
+    }
+
+    static OnnxFile read(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+            throw ImportError.at(path, ErrorCode.IO, "is a directory; give the path of an .onnx file");
+        }
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        if (!Files.isRegularFile(path)) {
+            throw ImportError.at(path, ErrorCode.IO, "is not a regular file (a device, pipe or socket)");
+        }
+        long size = Files.size(path);
+        if (size > MAX_BYTES) {
+            throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "is " + size + " bytes, more than the "
+                    + MAX_BYTES + " bytes an ONNX file may have here");
+        }
+        ModelProto model;
+        try (InputStream in = Files.newInputStream(path)) {
+            CodedInputStream coded = CodedInputStream.newInstance(in);
+            coded.setSizeLimit(Integer.MAX_VALUE);
+            coded.setRecursionLimit(64);
+            model = ModelProto.parseFrom(coded);
+        } catch (InvalidProtocolBufferException e) {
+            throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "is not an ONNX model (truncated or another "
+                    + "format): " + e.getMessage());
+        }
+        if (model.getIrVersion() <= 0 || !model.hasGraph() || model.getGraph().getNodeCount() == 0) {
+            throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "is not an ONNX model: it has no "
+                    + (model.getIrVersion() <= 0 ? "IR version" : "graph") + " (truncated or another format?)");
+        }
+        long opset = -1;
+        for (OperatorSetIdProto id : model.getOpsetImportList()) {
+            if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {
+                opset = id.getVersion();
+            }
+        }
+        if (opset < 0) {
+            throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "imports no opset of the default ONNX domain");
+        }
+        return new OnnxFile(path, model, opset);
+    }
+
+    /** The tensor's values; float, double and integer types are read, others refused. */
+    Const tensor(TensorProto t) throws IOException {
+        int[] dims = new int[t.getDimsCount()];
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            long d = t.getDims(i);
+            if (d < 0 || d > Integer.MAX_VALUE) {
+                throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "tensor '" + t.getName() + "' has dimension " + d);
+            }
+            dims[i] = (int) d;
+            count *= d;
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "tensor '" + t.getName() + "' has " + count
+                    + " elements, more than a Java array holds");
+        }
+        int n = (int) count;
+        int type = t.getDataType();
+        double[] v = new double[n];
+        ByteString raw = t.getDataLocation() == TensorProto.DataLocation.EXTERNAL ? external(t, n, type)
+                : t.hasRawData() ? t.getRawData() : null;
+        if (raw != null) {
+            ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            int width = switch (type) {
+                case TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.INT32_VALUE -> 4;
+                case TensorProto.DataType.DOUBLE_VALUE, TensorProto.DataType.INT64_VALUE -> 8;
+                default -> throw unsupportedType(t);
+            };
+            if (b.remaining() != (long) n * width) {
+                throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "tensor '" + t.getName() + "' holds "
+                        + b.remaining() + " bytes for " + n + " elements of " + width + " bytes");
+            }
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (type) {
+                    case TensorProto.DataType.FLOAT_VALUE -> b.getFloat();
+                    case TensorProto.DataType.INT32_VALUE -> b.getInt();
+                    case TensorProto.DataType.DOUBLE_VALUE -> b.getDouble();
+                    default -> b.getLong();
+                };
+            }
+            return new Const(dims, v);
+        }
+        int have = switch (type) {
+            case TensorProto.DataType.FLOAT_VALUE -> t.getFloatDataCount();
+            case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleDataCount();
+            case TensorProto.DataType.INT64_VALUE -> t.getInt64DataCount();
+            case TensorProto.DataType.INT32_VALUE -> t.getInt32DataCount();
+            default -> throw unsupportedType(t);
+        };
+        if (have != n) {
+            throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "tensor '" + t.getName() + "' holds " + have
+                    + " values for shape of " + n + " elements");
+        }
+        for (int i = 0; i < n; i++) {
+            v[i] = switch (type) {
+                case TensorProto.DataType.FLOAT_VALUE -> t.getFloatData(i);
+                case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleData(i);
+                case TensorProto.DataType.INT64_VALUE -> t.getInt64Data(i);
+                default -> t.getInt32Data(i);
+            };
+        }
+        return new Const(dims, v);
+    }
+
+    private CompileException unsupportedType(TensorProto t) {
+        return ImportError.at(path, ErrorCode.IMPORT_UNSUPPORTED_FORM, "tensor '" + t.getName() + "' has element type "
+                + TensorProto.DataType.forNumber(t.getDataType()) + "; Striate reads FLOAT, DOUBLE, INT32 and INT64 tensors");
+    }
+
+    /** The bytes of an external tensor: a regular file inside the model's folder, the range in range. */
+    private ByteString external(TensorProto t, int n, int type) throws IOException {
+        String location = null;
+        long offset = 0;
+        long length = -1;
+        for (StringStringEntryProto e : t.getExternalDataList()) {
+            switch (e.getKey()) {
+                case "location" -> location = e.getValue();
+                case "offset" -> offset = parseLong(t, e);
+                case "length" -> length = parseLong(t, e);
+                default -> { }
+            }
+        }
+        String what = "tensor '" + t.getName() + "': external data ";
+        if (location == null || location.isEmpty()) {
+            throw ImportError.at(path, ErrorCode.IMPORT_EXTERNAL_DATA, what + "without a location");
+        }
+        Path folder = path.toAbsolutePath().getParent().toRealPath();
+        Path file;
+        try {
+            file = folder.resolve(location).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ImportError.at(path, ErrorCode.IMPORT_EXTERNAL_DATA, what + "'" + location + "' is not a file name");
+        }
+        if (Path.of(location).isAbsolute() || !file.startsWith(folder)) {
+            throw ImportError.at(path, ErrorCode.IMPORT_EXTERNAL_DATA, what + "'" + location
+                    + "' is outside the model's folder; external data must lie beside the model");
+        }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw ImportError.at(path, ErrorCode.IMPORT_EXTERNAL_DATA, what + "'" + location + "' does not exist");
+        }
+        Path real = file.toRealPath();
+        if (!real.startsWith(folder) || !Files.isRegularFile(real)) {
+            throw ImportError.at(path, ErrorCode.IMPORT_EXTERNAL_DATA, what + "'" + location
+                    + "' is not a regular file inside the model's folder");
+        }
+        int width = type == TensorProto.DataType.DOUBLE_VALUE || type == TensorProto.DataType.INT64_VALUE ? 8 : 4;
+        long want = (long) n * width;
+        long size = Files.size(real);
+        if (length < 0) {
+            length = want;
+        }
+        if (offset < 0 || length != want || offset + length > size) {
+            throw ImportError.at(path, ErrorCode.IMPORT_EXTERNAL_DATA, what + "range " + offset + "+" + length
+                    + " does not fit '" + location + "' (" + size + " bytes) or the tensor (" + want + " bytes)");
+        }
+        try (FileChannel ch = FileChannel.open(real)) {
+            ByteBuffer buf = ByteBuffer.allocate((int) length);
+            while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) > 0) {
+                // keep reading
+            }
+            buf.flip();
+            return ByteString.copyFrom(buf);
+        }
+    }
+
+    private long parseLong(TensorProto t, StringStringEntryProto e) throws IOException {
+        try {
+            return Long.parseLong(e.getValue());
+        } catch (NumberFormatException x) {
+            throw ImportError.at(path, ErrorCode.IMPORT_EXTERNAL_DATA, "tensor '" + t.getName() + "': external data "
+                    + e.getKey() + " '" + e.getValue() + "' is not a number");
+        }
+    }
+}

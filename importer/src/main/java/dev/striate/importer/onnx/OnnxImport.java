@@ -1,0 +1,152 @@
+package dev.striate.importer.onnx;
+
+import dev.striate.Compiler;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
+import dev.striate.diag.Diagnostics;
+import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
+import dev.striate.importer.onnx.Translator.Value;
+import dev.striate.io.AtomicFiles;
+import dev.striate.text.JavaText;
+import dev.striate.text.NameRules;
+import dev.striate.weights.WeightSet;
+import dev.striate.weights.WeightsFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Imports an ONNX model: reads the file ({@code ai.onnx.proto.OnnxMl}), maps each node to a
+ * Striate layer and returns a readable {@code .cnn} model and its weights in Striate's format.
+ * Every unsupported operator or form is a coded error naming the node (E601-E605); nothing is
+ * written unless the whole model imports and the compiler accepts the result.
+ */
+public final class OnnxImport {
+    private OnnxImport() {
+    }
+
+    /**
+     * An imported model.
+     *
+     * @param modelName the model's (and generated class's) name
+     * @param source the {@code .cnn} text
+     * @param weights its weights, keyed {@code <layer>.<param>}
+     */
+    public record Result(String modelName, String source, WeightSet weights) {
+    }
+
+    /** The files an import wrote. */
+    public record Written(Path model, Path weights, Path blob) {
+    }
+
+    /**
+     * Reads {@code onnxFile} and translates it; {@code modelName} null derives the name from the
+     * file name ({@code lenet_5.onnx -> Lenet5}).
+     */
+    public static Result read(Path onnxFile, String modelName) throws IOException {
+        String name = modelName != null ? checkedName(onnxFile, modelName) : defaultName(onnxFile);
+        OnnxFile file = OnnxFile.read(onnxFile);
+        Translator t = new Translator(file);
+        Value output = t.run();
+        if (t.layers.isEmpty()) {
+            throw ImportError.at(onnxFile, ErrorCode.IMPORT_UNSUPPORTED_FORM, "the graph computes no layer "
+                    + "(its output is its input)");
+        }
+        String producer = (file.model.getProducerName() + " " + file.model.getProducerVersion()).strip();
+        String header = "Imported by 'striate import' from " + JavaText.comment(onnxFile.getFileName().toString())
+                + " (ONNX opset " + file.opset + (producer.isEmpty() ? "" : ", written by " + JavaText.comment(producer))
+                + ").\nEach line's comment names the ONNX node it comes from.";
+        String source = CnnWriter.write(name, header, t.input, t.layers, output);
+        return new Result(name, source, new WeightSet(name, t.weights));
+    }
+
+    /**
+     * Imports {@code onnxFile} into {@code outDir} as {@code <stem>.cnn}, {@code <stem>.weights.json}
+     * and {@code <stem>.weights.bin}; the model is checked with the compiler (parse, shapes,
+     * weights) before anything is written, and each file is written atomically.
+     */
+    public static Written write(Path onnxFile, Path outDir, String modelName) throws IOException {
+        Result r = read(onnxFile, modelName);
+        String stem = stem(onnxFile);
+        Path model = outDir.resolve(stem + ".cnn");
+        Path manifest = outDir.resolve(stem + ".weights.json");
+        Path blob = outDir.resolve(WeightsFile.dataFileName(manifest));
+        Files.createDirectories(outDir);
+        Path staging = Files.createTempDirectory(outDir, ".striate-import");
+        try {
+            Path stagedModel = staging.resolve(model.getFileName());
+            Path stagedManifest = staging.resolve(manifest.getFileName());
+            Files.writeString(stagedModel, r.source(), StandardCharsets.UTF_8);
+            WeightsFile.write(stagedManifest, r.weights());
+            check(onnxFile, stagedModel, stagedManifest);
+            AtomicFiles.write(blob, Files.readAllBytes(staging.resolve(blob.getFileName())));
+            AtomicFiles.write(manifest, Files.readAllBytes(stagedManifest));
+            AtomicFiles.write(model, Files.readAllBytes(stagedModel));
+        } finally {
+            try (Stream<Path> files = Files.walk(staging)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        return new Written(model, manifest, blob);
+    }
+
+    /** Runs the compiler's front end and weight binding on the imported files; reports its errors at the ONNX file. */
+    private static void check(Path onnxFile, Path model, Path manifest) {
+        Diagnostics diagnostics = new Diagnostics();
+        try {
+            Compiler.bindWeights(Compiler.loadModel(model, null, diagnostics), manifest, diagnostics);
+        } catch (CompileException e) {
+            e.diagnostics().forEach(diagnostics::add);
+        }
+        List<Diagnostic> errors = new ArrayList<>();
+        for (Diagnostic d : diagnostics.sorted()) {
+            if (d.isError()) {
+                errors.add(Diagnostic.error(d.code(), new SourcePos(onnxFile.toString(), 0, 0),
+                        "the imported model is not valid Striate: " + d.message()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new CompileException(errors);
+        }
+    }
+
+    /** The file name without {@code .onnx}. */
+    public static String stem(Path onnxFile) {
+        String file = onnxFile.getFileName().toString();
+        return file.toLowerCase(Locale.ROOT).endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
+    }
+
+    private static String checkedName(Path onnxFile, String name) {
+        String problem = NameRules.classNameProblem(name);
+        if (problem != null) {
+            throw ImportError.at(onnxFile, ErrorCode.BAD_CLASS_NAME, "model name '" + name + "' " + problem);
+        }
+        return name;
+    }
+
+    /** {@code lenet_5.onnx -> Lenet5}: the stem's letters and digits, words capitalized. */
+    static String defaultName(Path onnxFile) {
+        StringBuilder sb = new StringBuilder();
+        boolean upper = true;
+        for (char c : stem(onnxFile).toCharArray()) {
+            if (c < 0x80 && Character.isLetterOrDigit(c)) {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            } else {
+                upper = true;
+            }
+        }
+        String name = sb.length() == 0 || Character.isDigit(sb.charAt(0)) ? "Model" + sb : sb.toString();
+        name = name.length() > 100 ? name.substring(0, 100) : name;
+        return NameRules.classNameProblem(name) == null ? name : "Imported" + name;
+    }
+}
