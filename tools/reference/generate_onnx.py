@@ -191,6 +191,7 @@ def same_pads(size, k, s, upper):
     out = -(-size // s)
     total = max((out - 1) * s + k - size, 0)
     small = total // 2
+    assert total % 2 == 1, "the case should have an odd total padding"
     return (small, total - small) if upper else (total - small, small)
 
 
@@ -218,28 +219,29 @@ def tf_same_case(out, opset):
         helper.make_node("Softmax", ["i"], ["y"], name="softmax", axis=-1),
     ]
     graph = helper.make_graph(nodes, "tf_same",
-                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2, 11, 11])],
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2, 10, 10])],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 5])],
                               [w1, b1, w2, b2, w3, wm, bm])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     onnx.checker.check_model(model)
-    inputs = rng.uniform(-1, 1, [2, 2, 11, 11]).astype(np.float32)
+    inputs = rng.uniform(-1, 1, [2, 2, 10, 10]).astype(np.float32)
 
     def t(init):
         return torch.from_numpy(numpy_helper.to_array(init).copy())
 
     x = torch.from_numpy(inputs)
-    t1, b1_ = same_pads(11, 3, 2, True)
-    x = F.relu(F.conv2d(F.pad(x, (t1, b1_, t1, b1_)), t(w1), t(b1), stride=2))   # 11 -> 6
-    t2, b2_ = same_pads(6, 4, 2, False)
-    x = F.conv2d(F.pad(x, (t2, b2_, t2, b2_)), t(w2), t(b2), stride=2)             # 6 -> 3
+    # odd total padding in both convs, so SAME_UPPER and SAME_LOWER differ
+    t1, b1_ = same_pads(10, 3, 2, True)
+    x = F.relu(F.conv2d(F.pad(x, (t1, b1_, t1, b1_)), t(w1), t(b1), stride=2))   # 10 -> 5, pads 0 + 1
+    t2, b2_ = same_pads(5, 4, 2, False)
+    x = F.conv2d(F.pad(x, (t2, b2_, t2, b2_)), t(w2), t(b2), stride=2)             # 5 -> 3, pads 2 + 1
     x = F.conv2d(x, t(w3))
     x = x.flatten(1) @ t(wm) + t(bm)
     outputs = F.softmax(x, dim=-1).numpy()
     path = os.path.join(out, case, "model.onnx")
     os.makedirs(os.path.dirname(path))
     onnx.save(model, path)
-    write_golden(out, case, [2, 11, 11], inputs, outputs)
+    write_golden(out, case, [2, 10, 10], inputs, outputs)
 
 
 def write_golden(out, case, shape, inputs, outputs):

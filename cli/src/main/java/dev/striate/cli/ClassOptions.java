@@ -3,6 +3,7 @@ package dev.striate.cli;
 import dev.striate.CompileRequest;
 import dev.striate.text.NameRules;
 import dev.striate.weights.Show;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -45,9 +46,14 @@ final class ClassOptions {
      * and {@code check} share, so the two cannot drift apart.
      */
     CompileRequest.Builder request(ModelArgs model, WeightsOption weights) {
-        return CompileRequest.builder(model.source())
+        return request(model.source(), model, weights.weights());
+    }
+
+    /** {@link #request(ModelArgs, WeightsOption)} for another source file (an imported model's). */
+    CompileRequest.Builder request(Path source, ModelArgs model, Path weights) {
+        return CompileRequest.builder(source)
                 .modelName(model.modelName())
-                .weights(weights.weights())
+                .weights(weights)
                 .limits(model.limits())
                 .packageName(packageName).className(className).singleFile(singleFile).optimize(!noOptimize)
                 .vector(vector).imageCompanion(imageCompanion);

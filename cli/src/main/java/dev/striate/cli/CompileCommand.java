@@ -3,25 +3,29 @@ package dev.striate.cli;
 import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
+import dev.striate.importer.onnx.OnnxImport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code striate compile}: maps its options to a {@link CompileRequest} and runs {@link Compiler#compile}. */
 @Command(name = "compile",
         mixinStandardHelpOptions = true,
         description = "Compiles a model and its weights into a standalone Java class "
-                + "(plus its weights blob unless --single-file) and prints the files it wrote.",
+                + "(plus its weights blob unless --single-file) and prints the files it wrote. "
+                + "An .onnx file is imported first (as striate import does, into a temporary folder).",
         footerHeading = "%nExamples:%n",
         footer = {"  striate compile examples/mnist/seed_cnn.cnn",
                 "  striate compile model.cnn --weights trained.weights.json \\",
                 "      --package com.acme.vision --class Digits \\",
                 "      --out src/main/java --resources src/main/resources",
                 "  striate compile model.cnn --single-file --out generated",
+                "  striate compile model.onnx --package com.acme --out src/main/java",
                 "  striate compile model.cnn --dump-ir --out /tmp/gen"})
 public final class CompileCommand implements Callable<Integer> {
     @Spec
@@ -56,7 +60,19 @@ public final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         classOptions.checkNames(spec);
-        CompileResult result = Compiler.compile(request());
+        if (!OnnxImport.isOnnx(model.source())) {
+            return report(Compiler.compile(request()));
+        }
+        if (weights.weights() != null) {
+            throw new ParameterException(spec.commandLine(), "--weights does not apply to an ONNX model: its weights "
+                    + "are inside it");
+        }
+        return OnnxImport.inTemporaryFolder(model.source(), null, imported -> report(Compiler.compile(
+                classOptions.request(imported.model(), model, imported.weights()).sourceOutput(out)
+                        .resourceOutput(resources).build())));
+    }
+
+    private int report(CompileResult result) {
         Reports.warnings(result.warnings(), spec.commandLine().getErr());
         if (dumpIr) {
             spec.commandLine().getOut().print(result.passLog() + "\n" + result.passLog().dumpIr() + "\n");

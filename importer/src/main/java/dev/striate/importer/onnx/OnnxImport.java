@@ -15,18 +15,21 @@ import dev.striate.weights.WeightsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Imports an ONNX model: reads the file ({@code ai.onnx.proto.OnnxMl}), maps each node to a
  * Striate layer and returns a readable {@code .cnn} model and its weights in Striate's format.
- * Every unsupported operator or form is a coded error naming the node (E601-E605); nothing is
- * written unless the whole model imports and the compiler accepts the result.
+ * Every unsupported operator or form is a coded error naming the node (E601-E605), a file that
+ * cannot be read or written E503; nothing is written unless the whole model imports and the
+ * compiler accepts the result.
  */
 public final class OnnxImport {
     private OnnxImport() {
@@ -50,7 +53,17 @@ public final class OnnxImport {
      * Reads {@code onnxFile} and translates it; {@code modelName} null derives the name from the
      * file name ({@code lenet_5.onnx -> Lenet5}).
      */
-    public static Result read(Path onnxFile, String modelName) throws IOException {
+    public static Result read(Path onnxFile, String modelName) {
+        try {
+            return translate(onnxFile, modelName);
+        } catch (NoSuchFileException e) {
+            throw ImportError.at(onnxFile, ErrorCode.IO, "file not found");
+        } catch (IOException e) {
+            throw ImportError.at(onnxFile, ErrorCode.IO, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static Result translate(Path onnxFile, String modelName) throws IOException {
         String name = modelName != null ? checkedName(onnxFile, modelName) : defaultName(onnxFile);
         OnnxFile file = OnnxFile.read(onnxFile);
         Translator t = new Translator(file);
@@ -72,8 +85,16 @@ public final class OnnxImport {
      * and {@code <stem>.weights.bin}; the model is checked with the compiler (parse, shapes,
      * weights) before anything is written, and each file is written atomically.
      */
-    public static Written write(Path onnxFile, Path outDir, String modelName) throws IOException {
+    public static Written write(Path onnxFile, Path outDir, String modelName) {
         Result r = read(onnxFile, modelName);
+        try {
+            return write(onnxFile, r, outDir);
+        } catch (IOException e) {
+            throw ImportError.at(outDir, ErrorCode.IO, "cannot write the imported model: " + e.getMessage());
+        }
+    }
+
+    private static Written write(Path onnxFile, Result r, Path outDir) throws IOException {
         String stem = stem(onnxFile);
         Path model = outDir.resolve(stem + ".cnn");
         Path manifest = outDir.resolve(stem + ".weights.json");
@@ -90,13 +111,39 @@ public final class OnnxImport {
             AtomicFiles.write(manifest, Files.readAllBytes(stagedManifest));
             AtomicFiles.write(model, Files.readAllBytes(stagedModel));
         } finally {
-            try (Stream<Path> files = Files.walk(staging)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            deleteTree(staging);
         }
         return new Written(model, manifest, blob);
+    }
+
+    /**
+     * Imports {@code onnxFile} into a temporary folder, gives the files to {@code use} (e.g. to
+     * compile them) and deletes the folder afterwards.
+     */
+    public static <T> T inTemporaryFolder(Path onnxFile, String modelName, Function<Written, T> use) {
+        Path staging;
+        try {
+            staging = Files.createTempDirectory("striate-import");
+        } catch (IOException e) {
+            throw ImportError.at(onnxFile, ErrorCode.IO, "cannot create a temporary folder: " + e.getMessage());
+        }
+        try {
+            return use.apply(write(onnxFile, staging, modelName));
+        } finally {
+            try {
+                deleteTree(staging);
+            } catch (IOException e) {
+                // a leftover temporary folder is not the user's error
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Runs the compiler's front end and weight binding on the imported files; reports its errors at the ONNX file. */
@@ -117,6 +164,12 @@ public final class OnnxImport {
         if (!errors.isEmpty()) {
             throw new CompileException(errors);
         }
+    }
+
+    /** True for a file named {@code *.onnx} (any case). */
+    public static boolean isOnnx(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
 
     /** The file name without {@code .onnx}. */
