@@ -18,7 +18,8 @@ final class CnnWriter {
     private CnnWriter() {
     }
 
-    static String write(String modelName, String header, Value input, List<Layer> layers, Value output) {
+    static String write(String modelName, String header, Value input, List<Layer> layers, Value output,
+                        List<String> omitted) {
         StringBuilder sb = new StringBuilder();
         for (String line : header.split("\n")) {
             sb.append("// ").append(line).append('\n');
@@ -32,6 +33,18 @@ final class CnnWriter {
         }
         if (!chain) {
             sb.append("    output ").append(output.id()).append('\n');
+        }
+        if (!omitted.isEmpty()) {
+            StringBuilder line = new StringBuilder("    // Not layers (constants folded at import, identities at inference):");
+            for (String o : omitted) {
+                String item = " " + JavaText.comment(o) + ",";
+                if (line.length() + item.length() > 100) {
+                    sb.append(line).append('\n');
+                    line = new StringBuilder("    //");
+                }
+                line.append(item);
+            }
+            sb.append(line, 0, line.length() - 1).append('\n');
         }
         sb.append("}\n");
         return sb.toString();

@@ -36,8 +36,8 @@ final class LayerOps {
             case "Relu" -> unary(n, "relu");
             case "Sigmoid" -> unary(n, "sigmoid");
             case "Tanh" -> unary(n, "tanh");
-            case "LeakyRelu" -> unary(n, "leaky_relu(alpha=" + Attributes.real(n, "alpha", 0.01f) + ")");
-            case "Elu" -> unary(n, "elu(alpha=" + Attributes.real(n, "alpha", 1f) + ")");
+            case "LeakyRelu" -> unary(n, withAlpha("leaky_relu", Attributes.real(n, "alpha", 0.01f), 0.01f));
+            case "Elu" -> unary(n, withAlpha("elu", Attributes.real(n, "alpha", 1f), 1f));
             case "Softmax" -> softmax(n);
             case "MaxPool", "AveragePool" -> pool(n);
             case "GlobalAveragePool", "GlobalMaxPool" -> globalPool(n);
@@ -80,13 +80,13 @@ final class LayerOps {
 
     private void alias(NodeProto n, Value v) {
         t.values.put(n.getOutput(0), v);
+        t.omitted.add(Translator.source(n));
     }
 
     private Value emit(NodeProto n, String call, List<Value> ins, int[] onnx, int[] shape) {
         String op = call.contains("(") ? call.substring(0, call.indexOf('(')) : call;
-        Value out = new Value(t.valueId(n.getName().isEmpty() ? n.getOutput(0) : n.getName()), onnx, shape);
-        t.layers.add(new Layer(out.id(), call, op, ins.stream().map(Value::id).toList(),
-                (n.getName().isEmpty() ? "output " + n.getOutput(0) : n.getName()) + " (" + n.getOpType() + ")"));
+        Value out = new Value(t.valueId(n), onnx, shape);
+        t.layers.add(new Layer(out.id(), call, op, ins.stream().map(Value::id).toList(), Translator.source(n)));
         t.values.put(n.getOutput(0), out);
         return out;
     }
@@ -108,6 +108,10 @@ final class LayerOps {
     }
 
     // ---- layers --------------------------------------------------------------------------------
+
+    private static String withAlpha(String op, float alpha, float fallback) {
+        return alpha == fallback ? op : op + "(alpha=" + alpha + ")";
+    }
 
     private void unary(NodeProto n, String call) {
         Value x = in(n, 0);
@@ -266,6 +270,8 @@ final class LayerOps {
         Value out = dense(n, x, b.transpose(new long[] {1, 0}), bias, 1f, 1f);
         if (bias != null) {
             t.values.put(add.getOutput(0), out);
+            Layer l = t.layers.remove(t.layers.size() - 1);
+            t.layers.add(new Layer(l.value(), l.call(), l.op(), l.inputs(), l.source() + " + " + Translator.source(add)));
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,6 +55,8 @@ final class Translator {
     final Set<String> valueIds = new HashSet<>();
     final Set<String> layerNames = new HashSet<>();
     final Set<NodeProto> absorbed = new HashSet<>();
+    /** Nodes that became no layer (folded constants, identities), as {@code name (Op)}. */
+    final List<String> omitted = new ArrayList<>();
     Value input;
     boolean fixedBatchOne;
 
@@ -101,6 +104,7 @@ final class Translator {
                     throw form(n, "has no value Striate can read");
                 }
                 constants.put(n.getOutput(0), c);
+                omitted.add(source(n));
             } else {
                 ops.translate(n);
             }
@@ -154,14 +158,27 @@ final class Translator {
             }
             shape[i - 1] = (int) d.getDimValue();
         }
-        input = new Value(valueId(in.getName()), shape, shape);
+        String id = RESERVED.contains(in.getName()) ? (shape.length == 3 ? "image" : "features") : in.getName();
+        input = new Value(JavaText.identifier(id, "v_", RESERVED::contains, valueIds), shape, shape);
         values.put(in.getName(), input);
     }
 
-    /** A fresh {@code .cnn} identifier for an ONNX name. */
-    String valueId(String onnxName) {
-        String trimmed = onnxName.replaceAll("^/+", "").replaceAll("_output_0$", "");
-        return JavaText.identifier(trimmed, "v_", RESERVED::contains, valueIds);
+    /**
+     * A fresh {@code .cnn} identifier for a node: its module path without the trailing op
+     * ({@code /layer1/conv/Conv -> layer1_conv}), lower case, else its output's name.
+     */
+    String valueId(NodeProto node) {
+        return JavaText.identifier(modulePath(node.getName().isEmpty() ? node.getOutput(0) : node.getName(),
+                node.getOpType(), "_").toLowerCase(Locale.ROOT), "v_", RESERVED::contains, valueIds);
+    }
+
+    /** {@code /stem/Conv -> stem}, {@code /Relu_1 -> Relu_1}: the path's parts joined, the op's own part dropped. */
+    static String modulePath(String name, String opType, String joiner) {
+        List<String> parts = new ArrayList<>(Arrays.asList(name.replaceAll("^/+", "").split("/")));
+        if (parts.size() > 1 && parts.get(parts.size() - 1).startsWith(opType)) {
+            parts.remove(parts.size() - 1);
+        }
+        return String.join(joiner, parts);
     }
 
     /**
@@ -174,12 +191,7 @@ final class Translator {
         if (weightName.endsWith(".weight") && weightName.length() > ".weight".length()) {
             base = weightName.substring(0, weightName.length() - ".weight".length());
         } else {
-            String[] parts = node.getName().replaceAll("^/+", "").split("/");
-            List<String> kept = new ArrayList<>(Arrays.asList(parts));
-            if (kept.size() > 1 && kept.get(kept.size() - 1).startsWith(node.getOpType())) {
-                kept.remove(kept.size() - 1);
-            }
-            base = String.join(".", kept);
+            base = modulePath(node.getName(), node.getOpType(), ".");
         }
         base = base.replaceAll("[^A-Za-z0-9_.]+", "_");
         if (base.length() > 200) {
@@ -195,7 +207,12 @@ final class Translator {
         return name;
     }
 
-    /** {@code node name (OpType)}, for comments and messages. */
+    /** {@code name (OpType)} (the output's name for an unnamed node), for comments. */
+    static String source(NodeProto node) {
+        return (node.getName().isEmpty() ? node.getOutput(0) : node.getName()) + " (" + node.getOpType() + ")";
+    }
+
+    /** {@code node name (OpType)}, for messages. */
     static String describe(NodeProto node) {
         String name = node.getName().isEmpty() ? "(unnamed, output '" + node.getOutput(0) + "')" : "'" + node.getName() + "'";
         return "node " + name + " (" + node.getOpType() + ")";
