@@ -151,6 +151,21 @@ class KerasMnistCnn(nn.Module):
         return F.softmax(self.dense_2(x), dim=1)
 
 
+class Pools(nn.Module):
+    """AvgPool counting padding (exported as Pad + AveragePool), ceil_mode that changes nothing,
+    and a per-pixel softmax over channels (Softmax axis 1 on a map: opset 13 and later)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 5, 3, padding=1)
+        self.avg = nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=True)
+        self.max = nn.MaxPool2d(2, ceil_mode=True)
+
+    def forward(self, x):
+        y = self.max(self.avg(torch.tanh(self.conv(x))))
+        return F.softmax(y, dim=1)
+
+
 # name, model class, input shape (no batch), opsets
 TORCH_CASES = [
     ("lenet", LeNet, [1, 32, 32], OPSETS),
@@ -158,11 +173,12 @@ TORCH_CASES = [
     ("branches", Branches, [2, 9, 9], OPSETS),
     ("grouped", Grouped, [4, 10, 10], OPSETS),
     ("mnist_cnn", KerasMnistCnn, [1, 28, 28], (13,)),
+    ("pools", Pools, [3, 8, 8], (13, 17)),
 ]
 
 
-def torch_case(out, name, cls, shape, opset):
-    case = f"{name}_op{opset}"
+def torch_case(out, name, cls, shape, opset, dynamic=True):
+    case = f"{name}_op{opset}" if dynamic else f"{name}_fixed_op{opset}"
     torch.manual_seed(seed_for(name))
     rng = np.random.RandomState(seed_for(name))
     model = cls()
@@ -175,7 +191,7 @@ def torch_case(out, name, cls, shape, opset):
     os.makedirs(os.path.dirname(path))
     torch.onnx.export(model, torch.from_numpy(inputs[:1]), path, opset_version=opset,
                       input_names=["input"], output_names=["output"],
-                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}} if dynamic else None)
     onnx.checker.check_model(onnx.load(path))
     write_golden(out, case, shape, inputs, outputs)
 
@@ -272,6 +288,9 @@ def main(argv=None):
         for opset in opsets:
             torch_case(args.out, name, cls, shape, opset)
             names.append(f"{name}_op{opset}")
+    # a batch fixed to 1 (no dynamic_axes): the exporter folds the flatten's shape to [1, -1]
+    torch_case(args.out, "lenet", LeNet, [1, 32, 32], 13, dynamic=False)
+    names.append("lenet_fixed_op13")
     for opset in (11, 13):
         tf_same_case(args.out, opset)
         names.append(f"tf_same_op{opset}")
