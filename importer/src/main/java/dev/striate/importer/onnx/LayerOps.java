@@ -49,6 +49,7 @@ final class LayerOps {
             case "Pad" -> pad(n);
             case "DepthToSpace" -> depthToSpace(n);
             case "Dropout", "Identity" -> alias(n, in(n, 0));
+            case "Transpose" -> channelSoftmax(n);
             default -> throw ImportError.at(t.file.path, ErrorCode.IMPORT_UNSUPPORTED_OP,
                     Translator.describe(n) + (ConstantFolder.OPS.contains(n.getOpType())
                             ? " computes on model values; Striate folds it only when its inputs are constants"
@@ -330,6 +331,46 @@ final class LayerOps {
                     + "); Striate's softmax runs over channels (axis 1) of [batch, N] or, from opset 13, [batch, C, H, W]");
         }
         emit(n, "softmax", List.of(x), x.onnx(), x.shape());
+    }
+
+    /** True when {@code back} undoes {@code there}. */
+    private static boolean inverse(long[] there, long[] back) {
+        if (back.length != there.length) {
+            return false;
+        }
+        for (int i = 0; i < back.length; i++) {
+            if (back[i] < 0 || back[i] >= there.length || there[(int) back[i]] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * PyTorch's opset-11 form of a softmax over the channels of a map: Transpose channels last,
+     * Softmax on the last axis, Transpose back. Other transposes of model values are refused.
+     */
+    private void channelSoftmax(NodeProto n) {
+        Value x = map(n, in(n, 0));
+        NodeProto softmax = soleReader(n);
+        NodeProto back = softmax == null ? null : soleReader(softmax);
+        long[] there = Attributes.integers(n, "perm", new long[0]);
+        long axis = softmax == null ? 0 : Attributes.integer(softmax, "axis", t.file.opset < 13 ? 1 : -1);
+        boolean matches = there.length == 4 && there[0] == 0 && there[3] == 1
+                && softmax != null && softmax.getOpType().equals("Softmax") && (axis == 3 || axis == -1)
+                && back != null && back.getOpType().equals("Transpose")
+                && inverse(there, Attributes.integers(back, "perm", new long[0]));
+        if (!matches) {
+            throw t.form(n, "transposes a model value; Striate keeps the [C, H, W] layout and imports a Transpose only "
+                    + "as part of a softmax over channels (Transpose, Softmax on the last axis, Transpose back)");
+        }
+        t.absorbed.add(softmax);
+        t.absorbed.add(back);
+        emit(n, "softmax", List.of(x), x.onnx(), x.shape());
+        t.values.put(back.getOutput(0), t.values.get(n.getOutput(0)));
+        Layer l = t.layers.remove(t.layers.size() - 1);
+        t.layers.add(new Layer(l.value(), l.call(), l.op(), l.inputs(), l.source() + " + " + Translator.source(softmax)
+                + " + " + Translator.source(back)));
     }
 
     private void pool(NodeProto n) {

@@ -136,6 +136,21 @@ class OnnxErrorsTest {
     }
 
     @Test
+    void transposeOutsideAChannelSoftmaxIsRefused() throws IOException {
+        Path file = new TinyOnnx().input("N", 3, 2, 2).node("Transpose", "t", List.of("x"), "y", "perm", new long[] {0, 2, 3, 1})
+                .node("Relu", "r", List.of("y"), "z").output("z").write(tmp.resolve("transpose.onnx"));
+        assertTrue(refused(file, ErrorCode.IMPORT_UNSUPPORTED_FORM).contains("'t' (Transpose)"));
+    }
+
+    @Test
+    void reshapeThatIsNotAFlattenIsRefused() throws IOException {
+        Path file = new TinyOnnx().input("N", 4, 2, 2).weight("shape", new int[] {4}, 0, 2, 2, 4)
+                .node("Reshape", "r", List.of("x", "shape"), "y").output("y").write(tmp.resolve("reshape.onnx"));
+        String message = refused(file, ErrorCode.IMPORT_UNSUPPORTED_FORM);
+        assertTrue(message.contains("only the flattening"), message);
+    }
+
+    @Test
     void badModelName() throws IOException {
         Path file = convNet().node("Relu", "relu", List.of("c"), "y").output("y").write(tmp.resolve("ok.onnx"));
         CompileException e = assertThrows(CompileException.class, () -> OnnxImport.write(file, out(), "System"));
