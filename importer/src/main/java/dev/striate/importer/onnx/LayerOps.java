@@ -149,16 +149,21 @@ final class LayerOps {
         if (!depthwise && group != 1) {
             call.append(", groups=").append(group);
         }
+        endWeighted(call, layer, w, b, f);
+        int[] shape = {f, win.outH(x.shape()[1]), win.outW(x.shape()[2])};
+        emit(n, call.toString(), List.of(x), shape, shape);
+    }
+
+    /** Ends a (transposed) convolution's call with its bias flag and name, and keeps its weights. */
+    private void endWeighted(StringBuilder call, String layer, Const w, Const b, int filters) {
         if (b == null) {
             call.append(", bias=false");
         }
         call.append(", ").append(name(layer)).append(')');
         addWeight(layer, "weight", w.dims(), w.floats());
         if (b != null) {
-            addWeight(layer, "bias", new int[] {f}, b.floats());
+            addWeight(layer, "bias", new int[] {filters}, b.floats());
         }
-        int[] shape = {f, win.outH(x.shape()[1]), win.outW(x.shape()[2])};
-        emit(n, call.toString(), List.of(x), shape, shape);
     }
 
     private Window window(NodeProto n, Value x, int[] kernel) {
@@ -218,14 +223,7 @@ final class LayerOps {
         if (group != 1) {
             call.append(", groups=").append(group);
         }
-        if (b == null) {
-            call.append(", bias=false");
-        }
-        call.append(", ").append(name(layer)).append(')');
-        addWeight(layer, "weight", w.dims(), w.floats());
-        if (b != null) {
-            addWeight(layer, "bias", new int[] {f}, b.floats());
-        }
+        endWeighted(call, layer, w, b, f);
         int h = (x.shape()[1] - 1) * win.sh() - 2 * win.top() + win.dh() * (win.kh() - 1) + (int) op[0] + 1;
         int wd = (x.shape()[2] - 1) * win.sw() - 2 * win.left() + win.dw() * (win.kw() - 1) + (int) op[1] + 1;
         int[] shape = {f, h, wd};
