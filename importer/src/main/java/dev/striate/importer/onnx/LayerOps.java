@@ -85,6 +85,10 @@ final class LayerOps {
     }
 
     private Value emit(NodeProto n, String call, List<Value> ins, int[] onnx, int[] shape) {
+        if (Arrays.stream(shape).anyMatch(d -> d <= 0)) {
+            throw t.form(n, "gives an output of shape " + Arrays.toString(shape) + " for its input "
+                    + Arrays.toString(ins.get(0).shape()) + " (a window larger than its padded input?)");
+        }
         String op = call.contains("(") ? call.substring(0, call.indexOf('(')) : call;
         Value out = new Value(t.valueId(n), onnx, shape);
         t.layers.add(new Layer(out.id(), call, op, ins.stream().map(Value::id).toList(), Translator.source(n)));
@@ -560,7 +564,7 @@ final class LayerOps {
             throw t.form(n, "uses mode " + mode + "; Striate's pixel_shuffle is DepthToSpace in CRD mode (PyTorch's "
                     + "PixelShuffle)");
         }
-        if (r <= 0 || x.shape()[0] % (r * r) != 0) {
+        if (r <= 0 || r > x.shape()[0] || x.shape()[0] % (r * r) != 0) {
             throw t.form(n, "has blocksize " + r + " for " + x.shape()[0] + " channels");
         }
         int[] shape = {x.shape()[0] / (r * r), x.shape()[1] * r, x.shape()[2] * r};

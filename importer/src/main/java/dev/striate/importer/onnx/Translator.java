@@ -33,6 +33,12 @@ final class Translator {
             "globalmaxpool", "flatten", "batchnorm", "relu", "sigmoid", "tanh", "softmax", "leaky_relu", "elu",
             "add", "concat", "pixel_shuffle", "pad", "linear", "same", "valid");
 
+    /** The fewest inputs each operator takes (ONNX's operator schemas). */
+    private static final Map<String, Integer> MIN_INPUTS = Map.ofEntries(Map.entry("Conv", 2),
+            Map.entry("ConvTranspose", 2), Map.entry("Gemm", 2), Map.entry("MatMul", 2), Map.entry("Add", 2),
+            Map.entry("BatchNormalization", 5), Map.entry("Reshape", 2), Map.entry("Gather", 2),
+            Map.entry("Concat", 1), Map.entry("Pad", 1), Map.entry("Slice", 1), Map.entry("Constant", 0));
+
     /**
      * A value the model computes.
      *
@@ -93,22 +99,41 @@ final class Translator {
             if (absorbed.contains(n)) {
                 continue;
             }
-            if (folder.folds(n)) {
-                Const c;
-                try {
-                    c = folder.fold(n);
-                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                    throw form(n, "cannot be evaluated at import time: " + e.getMessage());
-                }
-                if (c == null) {
-                    throw form(n, "has no value Striate can read");
-                }
-                constants.put(n.getOutput(0), c);
-                omitted.add(source(n));
-            } else {
-                ops.translate(n);
+            int inputs = MIN_INPUTS.getOrDefault(n.getOpType(), 1);
+            if (n.getOutputCount() == 0 || n.getInputCount() < inputs) {
+                throw ImportError.at(file.path, ErrorCode.IMPORT_UNREADABLE, describe(n) + " has " + n.getInputCount()
+                        + " inputs and " + n.getOutputCount() + " outputs; " + n.getOpType() + " takes at least "
+                        + inputs + " and 1 (a damaged file?)");
+            }
+            try {
+                translate(folder, ops, n);
+            } catch (ArithmeticException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+                throw ImportError.at(file.path, ErrorCode.IMPORT_UNREADABLE, describe(n)
+                        + " is malformed (a damaged file?): " + e);
             }
         }
+        return output(g);
+    }
+
+    private void translate(ConstantFolder folder, LayerOps ops, NodeProto n) throws IOException {
+        if (!folder.folds(n)) {
+            ops.translate(n);
+            return;
+        }
+        Const c;
+        try {
+            c = folder.fold(n);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw form(n, "cannot be evaluated at import time: " + e.getMessage());
+        }
+        if (c == null) {
+            throw form(n, "has no value Striate can read");
+        }
+        constants.put(n.getOutput(0), c);
+        omitted.add(source(n));
+    }
+
+    private Value output(GraphProto g) {
         if (g.getOutputCount() != 1) {
             throw ImportError.at(file.path, ErrorCode.IMPORT_UNSUPPORTED_FORM, "the graph has " + g.getOutputCount()
                     + " outputs; Striate models have one");
@@ -168,7 +193,7 @@ final class Translator {
      * ({@code /layer1/conv/Conv -> layer1_conv}), lower case, else its output's name.
      */
     String valueId(NodeProto node) {
-        return JavaText.identifier(modulePath(node.getName().isEmpty() ? node.getOutput(0) : node.getName(),
+        return JavaText.identifier(modulePath(node.getName().isEmpty() ? firstOutput(node) : node.getName(),
                 node.getOpType(), "_").toLowerCase(Locale.ROOT), "v_", RESERVED::contains, valueIds);
     }
 
@@ -207,14 +232,18 @@ final class Translator {
         return name;
     }
 
+    private static String firstOutput(NodeProto node) {
+        return node.getOutputCount() == 0 ? "" : node.getOutput(0);
+    }
+
     /** {@code name (OpType)} (the output's name for an unnamed node), for comments. */
     static String source(NodeProto node) {
-        return (node.getName().isEmpty() ? node.getOutput(0) : node.getName()) + " (" + node.getOpType() + ")";
+        return (node.getName().isEmpty() ? firstOutput(node) : node.getName()) + " (" + node.getOpType() + ")";
     }
 
     /** {@code node name (OpType)}, for messages. */
     static String describe(NodeProto node) {
-        String name = node.getName().isEmpty() ? "(unnamed, output '" + node.getOutput(0) + "')" : "'" + node.getName() + "'";
+        String name = node.getName().isEmpty() ? "(unnamed, output '" + firstOutput(node) + "')" : "'" + node.getName() + "'";
         return "node " + name + " (" + node.getOpType() + ")";
     }
 

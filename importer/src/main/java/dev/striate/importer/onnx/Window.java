@@ -1,6 +1,7 @@
 package dev.striate.importer.onnx;
 
 import ai.onnx.proto.OnnxMl.NodeProto;
+import java.util.Arrays;
 
 /**
  * The sliding window of a {@code Conv} or a pool: kernel, strides, dilations and the padding on
@@ -11,18 +12,23 @@ import ai.onnx.proto.OnnxMl.NodeProto;
  *     (ONNX {@code SAME_UPPER}: the odd pixel at the bottom and right)
  */
 record Window(int kh, int kw, int sh, int sw, int dh, int dw, int top, int bottom, int left, int right, boolean same) {
+    /** The largest kernel, stride, dilation or padding read (larger ones are refused, not overflowed). */
+    private static final long MAX = 1 << 16;
 
     /**
      * Reads the window of {@code node} for an input of {@code h x w}; {@code kernel} is the
      * weight's spatial size for a convolution, or null to read {@code kernel_shape}. Returns null
-     * for an {@code auto_pad} value ONNX does not define.
+     * for an {@code auto_pad} value ONNX does not define, or sizes below 1 (pads below 0) or over
+     * 65,536.
      */
     static Window of(NodeProto node, int h, int w, int[] kernel) {
         long[] k = kernel != null ? new long[] {kernel[0], kernel[1]} : Attributes.integers(node, "kernel_shape", null);
         long[] s = Attributes.integers(node, "strides", new long[] {1, 1});
         long[] d = Attributes.integers(node, "dilations", new long[] {1, 1});
         long[] p = Attributes.integers(node, "pads", new long[] {0, 0, 0, 0});
-        if (k == null || k.length != 2 || s.length != 2 || d.length != 2 || p.length != 4) {
+        if (k == null || k.length != 2 || s.length != 2 || d.length != 2 || p.length != 4
+                || Arrays.stream(k).anyMatch(v -> v < 1 || v > MAX) || Arrays.stream(s).anyMatch(v -> v < 1 || v > MAX)
+                || Arrays.stream(d).anyMatch(v -> v < 1 || v > MAX) || Arrays.stream(p).anyMatch(v -> v < 0 || v > MAX)) {
             return null;
         }
         String autoPad = Attributes.text(node, "auto_pad", "NOTSET");
