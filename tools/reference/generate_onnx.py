@@ -213,8 +213,9 @@ def same_pads(size, k, s, upper):
 
 
 def tf_same_case(out, opset):
-    """Conv with auto_pad SAME_UPPER then SAME_LOWER, stride 2 (TensorFlow's exports), VALID,
-    then Flatten, MatMul + Add, Dropout, Identity and Softmax on the last axis."""
+    """Conv with auto_pad SAME_UPPER then SAME_LOWER, stride 2 (TensorFlow's exports), VALID;
+    MaxPool with SAME_UPPER; AveragePool with bottom/right pads not counted (ONNX's default
+    count_include_pad=0); then Flatten, MatMul + Add, Dropout, Identity and Softmax on the last axis."""
     case = f"tf_same_op{opset}"
     rng = np.random.RandomState(seed_for("tf_same"))
     w1, b1 = tensor(rng, "w1", [4, 2, 3, 3]), tensor(rng, "b1", [4])
@@ -225,7 +226,11 @@ def tf_same_case(out, opset):
         helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv_same_upper",
                          auto_pad="SAME_UPPER", strides=[2, 2]),
         helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
-        helper.make_node("Conv", ["r1", "w2", "b2"], ["c2"], name="conv_same_lower",
+        helper.make_node("MaxPool", ["r1"], ["p1"], name="maxpool_same", auto_pad="SAME_UPPER",
+                         kernel_shape=[2, 2], strides=[1, 1]),
+        helper.make_node("AveragePool", ["p1"], ["p2"], name="avgpool_exclude_pad", kernel_shape=[2, 2],
+                         pads=[0, 0, 1, 1]),
+        helper.make_node("Conv", ["p2", "w2", "b2"], ["c2"], name="conv_same_lower",
                          auto_pad="SAME_LOWER", strides=[2, 2], kernel_shape=[4, 4]),
         helper.make_node("Conv", ["c2", "w3"], ["c3"], name="conv_valid", auto_pad="VALID"),
         helper.make_node("Flatten", ["c3"], ["f"], name="flatten", axis=1),
@@ -250,6 +255,10 @@ def tf_same_case(out, opset):
     # odd total padding in both convs, so SAME_UPPER and SAME_LOWER differ
     t1, b1_ = same_pads(10, 3, 2, True)
     x = F.relu(F.conv2d(F.pad(x, (t1, b1_, t1, b1_)), t(w1), t(b1), stride=2))   # 10 -> 5, pads 0 + 1
+    x = F.max_pool2d(F.pad(x, (0, 1, 0, 1), value=float("-inf")), 2, stride=1)   # SAME_UPPER: 5 -> 5
+    ones = torch.ones_like(x)                                                     # count_include_pad=0
+    x = (F.avg_pool2d(F.pad(x, (0, 1, 0, 1)), 2, stride=1, divisor_override=1)
+         / F.avg_pool2d(F.pad(ones, (0, 1, 0, 1)), 2, stride=1, divisor_override=1))
     t2, b2_ = same_pads(5, 4, 2, False)
     x = F.conv2d(F.pad(x, (t2, b2_, t2, b2_)), t(w2), t(b2), stride=2)             # 5 -> 3, pads 2 + 1
     x = F.conv2d(x, t(w3))
