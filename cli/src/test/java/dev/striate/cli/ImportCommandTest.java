@@ -39,6 +39,16 @@ class ImportCommandTest {
         assertTrue(Files.isRegularFile(tmp.resolve("com/acme/Model.weights")), run.toString());
     }
 
+    /** An error found when compiling the imported model is reported at the .onnx file, not at a deleted temporary file. */
+    @Test
+    void compileErrorsPointAtTheOnnxFile() {
+        Cli.Run run = Cli.run("compile", LENET.toString(), "--max-params", "100", "-o", tmp.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith(LENET + ": error: "), run.err());
+        assertTrue(run.err().contains("[E505]") && run.err().contains("of the imported .cnn)"), run.err());
+        assertFalse(run.err().contains("striate-import"), run.err());
+    }
+
     @Test
     void compileRefusesWeightsBesideAnOnnxFile() {
         Cli.Run run = Cli.run("compile", LENET.toString(), "--weights", "w.weights.json", "-o", tmp.toString());

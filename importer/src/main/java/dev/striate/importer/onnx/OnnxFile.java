@@ -61,11 +61,12 @@ final class OnnxFile {
             model = ModelProto.parseFrom(coded);
         } catch (InvalidProtocolBufferException e) {
             throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "is not an ONNX model (truncated or another "
-                    + "format): " + e.getMessage());
+                    + "format" + otherFormat(path) + "): " + e.getMessage());
         }
         if (model.getIrVersion() <= 0 || !model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "is not an ONNX model: it has no "
-                    + (model.getIrVersion() <= 0 ? "IR version" : "graph") + " (truncated or another format?)");
+                    + (model.getIrVersion() <= 0 ? "IR version" : "graph") + " (truncated or another format?"
+                    + otherFormat(path) + ")");
         }
         long opset = -1;
         for (OperatorSetIdProto id : model.getOpsetImportList()) {
@@ -77,6 +78,30 @@ final class OnnxFile {
             throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "imports no opset of the default ONNX domain");
         }
         return new OnnxFile(path, model, opset);
+    }
+
+    /**
+     * A hint when the file is one of the formats people try first: a zip (a PyTorch {@code .pt}
+     * checkpoint or a Keras {@code .keras} file) or HDF5 (a Keras {@code .h5}); else empty.
+     */
+    static String otherFormat(Path path) {
+        byte[] head = new byte[8];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            return "";
+        }
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return "; it is a zip archive, like a PyTorch .pt checkpoint or a Keras .keras file: from PyTorch, "
+                    + "export ONNX with torch.onnx.export(model.eval(), example_input, \"model.onnx\"); "
+                    + "Keras files are not read yet (convert them to ONNX, e.g. with tf2onnx)";
+        }
+        if (n >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
+            return "; it is an HDF5 file, like a Keras .h5 model: Keras files are not read yet (convert them to "
+                    + "ONNX, e.g. with tf2onnx)";
+        }
+        return "";
     }
 
     /** The tensor's values; float, double and integer types are read, others refused. */

@@ -128,7 +128,12 @@ public final class OnnxImport {
             throw ImportError.at(onnxFile, ErrorCode.IO, "cannot create a temporary folder: " + e.getMessage());
         }
         try {
-            return use.apply(write(onnxFile, staging, modelName));
+            Written written = write(onnxFile, staging, modelName);
+            try {
+                return use.apply(written);
+            } catch (CompileException e) {
+                throw new CompileException(e.diagnostics().stream().map(d -> atSource(d, written, onnxFile)).toList());
+            }
         } finally {
             try {
                 deleteTree(staging);
@@ -136,6 +141,16 @@ public final class OnnxImport {
                 // a leftover temporary folder is not the user's error
             }
         }
+    }
+
+    /** A diagnostic about the temporary {@code .cnn} or weights, placed at the ONNX file (which the user has). */
+    private static Diagnostic atSource(Diagnostic d, Written written, Path onnxFile) {
+        if (d.pos() == null || !(d.pos().file().equals(written.model().toString())
+                || d.pos().file().equals(written.weights().toString()))) {
+            return d;
+        }
+        String where = d.pos().line() > 0 ? " (line " + d.pos().line() + " of the imported .cnn)" : "";
+        return new Diagnostic(d.severity(), d.code(), new SourcePos(onnxFile.toString(), 0, 0), d.message() + where);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +63,17 @@ class OnnxErrorsTest {
         Path file = tmp.resolve("model.onnx");
         Files.writeString(file, "model SeedCnn {\n    input image: [1, 28, 28]\n    relu\n}\n");
         assertTrue(refused(file, ErrorCode.IMPORT_UNREADABLE).contains("not an ONNX model"));
+    }
+
+    @Test
+    void pytorchCheckpointGetsTheExportHint() throws IOException {
+        Path file = tmp.resolve("model.pt");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("archive/data.pkl"));
+            zip.write(new byte[] {(byte) 0x80, 2, '}', 'q', 0, '.'});
+        }
+        String message = refused(file, ErrorCode.IMPORT_UNREADABLE);
+        assertTrue(message.contains("torch.onnx.export(model.eval(), example_input, \"model.onnx\")"), message);
     }
 
     @Test
