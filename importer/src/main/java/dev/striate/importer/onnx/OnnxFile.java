@@ -104,7 +104,7 @@ final class OnnxFile {
         return "";
     }
 
-    /** The tensor's values; float, double and integer types are read, others refused. */
+    /** The tensor's values; float (32, 16 and bfloat16), double and integer types are read, others refused. */
     Const tensor(TensorProto t) throws IOException {
         int[] dims = new int[t.getDimsCount()];
         long count = 1;
@@ -123,24 +123,24 @@ final class OnnxFile {
         int n = (int) count;
         int type = t.getDataType();
         double[] v = new double[n];
+        if (width(type) == 0) {
+            throw unsupportedType(t);
+        }
         ByteString raw = t.getDataLocation() == TensorProto.DataLocation.EXTERNAL ? external(t, n, type)
                 : t.hasRawData() ? t.getRawData() : null;
         if (raw != null) {
             ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-            int width = switch (type) {
-                case TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.INT32_VALUE -> 4;
-                case TensorProto.DataType.DOUBLE_VALUE, TensorProto.DataType.INT64_VALUE -> 8;
-                default -> throw unsupportedType(t);
-            };
-            if (b.remaining() != (long) n * width) {
+            if (b.remaining() != (long) n * width(type)) {
                 throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "tensor '" + t.getName() + "' holds "
-                        + b.remaining() + " bytes for " + n + " elements of " + width + " bytes");
+                        + b.remaining() + " bytes for " + n + " elements of " + width(type) + " bytes");
             }
             for (int i = 0; i < n; i++) {
                 v[i] = switch (type) {
                     case TensorProto.DataType.FLOAT_VALUE -> b.getFloat();
                     case TensorProto.DataType.INT32_VALUE -> b.getInt();
                     case TensorProto.DataType.DOUBLE_VALUE -> b.getDouble();
+                    case TensorProto.DataType.FLOAT16_VALUE -> halfToFloat(b.getShort());
+                    case TensorProto.DataType.BFLOAT16_VALUE -> Float.intBitsToFloat((b.getShort() & 0xffff) << 16);
                     default -> b.getLong();
                 };
             }
@@ -150,8 +150,7 @@ final class OnnxFile {
             case TensorProto.DataType.FLOAT_VALUE -> t.getFloatDataCount();
             case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleDataCount();
             case TensorProto.DataType.INT64_VALUE -> t.getInt64DataCount();
-            case TensorProto.DataType.INT32_VALUE -> t.getInt32DataCount();
-            default -> throw unsupportedType(t);
+            default -> t.getInt32DataCount();   // INT32, and FLOAT16/BFLOAT16 bits
         };
         if (have != n) {
             throw ImportError.at(path, ErrorCode.IMPORT_UNREADABLE, "tensor '" + t.getName() + "' holds " + have
@@ -162,15 +161,43 @@ final class OnnxFile {
                 case TensorProto.DataType.FLOAT_VALUE -> t.getFloatData(i);
                 case TensorProto.DataType.DOUBLE_VALUE -> t.getDoubleData(i);
                 case TensorProto.DataType.INT64_VALUE -> t.getInt64Data(i);
+                case TensorProto.DataType.FLOAT16_VALUE -> halfToFloat((short) t.getInt32Data(i));
+                case TensorProto.DataType.BFLOAT16_VALUE -> Float.intBitsToFloat((t.getInt32Data(i) & 0xffff) << 16);
                 default -> t.getInt32Data(i);
             };
         }
         return new Const(dims, v);
     }
 
+    /** Bytes per element of a tensor type Striate reads, 0 for the others. */
+    static int width(int type) {
+        return switch (type) {
+            case TensorProto.DataType.FLOAT_VALUE, TensorProto.DataType.INT32_VALUE -> 4;
+            case TensorProto.DataType.DOUBLE_VALUE, TensorProto.DataType.INT64_VALUE -> 8;
+            case TensorProto.DataType.FLOAT16_VALUE, TensorProto.DataType.BFLOAT16_VALUE -> 2;
+            default -> 0;
+        };
+    }
+
+    /** IEEE 754 half precision to float (exact: every half is a float). */
+    static float halfToFloat(short bits) {
+        int sign = (bits & 0x8000) << 16;
+        int exponent = (bits >> 10) & 0x1f;
+        int mantissa = bits & 0x3ff;
+        if (exponent == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            float value = mantissa * 0x1p-24f;
+            return sign == 0 ? value : -value;
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
     private CompileException unsupportedType(TensorProto t) {
         return ImportError.at(path, ErrorCode.IMPORT_UNSUPPORTED_FORM, "tensor '" + t.getName() + "' has element type "
-                + TensorProto.DataType.forNumber(t.getDataType()) + "; Striate reads FLOAT, DOUBLE, INT32 and INT64 tensors");
+                + TensorProto.DataType.forNumber(t.getDataType()) + "; Striate reads FLOAT, FLOAT16, BFLOAT16, DOUBLE, INT32 and "
+                + "INT64 tensors");
     }
 
     /** The bytes of an external tensor: a regular file inside the model's folder, the range in range. */
@@ -209,8 +236,7 @@ final class OnnxFile {
             throw ImportError.at(path, ErrorCode.IMPORT_EXTERNAL_DATA, what + "'" + location
                     + "' is not a regular file inside the model's folder");
         }
-        int width = type == TensorProto.DataType.DOUBLE_VALUE || type == TensorProto.DataType.INT64_VALUE ? 8 : 4;
-        long want = (long) n * width;
+        long want = (long) n * width(type);
         long size = Files.size(real);
         if (length < 0) {
             length = want;
