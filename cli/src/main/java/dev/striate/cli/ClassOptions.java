@@ -3,7 +3,6 @@ package dev.striate.cli;
 import dev.striate.CompileRequest;
 import dev.striate.text.NameRules;
 import dev.striate.weights.Show;
-import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -46,14 +45,9 @@ final class ClassOptions {
      * and {@code check} share, so the two cannot drift apart.
      */
     CompileRequest.Builder request(ModelArgs model, WeightsOption weights) {
-        return request(model.source(), model, weights.weights());
-    }
-
-    /** {@link #request(ModelArgs, WeightsOption)} for another source file (an imported model's). */
-    CompileRequest.Builder request(Path source, ModelArgs model, Path weights) {
-        return CompileRequest.builder(source)
+        return CompileRequest.builder(model.source())
                 .modelName(model.modelName())
-                .weights(weights)
+                .weights(weights.weights())
                 .limits(model.limits())
                 .packageName(packageName).className(className).singleFile(singleFile).optimize(!noOptimize)
                 .vector(vector).imageCompanion(imageCompanion);

@@ -60,19 +60,11 @@ public final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         classOptions.checkNames(spec);
-        if (!OnnxImport.isOnnx(model.source())) {
-            return report(Compiler.compile(request()));
-        }
-        if (weights.weights() != null) {
+        if (OnnxImport.isOnnx(model.source()) && weights.weights() != null) {
             throw new ParameterException(spec.commandLine(), "--weights does not apply to an ONNX model: its weights "
                     + "are inside it");
         }
-        return OnnxImport.inTemporaryFolder(model.source(), null, imported -> report(Compiler.compile(
-                classOptions.request(imported.model(), model, imported.weights()).sourceOutput(out)
-                        .resourceOutput(resources).build())));
-    }
-
-    private int report(CompileResult result) {
+        CompileResult result = OnnxImport.compile(request());
         Reports.warnings(result.warnings(), spec.commandLine().getErr());
         if (dumpIr) {
             spec.commandLine().getOut().print(result.passLog() + "\n" + result.passLog().dumpIr() + "\n");

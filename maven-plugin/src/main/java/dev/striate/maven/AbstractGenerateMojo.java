@@ -4,6 +4,7 @@ import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
 import dev.striate.Limits;
+import dev.striate.importer.onnx.OnnxImport;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,8 +81,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
 
     /**
      * Which models to compile: Ant-style patterns relative to the source directory, such as
-     * {@code com/acme/**}{@code /*.cnn}. Default: {@code **}{@code /*.cnn}. Only {@code .cnn} files
-     * are models, whatever the patterns say.
+     * {@code com/acme/**}{@code /*.cnn}. Default: {@code **}{@code /*.cnn} and {@code **}{@code /*.onnx}.
+     * Only {@code .cnn} and {@code .onnx} files are models, whatever the patterns say.
      */
     @Parameter(property = "striate.includes")
     List<String> includes;
@@ -110,8 +111,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     @Component
     BuildContext buildContext;
 
-    /** The compilation each model goes through; tests replace it. */
-    Function<CompileRequest, CompileResult> compiler = Compiler::compile;
+    /** The compilation each model goes through (an {@code .onnx} model is imported first); tests replace it. */
+    Function<CompileRequest, CompileResult> compiler = OnnxImport::compile;
 
     /**
      * The folders of one goal.
@@ -155,8 +156,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         long start = System.nanoTime();
         IncrementalGenerator.Outcome outcome;
         try {
-            outcome = new IncrementalGenerator(settings, compiler, IncrementalGenerator.stampOf(Compiler.class),
-                    new BuildFeedback(getLog(), buildContext)).run(models);
+            String stamp = IncrementalGenerator.stampOf(Compiler.class) + "+" + IncrementalGenerator.stampOf(OnnxImport.class);
+            outcome = new IncrementalGenerator(settings, compiler, stamp, new BuildFeedback(getLog(), buildContext)).run(models);
         } catch (IOException e) {
             throw new MojoExecutionException("Striate generation failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.striate.importer.onnx;
 
+import dev.striate.CompileRequest;
+import dev.striate.CompileResult;
 import dev.striate.Compiler;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
@@ -114,6 +116,25 @@ public final class OnnxImport {
             deleteTree(staging);
         }
         return new Written(model, manifest, blob);
+    }
+
+    /**
+     * {@link Compiler#compile} for any model file: a {@code .cnn} as it is, an {@code .onnx}
+     * imported first into a temporary folder (its weights are inside it, so the request's
+     * {@code weights} must be null). Errors about the imported files are reported at the ONNX file.
+     */
+    public static CompileResult compile(CompileRequest request) {
+        if (!isOnnx(request.source())) {
+            return Compiler.compile(request);
+        }
+        if (request.weights() != null) {
+            throw ImportError.at(request.source(), ErrorCode.IO, "a weights manifest was given for an ONNX model, "
+                    + "whose weights are inside it");
+        }
+        return inTemporaryFolder(request.source(), null, imported -> Compiler.compile(new CompileRequest(imported.model(),
+                request.modelName(), imported.weights(), request.packageName(), request.className(), request.singleFile(),
+                request.sourceOutput(), request.resourceOutput(), request.optimize(), request.limits(),
+                request.optionNames(), request.vector(), request.imageCompanion())));
     }
 
     /**
