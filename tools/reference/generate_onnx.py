@@ -167,6 +167,21 @@ class Pools(nn.Module):
         return F.softmax(y, dim=1)
 
 
+class Heads(nn.Module):
+    """Classifier heads written without Flatten: x.mean([2, 3]) (ReduceMean) and
+    adaptive_avg_pool2d(x, 1).squeeze(-1).squeeze(-1) (GlobalAveragePool + Squeeze)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 6, 3)
+        self.a = nn.Linear(6, 3)
+        self.b = nn.Linear(6, 3)
+
+    def forward(self, x):
+        y = F.relu(self.conv(x))
+        return self.a(y.mean([2, 3])) + self.b(F.adaptive_avg_pool2d(y, 1).squeeze(-1).squeeze(-1))
+
+
 # name, model class, input shape (no batch), opsets
 TORCH_CASES = [
     ("lenet", LeNet, [1, 32, 32], OPSETS),
@@ -175,6 +190,7 @@ TORCH_CASES = [
     ("grouped", Grouped, [4, 10, 10], OPSETS),
     ("mnist_cnn", KerasMnistCnn, [1, 28, 28], (13,)),
     ("pools", Pools, [3, 8, 8], OPSETS),
+    ("heads", Heads, [2, 6, 6], OPSETS),
 ]
 
 

@@ -7,6 +7,7 @@ import dev.striate.weights.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The mapping of each supported ONNX operator to a Striate layer (see docs/import.md for the
@@ -17,7 +18,7 @@ final class LayerOps {
     /** The operators a model may use, as listed in error messages. */
     static final List<String> SUPPORTED = List.of("Conv", "ConvTranspose", "Gemm", "MatMul (+Add)", "Relu",
             "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Softmax", "MaxPool", "AveragePool", "GlobalAveragePool",
-            "GlobalMaxPool", "BatchNormalization", "Add", "Concat", "Flatten", "Reshape (flatten)", "Pad (constant)",
+            "GlobalMaxPool", "ReduceMean/ReduceMax (over H and W)", "BatchNormalization", "Add", "Concat", "Flatten", "Reshape (flatten)", "Pad (constant)",
             "DepthToSpace (CRD)", "Dropout", "Identity", "Constant", "Shape", "Gather", "Unsqueeze", "Squeeze",
             "Slice", "Transpose", "Cast", "ConstantOfShape");
 
@@ -41,6 +42,8 @@ final class LayerOps {
             case "Softmax" -> softmax(n);
             case "MaxPool", "AveragePool" -> pool(n);
             case "GlobalAveragePool", "GlobalMaxPool" -> globalPool(n);
+            case "ReduceMean", "ReduceMax" -> reduce(n);
+            case "Squeeze" -> squeeze(n);
             case "BatchNormalization" -> batchNorm(n);
             case "Add" -> add(n);
             case "Concat" -> concat(n);
@@ -411,6 +414,49 @@ final class LayerOps {
         int c = x.shape()[0];
         emit(n, n.getOpType().equals("GlobalMaxPool") ? "globalmaxpool" : "globalavgpool", List.of(x),
                 new int[] {c, 1, 1}, new int[] {c});
+    }
+
+    /** {@code x.mean([2, 3])} and {@code x.amax([2, 3])}: global pools (keeping the 1 x 1 axes or not). */
+    private void reduce(NodeProto n) {
+        Value x = map(n, in(n, 0));
+        long[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? weight(n, 1).longs()
+                : Attributes.integers(n, "axes", new long[0]);
+        long[] spatial = Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray();
+        if (!Arrays.equals(spatial, new long[] {2, 3})) {
+            throw t.form(n, "reduces axes " + Arrays.toString(axes) + "; Striate imports it only over height and width "
+                    + "(axes 2 and 3), as a global pool");
+        }
+        int c = x.shape()[0];
+        boolean keep = Attributes.integer(n, "keepdims", 1) != 0;
+        emit(n, n.getOpType().equals("ReduceMax") ? "globalmaxpool" : "globalavgpool", List.of(x),
+                keep ? new int[] {c, 1, 1} : new int[] {c}, new int[] {c});
+    }
+
+    /** Squeeze of size-1 axes (not the batch): the data keeps its order, so it is a flatten. */
+    private void squeeze(NodeProto n) {
+        Value x = in(n, 0);
+        int rank = x.onnx().length + 1;
+        long[] axes = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? weight(n, 1).longs()
+                : Attributes.integers(n, "axes", new long[0]);
+        boolean[] removed = new boolean[rank];
+        for (long a : axes) {
+            long axis = a < 0 ? a + rank : a;
+            if (axis < 1 || axis >= rank || x.onnx()[(int) axis - 1] != 1) {
+                throw t.form(n, "squeezes axis " + a + " of " + Arrays.toString(x.onnx()) + "; Striate squeezes axes of "
+                        + "size 1 other than the batch");
+            }
+            removed[(int) axis] = true;
+        }
+        if (axes.length == 0) {
+            throw t.form(n, "squeezes every axis of size 1, which may include the batch; give its axes");
+        }
+        int[] onnx = IntStream.range(1, rank).filter(i -> !removed[i]).map(i -> x.onnx()[i - 1]).toArray();
+        if (x.isMap()) {
+            int size = Arrays.stream(x.onnx()).reduce(1, (a, b) -> a * b);
+            emit(n, "flatten", List.of(x), onnx, new int[] {size});
+        } else {
+            alias(n, new Value(x.id(), onnx, x.shape()));
+        }
     }
 
     private void batchNorm(NodeProto n) {
