@@ -36,6 +36,11 @@ def seed_for(name):
     return zlib.crc32(name.encode("utf-8"))
 
 
+def sample_inputs(rng, shape):
+    """Inputs in [-1, 1) on a 1/128 grid: exact in float32 and short in JSON."""
+    return (rng.randint(-128, 128, shape) / 128).astype(np.float32)
+
+
 def randomize_batchnorm(model, rng):
     """Gives every batch norm non-trivial statistics and affine parameters."""
     for m in model.modules():
@@ -182,6 +187,44 @@ class Heads(nn.Module):
         return self.a(y.mean([2, 3])) + self.b(F.adaptive_avg_pool2d(y, 1).squeeze(-1).squeeze(-1))
 
 
+class FashionCnn(nn.Module):
+    """The course's 10-layer Fashion-MNIST CNN with its channels divided by 8 (same layers,
+    Keras's padding="same" written as its stride-1 symmetric padding, which torch 1.13 exports;
+    dropout), to keep the fixture small."""
+
+    def __init__(self):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv2d(1, 8, 7, padding=3), nn.Conv2d(8, 16, 3, padding=1),
+                                    nn.Conv2d(16, 16, 3, padding=1), nn.Conv2d(16, 32, 3, padding=1),
+                                    nn.Conv2d(32, 32, 3, padding=1)])
+        self.dense = nn.Sequential(nn.Flatten(), nn.Linear(32 * 3 * 3, 16), nn.ReLU(), nn.Dropout(0.5),
+                                   nn.Linear(16, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 10), nn.Softmax(dim=1))
+
+    def forward(self, x):
+        c = self.convs
+        x = F.max_pool2d(F.relu(c[0](x)), 2)
+        x = F.max_pool2d(F.relu(c[2](F.relu(c[1](x)))), 2)
+        x = F.max_pool2d(F.relu(c[4](F.relu(c[3](x)))), 2)
+        return self.dense(x)
+
+
+class AlexNetShaped(nn.Module):
+    """AlexNet's shape, small and on one channel: an 11x11 stride-4 convolution, overlapping 3/2 max pools, a 5x5 and
+    three 3x3 convolutions, dropout between dense layers."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 8, 11, stride=4, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2),
+            nn.Conv2d(8, 12, 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2),
+            nn.Conv2d(12, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(16, 12, 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2))
+        self.classifier = nn.Sequential(nn.Dropout(), nn.Linear(12, 32), nn.ReLU(), nn.Dropout(), nn.Linear(32, 10))
+
+    def forward(self, x):
+        return self.classifier(torch.flatten(self.features(x), 1))
+
+
 # name, model class, input shape (no batch), opsets
 TORCH_CASES = [
     ("lenet", LeNet, [1, 32, 32], OPSETS),
@@ -191,6 +234,8 @@ TORCH_CASES = [
     ("mnist_cnn", KerasMnistCnn, [1, 28, 28], (13,)),
     ("pools", Pools, [3, 8, 8], OPSETS),
     ("heads", Heads, [2, 6, 6], OPSETS),
+    ("fashion_cnn", FashionCnn, [1, 28, 28], (13,)),
+    ("alexnet_shaped", AlexNetShaped, [1, 63, 63], (17,)),
 ]
 
 
@@ -201,7 +246,7 @@ def torch_case(out, name, cls, shape, opset, dynamic=True):
     model = cls()
     randomize_batchnorm(model, rng)
     model.eval()
-    inputs = rng.uniform(-1, 1, [2] + shape).astype(np.float32)
+    inputs = sample_inputs(rng, [2] + shape)
     with torch.no_grad():
         outputs = model(torch.from_numpy(inputs)).numpy()
     path = os.path.join(out, case, "model.onnx")
@@ -262,7 +307,7 @@ def tf_same_case(out, opset):
                               [w1, b1, w2, b2, w3, wm, bm])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
     onnx.checker.check_model(model)
-    inputs = rng.uniform(-1, 1, [2, 2, 10, 10]).astype(np.float32)
+    inputs = sample_inputs(rng, [2, 2, 10, 10])
 
     def t(init):
         return torch.from_numpy(numpy_helper.to_array(init).copy())
