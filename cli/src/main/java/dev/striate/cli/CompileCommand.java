@@ -4,6 +4,7 @@ import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
 import dev.striate.EnsembleRequest;
+import dev.striate.importer.onnx.OnnxImport;
 import dev.striate.text.NameRules;
 import dev.striate.weights.Show;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "compile",
         mixinStandardHelpOptions = true,
         description = "Compiles a model and its weights into a standalone Java class "
-                + "(plus its weights blob unless --single-file) and prints the files it wrote.",
+                + "(plus its weights blob unless --single-file) and prints the files it wrote. "
+                + "An .onnx file is imported first (as striate import does, into a temporary folder).",
         footerHeading = "%nExamples:%n",
         footer = {"  striate compile examples/mnist/seed_cnn.cnn",
                 "  striate compile model.cnn --weights trained.weights.json \\",
@@ -31,6 +33,7 @@ import picocli.CommandLine.Spec;
                 "  striate compile model.cnn --single-file --out generated",
                 "  striate compile a.cnn b.cnn c.cnn --ensemble Committee --ensemble-weights 0.5,0.3,0.2",
                 "  striate compile m.cnn m.cnn --ensemble Pair --member-weights s1.weights.json,s2.weights.json",
+                "  striate compile model.onnx --package com.acme --out src/main/java",
                 "  striate compile model.cnn --dump-ir --out /tmp/gen"})
 public final class CompileCommand implements Callable<Integer> {
     @Spec
@@ -100,7 +103,11 @@ public final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         classOptions.checkNames(spec);
         checkEnsembleOptions();
-        CompileResult result = ensemble != null ? Compiler.compileEnsemble(ensembleRequest()) : Compiler.compile(request());
+        if (ensemble == null && OnnxImport.isOnnx(model.source()) && weights.weights() != null) {
+            throw new ParameterException(spec.commandLine(), "--weights does not apply to an ONNX model: its weights "
+                    + "are inside it");
+        }
+        CompileResult result = ensemble != null ? Compiler.compileEnsemble(ensembleRequest()) : OnnxImport.compile(request());
         Reports.warnings(result.warnings(), spec.commandLine().getErr());
         if (dumpIr) {
             spec.commandLine().getOut().print(result.passLog() + "\n" + result.passLog().dumpIr() + "\n");

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Compiles convolutional neural networks written in the Striate language (.cnn) "
                 + "into plain, standalone Java.",
-        subcommands = {CompileCommand.class, SummaryCommand.class, CheckCommand.class, InitCommand.class,
+        subcommands = {CompileCommand.class, ImportCommand.class, SummaryCommand.class, CheckCommand.class, InitCommand.class,
                 DemoCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:user error (bad model, weights or options)",
@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 "  striate summary examples/mnist/seed_cnn.cnn",
                 "  striate init examples/mnist/seed_cnn.cnn --seed 42",
                 "  striate compile examples/mnist/seed_cnn.cnn -p com.acme -o src/main/java",
+                "  striate import model.onnx && striate compile model.cnn",
                 "  striate data mnist",
                 "  striate train examples/mnist/seed_cnn.cnn --data mnist",
                 "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist"})

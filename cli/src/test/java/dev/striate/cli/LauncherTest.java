@@ -44,7 +44,7 @@ class LauncherTest {
         assertTrue(m.find(), "cli/pom.xml names the shaded jar");
         Path checkout = Files.createTempDirectory("striate-checkout");
         Files.copy(SCRIPT, checkout.resolve("striate"));
-        for (String dir : List.of("grammar", "runtime", "compiler/src/main", "cli/src/main/java")) {
+        for (String dir : List.of("grammar", "runtime", "compiler/src/main", "importer/src/main", "cli/src/main/java")) {
             Files.createDirectories(checkout.resolve(dir));
         }
         Path source = Files.writeString(checkout.resolve("cli/src/main/java/A.java"), "class A {}\n");

@@ -3,7 +3,7 @@ package dev.striate.diag;
 /**
  * Stable, numbered codes of every diagnostic the compiler reports. Codes are never renumbered;
  * new ones are added at the end of their group (1xx arguments, 2xx names and graph, 3xx shapes,
- * 4xx weights, 5xx requests).
+ * 4xx weights, 5xx requests, 6xx importing models from other tools).
  */
 public enum ErrorCode {
     SYNTAX("E001"),
@@ -102,7 +102,18 @@ public enum ErrorCode {
      */
     ENSEMBLE_MISMATCH("E512"),
     /** An ensemble of fewer than two or too many members, or member weights of the wrong count or value. */
-    ENSEMBLE_SPEC("E513");
+    ENSEMBLE_SPEC("E513"),
+
+    /** An imported file is not a readable model of its format (truncated, not ONNX, no graph). */
+    IMPORT_UNREADABLE("E601"),
+    /** An imported model uses an operator Striate has no layer for. */
+    IMPORT_UNSUPPORTED_OP("E602"),
+    /** A supported operator used in a form Striate cannot reproduce (an attribute value, an input). */
+    IMPORT_UNSUPPORTED_FORM("E603"),
+    /** An imported model's input has a dynamic dimension other than the batch. */
+    IMPORT_DYNAMIC_SHAPE("E604"),
+    /** An imported model's external tensor data is missing or lies outside the model's folder. */
+    IMPORT_EXTERNAL_DATA("E605");
 
     private final String code;
 

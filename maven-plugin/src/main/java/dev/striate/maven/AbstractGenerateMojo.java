@@ -5,6 +5,7 @@ import dev.striate.CompileResult;
 import dev.striate.Compiler;
 import dev.striate.EnsembleRequest;
 import dev.striate.Limits;
+import dev.striate.importer.onnx.OnnxImport;
 import dev.striate.text.NameRules;
 import dev.striate.weights.Show;
 import java.io.File;
@@ -84,8 +85,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
 
     /**
      * Which models to compile: Ant-style patterns relative to the source directory, such as
-     * {@code com/acme/**}{@code /*.cnn}. Default: {@code **}{@code /*.cnn}. Only {@code .cnn} files
-     * are models, whatever the patterns say.
+     * {@code com/acme/**}{@code /*.cnn}. Default: {@code **}{@code /*.cnn} and {@code **}{@code /*.onnx}.
+     * Only {@code .cnn} and {@code .onnx} files are models, whatever the patterns say.
      */
     @Parameter(property = "striate.includes")
     List<String> includes;
@@ -122,8 +123,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     @Component
     BuildContext buildContext;
 
-    /** The compilation each model goes through; tests replace it. */
-    Function<CompileRequest, CompileResult> compiler = Compiler::compile;
+    /** The compilation each model goes through (an {@code .onnx} model is imported first); tests replace it. */
+    Function<CompileRequest, CompileResult> compiler = OnnxImport::compile;
 
     /** The compilation each ensemble goes through. */
     Function<EnsembleRequest, CompileResult> ensembleCompiler = Compiler::compileEnsemble;
@@ -171,8 +172,9 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
         List<EnsembleSource> ensembleSources = ensembles(folders.source().toPath().toAbsolutePath());
         IncrementalGenerator.Outcome outcome;
         try {
-            outcome = new IncrementalGenerator(settings, compiler, IncrementalGenerator.stampOf(Compiler.class),
-                    new BuildFeedback(getLog(), buildContext)).run(models, ensembleSources, ensembleCompiler);
+            String stamp = IncrementalGenerator.stampOf(Compiler.class) + "+" + IncrementalGenerator.stampOf(OnnxImport.class);
+            outcome = new IncrementalGenerator(settings, compiler, stamp, new BuildFeedback(getLog(), buildContext))
+                    .run(models, ensembleSources, ensembleCompiler);
         } catch (IOException e) {
             throw new MojoExecutionException("Striate generation failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {

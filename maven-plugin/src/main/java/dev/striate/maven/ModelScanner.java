@@ -18,24 +18,26 @@ import org.codehaus.plexus.util.DirectoryScanner;
 public final class ModelScanner {
     /** The extension of Striate model files. */
     public static final String EXTENSION = ".cnn";
+    /** The extension of ONNX models, which are imported ({@code striate import}) and then compiled. */
+    public static final String ONNX_EXTENSION = ".onnx";
 
     private ModelScanner() {
     }
 
-    /** The models the plugin compiles by default: every {@code .cnn} file at any depth. */
-    public static final List<String> DEFAULT_INCLUDES = List.of("**/*" + EXTENSION);
+    /** The models the plugin compiles by default: every {@code .cnn} and {@code .onnx} file at any depth. */
+    public static final List<String> DEFAULT_INCLUDES = List.of("**/*" + EXTENSION, "**/*" + ONNX_EXTENSION);
 
-    /** Every {@code .cnn} file under {@code root}, sorted; empty when {@code root} does not exist. */
+    /** Every model file under {@code root}, sorted; empty when {@code root} does not exist. */
     public static List<ModelSource> scan(Path root) throws IOException {
         return scan(root, List.of(), List.of());
     }
 
     /**
-     * The {@code .cnn} files under {@code root} that match one of {@code includes} (Ant-style
+     * The model files ({@code .cnn}, {@code .onnx}) under {@code root} that match one of {@code includes} (Ant-style
      * patterns relative to {@code root}; none means {@link #DEFAULT_INCLUDES}) and none of
      * {@code excludes} nor of the usual version-control files ({@code **}{@code /.git/**} ...),
      * sorted; empty when {@code root} does not exist. Patterns choose among the models only: a
-     * file not ending in {@code .cnn} (a weights manifest) is never taken for one.
+     * file not ending in {@code .cnn} or {@code .onnx} (a weights manifest) is never taken for one.
      */
     public static List<ModelSource> scan(Path root, List<String> includes, List<String> excludes) throws IOException {
         if (!Files.isDirectory(root)) {
@@ -58,10 +60,15 @@ public final class ModelScanner {
         List<ModelSource> models = new ArrayList<>();
         Arrays.stream(scanner.getIncludedFiles())
                 .map(Path::of)
-                .filter(rel -> rel.getFileName().toString().endsWith(EXTENSION) && Files.isRegularFile(root.resolve(rel)))
+                .filter(rel -> isModel(rel) && Files.isRegularFile(root.resolve(rel)))
                 .sorted(Comparator.comparing(rel -> rel.toString().replace('\\', '/')))
                 .forEach(rel -> models.add(new ModelSource(root.resolve(rel), rel, folderPackage(rel))));
         return List.copyOf(models);
+    }
+
+    private static boolean isModel(Path rel) {
+        String name = rel.getFileName().toString();
+        return name.endsWith(EXTENSION) || name.endsWith(ONNX_EXTENSION);
     }
 
     /** {@code com.acme} for {@code com/acme/model.cnn}, {@code ""} for {@code model.cnn}. */

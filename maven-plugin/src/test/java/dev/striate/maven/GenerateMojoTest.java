@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.Compiler;
 import dev.striate.Limits;
+import dev.striate.importer.onnx.OnnxImport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -145,7 +147,7 @@ class GenerateMojoTest {
     void withoutModelsItSaysSoAndAddsNothing() throws Exception {
         mojo.execute();
 
-        assertEquals(List.of("No Striate models (**/*.cnn) in " + mojo.sourceDirectory), log.at("info"));
+        assertEquals(List.of("No Striate models (**/*.cnn, **/*.onnx) in " + mojo.sourceDirectory), log.at("info"));
         assertEquals(List.of(), project.getCompileSourceRoots());
     }
 
@@ -300,6 +302,25 @@ class GenerateMojoTest {
         assertEquals(List.of(big + ":3:5: error: model Big has 4,196,352 parameters; <singleFile> embeds at most "
                 + "4,194,304 (16 MB) in the Java source, a limit first passed at layer dense_1: drop <singleFile> to "
                 + "write the weights as a resource blob beside the class [E508]"), log.at("error"));
+    }
+
+    /** An ONNX model in the source directory is imported and compiled; nothing is written beside it. */
+    @Test
+    void compilesAnOnnxModel() throws IOException, MojoExecutionException, MojoFailureException {
+        Path onnx = mojo.sourceDirectory.toPath().resolve("com/acme/lenet.onnx");
+        Files.createDirectories(onnx.getParent());
+        Files.copy(Path.of("..", "importer", "src", "test", "resources", "onnx", "lenet_op13", "model.onnx"), onnx);
+        mojo.compiler = OnnxImport::compile;
+
+        mojo.execute();
+        mojo.execute();
+
+        assertTrue(Files.exists(mojo.outputDirectory.toPath().resolve("com/acme/Lenet.java")));
+        assertTrue(Files.exists(mojo.resourceOutputDirectory.toPath().resolve("com/acme/Lenet.weights")));
+        assertTrue(log.lines.stream().anyMatch(l -> l.contains("com/acme/lenet.onnx is up to date")), log.lines.toString());
+        try (Stream<Path> beside = Files.list(onnx.getParent())) {
+            assertEquals(List.of(onnx), beside.toList());
+        }
     }
 
     private Path model(String rel, String text) throws IOException {

@@ -24,12 +24,13 @@ class ModelScannerTest {
         touch("com/acme/digits.weights.json");
         touch("com/acme/notes.txt");
         touch("com/b.cnn");
+        touch("com/lenet.onnx");
 
         List<ModelSource> models = ModelScanner.scan(root);
 
-        assertEquals(List.of("com/acme/digits.cnn", "com/b.cnn", "zeta.cnn"),
+        assertEquals(List.of("com/acme/digits.cnn", "com/b.cnn", "com/lenet.onnx", "zeta.cnn"),
                 models.stream().map(ModelSource::displayPath).toList());
-        assertEquals(List.of("com.acme", "com", ""), models.stream().map(ModelSource::folderPackage).toList());
+        assertEquals(List.of("com.acme", "com", "com", ""), models.stream().map(ModelSource::folderPackage).toList());
         assertEquals(root.resolve("com/acme/digits.cnn"), models.get(0).file());
     }
 

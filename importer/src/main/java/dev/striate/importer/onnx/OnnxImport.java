@@ -1,0 +1,241 @@
+package dev.striate.importer.onnx;
+
+import dev.striate.CompileRequest;
+import dev.striate.CompileResult;
+import dev.striate.Compiler;
+import dev.striate.diag.CompileException;
+import dev.striate.diag.Diagnostic;
+import dev.striate.diag.Diagnostics;
+import dev.striate.diag.ErrorCode;
+import dev.striate.diag.SourcePos;
+import dev.striate.importer.onnx.Translator.Value;
+import dev.striate.io.AtomicFiles;
+import dev.striate.text.JavaText;
+import dev.striate.text.NameRules;
+import dev.striate.weights.WeightSet;
+import dev.striate.weights.WeightsFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Imports an ONNX model: reads the file ({@code ai.onnx.proto.OnnxMl}), maps each node to a
+ * Striate layer and returns a readable {@code .cnn} model and its weights in Striate's format.
+ * Every unsupported operator or form is a coded error naming the node (E601-E605), a file that
+ * cannot be read or written E503; nothing is written unless the whole model imports and the
+ * compiler accepts the result.
+ */
+public final class OnnxImport {
+    private OnnxImport() {
+    }
+
+    /**
+     * An imported model.
+     *
+     * @param modelName the model's (and generated class's) name
+     * @param source the {@code .cnn} text
+     * @param weights its weights, keyed {@code <layer>.<param>}
+     */
+    public record Result(String modelName, String source, WeightSet weights) {
+    }
+
+    /** The files an import wrote. */
+    public record Written(Path model, Path weights, Path blob) {
+    }
+
+    /**
+     * Reads {@code onnxFile} and translates it; {@code modelName} null derives the name from the
+     * file name ({@code lenet_5.onnx -> Lenet5}).
+     */
+    public static Result read(Path onnxFile, String modelName) {
+        try {
+            return translate(onnxFile, modelName);
+        } catch (NoSuchFileException e) {
+            throw ImportError.at(onnxFile, ErrorCode.IO, "file not found");
+        } catch (IOException e) {
+            throw ImportError.at(onnxFile, ErrorCode.IO, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private static Result translate(Path onnxFile, String modelName) throws IOException {
+        String name = modelName != null ? checkedName(onnxFile, modelName) : defaultName(onnxFile);
+        OnnxFile file = OnnxFile.read(onnxFile);
+        Translator t = new Translator(file);
+        Value output = t.run();
+        if (t.layers.isEmpty()) {
+            throw ImportError.at(onnxFile, ErrorCode.IMPORT_UNSUPPORTED_FORM, "the graph computes no layer "
+                    + "(its output is its input)");
+        }
+        String producer = (file.model.getProducerName() + " " + file.model.getProducerVersion()).strip();
+        String header = "Imported by 'striate import' from " + JavaText.comment(onnxFile.getFileName().toString())
+                + " (ONNX opset " + file.opset + (producer.isEmpty() ? "" : ", written by " + JavaText.comment(producer))
+                + ").\nEach line's comment names the ONNX node it comes from.";
+        String source = CnnWriter.write(name, header, t.input, t.layers, output, t.omitted);
+        return new Result(name, source, new WeightSet(name, t.weights));
+    }
+
+    /**
+     * Imports {@code onnxFile} into {@code outDir} as {@code <stem>.cnn}, {@code <stem>.weights.json}
+     * and {@code <stem>.weights.bin}; the model is checked with the compiler (parse, shapes,
+     * weights) before anything is written, and each file is written atomically.
+     */
+    public static Written write(Path onnxFile, Path outDir, String modelName) {
+        Result r = read(onnxFile, modelName);
+        try {
+            return write(onnxFile, r, outDir);
+        } catch (IOException e) {
+            throw ImportError.at(outDir, ErrorCode.IO, "cannot write the imported model: " + e.getMessage());
+        }
+    }
+
+    private static Written write(Path onnxFile, Result r, Path outDir) throws IOException {
+        String stem = stem(onnxFile);
+        Path model = outDir.resolve(stem + ".cnn");
+        Path manifest = outDir.resolve(stem + ".weights.json");
+        Path blob = outDir.resolve(WeightsFile.dataFileName(manifest));
+        Files.createDirectories(outDir);
+        Path staging = Files.createTempDirectory(outDir, ".striate-import");
+        try {
+            Path stagedModel = staging.resolve(model.getFileName());
+            Path stagedManifest = staging.resolve(manifest.getFileName());
+            Files.writeString(stagedModel, r.source(), StandardCharsets.UTF_8);
+            WeightsFile.write(stagedManifest, r.weights());
+            check(onnxFile, stagedModel, stagedManifest);
+            AtomicFiles.write(blob, Files.readAllBytes(staging.resolve(blob.getFileName())));
+            AtomicFiles.write(manifest, Files.readAllBytes(stagedManifest));
+            AtomicFiles.write(model, Files.readAllBytes(stagedModel));
+        } finally {
+            deleteTree(staging);
+        }
+        return new Written(model, manifest, blob);
+    }
+
+    /**
+     * {@link Compiler#compile} for any model file: a {@code .cnn} as it is, an {@code .onnx}
+     * imported first into a temporary folder (its weights are inside it, so the request's
+     * {@code weights} must be null). Errors about the imported files are reported at the ONNX file.
+     */
+    public static CompileResult compile(CompileRequest request) {
+        if (!isOnnx(request.source())) {
+            return Compiler.compile(request);
+        }
+        if (request.weights() != null) {
+            throw ImportError.at(request.source(), ErrorCode.IO, "a weights manifest was given for an ONNX model, "
+                    + "whose weights are inside it");
+        }
+        return inTemporaryFolder(request.source(), null, imported -> Compiler.compile(new CompileRequest(imported.model(),
+                request.modelName(), imported.weights(), request.packageName(), request.className(), request.singleFile(),
+                request.sourceOutput(), request.resourceOutput(), request.optimize(), request.limits(),
+                request.optionNames(), request.vector(), request.imageCompanion())));
+    }
+
+    /**
+     * Imports {@code onnxFile} into a temporary folder, gives the files to {@code use} (e.g. to
+     * compile them) and deletes the folder afterwards.
+     */
+    public static <T> T inTemporaryFolder(Path onnxFile, String modelName, Function<Written, T> use) {
+        Path staging;
+        try {
+            staging = Files.createTempDirectory("striate-import");
+        } catch (IOException e) {
+            throw ImportError.at(onnxFile, ErrorCode.IO, "cannot create a temporary folder: " + e.getMessage());
+        }
+        try {
+            Written written = write(onnxFile, staging, modelName);
+            try {
+                return use.apply(written);
+            } catch (CompileException e) {
+                throw new CompileException(e.diagnostics().stream().map(d -> atSource(d, written, onnxFile)).toList());
+            }
+        } finally {
+            try {
+                deleteTree(staging);
+            } catch (IOException e) {
+                // a leftover temporary folder is not the user's error
+            }
+        }
+    }
+
+    /** A diagnostic about the temporary {@code .cnn} or weights, placed at the ONNX file (which the user has). */
+    private static Diagnostic atSource(Diagnostic d, Written written, Path onnxFile) {
+        if (d.pos() == null || !(d.pos().file().equals(written.model().toString())
+                || d.pos().file().equals(written.weights().toString()))) {
+            return d;
+        }
+        String where = d.pos().line() > 0 ? " (line " + d.pos().line() + " of the imported .cnn)" : "";
+        return new Diagnostic(d.severity(), d.code(), new SourcePos(onnxFile.toString(), 0, 0), d.message() + where);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Runs the compiler's front end and weight binding on the imported files; reports its errors at the ONNX file. */
+    private static void check(Path onnxFile, Path model, Path manifest) {
+        Diagnostics diagnostics = new Diagnostics();
+        try {
+            Compiler.bindWeights(Compiler.loadModel(model, null, diagnostics), manifest, diagnostics);
+        } catch (CompileException e) {
+            e.diagnostics().forEach(diagnostics::add);
+        }
+        List<Diagnostic> errors = new ArrayList<>();
+        for (Diagnostic d : diagnostics.sorted()) {
+            if (d.isError()) {
+                errors.add(Diagnostic.error(d.code(), new SourcePos(onnxFile.toString(), 0, 0),
+                        "the imported model is not valid Striate: " + d.message()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new CompileException(errors);
+        }
+    }
+
+    /** True for a file named {@code *.onnx} (any case). */
+    public static boolean isOnnx(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
+    }
+
+    /** The file name without {@code .onnx}. */
+    public static String stem(Path onnxFile) {
+        String file = onnxFile.getFileName().toString();
+        return file.toLowerCase(Locale.ROOT).endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
+    }
+
+    private static String checkedName(Path onnxFile, String name) {
+        String problem = NameRules.classNameProblem(name);
+        if (problem != null) {
+            throw ImportError.at(onnxFile, ErrorCode.BAD_CLASS_NAME, "model name '" + name + "' " + problem);
+        }
+        return name;
+    }
+
+    /** {@code lenet_5.onnx -> Lenet5}: the stem's letters and digits, words capitalized. */
+    static String defaultName(Path onnxFile) {
+        StringBuilder sb = new StringBuilder();
+        boolean upper = true;
+        for (char c : stem(onnxFile).toCharArray()) {
+            if (c < 0x80 && Character.isLetterOrDigit(c)) {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            } else {
+                upper = true;
+            }
+        }
+        String name = sb.length() == 0 || Character.isDigit(sb.charAt(0)) ? "Model" + sb : sb.toString();
+        name = name.length() > 100 ? name.substring(0, 100) : name;
+        return NameRules.classNameProblem(name) == null ? name : "Imported" + name;
+    }
+}
