@@ -24,6 +24,8 @@ final class ConvProducts {
                 .endControlFlow();
         int rows = ConvRows.rowsPerGroup(g);
         int quads = rows / 4 * 4;
+        // the channels a blocked product leaves over take its sums, fused multiply-adds
+        boolean fused = ConvRows.blocked(g);
         if (rows <= ConvRows.UNROLLED_WINDOW) {
             unrolledProduct(b, rows, n, ConvRows.unfoldedBase(g));
         } else if (quads > 0) {
@@ -34,7 +36,9 @@ final class ConvProducts {
                         .addStatement("float[] row$L = $L[$L + r]", j, ScratchRows.NAME, ConvRows.unfoldedBase(g) + j);
             }
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                    .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
+                    .addStatement(fused
+                            ? "acc[p] = Math.fma(k3, row3[p], Math.fma(k2, row2[p], Math.fma(k1, row1[p], Math.fma(k0, row0[p], acc[p]))))"
+                            : "acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
                     .endControlFlow()
                     .endControlFlow();
         }
@@ -43,7 +47,7 @@ final class ConvProducts {
                     .addStatement("float k = w[wi + r]")
                     .addStatement("float[] row = $L[$L + r]", ScratchRows.NAME, ConvRows.unfoldedBase(g))
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                    .addStatement("acc[p] += k * row[p]")
+                    .addStatement(fused ? "acc[p] = Math.fma(k, row[p], acc[p])" : "acc[p] += k * row[p]")
                     .endControlFlow()
                     .endControlFlow();
         }
@@ -92,7 +96,7 @@ final class ConvProducts {
                 .addStatement("float u0 = x0[p]")
                 .addStatement("float u1 = x1[p]");
         for (int j = 0; j < ConvRows.BLOCK; j++) {
-            b.addStatement("$L[p] = $L[p] + k$L0 * u0 + k$L1 * u1", acc(j), acc(j), j, j);
+            b.addStatement("$L[p] = Math.fma(k$L1, u1, Math.fma(k$L0, u0, $L[p]))", acc(j), j, j, acc(j));
         }
         b.endControlFlow().endControlFlow();
         if (pairs < rows) {
@@ -103,7 +107,7 @@ final class ConvProducts {
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement("float u = xl[p]");
             for (int j = 0; j < ConvRows.BLOCK; j++) {
-                b.addStatement("$L[p] += kl$L * u", acc(j), j);
+                b.addStatement("$L[p] = Math.fma(kl$L, u, $L[p])", acc(j), j, acc(j));
             }
             b.endControlFlow();
         }

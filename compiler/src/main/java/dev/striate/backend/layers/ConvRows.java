@@ -79,13 +79,13 @@ final class ConvRows {
     static final int BLOCK = 4;
 
     /**
-     * Blocked products need at least this many rows (input channels x taps per group). Measured
-     * on a loaded machine (tools/bench/scalar_ab.sh, single layers): the blocked product was
-     * 1.25-3.2x faster on 576-2304 rows (the Fashion CNN's and the Go net's layers) on JDK 17 and
-     * 25, but 1.3-3.9x slower on JDK 17 on 72-288 rows (tiny_resnet and the MNIST CNN, whole
-     * models and a hand kernel), whose rows stay in cache for the one-channel product anyway.
+     * Blocked products need at least this many rows (input channels x taps per group): smaller
+     * windows are written out tap by tap ({@link #UNROLLED_WINDOW}). Measured with fused
+     * multiply-adds (hand kernels of this form, tools/bench/ConvForms.java, JDK 17 and 25): the
+     * blocked product was 1.3-1.7x faster than the one-channel product from 32 rows (the DW
+     * block's 1x1 conv) and 152 rows (LeNet's c3) up to 2304 rows (the Fashion CNN's last conv).
      */
-    static final int MIN_BLOCKED_ROWS = 512;
+    static final int MIN_BLOCKED_ROWS = UNROLLED_WINDOW + 1;
 
     /** Planes of at most this many pixels accumulate in local variables instead of a loop. */
     static final int MAX_UNROLLED_PIXELS = 12;
