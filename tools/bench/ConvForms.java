@@ -39,7 +39,10 @@ public final class ConvForms {
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 7;
         String[] names = (args.length > 4 ? args[4] : "mul42,fma42,fma44,one4,fone4").split(",");
         Random random = new Random(1);
-        float[][] x = new float[rows][pixels];
+        // -Dlength=L: rows of L floats (default: the pixels); 16 + 4L a multiple of 64 (L = 12, 28, 44, ...)
+        // allocates every row at the same offset within a cache line (64-byte vectors)
+        int length = Integer.getInteger("length", pixels);
+        float[][] x = new float[rows][length];
         for (float[] row : x) {
             for (int i = 0; i < pixels; i++) {
                 row[i] = random.nextFloat() - 0.5f;
@@ -49,7 +52,7 @@ public final class ConvForms {
         for (int i = 0; i < w.length; i++) {
             w[i] = random.nextFloat() - 0.5f;
         }
-        float[][] acc = new float[4][pixels];
+        float[][] acc = new float[4][length];
         float[] out = new float[channels * pixels];
         List<Form> forms = new ArrayList<>();
         for (String name : names) {
@@ -107,8 +110,8 @@ public final class ConvForms {
 
     private static Form form(String name) {
         switch (name) {
-            case "mul42": return ConvForms::mul42;
-            case "fma42": return ConvForms::fma42;
+            case "mul42": return (x, w, acc, out, r, p, f) -> pairs(x, w, acc, out, r, p, f, false);
+            case "fma42": return (x, w, acc, out, r, p, f) -> pairs(x, w, acc, out, r, p, f, true);
             case "fma44": return ConvForms::fma44;
             case "one4": return (x, w, acc, out, r, p, f) -> one4(x, w, acc, out, r, p, f, false);
             case "fone4": return (x, w, acc, out, r, p, f) -> one4(x, w, acc, out, r, p, f, true);
@@ -116,56 +119,34 @@ public final class ConvForms {
         }
     }
 
-    private static void mul42(float[][] x, float[] w, float[][] acc, float[] out, int rows, int n, int channels) {
+    private static void pairs(float[][] x, float[] w, float[][] acc, float[] out, int rows, int n, int channels,
+                              boolean fused) {
         float[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
         for (int oc = 0; oc < channels; oc += 4) {
             int wi = oc * rows;
-            for (int p = 0; p < n; p++) {
-                a0[p] = 0f;
-                a1[p] = 0f;
-                a2[p] = 0f;
-                a3[p] = 0f;
-            }
+            clear(acc, n);
             for (int r = 0; r + 1 < rows; r += 2) {
                 float[] x0 = x[r], x1 = x[r + 1];
                 float k00 = w[wi + r], k01 = w[wi + r + 1];
                 float k10 = w[wi + r + rows], k11 = w[wi + r + rows + 1];
                 float k20 = w[wi + r + 2 * rows], k21 = w[wi + r + 2 * rows + 1];
                 float k30 = w[wi + r + 3 * rows], k31 = w[wi + r + 3 * rows + 1];
-                for (int p = 0; p < n; p++) {
-                    float u0 = x0[p], u1 = x1[p];
-                    a0[p] = a0[p] + k00 * u0 + k01 * u1;
-                    a1[p] = a1[p] + k10 * u0 + k11 * u1;
-                    a2[p] = a2[p] + k20 * u0 + k21 * u1;
-                    a3[p] = a3[p] + k30 * u0 + k31 * u1;
-                }
-            }
-            copyOut(acc, out, oc, n);
-        }
-    }
-
-    private static void fma42(float[][] x, float[] w, float[][] acc, float[] out, int rows, int n, int channels) {
-        float[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
-        for (int oc = 0; oc < channels; oc += 4) {
-            int wi = oc * rows;
-            for (int p = 0; p < n; p++) {
-                a0[p] = 0f;
-                a1[p] = 0f;
-                a2[p] = 0f;
-                a3[p] = 0f;
-            }
-            for (int r = 0; r + 1 < rows; r += 2) {
-                float[] x0 = x[r], x1 = x[r + 1];
-                float k00 = w[wi + r], k01 = w[wi + r + 1];
-                float k10 = w[wi + r + rows], k11 = w[wi + r + rows + 1];
-                float k20 = w[wi + r + 2 * rows], k21 = w[wi + r + 2 * rows + 1];
-                float k30 = w[wi + r + 3 * rows], k31 = w[wi + r + 3 * rows + 1];
-                for (int p = 0; p < n; p++) {
-                    float u0 = x0[p], u1 = x1[p];
-                    a0[p] = Math.fma(k01, u1, Math.fma(k00, u0, a0[p]));
-                    a1[p] = Math.fma(k11, u1, Math.fma(k10, u0, a1[p]));
-                    a2[p] = Math.fma(k21, u1, Math.fma(k20, u0, a2[p]));
-                    a3[p] = Math.fma(k31, u1, Math.fma(k30, u0, a3[p]));
+                if (fused) {
+                    for (int p = 0; p < n; p++) {
+                        float u0 = x0[p], u1 = x1[p];
+                        a0[p] = Math.fma(k01, u1, Math.fma(k00, u0, a0[p]));
+                        a1[p] = Math.fma(k11, u1, Math.fma(k10, u0, a1[p]));
+                        a2[p] = Math.fma(k21, u1, Math.fma(k20, u0, a2[p]));
+                        a3[p] = Math.fma(k31, u1, Math.fma(k30, u0, a3[p]));
+                    }
+                } else {
+                    for (int p = 0; p < n; p++) {
+                        float u0 = x0[p], u1 = x1[p];
+                        a0[p] = a0[p] + k00 * u0 + k01 * u1;
+                        a1[p] = a1[p] + k10 * u0 + k11 * u1;
+                        a2[p] = a2[p] + k20 * u0 + k21 * u1;
+                        a3[p] = a3[p] + k30 * u0 + k31 * u1;
+                    }
                 }
             }
             copyOut(acc, out, oc, n);
@@ -176,12 +157,7 @@ public final class ConvForms {
         float[] a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
         for (int oc = 0; oc < channels; oc += 4) {
             int wi = oc * rows;
-            for (int p = 0; p < n; p++) {
-                a0[p] = 0f;
-                a1[p] = 0f;
-                a2[p] = 0f;
-                a3[p] = 0f;
-            }
+            clear(acc, n);
             for (int r = 0; r + 3 < rows; r += 4) {
                 float[] x0 = x[r], x1 = x[r + 1], x2 = x[r + 2], x3 = x[r + 3];
                 int w0 = wi + r, w1 = w0 + rows, w2 = w1 + rows, w3 = w2 + rows;
@@ -221,6 +197,12 @@ public final class ConvForms {
                 }
             }
             System.arraycopy(a, 0, out, oc * n, n);
+        }
+    }
+
+    private static void clear(float[][] acc, int n) {
+        for (float[] a : acc) {
+            Arrays.fill(a, 0, n, 0f);
         }
     }
 

@@ -10,6 +10,11 @@ import javax.lang.model.element.Modifier;
  * nothing. On JDK 17 {@code Math.tanh} is a native call (about 30 ns, most of LeNet-5's inference
  * time), while {@code Math.exp} is a C2 intrinsic. {@code TanhHelperTest} checks the helper and
  * {@code Kernels.tanh} give the same bits.
+ *
+ * <p>The clamp to [-20, 20] is written with comparisons instead of {@code Math.min} and
+ * {@code Math.max} (same values, NaN included, since the comparisons are false for NaN): 6,300
+ * calls (LeNet-5's tanh layers) took 156 us with the {@code Math} calls and 106 us without on
+ * JDK 17, 59 and 35 us on JDK 25 (thread CPU time on a loaded machine, alternating).
  */
 public final class TanhHelper {
     /** Name of the helper in generated code. */
@@ -40,7 +45,8 @@ public final class TanhHelper {
                 .beginControlFlow("if (Math.abs(d) < 1e-4)")
                 .addStatement("return (float) (d * (1 - d * d / 3))")
                 .endControlFlow()
-                .addStatement("double e = Math.exp(2 * Math.min(20.0, Math.max(-20.0, d)))")
+                .addStatement("double c = d > 20.0 ? 20.0 : d < -20.0 ? -20.0 : d")
+                .addStatement("double e = Math.exp(2 * c)")
                 .addStatement("return (float) ((e - 1) / (e + 1))")
                 .build();
     }
