@@ -51,18 +51,23 @@ import dev.striate.text.Lit;
  * <li>4 channels x 4 rows (16 fused multiply-adds per pixel) is vectorized by JDK 25 (58-92
  *     GFLOP/s, 1.1-1.4x the two-row loop) but not by JDK 17 (16 GFLOP/s); neither JDK vectorizes
  *     8 channels x 2 rows, 6 x 2 (JDK 25 only), 2 x 4, 3 x 3, nor 4 x 3 (JDK 17), nor the
- *     multiply-add loop with 4 x 4. C2's superword packs a loop body of at most about 8 fused
- *     multiply-adds on JDK 17.
+ *     multiply-add loop with 4 x 4. Of the fused forms tried, JDK 17 vectorized only 4 x 2,
+ *     3 x 2, 2 x 2, 4 x 1 and 1 x 4 (channels x rows).
  * <li>Not vectorized on either JDK, so not taken: one accumulator array for the 4 channels at
  *     constant offsets together with one array for the unfolded rows ({@code x[xo + p + 144]});
  *     the output-channel-innermost form (4 pixels x 4 rows per pass, the loop over the output
  *     channels, weights packed {@code [row][channel]}): 9-10 GFLOP/s. One accumulator array at
  *     constant offsets with separate row arrays vectorizes (4 x 2 only) and was 1.05-1.1x the
  *     separate accumulators, not taken.
- * <li>Whole models, old (multiply-add, blocked from 512 rows) against new: Fashion CNN 0.69-0.91x
- *     the time on JDK 17 and 0.74x on JDK 25 with two-row passes, and four-row passes a further
- *     0.84x on JDK 25; Go net 0.83x on JDK 17, 0.98x on JDK 25 with two-row passes and 0.75x
- *     with four (load average 8-16 on 2 cores: ratios of alternating rounds, +-10%).
+ * <li>Whole models (tools/bench/scalar_ab.sh, ratio new/old of the time per prediction, the
+ *     revision before the fused products against this one, 12 alternating rounds; load average
+ *     13-16 on 2 cores): JDK 25 lenet5 0.68 (mostly {@code TanhHelper}), mnist_cnn 0.67,
+ *     tiny_resnet 0.88, fashion_cnn 0.81, go_net 0.70, dw_block 0.80; JDK 17 lenet5 0.47 (mostly
+ *     {@code TanhHelper}; load 7), mnist_cnn 0.71,
+ *     fashion_cnn 0.97 (best rounds 0.76), dw_block 0.76, tiny_resnet 1.69 (best rounds 0.78,
+ *     a disturbed run), go_net 0.73-1.14 over four runs. At
+ *     that load two copies of the same class differed by 13% (go_net, JDK 17): read the JDK 17
+ *     go_net and fashion_cnn figures as "no worse", not as a gain.
  * </ul>
  */
 final class ConvRows {
