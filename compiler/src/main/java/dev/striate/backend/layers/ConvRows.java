@@ -59,15 +59,14 @@ import dev.striate.text.Lit;
  *     channels, weights packed {@code [row][channel]}): 9-10 GFLOP/s. One accumulator array at
  *     constant offsets with separate row arrays vectorizes (4 x 2 only) and was 1.05-1.1x the
  *     separate accumulators, not taken.
- * <li>Whole models (tools/bench/scalar_ab.sh, ratio new/old of the time per prediction, the
- *     revision before the fused products against this one, 12 alternating rounds; load average
- *     13-16 on 2 cores): JDK 25 lenet5 0.68 (mostly {@code TanhHelper}), mnist_cnn 0.67,
- *     tiny_resnet 0.88, fashion_cnn 0.81, go_net 0.70, dw_block 0.80; JDK 17 lenet5 0.47 (mostly
- *     {@code TanhHelper}; load 7), mnist_cnn 0.71,
- *     fashion_cnn 0.97 (best rounds 0.76), dw_block 0.76, tiny_resnet 1.69 (best rounds 0.78,
- *     a disturbed run), go_net 0.73-1.14 over four runs. At
- *     that load two copies of the same class differed by 13% (go_net, JDK 17): read the JDK 17
- *     go_net and fashion_cnn figures as "no worse", not as a gain.
+ * <li>Whole models (tools/bench/scalar_ab.sh, ratio new/old of the thread CPU time per
+ *     prediction, b819898 (multiply-add, blocked from 512 rows, two rows a pass) against this
+ *     form, 12 alternating rounds): at load average 4-6 on 2 cores, fashion_cnn 0.79 on JDK 17
+ *     and 0.71 on JDK 25, go_net 0.96 and 0.63, dw_block 0.82 and 0.78; at load 13-16, mnist_cnn
+ *     0.71 and 0.67, tiny_resnet 0.78 (best rounds) and 0.88; lenet5 0.47 and 0.68, mostly from
+ *     {@code TanhHelper}. At load 13, two copies of one class differed by 13% (go_net, JDK 17).
+ *     On JDK 17 the big convs stay near 45-50 GFLOP/s: the two-row loop is the most its C2
+ *     vectorizes.
  * </ul>
  */
 final class ConvRows {
