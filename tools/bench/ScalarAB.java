@@ -57,7 +57,10 @@ public final class ScalarAB {
             check("old vs PyTorch", oa, expected, 1e-3);
             check("new vs PyTorch", ob, expected, 1e-3);
         }
-        for (int w = 0; w < 5; w++) {
+        // warm-up: at least 5 rounds and 8 s, so that C2 has compiled every layer method in full (a
+        // Go net's methods were compiled at tier 4 only 4-5 s into a loaded run, after OSR versions)
+        long warmStart = System.nanoTime();
+        for (int w = 0; w < 5 || System.nanoTime() - warmStart < 8_000_000_000L; w++) {
             a.perOp(in, oa, roundNanos);
             b.perOp(in, ob, roundNanos);
         }
