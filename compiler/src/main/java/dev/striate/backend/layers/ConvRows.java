@@ -58,7 +58,10 @@ import dev.striate.text.Lit;
  *     the output-channel-innermost form (4 pixels x 4 rows per pass, the loop over the output
  *     channels, weights packed {@code [row][channel]}): 9-10 GFLOP/s. One accumulator array at
  *     constant offsets with separate row arrays vectorizes (4 x 2 only) and was 1.05-1.1x the
- *     separate accumulators, not taken.
+ *     separate accumulators, not taken. Scratch rows of 16k + 12 floats (each row then starts at
+ *     the same offset in a 64-byte line, when allocated back to back): go_net 0.93x the time on
+ *     JDK 17 and 0.96x on JDK 25 (the class's {@code newRows} edited by hand), not taken (it
+ *     depends on where the allocator and the collector put the rows).
  * <li>Whole models (tools/bench/scalar_ab.sh, ratio new/old of the thread CPU time per
  *     prediction, b819898 (multiply-add, blocked from 512 rows, two rows a pass) against this
  *     form, 12 alternating rounds): at load average 4-6 on 2 cores, fashion_cnn 0.79 on JDK 17
