@@ -1,4 +1,6 @@
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,8 +16,8 @@ import java.util.List;
  * Times two compiled builds of the same generated class ("old" and "new", e.g. the scalar class
  * of one model from two compiler revisions) in one JVM, alternating: each round runs one build
  * for {@code roundMs}, then the other, in alternating order, so load on a shared machine hits
- * both alike. Prints the median time per prediction of each and the median of the per-round
- * ratios new/old. Before timing, both builds must give the same outputs on the input (and, with
+ * both alike. Prints the median thread CPU time per prediction of each and the median of the per-round
+ * ratios new/old (and each build's best round, the least disturbed by other work). Before timing, both builds must give the same outputs on the input (and, with
  * an expected-output file, PyTorch's within 1e-3 relative to the largest output), else it fails.
  *
  * <pre>java tools/bench/ScalarAB.java OLD_DIR NEW_DIR CLASS [INPUT.bin [OUTPUT.bin]] [rounds=30] [roundMs=200]</pre>
@@ -55,7 +57,10 @@ public final class ScalarAB {
             check("old vs PyTorch", oa, expected, 1e-3);
             check("new vs PyTorch", ob, expected, 1e-3);
         }
-        for (int w = 0; w < 5; w++) {
+        // warm-up: at least 5 rounds and 8 s, so that C2 has compiled every layer method in full (a
+        // Go net's methods were compiled at tier 4 only 4-5 s into a loaded run, after OSR versions)
+        long warmStart = System.nanoTime();
+        for (int w = 0; w < 5 || System.nanoTime() - warmStart < 8_000_000_000L; w++) {
             a.perOp(in, oa, roundNanos);
             b.perOp(in, ob, roundNanos);
         }
@@ -72,8 +77,9 @@ public final class ScalarAB {
             }
             ratio[r] = tb[r] / ta[r];
         }
-        System.out.printf("%-24s old %10.1f us   new %10.1f us   new/old %.3f%n", args[2],
-                median(ta) / 1e3, median(tb) / 1e3, median(ratio));
+        System.out.printf("%-24s old %10.1f us   new %10.1f us   new/old %.3f   (best round: old %.1f us, new %.1f us)%n",
+                args[2], median(ta) / 1e3, median(tb) / 1e3, median(ratio),
+                Arrays.stream(ta).min().getAsDouble() / 1e3, Arrays.stream(tb).min().getAsDouble() / 1e3);
     }
 
     private static void check(String what, float[] got, float[] want, double tol) {
@@ -104,6 +110,8 @@ public final class ScalarAB {
 
     /** One build: its own class loader, one instance, {@code predict(float[], float[])}. */
     private static final class Model {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
         final Object instance;
         final Method predict;
         final int inputSize;
@@ -122,17 +130,19 @@ public final class ScalarAB {
             predict.invoke(instance, in, out);
         }
 
-        /** Nanoseconds per prediction over one round of {@code nanos}. */
+        /**
+         * Thread CPU nanoseconds per prediction over one round of {@code nanos} (wall time): on a
+         * loaded machine, wall time also counts the time the thread waits for a core.
+         */
         double perOp(float[] in, float[] out, long nanos) throws Exception {
+            long cpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long ops = 0;
-            long now;
             do {
                 predict.invoke(instance, in, out);
                 ops++;
-                now = System.nanoTime();
-            } while (now - start < nanos);
-            return (double) (now - start) / ops;
+            } while (System.nanoTime() - start < nanos);
+            return (double) (THREADS.getCurrentThreadCpuTime() - cpu) / ops;
         }
     }
 }

@@ -7,6 +7,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.backend.layers.EmitterFactory;
+import dev.striate.backend.layers.FourRowPasses;
 import dev.striate.backend.layers.LayerCode;
 import dev.striate.backend.layers.LayerContext;
 import dev.striate.backend.layers.LayerEmitter;
@@ -154,6 +155,9 @@ final class ClassEmitter {
         }
         RunMethods.build(steps, runPrefix).forEach(type::addMethod);
         layerMethods.forEach(type::addMethod);
+        if (FourRowPasses.neededBy(layerMethods)) {
+            type.addField(FourRowPasses.field());
+        }
         if (TanhHelper.neededBy(layerMethods)) {
             type.addMethod(TanhHelper.method());
         }

@@ -7,7 +7,9 @@ import dev.striate.text.Lit;
  * The product forms of {@link ConvRows}' convolution over its unfolded scratch rows: one output
  * channel at a time, {@link ConvRows#BLOCK} channels per pass (the blocked product), windows written
  * out tap by tap, and small bands summed per channel in locals or run over the channels. Which form
- * runs is decided in {@link ConvRows}; every form takes each output's sums in the same order.
+ * runs is decided in {@link ConvRows}; every form takes each output's sums in the same order, the
+ * blocked product (and the channels it leaves over) as fused multiply-adds, the others as
+ * multiply-then-add.
  */
 final class ConvProducts {
     private ConvProducts() {
@@ -15,8 +17,9 @@ final class ConvProducts {
 
     /**
      * One output channel over {@code n} pixels: {@code acc[p] += k * row[p]} four rows at a time
-     * ({@code acc[p] + k0 * row0[p] + ...} adds left to right, the order of one row at a time),
-     * then the activation and the copy out at {@code at} (or the pooling into {@code out}).
+     * ({@code acc[p] + k0 * row0[p] + ...} adds left to right, the order of one row at a time;
+     * nested {@code Math.fma} for the channels a blocked product leaves over), then the activation
+     * and the copy out at {@code at} (or the pooling into {@code out}).
      */
     static void product(CodeBlock.Builder b, ConvLoops.Layer g, String n, String at, PlanePool pool) {
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
@@ -24,6 +27,8 @@ final class ConvProducts {
                 .endControlFlow();
         int rows = ConvRows.rowsPerGroup(g);
         int quads = rows / 4 * 4;
+        // the channels a blocked product leaves over take its sums, fused multiply-adds
+        boolean fused = ConvRows.blocked(g);
         if (rows <= ConvRows.UNROLLED_WINDOW) {
             unrolledProduct(b, rows, n, ConvRows.unfoldedBase(g));
         } else if (quads > 0) {
@@ -34,7 +39,9 @@ final class ConvProducts {
                         .addStatement("float[] row$L = $L[$L + r]", j, ScratchRows.NAME, ConvRows.unfoldedBase(g) + j);
             }
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                    .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
+                    .addStatement(fused
+                            ? "acc[p] = Math.fma(k3, row3[p], Math.fma(k2, row2[p], Math.fma(k1, row1[p], Math.fma(k0, row0[p], acc[p]))))"
+                            : "acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
                     .endControlFlow()
                     .endControlFlow();
         }
@@ -43,7 +50,7 @@ final class ConvProducts {
                     .addStatement("float k = w[wi + r]")
                     .addStatement("float[] row = $L[$L + r]", ScratchRows.NAME, ConvRows.unfoldedBase(g))
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                    .addStatement("acc[p] += k * row[p]")
+                    .addStatement(fused ? "acc[p] = Math.fma(k, row[p], acc[p])" : "acc[p] += k * row[p]")
                     .endControlFlow()
                     .endControlFlow();
         }
@@ -57,15 +64,16 @@ final class ConvProducts {
 
     /**
      * The first {@code blocks} output channels, {@link ConvRows#BLOCK} per pass: accumulators
-     * {@code acc, acc1, ...} in {@code rows[0 .. BLOCK-1]}, two unfolded rows per step feeding
-     * every accumulator ({@code acc[p] + k0 * x0 + k1 * x1}, the order of sums of
-     * {@link #product}), then each channel's activation and copy out (or pool).
+     * {@code acc, acc1, ...} in {@code rows[0 .. BLOCK-1]}, each unfolded row read once per pass
+     * for every accumulator, then each channel's activation and copy out (or pool). The sums are
+     * fused multiply-adds over the rows in order ({@code Math.fma(k1, u1, Math.fma(k0, u0, acc[p]))}),
+     * two rows per step, or four where C2 vectorizes that ({@link FourRowPasses}); both give the
+     * same bits.
      */
     static void blockedProduct(CodeBlock.Builder b, ConvLoops.Layer g, String n, String bandAt,
                                        PlanePool pool, int blocks) {
         int rows = ConvRows.rowsPerGroup(g);
         int plane = g.conv().outH() * g.conv().outW();
-        int base = ConvRows.unfoldedBase(g);
         for (int j = 1; j < ConvRows.BLOCK; j++) {
             b.addStatement("float[] $L = $L[$L]", acc(j), ScratchRows.NAME, j);
         }
@@ -81,31 +89,17 @@ final class ConvProducts {
         }
         b.endControlFlow();
         int pairs = rows / 2 * 2;
-        b.beginControlFlow("for (int r = 0; r < $L; r += 2)", pairs)
-                .addStatement("float[] x0 = $L[$L]", ScratchRows.NAME, Lit.plus("r", base))
-                .addStatement("float[] x1 = $L[$L]", ScratchRows.NAME, Lit.plus("r", base + 1));
-        for (int j = 0; j < ConvRows.BLOCK; j++) {
-            String wj = j == 0 ? "wi + r" : "wi + r + " + j * rows;
-            b.addStatement("float k$L0 = w[$L]", j, wj).addStatement("float k$L1 = w[$L + 1]", j, wj);
+        int quads = rows / 4 * 4;
+        b.beginControlFlow("if ($L)", FourRowPasses.NAME);
+        rowPasses(b, g, n, 0, quads, 4);
+        if (pairs > quads) {
+            rowPasses(b, g, n, quads, pairs, 2);
         }
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                .addStatement("float u0 = x0[p]")
-                .addStatement("float u1 = x1[p]");
-        for (int j = 0; j < ConvRows.BLOCK; j++) {
-            b.addStatement("$L[p] = $L[p] + k$L0 * u0 + k$L1 * u1", acc(j), acc(j), j, j);
-        }
-        b.endControlFlow().endControlFlow();
+        b.nextControlFlow("else");
+        rowPasses(b, g, n, 0, pairs, 2);
+        b.endControlFlow();
         if (pairs < rows) {
-            b.addStatement("float[] xl = $L[$L]", ScratchRows.NAME, base + pairs);
-            for (int j = 0; j < ConvRows.BLOCK; j++) {
-                b.addStatement("float kl$L = w[wi + $L]", j, j * rows + pairs);
-            }
-            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                    .addStatement("float u = xl[p]");
-            for (int j = 0; j < ConvRows.BLOCK; j++) {
-                b.addStatement("$L[p] += kl$L * u", acc(j), j);
-            }
-            b.endControlFlow();
+            rowPasses(b, g, n, pairs, rows, 1);
         }
         for (int j = 0; j < ConvRows.BLOCK; j++) {
             ActivationCode.applyInPlace(b, g.activation(), acc(j), "0", n);
@@ -120,6 +114,36 @@ final class ConvProducts {
             }
         }
         b.endControlFlow();
+    }
+
+    /**
+     * Rows {@code [from, to)} of a blocked product, {@code step} rows per pass: each accumulator
+     * takes {@code step} fused multiply-adds per pixel, rows in order.
+     */
+    private static void rowPasses(CodeBlock.Builder b, ConvLoops.Layer g, String n, int from, int to, int step) {
+        int rows = ConvRows.rowsPerGroup(g);
+        int base = ConvRows.unfoldedBase(g);
+        b.beginControlFlow("for (int r = $L; r < $L; $L)", from, to, step == 1 ? "r++" : "r += " + step);
+        for (int i = 0; i < step; i++) {
+            b.addStatement("float[] x$L = $L[$L]", i, ScratchRows.NAME, Lit.plus("r", base + i));
+        }
+        for (int j = 0; j < ConvRows.BLOCK; j++) {
+            for (int i = 0; i < step; i++) {
+                b.addStatement("float k$L$L = w[$L]", j, i, Lit.plus("wi + r", j * rows + i));
+            }
+        }
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
+        for (int i = 0; i < step; i++) {
+            b.addStatement("float u$L = x$L[p]", i, i);
+        }
+        for (int j = 0; j < ConvRows.BLOCK; j++) {
+            String sum = acc(j) + "[p]";
+            for (int i = 0; i < step; i++) {
+                sum = "Math.fma(k" + j + i + ", u" + i + ", " + sum + ")";
+            }
+            b.addStatement("$L[p] = $L", acc(j), sum);
+        }
+        b.endControlFlow().endControlFlow();
     }
 
     static String acc(int j) {

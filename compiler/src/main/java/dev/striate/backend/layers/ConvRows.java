@@ -15,10 +15,11 @@ import dev.striate.text.Lit;
  * <li>bands of at most {@link #MAX_UNROLLED_PIXELS} pixels with at least
  *     {@link #MIN_CHANNEL_VECTOR} output channels per group run over the channels instead
  *     ({@link #channelMajor}), other bands that small sum each channel in locals;
- * <li>one group, at least {@link #BLOCK} output channels and at least {@link #MIN_BLOCKED_ROWS}
- *     rows (input channels x taps): the {@linkplain #blocked blocked} product, {@link #BLOCK}
- *     output channels per pass over the rows (the 64-256 channel convolutions that dominate big
- *     models);
+ * <li>one group, at least {@link #BLOCK} output channels and more rows (input channels x taps)
+ *     than {@link #UNROLLED_WINDOW}: the {@linkplain #blocked blocked} product, {@link #BLOCK}
+ *     output channels per pass over the rows, summed with {@code Math.fma}, two rows a pass (four
+ *     on JDK 25 and later, {@link FourRowPasses}); every conv of the benchmark models but their
+ *     first layers and depthwise convs;
  * <li>otherwise one output channel at a time, windows of up to {@link #UNROLLED_WINDOW} taps
  *     (first layers with 1-3 input channels, depthwise) written out tap by tap.
  * </ul>
@@ -28,16 +29,48 @@ import dev.striate.text.Lit;
  * 3-4x slower. The inner loop here also runs over a whole band instead of one output row, so
  * small maps pay the loop set-up once per tap and channel instead of once per row; short loops
  * spend much of their time outside C2's unrolled vector loop, so a blocked product's band has
- * at least {@link #MIN_BAND_PIXELS} pixels where the shapes allow. Every form takes each output's sums in the same order (bias, then
- * input channels, then taps in row-major order), so the forms give the same results bit for bit.
+ * at least {@link #MIN_BAND_PIXELS} pixels where the shapes allow.
  *
- * <p>Measured (tools/bench/scalar_ab.sh, alternating in one JVM, JDK 17 and 25) and not taken:
- * blocking 4 channels x 4 rows or 8 channels x 2 rows per pass (2-10x slower: C2 no longer
- * vectorizes the loop), {@code Math.fma} in the blocked product (no gain measurable on a loaded
- * machine, and it would change results), and the output-channel-innermost form (4 pixels x 4
- * rows per pass, the loop over the output channels; hand kernel on the Go net's and the Fashion
- * CNN's shapes: 3-4x slower than the blocked product on JDK 17 at 196-360 pixels, about equal on
- * JDK 25 and at 48 pixels).
+ * <p>Arithmetic: the blocked product sums each output as fused multiply-adds over the rows in
+ * order (bias first), on either JDK and in either pass width, so a blocked conv gives the same
+ * bits everywhere (and differs from a multiply-then-add sum in the last bits; every fixture's
+ * tolerance holds). The other forms take {@code acc + k * x} (two roundings) in the same order
+ * (bias, then input channels, then taps in row-major order), so they agree with each other bit
+ * for bit. {@code Math.fma} needs FMA hardware (x86-64 since 2013, every 64-bit ARM) to be fast:
+ * without it the JDK computes it exactly in software, many times slower.
+ *
+ * <p>Measured (hand kernels in tools/bench/ConvForms.java on the benchmark models' layer shapes,
+ * thread CPU time, alternating in one JVM, JDK 17.0.15 and 25.0.3 on an AVX-512 Xeon under load;
+ * whole models with tools/bench/scalar_ab.sh):
+ * <ul>
+ * <li>{@code acc[p] = Math.fma(k1, u1, Math.fma(k0, u0, acc[p]))} (4 channels x 2 rows) is
+ *     vectorized by C2 on JDK 17 and 25 at every trip count tried (49-3,136 pixels): 38-81
+ *     GFLOP/s. The same loop with {@code acc[p] + k0 * u0 + k1 * u1} ran scalar on JDK 17 in
+ *     some contexts (10 GFLOP/s at 49-133 pixels with a run-time trip count) and at 40-75
+ *     GFLOP/s where vectorized, so the fused form was 1.1-1.4x faster where both vectorize.
+ * <li>4 channels x 4 rows (16 fused multiply-adds per pixel) is vectorized by JDK 25 (58-92
+ *     GFLOP/s, 1.1-1.4x the two-row loop) but not by JDK 17 (16 GFLOP/s); neither JDK vectorizes
+ *     8 channels x 2 rows, 6 x 2 (JDK 25 only), 2 x 4, 3 x 3, nor 4 x 3 (JDK 17), nor the
+ *     multiply-add loop with 4 x 4. Of the fused forms tried, JDK 17 vectorized only 4 x 2,
+ *     3 x 2, 2 x 2, 4 x 1 and 1 x 4 (channels x rows).
+ * <li>Not vectorized on either JDK, so not taken: one accumulator array for the 4 channels at
+ *     constant offsets together with one array for the unfolded rows ({@code x[xo + p + 144]});
+ *     the output-channel-innermost form (4 pixels x 4 rows per pass, the loop over the output
+ *     channels, weights packed {@code [row][channel]}): 9-10 GFLOP/s. One accumulator array at
+ *     constant offsets with separate row arrays vectorizes (4 x 2 only) and was 1.05-1.1x the
+ *     separate accumulators, not taken. Scratch rows of 16k + 12 floats (each row then starts at
+ *     the same offset in a 64-byte line, when allocated back to back): go_net 0.93x the time on
+ *     JDK 17 and 0.96x on JDK 25 (the class's {@code newRows} edited by hand), not taken (it
+ *     depends on where the allocator and the collector put the rows).
+ * <li>Whole models (tools/bench/scalar_ab.sh, ratio new/old of the thread CPU time per
+ *     prediction, b819898 (multiply-add, blocked from 512 rows, two rows a pass) against this
+ *     form, 12 alternating rounds): at load average 4-6 on 2 cores, fashion_cnn 0.79 on JDK 17
+ *     and 0.71 on JDK 25, go_net 0.96 and 0.63, dw_block 0.82 and 0.78; at load 13-16, mnist_cnn
+ *     0.71 and 0.67, tiny_resnet 0.78 (best rounds) and 0.88; lenet5 0.47 and 0.68, mostly from
+ *     {@code TanhHelper}. At load 13, two copies of one class differed by 13% (go_net, JDK 17).
+ *     On JDK 17 the big convs stay near 45-50 GFLOP/s: the two-row loop is the most its C2
+ *     vectorizes.
+ * </ul>
  */
 final class ConvRows {
     /** Windows of at most this many taps (channels x kh x kw per group) are unrolled tap by tap. */
@@ -73,19 +106,29 @@ final class ConvRows {
     static final int MIN_BAND_PIXELS = 128;
 
     /**
+     * At most this many pixels per band of a {@linkplain #blocked blocked} product whose whole
+     * unfolded input exceeds {@link #MAX_UNFOLDED} (smaller ones keep the whole plane, which a
+     * fused pool needs): the four accumulator rows then take at most 25.6 KB, about half the L1 of
+     * the machine measured. The DW block's 1x1 conv (32 rows, 56x56 pixels) ran its product at
+     * 48 GFLOP/s over the whole 3,136-pixel plane and 70 in bands of 784 or 1,568 pixels
+     * (tools/bench/ConvForms.java, JDK 17 and 25).
+     */
+    static final int MAX_BLOCKED_PIXELS = 1600;
+
+    /**
      * Output channels per pass of a {@linkplain #blocked blocked} product: each unfolded row read
      * from cache feeds this many accumulator rows.
      */
     static final int BLOCK = 4;
 
     /**
-     * Blocked products need at least this many rows (input channels x taps per group). Measured
-     * on a loaded machine (tools/bench/scalar_ab.sh, single layers): the blocked product was
-     * 1.25-3.2x faster on 576-2304 rows (the Fashion CNN's and the Go net's layers) on JDK 17 and
-     * 25, but 1.3-3.9x slower on JDK 17 on 72-288 rows (tiny_resnet and the MNIST CNN, whole
-     * models and a hand kernel), whose rows stay in cache for the one-channel product anyway.
+     * Blocked products need at least this many rows (input channels x taps per group): smaller
+     * windows are written out tap by tap ({@link #UNROLLED_WINDOW}). Measured with fused
+     * multiply-adds (hand kernels of this form, tools/bench/ConvForms.java, JDK 17 and 25): the
+     * blocked product was 1.3-1.7x faster than the one-channel product from 32 rows (the DW
+     * block's 1x1 conv) and 152 rows (LeNet's c3) up to 2304 rows (the Fashion CNN's last conv).
      */
-    static final int MIN_BLOCKED_ROWS = 512;
+    static final int MIN_BLOCKED_ROWS = UNROLLED_WINDOW + 1;
 
     /** Planes of at most this many pixels accumulate in local variables instead of a loop. */
     static final int MAX_UNROLLED_PIXELS = 12;
@@ -169,13 +212,17 @@ final class ConvRows {
     /**
      * Output rows per band: the largest divisor of the output height whose unfolded input fits in
      * {@link #MAX_UNFOLDED} floats, or for {@linkplain #blockedShape blocked} products in
-     * {@link #MAX_BAND} floats, with a shorter last band when the divisor leaves too few pixels.
+     * {@link #MAX_BAND} floats (and, when banded at all, {@link #MAX_BLOCKED_PIXELS} pixels), with a
+     * shorter last band when the divisor leaves too few pixels.
      */
     static int band(ConvLoops.Layer g) {
         int outH = g.conv().outH();
         int outW = g.conv().outW();
         boolean wide = blockedShape(g);
         long fit = Math.max(1, (wide ? MAX_BAND : MAX_UNFOLDED) / ((long) rowsPerGroup(g) * outW));
+        if (wide && (long) rowsPerGroup(g) * outH * outW > MAX_UNFOLDED) {
+            fit = Math.min(fit, Math.max(1, MAX_BLOCKED_PIXELS / outW));
+        }
         if (fit >= outH) {
             return outH;
         }

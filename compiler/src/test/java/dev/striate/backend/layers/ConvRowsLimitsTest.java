@@ -29,9 +29,11 @@ class ConvRowsLimitsTest {
     @Test
     void wholePlaneOnlyWhenNotBandedNorSummedInLocals() {
         assertTrue(ConvRows.wholePlane(geometry(1, 28, 32, 26, 3)));
-        assertFalse(ConvRows.wholePlane(geometry(16, 40, 4, 38, 3)), "banded");
+        assertFalse(ConvRows.wholePlane(geometry(16, 40, 2, 38, 3)), "banded");
+        assertFalse(ConvRows.wholePlane(geometry(16, 60, 4, 58, 3)), "blocked, in bands of at most 1,600 pixels");
+        assertTrue(ConvRows.wholePlane(geometry(16, 40, 4, 38, 3)), "blocked, 1,444 pixels");
         assertFalse(ConvRows.wholePlane(geometry(16, 5, 32, 3, 3)), "9 pixels: locals / channel-major");
         PlanePool pool = new PlanePool(new Pool2d(Pool2d.Kind.MAX, 2, 2, 2, 2, Padding.VALID, true), 38, 38, 19, 19);
-        assertThrows(IllegalStateException.class, () -> ConvRows.body(geometry(16, 40, 4, 38, 3), pool));
+        assertThrows(IllegalStateException.class, () -> ConvRows.body(geometry(16, 40, 2, 38, 3), pool));
     }
 }

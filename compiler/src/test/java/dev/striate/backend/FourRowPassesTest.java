@@ -1,0 +1,75 @@
+package dev.striate.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.ir.Activation;
+import dev.striate.ir.Conv2d;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Padding;
+import dev.striate.ir.Pool2d;
+import dev.striate.ir.Shape;
+import dev.striate.testing.CompiledModel;
+import dev.striate.testing.GraphBuilder;
+import dev.striate.testing.ReferenceInterpreter;
+import dev.striate.testing.Tolerance;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The blocked conv product's two loops, four rows a pass (taken from JDK 25) and two rows a pass
+ * (JDK 17), give the same bits: the test runs on one JDK, so it compiles the generated class twice
+ * with the {@code FOUR_ROW_PASSES} flag fixed to {@code true} and to {@code false}, and compares
+ * both with each other and with the double-precision reference. Row counts (input channels x 9
+ * taps) of every remainder modulo 4, output channels not a multiple of the block, one case fused
+ * with its pool, one in bands.
+ */
+class FourRowPassesTest {
+    private static final String FLAG = "FOUR_ROW_PASSES = Runtime.version().feature() >= 25;";
+
+    @ParameterizedTest(name = "{0} channels -> {1}, {2}x{2}, pool {3}")
+    @CsvSource({"4, 6, 9, false", "5, 8, 9, false", "6, 5, 7, true", "7, 4, 10, false", "64, 8, 23, false"})
+    void fourAndTwoRowPassesGiveTheSameBits(int inC, int outC, int size, boolean pool) {
+        GraphBuilder b = new GraphBuilder("Rows", 31L * inC + outC);
+        Shape in = Shape.chw(inC, size, size);
+        String x = b.input(in);
+        String y = b.add("c", new Conv2d(outC, 3, 3, 1, 1, Padding.Explicit.of(1), 1, 1, 1, true, Activation.RELU), x);
+        if (pool) {
+            y = b.add("p", new Pool2d(Pool2d.Kind.MAX, 2, 2, 2, 2, Padding.VALID, true), y);
+        }
+        Graph g = b.build(y);
+        List<GeneratedFile> files = JavaBackend.generate(g, new GenerateOptions("t.rows", "Rows", false));
+        CompiledModel.Instance four = CompiledModel.compile(withFlag(files, true)).load();
+        CompiledModel.Instance two = CompiledModel.compile(withFlag(files, false)).load();
+        for (int trial = 0; trial < 3; trial++) {
+            float[] input = b.randomInput(in.size());
+            float[] a = four.predict(input);
+            float[] c = two.predict(input);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Float.floatToIntBits(c[i]), Float.floatToIntBits(a[i]), "output " + i);
+            }
+            Tolerance.assertClose(ReferenceInterpreter.run(g, input), a, "four rows a pass, trial " + trial);
+        }
+    }
+
+    /** The files with the flag's initializer replaced by a constant (the source must have the flag). */
+    private static List<GeneratedFile> withFlag(List<GeneratedFile> files, boolean value) {
+        List<GeneratedFile> out = new ArrayList<>();
+        boolean found = false;
+        for (GeneratedFile f : files) {
+            if (f.kind() == GeneratedFile.Kind.SOURCE) {
+                String src = new String(f.content(), StandardCharsets.UTF_8);
+                found |= src.contains(FLAG);
+                src = src.replace(FLAG, "FOUR_ROW_PASSES = " + value + ";");
+                out.add(new GeneratedFile(f.kind(), f.relativePath(), src.getBytes(StandardCharsets.UTF_8)));
+            } else {
+                out.add(f);
+            }
+        }
+        assertTrue(found, "the generated class has no " + FLAG);
+        return out;
+    }
+}
