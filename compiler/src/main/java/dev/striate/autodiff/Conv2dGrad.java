@@ -138,10 +138,7 @@ final class Conv2dGrad implements GradRule {
         int outSize = ctx.out().size();
         String col = ctx.scratchFloats("grad_columns", 0, g.k() * j);
         CodeBlock.Builder b = CodeBlock.builder();
-        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out(), ctx);
-        if (op.bias()) {
-            Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
-        }
+        Bias.activationAndGrad(b, op.activation(), op.bias(), ctx);
         b.addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] dz = $L", ctx.outGrad())
                 .addStatement("final float[] dw = $L", ctx.paramGrad("weight"));

@@ -33,6 +33,56 @@ public final class Kernels {
         }
     }
 
+    /**
+     * {@code dBias[c] += } the sum of {@code dz[s * size + c * plane + i]} over samples {@code s < n}
+     * and positions {@code i < plane}, for every channel {@code c < channels}: a bias gradient. The
+     * vector kernel sums planes of at least one vector in per-lane partial sums (added up in lane
+     * order at the end), the plain one in four partial sums; both in a fixed order.
+     */
+    public static void biasGrad(float[] dz, int n, int size, int channels, int plane, float[] dBias) {
+        if (VECTOR && VectorKernels.wide(plane)) {
+            VectorKernels.biasGrad(null, dz, n, size, channels, plane, dBias);
+            return;
+        }
+        sums(dz, n, size, channels, plane, dBias);
+    }
+
+    /**
+     * {@link #reluGrad} over the {@code n} samples of {@code size} floats, then {@link #biasGrad}, in
+     * one pass over the gradient.
+     */
+    public static void reluBiasGrad(float[] y, float[] dz, int n, int size, int channels, int plane, float[] dBias) {
+        if (VECTOR && VectorKernels.wide(plane)) {
+            VectorKernels.biasGrad(y, dz, n, size, channels, plane, dBias);
+            return;
+        }
+        reluGrad(y, dz, 0, n * size);
+        sums(dz, n, size, channels, plane, dBias);
+    }
+
+    private static void sums(float[] dz, int n, int size, int channels, int plane, float[] dBias) {
+        for (int c = 0; c < channels; c++) {
+            float acc0 = 0f;
+            float acc1 = 0f;
+            float acc2 = 0f;
+            float acc3 = 0f;
+            for (int s = 0; s < n; s++) {
+                int o = s * size + c * plane;
+                int i = 0;
+                for (; i + 3 < plane; i += 4) {
+                    acc0 += dz[o + i];
+                    acc1 += dz[o + i + 1];
+                    acc2 += dz[o + i + 2];
+                    acc3 += dz[o + i + 3];
+                }
+                for (; i < plane; i++) {
+                    acc0 += dz[o + i];
+                }
+            }
+            dBias[c] += (acc0 + acc1) + (acc2 + acc3);
+        }
+    }
+
     /** {@code dst[dstOff + i] += src[srcOff + i]} for {@code 0 <= i < length} (distinct arrays or non-overlapping ranges). */
     public static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         if (VECTOR) {

@@ -34,6 +34,57 @@ final class VectorKernels {
         }
     }
 
+    /** True when a plane of {@code plane} floats holds at least one whole vector. */
+    static boolean wide(int plane) {
+        return plane >= S.length();
+    }
+
+    /**
+     * {@link Kernels#biasGrad}, and with {@code y} not null {@link Kernels#reluBiasGrad} (d z zeroed
+     * where y is not positive, in place, before it is summed): per channel one vector of partial sums
+     * over whole vectors of every sample's plane and one scalar sum of the planes' tails, then the
+     * lanes added in order and the tail sum last.
+     */
+    static void biasGrad(float[] y, float[] dz, int n, int size, int channels, int plane, float[] dBias) {
+        final int body = S.loopBound(plane);
+        final int lanes = S.length();
+        final float[] lane = new float[lanes];
+        for (int c = 0; c < channels; c++) {
+            FloatVector acc = FloatVector.zero(S);
+            float tail = 0f;
+            for (int s = 0; s < n; s++) {
+                int o = s * size + c * plane;
+                int i = 0;
+                if (y == null) {
+                    for (; i < body; i += lanes) {
+                        acc = acc.add(FloatVector.fromArray(S, dz, o + i));
+                    }
+                    for (; i < plane; i++) {
+                        tail += dz[o + i];
+                    }
+                } else {
+                    for (; i < body; i += lanes) {
+                        VectorMask<Float> on = FloatVector.fromArray(S, y, o + i).compare(VectorOperators.GT, 0f);
+                        FloatVector d = FloatVector.zero(S).blend(FloatVector.fromArray(S, dz, o + i), on);
+                        d.intoArray(dz, o + i);
+                        acc = acc.add(d);
+                    }
+                    for (; i < plane; i++) {
+                        float d = y[o + i] > 0f ? dz[o + i] : 0f;
+                        dz[o + i] = d;
+                        tail += d;
+                    }
+                }
+            }
+            acc.intoArray(lane, 0);
+            float sum = 0f;
+            for (int l = 0; l < lanes; l++) {
+                sum += lane[l];
+            }
+            dBias[c] += sum + tail;
+        }
+    }
+
     static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         int i = 0;
         for (int end = S.loopBound(length); i < end; i += S.length()) {

@@ -216,6 +216,71 @@ class GemmTest {
         assertArrayEquals(coldRelu, hotRelu);
     }
 
+    @Test
+    void biasGradientsSumEveryPlaneAndMaskLikeReluGrad() {
+        Random r = new Random(7);
+        // planes shorter than a vector, of whole vectors, and with tails; two samples of three channels
+        for (int plane : new int[] {1, 9, 16, 64, 121, 676}) {
+            int n = 2, channels = 3, size = channels * plane + 5;
+            float[] y = random(r, n * size);
+            float[] dz = random(r, n * size);
+            float[] masked = dz.clone();
+            for (int i = 0; i < masked.length; i++) {
+                masked[i] = y[i] > 0f ? masked[i] : 0f;
+            }
+            for (boolean relu : new boolean[] {false, true}) {
+                float[] d = dz.clone();
+                float[] bias = {0.5f, -1f, 2f};
+                if (relu) {
+                    Kernels.reluBiasGrad(y, d, n, size, channels, plane, bias);
+                } else {
+                    Kernels.biasGrad(d, n, size, channels, plane, bias);
+                }
+                float[] src = relu ? masked : dz;
+                for (int c = 0; c < channels; c++) {
+                    double want = new double[] {0.5, -1, 2}[c];
+                    for (int s = 0; s < n; s++) {
+                        for (int i = 0; i < plane; i++) {
+                            want += src[s * size + c * plane + i];
+                        }
+                    }
+                    assertEquals(want, bias[c], 1e-5, "plane " + plane + " channel " + c + (relu ? " relu" : ""));
+                }
+                for (int s = 0; s < n; s++) {
+                    for (int i = 0; i < channels * plane; i++) {
+                        assertEquals(src[s * size + i], d[s * size + i], "d z in place");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void biasGradientsAndDotProductsGiveTheSameBitsColdAndHot() {
+        Random r = new Random(8);
+        int n = 3, channels = 4, plane = 121, size = channels * plane;
+        float[] y = random(r, n * size);
+        float[] dz = random(r, n * size);
+        float[] a = random(r, 32 * 676);
+        float[] b = random(r, 9 * 676);
+        float[] coldBias = new float[channels];
+        float[] cold = dz.clone();
+        Kernels.reluBiasGrad(y, cold, n, size, channels, plane, coldBias);
+        float[] coldDots = new float[32 * 9];
+        new Gemm().multiply(32, 9, 676, a, 0, 676, 1, b, 0, 1, 676, coldDots, 0, 9, false);
+        float[] hotBias = null;
+        float[] hotDots = null;
+        Gemm g = new Gemm();
+        for (int round = 0; round < 5_000; round++) {
+            hotBias = new float[channels];
+            Kernels.reluBiasGrad(y, dz.clone(), n, size, channels, plane, hotBias);
+            hotDots = new float[32 * 9];
+            g.multiply(32, 9, 676, a, 0, 676, 1, b, 0, 1, 676, hotDots, 0, 9, false);
+        }
+        assertArrayEquals(coldBias, hotBias);
+        assertArrayEquals(coldDots, hotDots);
+    }
+
     private static float[] random(Random r, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
