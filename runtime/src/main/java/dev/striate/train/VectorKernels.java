@@ -1,6 +1,7 @@
 package dev.striate.train;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -8,6 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /** {@link Kernels} on {@code jdk.incubator.vector}; loaded only when the module is present. */
 final class VectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
 
     private VectorKernels() {
     }
@@ -83,6 +85,31 @@ final class VectorKernels {
             }
             dBias[c] += sum + tail;
         }
+    }
+
+    /**
+     * The whole vectors of windows of {@link Kernels#maxPool} for one sample, from window 0; returns
+     * the first window left to the plain loop. Each vector gathers one cell of {@code S.length()}
+     * windows ({@code cells} holds each window's first cell, relative to {@code xo}).
+     */
+    static int maxPool(float[] x, int xo, float[] y, int[] arg, int yo, int[] cells, int count, int[] taps) {
+        final int body = S.loopBound(count);
+        final int last = taps.length - 1;
+        for (int o = 0; o < body; o += S.length()) {
+            FloatVector best = FloatVector.fromArray(S, x, xo + taps[0], cells, o);
+            for (int t = 1; t <= last; t++) {
+                best = best.max(FloatVector.fromArray(S, x, xo + taps[t], cells, o));
+            }
+            IntVector base = IntVector.fromArray(I, cells, o).add(xo);
+            IntVector at = base.add(taps[last]);
+            for (int t = last - 1; t >= 0; t--) {
+                VectorMask<Float> eq = FloatVector.fromArray(S, x, xo + taps[t], cells, o).compare(VectorOperators.EQ, best);
+                at = at.blend(base.add(taps[t]), eq.cast(I));
+            }
+            best.intoArray(y, yo + o);
+            at.intoArray(arg, yo + o);
+        }
+        return body;
     }
 
     static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
