@@ -309,6 +309,16 @@ final class VectorGemm {
         }
     }
 
+    /** The first {@code mr} rows and {@code nr} columns of a tile of C held in {@code tile} (rows of NR), stored or added. */
+    private static void storeTile(float[] c, int ci, int cRow, int mr, int nr, boolean add, float[] tile) {
+        for (int r = 0; r < mr; r++) {
+            int row = ci + r * cRow;
+            for (int jj = 0; jj < nr; jj++) {
+                c[row + jj] = add ? c[row + jj] + tile[r * NR + jj] : tile[r * NR + jj];
+            }
+        }
+    }
+
     /** {@link #kernel} with 8 x 2 vectors of C (AVX-512: 16 of its 32 vector registers). */
     private static void kernel8(int kc, float[] pa, int ai, int aRowStep, int aStep, float[] pb, int bi, int bStep,
                                float[] c, int ci, int cRow, int mr, int nr, boolean add, float[] tile) {
@@ -416,12 +426,7 @@ final class VectorGemm {
         c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR);
         c71.intoArray(tile, 7 * NR + L);
-        for (int r = 0; r < mr; r++) {
-            int row = ci + r * cRow;
-            for (int jj = 0; jj < nr; jj++) {
-                c[row + jj] = add ? c[row + jj] + tile[r * NR + jj] : tile[r * NR + jj];
-            }
-        }
+        storeTile(c, ci, cRow, mr, nr, add, tile);
     }
 
     /** {@link #kernel} with 6 x 2 vectors of C (AVX2: 12 of its 16 vector registers). */
@@ -507,11 +512,6 @@ final class VectorGemm {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
-        for (int r = 0; r < mr; r++) {
-            int row = ci + r * cRow;
-            for (int jj = 0; jj < nr; jj++) {
-                c[row + jj] = add ? c[row + jj] + tile[r * NR + jj] : tile[r * NR + jj];
-            }
-        }
+        storeTile(c, ci, cRow, mr, nr, add, tile);
     }
 }
