@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Training throughput of the Keras MNIST CNN (batch 64, 2 threads): Striate's training loop
+# Training throughput of the Keras MNIST CNN (batch 64, 2 threads), or with MODEL=fashion of the
+# Fashion-MNIST CNN of tools/bench/fashion_cnn.cnn (batch 32, Adam): Striate's training loop
 # against PyTorch's, side by side in one run, alternating ROUNDS times; prints each run's median
 # images/s, the medians over the rounds, the ratio Striate / PyTorch, and the machine load.
-#   tools/bench/run.sh [ROUNDS] [BATCHES] [THREADS]
+#   [MODEL=mnist|fashion] tools/bench/run.sh [ROUNDS] [BATCHES] [THREADS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ROUNDS="${1:-3}"
 BATCHES="${2:-400}"
 THREADS="${3:-2}"
+MODEL="${MODEL:-mnist}"
+if [ "$MODEL" = fashion ]; then CNN=tools/bench/fashion_cnn.cnn; BATCH=32; else CNN=examples/mnist/seed_cnn.cnn; BATCH=64; fi
 JAR="$ROOT/cli/target/striate-cli.jar"
 "$ROOT/striate" --version >/dev/null   # (re)builds the jar when it is missing or older than the sources
 cd "$ROOT"
@@ -18,10 +21,10 @@ echo "load before: $(uptime)"
 echo "$(nproc) cores; $(java -version 2>&1 | head -1); $(/usr/bin/python3 -c 'import torch; print("torch", torch.__version__)')"
 s=(); p=()
 for round in $(seq "$ROUNDS"); do
-  out=$(java --add-modules jdk.incubator.vector -cp "$JAR" tools/bench/TrainThroughput.java examples/mnist/seed_cnn.cnn "$THREADS" 64 "$BATCHES")
+  out=$(java --add-modules jdk.incubator.vector -cp "$JAR" tools/bench/TrainThroughput.java "$CNN" "$THREADS" "$BATCH" "$BATCHES")
   echo "$out" | grep -v '^RESULT'
   s+=("$(echo "$out" | awk '/^RESULT/ {print $3}')")
-  out=$(/usr/bin/python3 tools/bench/torch_train.py "$THREADS" 64 "$BATCHES")
+  out=$(/usr/bin/python3 tools/bench/torch_train.py "$THREADS" "$BATCH" "$BATCHES" "$MODEL")
   echo "$out" | grep -v '^RESULT'
   p+=("$(echo "$out" | awk '/^RESULT/ {print $3}')")
 done

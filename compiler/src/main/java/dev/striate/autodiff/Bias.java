@@ -1,10 +1,14 @@
 package dev.striate.autodiff;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.Activation;
 import dev.striate.ir.Shape;
 
 /** Per-channel bias: filling an output batch with it, and its gradient (d z summed over positions and samples). */
 final class Bias {
+    private static final ClassName KERNELS = ClassName.get("dev.striate.train", "Kernels");
+
     private Bias() {
     }
 
@@ -23,27 +27,22 @@ final class Bias {
     }
 
     /**
-     * {@code dBias[c] += sum over samples and positions of dz}, with four partial sums (C2 does
-     * not vectorize float reductions; independent sums at least overlap their latencies).
+     * The backward pass through a layer's activation and bias, from d out to d z in place: a ReLU
+     * with a bias runs as one pass ({@code Kernels.reluBiasGrad}), anything else as the activation's
+     * backward ({@link ActivationGrad#backward}) followed by {@code Kernels.biasGrad}
+     * ({@code dBias[c] += } d z summed over samples and positions, in a fixed order).
      */
-    static void grad(CodeBlock.Builder b, String dz, String dBias, Shape shape) {
-        int plane = shape.plane();
-        b.beginControlFlow("for (int c = 0; c < $L; c++)", shape.channels())
-                .addStatement("float acc0 = 0f, acc1 = 0f, acc2 = 0f, acc3 = 0f")
-                .beginControlFlow("for (int s = 0; s < n; s++)")
-                .addStatement("int o = s * $L + c * $L", shape.size(), plane)
-                .addStatement("int i = 0")
-                .beginControlFlow("for (; i + 3 < $L; i += 4)", plane)
-                .addStatement("acc0 += $L[o + i]", dz)
-                .addStatement("acc1 += $L[o + i + 1]", dz)
-                .addStatement("acc2 += $L[o + i + 2]", dz)
-                .addStatement("acc3 += $L[o + i + 3]", dz)
-                .endControlFlow()
-                .beginControlFlow("for (; i < $L; i++)", plane)
-                .addStatement("acc0 += $L[o + i]", dz)
-                .endControlFlow()
-                .endControlFlow()
-                .addStatement("$L[c] += (acc0 + acc1) + (acc2 + acc3)", dBias)
-                .endControlFlow();
+    static void activationAndGrad(CodeBlock.Builder b, Activation a, boolean bias, RuleContext ctx) {
+        Shape shape = ctx.out();
+        if (bias && a instanceof Activation.Relu) {
+            b.addStatement("$T.reluBiasGrad($L, $L, n, $L, $L, $L, $L)", KERNELS, ctx.outAct(), ctx.outGrad(), shape.size(),
+                    shape.channels(), shape.plane(), ctx.paramGrad("bias"));
+            return;
+        }
+        ActivationGrad.backward(b, a, ctx.outAct(), ctx.outGrad(), shape, ctx);
+        if (bias) {
+            b.addStatement("$T.biasGrad($L, n, $L, $L, $L, $L)", KERNELS, ctx.outGrad(), shape.size(), shape.channels(),
+                    shape.plane(), ctx.paramGrad("bias"));
+        }
     }
 }

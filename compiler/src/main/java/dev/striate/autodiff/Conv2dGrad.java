@@ -14,11 +14,11 @@ import dev.striate.ir.ConvGeometry;
  * Transposed operands are strided reads, never copies.
  */
 final class Conv2dGrad implements GradRule {
-    /**
-     * Maps with few positions are unfolded several samples side by side, until rows are about this
-     * long, so that the product's columns fill the kernel's register tiles.
-     */
-    private static final int PACKED_COLUMNS = 64;
+    /** At most this many columns in a forward product of several samples side by side ({@link #pack}). */
+    private static final int PACKED_COLUMNS = 256;
+
+    /** Depth a weight-gradient product reaches by taking several samples' positions at once ({@link #chunk}). */
+    private static final int CHUNK_DEPTH = 256;
 
     private final Conv2d op;
 
@@ -36,6 +36,36 @@ final class Conv2dGrad implements GradRule {
      */
     private boolean fewPositions(ConvGeometry g) {
         return op.groups() == 1 && g.j() < 32;
+    }
+
+    /**
+     * Samples unfolded side by side in the forward product: at most 8 and {@link #PACKED_COLUMNS}
+     * columns, the count whose columns fill whole tiles of 32 best (the kernel's widest tile: two
+     * vectors of 16 floats; a multiple of narrower ones), the fewest among equals. E.g. 7 samples of
+     * a 3x3 map (63 of 64 columns), 5 of a 7x7 map (245 of 256), 1 of 11x11 (121 of 128).
+     */
+    static int pack(int j) {
+        int best = 1;
+        double fill = 0;
+        for (int p = 1; p <= 8 && (p == 1 || p * j <= PACKED_COLUMNS); p++) {
+            int cols = p * j;
+            double f = cols / (double) ((cols + 31) / 32 * 32);
+            if (f > fill) {
+                fill = f;
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Samples whose columns a weight-gradient product takes at once: enough that its depth (the
+     * positions of all of them) reaches about {@link #CHUNK_DEPTH}, at most 8. A deep product keeps
+     * each tile of C in registers longer: per sample, a 7x7 map's 49 positions made the kernel
+     * load and store the whole [K][F] gradient every 49 multiply-adds.
+     */
+    static int chunk(int j) {
+        return Math.max(1, Math.min(8, CHUNK_DEPTH / j));
     }
 
     /** Opens a loop over groups when there are several ({@code gr} is 0 otherwise). */
@@ -61,7 +91,7 @@ final class Conv2dGrad implements GradRule {
         int f = op.filters();
         int fpg = f / op.groups();
         int outSize = ctx.out().size();
-        int pack = Math.max(1, Math.min(8, PACKED_COLUMNS / j));
+        int pack = pack(j);
         int len = pack * j;
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("final float[] x = $L", ctx.inAct(0))
@@ -138,10 +168,7 @@ final class Conv2dGrad implements GradRule {
         int outSize = ctx.out().size();
         String col = ctx.scratchFloats("grad_columns", 0, g.k() * j);
         CodeBlock.Builder b = CodeBlock.builder();
-        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out(), ctx);
-        if (op.bias()) {
-            Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
-        }
+        Bias.activationAndGrad(b, op.activation(), op.bias(), ctx);
         b.addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] dz = $L", ctx.outGrad())
                 .addStatement("final float[] dw = $L", ctx.paramGrad("weight"));
@@ -170,22 +197,35 @@ final class Conv2dGrad implements GradRule {
                     ctx.gemm(), op.filters(), kg, j, outSize, j, j, kg)
                     .endControlFlow();
         } else if (op.groups() == 1) {
-            // dW^T += Col dZ^T per sample (Col [K][J] unfolded by rows, dZ^T read with strides), into a
-            // [K][F] buffer added to dW once per batch
+            // dW^T += Col dZ^T per chunk of samples side by side (Col [K][S J] unfolded by rows, dZ copied
+            // to [F][S J] and read transposed), into a [K][F] buffer added to dW once per batch
+            int chunk = chunk(j);
+            int len = chunk * j;
             String dwT = ctx.scratchFloats("weight_grad_t", 0, kg * op.filters());
-            b.add("// dW^T [$L][$L] += Col [$L][$L] dZ^T [$L][$L] per sample, added to dW after the batch\n", kg, op.filters(),
-                    kg, j, j, op.filters())
-                    .addStatement("final float[] col = $L", col)
+            b.add("// dW^T [$L][$L] += Col [$L][p * $L] dZ^T [p * $L][$L] per $L samples, added to dW after the batch\n", kg,
+                            op.filters(), kg, j, j, op.filters(), chunk)
+                    .addStatement("final float[] col = $L", ctx.scratchFloats("chunk_columns", 0, g.k() * len))
+                    .addStatement("final float[] dzs = $L", ctx.scratchFloats("chunk_grad", 0, op.filters() * len))
                     .addStatement("final float[] dwT = $L", dwT)
                     .addStatement("$T.fill(dwT, 0f)", java.util.Arrays.class)
-                    .beginControlFlow("for (int s = 0; s < n; s++)");
-            Im2col.unfoldFlat(b, g, "x", "s * " + g.inSize(), "col", j, "0");
-            b.addStatement("$L.multiply($L, $L, $L, col, 0, $L, 1, dz, s * $L, 1, $L, dwT, 0, $L, true)",
-                    ctx.gemm(), kg, op.filters(), j, j, outSize, j, op.filters())
+                    .beginControlFlow("for (int s0 = 0; s0 < n; s0 += $L)", chunk)
+                    .addStatement("int p = Math.min($L, n - s0)", chunk)
+                    .beginControlFlow("for (int q = 0; q < p; q++)");
+            Im2col.unfoldFlat(b, g, "x", "(s0 + q) * " + g.inSize(), "col", len, "q * " + j);
+            b.beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
+                    .addStatement("System.arraycopy(dz, (s0 + q) * $L + f * $L, dzs, f * $L + q * $L, $L)", outSize, j, len, j, j)
                     .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("$L.multiply($L, $L, p * $L, col, 0, $L, 1, dzs, 0, 1, $L, dwT, 0, $L, true)",
+                            ctx.gemm(), kg, op.filters(), j, len, len, op.filters())
+                    .endControlFlow()
+                    .add("// transposed in blocks of 16 rows of dW^T, each read along its cache lines\n")
+                    .beginControlFlow("for (int k0 = 0; k0 < $L; k0 += 16)", kg)
+                    .addStatement("int k1 = Math.min($L, k0 + 16)", kg)
                     .beginControlFlow("for (int f = 0; f < $L; f++)", op.filters())
-                    .beginControlFlow("for (int k = 0; k < $L; k++)", kg)
+                    .beginControlFlow("for (int k = k0; k < k1; k++)")
                     .addStatement("dw[f * $L + k] += dwT[k * $L + f]", kg, op.filters())
+                    .endControlFlow()
                     .endControlFlow()
                     .endControlFlow();
         } else {
@@ -207,10 +247,10 @@ final class Conv2dGrad implements GradRule {
                     .addStatement("final float[] dz = $L", ctx.outGrad())
                     .addStatement("final float[] w = $L", ctx.param("weight"))
                     .addStatement("final float[] gx = $L", ctx.inGrad(0));
-            if (!wideFold(g) || fewPositions(g)) {
+            boolean shared = op.groups() == 1;
+            if (fewPositions(g) || !wideFold(g) && !shared) {
                 d.addStatement("final float[] dcol = $L", col);
             }
-            boolean shared = op.groups() == 1;
             if (fewPositions(g)) {
                 // dCol^T = dZ^T W: few rows (positions), long weight rows; W packed once per batch
                 d.add("// dCol^T [$L][$L] = dZ^T [$L][$L] W [$L][$L] per sample, W packed once for the batch\n", j, kg, j,
@@ -228,24 +268,51 @@ final class Conv2dGrad implements GradRule {
                 ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
                 return;
             }
-            d.add("// dCol_g [$L][$L] = W_g^T [$L][$L] dZ_g [$L][$L] per sample, then folded into the input gradient\n",
+            if (shared) {
+                inputGradChunks(d, ctx, g);
+                ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
+                return;
+            }
+            d.add("// dCol_g [$L][$L] = W_g^T [$L][$L] dZ_g [$L][$L] per sample and group, then folded into the input gradient\n",
                     kg, j, kg, fpg, fpg, j);
-            if (shared) {
-                d.addStatement("$L.setA($L, $L, w, 0, 1, $L)", ctx.gemm(), kg, fpg, kg);
-            }
             d.beginControlFlow("for (int s = 0; s < n; s++)");
-            if (shared) {
-                d.addStatement("$L.multiplyByA($L, dz, s * $L, $L, 1, dcol, 0, $L, false)", ctx.gemm(), j, outSize, j, j);
-            } else {
-                openGroups(d);
-                d.addStatement("$L.multiply($L, $L, $L, w, gr * $L, 1, $L, dz, s * $L + gr * $L, $L, 1, dcol, gr * $L, $L, false)",
-                        ctx.gemm(), kg, j, fpg, fpg * kg, kg, outSize, fpg * j, j, kg * j, j);
-                closeGroups(d);
-            }
-            Im2col.foldFlat(d, g, "dcol", "gx", "s * " + g.inSize());
+            openGroups(d);
+            d.addStatement("$L.multiply($L, $L, $L, w, gr * $L, 1, $L, dz, s * $L + gr * $L, $L, 1, dcol, gr * $L, $L, false)",
+                    ctx.gemm(), kg, j, fpg, fpg * kg, kg, outSize, fpg * j, j, kg * j, j);
+            closeGroups(d);
+            Im2col.foldFlat(d, g, "dcol", j, "0", "gx", "s * " + g.inSize());
             d.endControlFlow();
             ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
         }
+    }
+
+    /**
+     * {@code dCol = W^T dZ} for {@link #chunk} samples at once (d z copied side by side into
+     * {@code [F][S J]}, the product's columns), each sample's part then folded into its input gradient.
+     */
+    private void inputGradChunks(CodeBlock.Builder d, RuleContext ctx, ConvGeometry g) {
+        int j = g.j();
+        int kg = g.kg();
+        int f = op.filters();
+        int chunk = chunk(j);
+        int len = chunk * j;
+        d.add("// dCol [$L][p * $L] = W^T [$L][$L] dZ [$L][p * $L] per $L samples, then folded into the input gradient\n", kg, j,
+                        kg, f, f, j, chunk)
+                .addStatement("final float[] dcol = $L", ctx.scratchFloats("chunk_columns", 0, g.k() * len))
+                .addStatement("final float[] dzs = $L", ctx.scratchFloats("chunk_grad", 0, f * len))
+                .addStatement("$L.setA($L, $L, w, 0, 1, $L)", ctx.gemm(), kg, f, kg)
+                .beginControlFlow("for (int s0 = 0; s0 < n; s0 += $L)", chunk)
+                .addStatement("int p = Math.min($L, n - s0)", chunk)
+                .beginControlFlow("for (int q = 0; q < p; q++)")
+                .beginControlFlow("for (int f = 0; f < $L; f++)", f)
+                .addStatement("System.arraycopy(dz, (s0 + q) * $L + f * $L, dzs, f * $L + q * $L, $L)", ctx.out().size(), j, len,
+                        j, j)
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("$L.multiplyByA(p * $L, dzs, 0, $L, 1, dcol, 0, $L, false)", ctx.gemm(), j, len, len)
+                .beginControlFlow("for (int q = 0; q < p; q++)");
+        Im2col.foldFlat(d, g, "dcol", len, "q * " + j, "gx", "(s0 + q) * " + g.inSize());
+        d.endControlFlow().endControlFlow();
     }
 
     /**

@@ -32,10 +32,7 @@ final class ConvTranspose2dGrad implements GradRule {
     @Override
     public void backward(RuleContext ctx) {
         CodeBlock.Builder b = CodeBlock.builder();
-        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out(), ctx);
-        if (op.bias()) {
-            Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
-        }
+        Bias.activationAndGrad(b, op.activation(), op.bias(), ctx);
         WindowLoops.weightGrad(b, geometry(ctx), ctx.inAct(0), ctx.outGrad(), ctx.paramGrad("weight"));
         ctx.addBackward(ctx.method("backward_").addCode(b.build()).build());
         if (ctx.inGrad(0) != null) {

@@ -26,10 +26,7 @@ final class DenseGrad implements GradRule {
         int in = ctx.in().size();
         int units = op.units();
         CodeBlock.Builder b = CodeBlock.builder();
-        ActivationGrad.backward(b, op.activation(), ctx.outAct(), ctx.outGrad(), ctx.out(), ctx);
-        if (op.bias()) {
-            Bias.grad(b, ctx.outGrad(), ctx.paramGrad("bias"), ctx.out());
-        }
+        Bias.activationAndGrad(b, op.activation(), op.bias(), ctx);
         String dx = ctx.inGrad(0);
         b.addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] dz = $L", ctx.outGrad())

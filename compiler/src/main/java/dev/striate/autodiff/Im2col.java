@@ -45,9 +45,12 @@ final class Im2col {
         closeWindowRows(b);
     }
 
-    /** {@code dx[xo + input cell] += dcol[k * J + j]} for every unpadded cell: the inverse of {@link #unfoldFlat}. */
-    static void foldFlat(CodeBlock.Builder b, ConvGeometry g, String dcol, String dx, String xo) {
-        windowRows(b, g, g.j(), "0");
+    /**
+     * {@code dx[xo + input cell] += dcol[k * rowLength + jo + j]} for every unpadded cell: the inverse
+     * of {@link #unfoldFlat}.
+     */
+    static void foldFlat(CodeBlock.Builder b, ConvGeometry g, String dcol, int rowLength, String jo, String dx, String xo) {
+        windowRows(b, g, rowLength, jo);
         b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
                 .addStatement("continue")
                 .endControlFlow()

@@ -1,5 +1,6 @@
 package dev.striate.autodiff;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
@@ -61,7 +62,10 @@ final class Pool2dGrad implements GradRule {
         ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
     }
 
-    /** Small unpadded max windows are unrolled: no bounds, no inner loops. */
+    /**
+     * Small unpadded max windows: the runtime's vector kernel ({@code Kernels.maxPool}) when it runs, else
+     * unrolled loops (no bounds, no inner loops).
+     */
     private boolean unrolledMax(RuleContext ctx) {
         return op.resolvedPadding(ctx.in()).isZero() && op.kernelH() * op.kernelW() <= 9;
     }
@@ -69,6 +73,12 @@ final class Pool2dGrad implements GradRule {
     private void maxUnrolled(CodeBlock.Builder b, RuleContext ctx) {
         Shape in = ctx.in();
         Shape out = ctx.out();
+        // the vector kernel (gathers) when it runs, else the loop below
+        b.beginControlFlow("if ($T.maxPool(x, y, arg, n, $L, $L, $L, $L, $L, $L, $L, $L, $L))",
+                        ClassName.get("dev.striate.train", "Kernels"), out.channels(), in.height(), in.width(), out.height(),
+                        out.width(), op.kernelH(), op.kernelW(), op.strideH(), op.strideW())
+                .addStatement("return")
+                .endControlFlow();
         b.beginControlFlow("for (int s = 0; s < n; s++)")
                 .beginControlFlow("for (int c = 0; c < $L; c++)", out.channels())
                 .addStatement("int xo = s * $L + c * $L", in.size(), in.height() * in.width())

@@ -75,6 +75,10 @@ class GradRulesTest {
                         Activation.TANH)),
                 one("conv2d large map padded", Shape.chw(2, 7, 7), conv(3, 3, 3, 1, pad1, 1, 1, true, Activation.IDENTITY)),
                 one("conv2d large map groups 2", Shape.chw(4, 8, 8), conv(4, 3, 3, 1, pad1, 1, 2, false, Activation.IDENTITY)),
+                // 121 positions: the weight gradient takes 2 samples at a time, so 3 samples make a full and a
+                // partial chunk; a ReLU with a bias over planes of whole vectors (Kernels.reluBiasGrad)
+                one("conv2d samples in chunks, relu", Shape.chw(2, 13, 13), conv(3, 3, 3, 1, Padding.VALID, 1, 1, true,
+                        Activation.RELU)),
                 one("conv_transpose2d stride 2 output padding", Shape.chw(3, 4, 4),
                         new ConvTranspose2d(2, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, true, Activation.IDENTITY)),
                 one("conv_transpose2d groups dilation tanh", Shape.chw(4, 3, 3),

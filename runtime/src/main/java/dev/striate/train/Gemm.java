@@ -66,6 +66,11 @@ public final class Gemm {
      */
     public void multiply(int m, int n, int k, float[] a, int aOff, int aRow, int aCol,
                          float[] b, int bOff, int bRow, int bCol, float[] c, int cOff, int cRow, boolean accumulate) {
+        if (vector && aCol == 1 && bRow == 1 && m > 0 && n > 0 && VectorGemm.dots(n, k)) {
+            // A's rows and B's columns contiguous, C narrow: dot products (e.g. a first layer's weight gradient)
+            VectorGemm.multiplyDots(this, m, n, k, a, aOff, aRow, b, bOff, bCol, c, cOff, cRow, accumulate);
+            return;
+        }
         setA(m, k, a, aOff, aRow, aCol);
         multiplyByA(n, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
     }

@@ -33,6 +33,104 @@ public final class Kernels {
         }
     }
 
+    /**
+     * {@code dBias[c] += } the sum of {@code dz[s * size + c * plane + i]} over samples {@code s < n}
+     * and positions {@code i < plane}, for every channel {@code c < channels}: a bias gradient. The
+     * vector kernel sums planes of at least one vector in per-lane partial sums (added up in lane
+     * order at the end), the plain one in four partial sums; both in a fixed order.
+     */
+    public static void biasGrad(float[] dz, int n, int size, int channels, int plane, float[] dBias) {
+        if (VECTOR && VectorKernels.wide(plane)) {
+            VectorKernels.biasGrad(null, dz, n, size, channels, plane, dBias);
+            return;
+        }
+        sums(dz, n, size, channels, plane, dBias);
+    }
+
+    /**
+     * {@link #reluGrad} over the {@code n} samples of {@code size} floats, then {@link #biasGrad}, in
+     * one pass over the gradient.
+     */
+    public static void reluBiasGrad(float[] y, float[] dz, int n, int size, int channels, int plane, float[] dBias) {
+        if (VECTOR && VectorKernels.wide(plane)) {
+            VectorKernels.biasGrad(y, dz, n, size, channels, plane, dBias);
+            return;
+        }
+        reluGrad(y, dz, 0, n * size);
+        sums(dz, n, size, channels, plane, dBias);
+    }
+
+    private static void sums(float[] dz, int n, int size, int channels, int plane, float[] dBias) {
+        for (int c = 0; c < channels; c++) {
+            float acc0 = 0f;
+            float acc1 = 0f;
+            float acc2 = 0f;
+            float acc3 = 0f;
+            for (int s = 0; s < n; s++) {
+                int o = s * size + c * plane;
+                int i = 0;
+                for (; i + 3 < plane; i += 4) {
+                    acc0 += dz[o + i];
+                    acc1 += dz[o + i + 1];
+                    acc2 += dz[o + i + 2];
+                    acc3 += dz[o + i + 3];
+                }
+                for (; i < plane; i++) {
+                    acc0 += dz[o + i];
+                }
+            }
+            dBias[c] += (acc0 + acc1) + (acc2 + acc3);
+        }
+    }
+
+    /**
+     * Max pooling without padding over a batch of {@code n} samples, each {@code channels} planes of
+     * {@code inH x inW} pooled by {@code kh x kw} windows with strides {@code sh, sw} into
+     * {@code outH x outW}: {@code y} gets each window's maximum ({@link Math#max} from the first cell
+     * on, in window order) and {@code arg} the index in {@code x} of the first cell in window order
+     * equal to it (the last cell when the maximum is NaN), so the backward pass routes the gradient
+     * there. The vector kernel gathers each cell of a vector of windows. On the plain kernel this does
+     * nothing and returns false: the caller's own unrolled loop (the same values) is faster there.
+     */
+    public static boolean maxPool(float[] x, float[] y, int[] arg, int n, int channels, int inH, int inW, int outH, int outW,
+                                  int kh, int kw, int sh, int sw) {
+        if (!VECTOR) {
+            return false;
+        }
+        int[] taps = new int[kh * kw];
+        for (int ky = 0; ky < kh; ky++) {
+            for (int kx = 0; kx < kw; kx++) {
+                taps[ky * kw + kx] = ky * inW + kx;
+            }
+        }
+        int[] cells = WindowCells.of(channels, inH, inW, outH, outW, sh, sw);
+        int inSize = channels * inH * inW;
+        int outSize = channels * outH * outW;
+        for (int s = 0; s < n; s++) {
+            int from = VectorKernels.maxPool(x, s * inSize, y, arg, s * outSize, cells, outSize, taps);
+            maxPoolCells(x, s * inSize, y, arg, s * outSize, cells, from, outSize, taps);
+        }
+        return true;
+    }
+
+    /** Windows {@code from <= o < to} of {@link #maxPool} for one sample: x from {@code xo}, y and arg from {@code yo}. */
+    static void maxPoolCells(float[] x, int xo, float[] y, int[] arg, int yo, int[] cells, int from, int to, int[] taps) {
+        int last = taps.length - 1;
+        for (int o = from; o < to; o++) {
+            int base = xo + cells[o];
+            float best = x[base + taps[0]];
+            for (int t = 1; t <= last; t++) {
+                best = Math.max(best, x[base + taps[t]]);
+            }
+            int at = base + taps[last];
+            for (int t = last - 1; t >= 0; t--) {
+                at = x[base + taps[t]] == best ? base + taps[t] : at;
+            }
+            y[yo + o] = best;
+            arg[yo + o] = at;
+        }
+    }
+
     /** {@code dst[dstOff + i] += src[srcOff + i]} for {@code 0 <= i < length} (distinct arrays or non-overlapping ranges). */
     public static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         if (VECTOR) {

@@ -6,13 +6,21 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The {@link Gemm} kernel on {@code jdk.incubator.vector}: A packed in panels of {@link #MR} rows,
  * B in panels of {@link #NR} columns (two vectors), and a micro-kernel keeping the
- * {@code MR x NR} tile of C in eight vector registers while it runs down {@code k} with one fused
- * multiply-add per register. Loaded only when the module is present.
+ * {@code MR x NR} tile of C in registers while it runs down {@code k} with one fused multiply-add
+ * per register: 8 x 2 vectors where vectors hold 16 floats (AVX-512, 32 registers), 6 x 2 otherwise
+ * (AVX2, 16 registers). Measured on the training shapes (thread CPU time, JDK 17): on AVX-512
+ * 8 x 2 runs 10-35% faster than 6 x 2 and 6 x 2 10-15% faster than 4 x 2; under
+ * {@code -XX:UseAVX=2} 8 x 2 spills registers and runs 13% slower than 6 x 2. The two tiles are two
+ * methods written out in full (Java has no way to generate them from one source without boxing).
+ * Everything a kernel does is written out in it: a vector passed to a helper method that C2
+ * does not inline is boxed, which made the 6 x 2 kernel 15x slower. A narrow product whose
+ * operands are both contiguous along {@code k} runs as dot products instead ({@link #multiplyDots}).
+ * Loaded only when the module is present.
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 4;
+    static final int MR = L >= 16 ? 8 : 6;
     static final int NR = 2 * L;
 
     private VectorGemm() {
@@ -178,6 +186,114 @@ final class VectorGemm {
         }
     }
 
+    /** Rows of A and of B in one tile of {@link #multiplyDots}. */
+    static final int DOT_ROWS_A = 4;
+    static final int DOT_ROWS_B = 3;
+
+    /**
+     * True when {@code C = A B} with A's rows and B's columns both contiguous along {@code k} is
+     * better computed as dot products ({@link #multiplyDots}) than on packed panels: C has fewer
+     * columns than a panel, so the panel kernel would run mostly on padding, and the dots are long.
+     */
+    static boolean dots(int n, int k) {
+        return n < NR && k >= 4 * L;
+    }
+
+    /**
+     * {@code c(i, j) (+)= sum over p of a[aOff + i * aRow + p] b[bOff + j * bCol + p]}: tiles of
+     * {@link #DOT_ROWS_A} x {@link #DOT_ROWS_B} dot products, each a vector of per-lane fused sums over
+     * the whole vectors of {@code k}, added up in lane order, then the remaining products in order.
+     */
+    static void multiplyDots(Gemm ws, int m, int n, int k, float[] a, int aOff, int aRow, float[] b, int bOff, int bCol,
+                             float[] c, int cOff, int cRow, boolean accumulate) {
+        if (ws.tile.length < DOT_ROWS_A * DOT_ROWS_B * L) {
+            ws.tile = new float[Math.max(ws.tile.length, DOT_ROWS_A * DOT_ROWS_B * L)];
+        }
+        final float[] lanes = ws.tile;
+        final int body = S.loopBound(k);
+        for (int i0 = 0; i0 < m; i0 += DOT_ROWS_A) {
+            int mr = Math.min(DOT_ROWS_A, m - i0);
+            for (int j0 = 0; j0 < n; j0 += DOT_ROWS_B) {
+                int nr = Math.min(DOT_ROWS_B, n - j0);
+                // rows past the end of A or B repeat the last one; their sums are not stored
+                int a0 = aOff + i0 * aRow;
+                int a1 = aOff + (i0 + Math.min(1, mr - 1)) * aRow;
+                int a2 = aOff + (i0 + Math.min(2, mr - 1)) * aRow;
+                int a3 = aOff + (i0 + Math.min(3, mr - 1)) * aRow;
+                int b0 = bOff + j0 * bCol;
+                int b1 = bOff + (j0 + Math.min(1, nr - 1)) * bCol;
+                int b2 = bOff + (j0 + Math.min(2, nr - 1)) * bCol;
+                dotTile(body, a, a0, a1, a2, a3, b, b0, b1, b2, lanes);
+                for (int r = 0; r < mr; r++) {
+                    int ar = aOff + (i0 + r) * aRow;
+                    for (int q = 0; q < nr; q++) {
+                        int bq = bOff + (j0 + q) * bCol;
+                        int t = (r * DOT_ROWS_B + q) * L;
+                        float sum = 0f;
+                        for (int l = 0; l < L; l++) {
+                            sum += lanes[t + l];
+                        }
+                        for (int p = body; p < k; p++) {
+                            sum += a[ar + p] * b[bq + p];
+                        }
+                        int at = cOff + (i0 + r) * cRow + j0 + q;
+                        c[at] = accumulate ? c[at] + sum : sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The per-lane sums of one tile of {@link #multiplyDots} over {@code body} products, into {@code lanes}. */
+    private static void dotTile(int body, float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2,
+                                float[] lanes) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = FloatVector.zero(S);
+        FloatVector s02 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S);
+        FloatVector s11 = FloatVector.zero(S);
+        FloatVector s12 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S);
+        FloatVector s21 = FloatVector.zero(S);
+        FloatVector s22 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S);
+        FloatVector s31 = FloatVector.zero(S);
+        FloatVector s32 = FloatVector.zero(S);
+        for (int p = 0; p < body; p += L) {
+            FloatVector v0 = FloatVector.fromArray(S, b, b0 + p);
+            FloatVector v1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector v2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector u = FloatVector.fromArray(S, a, a0 + p);
+            s00 = u.fma(v0, s00);
+            s01 = u.fma(v1, s01);
+            s02 = u.fma(v2, s02);
+            u = FloatVector.fromArray(S, a, a1 + p);
+            s10 = u.fma(v0, s10);
+            s11 = u.fma(v1, s11);
+            s12 = u.fma(v2, s12);
+            u = FloatVector.fromArray(S, a, a2 + p);
+            s20 = u.fma(v0, s20);
+            s21 = u.fma(v1, s21);
+            s22 = u.fma(v2, s22);
+            u = FloatVector.fromArray(S, a, a3 + p);
+            s30 = u.fma(v0, s30);
+            s31 = u.fma(v1, s31);
+            s32 = u.fma(v2, s32);
+        }
+        s00.intoArray(lanes, 0);
+        s01.intoArray(lanes, L);
+        s02.intoArray(lanes, 2 * L);
+        s10.intoArray(lanes, 3 * L);
+        s11.intoArray(lanes, 4 * L);
+        s12.intoArray(lanes, 5 * L);
+        s20.intoArray(lanes, 6 * L);
+        s21.intoArray(lanes, 7 * L);
+        s22.intoArray(lanes, 8 * L);
+        s30.intoArray(lanes, 9 * L);
+        s31.intoArray(lanes, 10 * L);
+        s32.intoArray(lanes, 11 * L);
+    }
+
     /**
      * One {@code MR x NR} tile of C: A's element (r, p) at {@code pa[ai + r * aRowStep + p * aStep]} (a
      * packed panel: 1 and MR; A itself when its rows are contiguous: its row stride and 1), B's
@@ -186,9 +302,33 @@ final class VectorGemm {
      */
     private static void kernel(int kc, float[] pa, int ai, int aRowStep, int aStep, float[] pb, int bi, int bStep,
                                float[] c, int ci, int cRow, int mr, int nr, boolean add, float[] tile) {
-        final int r1 = aRowStep;
+        if (MR == 8) {
+            kernel8(kc, pa, ai, aRowStep, aStep, pb, bi, bStep, c, ci, cRow, mr, nr, add, tile);
+        } else {
+            kernel6(kc, pa, ai, aRowStep, aStep, pb, bi, bStep, c, ci, cRow, mr, nr, add, tile);
+        }
+    }
+
+    /** The first {@code mr} rows and {@code nr} columns of a tile of C held in {@code tile} (rows of NR), stored or added. */
+    private static void storeTile(float[] c, int ci, int cRow, int mr, int nr, boolean add, float[] tile) {
+        for (int r = 0; r < mr; r++) {
+            int row = ci + r * cRow;
+            for (int jj = 0; jj < nr; jj++) {
+                c[row + jj] = add ? c[row + jj] + tile[r * NR + jj] : tile[r * NR + jj];
+            }
+        }
+    }
+
+    /** {@link #kernel} with 8 x 2 vectors of C (AVX-512: 16 of its 32 vector registers). */
+    private static void kernel8(int kc, float[] pa, int ai, int aRowStep, int aStep, float[] pb, int bi, int bStep,
+                               float[] c, int ci, int cRow, int mr, int nr, boolean add, float[] tile) {
+        final int r1 = 1 * aRowStep;
         final int r2 = 2 * aRowStep;
         final int r3 = 3 * aRowStep;
+        final int r4 = 4 * aRowStep;
+        final int r5 = 5 * aRowStep;
+        final int r6 = 6 * aRowStep;
+        final int r7 = 7 * aRowStep;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -197,6 +337,14 @@ final class VectorGemm {
         FloatVector c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
         for (int p = 0; p < kc; p++, ai += aStep, bi += bStep) {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
@@ -212,36 +360,158 @@ final class VectorGemm {
             av = FloatVector.broadcast(S, pa[ai + r3]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[ai + r4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[ai + r5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(S, pa[ai + r6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(S, pa[ai + r7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
         }
-        if (mr == MR && nr == NR) {
-            store(c, ci, c00, c01, add);
-            store(c, ci + cRow, c10, c11, add);
-            store(c, ci + 2 * cRow, c20, c21, add);
-            store(c, ci + 3 * cRow, c30, c31, add);
+        if (mr == 8 && nr == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(S, c, ci));
+                c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+                c10 = c10.add(FloatVector.fromArray(S, c, ci + 1 * cRow));
+                c11 = c11.add(FloatVector.fromArray(S, c, ci + 1 * cRow + L));
+                c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * cRow));
+                c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * cRow + L));
+                c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * cRow));
+                c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * cRow + L));
+                c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * cRow));
+                c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * cRow + L));
+                c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * cRow));
+                c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * cRow + L));
+                c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * cRow));
+                c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * cRow + L));
+                c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * cRow));
+                c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * cRow + L));
+            }
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + 1 * cRow);
+            c11.intoArray(c, ci + 1 * cRow + L);
+            c20.intoArray(c, ci + 2 * cRow);
+            c21.intoArray(c, ci + 2 * cRow + L);
+            c30.intoArray(c, ci + 3 * cRow);
+            c31.intoArray(c, ci + 3 * cRow + L);
+            c40.intoArray(c, ci + 4 * cRow);
+            c41.intoArray(c, ci + 4 * cRow + L);
+            c50.intoArray(c, ci + 5 * cRow);
+            c51.intoArray(c, ci + 5 * cRow + L);
+            c60.intoArray(c, ci + 6 * cRow);
+            c61.intoArray(c, ci + 6 * cRow + L);
+            c70.intoArray(c, ci + 7 * cRow);
+            c71.intoArray(c, ci + 7 * cRow + L);
             return;
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + L);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + L);
         c20.intoArray(tile, 2 * NR);
         c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + L);
-        for (int r = 0; r < mr; r++) {
-            int row = ci + r * cRow;
-            for (int jj = 0; jj < nr; jj++) {
-                c[row + jj] = add ? c[row + jj] + tile[r * NR + jj] : tile[r * NR + jj];
-            }
-        }
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+        storeTile(c, ci, cRow, mr, nr, add, tile);
     }
 
-    private static void store(float[] c, int at, FloatVector v0, FloatVector v1, boolean add) {
-        if (add) {
-            v0 = FloatVector.fromArray(S, c, at).add(v0);
-            v1 = FloatVector.fromArray(S, c, at + L).add(v1);
+    /** {@link #kernel} with 6 x 2 vectors of C (AVX2: 12 of its 16 vector registers). */
+    private static void kernel6(int kc, float[] pa, int ai, int aRowStep, int aStep, float[] pb, int bi, int bStep,
+                               float[] c, int ci, int cRow, int mr, int nr, boolean add, float[] tile) {
+        final int r1 = 1 * aRowStep;
+        final int r2 = 2 * aRowStep;
+        final int r3 = 3 * aRowStep;
+        final int r4 = 4 * aRowStep;
+        final int r5 = 5 * aRowStep;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ai += aStep, bi += bStep) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector av = FloatVector.broadcast(S, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, pa[ai + r1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, pa[ai + r2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, pa[ai + r3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, pa[ai + r4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, pa[ai + r5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
         }
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + L);
+        if (mr == 6 && nr == NR) {
+            if (add) {
+                c00 = c00.add(FloatVector.fromArray(S, c, ci));
+                c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
+                c10 = c10.add(FloatVector.fromArray(S, c, ci + 1 * cRow));
+                c11 = c11.add(FloatVector.fromArray(S, c, ci + 1 * cRow + L));
+                c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * cRow));
+                c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * cRow + L));
+                c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * cRow));
+                c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * cRow + L));
+                c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * cRow));
+                c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * cRow + L));
+                c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * cRow));
+                c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * cRow + L));
+            }
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + L);
+            c10.intoArray(c, ci + 1 * cRow);
+            c11.intoArray(c, ci + 1 * cRow + L);
+            c20.intoArray(c, ci + 2 * cRow);
+            c21.intoArray(c, ci + 2 * cRow + L);
+            c30.intoArray(c, ci + 3 * cRow);
+            c31.intoArray(c, ci + 3 * cRow + L);
+            c40.intoArray(c, ci + 4 * cRow);
+            c41.intoArray(c, ci + 4 * cRow + L);
+            c50.intoArray(c, ci + 5 * cRow);
+            c51.intoArray(c, ci + 5 * cRow + L);
+            return;
+        }
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + L);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        storeTile(c, ci, cRow, mr, nr, add, tile);
     }
 }
