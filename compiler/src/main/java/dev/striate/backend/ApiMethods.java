@@ -26,8 +26,13 @@ final class ApiMethods {
     private final boolean finalSoftmaxSkippable;
     private final List<String> labels;
 
-    ApiMethods(ClassName self, Shape inputShape, Shape outputShape, boolean finalSoftmaxSkippable, List<String> labels) {
+    private final boolean blocks;
+
+    /** The API of {@code self}; {@code blocks}: see {@link BatchMethods#BatchMethods(ClassName, boolean)}. */
+    ApiMethods(ClassName self, Shape inputShape, Shape outputShape, boolean finalSoftmaxSkippable, List<String> labels,
+               boolean blocks) {
         this.self = self;
+        this.blocks = blocks;
         this.inputShape = inputShape;
         this.classifies = classifies(outputShape);
         this.finalSoftmaxSkippable = finalSoftmaxSkippable;
@@ -64,7 +69,7 @@ final class ApiMethods {
                 .endControlFlow()
                 .addStatement("run(input, output, true)")
                 .build());
-        new BatchMethods(self).addTo(type);
+        new BatchMethods(self, blocks).addTo(type);
         if (classifies) {
             addClassify(type);
         }

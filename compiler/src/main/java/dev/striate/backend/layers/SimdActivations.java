@@ -58,19 +58,26 @@ final class SimdActivations {
         boolean tanh = name.equals(TANH);
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int bound = S.loopBound(n)")
-                .beginControlFlow("for (int i = 0; i < bound; i += L)")
+                .addStatement("boolean overlap = bound < n && n >= L")
+                .beginControlFlow("for (int i = 0, end = overlap ? bound - L : bound; i < end; i += L)")
                 .addStatement("$T x = $T.fromArray(S, src, i)", FV, FV);
         lanes(b, tanh);
         b.addStatement("y.intoArray(dst, i)")
                 .endControlFlow()
-                .beginControlFlow("if (bound < n && n >= L)")
-                .add("// the last whole vector, overlapping the loop's: a masked load allocates on JDK 17's C2;"
-                        + " only the lanes\n// from bound on are stored (in place, the others already hold their"
-                        + " results)\n")
-                .addStatement("$T m = S.indexInRange(n - L - bound, n - bound)", SimdKernels.MASK)
-                .addStatement("$T x = $T.fromArray(S, src, n - L)", FV, FV);
+                .beginControlFlow("if (overlap)")
+                .add("// the last two vectors, the second ending at n and overlapping the first: both read before"
+                        + " either is stored\n// (dst may be src), both stored whole (the overlap gets the same values"
+                        + " twice); masked loads and\n// stores allocate on JDK 17's C2\n")
+                .addStatement("$T next = $T.fromArray(S, src, n - L)", FV, FV)
+                .add("{\n$>")
+                .addStatement("$T x = $T.fromArray(S, src, bound - L)", FV, FV);
         lanes(b, tanh);
-        b.addStatement("y.intoArray(dst, n - L, m)")
+        b.addStatement("y.intoArray(dst, bound - L)")
+                .add("$<}\n{\n$>")
+                .addStatement("$T x = next", FV);
+        lanes(b, tanh);
+        b.addStatement("y.intoArray(dst, n - L)")
+                .add("$<}\n")
                 .nextControlFlow("else if (bound < n)")
                 .addStatement("$T m = S.indexInRange(bound, n)", SimdKernels.MASK)
                 .addStatement("$T x = $T.fromArray(S, src, bound, m)", FV, FV);

@@ -59,6 +59,10 @@ final class SimdKernels {
             used.addAll(SimdChw.closure(name));
             return;
         }
+        if (SimdChwConv.owns(name)) {
+            used.addAll(SimdChwConv.closure(name));
+            return;
+        }
         used.add(name);
         if (name.equals("conv")) {
             for (int n = 1; n <= MAX_VECTORS; n++) {
@@ -105,6 +109,9 @@ final class SimdKernels {
         }
         if (SimdChw.NAMES.contains(name)) {
             return SimdChw.method(name);
+        }
+        if (SimdChwConv.owns(name)) {
+            return SimdChwConv.method(name);
         }
         if (name.startsWith("conv") && name.contains("x")) {
             String[] nm = name.substring(4).split("x");
@@ -170,8 +177,9 @@ final class SimdKernels {
     /**
      * {@code vectors} output-channel vectors x {@code pixels} output pixels: per step (ky, kx, c)
      * {@code vectors} weight loads, {@code pixels} broadcasts and their products into
-     * {@code vectors * pixels} accumulators; then bias, activation and the store (the last vector
-     * masked by {@code m}, for channel counts that are not a multiple of the vector length). Pixel
+     * {@code vectors * pixels} accumulators; then bias, activation and the store (for channel counts that
+     * are not a multiple of the vector length, {@code m} is not {@code ALL} and the last vector's lanes inside
+     * the channels go through {@code spill}: no masked store, see {@link #store}). Pixel
      * {@code q} reads step {@code s} at {@code x[xq + off[s]]}, or, for the GEMM kernels ({@code gemm}:
      * windows contiguous in {@code x}, a convolution with one kernel row or a dense layer), at
      * {@code x[xq + s]}, an index linear in the loop variable, so C2 checks the bounds once before the
@@ -189,7 +197,8 @@ final class SimdKernels {
                 + (gemm ? "(every index the loop variable plus a constant: bounds checked once, before the loop; JDK 17's C2\n"
                         + "boxes vectors carried through nested loops)." : "(JDK 17's C2 boxes vectors carried through nested loops).")
                 + " Writes {@code y[yo + q * ys + j * L]}, the last\n"
-                + "vector under mask {@code m}; the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
+                + "vector's lanes inside the channels (through {@code spill}) when the channels end inside it ({@code m} is not\n"
+                + "{@code ALL}); the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
                 + "{@code -inf} otherwise (no branch: a vector value merging control flow is boxed by JDK 17's C2).");
         m.addParameter(float[].class, "x");
         for (int q = 0; q < pixels; q++) {
@@ -199,7 +208,7 @@ final class SimdKernels {
                 .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
                 .addParameter(float[].class, "b").addParameter(int.class, "bo")
                 .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
-                .addParameter(MASK, "m").addParameter(float.class, "floor");
+                .addParameter(MASK, "m").addParameter(float.class, "floor").addParameter(float[].class, "spill");
         CodeBlock.Builder b = CodeBlock.builder();
         accumulators(b, vectors, pixels);
         b.addStatement("int wi = wo");
@@ -246,7 +255,10 @@ final class SimdKernels {
             }
         }
     }
-    /** The epilogue {@code max(a, floor)} and the stores, the last vector masked when the channels end inside it. */
+    /**
+     * The epilogue {@code max(a, floor)} and the stores; when the channels end inside the last vector, its lanes
+     * inside them only (stored whole into {@code spill}, then copied).
+     */
     private static void store(CodeBlock.Builder b, int vectors, int pixels) {
         b.addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int j = 0; j < vectors; j++) {
@@ -272,9 +284,13 @@ final class SimdKernels {
         for (int q = 0; q < pixels; q++) {
             b.addStatement("r$L$L.intoArray(y, $L)", j, q, at(j, q));
         }
-        b.nextControlFlow("else");
+        b.nextControlFlow("else")
+                .add("// the lanes inside the channels, through spill: a masked store is not intrinsic on JDK 17, and\n"
+                        + "// for its Java fallback C2 boxes the vectors on every path, the fast one too (an allocation per call)\n")
+                .addStatement("int n = ys - bo$L", j == 0 ? "" : j == 1 ? " - L" : " - " + j + " * L");
         for (int q = 0; q < pixels; q++) {
-            b.addStatement("r$L$L.intoArray(y, $L, m)", j, q, at(j, q));
+            b.addStatement("r$L$L.intoArray(spill, 0)", j, q)
+                    .addStatement("System.arraycopy(spill, 0, y, $L, n)", at(j, q));
         }
         b.endControlFlow();
     }
@@ -284,6 +300,9 @@ final class SimdKernels {
                 + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
     }
 
+    /** The last parameter of the conv and GEMM drivers and kernels: {@code L} floats of scratch for a partial vector. */
+    private static final ParameterSpec SPILL = ParameterSpec.builder(float[].class, "spill").build();
+
     /** The parameters of the convolution drivers: {@code (x, pix, off, w, b, y, f, tail, floor)}. */
     static final List<ParameterSpec> DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
             ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int[].class, "off").build(),
@@ -291,12 +310,13 @@ final class SimdKernels {
             ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
             ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
 
-    /** The parameters of the GEMM driver: {@code (x, pix, k, w, b, y, f, tail, floor)}. */
+    /** The parameters of the GEMM driver: {@code (x, pix, k, w, b, y, f, tail, floor, spill)}. */
     private static final List<ParameterSpec> GEMM_DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
             ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int.class, "k").build(),
             ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
             ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
-            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
+            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build(),
+            SPILL);
 
     /**
      * Blocks the output-channel vectors by 4 (the remainder by 3, 2 or 1) and, within each group, the
@@ -309,7 +329,7 @@ final class SimdKernels {
                 + "{@code ceil(f / L)} vectors packed by {@link #packConv}; groups of 4 vectors, then the remaining\n"
                 + "3, 2 or 1, each over all pixels in blocks of 6 (8 for a single vector), remainder pixels in\n"
                 + "smaller blocks (never recomputing one).")
-                .addParameters(DRIVER);
+                .addParameters(DRIVER).addParameter(SPILL);
         return m.addCode(driverBody("off.length", false)).build();
     }
 
@@ -353,7 +373,7 @@ final class SimdKernels {
                 xs.append(q == 0 ? "pix[p]" : ", pix[p + " + q + "]");
             }
             b.beginControlFlow("for (; p + $L <= pixels; p += $L)", pixels, pixels)
-                    .addStatement("$L(x, $L, $L, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor)",
+                    .addStatement("$L(x, $L, $L, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor, spill)",
                             gemm ? gemmKernelName(vectors, pixels) : kernelName(vectors, pixels), xs,
                             gemm ? "k" : "off", mask)
                     .endControlFlow();
