@@ -12,8 +12,9 @@ import javax.lang.model.element.Modifier;
  * floats in any layout. They use only lane-wise add, multiply, fused multiply-add, divide, min, abs,
  * compare, blend and integer bit operations: never {@code VectorOperators.TANH}/{@code EXP}, whose
  * results may differ between the interpreter and C2 and between JDKs. So each lane's result is a fixed
- * function of its input, whatever the tier or the vector length (the tail is a masked vector, same
- * arithmetic).
+ * function of its input, whatever the tier or the vector length (a length that is not a whole number of
+ * vectors ends with two overlapping whole vectors, same arithmetic; only one shorter than a vector is masked:
+ * masked loads and stores allocate on JDK 17's C2).
  * <ul>
  * <li>{@code exp(y)} for {@code 0 <= y <= 104}: {@code y = n ln2 + r} with {@code n} rounded to
  * nearest by adding {@code 1.5 * 2^23} (whose low bits then hold {@code n}), {@code ln2} split in two

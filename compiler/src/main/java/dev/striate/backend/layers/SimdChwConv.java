@@ -74,10 +74,9 @@ final class SimdChwConv {
                 .addCode(CodeBlock.builder()
                         .addStatement("float[] p = new float[f * c * taps]")
                         .beginControlFlow("for (int o = 0; o < f; o++)")
-                        .beginControlFlow("for (int ci = 0; ci < c; ci++)")
-                        .beginControlFlow("for (int t = 0; t < taps; t++)")
-                        .addStatement("p[(t * c + ci) * f + o] = w[off + o * fs + (ci * taps + t) * ks]")
-                        .endControlFlow()
+                        .add("// step s = (ci, ky, kx) of the blob goes to step (ky, kx, ci)\n")
+                        .beginControlFlow("for (int s = 0; s < c * taps; s++)")
+                        .addStatement("p[(s % taps * c + s / taps) * f + o] = w[off + o * fs + s * ks]")
                         .endControlFlow()
                         .endControlFlow()
                         .addStatement("return p")
@@ -86,23 +85,8 @@ final class SimdChwConv {
     }
 
     private static MethodSpec offsets() {
-        return helper(OFFSETS, "Where step {@code (ky, kx, ci)} of a window reads, relative to the window's start, in a CHW\n"
-                + "input: {@code ci * plane + ky * rowStep + kx * colStep}.")
-                .returns(int[].class)
-                .addParameter(int.class, "kh").addParameter(int.class, "kw").addParameter(int.class, "c")
-                .addParameter(int.class, "plane").addParameter(int.class, "rowStep").addParameter(int.class, "colStep")
-                .addCode(CodeBlock.builder()
-                        .addStatement("int[] off = new int[kh * kw * c]")
-                        .beginControlFlow("for (int ky = 0; ky < kh; ky++)")
-                        .beginControlFlow("for (int kx = 0; kx < kw; kx++)")
-                        .beginControlFlow("for (int ci = 0; ci < c; ci++)")
-                        .addStatement("off[(ky * kw + kx) * c + ci] = ci * plane + ky * rowStep + kx * colStep")
-                        .endControlFlow()
-                        .endControlFlow()
-                        .endControlFlow()
-                        .addStatement("return off")
-                        .build())
-                .build();
+        return SimdKernels.offsetTable(OFFSETS, "Where step {@code (ky, kx, ci)} of a window reads, relative to the window's start, in a\n"
+                + "CHW input: {@code ci * plane + ky * rowStep + kx * colStep}.", true);
     }
 
     private static MethodSpec kernel(int f) {

@@ -23,8 +23,9 @@ import javax.lang.model.element.Modifier;
  * sums its products over (ky, kx, c) in that order with FMAs, and no horizontal sum is needed, so
  * results do not depend on which compiler tier runs the code. The depthwise kernels are in
  * {@link SimdDepthwise}, pooling in {@link SimdPools}, tanh and sigmoid in {@link SimdActivations}, the CHW
- * kernels (pixels in lanes: 1x1 and depthwise convolutions) in {@link SimdChw}, the layout copies and
- * the weight packing run once at load time in {@link SimdLayouts}.
+ * kernels (pixels in lanes: 1x1 and depthwise convolutions) in {@link SimdChw}, the first-layer CHW
+ * convolution in {@link SimdChwConv}, the layout copies and the weight packing run once at load time in
+ * {@link SimdLayouts}.
  */
 final class SimdKernels {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
@@ -399,17 +400,29 @@ final class SimdKernels {
     }
 
     private static MethodSpec offsets() {
-        return helper("offsets", "Where step {@code (ky, kx, ci)} of a window reads, relative to the window's start, in an\n"
-                + "HWC input of {@code c} channels: {@code ky * rowStep + kx * colStep + ci}.")
+        return offsetTable("offsets", "Where step {@code (ky, kx, ci)} of a window reads, relative to the window's start, in an\n"
+                + "HWC input of {@code c} channels: {@code ky * rowStep + kx * colStep + ci}.", false);
+    }
+
+    /**
+     * A helper {@code name(kh, kw, c, [plane,] rowStep, colStep)} returning the offset of each step
+     * {@code (ky, kx, ci)} of a window: channels adjacent (HWC), or {@code plane} apart ({@code planes}, CHW).
+     */
+    static MethodSpec offsetTable(String name, String doc, boolean planes) {
+        MethodSpec.Builder m = helper(name, doc)
                 .returns(int[].class)
-                .addParameter(int.class, "kh").addParameter(int.class, "kw").addParameter(int.class, "c")
-                .addParameter(int.class, "rowStep").addParameter(int.class, "colStep")
+                .addParameter(int.class, "kh").addParameter(int.class, "kw").addParameter(int.class, "c");
+        if (planes) {
+            m.addParameter(int.class, "plane");
+        }
+        return m.addParameter(int.class, "rowStep").addParameter(int.class, "colStep")
                 .addCode(CodeBlock.builder()
                         .addStatement("int[] off = new int[kh * kw * c]")
                         .beginControlFlow("for (int ky = 0; ky < kh; ky++)")
                         .beginControlFlow("for (int kx = 0; kx < kw; kx++)")
                         .beginControlFlow("for (int ci = 0; ci < c; ci++)")
-                        .addStatement("off[(ky * kw + kx) * c + ci] = ky * rowStep + kx * colStep + ci")
+                        .addStatement("off[(ky * kw + kx) * c + ci] = $L", planes ? "ci * plane + ky * rowStep + kx * colStep"
+                                : "ky * rowStep + kx * colStep + ci")
                         .endControlFlow()
                         .endControlFlow()
                         .endControlFlow()
