@@ -301,8 +301,8 @@ final class SimdKernels {
                 + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
     }
 
-    /** The last parameter of the conv and GEMM drivers and kernels: {@code L} floats of scratch for a partial vector. */
-    private static final ParameterSpec SPILL = ParameterSpec.builder(float[].class, "spill").build();
+    /** The last parameter of the conv, GEMM and depthwise drivers and kernels: {@code L} floats of scratch for a partial vector. */
+    static final ParameterSpec SPILL = ParameterSpec.builder(float[].class, "spill").build();
 
     /** The parameters of the convolution drivers: {@code (x, pix, off, w, b, y, f, tail, floor)}. */
     static final List<ParameterSpec> DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),

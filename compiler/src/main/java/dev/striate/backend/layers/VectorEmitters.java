@@ -362,11 +362,9 @@ final class VectorEmitters implements OpVisitor<Void> {
             c.kernels.use("offsets");
             c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(),
                     g.kw(), dw ? 1 : ch, g.dh() * wp * ch, g.dw() * ch));
-            if (!dw) {
-                c.spill();
-            }
-            body.addStatement("$L($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L$L)", kernel, xs, m, m, m, m, target, f, m,
-                    epilogue(op.activation()), dw ? "" : ", spill");
+            c.spill();
+            body.addStatement("$L($L, packed.pix_$L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L, spill)", kernel, xs, m, m, m, m, target, f, m,
+                    epilogue(op.activation()));
         }
         after(body, op.activation(), target, mid.size());
         // one channel, or one pixel: HWC and CHW are the same order
