@@ -8,10 +8,11 @@ import com.palantir.javapoet.MethodSpec;
 import java.util.List;
 
 /**
- * The direct convolution of a CHW input with few filters (a first layer such as LeNet-5's 1 -> 6 5x5) in
- * CHW with output pixels in lanes: in HWC with the channels in lanes, 6 filters fill 6 of 16 lanes on
- * AVX-512; here every lane is an output pixel of one row. Stride 1 and no padding (the input is read in
- * place, its rows as they are). Per call of the micro-kernel {@code chwConvF} ({@code F} filters, 2
+ * The direct convolution of a CHW input with few filters (LeNet-5's first layer, 1 -> 6 5x5; tiny_resnet's
+ * 3 -> 8 and 8 -> 8 3x3) in CHW with output pixels in lanes: in HWC with the channels in lanes, 6 filters
+ * fill 6 of 16 lanes on AVX-512; here every lane is an output pixel of one row. Stride 1; without padding
+ * the input is read in place, with padding from a zero-padded CHW copy ({@code padChw}, whose borders are
+ * never written). Per call of the micro-kernel {@code chwConvF} ({@code F} filters, 2
  * pixel vectors) and per step {@code (ky, kx, c)}: 2 input vector loads, {@code F} weight broadcasts and
  * {@code 2F} FMAs into {@code 2F} accumulators. A row not a whole number of vectors ends with a vector
  * overlapping its predecessor (same results); a row shorter than a vector runs a scalar loop with the
@@ -27,8 +28,8 @@ final class SimdChwConv {
     static final String OFFSETS = "chwOffsets";
     /** The most filters the kernel takes (2 x 8 accumulators). */
     static final int MAX_FILTERS = 8;
-    /** The most input channels: a first layer (grey or colour image); more channels fill HWC vectors. */
-    static final int MAX_CHANNELS = 4;
+    /** The most input channels (steps per output: channels x kernel taps). */
+    static final int MAX_CHANNELS = 16;
 
     private SimdChwConv() {
     }

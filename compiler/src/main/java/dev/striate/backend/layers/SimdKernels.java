@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  * sums its products over (ky, kx, c) in that order with FMAs, and no horizontal sum is needed, so
  * results do not depend on which compiler tier runs the code. The depthwise kernels are in
  * {@link SimdDepthwise}, pooling in {@link SimdPools}, tanh and sigmoid in {@link SimdActivations}, the CHW
- * kernels (pixels in lanes: 1x1 and depthwise convolutions) in {@link SimdChw}, the first-layer CHW
+ * kernels (pixels in lanes: 1x1 and depthwise convolutions) in {@link SimdChw}, the few-filter CHW
  * convolution in {@link SimdChwConv}, the layout copies and the weight packing run once at load time in
  * {@link SimdLayouts}.
  */
@@ -154,6 +154,8 @@ final class SimdKernels {
                 return SimdLayouts.padHwc();
             case "toChw":
                 return SimdLayouts.toChw();
+            case "padChw":
+                return SimdLayouts.padChw();
             case "packConv":
                 return SimdLayouts.packConv();
             case "packDense":

@@ -308,9 +308,6 @@ final class VectorEmitters implements OpVisitor<Void> {
         Val x = input(0);
         int hp = Math.max(g.inH() + g.padTop(), (g.outH() - 1) * g.sh() + (g.kh() - 1) * g.dh() + 1);
         int wp = Math.max(g.inW() + g.padLeft(), (g.outW() - 1) * g.sw() + (g.kw() - 1) * g.dw() + 1);
-        if (chwConv(op, pool, g, x, hp, wp, mid, out)) {
-            return null;
-        }
         if (pool == null && x.layout() == Layout.CHW && ch > 1 && g.sh() == 1 && g.sw() == 1) {
             if (dw && g.outW() >= CHW_MIN_PIXELS) {
                 return depthwiseChw(op, g, hp, wp);
@@ -319,6 +316,9 @@ final class VectorEmitters implements OpVisitor<Void> {
                     && g.padLeft() == 0 && mid.plane() >= CHW_MIN_PIXELS) {
                 return pointwiseChw(op, g);
             }
+        }
+        if (chwConv(op, pool, g, x, hp, wp, mid, out)) {
+            return null;
         }
         if (dw) {
             // one filter per channel: the scalar blob holds [channel][ky][kx] in either of its layouts
@@ -389,8 +389,8 @@ final class VectorEmitters implements OpVisitor<Void> {
     }
 
     /**
-     * A first layer with few filters on a CHW input ({@link SimdChwConv}: at most {@value SimdChwConv#MAX_CHANNELS}
-     * channels and {@value SimdChwConv#MAX_FILTERS} filters, stride 1, no padding, output rows of at least
+     * A layer with few filters on a CHW input ({@link SimdChwConv}: at most {@value SimdChwConv#MAX_CHANNELS}
+     * channels and {@value SimdChwConv#MAX_FILTERS} filters, stride 1, any padding, output rows of at least
      * {@link #CHW_MIN_PIXELS} pixels), pixels in lanes, into a CHW result; a fused pool (whose windows are never
      * clipped) then reads it and writes HWC, so the next layer gets what the HWC kernels would have given.
      * Returns false, emitting nothing, for any other layer.
@@ -399,11 +399,11 @@ final class VectorEmitters implements OpVisitor<Void> {
         int f = g.outC();
         int ch = g.inC();
         if (op.groups() != 1 || x.layout() != Layout.CHW || ch > SimdChwConv.MAX_CHANNELS || f > SimdChwConv.MAX_FILTERS
-                || g.sh() != 1 || g.sw() != 1 || g.padTop() != 0 || g.padLeft() != 0 || hp != g.inH() || wp != g.inW()
-                || g.outW() < CHW_MIN_PIXELS || !op.activation().isElementwise()
+                || g.sh() != 1 || g.sw() != 1 || g.outW() < CHW_MIN_PIXELS || !op.activation().isElementwise()
                 || (pool != null && !inside(pool, mid, out))) {
             return false;
         }
+        boolean padded = g.padTop() != 0 || g.padLeft() != 0 || hp != g.inH() || wp != g.inW();
         String m = scalar.method();
         int taps = g.kh() * g.kw();
         boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
@@ -412,15 +412,25 @@ final class VectorEmitters implements OpVisitor<Void> {
                 SimdChwConv.PACK, scalar.blobStart(), f, ch, taps, channelMajor ? 1 : ch * taps, channelMajor ? f : 1));
         packBias(m, op.bias() ? scalar.blobStart() + f * ch * taps : -1, f);
         c.kernels.use(SimdChwConv.OFFSETS);
+        int rows = padded ? hp : g.inH();
+        int row = padded ? wp : g.inW();
         c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("$L($L, $L, $L, $L, $L, $L)",
-                SimdChwConv.OFFSETS, g.kh(), g.kw(), ch, g.inH() * g.inW(), g.dh() * g.inW(), g.dw()));
+                SimdChwConv.OFFSETS, g.kh(), g.kw(), ch, rows * row, g.dh() * row, g.dw()));
         String driver = SimdChwConv.driver(f);
         c.kernels.use(driver);
         String target = pool != null ? c.buffer("t_" + m, mid.size()) : "out";
-        CodeBlock.Builder body = CodeBlock.builder().addStatement("$L(in, $L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, $L, $L)",
-                driver, g.inW(), m, m, m, target, g.outH(), g.outW(), epilogue(op.activation()));
+        CodeBlock.Builder body = CodeBlock.builder();
+        String xs = "in";
+        if (padded) {
+            xs = c.buffer("pad_" + m, ch * hp * wp);
+            c.kernels.use("padChw");
+            body.addStatement("padChw(in, $L, $L, $L, $L, $L, $L, $L, $L)", ch, g.inH(), g.inW(), xs, g.padTop(),
+                    g.padLeft(), wp, hp);
+        }
+        body.addStatement("$L($L, $L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, $L, $L)",
+                driver, xs, row, m, m, m, target, g.outH(), g.outW(), epilogue(op.activation()));
         after(body, op.activation(), target, mid.size());
-        String how = "vector conv, pixels in lanes, CHW";
+        String how = "vector conv, pixels in lanes, " + (padded ? "padded CHW copy, " : "") + "CHW";
         Layout layout = Layout.CHW;
         if (pool != null) {
             poolChwToHwc(body, pool, target, mid, "out", out);
