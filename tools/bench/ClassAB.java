@@ -24,7 +24,8 @@ import java.util.Random;
  * benchmark's {@code ~/.cache/striate/bench/<model>/input.bin}).
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp classes [-Dflops=2.8e9] [-Drounds=30] [-DroundMs=200] [-Dinput=input.bin]
+ * java --add-modules jdk.incubator.vector -cp classes [-Dflops=2.8e9] [-Drounds=30] [-DroundMs=200] [-DwarmCalls=500]
+ *     [-Dinput=input.bin]
  *     tools/bench/ClassAB.java Old_go_net New_go_net
  * </pre>
  */
@@ -60,8 +61,14 @@ public final class ClassAB {
                 }
             }
         }
+        int warmCalls = Integer.getInteger("warmCalls", 500);
         for (int i = 0; i < n; i++) {
             time(models[i], predict[i], input, outs[i], 2_000_000_000L);     // warm-up: C2
+            // and at least warmCalls calls: a model of 18 ms (the Go net) is still being compiled after 2 s (its
+            // interpreted and C1 frames allocate vectors: 55 KB a call after 100 calls, nothing after 400)
+            for (int c = 0; c < warmCalls; c++) {
+                predict[i].invoke(models[i], input, outs[i]);
+            }
         }
         float scale = 0;
         for (float v : outs[0]) {

@@ -37,18 +37,25 @@ final class ApiMethods {
     private final List<String> labels;
     private final CodeBlock newInstance;
 
-    ApiMethods(ClassName self, Shape inputShape, Shape outputShape, boolean finalSoftmaxSkippable, List<String> labels) {
-        this(self, inputShape, outputShape, finalSoftmaxSkippable, labels, CodeBlock.of("new $T(owner.weights)", self));
+    private final boolean blocks;
+
+    /** The API of {@code self}; {@code blocks}: see {@link BatchMethods#BatchMethods(ClassName, CodeBlock, boolean)}. */
+    ApiMethods(ClassName self, Shape inputShape, Shape outputShape, boolean finalSoftmaxSkippable, List<String> labels,
+               boolean blocks) {
+        this(self, inputShape, outputShape, finalSoftmaxSkippable, labels, CodeBlock.of("new $T(owner.weights)", self),
+                blocks);
     }
 
     /**
      * The API of a class whose {@code run(input, output, probabilities)} is the forward pass; {@code newInstance}
-     * makes another instance on the same weights for a {@code predictBatch} helper thread (see {@link BatchMethods}).
+     * makes another instance on the same weights for a {@code predictBatch} helper thread (see {@link BatchMethods});
+     * {@code blocks}: the class has {@code runBlock} (see {@link BatchMethods}).
      */
     ApiMethods(ClassName self, Shape inputShape, Shape outputShape, boolean finalSoftmaxSkippable, List<String> labels,
-               CodeBlock newInstance) {
+               CodeBlock newInstance, boolean blocks) {
         this.newInstance = newInstance;
         this.self = self;
+        this.blocks = blocks;
         this.inputShape = inputShape;
         this.classifies = classifies(outputShape);
         this.classCount = outputShape.size();
@@ -108,7 +115,7 @@ final class ApiMethods {
                         + "shared dependency. Same rules as {@code predict}: one thread at a time per instance.\n")
                 .addStatement("return predict(input)")
                 .build());
-        new BatchMethods(self, newInstance).addTo(type);
+        new BatchMethods(self, newInstance, blocks).addTo(type);
         if (classifies) {
             addClassify(type);
             addTopK(type);

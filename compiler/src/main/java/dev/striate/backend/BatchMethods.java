@@ -31,16 +31,21 @@ final class BatchMethods {
     private final ClassName self;
     private final ClassName batch;
     private final ClassName helper;
+    private final boolean blocks;
 
     private final CodeBlock newInstance;
 
     /**
      * The batch API of {@code self}; {@code newInstance} is an expression (reading the nested batch's field
-     * {@code owner}) giving another instance on the same weights, with scratch buffers of its own.
+     * {@code owner}) giving another instance on the same weights, with scratch buffers of its own; with
+     * {@code blocks}, the class has {@code runBlock(inputs, outputs, from, to)} (the vector variant whose dense
+     * layers run as one product over a block of images), called for each block of images instead of {@code run}
+     * for each image.
      */
-    BatchMethods(ClassName self, CodeBlock newInstance) {
+    BatchMethods(ClassName self, CodeBlock newInstance, boolean blocks) {
         this.self = self;
         this.newInstance = newInstance;
+        this.blocks = blocks;
         this.batch = self.nestedClass(nestedName(self, "ParallelBatch"));
         this.helper = self.nestedClass(nestedName(self, "BatchHelper"));
     }
@@ -74,9 +79,7 @@ final class BatchMethods {
                         + "writing {@code outputs[i]}; allocates nothing. {@code outputs} holds one array of\n"
                         + "{@link #OUTPUT_SIZE} floats per input; no output array may be an input or another output.\n")
                 .addStatement("checkBatch(inputs, outputs)")
-                .beginControlFlow("for (int i = 0; i < inputs.length; i++)")
-                .addStatement("run(inputs[i], outputs[i], true)")
-                .endControlFlow()
+                .addCode(runAll("inputs.length"))
                 .build());
         type.addMethod(threaded());
         type.addMethod(MethodSpec.methodBuilder("predictBatch")
@@ -123,9 +126,7 @@ final class BatchMethods {
                 .endControlFlow()
                 .addStatement("int helpers = Math.min(parallelism, inputs.length) - 1")
                 .beginControlFlow("if (helpers < 1)")
-                .beginControlFlow("for (int i = 0; i < inputs.length; i++)")
-                .addStatement("run(inputs[i], outputs[i], true)")
-                .endControlFlow()
+                .addCode(runAll("inputs.length"))
                 .addStatement("return")
                 .endControlFlow()
                 .beginControlFlow("if (parallel == null)")
@@ -133,6 +134,16 @@ final class BatchMethods {
                 .endControlFlow()
                 .addStatement("parallel.run(inputs, outputs, executor, helpers)")
                 .build();
+    }
+
+    /** Runs images {@code 0 .. count - 1} of {@code inputs} into {@code outputs} on the calling thread. */
+    private CodeBlock runAll(String count) {
+        if (blocks) {
+            return CodeBlock.builder().addStatement("runBlock(inputs, outputs, 0, $L)", count).build();
+        }
+        return CodeBlock.builder().beginControlFlow("for (int i = 0; i < $L; i++)", count)
+                .addStatement("run(inputs[i], outputs[i], true)")
+                .endControlFlow().build();
     }
 
     /** The argument checks of a batch; the messages (which allocate) are built only on failure. */
@@ -313,9 +324,9 @@ final class BatchMethods {
                 .addStatement("out = outputs")
                 .endControlFlow()
                 .beginControlFlow("try")
-                .beginControlFlow("for (int i = from; i < to; i++)")
-                .addStatement("model.run(in[i], out[i], true)")
-                .endControlFlow()
+                .addCode(blocks ? CodeBlock.builder().addStatement("model.runBlock(in, out, from, to)").build()
+                        : CodeBlock.builder().beginControlFlow("for (int i = from; i < to; i++)")
+                                .addStatement("model.run(in[i], out[i], true)").endControlFlow().build())
                 .nextControlFlow("catch ($T | $T e)", RuntimeException.class, Error.class)
                 .beginControlFlow("synchronized (this)")
                 .beginControlFlow("if (failure == null)")

@@ -149,7 +149,11 @@ final class ClassEmitter {
         }
         type.addMethod(constructor.build());
         new WeightsLoader(self, blob.toBytes(), blob.size(), options.singleFile()).addTo(type);
-        new ApiMethods(self, input.shape(), output.shape(), skippable, graph.labels()).addTo(type);
+        boolean blocks = simd != null && SimdClass.runsBatches(simd);
+        if (blocks) {
+            addRunBlock(type);
+        }
+        new ApiMethods(self, input.shape(), output.shape(), skippable, graph.labels(), blocks).addTo(type);
         if (graph.pixelNormalization() != null) {
             new PixelApi(graph.pixelNormalization(), input.shape(), ApiMethods.classifies(output.shape())).addTo(type);
         }
@@ -197,6 +201,29 @@ final class ClassEmitter {
                 .addStatement("return")
                 .endControlFlow()
                 .build();
+    }
+
+    /**
+     * {@code runBlock}, which the batch methods call for each block of images: the vector class's
+     * {@code runBatch} (its dense layers as one product over the block) when it runs, else {@code run} per image.
+     */
+    private static void addRunBlock(TypeSpec.Builder type) {
+        type.addMethod(MethodSpec.methodBuilder("runBlock")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Runs images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities:\n"
+                        + "the same results as {@code run} on each, bit for bit.\n")
+                .addParameter(float[][].class, "inputs")
+                .addParameter(float[][].class, "outputs")
+                .addParameter(int.class, "from")
+                .addParameter(int.class, "to")
+                .beginControlFlow("if (simd != null)")
+                .addStatement("simd.runBatch(inputs, outputs, from, to)")
+                .addStatement("return")
+                .endControlFlow()
+                .beginControlFlow("for (int i = from; i < to; i++)")
+                .addStatement("run(inputs[i], outputs[i], true)")
+                .endControlFlow()
+                .build());
     }
 
     /** The ragged scratch rows field and the static helper that allocates it. */

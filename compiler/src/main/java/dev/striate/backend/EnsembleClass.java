@@ -86,7 +86,7 @@ public final class EnsembleClass {
                         + "@throws IllegalStateException if a member's weights are missing or corrupt\n")
                 .addStatement(load.add(")").build())
                 .build());
-        new ApiMethods(self, input, output, false, model.labels(), CodeBlock.of("$T.load()", self)).addTo(type);
+        new ApiMethods(self, input, output, false, model.labels(), CodeBlock.of("$T.load()", self), false).addTo(type);
         if (model.pixelNormalization() != null) {
             new PixelApi(model.pixelNormalization(), input, classifies).addTo(type);
         }

@@ -20,6 +20,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,6 +95,7 @@ class ParallelBatchTest {
         List<Arguments> all = new ArrayList<>();
         List<Named<Supplier<GraphBuilder>>> models = List.of(
                 Named.of("mnist cnn (vector output)", () -> TestModels.mnistCnn(7)),
+                Named.of("lenet-5 (tanh dense layers of 120 and 84)", () -> TestModels.leNet5(7)),
                 Named.of("tiny resnet (batch norm)", () -> TestModels.tinyResNet(7)),
                 Named.of("map output", () -> mapOutput(7)));
         for (Named<Supplier<GraphBuilder>> m : models) {
@@ -150,6 +152,35 @@ class ParallelBatchTest {
         assertArrayEquals(expected[3], model.instance.predict(inputs[3]));
         model.threaded(inputs, out, pool, 7);
         assertBits(expected, out, "after growing from 2 to 7 helpers");
+    }
+
+    /**
+     * The vector variant runs the last dense layers of a block of images as one product ({@code runBatch},
+     * through {@code runBlock}) when they hold enough weights: LeNet-5's three (58,920) do, the tiny ResNet's
+     * one of 16 x 10 does not (its batch runs {@code run} per image); the scalar variant never. (That the
+     * results are {@code predict}'s bit for bit is the test above.)
+     */
+    @Test
+    void theVectorVariantBatchesItsLastDenseLayers() {
+        String lenet = source(TestModels.leNet5(7).build(), GenerateOptions.Variant.VECTOR);
+        assertTrue(lenet.contains("void runBatch(float[][] inputs, float[][] outputs, int from, int to)"), lenet);
+        assertTrue(lenet.contains("model.runBlock(in, out, from, to);"), "the helpers run blocks:\n" + lenet);
+        assertTrue(lenet.contains("f5Batch(batchA, batchB, nb);"), "f5 runs once per block:\n" + lenet);
+        String tiny = source(TestModels.tinyResNet(7).build(), GenerateOptions.Variant.VECTOR);
+        assertTrue(!tiny.contains("runBatch") && !tiny.contains("runBlock"), tiny);
+        String scalar = source(TestModels.leNet5(7).build(), GenerateOptions.Variant.SCALAR);
+        assertTrue(!scalar.contains("runBlock"), scalar);
+    }
+
+    private static String source(Graph graph, GenerateOptions.Variant variant) {
+        List<GeneratedFile> files = JavaBackend.generate(graph, new GenerateOptions("com.acme", "Batched", false, variant));
+        StringBuilder all = new StringBuilder();
+        for (GeneratedFile f : files) {
+            if (f.relativePath().endsWith(".java")) {
+                all.append(new String(f.content(), StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
     }
 
     /** The nested classes get other names inside a class named like one of them (Java forbids the clash). */

@@ -84,17 +84,54 @@ class VectorChwTest {
 
     /**
      * Pools of fewer channels than a vector (a pool fused into a conv, and one alone) with no clipped window
-     * run the loop nest with literal shapes in the layer method; against the reference.
+     * run the loop nest with literal shapes in the layer method; against the reference. (9 filters: the conv
+     * keeps the HWC kernel; with 8 or fewer, it would take the CHW kernel, below.)
      */
     @ParameterizedTest(name = "{0} channels")
     @ValueSource(ints = {3})
     void fewChannelPoolsMatchTheReference(int channels) throws IOException {
-        String layers = "    conv2d(6, kernel=3, activation=tanh, name=\"p\")\n"
+        String layers = "    conv2d(9, kernel=3, activation=tanh, name=\"p\")\n"
                 + "    avgpool(2)\n"
                 + "    maxpool(size=2, name=\"q\")\n";
         String java = check(channels, layers, "PoolVector");
-        int loops = java.split("if \\(L > 6\\)", -1).length - 1;
+        int loops = java.split("if \\(L > 9\\)", -1).length - 1;
         assertEquals(2, loops, "both pools have the few-channel loop nest:\n" + java);
+    }
+
+    /**
+     * Layers with few filters on a CHW input ({@code SimdChwConv}: pixels in lanes, rows of 17 pixels, so the
+     * last vector overlaps): 6 filters 5x5 with tanh and a fused average pool, 8 filters with dilation, relu,
+     * no bias and a fused 3x3 max pool of stride 2 (each pool writes HWC for the next layer), 3 filters with
+     * sigmoid and no pool (a CHW result, the model's output); padded ones (same padding, then an asymmetric
+     * explicit one) chained in CHW, then a residual add in CHW; against the reference.
+     */
+    @ParameterizedTest(name = "{0} channels")
+    @ValueSource(ints = {1, 3})
+    void firstLayersWithFewFiltersRunPixelsInLanes(int channels) throws IOException {
+        String pooled = "    conv2d(6, kernel=5, activation=tanh, name=\"p\")\n"
+                + "    avgpool(2)\n"
+                + "    conv2d(4, kernel=3, activation=relu, name=\"z\")\n";
+        String k = paths(check(channels, pooled, "ChwConvAvg"));
+        assertTrue(k.contains("p=vector conv, pixels in lanes, CHW + avgpool into HWC\n"), "p takes the CHW conv:\n" + k);
+        assertTrue(k.contains("z=vector conv, HWC\n"), "z reads p's HWC result:\n" + k);
+        String maxed = "    conv2d(8, kernel=3, dilation=2, activation=relu, bias=false, name=\"q\")\n"
+                + "    maxpool(size=3, stride=2)\n";
+        k = paths(check(channels, maxed, "ChwConvMax"));
+        assertTrue(k.contains("q=vector conv, pixels in lanes, CHW + maxpool into HWC\n"), "q takes the CHW conv:\n" + k);
+        String java = check(channels, "    conv2d(3, kernel=3, activation=sigmoid, name=\"r\")\n", "ChwConvOut");
+        k = paths(java);
+        assertTrue(k.contains("r=vector conv, pixels in lanes, CHW\n"), "r takes the CHW conv:\n" + k);
+        assertTrue(Pattern.compile("\\br\\(\\w+, output\\);").matcher(java).find(),
+                "the last layer writes the caller's output array");
+        String padded = "    a = conv2d(x, 8, kernel=3, padding=same, activation=relu, name=\"s\")\n"
+                + "    b = conv2d(a, 8, kernel=3, padding=same, name=\"t\")\n"
+                + "    c = add(a, b) -> relu\n"
+                + "    d = conv2d(c, 5, kernel=[3, 2], padding=[2, 0, 1, 1], dilation=2, name=\"u\")\n"
+                + "    output d\n";
+        k = paths(check(channels, padded, "ChwConvPad"));
+        for (String l : new String[] {"s", "t", "u"}) {
+            assertTrue(k.contains(l + "=vector conv, pixels in lanes, padded CHW copy, CHW\n"), l + " takes the CHW conv:\n" + k);
+        }
     }
 
     /** Compiles {@code layers} on a {@code [channels, 18, 21]} input and checks it against the reference. */

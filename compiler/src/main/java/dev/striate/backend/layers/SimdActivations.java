@@ -12,8 +12,9 @@ import javax.lang.model.element.Modifier;
  * floats in any layout. They use only lane-wise add, multiply, fused multiply-add, divide, min, abs,
  * compare, blend and integer bit operations: never {@code VectorOperators.TANH}/{@code EXP}, whose
  * results may differ between the interpreter and C2 and between JDKs. So each lane's result is a fixed
- * function of its input, whatever the tier or the vector length (the tail is a masked vector, same
- * arithmetic).
+ * function of its input, whatever the tier or the vector length (a length that is not a whole number of
+ * vectors ends with two overlapping whole vectors, same arithmetic; only one shorter than a vector is masked:
+ * masked loads and stores allocate on JDK 17's C2).
  * <ul>
  * <li>{@code exp(y)} for {@code 0 <= y <= 104}: {@code y = n ln2 + r} with {@code n} rounded to
  * nearest by adding {@code 1.5 * 2^23} (whose low bits then hold {@code n}), {@code ln2} split in two
@@ -58,19 +59,26 @@ final class SimdActivations {
         boolean tanh = name.equals(TANH);
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int bound = S.loopBound(n)")
-                .beginControlFlow("for (int i = 0; i < bound; i += L)")
+                .addStatement("boolean overlap = bound < n && n >= L")
+                .beginControlFlow("for (int i = 0, end = overlap ? bound - L : bound; i < end; i += L)")
                 .addStatement("$T x = $T.fromArray(S, src, i)", FV, FV);
         lanes(b, tanh);
         b.addStatement("y.intoArray(dst, i)")
                 .endControlFlow()
-                .beginControlFlow("if (bound < n && n >= L)")
-                .add("// the last whole vector, overlapping the loop's: a masked load allocates on JDK 17's C2;"
-                        + " only the lanes\n// from bound on are stored (in place, the others already hold their"
-                        + " results)\n")
-                .addStatement("$T m = S.indexInRange(n - L - bound, n - bound)", SimdKernels.MASK)
-                .addStatement("$T x = $T.fromArray(S, src, n - L)", FV, FV);
+                .beginControlFlow("if (overlap)")
+                .add("// the last two vectors, the second ending at n and overlapping the first: both read before"
+                        + " either is stored\n// (dst may be src), both stored whole (the overlap gets the same values"
+                        + " twice); masked loads and\n// stores allocate on JDK 17's C2\n")
+                .addStatement("$T next = $T.fromArray(S, src, n - L)", FV, FV)
+                .add("{\n$>")
+                .addStatement("$T x = $T.fromArray(S, src, bound - L)", FV, FV);
         lanes(b, tanh);
-        b.addStatement("y.intoArray(dst, n - L, m)")
+        b.addStatement("y.intoArray(dst, bound - L)")
+                .add("$<}\n{\n$>")
+                .addStatement("$T x = next", FV);
+        lanes(b, tanh);
+        b.addStatement("y.intoArray(dst, n - L)")
+                .add("$<}\n")
                 .nextControlFlow("else if (bound < n)")
                 .addStatement("$T m = S.indexInRange(bound, n)", SimdKernels.MASK)
                 .addStatement("$T x = $T.fromArray(S, src, bound, m)", FV, FV);

@@ -7,6 +7,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.backend.MethodSplitter;
+import dev.striate.ir.Dropout;
+import dev.striate.ir.Flatten;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
@@ -54,6 +56,23 @@ public final class SimdClass {
                               int blobEnd) {
     }
 
+    /**
+     * A dense layer of the model's last run of dense layers (see {@link #runsBatches}): its method, the buffer
+     * holding its input after {@code run}'s earlier steps, its sizes, the body of its batch method
+     * {@code methodBatch(in, out, nb)} (one product over {@code nb} images whose inputs are rows of {@code in}),
+     * and the enclosing class's softmax step for its result, or null.
+     */
+    record BatchDense(String method, String input, int inputs, int units, CodeBlock body, String softmax) {
+    }
+
+    /** Images per block of {@code runBatch}: the rows of its dense products. */
+    static final int BATCH = 8;
+    /**
+     * The fewest weights of the last dense layers for which {@code runBatch} is made: below (tiny_resnet's
+     * 16 x 10), reading them once per image costs nothing worth the copies into the block's rows.
+     */
+    static final int MIN_BATCH_WEIGHTS = 4096;
+
     /** The run method's parameter receiving the model's output. */
     private static final String OUTPUT = "output";
     /** The prefix of the value buffers' fields. */
@@ -76,6 +95,11 @@ public final class SimdClass {
     private final TreeSet<Integer> free = new TreeSet<>();
     private boolean origin;
     private boolean rowKernels;
+    private boolean spill;
+    /** The dense layers ending the run so far (cleared by any other computing node). */
+    private final List<BatchDense> tail = new ArrayList<>();
+    /** The run step where {@link #tail} starts. */
+    private int tailStart;
 
     private SimdClass(Graph graph, ClassName outer, String outputRoot) {
         this.graph = graph;
@@ -109,7 +133,11 @@ public final class SimdClass {
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
             if (n != input) {
+                int dense = c.tail.size();
                 n.op().accept(new VectorEmitters(c, n, scalar.get(n.name())));
+                if (c.tail.size() == dense && !(n.op() instanceof Flatten) && !(n.op() instanceof Dropout)) {
+                    c.tail.clear();
+                }
             }
             c.release(lastUse, i);
         }
@@ -119,10 +147,16 @@ public final class SimdClass {
             c.run.add(step(CodeBlock.builder().addStatement("System.arraycopy($L, 0, output, 0, $L)", result,
                     output.shape().size()).build(), 12));
         }
+        if (!c.batchable(result)) {
+            c.tail.clear();
+        }
         return c.type(hasRows);
     }
 
     private TypeSpec type(boolean hasRows) {
+        for (BatchDense d : tail) {
+            packedField(TypeName.get(int[][].class), "rows_" + d.method(), CodeBlock.of("batchRows($L)", d.inputs()));
+        }
         String name = name(outer);
         TypeSpec.Builder t = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -161,7 +195,28 @@ public final class SimdClass {
                     ScratchRows.NAME);
         }
         t.addMethod(ctor.build());
-        MethodSplitter.Split runSplit = MethodSplitter.split(run, new MethodSplitter.Shape("run",
+        List<MethodSplitter.Step> steps = run;
+        if (!tail.isEmpty()) {
+            int floats = 0;
+            for (BatchDense d : tail) {
+                floats = Math.max(floats, Math.max(d.inputs(), d.units()));
+            }
+            addBatch(t, floats);
+            if (tailStart > 0) {
+                // the steps before the dense layers, shared by run and runBatch
+                MethodSplitter.Split prefixSplit = MethodSplitter.split(run.subList(0, tailStart),
+                        new MethodSplitter.Shape("prefix", n -> MethodSpec.methodBuilder(n).addModifiers(Modifier.PRIVATE)
+                                .addParameter(float[].class, "input"), "$L(input)", 4, null), "the layers before the dense ones");
+                t.addMethod(MethodSpec.methodBuilder("prefix").addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("The layers before the last dense ones, on one image.\n")
+                        .addParameter(float[].class, "input").addCode(prefixSplit.body(null)).build());
+                prefixSplit.chunks().forEach(t::addMethod);
+                steps = new ArrayList<>();
+                steps.add(step(CodeBlock.builder().addStatement("prefix(input)").build(), 4));
+                steps.addAll(run.subList(tailStart, run.size()));
+            }
+        }
+        MethodSplitter.Split runSplit = MethodSplitter.split(steps, new MethodSplitter.Shape("run",
                 SimdClass::runMethod, "$L(input, output, probabilities)", 7, null), "the forward pass");
         t.addMethod(runMethod("run").addJavadoc("The forward pass; {@code probabilities == false} skips a final softmax.\n")
                 .addCode(runSplit.body(null)).build());
@@ -285,6 +340,127 @@ public final class SimdClass {
      */
     String result(Node n, boolean chw, int size) {
         return chw && n.name().equals(graph.outputs().get(0)) ? OUTPUT : buffer(null, size);
+    }
+
+    /**
+     * Declares the instance's {@code spill}, one vector of scratch where the conv and GEMM kernels store a last
+     * vector the channels end inside, before copying its lanes inside them (see {@link SimdKernels}).
+     */
+    void spill() {
+        if (!spill) {
+            spill = true;
+            fields.add(FieldSpec.builder(float[].class, "spill", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[L]").build());
+        }
+    }
+
+    /**
+     * Records dense layer {@code d}, whose steps start at run step {@code firstStep}, as the last of the dense
+     * layers ending the run so far.
+     */
+    void batchDense(int firstStep, BatchDense d) {
+        if (tail.isEmpty()) {
+            tailStart = firstStep;
+        }
+        tail.add(d);
+    }
+
+    /**
+     * Whether the run ends with dense layers that {@code runBatch} runs as one product over a block of images
+     * (each weight read once per block instead of once per image): at least {@link #MIN_BATCH_WEIGHTS} weights,
+     * only the last may have a softmax, and its result must be the model's output.
+     */
+    private boolean batchable(String result) {
+        if (tail.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < tail.size() - 1; i++) {
+            if (tail.get(i).softmax() != null) {
+                return false;
+            }
+        }
+        long weights = 0;
+        for (BatchDense d : tail) {
+            weights += (long) d.inputs() * d.units();
+        }
+        return weights >= MIN_BATCH_WEIGHTS && result.equals(OUTPUT)
+                && (tailStart == 0 || !tail.get(0).input().equals("input"));
+    }
+
+    /** Whether the vector class {@code simd} has {@code runBatch(inputs, outputs, from, to)}. */
+    public static boolean runsBatches(TypeSpec simd) {
+        return simd.methodSpecs().stream().anyMatch(m -> m.name().equals("runBatch"));
+    }
+
+    /**
+     * {@code runBatch}: per block of up to {@link #BATCH} images, the steps before the dense layers for each
+     * image (its dense input copied into a row of {@code batchA}), then each dense layer once for the block,
+     * then each image's row copied to its output (and its softmax). Each row is computed exactly as
+     * {@code run} computes the image (the same kernel, weights, order of sums): the same results, bit for bit.
+     */
+    private void addBatch(TypeSpec.Builder t, int floats) {
+        t.addField(FieldSpec.builder(int.class, "BATCH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$L", BATCH).build());
+        for (String f : new String[] {"batchA", "batchB"}) {
+            t.addField(FieldSpec.builder(float[].class, f, Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("new float[$L]", BATCH * floats).build());
+        }
+        BatchDense first = tail.get(0);
+        BatchDense last = tail.get(tail.size() - 1);
+        CodeBlock.Builder b = CodeBlock.builder()
+                .beginControlFlow("for (int i = from; i < to; i += BATCH)")
+                .addStatement("int nb = Math.min(BATCH, to - i)")
+                .beginControlFlow("for (int j = 0; j < nb; j++)");
+        if (first.input().equals("input")) {
+            b.addStatement("System.arraycopy(inputs[i + j], 0, batchA, j * $L, $L)", first.inputs(), first.inputs());
+        } else {
+            b.addStatement("prefix(inputs[i + j])")
+                    .addStatement("System.arraycopy($L, 0, batchA, j * $L, $L)", first.input(), first.inputs(), first.inputs());
+        }
+        b.endControlFlow();
+        String from = "batchA";
+        String to = "batchB";
+        for (BatchDense d : tail) {
+            b.addStatement("$LBatch($L, $L, nb)", d.method(), from, to);
+            t.addMethod(MethodSpec.methodBuilder(d.method() + "Batch")
+                    .addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("Layer {@code $L} on {@code nb} images at once: image {@code j}'s input is row {@code j} of\n"
+                            + "{@code in}, its result row {@code j} of {@code out}.\n", JavaText.comment(d.method()))
+                    .addParameter(float[].class, "in").addParameter(float[].class, "out").addParameter(int.class, "nb")
+                    .addCode(d.body())
+                    .build());
+            String swap = from;
+            from = to;
+            to = swap;
+        }
+        b.beginControlFlow("for (int j = 0; j < nb; j++)")
+                .addStatement("System.arraycopy($L, j * $L, outputs[i + j], 0, $L)", from, last.units(), last.units());
+        if (last.softmax() != null) {
+            b.addStatement("$T.$L(outputs[i + j])", outer, last.softmax());
+        }
+        b.endControlFlow().endControlFlow();
+        t.addMethod(MethodSpec.methodBuilder("runBatch")
+                .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities, in blocks of\n"
+                        + "{@code BATCH}: each dense layer runs once per block (its weights read once for the block), every\n"
+                        + "image's result bit for bit that of {@code run}.\n")
+                .addParameter(float[][].class, "inputs").addParameter(float[][].class, "outputs")
+                .addParameter(int.class, "from").addParameter(int.class, "to")
+                .addCode(b.build())
+                .build());
+        t.addMethod(MethodSpec.methodBuilder("batchRows")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("{@code rows[nb]}: where each of {@code nb} rows of {@code n} floats starts, for {@code nb <= BATCH}.\n")
+                .returns(int[][].class)
+                .addParameter(int.class, "n")
+                .addStatement("int[][] rows = new int[BATCH + 1][]")
+                .beginControlFlow("for (int nb = 0; nb <= BATCH; nb++)")
+                .addStatement("rows[nb] = new int[nb]")
+                .beginControlFlow("for (int j = 0; j < nb; j++)")
+                .addStatement("rows[nb][j] = j * n")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return rows")
+                .build());
     }
 
     /** Declares {@code ORIGIN = {0}}, the one pixel of a dense layer seen as a convolution. */

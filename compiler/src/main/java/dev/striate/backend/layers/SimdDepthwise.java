@@ -3,7 +3,6 @@ package dev.striate.backend.layers;
 import static dev.striate.backend.layers.SimdKernels.DEPTHWISE_PIXELS;
 import static dev.striate.backend.layers.SimdKernels.DRIVER;
 import static dev.striate.backend.layers.SimdKernels.FLOAT_VECTOR;
-import static dev.striate.backend.layers.SimdKernels.MASK;
 import static dev.striate.backend.layers.SimdKernels.helper;
 
 import com.palantir.javapoet.CodeBlock;
@@ -23,11 +22,12 @@ final class SimdDepthwise {
      * pixels; per (ky, kx) step one weight load reused for every pixel. The masked one (a single pixel)
      * serves the last vector when the channel count is not a multiple of {@code L}: its loads are whole
      * vectors (lanes past the last channel read the next pixel, or the scratch's slack, times zero weights;
-     * masked loads allocate on JDK 17) and its store is masked.
+     * masked loads allocate on JDK 17) and its lanes inside the channels are stored through {@code spill} (a
+     * masked store allocates on JDK 17 too).
      */
     static MethodSpec depthwiseKernel(int pixels, boolean masked) {
         MethodSpec.Builder m = helper(masked ? "depthwiseTail" : "depthwise" + pixels, "The channel vector at lane {@code co} of "
-                + (masked ? "output pixel {@code p}, under mask {@code m}" : pixels + " output pixels from {@code p}")
+                + (masked ? "output pixel {@code p}, the channels from {@code co} to {@code f} only" : pixels + " output pixels from {@code p}")
                 + ", depthwise\n"
                 + "convolution in HWC: each lane's channel sums, from its bias, {@code w[s * cp + co] * x[pix[p] + off[s] + co]}\n"
                 + "over the steps {@code s} (ky, kx in that order) with FMAs, in one flat loop; then\n"
@@ -37,9 +37,8 @@ final class SimdDepthwise {
                 .addParameter(int.class, "cp").addParameter(float[].class, "b").addParameter(float[].class, "y")
                 .addParameter(int.class, "f").addParameter(float.class, "floor");
         if (masked) {
-            m.addParameter(MASK, "m");
+            m.addParameter(float[].class, "spill");
         }
-        String mask = masked ? ", m" : "";
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("$T bias = $T.fromArray(S, b, co)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int q = 0; q < pixels; q++) {
@@ -57,8 +56,14 @@ final class SimdDepthwise {
         b.addStatement("wi += cp")
                 .endControlFlow()
                 .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int q = 0; q < pixels; q++) {
-            b.addStatement("a$L.max(lo).intoArray(y, (p$L) * f + co$L)", q, q == 0 ? "" : " + " + q, mask);
+        if (masked) {
+            // the lanes inside the channels, through spill: a masked store allocates on JDK 17 (see SimdKernels)
+            b.addStatement("a0.max(lo).intoArray(spill, 0)")
+                    .addStatement("System.arraycopy(spill, 0, y, p * f + co, f - co)");
+        } else {
+            for (int q = 0; q < pixels; q++) {
+                b.addStatement("a$L.max(lo).intoArray(y, (p$L) * f + co)", q, q == 0 ? "" : " + " + q);
+            }
         }
         return m.addCode(b.build()).build();
     }
@@ -68,8 +73,8 @@ final class SimdDepthwise {
                 + "reads its window from HWC {@code x} at {@code pix[p] + off[s]} for the steps {@code s} (ky, kx), the\n"
                 + "{@code f} channels in {@code ceil(f / L)} vectors, weights packed by {@link #packDepthwise}; each channel\n"
                 + "vector sweeps all pixels in blocks of " + DEPTHWISE_PIXELS[0] + " (smaller for the remainder); a last\n"
-                + "partial vector runs masked, pixel by pixel.")
-                .addParameters(DRIVER);
+                + "partial vector runs pixel by pixel, its lanes inside the channels stored through {@code spill}.")
+                .addParameters(DRIVER).addParameter(SimdKernels.SPILL);
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int nv = (f + L - 1) / L")
                 .addStatement("int cp = nv * L")
@@ -86,7 +91,7 @@ final class SimdDepthwise {
         b.endControlFlow()
                 .beginControlFlow("if (full < nv)")
                 .beginControlFlow("for (int p = 0; p < pixels; p++)")
-                .addStatement("depthwiseTail(x, pix, p, full * L, off, w, cp, b, y, f, floor, tail)")
+                .addStatement("depthwiseTail(x, pix, p, full * L, off, w, cp, b, y, f, floor, spill)")
                 .endControlFlow()
                 .endControlFlow();
         return m.addCode(b.build()).build();

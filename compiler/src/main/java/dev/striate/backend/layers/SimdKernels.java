@@ -24,8 +24,9 @@ import javax.lang.model.element.Modifier;
  * sums its products over (ky, kx, c) in that order with FMAs, and no horizontal sum is needed, so
  * results do not depend on which compiler tier runs the code. The depthwise kernels are in
  * {@link SimdDepthwise}, pooling in {@link SimdPools}, tanh and sigmoid in {@link SimdActivations}, the CHW
- * kernels (pixels in lanes: 1x1 and depthwise convolutions) in {@link SimdChw}, the layout copies and
- * the weight packing run once at load time in {@link SimdLayouts}.
+ * kernels (pixels in lanes: 1x1 and depthwise convolutions) in {@link SimdChw}, the few-filter CHW
+ * convolution in {@link SimdChwConv}, the layout copies and the weight packing run once at load time in
+ * {@link SimdLayouts}.
  */
 final class SimdKernels {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
@@ -58,6 +59,10 @@ final class SimdKernels {
     void use(String name) {
         if (SimdChw.NAMES.contains(name)) {
             used.addAll(SimdChw.closure(name));
+            return;
+        }
+        if (SimdChwConv.owns(name)) {
+            used.addAll(SimdChwConv.closure(name));
             return;
         }
         used.add(name);
@@ -119,6 +124,9 @@ final class SimdKernels {
         if (SimdChw.NAMES.contains(name)) {
             return SimdChw.method(name);
         }
+        if (SimdChwConv.owns(name)) {
+            return SimdChwConv.method(name);
+        }
         if (name.startsWith("conv") && name.contains("x")) {
             String[] nm = name.substring(4).split("x");
             return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]), Mode.OFFSETS);
@@ -165,6 +173,8 @@ final class SimdKernels {
                 return SimdLayouts.padHwc();
             case "toChw":
                 return SimdLayouts.toChw();
+            case "padChw":
+                return SimdLayouts.padChw();
             case "packConv":
                 return SimdLayouts.packConv();
             case "packDense":
@@ -189,8 +199,9 @@ final class SimdKernels {
     /**
      * {@code vectors} output-channel vectors x {@code pixels} output pixels: per step (ky, kx, c)
      * {@code vectors} weight loads, {@code pixels} broadcasts and their products into
-     * {@code vectors * pixels} accumulators; then bias, activation and the store (the last vector
-     * masked by {@code m}, for channel counts that are not a multiple of the vector length). Pixel
+     * {@code vectors * pixels} accumulators; then bias, activation and the store (for channel counts that
+     * are not a multiple of the vector length, {@code m} is not {@code ALL} and the last vector's lanes inside
+     * the channels go through {@code spill}: no masked store, see {@link #store}). Pixel
      * {@code q} reads step {@code s} at {@code x[xq + off[s]]}, or, for the GEMM kernels ({@code gemm}:
      * windows contiguous in {@code x}, a convolution with one kernel row or a dense layer), at
      * {@code x[xq + s]}, an index linear in the loop variable, so C2 checks the bounds once before the
@@ -212,14 +223,15 @@ final class SimdKernels {
                 + (gemm ? "(every index the loop variable plus a constant: bounds checked once, before the loop; JDK 17's C2\n"
                         + "boxes vectors carried through nested loops)." : "(JDK 17's C2 boxes vectors carried through nested loops).")
                 + " Writes {@code y[yo + q * ys + j * L]}, the last\n"
-                + "vector under mask {@code m}; the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
+                + "vector's lanes inside the channels (through {@code spill}) when the channels end inside it ({@code m} is not\n"
+                + "{@code ALL}); the epilogue is {@code max(v, floor)}: {@code 0} for relu,\n"
                 + "{@code -inf} otherwise (no branch: a vector value merging control flow is boxed by JDK 17's C2).");
         inputs(m, pixels);
         m.addParameter(gemm ? int.class : int[].class, gemm ? "k" : "off")
                 .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
                 .addParameter(float[].class, "b").addParameter(int.class, "bo")
                 .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
-                .addParameter(MASK, "m").addParameter(float.class, "floor");
+                .addParameter(MASK, "m").addParameter(float.class, "floor").addParameter(float[].class, "spill");
         CodeBlock.Builder b = CodeBlock.builder();
         accumulators(b, vectors, pixels);
         b.addStatement("int wi = wo");
@@ -253,13 +265,14 @@ final class SimdKernels {
                 + "{@code b[bo + q * bs + j * L]}: the bias ({@code bs == 0}) or the sums of the earlier kernel rows (in\n"
                 + "{@code y}). One flat loop over the steps, every index the loop variable times a constant plus an\n"
                 + "invariant (C2 checks the bounds once, before the loop). Writes {@code y[yo + q * ys + j * L]}, the last\n"
-                + "vector under mask {@code m}, after {@code max(v, floor)} ({@code -inf} for all rows but the last).");
+                + "vector's lanes inside the channels through {@code spill} when {@code m} is not {@code ALL}, after\n"
+                + "{@code max(v, floor)} ({@code -inf} for all rows but the last).");
         inputs(m, pixels);
         m.addParameter(int.class, "k")
                 .addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(int.class, "wv")
                 .addParameter(float[].class, "b").addParameter(int.class, "bo").addParameter(int.class, "bs")
                 .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
-                .addParameter(MASK, "m").addParameter(float.class, "floor");
+                .addParameter(MASK, "m").addParameter(float.class, "floor").addParameter(float[].class, "spill");
         CodeBlock.Builder b = CodeBlock.builder();
         for (int j = 0; j < vectors; j++) {
             for (int q = 0; q < pixels; q++) {
@@ -311,7 +324,10 @@ final class SimdKernels {
             }
         }
     }
-    /** The epilogue {@code max(a, floor)} and the stores, the last vector masked when the channels end inside it. */
+    /**
+     * The epilogue {@code max(a, floor)} and the stores; when the channels end inside the last vector, its lanes
+     * inside them only (stored whole into {@code spill}, then copied).
+     */
     private static void store(CodeBlock.Builder b, int vectors, int pixels) {
         b.addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int j = 0; j < vectors; j++) {
@@ -337,9 +353,13 @@ final class SimdKernels {
         for (int q = 0; q < pixels; q++) {
             b.addStatement("r$L$L.intoArray(y, $L)", j, q, at(j, q));
         }
-        b.nextControlFlow("else");
+        b.nextControlFlow("else")
+                .add("// the lanes inside the channels, through spill: a masked store is not intrinsic on JDK 17, and\n"
+                        + "// for its Java fallback C2 boxes the vectors on every path, the fast one too (an allocation per call)\n")
+                .addStatement("int n = ys - bo$L", j == 0 ? "" : j == 1 ? " - L" : " - " + j + " * L");
         for (int q = 0; q < pixels; q++) {
-            b.addStatement("r$L$L.intoArray(y, $L, m)", j, q, at(j, q));
+            b.addStatement("r$L$L.intoArray(spill, 0)", j, q)
+                    .addStatement("System.arraycopy(spill, 0, y, $L, n)", at(j, q));
         }
         b.endControlFlow();
     }
@@ -349,6 +369,9 @@ final class SimdKernels {
                 + (j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
     }
 
+    /** The last parameter of the conv, GEMM and depthwise drivers and kernels: {@code L} floats of scratch for a partial vector. */
+    static final ParameterSpec SPILL = ParameterSpec.builder(float[].class, "spill").build();
+
     /** The parameters of the convolution drivers: {@code (x, pix, off, w, b, y, f, tail, floor)}. */
     static final List<ParameterSpec> DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
             ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int[].class, "off").build(),
@@ -356,20 +379,22 @@ final class SimdKernels {
             ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
             ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
 
-    /** The parameters of the GEMM driver: {@code (x, pix, k, w, b, y, f, tail, floor)}. */
+    /** The parameters of the GEMM driver: {@code (x, pix, k, w, b, y, f, tail, floor, spill)}. */
     private static final List<ParameterSpec> GEMM_DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
             ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int.class, "k").build(),
             ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
             ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
-            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
+            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build(),
+            SPILL);
 
-    /** The parameters of the kernel-row driver: {@code (x, pix, off, run, w, b, y, f, tail, floor)}. */
+    /** The parameters of the kernel-row driver: {@code (x, pix, off, run, w, b, y, f, tail, floor, spill)}. */
     private static final List<ParameterSpec> ROWS_DRIVER = List.of(ParameterSpec.builder(float[].class, "x").build(),
             ParameterSpec.builder(int[].class, "pix").build(), ParameterSpec.builder(int[].class, "off").build(),
             ParameterSpec.builder(int.class, "run").build(),
             ParameterSpec.builder(float[].class, "w").build(), ParameterSpec.builder(float[].class, "b").build(),
             ParameterSpec.builder(float[].class, "y").build(), ParameterSpec.builder(int.class, "f").build(),
-            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build());
+            ParameterSpec.builder(MASK, "tail").build(), ParameterSpec.builder(float.class, "floor").build(),
+            SPILL);
 
     /**
      * Blocks the output-channel vectors by 4 (the remainder by 3, 2 or 1) and, within each group, the
@@ -382,7 +407,7 @@ final class SimdKernels {
                 + "{@code ceil(f / L)} vectors packed by {@link #packConv}; groups of 4 vectors, then the remaining\n"
                 + "3, 2 or 1, each over all pixels in blocks of 6 (8 for a single vector), remainder pixels in\n"
                 + "smaller blocks (never recomputing one).")
-                .addParameters(DRIVER);
+                .addParameters(DRIVER).addParameter(SPILL);
         return m.addCode(driverBody("off.length", Mode.OFFSETS)).build();
     }
 
@@ -416,7 +441,7 @@ final class SimdKernels {
                 .addParameters(ROWS_DRIVER);
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("if (f % L != 0 || !ROW_KERNELS)")
-                .addStatement("conv(x, pix, off, w, b, y, f, tail, floor)")
+                .addStatement("conv(x, pix, off, w, b, y, f, tail, floor, spill)")
                 .addStatement("return")
                 .endControlFlow()
                 .addStatement("int rows = off.length / run");
@@ -468,11 +493,11 @@ final class SimdKernels {
             b.beginControlFlow("for (; p + $L <= pixels; p += $L)", pixels, pixels);
             switch (mode) {
                 case OFFSETS:
-                    b.addStatement("$L(x, $L, off, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor)",
+                    b.addStatement("$L(x, $L, off, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor, spill)",
                             kernelName(vectors, pixels), xs, mask);
                     break;
                 case GEMM:
-                    b.addStatement("$L(x, $L, k, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor)",
+                    b.addStatement("$L(x, $L, k, w, v * kl, kl, b, v * L, y, p * f + v * L, f, $L, floor, spill)",
                             gemmKernelName(vectors, pixels), xs, mask);
                     break;
                 default:
@@ -480,7 +505,7 @@ final class SimdKernels {
                             .addStatement("int o = off[r * run]")
                             .addStatement("boolean first = r == 0")
                             .addStatement("$L(x, $L, run, w, v * kl + r * run * L, kl, first ? b : y, first ? v * L : p * f + v * L,\n"
-                                    + "first ? 0 : f, y, p * f + v * L, f, $L, r == rows - 1 ? floor : Float.NEGATIVE_INFINITY)",
+                                    + "first ? 0 : f, y, p * f + v * L, f, $L, r == rows - 1 ? floor : Float.NEGATIVE_INFINITY, spill)",
                                     rowKernelName(vectors, pixels), xs, mask)
                             .endControlFlow();
                     break;
@@ -508,17 +533,29 @@ final class SimdKernels {
     }
 
     private static MethodSpec offsets() {
-        return helper("offsets", "Where step {@code (ky, kx, ci)} of a window reads, relative to the window's start, in an\n"
-                + "HWC input of {@code c} channels: {@code ky * rowStep + kx * colStep + ci}.")
+        return offsetTable("offsets", "Where step {@code (ky, kx, ci)} of a window reads, relative to the window's start, in an\n"
+                + "HWC input of {@code c} channels: {@code ky * rowStep + kx * colStep + ci}.", false);
+    }
+
+    /**
+     * A helper {@code name(kh, kw, c, [plane,] rowStep, colStep)} returning the offset of each step
+     * {@code (ky, kx, ci)} of a window: channels adjacent (HWC), or {@code plane} apart ({@code planes}, CHW).
+     */
+    static MethodSpec offsetTable(String name, String doc, boolean planes) {
+        MethodSpec.Builder m = helper(name, doc)
                 .returns(int[].class)
-                .addParameter(int.class, "kh").addParameter(int.class, "kw").addParameter(int.class, "c")
-                .addParameter(int.class, "rowStep").addParameter(int.class, "colStep")
+                .addParameter(int.class, "kh").addParameter(int.class, "kw").addParameter(int.class, "c");
+        if (planes) {
+            m.addParameter(int.class, "plane");
+        }
+        return m.addParameter(int.class, "rowStep").addParameter(int.class, "colStep")
                 .addCode(CodeBlock.builder()
                         .addStatement("int[] off = new int[kh * kw * c]")
                         .beginControlFlow("for (int ky = 0; ky < kh; ky++)")
                         .beginControlFlow("for (int kx = 0; kx < kw; kx++)")
                         .beginControlFlow("for (int ci = 0; ci < c; ci++)")
-                        .addStatement("off[(ky * kw + kx) * c + ci] = ky * rowStep + kx * colStep + ci")
+                        .addStatement("off[(ky * kw + kx) * c + ci] = $L", planes ? "ci * plane + ky * rowStep + kx * colStep"
+                                : "ky * rowStep + kx * colStep + ci")
                         .endControlFlow()
                         .endControlFlow()
                         .endControlFlow()

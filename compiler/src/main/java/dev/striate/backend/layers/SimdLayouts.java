@@ -49,6 +49,19 @@ final class SimdLayouts {
                 .build();
     }
 
+    static MethodSpec padChw() {
+        return SimdKernels.helper("padChw", "Copies CHW {@code src} ({@code c} planes of {@code h x w}) into CHW {@code dst} of planes\n"
+                + "{@code hp x wp}, shifted by {@code (pt, pl)}; only the interior is written (the borders stay zero).")
+                .addParameters(PAD_COPY).addParameter(int.class, "hp").addCode(CodeBlock.builder()
+                        .beginControlFlow("for (int ch = 0; ch < c; ch++)")
+                        .beginControlFlow("for (int y = 0; y < h; y++)")
+                        .addStatement("System.arraycopy(src, (ch * h + y) * w, dst, (ch * hp + y + pt) * wp + pl, w)")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .build())
+                .build();
+    }
+
     static MethodSpec toChw() {
         return SimdKernels.helper("toChw", "Copies HWC {@code src} ({@code h x w} pixels of {@code c}) into CHW {@code dst}.")
                 .addParameter(float[].class, "src").addParameter(int.class, "c").addParameter(int.class, "h")

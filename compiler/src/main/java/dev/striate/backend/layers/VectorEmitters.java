@@ -184,6 +184,7 @@ final class VectorEmitters implements OpVisitor<Void> {
             return fallback();
         }
         String m = scalar.method();
+        int firstStep = c.run.size();
         checkBlob((long) n * units + (op.bias() ? units : 0));
         int mc = x.layout() == Layout.HWC && x.map().plane() > 1 ? x.map().channels() : 0;
         int mn = mc > 0 ? x.map().plane() : 0;
@@ -192,13 +193,22 @@ final class VectorEmitters implements OpVisitor<Void> {
                 scalar.blobStart(), units, n, mc, mn));
         packBiasAndTail(m, op.bias() ? scalar.blobStart() + n * units : -1, units);
         c.origin();
+        c.spill();
         c.kernels.use("gemm");
-        CodeBlock.Builder body = CodeBlock.builder().addStatement("gemm(in, ORIGIN, $L, packed.w_$L, packed.b_$L, out, $L, packed.m_$L, $L)",
+        CodeBlock.Builder body = CodeBlock.builder().addStatement("gemm(in, ORIGIN, $L, packed.w_$L, packed.b_$L, out, $L, packed.m_$L, $L, spill)",
                 n, m, m, units, m, epilogue(op.activation()));
         after(body, op.activation(), "out", units);
         vectorLayer(body.build(), x, Layout.CHW, mc > 0 ? "vector GEMV, weights permuted for the HWC flatten"
                 : "vector GEMV");
         softmaxStep(op.activation());
+        // the same layer on a block of images (rows of in and out), for runBatch: the same kernel, so each row
+        // gets exactly the GEMV's sums
+        CodeBlock.Builder batch = CodeBlock.builder().addStatement(
+                "gemm(in, packed.rows_$L[nb], $L, packed.w_$L, packed.b_$L, out, $L, packed.m_$L, $L, spill)",
+                m, n, m, m, units, m, epilogue(op.activation()));
+        after(batch, op.activation(), "out", "nb * " + units);
+        c.batchDense(firstStep, new SimdClass.BatchDense(m, x.buf(), n, units, batch.build(),
+                op.activation() instanceof Activation.Softmax ? scalar.softmax() : null));
         return null;
     }
 
@@ -316,6 +326,9 @@ final class VectorEmitters implements OpVisitor<Void> {
                 return pointwiseChw(op, g);
             }
         }
+        if (chwConv(op, pool, g, x, hp, wp, mid, out)) {
+            return null;
+        }
         if (dw) {
             // one filter per channel: the scalar blob holds [channel][ky][kx] in either of its layouts
             c.kernels.use("packDepthwise");
@@ -349,7 +362,8 @@ final class VectorEmitters implements OpVisitor<Void> {
         String target = pool != null || (softmax && !flatMap) ? c.buffer("t_" + m, mid.size()) : "out";
         if (gemm) {
             c.kernels.use("gemm");
-            body.addStatement("gemm($L, packed.pix_$L, $L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)",
+            c.spill();
+            body.addStatement("gemm($L, packed.pix_$L, $L, packed.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L, spill)",
                     xs, m, k, m, m, target, f, m, epilogue(op.activation()));
         } else {
             String kernel = dw ? "depthwise" : rows ? "convRows" : "conv";
@@ -360,8 +374,9 @@ final class VectorEmitters implements OpVisitor<Void> {
             c.kernels.use("offsets");
             c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("offsets($L, $L, $L, $L, $L)", g.kh(),
                     g.kw(), dw ? 1 : ch, g.dh() * wp * ch, g.dw() * ch));
-            body.addStatement("$L($L, packed.pix_$L, packed.off_$L, $Lpacked.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L)", kernel, xs, m, m,
-                    rows ? g.kw() * ch + ", " : "", m, m, target, f, m, epilogue(op.activation()));
+            c.spill();
+            body.addStatement("$L($L, packed.pix_$L, packed.off_$L, $Lpacked.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L, spill)",
+                    kernel, xs, m, m, rows ? g.kw() * ch + ", " : "", m, m, target, f, m, epilogue(op.activation()));
         }
         after(body, op.activation(), target, mid.size());
         // one channel, or one pixel: HWC and CHW are the same order
@@ -387,6 +402,95 @@ final class VectorEmitters implements OpVisitor<Void> {
     }
 
     /**
+     * A layer with few filters on a CHW input ({@link SimdChwConv}: at most {@value SimdChwConv#MAX_CHANNELS}
+     * channels and {@value SimdChwConv#MAX_FILTERS} filters, stride 1, any padding, output rows of at least
+     * {@link #CHW_MIN_PIXELS} pixels), pixels in lanes, into a CHW result; a fused pool (whose windows are never
+     * clipped) then reads it and writes HWC, so the next layer gets what the HWC kernels would have given.
+     * Returns false, emitting nothing, for any other layer.
+     */
+    private boolean chwConv(Conv2d op, Pool2d pool, ConvGeometry g, Val x, int hp, int wp, Shape mid, Shape out) {
+        int f = g.outC();
+        int ch = g.inC();
+        if (op.groups() != 1 || x.layout() != Layout.CHW || ch > SimdChwConv.MAX_CHANNELS || f > SimdChwConv.MAX_FILTERS
+                || g.sh() != 1 || g.sw() != 1 || g.outW() < CHW_MIN_PIXELS || !op.activation().isElementwise()
+                || (pool != null && !inside(pool, mid, out))) {
+            return false;
+        }
+        boolean padded = g.padTop() != 0 || g.padLeft() != 0 || hp != g.inH() || wp != g.inW();
+        String m = scalar.method();
+        int taps = g.kh() * g.kw();
+        boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+        c.kernels.use(SimdChwConv.PACK);
+        c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("$L(weights, $L, $L, $L, $L, $L, $L)",
+                SimdChwConv.PACK, scalar.blobStart(), f, ch, taps, channelMajor ? 1 : ch * taps, channelMajor ? f : 1));
+        packBias(m, op.bias() ? scalar.blobStart() + f * ch * taps : -1, f);
+        c.kernels.use(SimdChwConv.OFFSETS);
+        int rows = padded ? hp : g.inH();
+        int row = padded ? wp : g.inW();
+        c.packedField(TypeName.get(int[].class), "off_" + m, CodeBlock.of("$L($L, $L, $L, $L, $L, $L)",
+                SimdChwConv.OFFSETS, g.kh(), g.kw(), ch, rows * row, g.dh() * row, g.dw()));
+        String driver = SimdChwConv.driver(f);
+        c.kernels.use(driver);
+        String target = pool != null ? c.buffer("t_" + m, mid.size()) : "out";
+        CodeBlock.Builder body = CodeBlock.builder();
+        String xs = "in";
+        if (padded) {
+            xs = c.buffer("pad_" + m, ch * hp * wp);
+            c.kernels.use("padChw");
+            body.addStatement("padChw(in, $L, $L, $L, $L, $L, $L, $L, $L)", ch, g.inH(), g.inW(), xs, g.padTop(),
+                    g.padLeft(), wp, hp);
+        }
+        body.addStatement("$L($L, $L, packed.off_$L, packed.w_$L, packed.b_$L, $L, $L, $L, $L)",
+                driver, xs, row, m, m, m, target, g.outH(), g.outW(), epilogue(op.activation()));
+        after(body, op.activation(), target, mid.size());
+        String how = "vector conv, pixels in lanes, " + (padded ? "padded CHW copy, " : "") + "CHW";
+        Layout layout = Layout.CHW;
+        if (pool != null) {
+            poolChwToHwc(body, pool, target, mid, "out", out);
+            layout = out.plane() == 1 || f == 1 ? Layout.CHW : Layout.HWC;
+            how += " + " + pool.kind() + " into HWC";
+        }
+        vectorLayer(body.build(), x, layout, how);
+        return true;
+    }
+
+    /** Whether no window of {@code op} on {@code in} is clipped (no padding, every window inside). */
+    private static boolean inside(Pool2d op, Shape in, Shape out) {
+        Padding.Explicit p = op.resolvedPadding(in);
+        return p.top() == 0 && p.left() == 0 && (out.height() - 1) * op.strideH() + op.kernelH() <= in.height()
+                && (out.width() - 1) * op.strideW() + op.kernelW() <= in.width();
+    }
+
+    /**
+     * The pooling of CHW {@code x} ({@code in}, no window clipped) into HWC {@code y}: a loop nest with the
+     * shapes as literals, each output summed or maxed in a register over its window in order, as the HWC pools
+     * do.
+     */
+    private static void poolChwToHwc(CodeBlock.Builder body, Pool2d op, String x, Shape in, String y, Shape out) {
+        boolean max = op.poolKind() == Pool2d.Kind.MAX;
+        int ch = in.channels();
+        body.add("// each output $L in a register over its window, in order, from CHW into HWC\n", max ? "maxed" : "summed")
+                .addStatement("int o = 0")
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
+                .addStatement("int start = oy * $L + ox * $L", op.strideH() * in.width(), op.strideW())
+                .beginControlFlow("for (int ci = 0; ci < $L; ci++)", ch)
+                .addStatement("float a = $L", max ? "Float.NEGATIVE_INFINITY" : "0f")
+                .addStatement("int r = start + ci * $L", in.plane())
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", op.kernelH())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", op.kernelW())
+                .addStatement(max ? "a = Math.max(a, $L[r + kx])" : "a += $L[r + kx]", x)
+                .endControlFlow()
+                .addStatement("r += $L", in.width())
+                .endControlFlow()
+                .addStatement("$L[o + ci] = a$L", y, max ? "" : " / " + op.kernelH() * op.kernelW() + "f")
+                .endControlFlow()
+                .addStatement("o += $L", ch)
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /**
      * The pooling of HWC {@code x} ({@code in}) into HWC {@code y} ({@code out}): the shared kernel (channels
      * in lanes); when no window is clipped, for JVMs whose vector holds more floats than there are channels, a
      * loop nest in the layer method with the shapes as literals (C2 unrolls its window and channel loops,
@@ -397,8 +501,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         Padding.Explicit p = op.resolvedPadding(in);
         boolean max = op.poolKind() == Pool2d.Kind.MAX;
         int ch = in.channels();
-        boolean inside = p.top() == 0 && p.left() == 0 && (out.height() - 1) * op.strideH() + op.kernelH() <= in.height()
-                && (out.width() - 1) * op.strideW() + op.kernelW() <= in.width();
+        boolean inside = inside(op, in, out);
         if (inside && ch < MAX_LANES) {
             int row = in.width() * ch;
             body.beginControlFlow("if (L > $L)", ch)
@@ -506,6 +609,11 @@ final class VectorEmitters implements OpVisitor<Void> {
      * {@link SimdActivations} for tanh and sigmoid, else the scalar twin's loop.
      */
     private void after(CodeBlock.Builder b, Activation a, String arr, int count) {
+        after(b, a, arr, String.valueOf(count));
+    }
+
+    /** As {@link #after(CodeBlock.Builder, Activation, String, int)}, for a count computed at run time. */
+    private void after(CodeBlock.Builder b, Activation a, String arr, String count) {
         String helper = SimdActivations.helperFor(a);
         if (helper != null) {
             c.kernels.use(helper);
