@@ -26,7 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  * direct convolution; then a 10-layer Go-net chain (random weights, activations kept O(1)) for the compounded error.
  * Needs {@code C % L == 0} and {@code F % (4 L) == 0} (true for these shapes at 8 and 16 lanes).
  *
- * <pre>java --add-modules jdk.incubator.vector tools/bench/WinogradProbe.java [rounds] [msPerRound]</pre>
+ * <p>{@code accuracy [n]} instead: only the worst tolerance ratio of each method over n random draws per shape.
+ *
+ * <pre>java --add-modules jdk.incubator.vector tools/bench/WinogradProbe.java [rounds] [msPerRound]
+ * java --add-modules jdk.incubator.vector tools/bench/WinogradProbe.java accuracy [n]</pre>
  */
 public final class WinogradProbe {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -36,6 +39,8 @@ public final class WinogradProbe {
     static final double RTOL = 1e-4;
     /** Whether {@link Winograd#run} times its three phases (only in the separate breakdown pass). */
     static boolean PHASES;
+    /** {@code -Dwino.fives=true}: GEMMs over a multiple of 5 tiles (25 on the Go board, F(4)) in 4 x 5 blocks. */
+    static final boolean FIVES = Boolean.getBoolean("wino.fives");
 
     private WinogradProbe() {
     }
@@ -222,6 +227,11 @@ public final class WinogradProbe {
         for (int g = 0; g < nv; g += 4) {
             int wo = uo + g * kl;
             int t = 0;
+            for (; FIVES && tiles % 5 == 0 && t + 5 <= tiles; t += 5) {
+                int x0 = vo + t * c;
+                rows4x5(v, x0, x0 + c, x0 + 2 * c, x0 + 3 * c, x0 + 4 * c, c, u, wo, kl, zero, 0, 0, m,
+                        mo + t * f + g * L, f, ninf);
+            }
             for (; t + 6 <= tiles; t += 6) {
                 int x0 = vo + t * c;
                 rows4x6(v, x0, x0 + c, x0 + 2 * c, x0 + 3 * c, x0 + 4 * c, x0 + 5 * c, c, u, wo, kl, zero, 0, 0, m,
@@ -538,10 +548,14 @@ public final class WinogradProbe {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("accuracy")) {
+            seeds(args.length > 1 ? Integer.parseInt(args[1]) : 10);
+            return;
+        }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         double ms = args.length > 1 ? Double.parseDouble(args[1]) : 250;
-        System.out.printf("WinogradProbe jdk=%d species=%d-bit lanes=%d rounds=%d msPerRound=%.0f%n",
-                Runtime.version().feature(), S.vectorBitSize(), L, rounds, ms);
+        System.out.printf("WinogradProbe jdk=%d species=%d-bit lanes=%d rounds=%d msPerRound=%.0f fives=%s%n",
+                Runtime.version().feature(), S.vectorBitSize(), L, rounds, ms, FIVES);
         Layer[] layers = {
             new Layer("go 19x19 192->192", 19, 19, 192, 192, 1),
             new Layer("fashion 14x14 64->128", 14, 14, 64, 128, 2),
@@ -610,6 +624,52 @@ public final class WinogradProbe {
         }
         chain();
         pointSets(new Layer[] {layers[0], layers[4]});
+    }
+
+    /** Tile sizes and point sets whose accuracy {@link #pointSets} and {@link #seeds} measure (scalar float). */
+    static final Object[][] SETS = {
+        {3, new double[] {0, 1, -1, 2}},
+        {3, new double[] {0, 1, -1, 0.5}},
+        {3, new double[] {0, 1, -1, -0.5}},
+        {4, new double[] {0, 1, -1, 0.5, -2}},
+        {4, new double[] {0, 1, -1, 0.5, 2}},
+        {4, new double[] {0, 1, -1, 0.5, -0.5}},
+        {6, new double[] {0, 1, -1, 2, -2, 0.5, -0.5}},
+    };
+
+    /** The worst tolerance ratio of each method over {@code n} random draws of the five layer shapes. */
+    static void seeds(int n) {
+        int[][] shapes = {{19, 192, 192}, {14, 64, 128}, {14, 128, 128}, {7, 128, 256}, {7, 256, 256}};
+        String[] names = {"direct", "F(2x2,3x3)", "F(4x4,3x3)", "F(4x4,3x3)b"};
+        System.out.printf("== worst err/(atol+rtol|ref|) over %d seeds per shape%n", n);
+        for (int[] sh : shapes) {
+            double[] worst = new double[names.length];
+            for (int seed = 0; seed < n; seed++) {
+                Layer l = new Layer("s", sh[0], sh[0], sh[1], sh[2], 1000 + seed);
+                double[] ref = reference(l, toDouble(l.x));
+                float[] y = new float[ref.length];
+                for (int k = 0; k < names.length; k++) {
+                    Conv conv = k == 0 ? new Direct(l) : new Winograd(l, k == 1 ? 2 : 4, k == 3);
+                    conv.run(l.x, y);
+                    worst[k] = Math.max(worst[k], errors(y, ref)[2]);
+                }
+            }
+            StringBuilder line = new StringBuilder(String.format("  %2dx%-2d %3d->%-3d", sh[0], sh[0], sh[1], sh[2]));
+            for (Object[] set : SETS) {
+                int m = (Integer) set[0];
+                double[] p = (double[]) set[1];
+                double w = 0;
+                for (int seed = 0; seed < n; seed++) {
+                    Layer l = new Layer("s", sh[0], sh[0], sh[1], sh[2], 1000 + seed);
+                    w = Math.max(w, errors(scalarWinograd(l, cookToom(m, p)), reference(l, toDouble(l.x)))[2]);
+                }
+                line.append(String.format("  F(%d)%s %.3f", m, Arrays.toString(p).replace(".0", "").replace(" ", ""), w));
+            }
+            for (int k = 0; k < names.length; k++) {
+                line.append(String.format("  %s %.3f", names[k], worst[k]));
+            }
+            System.out.println(line);
+        }
     }
 
     /** Ten Go-net layers in a row (random weights): the compounded float error of each method. */
@@ -838,17 +898,9 @@ public final class WinogradProbe {
         return y;
     }
 
-    /** The worst-case error of F(2), F(3), F(4), F(6) with several point sets (scalar float), on two layers. */
+    /** The error of F(3), F(4), F(6) with the point sets {@link #SETS} (scalar float), on the given layers. */
     static void pointSets(Layer[] layers) {
-        Object[][] sets = {
-            {2, new double[] {0, 1, -1}},
-            {3, new double[] {0, 1, -1, 2}},
-            {3, new double[] {0, 1, -1, 0.5}},
-            {4, new double[] {0, 1, -1, 2, -2}},
-            {4, new double[] {0, 1, -1, 0.5, -0.5}},
-            {4, new double[] {0, 1, -1, 0.5, -2}},
-            {6, new double[] {0, 1, -1, 2, -2, 0.5, -0.5}},
-        };
+        Object[][] sets = SETS;
         System.out.printf("%n== accuracy by tile size and points (scalar float Winograd, same summation order)%n");
         for (Layer l : layers) {
             double[] ref = reference(l, toDouble(l.x));
@@ -1028,6 +1080,83 @@ public final class WinogradProbe {
         a10.max(lo).intoArray(y, yo + 0 * ys + 1 * L);
         a20.max(lo).intoArray(y, yo + 0 * ys + 2 * L);
         a30.max(lo).intoArray(y, yo + 0 * ys + 3 * L);
+    }
+
+    /** 4 output vectors x 5 pixels (for the Winograd GEMMs over 25 tiles: 5 x 5 instead of 4 x 6 + 1). */
+    static void rows4x5(float[] x, int x0, int x1, int x2, int x3, int x4, int k, float[] w, int wo, int wv,
+            float[] b, int bo, int bs, float[] y, int yo, int ys, float floor) {
+        FloatVector a00 = FloatVector.fromArray(S, b, bo + 0 * bs + 0 * L);
+        FloatVector a01 = FloatVector.fromArray(S, b, bo + 1 * bs + 0 * L);
+        FloatVector a02 = FloatVector.fromArray(S, b, bo + 2 * bs + 0 * L);
+        FloatVector a03 = FloatVector.fromArray(S, b, bo + 3 * bs + 0 * L);
+        FloatVector a04 = FloatVector.fromArray(S, b, bo + 4 * bs + 0 * L);
+        FloatVector a10 = FloatVector.fromArray(S, b, bo + 0 * bs + 1 * L);
+        FloatVector a11 = FloatVector.fromArray(S, b, bo + 1 * bs + 1 * L);
+        FloatVector a12 = FloatVector.fromArray(S, b, bo + 2 * bs + 1 * L);
+        FloatVector a13 = FloatVector.fromArray(S, b, bo + 3 * bs + 1 * L);
+        FloatVector a14 = FloatVector.fromArray(S, b, bo + 4 * bs + 1 * L);
+        FloatVector a20 = FloatVector.fromArray(S, b, bo + 0 * bs + 2 * L);
+        FloatVector a21 = FloatVector.fromArray(S, b, bo + 1 * bs + 2 * L);
+        FloatVector a22 = FloatVector.fromArray(S, b, bo + 2 * bs + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, b, bo + 3 * bs + 2 * L);
+        FloatVector a24 = FloatVector.fromArray(S, b, bo + 4 * bs + 2 * L);
+        FloatVector a30 = FloatVector.fromArray(S, b, bo + 0 * bs + 3 * L);
+        FloatVector a31 = FloatVector.fromArray(S, b, bo + 1 * bs + 3 * L);
+        FloatVector a32 = FloatVector.fromArray(S, b, bo + 2 * bs + 3 * L);
+        FloatVector a33 = FloatVector.fromArray(S, b, bo + 3 * bs + 3 * L);
+        FloatVector a34 = FloatVector.fromArray(S, b, bo + 4 * bs + 3 * L);
+        for (int s = 0; s < k; s++) {
+            FloatVector w0 = FloatVector.fromArray(S, w, wo + 0 * wv + s * L);
+            FloatVector w1 = FloatVector.fromArray(S, w, wo + 1 * wv + s * L);
+            FloatVector w2 = FloatVector.fromArray(S, w, wo + 2 * wv + s * L);
+            FloatVector w3 = FloatVector.fromArray(S, w, wo + 3 * wv + s * L);
+            FloatVector i0 = FloatVector.broadcast(S, x[x0 + s]);
+            a00 = w0.fma(i0, a00);
+            a10 = w1.fma(i0, a10);
+            a20 = w2.fma(i0, a20);
+            a30 = w3.fma(i0, a30);
+            FloatVector i1 = FloatVector.broadcast(S, x[x1 + s]);
+            a01 = w0.fma(i1, a01);
+            a11 = w1.fma(i1, a11);
+            a21 = w2.fma(i1, a21);
+            a31 = w3.fma(i1, a31);
+            FloatVector i2 = FloatVector.broadcast(S, x[x2 + s]);
+            a02 = w0.fma(i2, a02);
+            a12 = w1.fma(i2, a12);
+            a22 = w2.fma(i2, a22);
+            a32 = w3.fma(i2, a32);
+            FloatVector i3 = FloatVector.broadcast(S, x[x3 + s]);
+            a03 = w0.fma(i3, a03);
+            a13 = w1.fma(i3, a13);
+            a23 = w2.fma(i3, a23);
+            a33 = w3.fma(i3, a33);
+            FloatVector i4 = FloatVector.broadcast(S, x[x4 + s]);
+            a04 = w0.fma(i4, a04);
+            a14 = w1.fma(i4, a14);
+            a24 = w2.fma(i4, a24);
+            a34 = w3.fma(i4, a34);
+        }
+        FloatVector lo = FloatVector.broadcast(S, floor);
+        a00.max(lo).intoArray(y, yo + 0 * ys + 0 * L);
+        a01.max(lo).intoArray(y, yo + 1 * ys + 0 * L);
+        a02.max(lo).intoArray(y, yo + 2 * ys + 0 * L);
+        a03.max(lo).intoArray(y, yo + 3 * ys + 0 * L);
+        a04.max(lo).intoArray(y, yo + 4 * ys + 0 * L);
+        a10.max(lo).intoArray(y, yo + 0 * ys + 1 * L);
+        a11.max(lo).intoArray(y, yo + 1 * ys + 1 * L);
+        a12.max(lo).intoArray(y, yo + 2 * ys + 1 * L);
+        a13.max(lo).intoArray(y, yo + 3 * ys + 1 * L);
+        a14.max(lo).intoArray(y, yo + 4 * ys + 1 * L);
+        a20.max(lo).intoArray(y, yo + 0 * ys + 2 * L);
+        a21.max(lo).intoArray(y, yo + 1 * ys + 2 * L);
+        a22.max(lo).intoArray(y, yo + 2 * ys + 2 * L);
+        a23.max(lo).intoArray(y, yo + 3 * ys + 2 * L);
+        a24.max(lo).intoArray(y, yo + 4 * ys + 2 * L);
+        a30.max(lo).intoArray(y, yo + 0 * ys + 3 * L);
+        a31.max(lo).intoArray(y, yo + 1 * ys + 3 * L);
+        a32.max(lo).intoArray(y, yo + 2 * ys + 3 * L);
+        a33.max(lo).intoArray(y, yo + 3 * ys + 3 * L);
+        a34.max(lo).intoArray(y, yo + 4 * ys + 3 * L);
     }
 
 }
