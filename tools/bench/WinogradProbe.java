@@ -7,13 +7,14 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Prototype for issue 16 (vector variant): Winograd F(2x2,3x3) and F(4x4,3x3) against the direct kernel-row
+ * Prototype for issue 16 (vector variant): Winograd F(2x2,3x3), F(3x3,3x3) and F(4x4,3x3) against the direct kernel-row
  * convolution of the generated vector classes, on the 3x3 / pad 1 / stride 1 layer shapes of the Go net
  * (19x19, 192 -> 192) and the Fashion CNN (14x14, 64 -> 128 and 128 -> 128; 7x7, 128 -> 256 and 256 -> 256).
  *
  * <p>(a) direct: {@code convRows} of {@code SimdKernels} reproduced (HWC, pre-padded input, weights packed per
  * output vector as {@code [step][lane]}, 4 output vectors x 6/3/1 pixels, one kernel row at a time, partial sums
- * stored in {@code y}); (b), (c) Winograd F(m x m, 3x3), m = 2, 4: the input tiles transformed
+ * stored in {@code y}); (b) Winograd F(m x m, 3x3), m = 2, 3 (points 0, 1, -1, 1/2), 4 (Lavin's points 0, +-1, +-2,
+ * and "b": 0, 1, -1, 1/2, -2): the input tiles transformed
  * ({@code V[xi][tile][c] = B^T d B}), then per transformed position {@code xi} one GEMM
  * {@code M[xi][tile][f] = sum_c V[xi][tile][c] U[xi][c][f]} run by the SAME register-blocked micro-kernels (tiles as
  * pixels, channels as steps), then {@code A^T M A} plus bias and ReLU into HWC {@code y} (tiles past the edge
@@ -23,7 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Prints, per layer: thread CPU time medians over alternating rounds, ratios to direct, GFLOP/s counted as the
  * direct convolution's FLOPs (2 x 9 x C x F x H x W), and the max abs / rel error and the worst ratio
  * {@code |err| / (atol + rtol |ref|)} (atol 1e-5, rtol 1e-4, the fixture tolerances) against a double-precision
- * direct convolution; then a 10-layer Go-net chain (random weights, activations kept O(1)) for the compounded error.
+ * direct convolution; then a 10-layer Go-net chain (random weights, activations kept O(1)) for the compounded error,
+ * and the error of other tile sizes and points ({@link #SETS}, scalar float).
  * Needs {@code C % L == 0} and {@code F % (4 L) == 0} (true for these shapes at 8 and 16 lanes).
  *
  * <p>{@code accuracy [n]} instead: only the worst tolerance ratio of each method over n random draws per shape.
@@ -39,8 +41,6 @@ public final class WinogradProbe {
     static final double RTOL = 1e-4;
     /** Whether {@link Winograd#run} times its three phases (only in the separate breakdown pass). */
     static boolean PHASES;
-    /** {@code -Dwino.fives=true}: GEMMs over a multiple of 5 tiles (25 on the Go board, F(4)) in 4 x 5 blocks. */
-    static final boolean FIVES = Boolean.getBoolean("wino.fives");
 
     private WinogradProbe() {
     }
@@ -227,11 +227,6 @@ public final class WinogradProbe {
         for (int g = 0; g < nv; g += 4) {
             int wo = uo + g * kl;
             int t = 0;
-            for (; FIVES && tiles % 5 == 0 && t + 5 <= tiles; t += 5) {
-                int x0 = vo + t * c;
-                rows4x5(v, x0, x0 + c, x0 + 2 * c, x0 + 3 * c, x0 + 4 * c, c, u, wo, kl, zero, 0, 0, m,
-                        mo + t * f + g * L, f, ninf);
-            }
             for (; t + 6 <= tiles; t += 6) {
                 int x0 = vo + t * c;
                 rows4x6(v, x0, x0 + c, x0 + 2 * c, x0 + 3 * c, x0 + 4 * c, x0 + 5 * c, c, u, wo, kl, zero, 0, 0, m,
@@ -253,11 +248,13 @@ public final class WinogradProbe {
     static final double[][] G4 = {{1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0}, {-1 / 6.0, 1 / 6.0, -1 / 6.0},
         {1 / 24.0, 1 / 12.0, 1 / 6.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0}, {0, 0, 1}};
 
-    /** The finite points of the three Winograd variants measured: F(2) 0, 1, -1; F(4) Lavin's and the alternative. */
+    /** The finite points of the alternative F(4x4,3x3) (the others: F(2) 0, 1, -1; Lavin's F(4) 0, +-1, +-2). */
     static final double[] POINTS_4B = {0, 1, -1, 0.5, -2};
+    /** The finite points of the F(3x3,3x3) measured. */
+    static final double[] POINTS_3 = {0, 1, -1, 0.5};
 
     /**
-     * Winograd F(m x m, 3x3), m = 2 or 4: input transform, a*a GEMMs, output transform with bias and ReLU. With
+     * Winograd F(m x m, 3x3), m = 2, 3 or 4: input transform, a*a GEMMs, output transform with bias and ReLU. With
      * {@code alt}, F(4) uses the points 0, 1, -1, 1/2, -2 (transforms {@link #bt4b}, {@link #at4b}, G from
      * {@link #cookToom}) instead of Lavin's 0, 1, -1, 2, -2.
      */
@@ -295,7 +292,7 @@ public final class WinogradProbe {
             mm = new float[a * a * tiles * l.f];
             tmp = new float[a * a * L];
             tmp2 = new float[a * a * L];
-            double[][] g = alt ? cookToom(4, POINTS_4B)[1] : m == 2 ? G2 : G4;
+            double[][] g = m == 3 ? cookToom(3, POINTS_3)[1] : alt ? cookToom(4, POINTS_4B)[1] : m == 2 ? G2 : G4;
             int c = l.c;
             int f = l.f;
             u = new float[a * a * c * f];
@@ -322,6 +319,32 @@ public final class WinogradProbe {
             return "F(" + m + "x" + m + ",3x3)" + (alt ? "b" : "");
         }
 
+        /** The input transform of this F on one column or row of a tile. */
+        void bt(float[] s, int s0, int ss, float[] d, int d0, int ds) {
+            if (m == 2) {
+                bt2(s, s0, ss, d, d0, ds);
+            } else if (m == 3) {
+                bt3(s, s0, ss, d, d0, ds);
+            } else if (alt) {
+                bt4b(s, s0, ss, d, d0, ds);
+            } else {
+                bt4(s, s0, ss, d, d0, ds);
+            }
+        }
+
+        /** The output transform of this F on one column or row of a tile. */
+        void at(float[] s, int s0, int ss, float[] d, int d0, int ds) {
+            if (m == 2) {
+                at2(s, s0, ss, d, d0, ds);
+            } else if (m == 3) {
+                at3(s, s0, ss, d, d0, ds);
+            } else if (alt) {
+                at4b(s, s0, ss, d, d0, ds);
+            } else {
+                at4(s, s0, ss, d, d0, ds);
+            }
+        }
+
         @Override
         public void run(float[] x, float[] y) {
             int c = l.c;
@@ -336,23 +359,11 @@ public final class WinogradProbe {
                     int base = (ty * m * wp + tx * m) * c;
                     for (int cv = 0; cv < c; cv += L) {
                         for (int j = 0; j < a; j++) {
-                            if (m == 2) {
-                                bt2(xp, base + j * c + cv, row, tmp, j * L, a * L);
-                            } else if (alt) {
-                                bt4b(xp, base + j * c + cv, row, tmp, j * L, a * L);
-                            } else {
-                                bt4(xp, base + j * c + cv, row, tmp, j * L, a * L);
-                            }
+                            bt(xp, base + j * c + cv, row, tmp, j * L, a * L);
                         }
                         for (int i = 0; i < a; i++) {
                             int d = i * a * vs + t * c + cv;
-                            if (m == 2) {
-                                bt2(tmp, i * a * L, L, v, d, vs);
-                            } else if (alt) {
-                                bt4b(tmp, i * a * L, L, v, d, vs);
-                            } else {
-                                bt4(tmp, i * a * L, L, v, d, vs);
-                            }
+                            bt(tmp, i * a * L, L, v, d, vs);
                         }
                     }
                 }
@@ -369,22 +380,10 @@ public final class WinogradProbe {
                     int t = ty * tw + tx;
                     for (int fv = 0; fv < f; fv += L) {
                         for (int j = 0; j < a; j++) {
-                            if (m == 2) {
-                                at2(mm, j * ms + t * f + fv, a * ms, tmp, j * L, a * L);
-                            } else if (alt) {
-                                at4b(mm, j * ms + t * f + fv, a * ms, tmp, j * L, a * L);
-                            } else {
-                                at4(mm, j * ms + t * f + fv, a * ms, tmp, j * L, a * L);
-                            }
+                            at(mm, j * ms + t * f + fv, a * ms, tmp, j * L, a * L);
                         }
                         for (int i = 0; i < m; i++) {
-                            if (m == 2) {
-                                at2(tmp, i * a * L, L, tmp2, i * m * L, L);
-                            } else if (alt) {
-                                at4b(tmp, i * a * L, L, tmp2, i * m * L, L);
-                            } else {
-                                at4(tmp, i * a * L, L, tmp2, i * m * L, L);
-                            }
+                            at(tmp, i * a * L, L, tmp2, i * m * L, L);
                         }
                         FloatVector bias = FloatVector.fromArray(S, l.bias, fv);
                         int rows = Math.min(m, l.h - ty * m);
@@ -465,6 +464,32 @@ public final class WinogradProbe {
         sm.add(tm.mul(2f)).intoArray(d, d0 + ds);
         sp.add(tp.mul(4f)).intoArray(d, d0 + 2 * ds);
         sm.add(tm.mul(8f)).add(x5).intoArray(d, d0 + 3 * ds);
+    }
+
+    /** B^T d of F(3,3) with the points 0, 1, -1, 1/2 (rows of {@code cookToom(3, POINTS_3)[2]}): 5 in, 5 out. */
+    static void bt3(float[] s, int s0, int ss, float[] d, int d0, int ds) {
+        FloatVector x0 = FloatVector.fromArray(S, s, s0);
+        FloatVector x1 = FloatVector.fromArray(S, s, s0 + ss);
+        FloatVector x2 = FloatVector.fromArray(S, s, s0 + 2 * ss);
+        FloatVector x3 = FloatVector.fromArray(S, s, s0 + 3 * ss);
+        FloatVector x4 = FloatVector.fromArray(S, s, s0 + 4 * ss);
+        x0.mul(0.5f).sub(x1).sub(x2.mul(0.5f)).add(x3).intoArray(d, d0);
+        x2.sub(x1).mul(0.5f).add(x3).intoArray(d, d0 + ds);
+        x1.mul(0.5f).sub(x2.mul(1.5f)).add(x3).intoArray(d, d0 + 2 * ds);
+        x3.sub(x1).intoArray(d, d0 + 3 * ds);
+        x1.mul(0.5f).sub(x2).sub(x3.mul(0.5f)).add(x4).intoArray(d, d0 + 4 * ds);
+    }
+
+    /** A^T m of F(3,3) with the points 0, 1, -1, 1/2: 5 vectors in, 3 out. */
+    static void at3(float[] s, int s0, int ss, float[] d, int d0, int ds) {
+        FloatVector x0 = FloatVector.fromArray(S, s, s0);
+        FloatVector x1 = FloatVector.fromArray(S, s, s0 + ss);
+        FloatVector x2 = FloatVector.fromArray(S, s, s0 + 2 * ss);
+        FloatVector x3 = FloatVector.fromArray(S, s, s0 + 3 * ss);
+        FloatVector x4 = FloatVector.fromArray(S, s, s0 + 4 * ss);
+        x0.add(x1).add(x2).add(x3).intoArray(d, d0);
+        x1.sub(x2).add(x3.mul(0.5f)).intoArray(d, d0 + ds);
+        x1.add(x2).add(x3.mul(0.25f)).add(x4).intoArray(d, d0 + 2 * ds);
     }
 
     /** B^T d of F(4,3) with the points 0, 1, -1, 1/2, -2 (rows of {@code cookToom(4, POINTS_4B)[2]}, left to right). */
@@ -554,8 +579,8 @@ public final class WinogradProbe {
         }
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         double ms = args.length > 1 ? Double.parseDouble(args[1]) : 250;
-        System.out.printf("WinogradProbe jdk=%d species=%d-bit lanes=%d rounds=%d msPerRound=%.0f fives=%s%n",
-                Runtime.version().feature(), S.vectorBitSize(), L, rounds, ms, FIVES);
+        System.out.printf("WinogradProbe jdk=%d species=%d-bit lanes=%d rounds=%d msPerRound=%.0f%n",
+                Runtime.version().feature(), S.vectorBitSize(), L, rounds, ms);
         Layer[] layers = {
             new Layer("go 19x19 192->192", 19, 19, 192, 192, 1),
             new Layer("fashion 14x14 64->128", 14, 14, 64, 128, 2),
@@ -567,8 +592,8 @@ public final class WinogradProbe {
             if (l.c % L != 0 || l.f % (4 * L) != 0) {
                 throw new IllegalStateException(l.name + ": needs C % L == 0 and F % 4L == 0 (L = " + L + ")");
             }
-            List<Conv> convs = List.of(new Direct(l), new Winograd(l, 2, false), new Winograd(l, 4, false),
-                    new Winograd(l, 4, true));
+            List<Conv> convs = List.of(new Direct(l), new Winograd(l, 2, false), new Winograd(l, 3, false),
+                    new Winograd(l, 4, false), new Winograd(l, 4, true));
             double[] ref = reference(l, toDouble(l.x));
             float[] y = new float[l.h * l.w * l.f];
             System.out.printf("%n== %s (%.1f MFLOP as direct)%n", l.name, l.flops() / 1e6);
@@ -1081,82 +1106,4 @@ public final class WinogradProbe {
         a20.max(lo).intoArray(y, yo + 0 * ys + 2 * L);
         a30.max(lo).intoArray(y, yo + 0 * ys + 3 * L);
     }
-
-    /** 4 output vectors x 5 pixels (for the Winograd GEMMs over 25 tiles: 5 x 5 instead of 4 x 6 + 1). */
-    static void rows4x5(float[] x, int x0, int x1, int x2, int x3, int x4, int k, float[] w, int wo, int wv,
-            float[] b, int bo, int bs, float[] y, int yo, int ys, float floor) {
-        FloatVector a00 = FloatVector.fromArray(S, b, bo + 0 * bs + 0 * L);
-        FloatVector a01 = FloatVector.fromArray(S, b, bo + 1 * bs + 0 * L);
-        FloatVector a02 = FloatVector.fromArray(S, b, bo + 2 * bs + 0 * L);
-        FloatVector a03 = FloatVector.fromArray(S, b, bo + 3 * bs + 0 * L);
-        FloatVector a04 = FloatVector.fromArray(S, b, bo + 4 * bs + 0 * L);
-        FloatVector a10 = FloatVector.fromArray(S, b, bo + 0 * bs + 1 * L);
-        FloatVector a11 = FloatVector.fromArray(S, b, bo + 1 * bs + 1 * L);
-        FloatVector a12 = FloatVector.fromArray(S, b, bo + 2 * bs + 1 * L);
-        FloatVector a13 = FloatVector.fromArray(S, b, bo + 3 * bs + 1 * L);
-        FloatVector a14 = FloatVector.fromArray(S, b, bo + 4 * bs + 1 * L);
-        FloatVector a20 = FloatVector.fromArray(S, b, bo + 0 * bs + 2 * L);
-        FloatVector a21 = FloatVector.fromArray(S, b, bo + 1 * bs + 2 * L);
-        FloatVector a22 = FloatVector.fromArray(S, b, bo + 2 * bs + 2 * L);
-        FloatVector a23 = FloatVector.fromArray(S, b, bo + 3 * bs + 2 * L);
-        FloatVector a24 = FloatVector.fromArray(S, b, bo + 4 * bs + 2 * L);
-        FloatVector a30 = FloatVector.fromArray(S, b, bo + 0 * bs + 3 * L);
-        FloatVector a31 = FloatVector.fromArray(S, b, bo + 1 * bs + 3 * L);
-        FloatVector a32 = FloatVector.fromArray(S, b, bo + 2 * bs + 3 * L);
-        FloatVector a33 = FloatVector.fromArray(S, b, bo + 3 * bs + 3 * L);
-        FloatVector a34 = FloatVector.fromArray(S, b, bo + 4 * bs + 3 * L);
-        for (int s = 0; s < k; s++) {
-            FloatVector w0 = FloatVector.fromArray(S, w, wo + 0 * wv + s * L);
-            FloatVector w1 = FloatVector.fromArray(S, w, wo + 1 * wv + s * L);
-            FloatVector w2 = FloatVector.fromArray(S, w, wo + 2 * wv + s * L);
-            FloatVector w3 = FloatVector.fromArray(S, w, wo + 3 * wv + s * L);
-            FloatVector i0 = FloatVector.broadcast(S, x[x0 + s]);
-            a00 = w0.fma(i0, a00);
-            a10 = w1.fma(i0, a10);
-            a20 = w2.fma(i0, a20);
-            a30 = w3.fma(i0, a30);
-            FloatVector i1 = FloatVector.broadcast(S, x[x1 + s]);
-            a01 = w0.fma(i1, a01);
-            a11 = w1.fma(i1, a11);
-            a21 = w2.fma(i1, a21);
-            a31 = w3.fma(i1, a31);
-            FloatVector i2 = FloatVector.broadcast(S, x[x2 + s]);
-            a02 = w0.fma(i2, a02);
-            a12 = w1.fma(i2, a12);
-            a22 = w2.fma(i2, a22);
-            a32 = w3.fma(i2, a32);
-            FloatVector i3 = FloatVector.broadcast(S, x[x3 + s]);
-            a03 = w0.fma(i3, a03);
-            a13 = w1.fma(i3, a13);
-            a23 = w2.fma(i3, a23);
-            a33 = w3.fma(i3, a33);
-            FloatVector i4 = FloatVector.broadcast(S, x[x4 + s]);
-            a04 = w0.fma(i4, a04);
-            a14 = w1.fma(i4, a14);
-            a24 = w2.fma(i4, a24);
-            a34 = w3.fma(i4, a34);
-        }
-        FloatVector lo = FloatVector.broadcast(S, floor);
-        a00.max(lo).intoArray(y, yo + 0 * ys + 0 * L);
-        a01.max(lo).intoArray(y, yo + 1 * ys + 0 * L);
-        a02.max(lo).intoArray(y, yo + 2 * ys + 0 * L);
-        a03.max(lo).intoArray(y, yo + 3 * ys + 0 * L);
-        a04.max(lo).intoArray(y, yo + 4 * ys + 0 * L);
-        a10.max(lo).intoArray(y, yo + 0 * ys + 1 * L);
-        a11.max(lo).intoArray(y, yo + 1 * ys + 1 * L);
-        a12.max(lo).intoArray(y, yo + 2 * ys + 1 * L);
-        a13.max(lo).intoArray(y, yo + 3 * ys + 1 * L);
-        a14.max(lo).intoArray(y, yo + 4 * ys + 1 * L);
-        a20.max(lo).intoArray(y, yo + 0 * ys + 2 * L);
-        a21.max(lo).intoArray(y, yo + 1 * ys + 2 * L);
-        a22.max(lo).intoArray(y, yo + 2 * ys + 2 * L);
-        a23.max(lo).intoArray(y, yo + 3 * ys + 2 * L);
-        a24.max(lo).intoArray(y, yo + 4 * ys + 2 * L);
-        a30.max(lo).intoArray(y, yo + 0 * ys + 3 * L);
-        a31.max(lo).intoArray(y, yo + 1 * ys + 3 * L);
-        a32.max(lo).intoArray(y, yo + 2 * ys + 3 * L);
-        a33.max(lo).intoArray(y, yo + 3 * ys + 3 * L);
-        a34.max(lo).intoArray(y, yo + 4 * ys + 3 * L);
-    }
-
 }
