@@ -630,7 +630,8 @@ public final class WinogradProbe {
                     }
                     long sum = wg.phase[0] + wg.phase[1] + wg.phase[2];
                     System.out.printf("  %-14s phases: input transform %.0f%%, GEMMs %.0f%%, output transform %.0f%%%n",
-                            conv.name(), 100.0 * wg.phase[0] / sum, 100.0 * wg.phase[1] / sum, 100.0 * wg.phase[2] / sum);
+                            conv.name(), 100.0 * wg.phase[0] / sum, 100.0 * wg.phase[1] / sum,
+                            100.0 * wg.phase[2] / sum);
                 }
             }
             PHASES = false;
@@ -688,7 +689,8 @@ public final class WinogradProbe {
                     Layer l = new Layer("s", sh[0], sh[0], sh[1], sh[2], 1000 + seed);
                     w = Math.max(w, errors(scalarWinograd(l, cookToom(m, p)), reference(l, toDouble(l.x)))[2]);
                 }
-                line.append(String.format("  F(%d)%s %.3f", m, Arrays.toString(p).replace(".0", "").replace(" ", ""), w));
+                String points = Arrays.toString(p).replace(".0", "").replace(" ", "");
+                line.append(String.format("  F(%d)%s %.3f", m, points, w));
             }
             for (int k = 0; k < names.length; k++) {
                 line.append(String.format("  %s %.3f", names[k], worst[k]));
