@@ -22,10 +22,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -266,18 +268,25 @@ public final class StateDictImport {
         }
 
         /**
-         * Maps what is left module by module: a module (the tensors' common prefix) goes to the
-         * layer whose remaining parameters have the same names and shapes, when that signature
-         * belongs to exactly one module and one layer.
+         * Maps what is left module by module: a module (the tensors' common prefix) none of whose
+         * tensors is mapped yet goes to the layer none of whose parameters is filled yet and whose
+         * parameters have the same names and shapes, when that signature belongs to exactly one
+         * such module and one such layer.
          */
         private void byShape(List<Entry> left) {
+            Set<String> partModules = new HashSet<>();
+            used.keySet().forEach(e -> partModules.add(e.module()));
             Map<String, List<Entry>> modules = new LinkedHashMap<>();
             for (Entry e : left) {
-                modules.computeIfAbsent(e.module(), k -> new ArrayList<>()).add(e);
+                if (!partModules.contains(e.module())) {
+                    modules.computeIfAbsent(e.module(), k -> new ArrayList<>()).add(e);
+                }
             }
+            Set<String> partLayers = new HashSet<>();
+            filled.keySet().forEach(k -> partLayers.add(params.get(k).layer()));
             Map<String, Map<String, Param>> layers = new LinkedHashMap<>();
             for (Param p : params.values()) {
-                if (!filled.containsKey(p.key())) {
+                if (!partLayers.contains(p.layer())) {
                     layers.computeIfAbsent(p.layer(), k -> new TreeMap<>()).put(p.param(), p);
                 }
             }
@@ -321,8 +330,8 @@ public final class StateDictImport {
                 problems.add("the state_dict does not map onto model " + graph.name() + ". Tensors of the file left "
                         + "unmapped: " + (unused.isEmpty() ? "none" : list(unused)) + ". Parameters of the model with "
                         + "no tensor: " + (missing.isEmpty() ? "none" : list(missing)) + ". Tensors map by equal name, "
-                        + "then a module to the one layer whose parameters have the same names and shapes (never "
-                        + "between several alike); name the rest with --map 'PYTORCH_PREFIX=LAYER'");
+                        + "then a whole module to the one whole layer whose parameters have the same names and shapes "
+                        + "(never between several alike); name the rest with --map 'PYTORCH_PREFIX=LAYER'");
             }
             if (!problems.isEmpty()) {
                 throw new CompileException(problems.stream().map(m -> Diagnostic.error(ErrorCode.IMPORT_WEIGHTS_MAPPING,
