@@ -9,6 +9,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.ErrorCode;
+import dev.striate.importer.safetensors.StateDictImport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -93,9 +94,9 @@ final class OnnxFile {
             return "";
         }
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-            return "; it is a zip archive, like a PyTorch .pt checkpoint or a Keras .keras file: from PyTorch, "
-                    + "export ONNX with torch.onnx.export(model.eval(), example_input, \"model.onnx\"); "
-                    + "Keras files are not read yet (convert them to ONNX, e.g. with tf2onnx)";
+            return "; it is a zip archive, like a PyTorch .pt checkpoint or a Keras .keras file. "
+                    + StateDictImport.CHECKPOINT_HINT + ". Keras files are not read yet (convert them to ONNX, e.g. "
+                    + "with tf2onnx)";
         }
         if (n >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
             return "; it is an HDF5 file, like a Keras .h5 model: Keras files are not read yet (convert them to "
