@@ -9,6 +9,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.ErrorCode;
+import dev.striate.importer.safetensors.Float16;
 import dev.striate.importer.safetensors.StateDictImport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,17 +183,7 @@ final class OnnxFile {
 
     /** IEEE 754 half precision to float (exact: every half is a float). */
     static float halfToFloat(short bits) {
-        int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >> 10) & 0x1f;
-        int mantissa = bits & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            float value = mantissa * 0x1p-24f;
-            return sign == 0 ? value : -value;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+        return Float16.toFloat(bits);
     }
 
     private CompileException unsupportedType(TensorProto t) {

@@ -264,24 +264,11 @@ final class SafetensorsFile {
         for (int i = 0; i < v.length; i++) {
             v[i] = switch (e.dtype()) {
                 case "F32" -> b.getFloat();
-                case "F16" -> half(b.getShort());
-                default -> Float.intBitsToFloat((b.getShort() & 0xffff) << 16);
+                case "F16" -> Float16.toFloat(b.getShort());
+                default -> Float16.bfloat16ToFloat(b.getShort());
             };
         }
         return v;
-    }
-
-    /** IEEE 754 binary16 to float, exactly: sign, then (1024 + m) * 2^(e - 25), or m * 2^-24 when subnormal. */
-    static float half(short bits) {
-        int e = (bits >>> 10) & 0x1f;
-        int m = bits & 0x3ff;
-        float magnitude;
-        if (e == 0x1f) {
-            magnitude = m == 0 ? Float.POSITIVE_INFINITY : Float.NaN;
-        } else {
-            magnitude = e == 0 ? Math.scalb((float) m, -24) : Math.scalb((float) (1024 + m), e - 25);
-        }
-        return (bits & 0x8000) != 0 ? -magnitude : magnitude;
     }
 
     private void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
