@@ -21,13 +21,13 @@ import os
 import shutil
 import struct
 import sys
-import zlib
 
 import numpy as np
 import torch
 import torch.nn as nn
 
 sys.dont_write_bytecode = True
+import generate_onnx  # noqa: E402  (the same seeds and batch-norm statistics as the ONNX fixtures)
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_OUT = os.path.join(REPO, "importer", "src", "test", "resources", "safetensors")
@@ -35,10 +35,6 @@ DEFAULT_OUT = os.path.join(REPO, "importer", "src", "test", "resources", "safete
 # dtype name -> (torch type, width); the order of the reference implementation's Dtype enum
 # decides the layout order (larger alignment first), which the widths reproduce here.
 DTYPES = {"F32": (torch.float32, 4), "F16": (torch.float16, 2), "BF16": (torch.bfloat16, 2), "I64": (torch.int64, 8)}
-
-
-def seed_for(name):
-    return zlib.crc32(name.encode("utf-8"))
 
 
 def tensor_bytes(t, dtype):
@@ -142,20 +138,17 @@ CASES = [
 
 
 def randomize_batchnorm(model, rng):
+    """generate_onnx's statistics and affine parameters, and a batch counter (which the import ignores)."""
+    generate_onnx.randomize_batchnorm(model, rng)
     for m in model.modules():
         if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
-            c = m.num_features
-            m.running_mean.copy_(torch.from_numpy(rng.uniform(-0.5, 0.5, c).astype(np.float32)))
-            m.running_var.copy_(torch.from_numpy(rng.uniform(0.5, 2.0, c).astype(np.float32)))
-            m.weight.data.copy_(torch.from_numpy(rng.uniform(0.5, 1.5, c).astype(np.float32)))
-            m.bias.data.copy_(torch.from_numpy(rng.uniform(-0.5, 0.5, c).astype(np.float32)))
             m.num_batches_tracked.fill_(int(rng.randint(1, 1000)))
 
 
 def make_case(out, case, cls, cnn, shape, dtype, maps):
     name = case.split("_")[0]
-    torch.manual_seed(seed_for(name))
-    rng = np.random.RandomState(seed_for(name))
+    torch.manual_seed(generate_onnx.seed_for(name))
+    rng = np.random.RandomState(generate_onnx.seed_for(name))
     model = cls()
     with torch.no_grad():
         randomize_batchnorm(model, rng)
