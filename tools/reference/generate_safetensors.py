@@ -165,21 +165,10 @@ def make_case(out, case, cls, cnn, shape, dtype, maps):
         f.write(f"// Fixture {case}: written by tools/reference/generate_safetensors.py, do not edit.\n" + cnn)
     with open(os.path.join(d, "maps.txt"), "w", encoding="utf-8", newline="\n") as f:
         f.write("".join(m + "\n" for m in maps))
-    inputs = (rng.randint(-128, 128, [2] + shape) / 128).astype(np.float32)
+    inputs = generate_onnx.sample_inputs(rng, [2] + shape)
     with torch.no_grad():
         outputs = model(torch.from_numpy(inputs)).numpy()
-    golden = {
-        "case": case,
-        "dtype": dtype,
-        "input_shape": shape,
-        "inputs": [[float(v) for v in s.reshape(-1)] for s in inputs],
-        "outputs": [[float(v) for v in s.reshape(-1)] for s in outputs],
-        "atol": 1e-5,
-        "rtol": 1e-4,
-    }
-    with open(os.path.join(d, "golden.json"), "w", encoding="utf-8", newline="\n") as f:
-        json.dump(golden, f)
-        f.write("\n")
+    generate_onnx.write_golden(out, case, shape, inputs, outputs)
 
 
 def main(argv=None):
