@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -35,8 +36,11 @@ import java.util.Map;
  * data is then read range by range, only for the tensors asked for.
  */
 final class SafetensorsFile {
-    /** The header size limit of the reference implementation (safetensors' {@code MAX_HEADER_SIZE}). */
-    static final long MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * The largest header read: 16 MiB (the reference implementation allows 100,000,000 bytes; a CNN's
+     * header takes a few kilobytes, and the JSON tree of a header takes several times its size).
+     */
+    static final long MAX_HEADER_BYTES = 16L << 20;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -105,6 +109,10 @@ final class SafetensorsFile {
 
     /** Reads and checks the header of {@code path}; no tensor data is read. */
     static SafetensorsFile read(Path path) throws IOException {
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw error(path, ErrorCode.IO, "is not a regular file (a folder, device, pipe or socket); give the "
+                    + "path of a .safetensors file");
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
             SafetensorsFile shell = new SafetensorsFile(path, List.of(), 0);

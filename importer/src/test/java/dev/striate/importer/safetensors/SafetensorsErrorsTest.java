@@ -11,9 +11,11 @@ import dev.striate.diag.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,12 +124,18 @@ class SafetensorsErrorsTest {
     @Test
     void headerOverTheCap() throws IOException {
         Path f = tmp.resolve("w.safetensors");
-        try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
-            ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 100_000_001L));
-            ch.write(ByteBuffer.wrap(new byte[] {' '}), 8 + 100_000_001L);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.SPARSE)) {
+            ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, (16L << 20) + 1));
+            ch.write(ByteBuffer.wrap(new byte[] {' '}), 8 + (16L << 20) + 1);
         }
-        assertTrue(refused(f, ErrorCode.IMPORT_SAFETENSORS_MALFORMED).contains("at most 100000000"));
+        assertTrue(refused(f, ErrorCode.IMPORT_SAFETENSORS_MALFORMED).contains("at most 16777216"));
+    }
+
+    @Test
+    void notARegularFile() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("d.safetensors"));
+        assertTrue(refused(dir, ErrorCode.IO).contains("not a regular file"));
     }
 
     @Test
