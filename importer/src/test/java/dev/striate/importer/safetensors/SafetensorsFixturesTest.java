@@ -1,5 +1,6 @@
 package dev.striate.importer.safetensors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,12 +14,20 @@ import dev.striate.backend.GenerateOptions;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
+import dev.striate.importer.onnx.OnnxImport;
 import dev.striate.ir.Graph;
 import dev.striate.testing.CompiledModel;
+import dev.striate.weights.Tensor;
+import dev.striate.weights.WeightSet;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -128,6 +137,40 @@ class SafetensorsFixturesTest {
         assertTrue(m.contains("--map 'PYTORCH_PREFIX=LAYER'"), m);
         assertFalse(m.contains("conv1.weight"), "mapped tensors are not listed: " + m);
         assertFalse(Files.exists(manifest), "nothing written");
+    }
+
+    /**
+     * A model imported from ONNX keeps PyTorch's module names, so a state_dict with those names maps
+     * by name alone: the ONNX import's own weights, written as F32 safetensors, come back bit for bit.
+     */
+    @Test
+    void onnxImportedModelMapsByName() throws IOException {
+        Path onnx = root().resolve("../onnx/lenet_op13/model.onnx").normalize();
+        OnnxImport.Written imported = OnnxImport.write(onnx, out, "LeNet");
+        WeightSet weights = OnnxImport.read(onnx, "LeNet").weights();
+        StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (Tensor t : weights.tensors().values()) {
+            ByteBuffer b = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : t.data()) {
+                b.putFloat(v);
+            }
+            header.append(",\"").append(t.name()).append("\":{\"dtype\":\"F32\",\"shape\":")
+                    .append(Arrays.toString(t.shape()).replace(" ", "")).append(",\"data_offsets\":[")
+                    .append(data.size()).append(',').append(data.size() + b.capacity()).append("]}");
+            data.write(b.array());
+        }
+        byte[] h = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        Path file = out.resolve("lenet.safetensors");
+        Files.write(file, ByteBuffer.allocate(8 + h.length + data.size()).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length).put(h).put(data.toByteArray()).array());
+        StateDictImport.Result r = StateDictImport.read(file, imported.model(), List.of());
+        assertTrue(r.mappings().stream().allMatch(m -> m.rule().equals("name") && m.tensor().equals(m.parameter())),
+                r.mappings().toString());
+        assertEquals(weights.tensors().keySet(), r.weights().tensors().keySet());
+        for (Tensor t : weights.tensors().values()) {
+            assertArrayEquals(t.data(), r.weights().tensors().get(t.name()).data(), t.name());
+        }
     }
 
     @Test
