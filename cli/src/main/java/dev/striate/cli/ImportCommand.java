@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
                 "  striate import net.onnx -o models --name Digits",
                 "  striate compile models/net.cnn -p com.acme -o src/main/java",
                 "  striate compile net.onnx -o src/main/java   (import and compile at once)",
-                "  striate import net.safetensors --model net.cnn   (writes net.weights.json and .bin)",
-                "  striate import net.safetensors --model net.cnn --map 'features.0=conv2d_1' -o w.weights.json"})
+                "  striate import net.safetensors --model net.cnn",
+                "      (PyTorch weights for net.cnn: writes net.weights.json and net.weights.bin)",
+                "  striate import w.safetensors --model net.cnn --map features.0=conv2d_1"})
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
