@@ -73,4 +73,44 @@ class ImportCommandTest {
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("file not found [E503]"), run.err());
     }
+
+    /** The importer's safetensors fixture: an nn.Sequential LeNet-5 state_dict and a .cnn with default names. */
+    static final Path LENET_ST = Path.of("..", "importer", "src", "test", "resources", "safetensors", "lenet_f16")
+            .toAbsolutePath().normalize();
+
+    @Test
+    void importSafetensorsWeightsThenCompile() throws IOException {
+        Path cnn = Files.copy(LENET_ST.resolve("model.cnn"), tmp.resolve("lenet.cnn"));
+        Cli.Run imported = Cli.run("import", LENET_ST.resolve("weights.safetensors").toString(), "--model", cnn.toString());
+        assertEquals(0, imported.exitCode(), imported.toString());
+        assertTrue(imported.out().contains("features.0.weight -> conv2d_1.weight (by shape)"), imported.out());
+        assertTrue(imported.out().contains("wrote " + tmp.resolve("lenet.weights.json")), imported.out());
+        Cli.Run compiled = Cli.run("compile", cnn.toString(), "-o", tmp.resolve("gen").toString());
+        assertEquals(0, compiled.exitCode(), compiled.toString());
+        assertTrue(Files.isRegularFile(tmp.resolve("gen/LeNet.java")), compiled.toString());
+    }
+
+    @Test
+    void safetensorsNeedsTheModelAndMapsAreChecked() throws IOException {
+        Path st = LENET_ST.resolve("weights.safetensors");
+        Cli.Run run = Cli.run("import", st.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--model MODEL.cnn"), run.err());
+        Path cnn = Files.copy(LENET_ST.resolve("model.cnn"), tmp.resolve("lenet.cnn"));
+        Path out = tmp.resolve("w.weights.json");
+        run = Cli.run("import", st.toString(), "--model", cnn.toString(), "--map", "features.0=conv2d_2", "-o",
+                out.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("[E608]"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void pytorchCheckpointIsRefusedWithBothCommands() throws IOException {
+        Path pt = Files.write(tmp.resolve("net.pth"), new byte[] {'P', 'K', 3, 4});
+        Cli.Run run = Cli.run("import", pt.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("[E601]") && run.err().contains("torch.onnx.export")
+                && run.err().contains("save_file"), run.err());
+    }
 }

@@ -113,7 +113,13 @@ public enum ErrorCode {
     /** An imported model's input has a dynamic dimension other than the batch. */
     IMPORT_DYNAMIC_SHAPE("E604"),
     /** An imported model's external tensor data is missing or lies outside the model's folder. */
-    IMPORT_EXTERNAL_DATA("E605");
+    IMPORT_EXTERNAL_DATA("E605"),
+    /** A safetensors file whose header or layout is malformed (length, JSON, offsets, shapes). */
+    IMPORT_SAFETENSORS_MALFORMED("E606"),
+    /** A safetensors tensor of an element type Striate does not convert. */
+    IMPORT_SAFETENSORS_DTYPE("E607"),
+    /** A state_dict that does not map onto the model's parameters (unused tensors, missing parameters, shapes). */
+    IMPORT_WEIGHTS_MAPPING("E608");
 
     private final String code;
 

@@ -9,6 +9,8 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.ErrorCode;
+import dev.striate.importer.safetensors.Float16;
+import dev.striate.importer.safetensors.StateDictImport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -93,9 +95,9 @@ final class OnnxFile {
             return "";
         }
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
-            return "; it is a zip archive, like a PyTorch .pt checkpoint or a Keras .keras file: from PyTorch, "
-                    + "export ONNX with torch.onnx.export(model.eval(), example_input, \"model.onnx\"); "
-                    + "Keras files are not read yet (convert them to ONNX, e.g. with tf2onnx)";
+            return "; it is a zip archive, like a PyTorch .pt checkpoint or a Keras .keras file. "
+                    + StateDictImport.CHECKPOINT_HINT + ". Keras files are not read yet (convert them to ONNX, e.g. "
+                    + "with tf2onnx)";
         }
         if (n >= 8 && (head[0] & 0xff) == 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
             return "; it is an HDF5 file, like a Keras .h5 model: Keras files are not read yet (convert them to "
@@ -181,17 +183,7 @@ final class OnnxFile {
 
     /** IEEE 754 half precision to float (exact: every half is a float). */
     static float halfToFloat(short bits) {
-        int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >> 10) & 0x1f;
-        int mantissa = bits & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            float value = mantissa * 0x1p-24f;
-            return sign == 0 ? value : -value;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+        return Float16.toFloat(bits);
     }
 
     private CompileException unsupportedType(TensorProto t) {

@@ -73,7 +73,8 @@ class OnnxErrorsTest {
             zip.write(new byte[] {(byte) 0x80, 2, '}', 'q', 0, '.'});
         }
         String message = refused(file, ErrorCode.IMPORT_UNREADABLE);
-        assertTrue(message.contains("torch.onnx.export(model.eval(), example_input, \"model.onnx\")"), message);
+        assertTrue(message.contains("torch.onnx.export(model.eval(), torch.randn(1, C, H, W), \"net.onnx\")")
+                && message.contains("st.save_file(torch.load('net.pt'"), message);
     }
 
     @Test
