@@ -2,6 +2,7 @@ package dev.striate.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,6 +125,22 @@ class TrainBlockReaderTest {
         assertEquals(1e-7, r.eps());
         assertTrue(r.centered());
         assertEquals(0.5, r.momentum());
+        assertFalse(r.keras());
+    }
+
+    @Test
+    void rmspropTakesKerasNamesAndForm() {
+        OptimizerSpec keras = read("optimizer = rmsprop(lr=0.001, rho=0.9, eps=1e-7, keras=true)").optimizer();
+        RmsProp r = (RmsProp) keras.supplier(0, 0).get();
+        assertEquals(0.9, r.alpha());
+        assertEquals(1e-7, r.eps());
+        assertTrue(r.keras());
+        assertEquals("rmsprop(lr=0.001, rho=0.9, eps=1.0E-7, keras=true)", keras.describe());
+        assertEquals(0.9, ((RmsProp) read("optimizer = rmsprop(rho=0.9)").optimizer().supplier(0, 0).get()).alpha());
+        List<String> e = errors("optimizer = rmsprop(alpha=0.9, rho=0.9)");
+        assertEquals(1, e.size(), e.toString());
+        assertTrue(e.get(0).contains("error: rmsprop: give alpha (PyTorch's name) or rho (Keras' name) for the "
+                + "smoothing constant, not both [E"), e.toString());
     }
 
     @Test
