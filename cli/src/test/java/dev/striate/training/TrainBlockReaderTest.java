@@ -12,6 +12,7 @@ import dev.striate.diag.Diagnostic;
 import dev.striate.frontend.Frontend;
 import dev.striate.frontend.ast.TrainDecl;
 import dev.striate.optim.Adam;
+import dev.striate.passes.InitWeights;
 import dev.striate.optim.RmsProp;
 import dev.striate.optim.Sgd;
 import dev.striate.optim.schedule.CosineSchedule;
@@ -129,6 +130,17 @@ class TrainBlockReaderTest {
     }
 
     @Test
+    void kerasInitAndKernelL2() {
+        TrainSettings s = read("init = glorot_uniform\nkernel_l2 = 0.0005");
+        assertEquals(InitWeights.KernelInit.GLOROT_UNIFORM, s.init());
+        assertEquals(0.0005, s.kernelL2());
+        assertEquals(InitWeights.KernelInit.AUTO, read("batch = 4").init());
+        List<String> e = errors("init = glorot_uniformm");
+        assertEquals(1, e.size(), e.toString());
+        assertTrue(e.get(0).contains("unknown init 'glorot_uniformm'; did you mean 'glorot_uniform'?"), e.toString());
+    }
+
+    @Test
     void rmspropTakesKerasNamesAndForm() {
         OptimizerSpec keras = read("optimizer = rmsprop(lr=0.001, rho=0.9, eps=1e-7, keras=true)").optimizer();
         RmsProp r = (RmsProp) keras.supplier(0, 0).get();
@@ -169,7 +181,7 @@ class TrainBlockReaderTest {
     void unknownAndRepeatedSettingsAreReportedAtTheirKeys() {
         assertEquals(List.of(
                 "m.cnn:8:1: error: unknown train setting 'epoch'; did you mean 'epochs'? (settings: loss, optimizer, "
-                        + "batch, epochs, schedule, warmup, l1, l2, seed, validation, augment, normalize) [E102]",
+                        + "batch, epochs, schedule, warmup, l1, l2, seed, validation, augment, normalize, init, kernel_l2) [E102]",
                 "m.cnn:10:1: error: train setting 'batch' is given twice [E103]"),
                 errors("epoch = 3\nbatch = 4\nbatch = 5"));
     }
