@@ -87,6 +87,7 @@ public final class TrainingSetup {
                     .progress(run.progress())
                     .progressMode(run.progressMode())
                     .stop(stop)
+                    .epochListener(run.afterEpoch())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.BAD_VALUE, pos, e.getMessage()));
@@ -99,6 +100,9 @@ public final class TrainingSetup {
                 .append(", ").append(s.epochs()).append(s.epochs() == 1 ? " epoch, " : " epochs, ").append(s.loss());
         if (s.schedule().kind() != ScheduleSpec.Kind.CONSTANT) {
             sb.append(", ").append(s.schedule().kind().name().toLowerCase(java.util.Locale.ROOT)).append(" schedule");
+            if (s.schedule().kind() == ScheduleSpec.Kind.SNAPSHOT) {
+                sb.append(" (").append(s.schedule().cycles()).append(" cycles)");
+            }
         }
         if (s.warmupEpochs() > 0) {
             sb.append(", warm-up ").append(s.warmupEpochs());

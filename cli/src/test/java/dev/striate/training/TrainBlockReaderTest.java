@@ -243,7 +243,7 @@ class TrainBlockReaderTest {
                 "m.cnn:8:8: error: loss must be a name such as crossentropy, got the integer 3 [E105]",
                 "m.cnn:9:13: error: optimizer must be a name or a call, got a list of 1 [E105]",
                 "m.cnn:10:12: error: unknown schedule 'exp' (schedules: constant, step, cosine, "
-                        + "linear) [E106]",
+                        + "linear, snapshot) [E106]",
                 "m.cnn:11:13: error: unknown normalization 'scale'; did you mean 'rescale'? (normalizations: none, rescale, standardize, fit) "
                         + "[E106]"),
                 errors("loss = 3\noptimizer = [adam]\nschedule = exp\nnormalize = scale"));

@@ -124,6 +124,9 @@ public final class Trainer {
                     log.write(history);
                 }
                 bar.endEpoch(stats);
+                if (config.epochListener() != null) {
+                    config.epochListener().afterEpoch(e, model);
+                }
             }
         }
         return new TrainingResult(history, false, Math.max(config.epochs(), startEpoch), 0);

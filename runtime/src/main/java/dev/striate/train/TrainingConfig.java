@@ -45,12 +45,14 @@ import java.util.function.Supplier;
  *     {@code kernelL2 * sum(w^2)} over every kernel (a parameter named {@code *.weight} of rank 2 or more,
  *     so not biases or batch-norm scales), so {@code 2 * kernelL2 * w} is added to those gradients before
  *     the optimizer step (0 for none; the reported loss does not include the penalty)
+ * @param epochListener told after every epoch, or null
  */
 public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> optimizer, Schedule schedule,
         int warmupEpochs, double warmupStartFactor, long seed, int threads, int slices, double validationFraction,
         Dataset validation, Augmentation augmentation, Normalization normalization, Path logFile,
         Path checkpointDir, boolean resume, Targets targets, PrintStream progress, ProgressMode progressMode, StopSignal stop,
-        BatchListener listener, double kernelL2) {
+        BatchListener listener, double kernelL2,
+        EpochListener epochListener) {
 
     /** How progress is shown. */
     public enum ProgressMode {
@@ -69,6 +71,12 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
     public interface BatchListener {
         /** Called after the optimizer step of batch {@code batch} of epoch {@code epoch}. */
         void afterBatch(int epoch, int batch, double loss);
+    }
+
+    /** Told after each finished epoch (its checkpoint written), e.g. to save a snapshot of the weights. */
+    public interface EpochListener {
+        /** Called after epoch {@code epoch} (from 0) with the model's current weights. */
+        void afterEpoch(int epoch, TrainableModel model);
     }
 
     /** Checks the values. */
@@ -131,6 +139,7 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
         private StopSignal stop;
         private BatchListener listener;
         private double kernelL2;
+        private EpochListener epochListener;
 
         private Builder() {
         }
@@ -163,6 +172,12 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
         public Builder warmup(int epochs, double startFactor) {
             this.warmupEpochs = epochs;
             this.warmupStartFactor = startFactor;
+            return this;
+        }
+
+        /** Told after every epoch (default none). */
+        public Builder epochListener(EpochListener epochListener) {
+            this.epochListener = epochListener;
             return this;
         }
 
@@ -270,7 +285,7 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
             return new TrainingConfig(epochs, batchSize, optimizer, schedule, warmupEpochs, warmupStartFactor, seed,
                     threads, slices == 0 ? threads : slices, validationFraction, validation, augmentation,
                     normalization, logFile, checkpointDir, resume, targets, progress, progressMode,
-                    stop != null ? stop : new StopSignal(), listener, kernelL2);
+                    stop != null ? stop : new StopSignal(), listener, kernelL2, epochListener);
         }
     }
 }
