@@ -98,6 +98,20 @@ def depthwise_separable():
     return GradCase("depthwise_separable", m)
 
 
+def alphago_small():
+    m = model("alphago_small", "The AlphaGo policy net's structure at a small size: conv 5x5 pad 2 + relu,\n"
+              "two conv 3x3 pad 1 + relu, a 1x1 conv to one channel without bias, an untied bias\n"
+              "(one per position), flatten, softmax over the 25 positions.", [4, 5, 5])
+    m.stack(L("conv2d", 6, kernel=5, padding=2, activation="relu", name="conv1"),
+            L("conv2d", 6, kernel=3, padding=1, activation="relu", name="conv2"),
+            L("conv2d", 6, kernel=3, padding=1, activation="relu", name="conv3"),
+            L("conv2d", 1, kernel=1, bias=False, name="policy"),
+            L("untied_bias", name="position_bias"),
+            L("flatten"),
+            L("softmax"))
+    return GradCase("alphago_small", m)
+
+
 def cases():
     fwd = _forward_models()
     out = [GradCase(n, fwd[n]) for n in FORWARD_OPS]
@@ -107,5 +121,5 @@ def cases():
     out += [GradCase(n, fwd[n], inputs=uniform01) for n in FORWARD_INPUT_OPS]
     out += [GradCase(n, fwd[n], inputs=pixels255) for n in FORWARD_PIXEL_OPS]
     out += [GradCase("mnist_cnn", fwd["mnist_cnn"], batch=3, inputs=uniform01), resnet_bn(), depthwise_separable()]
-    out += [GradCase("pad_conv", fwd["pad_conv"])]
+    out += [GradCase("pad_conv", fwd["pad_conv"]), alphago_small()]
     return out

@@ -37,6 +37,7 @@ SIGNATURES = {
     "normalize": (("mean", None), ("std", None)),
     "rescale": (("scale", None), ("offset", 0)),
     "pad": (("padding", None),),
+    "untied_bias": (),
 }
 
 _NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")

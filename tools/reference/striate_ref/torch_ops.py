@@ -129,6 +129,14 @@ def _maxout(b, shapes):
     return None, fn
 
 
+class UntiedBias(nn.Module):
+    """A learned bias of the input's whole shape (one per channel and position)."""
+
+    def __init__(self, shape):
+        super().__init__()
+        self.bias = nn.Parameter(torch.zeros(tuple(shape)))
+
+
 def build(op, b, shapes):
     """(module or None, fn(module, [inputs]) -> output) for op with bound arguments b, given
     the input shapes (without batch)."""
@@ -149,6 +157,8 @@ def build(op, b, shapes):
     if op == "pixel_shuffle":
         r = b["factor"]
         return None, lambda m, xs: F.pixel_shuffle(xs[0], r)
+    if op == "untied_bias":
+        return UntiedBias(shapes[0]), lambda m, xs: xs[0] + m.bias
     if op == "pad":
         if isinstance(b["padding"], str):
             raise ValueError(f"pad takes explicit amounts, not {b['padding']}")

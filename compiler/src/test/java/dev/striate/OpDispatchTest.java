@@ -11,9 +11,9 @@ import dev.striate.backend.layers.EmitterFactory;
 import dev.striate.backend.layers.LayerEmitter;
 import dev.striate.ir.Activate;
 import dev.striate.ir.Activation;
-import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Add;
 import dev.striate.ir.BatchNorm;
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Concat;
 import dev.striate.ir.Conv2d;
 import dev.striate.ir.ConvPool;
@@ -34,6 +34,7 @@ import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
 import dev.striate.ir.ShapeException;
+import dev.striate.ir.UntiedBias;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -73,7 +74,8 @@ class OpDispatchTest {
             new Sample(new Normalize(List.of(0.5f), List.of(2f)), Shape.chw(2, 3, 3)),
             new Sample(new Rescale(1 / 255f, 0f), Shape.chw(2, 3, 3)),
             new Sample(new Pad(Padding.Explicit.of(1)), Shape.chw(2, 3, 3)),
-            new Sample(new ConvPool(CONV, POOL), Shape.chw(2, 6, 6)));
+            new Sample(new ConvPool(CONV, POOL), Shape.chw(2, 6, 6)),
+            new Sample(new UntiedBias(), Shape.chw(1, 3, 3)));
 
     /** The records that implement {@link Op}, found through the permits lists (sub-interfaces included). */
     private static Set<Class<?>> opKinds() {

@@ -54,8 +54,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = {"-d", "--data"}, paramLabel = "mnist|DIR", required = true,
-            description = "The data: 'mnist' or a folder (IDX files or an image folder).")
+    @Option(names = {"-d", "--data"}, paramLabel = "mnist|fashion-mnist|DIR", required = true,
+            description = "The data: 'mnist', 'fashion-mnist' or a folder (IDX files or an image folder).")
     String data;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2",

@@ -7,12 +7,14 @@ import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
+import dev.striate.optim.schedule.SnapshotSchedule;
 import dev.striate.train.StopSignal;
 import dev.striate.train.TrainingConfig;
 import dev.striate.train.VectorModule;
 import dev.striate.training.DataSource;
 import dev.striate.training.ModelRecipe;
 import dev.striate.training.RunOptions;
+import dev.striate.training.ScheduleSpec;
 import dev.striate.training.TrainSettings;
 import dev.striate.training.TrainingRun;
 import dev.striate.training.TrainingSetup;
@@ -149,7 +151,8 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource data = DataSource.load(options.data, recipe.inputShape(), recipe.classes(),
                 classLabels(recipe), DataSource.Use.TRAIN);
         Normalization normalization = TrainingSetup.normalization(settings, data.train(), recipe.blockPos());
-        RunOptions run = new RunOptions(threads, slices, log, checkpoints(), resume, WriterStream.of(err), progress);
+        RunOptions run = new RunOptions(threads, slices, log, checkpoints(), resume, WriterStream.of(err), progress,
+                snapshots(settings, weightsOut, data.recordedLabels(), normalization, o));
         o.println("training " + recipe.graph().name() + " on " + data.description() + " ("
                 + Reports.count(data.train().size()) + " images): " + TrainingSetup.describe(settings));
         o.println("threads " + threads + ", " + slices + " slices per batch, matrix kernel: " + VectorModule.describe());
@@ -176,6 +179,37 @@ public final class TrainCommand implements Callable<Integer> {
             // after the last output: a Ctrl-C hook waiting for it lets the JVM exit now
             stop.uninstallShutdownHook();
         }
+    }
+
+    /**
+     * With {@code schedule = snapshot(cycles=M)}: writes the weights at the end of each cycle (and after the
+     * last epoch when it ends none) as {@code NAME.snapshot-K.weights.json} beside {@code out}, K from 1.
+     */
+    private static TrainingConfig.EpochListener snapshots(TrainSettings settings, Path out, List<String> labels,
+            Normalization normalization, PrintWriter o) {
+        if (settings.schedule().kind() != ScheduleSpec.Kind.SNAPSHOT
+                || settings.schedule().cycles() > settings.epochs()) {
+            return null; // (too many cycles: the training configuration reports it at the train block)
+        }
+        SnapshotSchedule schedule = SnapshotSchedule.of(settings.optimizer().lr(), settings.epochs(),
+                settings.schedule().cycles());
+        return (epoch, model) -> {
+            if (schedule.endsCycle(epoch) || epoch == settings.epochs() - 1) {
+                Path file = snapshotPath(out, epoch / schedule.cycleEpochs() + 1);
+                TrainingRun.write(model, file, labels, normalization);
+                o.println("snapshot " + (epoch / schedule.cycleEpochs() + 1) + " (epoch " + (epoch + 1) + "): wrote "
+                        + file);
+                o.flush();
+            }
+        };
+    }
+
+    /** {@code dir/m.weights.json} and 2 give {@code dir/m.snapshot-2.weights.json}. */
+    static Path snapshotPath(Path out, int k) {
+        String name = out.getFileName().toString();
+        String stem = name.endsWith(".weights.json") ? name.substring(0, name.length() - ".weights.json".length())
+                : name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return out.resolveSibling(stem + ".snapshot-" + k + ".weights.json");
     }
 
     /**

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code striate train} options that override the model's {@code train} block, and {@code --data}. */
 public final class TrainOptions {
-    @Option(names = {"-d", "--data"}, paramLabel = "mnist|DIR", required = true,
-            description = "The data: 'mnist' or a folder (IDX files or an image folder).")
+    @Option(names = {"-d", "--data"}, paramLabel = "mnist|fashion-mnist|DIR", required = true,
+            description = "The data: 'mnist', 'fashion-mnist' or a folder (IDX files or an image folder).")
     String data;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (overrides the train block).")

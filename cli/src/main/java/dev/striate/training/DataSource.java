@@ -2,6 +2,7 @@ package dev.striate.training;
 
 import dev.striate.data.ByteImageDataset;
 import dev.striate.data.ColorMode;
+import dev.striate.data.FashionMnist;
 import dev.striate.data.Dataset;
 import dev.striate.data.ImageFolder;
 import dev.striate.data.ImageShape;
@@ -17,6 +18,7 @@ import java.util.List;
 
 /**
  * The data named by {@code --data}: {@code mnist} (the cache {@code striate data mnist} fills),
+ * {@code fashion-mnist} (the cache {@code striate data fashion-mnist} fills),
  * a folder holding IDX files under MNIST's names (training set {@code train-images-idx3-ubyte} +
  * {@code train-labels-idx1-ubyte}, test set {@code t10k-...}, each optionally {@code .gz}), or an
  * image folder: {@code DIR/train} and {@code DIR/test} with one subfolder per class, or just
@@ -50,15 +52,24 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
      * outputs named {@code labels} (empty when the model and its weights name none).
      */
     public static DataSource load(String spec, ImageShape input, int classes, List<String> labels, Use use) {
-        Path dir = spec.equals("mnist") ? Mnist.defaultDirectory() : Path.of(spec);
+        Path dir = switch (spec) {
+            case "mnist" -> Mnist.defaultDirectory();
+            case "fashion-mnist" -> FashionMnist.defaultDirectory();
+            default -> Path.of(spec);
+        };
         try {
+            if (spec.equals("fashion-mnist")) {
+                FashionMnist f = FashionMnist.load(dir);
+                return new DataSource(named(f.train(), labels), named(f.test(), labels), "Fashion-MNIST from " + dir,
+                        false, List.of());
+            }
             if (spec.equals("mnist")) {
                 Mnist m = Mnist.load(dir);
                 return new DataSource(named(m.train(), labels), named(m.test(), labels), "MNIST from " + dir, false,
                         List.of());
             }
             if (!Files.isDirectory(dir)) {
-                throw error(dir, "not a folder (--data takes 'mnist' or a folder of IDX files or images)");
+                throw error(dir, "not a folder (--data takes 'mnist', 'fashion-mnist' or a folder of IDX files or images)");
             }
             Path trainImages = idx(dir, Mnist.TRAIN_IMAGES);
             if (trainImages != null) {

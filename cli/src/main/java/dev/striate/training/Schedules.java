@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /** Reads {@code schedule = step(2, gamma=0.5)}, {@code cosine}, {@code linear(...)} or {@code constant}. */
 final class Schedules {
-    private static final List<String> NAMES = List.of("constant", "step", "cosine", "linear");
+    private static final List<String> NAMES = List.of("constant", "step", "cosine", "linear", "snapshot");
 
     private Schedules() {
     }
@@ -34,6 +34,9 @@ final class Schedules {
         if (kind == ScheduleSpec.Kind.STEP) {
             a.require("step_size", "epochs between decays");
         }
+        if (kind == ScheduleSpec.Kind.SNAPSHOT) {
+            a.require("cycles", "the number of cycles, one snapshot each");
+        }
         return new ScheduleSpec(kind,
                 a.integer("step_size", d.stepSize(), 1),
                 a.number("gamma", d.gamma(), Range.POSITIVE),
@@ -41,6 +44,7 @@ final class Schedules {
                 a.number("eta_min", d.etaMin(), Range.NON_NEGATIVE),
                 a.number("start_factor", d.startFactor(), Range.FRACTION),
                 a.number("end_factor", d.endFactor(), Range.FRACTION),
-                a.integer("total_iters", d.totalIters(), 1));
+                a.integer("total_iters", d.totalIters(), 1),
+                a.integer("cycles", d.cycles(), 1));
     }
 }

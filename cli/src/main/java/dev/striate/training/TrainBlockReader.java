@@ -11,6 +11,7 @@ import dev.striate.frontend.args.Values;
 import dev.striate.frontend.ast.Setting;
 import dev.striate.frontend.ast.TrainDecl;
 import dev.striate.frontend.ast.Value;
+import dev.striate.passes.InitWeights;
 import dev.striate.train.loss.Losses;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.Set;
 public final class TrainBlockReader {
     /** The settings a train block may hold. */
     public static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "schedule", "warmup",
-            "l1", "l2", "seed", "validation", "augment", "normalize");
+            "l1", "l2", "seed", "validation", "augment", "normalize", "init", "kernel_l2");
 
     private final Diagnostics diagnostics;
     private String loss;
@@ -41,6 +42,8 @@ public final class TrainBlockReader {
     private double validation;
     private Augmentation augment;
     private NormalizeSpec normalize;
+    private InitWeights.KernelInit init;
+    private double kernelL2;
 
     private TrainBlockReader(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -58,6 +61,8 @@ public final class TrainBlockReader {
         validation = d.validation();
         augment = d.augment();
         normalize = d.normalize();
+        init = d.init();
+        kernelL2 = d.kernelL2();
     }
 
     /** The settings of {@code block} (null: {@link TrainSettings#DEFAULTS}); throws with every error found. */
@@ -87,7 +92,8 @@ public final class TrainBlockReader {
             }
         }
         return new TrainSettings(r.loss, r.optimizer, r.batch, r.epochs, r.schedule, r.warmupEpochs, r.warmupStart,
-                r.l1, r.l2, r.seed, r.validation, r.augment, r.normalize);
+                r.l1, r.l2, r.seed, r.validation, r.augment, r.normalize, r.init,
+                r.kernelL2);
     }
 
     private void apply(String key, Value v) {
@@ -105,6 +111,8 @@ public final class TrainBlockReader {
                     validation = Values.number(v, "validation", Range.PROPER_FRACTION, diagnostics, validation);
             case "augment" -> augment = Augments.read(v, diagnostics, augment);
             case "normalize" -> normalize = Normalizes.read(v, diagnostics, normalize);
+            case "init" -> init(v);
+            case "kernel_l2" -> kernelL2 = Values.number(v, "kernel_l2", Range.NON_NEGATIVE, diagnostics, kernelL2);
             default -> throw new IllegalStateException(key);
         }
     }
@@ -119,6 +127,21 @@ public final class TrainBlockReader {
                     + Suggestions.didYouMean(name, Losses.NAMES) + " (losses: crossentropy, binary_crossentropy, mse)");
         } else {
             loss = name;
+        }
+    }
+
+    private void init(Value v) {
+        List<String> names = java.util.Arrays.stream(InitWeights.KernelInit.values()).map(InitWeights.KernelInit::id)
+                .toList();
+        String name = v instanceof Value.NameValue n ? n.name() : v instanceof Value.StringValue s ? s.value() : null;
+        if (name == null) {
+            diagnostics.error(ErrorCode.WRONG_TYPE, v.pos(), "init must be a name such as glorot_uniform, got "
+                    + v.describe());
+        } else if (InitWeights.KernelInit.byId(name) == null) {
+            diagnostics.error(ErrorCode.BAD_VALUE, v.pos(), "unknown init '" + name + "'"
+                    + Suggestions.didYouMean(name, names) + " (inits: " + String.join(", ", names) + ")");
+        } else {
+            init = InitWeights.KernelInit.byId(name);
         }
     }
 

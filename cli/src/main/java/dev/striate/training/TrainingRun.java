@@ -82,7 +82,7 @@ public final class TrainingRun {
         if (initialWeights != null) {
             bound = Compiler.bindWeights(graph, initialWeights, readLimits, diagnostics);
         } else {
-            WeightSet seeded = InitWeights.run(graph, settings.seed());
+            WeightSet seeded = InitWeights.run(graph, settings.seed(), settings.init());
             bound = BindWeights.run(graph, seeded, pos, diagnostics);
             diagnostics.throwIfErrors();
         }

@@ -8,6 +8,7 @@ import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Normalize;
+import dev.striate.passes.InitWeights;
 import dev.striate.train.Loss;
 import dev.striate.train.StopSignal;
 import dev.striate.train.Targets;
@@ -69,6 +70,7 @@ public final class TrainingSetup {
                     .epochs(s.epochs())
                     .batchSize(s.batch())
                     .optimizer(s.optimizer().supplier(s.l1(), s.l2()))
+                    .kernelL2(s.kernelL2())
                     .schedule(s.schedule().kind() == ScheduleSpec.Kind.CONSTANT ? null
                             : s.schedule().build(s.optimizer().lr(), s.epochs()))
                     .warmup(s.warmupEpochs(), s.warmupStartFactor())
@@ -85,6 +87,7 @@ public final class TrainingSetup {
                     .progress(run.progress())
                     .progressMode(run.progressMode())
                     .stop(stop)
+                    .epochListener(run.afterEpoch())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.BAD_VALUE, pos, e.getMessage()));
@@ -97,12 +100,21 @@ public final class TrainingSetup {
                 .append(", ").append(s.epochs()).append(s.epochs() == 1 ? " epoch, " : " epochs, ").append(s.loss());
         if (s.schedule().kind() != ScheduleSpec.Kind.CONSTANT) {
             sb.append(", ").append(s.schedule().kind().name().toLowerCase(java.util.Locale.ROOT)).append(" schedule");
+            if (s.schedule().kind() == ScheduleSpec.Kind.SNAPSHOT) {
+                sb.append(" (").append(s.schedule().cycles()).append(" cycles)");
+            }
         }
         if (s.warmupEpochs() > 0) {
             sb.append(", warm-up ").append(s.warmupEpochs());
         }
         if (s.l1() > 0) {
             sb.append(", l1 ").append(OptimizerSpec.num(s.l1()));
+        }
+        if (s.kernelL2() > 0) {
+            sb.append(", kernel_l2 ").append(OptimizerSpec.num(s.kernelL2()));
+        }
+        if (s.init() != InitWeights.KernelInit.AUTO) {
+            sb.append(", init ").append(s.init().id());
         }
         if (s.l2() > 0) {
             sb.append(", l2 ").append(OptimizerSpec.num(s.l2()));

@@ -25,6 +25,6 @@ class DataCommandTest {
     void unknownDataSet() {
         Cli.Run run = Cli.run("data", "cifar10", "--dir", dir.toString());
         assertEquals(1, run.exitCode(), run.toString());
-        assertTrue(run.err().startsWith("error: unknown data set 'cifar10' (data sets: mnist)\n"), run.err());
+        assertTrue(run.err().startsWith("error: unknown data set 'cifar10' (data sets: mnist, fashion-mnist)\n"), run.err());
     }
 }

@@ -2,6 +2,7 @@ package dev.striate.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.striate.diag.Diagnostic;
 import dev.striate.frontend.Frontend;
 import dev.striate.frontend.ast.TrainDecl;
 import dev.striate.optim.Adam;
+import dev.striate.passes.InitWeights;
 import dev.striate.optim.RmsProp;
 import dev.striate.optim.Sgd;
 import dev.striate.optim.schedule.CosineSchedule;
@@ -124,6 +126,33 @@ class TrainBlockReaderTest {
         assertEquals(1e-7, r.eps());
         assertTrue(r.centered());
         assertEquals(0.5, r.momentum());
+        assertFalse(r.keras());
+    }
+
+    @Test
+    void kerasInitAndKernelL2() {
+        TrainSettings s = read("init = glorot_uniform\nkernel_l2 = 0.0005");
+        assertEquals(InitWeights.KernelInit.GLOROT_UNIFORM, s.init());
+        assertEquals(0.0005, s.kernelL2());
+        assertEquals(InitWeights.KernelInit.AUTO, read("batch = 4").init());
+        List<String> e = errors("init = glorot_uniformm");
+        assertEquals(1, e.size(), e.toString());
+        assertTrue(e.get(0).contains("unknown init 'glorot_uniformm'; did you mean 'glorot_uniform'?"), e.toString());
+    }
+
+    @Test
+    void rmspropTakesKerasNamesAndForm() {
+        OptimizerSpec keras = read("optimizer = rmsprop(lr=0.001, rho=0.9, eps=1e-7, keras=true)").optimizer();
+        RmsProp r = (RmsProp) keras.supplier(0, 0).get();
+        assertEquals(0.9, r.alpha());
+        assertEquals(1e-7, r.eps());
+        assertTrue(r.keras());
+        assertEquals("rmsprop(lr=0.001, rho=0.9, eps=1.0E-7, keras=true)", keras.describe());
+        assertEquals(0.9, ((RmsProp) read("optimizer = rmsprop(rho=0.9)").optimizer().supplier(0, 0).get()).alpha());
+        List<String> e = errors("optimizer = rmsprop(alpha=0.9, rho=0.9)");
+        assertEquals(1, e.size(), e.toString());
+        assertTrue(e.get(0).contains("error: rmsprop: give alpha (PyTorch's name) or rho (Keras' name) for the "
+                + "smoothing constant, not both [E"), e.toString());
     }
 
     @Test
@@ -152,7 +181,7 @@ class TrainBlockReaderTest {
     void unknownAndRepeatedSettingsAreReportedAtTheirKeys() {
         assertEquals(List.of(
                 "m.cnn:8:1: error: unknown train setting 'epoch'; did you mean 'epochs'? (settings: loss, optimizer, "
-                        + "batch, epochs, schedule, warmup, l1, l2, seed, validation, augment, normalize) [E102]",
+                        + "batch, epochs, schedule, warmup, l1, l2, seed, validation, augment, normalize, init, kernel_l2) [E102]",
                 "m.cnn:10:1: error: train setting 'batch' is given twice [E103]"),
                 errors("epoch = 3\nbatch = 4\nbatch = 5"));
     }
@@ -214,7 +243,7 @@ class TrainBlockReaderTest {
                 "m.cnn:8:8: error: loss must be a name such as crossentropy, got the integer 3 [E105]",
                 "m.cnn:9:13: error: optimizer must be a name or a call, got a list of 1 [E105]",
                 "m.cnn:10:12: error: unknown schedule 'exp' (schedules: constant, step, cosine, "
-                        + "linear) [E106]",
+                        + "linear, snapshot) [E106]",
                 "m.cnn:11:13: error: unknown normalization 'scale'; did you mean 'rescale'? (normalizations: none, rescale, standardize, fit) "
                         + "[E106]"),
                 errors("loss = 3\noptimizer = [adam]\nschedule = exp\nnormalize = scale"));

@@ -35,7 +35,7 @@ class TrainingSetupTest {
     }
 
     private static final RunOptions RUN = new RunOptions(1, 2, Path.of("log.csv"), Path.of("ckpt"), true, null,
-            TrainingConfig.ProgressMode.SUMMARY);
+            TrainingConfig.ProgressMode.SUMMARY, null);
 
     @Test
     void everySettingReachesTheConfig() {

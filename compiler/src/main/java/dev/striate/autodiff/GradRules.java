@@ -20,6 +20,7 @@ import dev.striate.ir.Pad;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
+import dev.striate.ir.UntiedBias;
 import java.util.List;
 
 /**
@@ -138,6 +139,11 @@ public final class GradRules implements OpVisitor<GradRule> {
     @Override
     public GradRule visitPad(Pad op) {
         return new PadGrad(op);
+    }
+
+    @Override
+    public GradRule visitUntiedBias(UntiedBias op) {
+        return new UntiedBiasGrad();
     }
 
     /** Refused: conv+pool fusion is an inference-only pass, so a trainer never sees this op. */

@@ -14,7 +14,7 @@ import java.util.List;
  * ops (rescale, normalize) {@link ChannelAffineOp}.
  */
 public sealed interface Op permits Input, LinearLayer, Pool2d, GlobalPool, Flatten, Dropout, BatchNorm,
-        Activate, Maxout, Add, Concat, PixelShuffle, ChannelAffineOp, Pad, ConvPool {
+        Activate, Maxout, Add, Concat, PixelShuffle, ChannelAffineOp, Pad, ConvPool, UntiedBias {
 
     /** Calls the {@code visitor} method for this op's kind. */
     <R> R accept(OpVisitor<R> visitor);

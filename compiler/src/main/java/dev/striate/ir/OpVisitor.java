@@ -45,4 +45,6 @@ public interface OpVisitor<R> {
     R visitPad(Pad op);
 
     R visitConvPool(ConvPool op);
+
+    R visitUntiedBias(UntiedBias op);
 }

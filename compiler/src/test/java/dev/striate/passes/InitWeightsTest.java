@@ -55,6 +55,31 @@ class InitWeightsTest {
     }
 
     @Test
+    void aTrainBlocksInitReplacesEveryKernelsInitializerOnly() {
+        WeightSet g = InitWeights.run(BindWeightsTest.tiny(), 42, InitWeights.KernelInit.GLOROT_UNIFORM);
+        // the same stream as the He values above (Python-computed), scaled from He's bound sqrt(6 / 9) to
+        // Glorot's sqrt(6 / (9 + 36)): fan_out of a [4, 1, 3, 3] kernel is 4 x 3 x 3
+        double scale = Math.sqrt(6.0 / 45) / Math.sqrt(6.0 / 9);
+        float[] conv = data(g, "conv2d_1.weight");
+        assertEquals(0.1558472216129303 * scale, conv[0], 1e-6);
+        assertEquals(-0.45958080887794495 * scale, conv[3], 1e-6);
+        assertArrayEquals(data(W, "dense_1.weight"), data(g, "dense_1.weight"), "already Glorot uniform");
+        assertArrayEquals(new float[4], data(g, "conv2d_1.bias"));
+        assertArrayEquals(new float[] {1, 1, 1, 1}, data(g, "batchnorm_1.weight"));
+        WeightSet he = InitWeights.run(BindWeightsTest.tiny(), 42, InitWeights.KernelInit.HE_UNIFORM);
+        assertEquals(-0.18120600283145905 * Math.sqrt(6.0 / 144) / Math.sqrt(6.0 / 154), data(he, "dense_1.weight")[0],
+                1e-6);
+        float[] normal = data(InitWeights.run(BindWeightsTest.tiny(), 42, InitWeights.KernelInit.HE_NORMAL),
+                "dense_1.weight");
+        double sq = 0;
+        for (float v : normal) {
+            sq += v * v;
+        }
+        assertEquals(Math.sqrt(2.0 / 144), Math.sqrt(sq / normal.length), 0.1 * Math.sqrt(2.0 / 144));
+        assertEquals(InitWeights.KernelInit.GLOROT_UNIFORM, InitWeights.KernelInit.byId("glorot_uniform"));
+    }
+
+    @Test
     void softmaxLayerGetsGlorotUniformWithinItsBound() {
         assertWithinAndNear(data(W, "dense_1.weight"), Math.sqrt(6.0 / (144 + 10)), 0.95);
     }

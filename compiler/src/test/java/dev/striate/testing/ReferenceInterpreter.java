@@ -24,6 +24,7 @@ import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
+import dev.striate.ir.UntiedBias;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,17 @@ public final class ReferenceInterpreter {
         @Override
         public double[] visitPixelShuffle(PixelShuffle p) {
             return pixelShuffle(p.factor(), in.get(0), inShapes.get(0), out);
+        }
+
+        @Override
+        public double[] visitUntiedBias(UntiedBias u) {
+            float[] bias = w(n, "bias");
+            double[] x = in.get(0);
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                y[i] = x[i] + bias[i];
+            }
+            return y;
         }
 
         @Override

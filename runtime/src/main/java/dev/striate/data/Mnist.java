@@ -36,9 +36,14 @@ public record Mnist(ByteImageDataset train, ByteImageDataset test) {
         if (dir != null && !dir.isEmpty()) {
             return Paths.get(dir);
         }
+        return cacheRoot().resolve("mnist");
+    }
+
+    /** Striate's data cache: {@code ${XDG_CACHE_HOME:-$HOME/.cache}/striate}. */
+    static Path cacheRoot() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path cache = xdg != null && !xdg.isEmpty() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
-        return cache.resolve("striate").resolve("mnist");
+        return cache.resolve("striate");
     }
 
     /** Loads MNIST from {@link #defaultDirectory()}. */
@@ -53,6 +58,18 @@ public record Mnist(ByteImageDataset train, ByteImageDataset test) {
      *     when the folder is incomplete, or describing the problem when a file is damaged
      */
     public static Mnist load(Path dir) throws IOException {
+        ByteImageDataset[] sets = loadIdxPair(dir, "MNIST",
+                "run `striate data mnist` (or tools/data/fetch-mnist.sh) to fetch it");
+        check(sets[0], find(dir, TRAIN_IMAGES), 60_000);
+        check(sets[1], find(dir, TEST_IMAGES), 10_000);
+        return new Mnist(sets[0], sets[1]);
+    }
+
+    /**
+     * Reads the training and test sets (10 classes, 28x28 images) from the four IDX files in {@code dir};
+     * {@code hint} says how to fetch missing files.
+     */
+    static ByteImageDataset[] loadIdxPair(Path dir, String name, String hint) throws IOException {
         StringBuilder missing = new StringBuilder();
         Path[] files = new Path[4];
         String[] names = {TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS};
@@ -63,14 +80,18 @@ public record Mnist(ByteImageDataset train, ByteImageDataset test) {
             }
         }
         if (missing.length() > 0) {
-            throw new DataException("MNIST not found in " + dir + " (missing " + missing
-                    + "); run `striate data mnist` (or tools/data/fetch-mnist.sh) to fetch it");
+            throw new DataException(name + " not found in " + dir + " (missing " + missing
+                    + "); " + hint);
         }
         ByteImageDataset train = ByteImageDataset.fromIdx(files[0], files[1], 10);
         ByteImageDataset test = ByteImageDataset.fromIdx(files[2], files[3], 10);
-        check(train, files[0], 60_000);
-        check(test, files[2], 10_000);
-        return new Mnist(train, test);
+        for (int i = 0; i < 2; i++) {
+            ByteImageDataset set = i == 0 ? train : test;
+            if (!set.shape().equals(new ImageShape(1, 28, 28))) {
+                throw new DataException(files[2 * i] + ": expected images of 28x28, found " + set.shape());
+            }
+        }
+        return new ByteImageDataset[] {train, test};
     }
 
     /** Whether {@code dir} holds all four MNIST files (plain or gzipped). */

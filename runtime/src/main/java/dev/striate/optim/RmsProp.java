@@ -8,14 +8,23 @@ import java.util.List;
  * {@code sq = alpha * sq + (1 - alpha) * d * d}; centered, {@code ga = alpha * ga + (1 - alpha) * d}
  * and {@code avg = sqrt(sq - ga * ga) + eps}, otherwise {@code avg = sqrt(sq) + eps}; with momentum
  * {@code buf = momentum * buf + d / avg} and {@code w -= lr * buf}, otherwise {@code w -= lr * d / avg}.
- * Defaults: lr 0.01, alpha 0.99, eps 1e-8, momentum 0, not centered. (Keras' RMSprop default lr
- * 0.001 is not PyTorch's; pass it explicitly.)
+ * Defaults: lr 0.01, alpha 0.99, eps 1e-8, momentum 0, not centered. This is also TF-Keras 2's
+ * {@code RMSprop} (optimizer_v2) without momentum, which adds epsilon outside the root
+ * ({@code w -= lr * g / (sqrt(v) + eps)}), with its {@code rho} as {@code alpha}.
+ *
+ * <p>The {@linkplain Builder#keras Keras form} follows Keras 3's {@code RMSprop} exactly: epsilon
+ * inside the root, {@code avg = sqrt(sq + eps)} (centered: {@code sqrt(sq - ga * ga + eps)}), and
+ * momentum over learning-rate-scaled increments: {@code buf = momentum * buf + lr * d / avg},
+ * {@code w -= buf}; without momentum {@code w -= lr * d / avg}. (TF-Keras 2 with momentum uses the
+ * same formula through TensorFlow's {@code ApplyRMSProp} kernel.) Keras' defaults, lr 0.001,
+ * rho 0.9, epsilon 1e-7, are not set by the form; pass them.
  */
 public final class RmsProp extends OptimizerBase {
     private final double alpha;
     private final double eps;
     private final double momentum;
     private final boolean centered;
+    private final boolean keras;
 
     private RmsProp(Builder b) {
         super("rmsprop", b.lr, b.regularization, names(b.momentum, b.centered));
@@ -26,6 +35,7 @@ public final class RmsProp extends OptimizerBase {
         this.eps = b.eps;
         this.momentum = b.momentum;
         this.centered = b.centered;
+        this.keras = b.keras;
     }
 
     private static List<String> names(double momentum, boolean centered) {
@@ -64,6 +74,11 @@ public final class RmsProp extends OptimizerBase {
         return centered;
     }
 
+    /** Whether this is the Keras form (epsilon inside the root, momentum over lr-scaled steps). */
+    public boolean keras() {
+        return keras;
+    }
+
     @Override
     void update(float[] w, float[] g, float[][] buffers, long step, float l2, float l1) {
         float[] sq = buffers[0];
@@ -82,11 +97,18 @@ public final class RmsProp extends OptimizerBase {
             if (ga != null) {
                 float mean = ga[i] * a + oneMinusA * d;
                 ga[i] = mean;
-                avg = (float) Math.sqrt(s - mean * mean) + e;
+                avg = keras ? (float) Math.sqrt(s - mean * mean + e) : (float) Math.sqrt(s - mean * mean) + e;
             } else {
-                avg = (float) Math.sqrt(s) + e;
+                avg = keras ? (float) Math.sqrt(s + e) : (float) Math.sqrt(s) + e;
             }
-            if (buf != null) {
+            if (keras) {
+                float inc = -negLr * d / avg;
+                if (buf != null) {
+                    inc = buf[i] * m + inc;
+                    buf[i] = inc;
+                }
+                w[i] = w[i] - inc;
+            } else if (buf != null) {
                 float b = buf[i] * m + d / avg;
                 buf[i] = b;
                 w[i] = w[i] + negLr * b;
@@ -103,6 +125,7 @@ public final class RmsProp extends OptimizerBase {
         private double eps = 1e-8;
         private double momentum;
         private boolean centered;
+        private boolean keras;
         private Regularization regularization = Regularization.NONE;
 
         private Builder() {
@@ -135,6 +158,12 @@ public final class RmsProp extends OptimizerBase {
         /** Whether to center the second moment (default false). */
         public Builder centered(boolean centered) {
             this.centered = centered;
+            return this;
+        }
+
+        /** Whether to use Keras 3's formulas (default false: PyTorch's); see the class comment. */
+        public Builder keras(boolean keras) {
+            this.keras = keras;
             return this;
         }
 

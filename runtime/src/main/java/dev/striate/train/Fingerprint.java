@@ -38,6 +38,9 @@ final class Fingerprint {
         m.put("augmentation", config.augmentation().toString());
         m.put("targets", config.targets().name());
         m.put("normalization", String.valueOf(config.normalization()));
+        if (config.kernelL2() != 0) {
+            m.put("kernel_l2", Double.toString(config.kernelL2()));
+        }
         m.put("train", train.size() + " images " + train.shape());
         m.put("validation", validation == null ? "none" : validation.size() + " images");
         // the two matrix kernels round differently: resuming on the other one would not give the same weights

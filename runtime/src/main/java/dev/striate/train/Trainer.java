@@ -90,6 +90,7 @@ public final class Trainer {
         }
 
         float[][] params = model.parameters().stream().map(Tensor::data).toArray(float[][]::new);
+        boolean[] kernels = kernels(model.parameters());
         try (WorkerPool pool = new WorkerPool(model, config.batchSize(), config.threads(), config.slices())) {
             TrainStep step = new TrainStep(pool, loss, config.targets());
             Evaluator evaluator = new Evaluator(pool, config.batchSize());
@@ -105,6 +106,7 @@ public final class Trainer {
                         return stop(checkpoint, fingerprint, e, b, running.totals(), history, optimizer, bar);
                     }
                     TrainStep.Result r = step.run(batches.batch(e, b), Seeds.batch(config.seed(), e, b));
+                    addKernelL2(params, step.gradients(), kernels, (float) (2 * config.kernelL2()));
                     optimizer.step(params, step.gradients());
                     running.add(r);
                     if (config.listener() != null) {
@@ -122,6 +124,9 @@ public final class Trainer {
                     log.write(history);
                 }
                 bar.endEpoch(stats);
+                if (config.epochListener() != null) {
+                    config.epochListener().afterEpoch(e, model);
+                }
             }
         }
         return new TrainingResult(history, false, Math.max(config.epochs(), startEpoch), 0);
@@ -221,5 +226,31 @@ public final class Trainer {
     /** Writes the model's parameters and buffers in Striate's weights format (see {@link WeightsFile}). */
     public static void writeWeights(TrainableModel model, Path manifest) throws IOException {
         WeightsFile.write(manifest, weights(model));
+    }
+
+    /** Which parameters are kernels for {@link TrainingConfig#kernelL2()}: {@code *.weight} of rank 2 or more. */
+    static boolean[] kernels(List<Tensor> parameters) {
+        boolean[] k = new boolean[parameters.size()];
+        for (int p = 0; p < k.length; p++) {
+            Tensor t = parameters.get(p);
+            k[p] = t.name().endsWith(".weight") && t.shape().length >= 2;
+        }
+        return k;
+    }
+
+    /** Adds {@code twoLambda * w} to the gradient of every kernel (Keras' L2 regularizer's gradient). */
+    static void addKernelL2(float[][] params, float[][] grads, boolean[] kernels, float twoLambda) {
+        if (twoLambda == 0) {
+            return;
+        }
+        for (int p = 0; p < params.length; p++) {
+            if (kernels[p]) {
+                float[] w = params[p];
+                float[] g = grads[p];
+                for (int i = 0; i < w.length; i++) {
+                    g[i] += twoLambda * w[i];
+                }
+            }
+        }
     }
 }

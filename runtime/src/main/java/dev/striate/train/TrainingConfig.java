@@ -41,12 +41,18 @@ import java.util.function.Supplier;
  * @param progressMode how progress is drawn
  * @param stop polled between batches; a request stops the run with a checkpoint
  * @param listener told after every batch (tests, tools), or null
+ * @param kernelL2 Keras-style L2 on kernels only ({@code kernel_regularizer=l2(kernelL2)}): the loss gains
+ *     {@code kernelL2 * sum(w^2)} over every kernel (a parameter named {@code *.weight} of rank 2 or more,
+ *     so not biases or batch-norm scales), so {@code 2 * kernelL2 * w} is added to those gradients before
+ *     the optimizer step (0 for none; the reported loss does not include the penalty)
+ * @param epochListener told after every epoch, or null
  */
 public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> optimizer, Schedule schedule,
         int warmupEpochs, double warmupStartFactor, long seed, int threads, int slices, double validationFraction,
         Dataset validation, Augmentation augmentation, Normalization normalization, Path logFile,
         Path checkpointDir, boolean resume, Targets targets, PrintStream progress, ProgressMode progressMode, StopSignal stop,
-        BatchListener listener) {
+        BatchListener listener, double kernelL2,
+        EpochListener epochListener) {
 
     /** How progress is shown. */
     public enum ProgressMode {
@@ -65,6 +71,12 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
     public interface BatchListener {
         /** Called after the optimizer step of batch {@code batch} of epoch {@code epoch}. */
         void afterBatch(int epoch, int batch, double loss);
+    }
+
+    /** Told after each finished epoch (its checkpoint written), e.g. to save a snapshot of the weights. */
+    public interface EpochListener {
+        /** Called after epoch {@code epoch} (from 0) with the model's current weights. */
+        void afterEpoch(int epoch, TrainableModel model);
     }
 
     /** Checks the values. */
@@ -126,6 +138,8 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
         private ProgressMode progressMode = ProgressMode.AUTO;
         private StopSignal stop;
         private BatchListener listener;
+        private double kernelL2;
+        private EpochListener epochListener;
 
         private Builder() {
         }
@@ -158,6 +172,21 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
         public Builder warmup(int epochs, double startFactor) {
             this.warmupEpochs = epochs;
             this.warmupStartFactor = startFactor;
+            return this;
+        }
+
+        /** Told after every epoch (default none). */
+        public Builder epochListener(EpochListener epochListener) {
+            this.epochListener = epochListener;
+            return this;
+        }
+
+        /** Keras-style L2 on kernels only (default 0: none); see {@link TrainingConfig#kernelL2()}. */
+        public Builder kernelL2(double kernelL2) {
+            if (!(kernelL2 >= 0) || Double.isInfinite(kernelL2)) {
+                throw new IllegalArgumentException("kernel L2 must be finite and >= 0, got " + kernelL2);
+            }
+            this.kernelL2 = kernelL2;
             return this;
         }
 
@@ -256,7 +285,7 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
             return new TrainingConfig(epochs, batchSize, optimizer, schedule, warmupEpochs, warmupStartFactor, seed,
                     threads, slices == 0 ? threads : slices, validationFraction, validation, augmentation,
                     normalization, logFile, checkpointDir, resume, targets, progress, progressMode,
-                    stop != null ? stop : new StopSignal(), listener);
+                    stop != null ? stop : new StopSignal(), listener, kernelL2, epochListener);
         }
     }
 }

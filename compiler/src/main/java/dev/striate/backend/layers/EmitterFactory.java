@@ -20,6 +20,7 @@ import dev.striate.ir.Pad;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
+import dev.striate.ir.UntiedBias;
 
 /**
  * The one place that maps an op kind to its emitter of plain-Java inference code: a visitor over
@@ -139,5 +140,10 @@ public class EmitterFactory implements OpVisitor<LayerEmitter> {
     @Override
     public LayerEmitter visitConvPool(ConvPool op) {
         return new ConvPoolEmitter(op);
+    }
+
+    @Override
+    public LayerEmitter visitUntiedBias(UntiedBias op) {
+        return new UntiedBiasEmitter();
     }
 }

@@ -30,6 +30,7 @@ import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
+import dev.striate.ir.UntiedBias;
 import dev.striate.text.JavaText;
 import java.util.ArrayList;
 import java.util.List;
@@ -274,6 +275,11 @@ final class VectorEmitters implements OpVisitor<Void> {
 
     @Override
     public Void visitPad(Pad op) {
+        return fallback();
+    }
+
+    @Override
+    public Void visitUntiedBias(UntiedBias op) {
         return fallback();
     }
 

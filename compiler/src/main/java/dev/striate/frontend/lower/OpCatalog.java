@@ -23,6 +23,7 @@ import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
+import dev.striate.ir.UntiedBias;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,7 @@ final class OpCatalog {
         OPS.put("concat", new OpSignature("concat", List.of(), Arity.TWO_OR_MORE, false, (a, in) -> new Concat()));
         layer("pixel_shuffle", List.of(required("factor", ArgType.INT, Range.POSITIVE)),
                 (a, in) -> new PixelShuffle(a.integer("factor")));
+        layer("untied_bias", List.of(), (a, in) -> new UntiedBias());
         layer("pad", List.of(required("padding", ArgType.PADS, Range.ANY)),
                 (a, in) -> new Pad((Padding.Explicit) a.padding("padding")));
         layer("normalize", List.of(required("mean", ArgType.FLOATS, Range.ANY),
