@@ -2,6 +2,7 @@ package dev.striate.cli;
 
 import dev.striate.CompileRequest;
 import dev.striate.Compiler;
+import dev.striate.importer.onnx.OnnxImport;
 import dev.striate.ir.Graph;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,11 +20,13 @@ import picocli.CommandLine.Spec;
         description = "Validates a model and its weights as 'compile' with the same options would, without "
                 + "writing anything: syntax, names, shapes, resource limits, that every tensor is present "
                 + "with the right shape and finite values, and that the class can be generated. Prints "
-                + "'ok: N tensors, M params' or every problem found.",
+                + "'ok: N tensors, M params' or every problem found. An .onnx file is imported first, as "
+                + "compile does (into a temporary folder).",
         footerHeading = "%nExamples:%n",
         footer = {"  striate check examples/mnist/seed_cnn.cnn",
                 "  striate check model.cnn --weights trained.weights.json",
-                "  striate check model.cnn --single-file --class Digits"})
+                "  striate check model.cnn --single-file --class Digits",
+                "  striate check model.onnx"})
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,7 +49,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         classOptions.checkNames(spec);
-        Compiler.Checked checked = Compiler.check(request());
+        weights.refuseForOnnx(spec, model.source());
+        Compiler.Checked checked = OnnxImport.onModel(request(), Compiler::check);
         Reports.warnings(checked.warnings(), spec.commandLine().getErr());
         Graph bound = checked.bound();
         long params = bound.weights().values().stream().mapToLong(t -> t.size()).sum();

@@ -103,10 +103,7 @@ public final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         classOptions.checkNames(spec);
         checkEnsembleOptions();
-        if (ensemble == null && OnnxImport.isOnnx(model.source()) && weights.weights() != null) {
-            throw new ParameterException(spec.commandLine(), "--weights does not apply to an ONNX model: its weights "
-                    + "are inside it");
-        }
+        weights.refuseForOnnx(spec, model.source());
         CompileResult result = ensemble != null ? Compiler.compileEnsemble(ensembleRequest()) : OnnxImport.compile(request());
         Reports.warnings(result.warnings(), spec.commandLine().getErr());
         if (dumpIr) {

@@ -1,7 +1,9 @@
 package dev.striate.cli;
 
+import dev.striate.CompileRequest;
 import dev.striate.Compiler;
 import dev.striate.diag.Diagnostics;
+import dev.striate.importer.onnx.OnnxImport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,10 +15,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Prints a Keras-style table of a model's layers: name, type, output shape and "
                 + "parameter count, with the totals, and what the generated class allocates (its weights, and "
-                + "per instance its activation buffers, scratch rows and result). Needs no weights.",
+                + "per instance its activation buffers, scratch rows and result). Needs no weights. An .onnx "
+                + "file is imported first, as compile does (into a temporary folder).",
         footerHeading = "%nExamples:%n",
         footer = {"  striate summary examples/mnist/seed_cnn.cnn",
-                "  striate summary zoo.cnn --model TinyResNet"})
+                "  striate summary zoo.cnn --model TinyResNet",
+                "  striate summary model.onnx"})
 public final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,8 +31,10 @@ public final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Diagnostics diagnostics = new Diagnostics();
-        ModelSummary summary = ModelSummary.of(Compiler.loadModel(model.source(), model.modelName(), model.limits(),
-                diagnostics));
+        CompileRequest request = CompileRequest.builder(model.source()).modelName(model.modelName())
+                .limits(model.limits()).build();
+        ModelSummary summary = ModelSummary.of(OnnxImport.onModel(request,
+                r -> Compiler.loadModel(r.source(), r.modelName(), r.limits(), diagnostics)));
         Reports.warnings(diagnostics, spec.commandLine().getErr());
         spec.commandLine().getOut().print(summary.render());
         spec.commandLine().getOut().flush();

@@ -1,8 +1,11 @@
 package dev.striate.cli;
 
 import dev.striate.CompileRequest;
+import dev.striate.importer.onnx.OnnxImport;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Shared {@code --weights} option: the weights manifest, by default {@code <stem>.weights.json} beside the model. */
 public final class WeightsOption {
@@ -13,6 +16,14 @@ public final class WeightsOption {
     /** The explicit manifest, or null for the default beside the model. */
     public Path weights() {
         return weights;
+    }
+
+    /** Refuses {@code --weights} for an ONNX model file, whose weights are inside it. */
+    public void refuseForOnnx(CommandSpec spec, Path source) {
+        if (weights != null && OnnxImport.isOnnx(source)) {
+            throw new ParameterException(spec.commandLine(), "--weights does not apply to an ONNX model: its weights "
+                    + "are inside it");
+        }
     }
 
     /** The manifest to read for this model file. */

@@ -120,18 +120,27 @@ public final class OnnxImport {
 
     /**
      * {@link Compiler#compile} for any model file: a {@code .cnn} as it is, an {@code .onnx}
-     * imported first into a temporary folder (its weights are inside it, so the request's
-     * {@code weights} must be null). Errors about the imported files are reported at the ONNX file.
+     * imported first into a temporary folder (see {@link #onModel}).
      */
     public static CompileResult compile(CompileRequest request) {
+        return onModel(request, Compiler::compile);
+    }
+
+    /**
+     * Runs {@code use} (e.g. {@link Compiler#compile}, {@link Compiler#check}) on the request's model
+     * file: a {@code .cnn} as it is, an {@code .onnx} imported first into a temporary folder that is
+     * deleted afterwards (its weights are inside it, so the request's {@code weights} must be null).
+     * Errors about the imported files are reported at the ONNX file.
+     */
+    public static <T> T onModel(CompileRequest request, Function<CompileRequest, T> use) {
         if (!isOnnx(request.source())) {
-            return Compiler.compile(request);
+            return use.apply(request);
         }
         if (request.weights() != null) {
             throw ImportError.at(request.source(), ErrorCode.IO, "a weights manifest was given for an ONNX model, "
                     + "whose weights are inside it");
         }
-        return inTemporaryFolder(request.source(), null, imported -> Compiler.compile(new CompileRequest(imported.model(),
+        return inTemporaryFolder(request.source(), null, imported -> use.apply(new CompileRequest(imported.model(),
                 request.modelName(), imported.weights(), request.packageName(), request.className(), request.singleFile(),
                 request.sourceOutput(), request.resourceOutput(), request.optimize(), request.limits(),
                 request.optionNames(), request.vector(), request.imageCompanion())));
