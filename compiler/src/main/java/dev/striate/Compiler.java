@@ -60,6 +60,20 @@ public final class Compiler {
      * The result's graph is the first member's.
      */
     public static CompileResult compileEnsemble(EnsembleRequest request) {
+        return write(generateEnsemble(request), request.first());
+    }
+
+    /**
+     * Everything {@link #compileEnsemble} does except writing the files: the same checks (E512, E513 and each
+     * member's own) in the same order. The result's model is the first member's; its files are the ensemble's
+     * (its class first). Used by {@code striate check --ensemble} and {@code striate predict --ensemble}.
+     */
+    public static Checked checkEnsemble(EnsembleRequest request) {
+        Generated g = generateEnsemble(request);
+        return new Checked(g.bound(), g.files(), g.warnings());
+    }
+
+    private static Generated generateEnsemble(EnsembleRequest request) {
         List<Float> weights = EnsembleCheck.weights(request);
         List<Generated> members = new ArrayList<>();
         for (int i = 0; i < request.members().size(); i++) {
@@ -85,8 +99,7 @@ public final class Compiler {
         if (first.imageCompanion()) {
             files.add(imageCompanion(graphs.get(0), first.packageName(), request.className()));
         }
-        return write(new Generated(members.get(0).bound(), graphs.get(0), files, warnings, members.get(0).passLog()),
-                first);
+        return new Generated(members.get(0).bound(), graphs.get(0), files, warnings, members.get(0).passLog());
     }
 
     private static CompileResult write(Generated g, CompileRequest request) {

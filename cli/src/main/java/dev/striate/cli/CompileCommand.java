@@ -5,8 +5,6 @@ import dev.striate.CompileResult;
 import dev.striate.Compiler;
 import dev.striate.EnsembleRequest;
 import dev.striate.importer.onnx.OnnxImport;
-import dev.striate.text.NameRules;
-import dev.striate.weights.Show;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,26 +54,11 @@ public final class CompileCommand implements Callable<Integer> {
             description = "Root directory for the weights blob (default: the --out directory).")
     Path resources;
 
-    @Parameters(index = "1..*", paramLabel = "MORE.cnn", arity = "0..*",
-            description = "With --ensemble: the other members' model files (a file may be given more than once, "
-                    + "with other weights).")
+    @Parameters(index = "1..*", paramLabel = "MORE.cnn", arity = "0..*", description = EnsembleOptions.MORE_MODELS)
     List<Path> moreModels = new ArrayList<>();
 
-    @Option(names = "--ensemble", paramLabel = "NAME",
-            description = "Compile the models into one class NAME averaging their outputs (the probabilities of "
-                    + "models ending in softmax), same API as one model; each model becomes the class "
-                    + "NAMEMember1, NAMEMember2, ... beside it (docs/serving.md).")
-    String ensemble;
-
-    @Option(names = "--ensemble-weights", paramLabel = "W", split = ",",
-            description = "With --ensemble: each model's weight in the average, in order (normalized to sum to 1; "
-                    + "default: equal).")
-    List<Double> ensembleWeights = new ArrayList<>();
-
-    @Option(names = "--member-weights", paramLabel = "W.weights.json", split = ",",
-            description = "With --ensemble: each model's weights manifest, in order (default: MODEL.weights.json "
-                    + "beside each model file).")
-    List<Path> memberWeights = new ArrayList<>();
+    @Mixin
+    EnsembleOptions ensembleOptions;
 
     @Option(names = "--dump-ir",
             description = "Print the pass log and the IR after each optimization pass.")
@@ -88,63 +71,31 @@ public final class CompileCommand implements Callable<Integer> {
 
     /** The ensemble these options describe (with {@code --ensemble}). */
     public EnsembleRequest ensembleRequest() {
-        List<Path> sources = new ArrayList<>();
-        sources.add(model.source());
-        sources.addAll(moreModels);
-        List<CompileRequest> members = new ArrayList<>();
-        for (int i = 0; i < sources.size(); i++) {
-            members.add(classOptions.request(model, sources.get(i), memberWeights.isEmpty() ? null : memberWeights.get(i))
-                    .sourceOutput(out).resourceOutput(resources).build());
-        }
-        return new EnsembleRequest(ensemble, members, ensembleWeights);
+        return ensembleOptions.request(model.source(), moreModels,
+                (source, w) -> classOptions.request(model, source, w),
+                b -> b.sourceOutput(out).resourceOutput(resources));
     }
 
     @Override
     public Integer call() {
         classOptions.checkNames(spec);
         checkEnsembleOptions();
+        boolean ensemble = ensembleOptions.enabled();
         weights.refuseForOnnx(spec, model.source());
-        CompileResult result = ensemble != null ? Compiler.compileEnsemble(ensembleRequest()) : OnnxImport.compile(request());
+        CompileResult result = ensemble ? Compiler.compileEnsemble(ensembleRequest()) : OnnxImport.compile(request());
         Reports.warnings(result.warnings(), spec.commandLine().getErr());
         if (dumpIr) {
             spec.commandLine().getOut().print(result.passLog() + "\n" + result.passLog().dumpIr() + "\n");
         }
-        Reports.compiled(result, ensemble == null ? "model " + result.graph().name()
-                : "ensemble " + ensemble + " of " + (1 + moreModels.size()) + " models", spec.commandLine().getOut());
+        Reports.compiled(result, !ensemble ? "model " + result.graph().name() : "ensemble " + ensembleOptions.ensemble
+                + " of " + (1 + moreModels.size()) + " models", spec.commandLine().getOut());
         return ExitCodes.OK;
     }
 
-    /** Refuses ensemble options without {@code --ensemble}, several models without it, and options it replaces. */
+    /** Refuses ensemble options that do not fit ({@link EnsembleOptions#check}) and {@code --dump-ir} with them. */
     private void checkEnsembleOptions() {
-        if (ensemble == null) {
-            if (!moreModels.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "several model files are compiled together only "
-                        + "with --ensemble NAME (one class averaging them); compile one model per call otherwise");
-            }
-            if (!ensembleWeights.isEmpty() || !memberWeights.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), (ensembleWeights.isEmpty() ? "--member-weights"
-                        : "--ensemble-weights") + " needs --ensemble NAME");
-            }
-            return;
-        }
-        String problem = NameRules.classNameProblem(ensemble);
-        if (problem != null) {
-            throw new ParameterException(spec.commandLine(), "--ensemble '" + Show.text(ensemble) + "' " + problem);
-        }
-        if (classOptions.className != null) {
-            throw new ParameterException(spec.commandLine(), "--class does not apply to --ensemble: the ensemble's "
-                    + "class is --ensemble's NAME, its members' classes NAMEMember1, NAMEMember2, ...");
-        }
-        if (weights.weights() != null) {
-            throw new ParameterException(spec.commandLine(), "--weights names one model's weights; with --ensemble "
-                    + "give each model's with --member-weights W1.weights.json,W2.weights.json,...");
-        }
-        int models = 1 + moreModels.size();
-        if (!memberWeights.isEmpty() && memberWeights.size() != models) {
-            throw new ParameterException(spec.commandLine(), "--member-weights names " + memberWeights.size()
-                    + " weights files for " + models + " models; give one per model, in order");
-        }
-        if (dumpIr) {
+        ensembleOptions.check(spec, classOptions, weights, 1 + moreModels.size(), "compiled together");
+        if (ensembleOptions.enabled() && dumpIr) {
             throw new ParameterException(spec.commandLine(), "--dump-ir shows one model's passes; it does not apply "
                     + "to --ensemble (dump each model on its own)");
         }

@@ -3,6 +3,7 @@ package dev.striate.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.striate.CompileRequest;
 import dev.striate.data.ColorMode;
 import dev.striate.data.DataException;
 import dev.striate.data.ImageFile;
@@ -42,10 +43,14 @@ import picocli.CommandLine.Spec;
                 + "white, converted to the model's channels (gray or RGB), resized bilinearly to its input, "
                 + "then normalized as the weights record (the class's predictPixels). "
                 + "Prints the top classes with their probabilities (scores when the model does not end in softmax). "
-                + "Needs a JDK (the class is compiled in-process).",
+                + "Needs a JDK (the class is compiled in-process). With --ensemble, runs the class "
+                + "'striate compile MODEL.cnn MORE.cnn... --ensemble NAME' would ship (the other models are given "
+                + "with --more-models, as the positional arguments after MODEL.cnn are images).",
         footerHeading = "%nExamples:%n",
         footer = {"  striate predict examples/mnist/seed_cnn.cnn digit.png",
-                "  striate predict model.cnn --weights trained.weights.json photos/ --top 3 --json"})
+                "  striate predict model.cnn --weights trained.weights.json photos/ --top 3 --json",
+                "  striate predict a.cnn photos/ --ensemble Committee --more-models b.cnn,c.cnn \\",
+                "      --ensemble-weights 0.5,0.3,0.2"})
 public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,6 +63,14 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
     List<Path> inputs;
+
+    @Option(names = "--more-models", paramLabel = "MORE.cnn", split = ",",
+            description = "With --ensemble: the other members' model files, after MODEL.cnn, in order (a file may be "
+                    + "given more than once, with other --member-weights).")
+    List<Path> moreModels = new ArrayList<>();
+
+    @Mixin
+    EnsembleOptions ensembleOptions;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "5",
             description = "How many classes to print per image (default: ${DEFAULT-VALUE}; at most the model's outputs).")
@@ -75,12 +88,17 @@ public final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--top must be at least 1, got " + top);
         }
+        ensembleOptions.check(spec, null, weights, 1 + moreModels.size(), "run together");
         List<Path> files = files(inputs);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Result> results = new ArrayList<>();
-        ShippedClassifier classifier = ShippedClassifier.load(model.source(), model.modelName(),
-                weights.resolve(model.source()), model.limits());
+        ShippedClassifier classifier = ensembleOptions.enabled()
+                ? ShippedClassifier.loadEnsemble(ensembleOptions.request(model.source(), moreModels,
+                        (source, w) -> CompileRequest.builder(source).modelName(model.modelName()).weights(w)
+                                .limits(model.limits()), b -> b))
+                : ShippedClassifier.load(model.source(), model.modelName(), weights.resolve(model.source()),
+                        model.limits());
         Shape in = classifier.inputShape();
         if (in.rank() != 3 || in.channels() != 1 && in.channels() != 3) {
             throw error(model.source(), "predict reads images for models whose input is [1, H, W] (gray) or "

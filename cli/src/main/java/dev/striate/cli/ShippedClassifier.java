@@ -2,6 +2,7 @@ package dev.striate.cli;
 
 import dev.striate.CompileRequest;
 import dev.striate.Compiler;
+import dev.striate.EnsembleRequest;
 import dev.striate.Limits;
 import dev.striate.cli.demo.JavaSourceCompiler;
 import dev.striate.diag.CompileException;
@@ -37,13 +38,30 @@ final class ShippedClassifier {
 
     /** Compiles and loads {@code modelName} of {@code source} with the weights {@code weights}. */
     static ShippedClassifier load(Path source, String modelName, Path weights, Limits limits) {
+        requireCompiler();
+        Compiler.Checked checked = Compiler.check(CompileRequest.builder(source).modelName(modelName)
+                .weights(weights).className(CLASS_NAME).limits(limits).build());
+        return load(checked, CLASS_NAME);
+    }
+
+    /**
+     * Compiles and loads the ensemble class {@code striate compile --ensemble} would ship for {@code request}
+     * (the same checks); its model (input, labels, outputs) is the first member's, which the others agree with.
+     */
+    static ShippedClassifier loadEnsemble(EnsembleRequest request) {
+        requireCompiler();
+        return load(Compiler.checkEnsemble(request), request.className());
+    }
+
+    private static void requireCompiler() {
         if (!JavaSourceCompiler.available()) {
             throw new CompileException(Diagnostic.error(ErrorCode.UNSUPPORTED, SourcePos.NONE,
                     "predict compiles the model's class in-process and needs a JDK; this Java runtime has no compiler"));
         }
-        Compiler.Checked checked = Compiler.check(CompileRequest.builder(source).modelName(modelName)
-                .weights(weights).className(CLASS_NAME).limits(limits).build());
-        ShippedClass shipped = ShippedClass.load(checked.bound(), checked.files(), CLASS_NAME);
+    }
+
+    private static ShippedClassifier load(Compiler.Checked checked, String className) {
+        ShippedClass shipped = ShippedClass.load(checked.bound(), checked.files(), className);
         return new ShippedClassifier(shipped.newPixelInstance(), checked.bound());
     }
 

@@ -3,6 +3,8 @@ package dev.striate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.striate.cli.demo.JavaSourceCompiler;
 import dev.striate.data.Normalization;
 import dev.striate.weights.WeightsFile;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,5 +193,151 @@ class EnsembleCommandTest {
         Cli.Run badName = compileEnsemble(dir.resolve("x"), "--ensemble", "no-dash");
         assertEquals(ExitCodes.USER_ERROR, badName.exitCode(), badName.toString());
         assertTrue(badName.err().contains("--ensemble 'no-dash'"), badName.err());
+    }
+
+    /** The refusals above, each as the arguments after the command and an expected part of its message. */
+    private static List<List<String>> refusals() throws IOException {
+        Path tall = model("tall", 9, "\"a\", \"b\", \"c\"");
+        Path swapped = model("swapped", 8, "\"a\", \"c\", \"b\"");
+        Path normalized = dir.resolve("normalized-check.weights.json");
+        WeightsFile.write(normalized, WeightsFile.read(w2).withNormalization(
+                Normalization.of(new double[] {0.5}, new double[] {0.25})));
+        String three = w1 + "," + w2 + "," + w3;
+        return List.of(
+                List.of("[E512]", small.toString(), tall.toString(), "--member-weights", w1 + "," + weights(tall, 4),
+                        "--ensemble", "Pair"),
+                List.of("[E512]", small.toString(), swapped.toString(), "--member-weights",
+                        w1 + "," + weights(swapped, 5), "--ensemble", "Pair"),
+                List.of("[E512]", small.toString(), small.toString(), "--member-weights", w1 + "," + normalized,
+                        "--ensemble", "Pair"),
+                List.of("[E513]", small.toString(), small.toString(), small.toString(), "--member-weights", three,
+                        "--ensemble", "C", "--ensemble-weights", "1,2"),
+                List.of("[E513]", small.toString(), small.toString(), small.toString(), "--member-weights", three,
+                        "--ensemble", "C", "--ensemble-weights", "1,0,-1"),
+                List.of("[E513]", small.toString(), "--ensemble", "C"),
+                List.of("--class does not apply to --ensemble", small.toString(), small.toString(), "--ensemble", "C",
+                        "--class", "D"),
+                List.of("--weights names one model's weights", small.toString(), small.toString(), "--ensemble", "C",
+                        "--weights", w1.toString()),
+                List.of("--member-weights names 1 weights files for 2 models", small.toString(), small.toString(),
+                        "--member-weights", w1.toString(), "--ensemble", "C"),
+                List.of("--ensemble 'no-dash'", small.toString(), small.toString(), "--ensemble", "no-dash"),
+                List.of("--ensemble-weights needs --ensemble NAME", small.toString(), "--ensemble-weights", "1"));
+    }
+
+    @Test
+    void checkOfAnEnsembleSaysOkAndWritesNothing() throws IOException {
+        List<Path> before;
+        try (Stream<Path> files = Files.walk(dir)) {
+            before = files.sorted().toList();
+        }
+        Cli.Run run = Cli.run("check", small.toString(), small.toString(), small.toString(), "--member-weights",
+                w1 + "," + w2 + "," + w3, "--ensemble", "Committee", "--ensemble-weights", "5,3,2", "--single-file");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals("ok: ensemble Committee of 3 models\n", run.out());
+        assertEquals("", run.err());
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(before, files.sorted().toList(), "check writes nothing");
+        }
+        assertTrue(!Files.exists(Path.of("Committee.java")), "nothing written in the working directory");
+    }
+
+    @Test
+    void checkRefusesWhatCompileRefusesWithTheSameMessage() throws IOException {
+        for (List<String> refusal : refusals()) {
+            List<String> args = refusal.subList(1, refusal.size());
+            List<String> compileArgs = new java.util.ArrayList<>(List.of("compile"));
+            compileArgs.addAll(args);
+            compileArgs.addAll(List.of("--out", dir.resolve("refused").toString()));
+            List<String> checkArgs = new java.util.ArrayList<>(List.of("check"));
+            checkArgs.addAll(args);
+            Cli.Run compile = Cli.run(compileArgs.toArray(new String[0]));
+            Cli.Run check = Cli.run(checkArgs.toArray(new String[0]));
+            assertTrue(compile.exitCode() != 0, compile.toString());
+            assertEquals(compile.exitCode(), check.exitCode(), args + ": " + check);
+            assertTrue(check.err().contains(refusal.get(0)), args + ": " + check.err());
+            assertEquals(compile.err().lines().findFirst(), check.err().lines().findFirst(), args.toString());
+            assertEquals("", check.out(), args.toString());
+        }
+        assertTrue(!Files.exists(dir.resolve("refused")), "compile refused before writing");
+        Cli.Run several = Cli.run("check", small.toString(), small.toString());
+        assertEquals(ExitCodes.USER_ERROR, several.exitCode(), several.toString());
+        assertTrue(several.err().contains("several model files are checked together only with --ensemble NAME"),
+                several.err());
+    }
+
+    /** The probabilities {@code predict --json} printed, per image (all classes: {@code --top 3}). */
+    private static double[][] predicted(Cli.Run run) throws IOException {
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode all = new ObjectMapper().readTree(run.out());
+        double[][] p = new double[all.size()][3];
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode top = all.get(i).get("top");
+            assertEquals(3, top.size(), run.out());
+            for (JsonNode t : top) {
+                p[i][t.get("index").asInt()] = t.get("probability").doubleValue();
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void predictPrintsTheWeightedAverageOfTheMembersPredictions() throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Random r = new Random(3);
+        for (int i = 0; i < 4; i++) {
+            ImageIO.write(BarImages.bar(i % 2 == 0, r.nextInt(8), r), "png", images.resolve(i + ".png").toFile());
+        }
+        double[][] got = predicted(Cli.run("predict", small.toString(), images.toString(), "--ensemble", "Committee",
+                "--more-models", small + "," + small, "--member-weights", w1 + "," + w2 + "," + w3,
+                "--ensemble-weights", "5,3,2", "--top", "3", "--json"));
+        assertEquals(4, got.length);
+        double[] weights = {0.5, 0.3, 0.2};
+        double[][] expected = new double[4][3];
+        double[][] first = null;
+        boolean differ = false;
+        for (Path w : List.of(w1, w2, w3)) {
+            double[][] member = predicted(Cli.run("predict", small.toString(), images.toString(), "--weights",
+                    w.toString(), "--top", "3", "--json"));
+            int m = List.of(w1, w2, w3).indexOf(w);
+            for (int i = 0; i < 4; i++) {
+                for (int k = 0; k < 3; k++) {
+                    expected[i][k] += weights[m] * member[i][k];
+                    differ |= first != null && Math.abs(member[i][k] - first[i][k]) > 1e-3;
+                }
+            }
+            first = first == null ? member : first;
+        }
+        assertTrue(differ, "the members predict differently");
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 3; k++) {
+                assertEquals(expected[i][k], got[i][k], 1e-6, "image " + i + ", class " + k);
+            }
+        }
+        Cli.Run text = Cli.run("predict", small.toString(), images.resolve("0.png").toString(), "--ensemble", "C",
+                "--more-models", small.toString(), "--member-weights", w1 + "," + w2);
+        assertEquals(0, text.exitCode(), text.toString());
+        assertTrue(text.out().startsWith(images.resolve("0.png") + ": "), text.out());
+    }
+
+    @Test
+    void predictRefusesEnsembleMistakes() throws IOException {
+        Path image = dir.resolve("one.png");
+        ImageIO.write(BarImages.bar(true, 2, new Random(1)), "png", image.toFile());
+        Cli.Run noEnsemble = Cli.run("predict", small.toString(), image.toString(), "--more-models", small.toString());
+        assertEquals(ExitCodes.USER_ERROR, noEnsemble.exitCode(), noEnsemble.toString());
+        assertTrue(noEnsemble.err().contains("several model files are run together only with --ensemble NAME"),
+                noEnsemble.err());
+        Cli.Run withWeights = Cli.run("predict", small.toString(), image.toString(), "--more-models", small.toString(),
+                "--ensemble", "C", "--weights", w1.toString());
+        assertEquals(ExitCodes.USER_ERROR, withWeights.exitCode(), withWeights.toString());
+        assertTrue(withWeights.err().contains("--weights names one model's weights"), withWeights.err());
+        Path tall = model("tall", 9, "\"a\", \"b\", \"c\"");
+        Cli.Run disagree = Cli.run("predict", small.toString(), image.toString(), "--more-models", tall.toString(),
+                "--member-weights", w1 + "," + weights(tall, 4), "--ensemble", "C");
+        assertEquals(1, disagree.exitCode(), disagree.toString());
+        assertTrue(disagree.err().contains("the members of an ensemble take the same input"), disagree.err());
+        assertTrue(disagree.err().contains("[E512]"), disagree.err());
+        assertEquals("", disagree.out());
     }
 }
