@@ -25,7 +25,7 @@
 #                if the compiler lacks the vector variant) [auto]
 #   PYTHON       Python with torch, or "none" to leave PyTorch out [/usr/bin/python3]
 #   ROUNDS, MIN_ROUNDS, CAP_S, WARMUP, WARMUP_S, ROUND_MS, TRACE_CALLS, TRACE_S: the harness's
-#                options (InferenceTable) [20, 3, 60, 5, 5, 100, 2000, 15; QUICK: 3, 2, 3, 1, 1, 50, 200, 2]
+#                options (InferenceTable) [20, 3, 60, 5, 5, 100, 20000, 15; QUICK: 3, 2, 3, 1, 1, 50, 200, 2]
 #   CONFIGS      which rounds to run, of b1,b64t1,b64t2 [all three] (the names stay b64t1/b64t2
 #                whatever the batch; the export writes 64 images)
 #   COMPILE_REPS fresh-JVM compile timings per model, variant and JDK [3; QUICK: 1]
