@@ -4,6 +4,7 @@ import dev.striate.backend.EnsembleClass;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
+import dev.striate.ir.Activation;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Normalize;
@@ -15,7 +16,8 @@ import java.util.Objects;
 /**
  * The rules of an ensemble: 2 to {@link EnsembleClass#MAX_MEMBERS} members, one positive finite weight per
  * member when weights are given (E513); every member takes the same input, gives the same output, has the
- * same labels and the same recorded pixel normalization as the first (E512, at the differing member).
+ * same labels, ends in softmax exactly when the first does (averaging probabilities with scores mixes
+ * meanings) and has the same recorded pixel normalization as the first (E512, at the differing member).
  */
 final class EnsembleCheck {
     private EnsembleCheck() {
@@ -54,7 +56,8 @@ final class EnsembleCheck {
     }
 
     /**
-     * Refuses members that differ from the first in input shape, output shape, labels or pixel normalization.
+     * Refuses members that differ from the first in input shape, output shape, labels, final softmax or pixel
+     * normalization.
      * {@code graphs} are the members' optimized graphs, in order.
      */
     static void members(EnsembleRequest request, List<Graph> graphs) {
@@ -80,6 +83,10 @@ final class EnsembleCheck {
                 d.error(ErrorCode.ENSEMBLE_MISMATCH, output.pos(), name + " " + labelDifference(g.labels(),
                         first.labels(), firstName) + "; the members of an ensemble have the same labels in the same"
                         + " order (declared, or recorded in the weights)");
+            } else if (endsInSoftmax(g) != endsInSoftmax(first)) {
+                d.error(ErrorCode.ENSEMBLE_MISMATCH, output.pos(), name + " " + ending(g) + " but " + firstName + " "
+                        + ending(first) + "; the members of an ensemble are averaged, so either all end in softmax"
+                        + " or none does");
             }
             if (!Objects.equals(g.pixelNormalization(), first.pixelNormalization())) {
                 d.error(ErrorCode.ENSEMBLE_MISMATCH, weightsPos(request, i), name + " "
@@ -90,6 +97,20 @@ final class EnsembleCheck {
             }
         }
         d.throwIfErrors();
+    }
+
+    /** True when the output is a softmax's (through any views such as flatten): the model gives probabilities. */
+    static boolean endsInSoftmax(Graph g) {
+        Node n = g.node(g.outputs().get(0));
+        while (n.op().isInferenceView() && n.inputs().size() == 1) {
+            n = g.node(n.inputs().get(0));
+        }
+        return n.op().appliedActivation() instanceof Activation.Softmax;
+    }
+
+    private static String ending(Graph g) {
+        return endsInSoftmax(g) ? "ends in softmax (gives probabilities)"
+                : "does not end in softmax (gives scores)";
     }
 
     private static String describe(EnsembleRequest request, int i, Graph g) {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "init",
         mixinStandardHelpOptions = true,
         description = "Writes seeded random weights for a model (He uniform before ReLU-family activations, "
-                + "Glorot uniform otherwise, zero biases). The same seed gives the same bytes. "
+                + "Glorot uniform otherwise, zero biases; the model's train block's init = ... replaces the "
+                + "kernels' initializer, as in striate train, which draws the same weights for the same seed). "
+                + "The same seed gives the same bytes. "
                 + "Refuses to overwrite an existing file unless --force is given.",
         footerHeading = "%nExamples:%n",
         footer = {"  striate init examples/mnist/seed_cnn.cnn",

@@ -9,6 +9,7 @@ import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
 import dev.striate.passes.InitWeights;
+import dev.striate.training.ModelRecipe;
 import dev.striate.weights.WeightSet;
 import dev.striate.weights.WeightsFile;
 import java.io.IOException;
@@ -16,8 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The core of {@code striate init}: loads a model, draws seeded weights with {@link InitWeights}
- * and writes them, refusing to replace an existing manifest unless asked to.
+ * The core of {@code striate init}: loads a model, draws seeded weights with {@link InitWeights} (kernels as
+ * the model's train block's {@code init} says, as {@code striate train} draws them for the same seed) and writes
+ * them, refusing to replace an existing manifest unless asked to.
  */
 public final class SeededWeights {
     private SeededWeights() {
@@ -42,7 +44,10 @@ public final class SeededWeights {
                     "already exists; pass --force to overwrite it"));
         }
         Graph graph = Compiler.loadModel(source, modelName, limits, diagnostics);
-        WeightSet weights = InitWeights.run(graph, seed);
+        // the train block's init, read (and checked) as train reads it; its model warnings are already reported
+        InitWeights.KernelInit kernels =
+                ModelRecipe.load(source, modelName, limits, new Diagnostics()).settings().init();
+        WeightSet weights = InitWeights.run(graph, seed, kernels);
         try {
             WeightsFile.write(manifest, weights);
         } catch (IOException e) {

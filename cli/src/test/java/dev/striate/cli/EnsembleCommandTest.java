@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code striate compile a.cnn b.cnn ... --ensemble NAME}: the ensemble class's output equals the weighted
  * average of its member classes' outputs (each run on its own, within 1e-6); members that disagree on input,
- * labels or normalization are refused at the differing member (E512); bad counts and weights are refused
+ * labels, final softmax or normalization are refused at the differing member (E512); bad counts and weights are refused
  * (E513, or option errors for what picocli can see).
  */
 class EnsembleCommandTest {
@@ -147,6 +147,29 @@ class EnsembleCommandTest {
         assertTrue(run.err().contains("[E512]"), run.err());
     }
 
+    /** The small model with the same labels but no final softmax: it gives scores, not probabilities. */
+    private static Path scoresModel() throws IOException {
+        String text = MODEL.formatted(8, "\"a\", \"b\", \"c\"").replace("dense(3, activation=softmax)", "dense(3)");
+        assertTrue(!text.contains("softmax"), text);
+        return Files.writeString(dir.resolve("scores.cnn"), text);
+    }
+
+    @Test
+    void membersOfWhichOnlySomeEndInSoftmaxAreRefusedAtTheirOutput() throws Exception {
+        Path scores = scoresModel();
+        Cli.Run run = Cli.run("compile", small.toString(), scores.toString(), "--member-weights",
+                w1 + "," + weights(scores, 6), "--ensemble", "Pair", "--out", dir.resolve("gen-softmax").toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith(scores + ":5:5: error: model 2 (Small from scores.cnn) does not end in"
+                + " softmax (gives scores) but model 1 (Small from small.cnn) ends in softmax (gives probabilities);"
+                + " the members of an ensemble are averaged, so either all end in softmax or none does"), run.err());
+        assertTrue(run.err().contains("[E512]"), run.err());
+        assertTrue(!Files.exists(dir.resolve("gen-softmax/Pair.java")), "nothing written");
+        Cli.Run bothScores = Cli.run("check", scores.toString(), scores.toString(), "--member-weights",
+                weights(scores, 6) + "," + weights(scores, 7), "--ensemble", "Pair");
+        assertEquals(0, bothScores.exitCode(), bothScores.toString());
+    }
+
     @Test
     void membersWithAnotherNormalizationAreRefusedAtTheirWeights() throws Exception {
         Path normalized = dir.resolve("normalized.weights.json");
@@ -199,6 +222,7 @@ class EnsembleCommandTest {
     private static List<List<String>> refusals() throws IOException {
         Path tall = model("tall", 9, "\"a\", \"b\", \"c\"");
         Path swapped = model("swapped", 8, "\"a\", \"c\", \"b\"");
+        Path scores = scoresModel();
         Path normalized = dir.resolve("normalized-check.weights.json");
         WeightsFile.write(normalized, WeightsFile.read(w2).withNormalization(
                 Normalization.of(new double[] {0.5}, new double[] {0.25})));
@@ -210,6 +234,8 @@ class EnsembleCommandTest {
                         w1 + "," + weights(swapped, 5), "--ensemble", "Pair"),
                 List.of("[E512]", small.toString(), small.toString(), "--member-weights", w1 + "," + normalized,
                         "--ensemble", "Pair"),
+                List.of("does not end in softmax", small.toString(), scores.toString(), "--member-weights",
+                        w1 + "," + weights(scores, 6), "--ensemble", "Pair"),
                 List.of("[E513]", small.toString(), small.toString(), small.toString(), "--member-weights", three,
                         "--ensemble", "C", "--ensemble-weights", "1,2"),
                 List.of("[E513]", small.toString(), small.toString(), small.toString(), "--member-weights", three,
