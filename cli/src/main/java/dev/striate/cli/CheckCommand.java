@@ -81,7 +81,7 @@ public final class CheckCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         weights.refuseForOnnx(spec, model.source());
-        Compiler.Checked checked = OnnxImport.onModel(request(), Compiler::check);
+        Compiler.Checked checked = OnnxImport.check(request());
         Reports.warnings(checked.warnings(), spec.commandLine().getErr());
         Graph bound = checked.bound();
         long params = bound.weights().values().stream().mapToLong(t -> t.size()).sum();

@@ -4,6 +4,7 @@ import dev.striate.CompileRequest;
 import dev.striate.Compiler;
 import dev.striate.diag.Diagnostics;
 import dev.striate.importer.onnx.OnnxImport;
+import dev.striate.ir.Graph;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +34,12 @@ public final class SummaryCommand implements Callable<Integer> {
         Diagnostics diagnostics = new Diagnostics();
         CompileRequest request = CompileRequest.builder(model.source()).modelName(model.modelName())
                 .limits(model.limits()).build();
-        ModelSummary summary = ModelSummary.of(OnnxImport.onModel(request,
-                r -> Compiler.loadModel(r.source(), r.modelName(), r.limits(), diagnostics)));
+        ModelSummary summary = ModelSummary.of(OnnxImport.onModel(request, (r, at) -> {
+            Diagnostics found = new Diagnostics();
+            Graph graph = Compiler.loadModel(r.source(), r.modelName(), r.limits(), found);
+            found.sorted().forEach(d -> diagnostics.add(at.apply(d)));
+            return graph;
+        }));
         Reports.warnings(diagnostics, spec.commandLine().getErr());
         spec.commandLine().getOut().print(summary.render());
         spec.commandLine().getOut().flush();

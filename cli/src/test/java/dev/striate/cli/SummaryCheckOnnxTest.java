@@ -12,10 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code striate summary MODEL.onnx} and {@code striate check MODEL.onnx}: the same answers as for
- * the model {@code striate import} writes, errors at the .onnx file, {@code --weights} refused.
+ * the model {@code striate import} writes, errors and warnings at the .onnx file, {@code --weights}
+ * refused.
  */
 class SummaryCheckOnnxTest {
     private static final Path LENET = ImportCommandTest.LENET;
+    /** A 1x1 conv to one channel, then a softmax over it: imports, but warned about (E109). */
+    static final Path WARNED = LENET.resolveSibling("../warned/softmax_one_channel.onnx").normalize();
 
     @TempDir
     Path tmp;
@@ -57,6 +60,19 @@ class SummaryCheckOnnxTest {
             assertTrue(run.err().startsWith(LENET + ": error: "), command + ": " + run.err());
             assertTrue(run.err().contains("[E505]") && run.err().contains("of the imported .cnn)"), run.err());
             assertFalse(run.err().contains("striate-import"), run.err());
+        }
+    }
+
+    /** As errors are: at the .onnx file, with the line of the imported .cnn, no temporary path. */
+    @Test
+    void warningsPointAtTheOnnxFile() {
+        for (String command : new String[] {"compile", "check", "summary"}) {
+            Cli.Run run = command.equals("compile") ? Cli.run(command, WARNED.toString(), "-o", tmp.resolve("gen").toString())
+                    : Cli.run(command, WARNED.toString());
+            assertEquals(0, run.exitCode(), command + ": " + run);
+            assertTrue(run.err().startsWith(WARNED + ": warning: softmax over 1 channel"), command + ": " + run.err());
+            assertTrue(run.err().contains("of the imported .cnn) [E109]"), command + ": " + run.err());
+            assertFalse(run.err().contains("striate-import"), command + ": " + run.err());
         }
     }
 

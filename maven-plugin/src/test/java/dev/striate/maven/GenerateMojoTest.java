@@ -307,10 +307,7 @@ class GenerateMojoTest {
     /** An ONNX model in the source directory is imported and compiled; nothing is written beside it. */
     @Test
     void compilesAnOnnxModel() throws IOException, MojoExecutionException, MojoFailureException {
-        Path onnx = mojo.sourceDirectory.toPath().resolve("com/acme/lenet.onnx");
-        Files.createDirectories(onnx.getParent());
-        Files.copy(Path.of("..", "importer", "src", "test", "resources", "onnx", "lenet_op13", "model.onnx"), onnx);
-        mojo.compiler = OnnxImport::compile;
+        Path onnx = onnxModel("com/acme/lenet.onnx", "lenet_op13/model.onnx");
 
         mojo.execute();
         mojo.execute();
@@ -321,6 +318,28 @@ class GenerateMojoTest {
         try (Stream<Path> beside = Files.list(onnx.getParent())) {
             assertEquals(List.of(onnx), beside.toList());
         }
+    }
+
+    /** A warning about an imported ONNX model names the .onnx file (and the line of the imported .cnn), no temporary file. */
+    @Test
+    void warningsOfAnOnnxModelAreAtTheOnnxFile() throws IOException, MojoExecutionException, MojoFailureException {
+        Path onnx = onnxModel("one.onnx", "warned/softmax_one_channel.onnx");
+
+        mojo.execute();
+
+        List<String> warnings = log.at("warn");
+        assertEquals(1, warnings.size(), log.lines.toString());
+        assertTrue(warnings.get(0).startsWith(onnx + ": warning: softmax over 1 channel"), warnings.toString());
+        assertTrue(warnings.get(0).endsWith(" of the imported .cnn) [E109]"), warnings.toString());
+    }
+
+    /** Copies the importer's ONNX fixture {@code fixture} to {@code rel} in the source directory; compiles for real. */
+    private Path onnxModel(String rel, String fixture) throws IOException {
+        Path onnx = mojo.sourceDirectory.toPath().resolve(rel);
+        Files.createDirectories(onnx.getParent());
+        Files.copy(Path.of("..", "importer", "src", "test", "resources", "onnx").resolve(fixture), onnx);
+        mojo.compiler = OnnxImport::compile;
+        return onnx;
     }
 
     private Path model(String rel, String text) throws IOException {

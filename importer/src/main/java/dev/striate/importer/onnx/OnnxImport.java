@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -123,27 +125,54 @@ public final class OnnxImport {
      * imported first into a temporary folder (see {@link #onModel}).
      */
     public static CompileResult compile(CompileRequest request) {
-        return onModel(request, Compiler::compile);
+        return onModel(request, (r, at) -> {
+            CompileResult c = Compiler.compile(r);
+            return new CompileResult(c.graph(), c.files(), c.written(), c.unchanged(), placed(c.warnings(), at),
+                    c.passLog());
+        });
+    }
+
+    /** {@link Compiler#check} for any model file, as {@link #compile}: its warnings too are at the ONNX file. */
+    public static Compiler.Checked check(CompileRequest request) {
+        return onModel(request, (r, at) -> {
+            Compiler.Checked c = Compiler.check(r);
+            return new Compiler.Checked(c.bound(), c.files(), placed(c.warnings(), at));
+        });
+    }
+
+    private static List<Diagnostic> placed(List<Diagnostic> warnings, UnaryOperator<Diagnostic> at) {
+        return warnings.stream().map(at).toList();
     }
 
     /**
      * Runs {@code use} (e.g. {@link Compiler#compile}, {@link Compiler#check}) on the request's model
      * file: a {@code .cnn} as it is, an {@code .onnx} imported first into a temporary folder that is
      * deleted afterwards (its weights are inside it, so the request's {@code weights} must be null).
-     * Errors about the imported files are reported at the ONNX file.
+     * Errors about the imported files are reported at the ONNX file; for warnings, see
+     * {@link #onModel(CompileRequest, BiFunction)}.
      */
     public static <T> T onModel(CompileRequest request, Function<CompileRequest, T> use) {
+        return onModel(request, (r, at) -> use.apply(r));
+    }
+
+    /**
+     * {@link #onModel(CompileRequest, Function)} where {@code use} also gets the function that places
+     * a diagnostic about the imported files at the ONNX file (as errors are), to apply to the warnings
+     * it reports; for a {@code .cnn} model that function returns the diagnostic as it is.
+     */
+    public static <T> T onModel(CompileRequest request, BiFunction<CompileRequest, UnaryOperator<Diagnostic>, T> use) {
         if (!isOnnx(request.source())) {
-            return use.apply(request);
+            return use.apply(request, d -> d);
         }
         if (request.weights() != null) {
             throw ImportError.at(request.source(), ErrorCode.IO, "a weights manifest was given for an ONNX model, "
                     + "whose weights are inside it");
         }
-        return inTemporaryFolder(request.source(), null, imported -> use.apply(new CompileRequest(imported.model(),
+        Path onnxFile = request.source();
+        return inTemporaryFolder(onnxFile, null, imported -> use.apply(new CompileRequest(imported.model(),
                 request.modelName(), imported.weights(), request.packageName(), request.className(), request.singleFile(),
                 request.sourceOutput(), request.resourceOutput(), request.optimize(), request.limits(),
-                request.optionNames(), request.vector(), request.imageCompanion())));
+                request.optionNames(), request.vector(), request.imageCompanion()), d -> atSource(d, imported, onnxFile)));
     }
 
     /**
