@@ -76,7 +76,9 @@ public final class ImportCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.println("wrote " + written.model());
         o.println("wrote " + written.weights());
-        o.println("wrote " + written.blob());
+        if (written.blob() != null) {
+            o.println("wrote " + written.blob());
+        }
         o.println("next: striate compile " + written.model());
         o.flush();
         return ExitCodes.OK;

@@ -49,7 +49,7 @@ public final class OnnxImport {
     public record Result(String modelName, String source, WeightSet weights) {
     }
 
-    /** The files an import wrote. */
+    /** The files an import wrote; {@code blob} is null for a model without weights (no data file). */
     public record Written(Path model, Path weights, Path blob) {
     }
 
@@ -111,13 +111,17 @@ public final class OnnxImport {
             Files.writeString(stagedModel, r.source(), StandardCharsets.UTF_8);
             WeightsFile.write(stagedManifest, r.weights());
             check(onnxFile, stagedModel, stagedManifest);
-            AtomicFiles.write(blob, Files.readAllBytes(staging.resolve(blob.getFileName())));
+            Path stagedBlob = staging.resolve(blob.getFileName());
+            boolean hasBlob = Files.exists(stagedBlob); // a model without weights has no data file
+            if (hasBlob) {
+                AtomicFiles.write(blob, Files.readAllBytes(stagedBlob));
+            }
             AtomicFiles.write(manifest, Files.readAllBytes(stagedManifest));
             AtomicFiles.write(model, Files.readAllBytes(stagedModel));
+            return new Written(model, manifest, hasBlob ? blob : null);
         } finally {
             deleteTree(staging);
         }
-        return new Written(model, manifest, blob);
     }
 
     /**

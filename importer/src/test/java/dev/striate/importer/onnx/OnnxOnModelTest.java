@@ -128,4 +128,17 @@ class OnnxOnModelTest {
         });
         assertAtTheOnnxFile(onnx, warnings);
     }
+
+    /** A model without weights (a softmax alone) imports: no data file is written, and it compiles. */
+    @Test
+    void aModelWithoutWeightsImportsAndCompiles() throws IOException {
+        Path onnx = new TinyOnnx().input("N", 3).node("Softmax", "sm", List.of("x"), "y", "axis", 1L)
+                .output("y").write(tmp.resolve("soft.onnx"));
+        OnnxImport.Written written = OnnxImport.write(onnx, tmp.resolve("out"), null);
+        assertTrue(Files.isRegularFile(written.model()) && Files.isRegularFile(written.weights()), written.toString());
+        assertEquals(null, written.blob());
+        CompileRequest request = CompileRequest.builder(onnx).sourceOutput(tmp.resolve("src"))
+                .resourceOutput(tmp.resolve("res")).build();
+        assertTrue(OnnxImport.compile(request).warnings().isEmpty());
+    }
 }
