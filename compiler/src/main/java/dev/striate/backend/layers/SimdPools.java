@@ -7,6 +7,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
+import dev.striate.ir.Shape;
 
 /**
  * The pooling kernels of the generated Vector API class: max/average pooling and global pooling of
@@ -153,5 +154,84 @@ final class SimdPools {
                         .endControlFlow()
                         .build())
                 .build();
+    }
+
+    /** Whether no window of {@code op} on {@code in} is clipped (no padding, every window inside). */
+    static boolean inside(Pool2d op, Shape in, Shape out) {
+        Padding.Explicit p = op.resolvedPadding(in);
+        return p.top() == 0 && p.left() == 0 && (out.height() - 1) * op.strideH() + op.kernelH() <= in.height()
+                && (out.width() - 1) * op.strideW() + op.kernelW() <= in.width();
+    }
+
+    /**
+     * The pooling of CHW {@code x} ({@code in}, no window clipped) into HWC {@code y}: a loop nest with the
+     * shapes as literals, each output summed or maxed in a register over its window in order, as the HWC pools
+     * do.
+     */
+    static void chwToHwc(CodeBlock.Builder body, Pool2d op, String x, Shape in, String y, Shape out) {
+        boolean max = op.poolKind() == Pool2d.Kind.MAX;
+        int ch = in.channels();
+        body.add("// each output $L in a register over its window, in order, from CHW into HWC\n", max ? "maxed" : "summed")
+                .addStatement("int o = 0")
+                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
+                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
+                .addStatement("int start = oy * $L + ox * $L", op.strideH() * in.width(), op.strideW())
+                .beginControlFlow("for (int ci = 0; ci < $L; ci++)", ch)
+                .addStatement("float a = $L", max ? "Float.NEGATIVE_INFINITY" : "0f")
+                .addStatement("int r = start + ci * $L", in.plane())
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", op.kernelH())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", op.kernelW())
+                .addStatement(max ? "a = Math.max(a, $L[r + kx])" : "a += $L[r + kx]", x)
+                .endControlFlow()
+                .addStatement("r += $L", in.width())
+                .endControlFlow()
+                .addStatement("$L[o + ci] = a$L", y, max ? "" : " / " + op.kernelH() * op.kernelW() + "f")
+                .endControlFlow()
+                .addStatement("o += $L", ch)
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    /**
+     * The pooling of HWC {@code x} ({@code in}) into HWC {@code y} ({@code out}): the shared kernel (channels
+     * in lanes); when no window is clipped, for JVMs whose vector holds more floats than there are channels, a
+     * loop nest in the layer method with the shapes as literals (C2 unrolls its window and channel loops,
+     * which the shared kernel's scalar tail, with its sizes as arguments, cannot have: LeNet-5's vector class
+     * took 0.84-0.87x the time with it, on JDK 25).
+     */
+    static void layer(SimdKernels kernels, CodeBlock.Builder body, Pool2d op, String x, Shape in, String y, Shape out) {
+        Padding.Explicit p = op.resolvedPadding(in);
+        boolean max = op.poolKind() == Pool2d.Kind.MAX;
+        int ch = in.channels();
+        boolean inside = inside(op, in, out);
+        if (inside && ch < VectorEmitters.MAX_LANES) {
+            int row = in.width() * ch;
+            body.beginControlFlow("if (L > $L)", ch)
+                    .add("// fewer channels than a vector: each output $L in a register over its window, in order\n",
+                            max ? "maxed" : "summed")
+                    .addStatement("int o = 0")
+                    .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
+                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
+                    .addStatement("int start = oy * $L + ox * $L", op.strideH() * row, op.strideW() * ch)
+                    .beginControlFlow("for (int ci = 0; ci < $L; ci++)", ch)
+                    .addStatement("float a = $L", max ? "Float.NEGATIVE_INFINITY" : "0f")
+                    .addStatement("int r = start + ci")
+                    .beginControlFlow("for (int ky = 0; ky < $L; ky++)", op.kernelH())
+                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", op.kernelW())
+                    .addStatement(max ? "a = Math.max(a, $L[r + kx * $L])" : "a += $L[r + kx * $L]", x, ch)
+                    .endControlFlow()
+                    .addStatement("r += $L", row)
+                    .endControlFlow()
+                    .addStatement("$L[o + ci] = a$L", y, max ? "" : " / " + op.kernelH() * op.kernelW() + "f")
+                    .endControlFlow()
+                    .addStatement("o += $L", ch)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .nextControlFlow("else");
+        }
+        body.add(call(kernels, op, p, x, y, ch, in.height(), in.width(), out.height(), out.width()));
+        if (inside && ch < VectorEmitters.MAX_LANES) {
+            body.endControlFlow();
+        }
     }
 }

@@ -25,7 +25,6 @@ import dev.striate.ir.Node;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.OpVisitor;
 import dev.striate.ir.Pad;
-import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
@@ -67,7 +66,7 @@ final class VectorEmitters implements OpVisitor<Void> {
     /** The largest array length the JVM allocates (a few below {@code Integer.MAX_VALUE}). */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Floats in the widest vector of the Vector API (2048 bits): packed weights are padded to at most this. */
-    private static final int MAX_LANES = 64;
+    static final int MAX_LANES = 64;
     /**
      * The fewest output pixels (a plane for a 1x1 conv, a row for a depthwise one) for which a convolution
      * of a CHW input runs the CHW kernels of {@link SimdChw} (pixels in lanes) rather than transposing
@@ -158,7 +157,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         Shape in = c.graph.inputShapes(node).get(0);
         Shape out = node.shape();
         CodeBlock.Builder body = CodeBlock.builder();
-        pool(body, op, "in", in, "out", out);
+        SimdPools.layer(c.kernels, body, op, "in", in, "out", out);
         return vectorLayer(body.build(), x, Layout.HWC, "vector pool, HWC");
     }
 
@@ -391,7 +390,7 @@ final class VectorEmitters implements OpVisitor<Void> {
                 : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
                 : "") + "HWC";
         if (pool != null) {
-            pool(body, pool, target, mid, "out", out);
+            SimdPools.layer(c.kernels, body, pool, target, mid, "out", out);
             layout = out.plane() == 1 || f == 1 ? Layout.CHW : Layout.HWC;
             how += " + vector " + pool.kind();
         } else if (softmax && !flatMap) {
@@ -419,7 +418,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         int ch = g.inC();
         if (op.groups() != 1 || x.layout() != Layout.CHW || ch > SimdChwConv.MAX_CHANNELS || f > SimdChwConv.MAX_FILTERS
                 || g.sh() != 1 || g.sw() != 1 || g.outW() < CHW_MIN_PIXELS || !op.activation().isElementwise()
-                || (pool != null && !inside(pool, mid, out))) {
+                || (pool != null && !SimdPools.inside(pool, mid, out))) {
             return false;
         }
         boolean padded = g.padTop() != 0 || g.padLeft() != 0 || hp != g.inH() || wp != g.inW();
@@ -452,91 +451,12 @@ final class VectorEmitters implements OpVisitor<Void> {
         String how = "vector conv, pixels in lanes, " + (padded ? "padded CHW copy, " : "") + "CHW";
         Layout layout = Layout.CHW;
         if (pool != null) {
-            poolChwToHwc(body, pool, target, mid, "out", out);
+            SimdPools.chwToHwc(body, pool, target, mid, "out", out);
             layout = out.plane() == 1 || f == 1 ? Layout.CHW : Layout.HWC;
             how += " + " + pool.kind() + " into HWC";
         }
         vectorLayer(body.build(), x, layout, how);
         return true;
-    }
-
-    /** Whether no window of {@code op} on {@code in} is clipped (no padding, every window inside). */
-    private static boolean inside(Pool2d op, Shape in, Shape out) {
-        Padding.Explicit p = op.resolvedPadding(in);
-        return p.top() == 0 && p.left() == 0 && (out.height() - 1) * op.strideH() + op.kernelH() <= in.height()
-                && (out.width() - 1) * op.strideW() + op.kernelW() <= in.width();
-    }
-
-    /**
-     * The pooling of CHW {@code x} ({@code in}, no window clipped) into HWC {@code y}: a loop nest with the
-     * shapes as literals, each output summed or maxed in a register over its window in order, as the HWC pools
-     * do.
-     */
-    private static void poolChwToHwc(CodeBlock.Builder body, Pool2d op, String x, Shape in, String y, Shape out) {
-        boolean max = op.poolKind() == Pool2d.Kind.MAX;
-        int ch = in.channels();
-        body.add("// each output $L in a register over its window, in order, from CHW into HWC\n", max ? "maxed" : "summed")
-                .addStatement("int o = 0")
-                .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
-                .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
-                .addStatement("int start = oy * $L + ox * $L", op.strideH() * in.width(), op.strideW())
-                .beginControlFlow("for (int ci = 0; ci < $L; ci++)", ch)
-                .addStatement("float a = $L", max ? "Float.NEGATIVE_INFINITY" : "0f")
-                .addStatement("int r = start + ci * $L", in.plane())
-                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", op.kernelH())
-                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", op.kernelW())
-                .addStatement(max ? "a = Math.max(a, $L[r + kx])" : "a += $L[r + kx]", x)
-                .endControlFlow()
-                .addStatement("r += $L", in.width())
-                .endControlFlow()
-                .addStatement("$L[o + ci] = a$L", y, max ? "" : " / " + op.kernelH() * op.kernelW() + "f")
-                .endControlFlow()
-                .addStatement("o += $L", ch)
-                .endControlFlow()
-                .endControlFlow();
-    }
-
-    /**
-     * The pooling of HWC {@code x} ({@code in}) into HWC {@code y} ({@code out}): the shared kernel (channels
-     * in lanes); when no window is clipped, for JVMs whose vector holds more floats than there are channels, a
-     * loop nest in the layer method with the shapes as literals (C2 unrolls its window and channel loops,
-     * which the shared kernel's scalar tail, with its sizes as arguments, cannot have: LeNet-5's vector class
-     * took 0.84-0.87x the time with it, on JDK 25).
-     */
-    private void pool(CodeBlock.Builder body, Pool2d op, String x, Shape in, String y, Shape out) {
-        Padding.Explicit p = op.resolvedPadding(in);
-        boolean max = op.poolKind() == Pool2d.Kind.MAX;
-        int ch = in.channels();
-        boolean inside = inside(op, in, out);
-        if (inside && ch < MAX_LANES) {
-            int row = in.width() * ch;
-            body.beginControlFlow("if (L > $L)", ch)
-                    .add("// fewer channels than a vector: each output $L in a register over its window, in order\n",
-                            max ? "maxed" : "summed")
-                    .addStatement("int o = 0")
-                    .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height())
-                    .beginControlFlow("for (int ox = 0; ox < $L; ox++)", out.width())
-                    .addStatement("int start = oy * $L + ox * $L", op.strideH() * row, op.strideW() * ch)
-                    .beginControlFlow("for (int ci = 0; ci < $L; ci++)", ch)
-                    .addStatement("float a = $L", max ? "Float.NEGATIVE_INFINITY" : "0f")
-                    .addStatement("int r = start + ci")
-                    .beginControlFlow("for (int ky = 0; ky < $L; ky++)", op.kernelH())
-                    .beginControlFlow("for (int kx = 0; kx < $L; kx++)", op.kernelW())
-                    .addStatement(max ? "a = Math.max(a, $L[r + kx * $L])" : "a += $L[r + kx * $L]", x, ch)
-                    .endControlFlow()
-                    .addStatement("r += $L", row)
-                    .endControlFlow()
-                    .addStatement("$L[o + ci] = a$L", y, max ? "" : " / " + op.kernelH() * op.kernelW() + "f")
-                    .endControlFlow()
-                    .addStatement("o += $L", ch)
-                    .endControlFlow()
-                    .endControlFlow()
-                    .nextControlFlow("else");
-        }
-        body.add(SimdPools.call(c.kernels, op, p, x, y, ch, in.height(), in.width(), out.height(), out.width()));
-        if (inside && ch < MAX_LANES) {
-            body.endControlFlow();
-        }
     }
 
     /**
