@@ -119,7 +119,18 @@ public enum ErrorCode {
     /** A safetensors tensor of an element type Striate does not convert. */
     IMPORT_SAFETENSORS_DTYPE("E607"),
     /** A state_dict that does not map onto the model's parameters (unused tensors, missing parameters, shapes). */
-    IMPORT_WEIGHTS_MAPPING("E608");
+    IMPORT_WEIGHTS_MAPPING("E608"),
+
+    /** A Keras file ({@code .keras} zip or {@code .h5}) that cannot be read: not a zip or HDF5 file, truncated, missing entries, bad JSON. */
+    KERAS_UNREADABLE("E610"),
+    /** A {@code .keras} archive refused as unsafe: entry names leading out, too many entries, oversized or over-compressed entries. */
+    KERAS_UNSAFE_ARCHIVE("E611"),
+    /** A Keras layer class Striate has no layer for. */
+    KERAS_UNSUPPORTED_LAYER("E612"),
+    /** A supported Keras layer (or model structure) in a form Striate cannot reproduce exactly. */
+    KERAS_UNSUPPORTED_FORM("E613"),
+    /** Keras weights that are missing, of another count, shape or type than the layer needs. */
+    KERAS_WEIGHTS("E614");
 
     private final String code;
 

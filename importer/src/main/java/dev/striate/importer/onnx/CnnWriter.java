@@ -12,27 +12,38 @@ import java.util.stream.Collectors;
  * (each layer reads the one before it, and only it reads it), named values otherwise; every
  * layer's line ends with a comment naming the ONNX node it comes from.
  */
-final class CnnWriter {
+public final class CnnWriter {
     private static final int COMMENT_COLUMN = 56;
+    /** Words a value cannot be named: the language's keywords and the layer names. */
+    public static final java.util.Set<String> RESERVED = Translator.RESERVED;
 
     private CnnWriter() {
     }
 
     static String write(String modelName, String header, Value input, List<Layer> layers, Value output,
                         List<String> omitted) {
+        return write(modelName, header, input.id(), input.shape(), layers, output.id(), omitted);
+    }
+
+    /**
+     * The model's text: {@code header} lines as comments, the input {@code inputId: shape}, the
+     * layers (stack form for a chain), the output and the list of {@code omitted} source nodes.
+     */
+    public static String write(String modelName, String header, String inputId, int[] inputShape, List<Layer> layers,
+                               String outputId, List<String> omitted) {
         StringBuilder sb = new StringBuilder();
         for (String line : header.split("\n")) {
             sb.append("// ").append(line).append('\n');
         }
         sb.append("model ").append(modelName).append(" {\n");
-        sb.append("    input ").append(input.id()).append(": ").append(dims(input.shape())).append('\n');
-        boolean chain = isChain(input, layers, output);
+        sb.append("    input ").append(inputId).append(": ").append(dims(inputShape)).append('\n');
+        boolean chain = isChain(inputId, layers, outputId);
         for (Layer l : layers) {
             String statement = chain ? l.call() : l.value() + " = " + l.callWithInputs();
             sb.append(padded("    " + statement)).append("// ").append(JavaText.comment(l.source())).append('\n');
         }
         if (!chain) {
-            sb.append("    output ").append(output.id()).append('\n');
+            sb.append("    output ").append(outputId).append('\n');
         }
         if (!omitted.isEmpty()) {
             StringBuilder line = new StringBuilder("    // Not layers (constants folded at import, identities at inference):");
@@ -56,8 +67,8 @@ final class CnnWriter {
     }
 
     /** True when each layer reads exactly the value before it, nothing else reads that, and the last is the output. */
-    static boolean isChain(Value input, List<Layer> layers, Value output) {
-        if (layers.isEmpty() || !layers.get(layers.size() - 1).value().equals(output.id())) {
+    static boolean isChain(String inputId, List<Layer> layers, String outputId) {
+        if (layers.isEmpty() || !layers.get(layers.size() - 1).value().equals(outputId)) {
             return false;
         }
         Map<String, Integer> reads = new HashMap<>();
@@ -66,7 +77,7 @@ final class CnnWriter {
                 reads.merge(in, 1, Integer::sum);
             }
         }
-        String previous = input.id();
+        String previous = inputId;
         for (Layer l : layers) {
             if (l.inputs().size() != 1 || !l.inputs().get(0).equals(previous) || reads.get(previous) != 1) {
                 return false;
@@ -74,6 +85,26 @@ final class CnnWriter {
             previous = l.value();
         }
         return true;
+    }
+
+    /**
+     * A layer name for {@code base} (a source layer's or module's name): letters, digits, {@code _}
+     * and {@code .} kept, other runs replaced by {@code _}, at most 200 characters,
+     * {@code fallback} when nothing is left, made unique in {@code taken} with {@code _2}, {@code _3}...
+     */
+    public static String layerName(String base, String fallback, java.util.Set<String> taken) {
+        base = base.replaceAll("[^A-Za-z0-9_.]+", "_");
+        if (base.length() > 200) {
+            base = base.substring(0, 200);
+        }
+        if (base.isEmpty() || base.equals("_")) {
+            base = fallback;
+        }
+        String name = base;
+        for (int k = 2; !taken.add(name); k++) {
+            name = base + "_" + k;
+        }
+        return name;
     }
 
     static String dims(int[] shape) {

@@ -7,11 +7,11 @@ import dev.striate.diag.SourcePos;
 import java.nio.file.Path;
 
 /** Builds the importer's user errors: a {@link CompileException} positioned at the imported file. */
-final class ImportError {
+public final class ImportError {
     private ImportError() {
     }
 
-    static CompileException at(Path file, ErrorCode code, String message) {
+    public static CompileException at(Path file, ErrorCode code, String message) {
         return new CompileException(Diagnostic.error(code, new SourcePos(file.toString(), 0, 0), message));
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One statement of the imported model: a layer call without its inputs ({@code conv2d(4,
  * kernel=5, name="conv1")}), the values it reads, the value it defines, and the ONNX node it
- * comes from (for the comment).
+ * comes from (for the comment). Shared with the Keras importer.
  *
  * @param value the identifier of the value it defines
  * @param call the call as written in a stack statement (no input names)
@@ -13,10 +13,10 @@ import java.util.List;
  * @param inputs identifiers of the values it reads, in order
  * @param source the ONNX node, as {@code name (OpType)}
  */
-record Layer(String value, String call, String op, List<String> inputs, String source) {
+public record Layer(String value, String call, String op, List<String> inputs, String source) {
 
     /** The call with its inputs as leading positional arguments: {@code conv2d(x, 4, kernel=5)}. */
-    String callWithInputs() {
+    public String callWithInputs() {
         String args = call.length() > op.length() ? call.substring(op.length() + 1, call.length() - 1) : "";
         String joined = String.join(", ", inputs);
         return op + "(" + joined + (args.isEmpty() ? "" : ", " + args) + ")";

@@ -8,6 +8,7 @@ import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
+import dev.striate.importer.keras.KerasImport;
 import dev.striate.importer.onnx.Translator.Value;
 import dev.striate.io.AtomicFiles;
 import dev.striate.text.JavaText;
@@ -69,6 +70,9 @@ public final class OnnxImport {
 
     private static Result translate(Path onnxFile, String modelName) throws IOException {
         String name = modelName != null ? checkedName(onnxFile, modelName) : defaultName(onnxFile);
+        if (KerasImport.isKeras(onnxFile)) {
+            return KerasImport.read(onnxFile, name);
+        }
         OnnxFile file = OnnxFile.read(onnxFile);
         Translator t = new Translator(file);
         Value output = t.run();
@@ -165,11 +169,11 @@ public final class OnnxImport {
      * it reports; for a {@code .cnn} model that function returns the diagnostic as it is.
      */
     public static <T> T onModel(CompileRequest request, BiFunction<CompileRequest, UnaryOperator<Diagnostic>, T> use) {
-        if (!isOnnx(request.source())) {
+        if (!isImported(request.source())) {
             return use.apply(request, d -> d);
         }
         if (request.weights() != null) {
-            throw ImportError.at(request.source(), ErrorCode.IO, "a weights manifest was given for an ONNX model, "
+            throw ImportError.at(request.source(), ErrorCode.IO, "a weights manifest was given for an imported (ONNX or Keras) model, "
                     + "whose weights are inside it");
         }
         Path onnxFile = request.source();
@@ -250,10 +254,21 @@ public final class OnnxImport {
         return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
 
-    /** The file name without {@code .onnx}. */
+    /** True for a file this class imports: {@code *.onnx}, or a Keras {@code *.keras}, {@code *.h5}, {@code *.hdf5}. */
+    public static boolean isImported(Path file) {
+        return isOnnx(file) || KerasImport.isKeras(file);
+    }
+
+    /** The file name without {@code .onnx} (or a Keras extension). */
     public static String stem(Path onnxFile) {
         String file = onnxFile.getFileName().toString();
-        return file.toLowerCase(Locale.ROOT).endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
+        String lower = file.toLowerCase(Locale.ROOT);
+        for (String ext : new String[] {".onnx", ".keras", ".hdf5", ".h5"}) {
+            if (lower.endsWith(ext)) {
+                return file.substring(0, file.length() - ext.length());
+            }
+        }
+        return file;
     }
 
     private static String checkedName(Path onnxFile, String name) {

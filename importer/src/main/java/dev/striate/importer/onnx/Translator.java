@@ -218,18 +218,7 @@ final class Translator {
         } else {
             base = modulePath(node.getName(), node.getOpType(), ".");
         }
-        base = base.replaceAll("[^A-Za-z0-9_.]+", "_");
-        if (base.length() > 200) {
-            base = base.substring(0, 200);
-        }
-        if (base.isEmpty() || base.equals("_")) {
-            base = fallback;
-        }
-        String name = base;
-        for (int k = 2; !layerNames.add(name); k++) {
-            name = base + "_" + k;
-        }
-        return name;
+        return CnnWriter.layerName(base, fallback, layerNames);
     }
 
     private static String firstOutput(NodeProto node) {

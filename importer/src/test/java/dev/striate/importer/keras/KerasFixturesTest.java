@@ -1,0 +1,128 @@
+package dev.striate.importer.keras;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.striate.Compiler;
+import dev.striate.backend.GenerateOptions;
+import dev.striate.diag.Diagnostics;
+import dev.striate.importer.onnx.OnnxImport;
+import dev.striate.ir.Graph;
+import dev.striate.testing.CompiledModel;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Differential test of the Keras importer against PyTorch: every model of
+ * {@code tools/reference/generate_keras.py} (Keras 3 {@code .keras} and Keras 2 {@code .h5} files
+ * written with h5py in Keras's layouts; golden outputs computed on channels-last tensors with
+ * Keras's semantics) is imported, compiled in memory and run on the golden inputs; outputs must
+ * match within {@code atol + rtol * |expected|} (1e-5, 1e-4).
+ */
+class KerasFixturesTest {
+    @TempDir
+    Path out;
+
+    static Path root() {
+        try {
+            return Path.of(KerasFixturesTest.class.getResource("/keras/cases.txt").toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Stream<String> cases() throws IOException {
+        return Files.readAllLines(root().resolve("cases.txt")).stream().map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    static Path modelFile(String name) throws IOException {
+        try (Stream<Path> files = Files.list(root().resolve(name))) {
+            return files.filter(KerasImport::isKeras).findFirst().orElseThrow();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void importedModelMatchesKerasSemantics(String name) throws IOException {
+        Path dir = root().resolve(name);
+        OnnxImport.Written files = OnnxImport.write(modelFile(name), out, null);
+        Diagnostics diagnostics = new Diagnostics();
+        Graph graph = Compiler.loadModel(files.model(), null, diagnostics);
+        graph = Compiler.bindWeights(graph, files.weights(), diagnostics);
+        assertFalse(diagnostics.hasErrors(), diagnostics.sorted().toString());
+        CompiledModel compiled = CompiledModel.compile(Compiler.generateClass(graph,
+                new GenerateOptions("keras." + name, "Model", false)));
+        CompiledModel.Instance model = compiled.load();
+        JsonNode golden = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
+        double atol = golden.get("atol").asDouble();
+        double rtol = golden.get("rtol").asDouble();
+        String source = Files.readString(files.model());
+        for (int s = 0; s < golden.get("inputs").size(); s++) {
+            float[] input = floats(golden.get("inputs").get(s));
+            float[] expected = floats(golden.get("outputs").get(s));
+            float[] actual = model.predict(input);
+            assertEquals(expected.length, actual.length, name + ": output size");
+            for (int i = 0; i < expected.length; i++) {
+                double err = Math.abs(actual[i] - expected[i]);
+                if (!(err <= atol + rtol * Math.abs(expected[i]))) {
+                    fail(name + " sample " + s + " element " + i + ": got " + actual[i] + ", expected " + expected[i]
+                            + " (error " + err + ")\n" + source);
+                }
+            }
+        }
+    }
+
+    /** The MNIST CNN is a chain: stack form, Keras's layer names, the input [1, 28, 28], comments per layer. */
+    @Test
+    void sequentialIsWrittenAsStack() throws IOException {
+        for (String c : List.of("mnist_cnn_keras3", "mnist_cnn_keras2")) {
+            String source = OnnxImport.read(modelFile(c), "Digits").source();
+            assertTrue(source.contains("model Digits {"), source);
+            assertTrue(source.contains("input image: [1, 28, 28]"), source);
+            assertFalse(source.contains(" = "), source);
+            assertTrue(source.contains("conv2d(4, kernel=3, activation=relu, name=\"conv2d\")"), source);
+            assertTrue(source.contains("maxpool(2)"), source);
+            assertTrue(source.contains("dense(10, activation=softmax, name=\"dense_1\")"), source);
+            assertTrue(source.contains("// conv2d_1 (Conv2D)"), source);
+            assertTrue(source.contains("dropout (Dropout)"), source);
+            assertTrue(source.contains(c.endsWith("3") ? "(Keras 3.15.0, .keras format)"
+                    : "(Keras 2.15.0, legacy HDF5 .h5 format)"), source);
+        }
+    }
+
+    /** A Functional model with branches is written with named values; Keras's defaults are carried over. */
+    @Test
+    void functionalIsWrittenWithNamedValues() throws IOException {
+        String source = OnnxImport.read(modelFile("residual_keras3"), null).source();
+        assertTrue(source.contains("model Model {"), source);
+        assertTrue(source.contains("v_add = add(stem_relu, pw)"), source);
+        assertTrue(source.contains("batchnorm(stem, epsilon=0.001, momentum=0.01, name=\"stem_bn\")"), source);
+        assertTrue(source.contains("conv2d(v_add, 6, kernel=3, stride=2, padding=same, activation=relu"), source);
+        assertTrue(source.contains("    output probs"), source);
+    }
+
+    @Test
+    void everyCaseIsListed() throws IOException {
+        assertEquals(List.of("mnist_cnn_keras3", "mnist_cnn_keras2", "residual_keras3", "zoo_keras2"), cases().toList());
+    }
+
+    private static float[] floats(JsonNode row) {
+        float[] r = new float[row.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) row.get(i).asDouble();
+        }
+        return r;
+    }
+}
