@@ -41,9 +41,11 @@ public final class KerasImport {
             String output;
             try {
                 output = g.run();
-            } catch (ArithmeticException | ClassCastException | IndexOutOfBoundsException
-                     | NegativeArraySizeException e) {
-                throw ImportError.at(file, ErrorCode.KERAS_UNREADABLE, "the model is malformed: " + e);
+            } catch (CompileException e) {
+                throw e;
+            } catch (RuntimeException e) { // jHDF's and arithmetic's errors on a damaged file
+                throw ImportError.at(file, ErrorCode.KERAS_UNREADABLE, "the model is malformed or damaged: "
+                        + KerasFile.shown(String.valueOf(e)));
             }
             String header = "Imported by 'striate import' from " + JavaText.comment(file.getFileName().toString())
                     + " (Keras " + JavaText.comment(KerasFile.shown(kf.version)) + ", "
