@@ -341,10 +341,11 @@ def write_keras3(path, input_shape, layers, weights, functional, shapes):
             for i, (_, value) in enumerate(weights.get(name, [])):
                 group[str(i)] = value.numpy().astype(np.float32)
         f.create_group("vars").attrs["name"] = model["config"]["name"]
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("metadata.json", json.dumps({"keras_version": "3.15.0", "date_saved": "2026-12-02@12:00:00"}))
-        zf.writestr("config.json", json.dumps(model))
-        zf.writestr("model.weights.h5", h5.getvalue())
+    with zipfile.ZipFile(path, "w") as zf:  # stored, as Keras writes it; a fixed date for repeatable fixtures
+        for name, data in (("metadata.json", json.dumps({"keras_version": "3.15.0",
+                                                         "date_saved": "2026-12-02@12:00:00"})),
+                           ("config.json", json.dumps(model)), ("model.weights.h5", h5.getvalue())):
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 12, 2, 12, 0, 0)), data)
 
 
 # ---- Keras 2 .h5 --------------------------------------------------------------------------------------

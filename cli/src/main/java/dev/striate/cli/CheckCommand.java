@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Validates a model and its weights as 'compile' with the same options would, without "
                 + "writing anything: syntax, names, shapes, resource limits, that every tensor is present "
                 + "with the right shape and finite values, and that the class can be generated. Prints "
-                + "'ok: N tensors, M params' or every problem found. An .onnx file is imported first, as "
+                + "'ok: N tensors, M params' or every problem found. An .onnx, .keras or .h5 file is imported first, as "
                 + "compile does (into a temporary folder). With --ensemble, checks the models as "
                 + "'compile --ensemble' would (each model, and that they agree: E512, E513) and prints "
                 + "'ok: ensemble NAME of K models'.",
@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
                 "  striate check model.cnn --weights trained.weights.json",
                 "  striate check model.cnn --single-file --class Digits",
                 "  striate check model.onnx",
+                "  striate check model.h5",
                 "  striate check a.cnn b.cnn c.cnn --ensemble Committee --ensemble-weights 0.5,0.3,0.2"})
 public final class CheckCommand implements Callable<Integer> {
     @Spec

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Compiles a model and its weights into a standalone Java class "
                 + "(plus its weights blob unless --single-file) and prints the files it wrote. "
-                + "An .onnx file is imported first (as striate import does, into a temporary folder).",
+                + "An .onnx, .keras or .h5 file is imported first (as striate import does, into a temporary folder).",
         footerHeading = "%nExamples:%n",
         footer = {"  striate compile examples/mnist/seed_cnn.cnn",
                 "  striate compile model.cnn --weights trained.weights.json \\",
@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
                 "  striate compile a.cnn b.cnn c.cnn --ensemble Committee --ensemble-weights 0.5,0.3,0.2",
                 "  striate compile m.cnn m.cnn --ensemble Pair --member-weights s1.weights.json,s2.weights.json",
                 "  striate compile model.onnx --package com.acme --out src/main/java",
+                "  striate compile model.keras --package com.acme --out src/main/java",
                 "  striate compile model.cnn --dump-ir --out /tmp/gen"})
 public final class CompileCommand implements Callable<Integer> {
     @Spec

@@ -14,15 +14,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code striate import}: runs {@link OnnxImport#write} (ONNX) or {@link StateDictImport#write}
+ * {@code striate import}: runs {@link OnnxImport#write} (ONNX, Keras) or {@link StateDictImport#write}
  * (a PyTorch state_dict in safetensors, for an existing model) and prints the files it wrote.
  */
 @Command(name = "import",
         mixinStandardHelpOptions = true,
         description = {"Imports a model trained elsewhere as a readable Striate model (.cnn) and weights "
                 + "(.weights.json + .weights.bin), ready for striate compile.",
-                "Reads ONNX files (from PyTorch: torch.onnx.export(model, example, \"model.onnx\")). "
-                + "Unsupported operators are refused by name (docs/import.md lists what is supported).",
+                "Reads ONNX files (from PyTorch: torch.onnx.export(model, example, \"model.onnx\")) and Keras models "
+                + "(model.save(\"model.keras\"), or a Keras 2 model.save(\"model.h5\")): Sequential and Functional, "
+                + "channels-last weights converted. Unsupported operators and layers are refused by name "
+                + "(docs/import.md lists what is supported).",
                 "With --model, reads a PyTorch state_dict saved as safetensors and writes weights for that .cnn model "
                 + "(tensors map by name, then by unambiguous shapes, or by --map). PyTorch .pt/.pth checkpoints "
                 + "are refused: export ONNX, or save the state_dict with safetensors.torch.save_file."},
@@ -32,6 +34,7 @@ import picocli.CommandLine.Spec;
                 "  striate import net.onnx -o models --name Digits",
                 "  striate compile models/net.cnn -p com.acme -o src/main/java",
                 "  striate compile net.onnx -o src/main/java   (import and compile at once)",
+                "  striate import mnist_cnn.keras     (or a Keras 2 mnist_cnn.h5)",
                 "  striate import net.safetensors --model net.cnn",
                 "      (PyTorch weights for net.cnn: writes net.weights.json and net.weights.bin)",
                 "  striate import w.safetensors --model net.cnn --map features.0=conv2d_1"})
@@ -39,12 +42,12 @@ public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.onnx|WEIGHTS.safetensors",
-            description = "The ONNX model, or a PyTorch state_dict saved as safetensors (with --model).")
+    @Parameters(index = "0", paramLabel = "MODEL.onnx|MODEL.keras|MODEL.h5|WEIGHTS.safetensors",
+            description = "The ONNX or Keras model, or a PyTorch state_dict saved as safetensors (with --model).")
     Path model;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR|W.weights.json",
-            description = "ONNX: directory for the .cnn model and its weights (default: the current one). "
+            description = "ONNX, Keras: directory for the .cnn model and its weights (default: the current one). "
                     + "safetensors: the weights manifest (default: MODEL.weights.json beside the model).")
     Path out;
 

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                 "  striate init examples/mnist/seed_cnn.cnn --seed 42",
                 "  striate compile examples/mnist/seed_cnn.cnn -p com.acme -o src/main/java",
                 "  striate import model.onnx && striate compile model.cnn",
+                "  striate compile model.keras -p com.acme -o src/main/java",
                 "  striate data mnist",
                 "  striate train examples/mnist/seed_cnn.cnn --data mnist",
                 "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist"})

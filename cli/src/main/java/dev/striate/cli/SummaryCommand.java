@@ -16,12 +16,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Prints a Keras-style table of a model's layers: name, type, output shape and "
                 + "parameter count, with the totals, and what the generated class allocates (its weights, and "
-                + "per instance its activation buffers, scratch rows and result). Needs no weights. An .onnx "
-                + "file is imported first, as compile does (into a temporary folder).",
+                + "per instance its activation buffers, scratch rows and result). Needs no weights. An .onnx, "
+                + ".keras or .h5 file is imported first, as compile does (into a temporary folder).",
         footerHeading = "%nExamples:%n",
         footer = {"  striate summary examples/mnist/seed_cnn.cnn",
                 "  striate summary zoo.cnn --model TinyResNet",
-                "  striate summary model.onnx"})
+                "  striate summary model.onnx",
+                "  striate summary model.keras"})
 public final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -18,10 +18,10 @@ public final class WeightsOption {
         return weights;
     }
 
-    /** Refuses {@code --weights} for an ONNX model file, whose weights are inside it. */
+    /** Refuses {@code --weights} for an ONNX or Keras model file, whose weights are inside it. */
     public void refuseForOnnx(CommandSpec spec, Path source) {
-        if (weights != null && OnnxImport.isOnnx(source)) {
-            throw new ParameterException(spec.commandLine(), "--weights does not apply to an ONNX model: its weights "
+        if (weights != null && OnnxImport.isImported(source)) {
+            throw new ParameterException(spec.commandLine(), "--weights does not apply to an ONNX model or a Keras model: its weights "
                     + "are inside it");
         }
     }

@@ -85,8 +85,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
 
     /**
      * Which models to compile: Ant-style patterns relative to the source directory, such as
-     * {@code com/acme/**}{@code /*.cnn}. Default: {@code **}{@code /*.cnn} and {@code **}{@code /*.onnx}.
-     * Only {@code .cnn} and {@code .onnx} files are models, whatever the patterns say.
+     * {@code com/acme/**}{@code /*.cnn}. Default: {@code **}{@code /*.cnn}, {@code **}{@code /*.onnx}, {@code **}{@code /*.keras}, {@code **}{@code /*.h5}.
+     * Only {@code .cnn}, {@code .onnx}, {@code .keras} and {@code .h5} files are models, whatever the patterns say.
      */
     @Parameter(property = "striate.includes")
     List<String> includes;
@@ -123,7 +123,7 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
     @Component
     BuildContext buildContext;
 
-    /** The compilation each model goes through (an {@code .onnx} model is imported first); tests replace it. */
+    /** The compilation each model goes through (an {@code .onnx}, {@code .keras} or {@code .h5} model is imported first); tests replace it. */
     Function<CompileRequest, CompileResult> compiler = OnnxImport::compile;
 
     /** The compilation each ensemble goes through. */

@@ -20,12 +20,15 @@ public final class ModelScanner {
     public static final String EXTENSION = ".cnn";
     /** The extension of ONNX models, which are imported ({@code striate import}) and then compiled. */
     public static final String ONNX_EXTENSION = ".onnx";
+    /** The extensions of Keras models (Keras 3 archives, Keras 2 HDF5 files), imported the same way. */
+    public static final List<String> KERAS_EXTENSIONS = List.of(".keras", ".h5");
 
     private ModelScanner() {
     }
 
-    /** The models the plugin compiles by default: every {@code .cnn} and {@code .onnx} file at any depth. */
-    public static final List<String> DEFAULT_INCLUDES = List.of("**/*" + EXTENSION, "**/*" + ONNX_EXTENSION);
+    /** The models the plugin compiles by default: every {@code .cnn}, {@code .onnx}, {@code .keras} and {@code .h5} file at any depth. */
+    public static final List<String> DEFAULT_INCLUDES = List.of("**/*" + EXTENSION, "**/*" + ONNX_EXTENSION,
+            "**/*" + KERAS_EXTENSIONS.get(0), "**/*" + KERAS_EXTENSIONS.get(1));
 
     /** Every model file under {@code root}, sorted; empty when {@code root} does not exist. */
     public static List<ModelSource> scan(Path root) throws IOException {
@@ -33,11 +36,11 @@ public final class ModelScanner {
     }
 
     /**
-     * The model files ({@code .cnn}, {@code .onnx}) under {@code root} that match one of {@code includes} (Ant-style
+     * The model files ({@code .cnn}, {@code .onnx}, {@code .keras}, {@code .h5}) under {@code root} that match one of {@code includes} (Ant-style
      * patterns relative to {@code root}; none means {@link #DEFAULT_INCLUDES}) and none of
      * {@code excludes} nor of the usual version-control files ({@code **}{@code /.git/**} ...),
      * sorted; empty when {@code root} does not exist. Patterns choose among the models only: a
-     * file not ending in {@code .cnn} or {@code .onnx} (a weights manifest) is never taken for one.
+     * file not ending in one of those (a weights manifest) is never taken for one.
      */
     public static List<ModelSource> scan(Path root, List<String> includes, List<String> excludes) throws IOException {
         if (!Files.isDirectory(root)) {
@@ -68,7 +71,8 @@ public final class ModelScanner {
 
     private static boolean isModel(Path rel) {
         String name = rel.getFileName().toString();
-        return name.endsWith(EXTENSION) || name.endsWith(ONNX_EXTENSION);
+        return name.endsWith(EXTENSION) || name.endsWith(ONNX_EXTENSION)
+                || KERAS_EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
     /** {@code com.acme} for {@code com/acme/model.cnn}, {@code ""} for {@code model.cnn}. */

@@ -147,7 +147,7 @@ class GenerateMojoTest {
     void withoutModelsItSaysSoAndAddsNothing() throws Exception {
         mojo.execute();
 
-        assertEquals(List.of("No Striate models (**/*.cnn, **/*.onnx) in " + mojo.sourceDirectory), log.at("info"));
+        assertEquals(List.of("No Striate models (**/*.cnn, **/*.onnx, **/*.keras, **/*.h5) in " + mojo.sourceDirectory), log.at("info"));
         assertEquals(List.of(), project.getCompileSourceRoots());
     }
 
@@ -320,6 +320,22 @@ class GenerateMojoTest {
         }
     }
 
+    /** A Keras model (Keras 3 .keras, Keras 2 .h5) in the source directory is imported and compiled; nothing is written beside it. */
+    @Test
+    void compilesKerasModels() throws IOException, MojoExecutionException, MojoFailureException {
+        Path keras = importerFixture("com/acme/digits.keras", "keras", "mnist_cnn_keras3/model.keras");
+        Path h5 = importerFixture("com/acme/zoo.h5", "keras", "zoo_keras2/model.h5");
+
+        mojo.execute();
+
+        assertTrue(Files.exists(mojo.outputDirectory.toPath().resolve("com/acme/Digits.java")));
+        assertTrue(Files.exists(mojo.outputDirectory.toPath().resolve("com/acme/Zoo.java")));
+        assertTrue(Files.exists(mojo.resourceOutputDirectory.toPath().resolve("com/acme/Digits.weights")));
+        try (Stream<Path> beside = Files.list(keras.getParent())) {
+            assertEquals(List.of(keras, h5), beside.sorted().toList());
+        }
+    }
+
     /** A warning about an imported ONNX model names the .onnx file (and the line of the imported .cnn), no temporary file. */
     @Test
     void warningsOfAnOnnxModelAreAtTheOnnxFile() throws IOException, MojoExecutionException, MojoFailureException {
@@ -335,11 +351,16 @@ class GenerateMojoTest {
 
     /** Copies the importer's ONNX fixture {@code fixture} to {@code rel} in the source directory; compiles for real. */
     private Path onnxModel(String rel, String fixture) throws IOException {
-        Path onnx = mojo.sourceDirectory.toPath().resolve(rel);
-        Files.createDirectories(onnx.getParent());
-        Files.copy(Path.of("..", "importer", "src", "test", "resources", "onnx").resolve(fixture), onnx);
+        return importerFixture(rel, "onnx", fixture);
+    }
+
+    /** Copies the importer's fixture {@code folder/fixture} to {@code rel} in the source directory; compiles for real. */
+    private Path importerFixture(String rel, String folder, String fixture) throws IOException {
+        Path model = mojo.sourceDirectory.toPath().resolve(rel);
+        Files.createDirectories(model.getParent());
+        Files.copy(Path.of("..", "importer", "src", "test", "resources", folder).resolve(fixture), model);
         mojo.compiler = OnnxImport::compile;
-        return onnx;
+        return model;
     }
 
     private Path model(String rel, String text) throws IOException {
