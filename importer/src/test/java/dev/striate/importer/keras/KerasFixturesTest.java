@@ -3,16 +3,9 @@ package dev.striate.importer.keras;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.striate.Compiler;
-import dev.striate.backend.GenerateOptions;
-import dev.striate.diag.Diagnostics;
+import dev.striate.importer.GoldenOutputs;
 import dev.striate.importer.onnx.OnnxImport;
-import dev.striate.ir.Graph;
-import dev.striate.testing.CompiledModel;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -58,30 +51,7 @@ class KerasFixturesTest {
     void importedModelMatchesKerasSemantics(String name) throws IOException {
         Path dir = root().resolve(name);
         OnnxImport.Written files = OnnxImport.write(modelFile(name), out, null);
-        Diagnostics diagnostics = new Diagnostics();
-        Graph graph = Compiler.loadModel(files.model(), null, diagnostics);
-        graph = Compiler.bindWeights(graph, files.weights(), diagnostics);
-        assertFalse(diagnostics.hasErrors(), diagnostics.sorted().toString());
-        CompiledModel compiled = CompiledModel.compile(Compiler.generateClass(graph,
-                new GenerateOptions("keras." + name, "Model", false)));
-        CompiledModel.Instance model = compiled.load();
-        JsonNode golden = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
-        double atol = golden.get("atol").asDouble();
-        double rtol = golden.get("rtol").asDouble();
-        String source = Files.readString(files.model());
-        for (int s = 0; s < golden.get("inputs").size(); s++) {
-            float[] input = floats(golden.get("inputs").get(s));
-            float[] expected = floats(golden.get("outputs").get(s));
-            float[] actual = model.predict(input);
-            assertEquals(expected.length, actual.length, name + ": output size");
-            for (int i = 0; i < expected.length; i++) {
-                double err = Math.abs(actual[i] - expected[i]);
-                if (!(err <= atol + rtol * Math.abs(expected[i]))) {
-                    fail(name + " sample " + s + " element " + i + ": got " + actual[i] + ", expected " + expected[i]
-                            + " (error " + err + ")\n" + source);
-                }
-            }
-        }
+        GoldenOutputs.check(name, "keras." + name, files, dir.resolve("golden.json"));
     }
 
     /** The MNIST CNN is a chain: stack form, Keras's layer names, the input [1, 28, 28], comments per layer. */
@@ -116,13 +86,5 @@ class KerasFixturesTest {
     @Test
     void everyCaseIsListed() throws IOException {
         assertEquals(List.of("mnist_cnn_keras3", "mnist_cnn_keras2", "residual_keras3", "zoo_keras2"), cases().toList());
-    }
-
-    private static float[] floats(JsonNode row) {
-        float[] r = new float[row.size()];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = (float) row.get(i).asDouble();
-        }
-        return r;
     }
 }

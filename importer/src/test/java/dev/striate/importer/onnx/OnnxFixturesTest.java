@@ -1,17 +1,9 @@
 package dev.striate.importer.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.striate.Compiler;
-import dev.striate.backend.GenerateOptions;
-import dev.striate.diag.Diagnostics;
-import dev.striate.ir.Graph;
-import dev.striate.testing.CompiledModel;
+import dev.striate.importer.GoldenOutputs;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -51,30 +43,7 @@ class OnnxFixturesTest {
     void importedModelMatchesPyTorch(String name) throws IOException {
         Path dir = root().resolve(name);
         OnnxImport.Written files = OnnxImport.write(dir.resolve("model.onnx"), out, null);
-        Diagnostics diagnostics = new Diagnostics();
-        Graph graph = Compiler.loadModel(files.model(), null, diagnostics);
-        graph = Compiler.bindWeights(graph, files.weights(), diagnostics);
-        assertFalse(diagnostics.hasErrors(), diagnostics.sorted().toString());
-        CompiledModel compiled = CompiledModel.compile(Compiler.generateClass(graph,
-                new GenerateOptions("onnx." + name, "Model", false)));
-        CompiledModel.Instance model = compiled.load();
-        JsonNode golden = new ObjectMapper().readTree(dir.resolve("golden.json").toFile());
-        double atol = golden.get("atol").asDouble();
-        double rtol = golden.get("rtol").asDouble();
-        String source = Files.readString(files.model());
-        for (int s = 0; s < golden.get("inputs").size(); s++) {
-            float[] input = floats(golden.get("inputs").get(s));
-            float[] expected = floats(golden.get("outputs").get(s));
-            float[] actual = model.predict(input);
-            assertEquals(expected.length, actual.length, name + ": output size");
-            for (int i = 0; i < expected.length; i++) {
-                double err = Math.abs(actual[i] - expected[i]);
-                if (!(err <= atol + rtol * Math.abs(expected[i]))) {
-                    fail(name + " sample " + s + " element " + i + ": got " + actual[i] + ", PyTorch " + expected[i]
-                            + " (error " + err + ")\n" + source);
-                }
-            }
-        }
+        GoldenOutputs.check(name, "onnx." + name, files, dir.resolve("golden.json"));
     }
 
     /** A chain is written in stack form, with PyTorch's module names as layer names and a comment per node. */
@@ -104,13 +73,5 @@ class OnnxFixturesTest {
         assertTrue(names.containsAll(List.of("lenet_op11", "lenet_op13", "lenet_op17", "residual_op11", "branches_op17",
                 "grouped_op13", "mnist_cnn_op13", "fashion_cnn_op13", "alexnet_shaped_op17", "pools_op11", "heads_op11",
                 "tf_same_op11", "tf_same_op13")), names.toString());
-    }
-
-    private static float[] floats(JsonNode row) {
-        float[] r = new float[row.size()];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = (float) row.get(i).asDouble();
-        }
-        return r;
     }
 }
