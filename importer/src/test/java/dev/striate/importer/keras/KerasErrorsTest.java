@@ -41,8 +41,12 @@ class KerasErrorsTest {
 
     /** The entries of the MNIST CNN's .keras archive, in order. */
     private static Map<String, byte[]> entries() throws IOException {
+        return entries("mnist_cnn_keras3");
+    }
+
+    private static Map<String, byte[]> entries(String fixture) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(fixture("mnist_cnn_keras3").toFile())) {
+        try (ZipFile zip = new ZipFile(fixture(fixture).toFile())) {
             for (ZipEntry e : java.util.Collections.list(zip.entries())) {
                 try (InputStream in = zip.getInputStream(e)) {
                     out.put(e.getName(), in.readAllBytes());
@@ -76,7 +80,11 @@ class KerasErrorsTest {
 
     /** The MNIST CNN with its config.json changed by {@code edit}. */
     private Path withConfig(UnaryOperator<String> edit) throws IOException {
-        Map<String, byte[]> e = entries();
+        return withConfig("mnist_cnn_keras3", edit);
+    }
+
+    private Path withConfig(String fixture, UnaryOperator<String> edit) throws IOException {
+        Map<String, byte[]> e = entries(fixture);
         String config = new String(e.get("config.json"), StandardCharsets.UTF_8);
         String changed = edit.apply(config);
         assertFalse(changed.equals(config), "the edit changed nothing");
@@ -190,6 +198,22 @@ class KerasErrorsTest {
                 "Sequential and Functional");
         refused(withConfig(c -> c.replaceFirst("\\[null, 28, 28, 1]", "[null, null, 28, 1]")), "E613",
                 "only the batch may be dynamic");
+    }
+
+    /** TensorFlow crops the odd row of a SAME transposed convolution at the bottom; PyTorch's padding cannot. */
+    @Test
+    void transposedSameWithOddKernelMinusStride() throws IOException {
+        refused(withConfig("residual_keras3", c -> c.replace("\"kernel_size\": [4, 4]", "\"kernel_size\": [3, 3]")),
+                "E613", "layer 'up' (Conv2DTranspose)", "even kernel - stride");
+    }
+
+    /** Functional models: a layer called twice (shared) and a second input are refused by name. */
+    @Test
+    void sharedLayersAndSecondInputs() throws IOException {
+        refused(withConfig("residual_keras3", c -> c.replaceFirst("\"inbound_nodes\": \\[\\{",
+                "\"inbound_nodes\": [{\"args\": [], \"kwargs\": {}}, {")), "E613", "called 2 times");
+        refused(withConfig("residual_keras3", c -> c.replace("\"input_layers\": [\"input_layer\", 0, 0]",
+                "\"input_layers\": [[\"input_layer\", 0, 0], [\"other\", 0, 0]]")), "E613", "2 inputs");
     }
 
     @Test
