@@ -115,10 +115,9 @@ public final class ReportPage {
             image("wrong-" + (i + 1), cx, cy, w.image(), "test image " + w.index());
             int ty = cy + Thumbnails.SIZE + 4;
             int tw = CELL_WIDTH - 8;
-            text("div", cx, ty, tw, 16, "#" + w.index());
+            text("div", cx, ty, tw, 16, String.format(Locale.ROOT, "#%d, %.1f%%", w.index(), 100 * w.confidence()));
             text("div", cx, ty + 16, tw, 16, "actual: " + w.actual());
-            text("div", cx, ty + 32, tw, 16, String.format(Locale.ROOT, "predicted: %s (%.1f%%)", w.predicted(),
-                    100 * w.confidence()));
+            text("div", cx, ty + 32, tw, 16, "predicted: " + w.predicted());
         }
         int rows = (wrong.size() + perRow - 1) / perRow;
         return y + Math.max(rows * CELL_HEIGHT, 20) + MARGIN;
