@@ -47,13 +47,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = {"-d", "--data"}, paramLabel = "mnist|fashion-mnist|DIR", required = true,
-            description = "The data: 'mnist', 'fashion-mnist' or a folder (IDX files or an image folder).")
-    String data;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-            description = "Worker threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    TestDataOptions test;
 
     @Option(names = "--predictions", paramLabel = "FILE",
             description = "Also write each image's outputs to FILE as CSV: index, label, predicted class, outputs.")
@@ -66,13 +61,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
-        }
+        int threads = test.threads(spec.commandLine());
         if (plot != null) {
             Charts.checkOutput(plot, ".png", "--plot");
         }
-        TestSet set = TestSet.load(model, weights, data, spec.commandLine().getErr());
+        TestSet set = TestSet.load(model, weights, test.data, spec.commandLine().getErr());
         StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted");
         for (int j = 0; csv != null && j < set.outputs(); j++) {
             csv.append(",output_").append(j);

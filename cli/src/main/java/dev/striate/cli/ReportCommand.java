@@ -54,9 +54,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = {"-d", "--data"}, paramLabel = "mnist|fashion-mnist|DIR", required = true,
-            description = "The data: 'mnist', 'fashion-mnist' or a folder (IDX files or an image folder).")
-    String data;
+    @Mixin
+    TestDataOptions test;
 
     @Option(names = "--history", paramLabel = "RUN.csv",
             description = "The training log (striate train --log) whose curves the page shows.")
@@ -66,23 +65,19 @@ public final class ReportCommand implements Callable<Integer> {
             description = "How many confidently wrong test images to show (default: ${DEFAULT-VALUE}).")
     int wrongCount;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-            description = "Worker threads (default: ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(names = {"-o", "--out"}, paramLabel = "FILE.html", required = true, description = "The page to write.")
     Path out;
 
     @Override
     public Integer call() {
-        if (threads < 1 || wrongCount < 0 || wrongCount > 1000) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    threads < 1 ? "--threads must be at least 1" : "--wrong must be in 0..1000");
+        int threads = test.threads(spec.commandLine());
+        if (wrongCount < 0 || wrongCount > 1000) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--wrong must be in 0..1000");
         }
         Charts.checkOutput(out, ".html", "-o");
         BufferedImage curves = history == null ? null
                 : HistoryChart.render(HistoryReader.read(history), ShowHistoryCommand.title(history));
-        TestSet set = TestSet.load(model, weights, data, spec.commandLine().getErr());
+        TestSet set = TestSet.load(model, weights, test.data, spec.commandLine().getErr());
         Activation last = set.bound.node(set.bound.outputs().get(0)).op().appliedActivation();
         ConfidentlyWrong wrong = new ConfidentlyWrong(last instanceof Activation.Softmax);
         Evaluation evaluation = set.evaluate(threads, wrong);
