@@ -1,21 +1,13 @@
 package dev.striate.cli;
 
-import dev.striate.Compiler;
-import dev.striate.data.Normalization;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
-import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
-import dev.striate.ir.Graph;
+import dev.striate.report.Charts;
+import dev.striate.report.ConfusionChart;
 import dev.striate.train.Evaluation;
 import dev.striate.train.Evaluator;
-import dev.striate.training.DataSource;
-import dev.striate.training.ModelRecipe;
-import dev.striate.training.ShippedClass;
-import dev.striate.training.TrainingRun;
-import dev.striate.training.TrainingSetup;
-import dev.striate.weights.WeightsFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +35,8 @@ import picocli.CommandLine.Spec;
                 + "by striate train) by name; a folder may hold some of the classes.",
         footerHeading = "%nExamples:%n",
         footer = {"  striate evaluate examples/mnist/seed_cnn.cnn --data mnist",
-                "  striate evaluate model.cnn --weights trained.weights.json --data images/"})
+                "  striate evaluate model.cnn --weights trained.weights.json --data images/",
+                "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist --plot cm.png"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,37 +47,27 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = {"-d", "--data"}, paramLabel = "mnist|fashion-mnist|DIR", required = true,
-            description = "The data: 'mnist', 'fashion-mnist' or a folder (IDX files or an image folder).")
-    String data;
-
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
-            description = "Worker threads (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    TestDataOptions test;
 
     @Option(names = "--predictions", paramLabel = "FILE",
             description = "Also write each image's outputs to FILE as CSV: index, label, predicted class, outputs.")
     Path predictions;
 
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Also draw the confusion matrix as a PNG: cells coloured by the fraction of the actual "
+                    + "class, labelled with their counts (up to 30 classes).")
+    Path plot;
+
     @Override
     public Integer call() {
-        if (threads < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1");
+        int threads = test.threads(spec.commandLine());
+        if (plot != null) {
+            Charts.checkOutput(plot, ".png", "--plot");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        Diagnostics diagnostics = new Diagnostics();
-        ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), model.limits(), diagnostics);
-        recipe.checkTraining(recipe.settings());
-        Path manifest = weights.resolve(model.source());
-        Graph bound = Compiler.bindWeights(recipe.graph(), manifest,
-                WeightsFile.ReadLimits.of(model.limits().maxWeightsBytes()), diagnostics);
-        Reports.warnings(diagnostics, err);
-        DataSource source = DataSource.load(data, recipe.inputShape(), recipe.classes(), bound.labels(),
-                DataSource.Use.EVALUATE);
-        Normalization normalization = TrainingSetup.normalization(bound, recipe.settings(), source.train(),
-                recipe.blockPos());
+        TestSet set = TestSet.load(model, weights, test.data, spec.commandLine().getErr());
         StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted");
-        for (int j = 0; csv != null && j < bound.node(bound.outputs().get(0)).shape().size(); j++) {
+        for (int j = 0; csv != null && j < set.outputs(); j++) {
             csv.append(",output_").append(j);
         }
         Evaluator.OutputListener listener = csv == null ? null : (index, label, outputs, offset, k) -> {
@@ -93,21 +76,24 @@ public final class EvaluateCommand implements Callable<Integer> {
                 csv.append(',').append(outputs[offset + j]);
             }
         };
-        Evaluation evaluation = TrainingRun.evaluate(ShippedClass.compile(bound), bound, source.evaluationSet(),
-                normalization, recipe.settings(), threads, listener);
+        Evaluation evaluation = set.evaluate(threads, listener);
+        byte[] picture = plot == null ? null
+                : Charts.png(ConfusionChart.render(evaluation.matrix(), set.recipe.graph().name()));
         if (csv != null) {
             write(predictions, csv.append('\n').toString());
         }
+        if (picture != null) {
+            Charts.write(plot, picture);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(recipe.graph().name() + " with " + manifest + " on " + (source.flatFolder() ? "all of "
-                : "the test set of ") + source.description());
+        out.println(set.heading());
         out.println(evaluation.report());
         out.flush();
         return ExitCodes.OK;
     }
 
     /** The first index of the largest of {@code k} outputs, as the class's {@code classify} picks it. */
-    private static int argmax(float[] outputs, int offset, int k) {
+    static int argmax(float[] outputs, int offset, int k) {
         int best = 0;
         for (int j = 1; j < k; j++) {
             if (outputs[offset + j] > outputs[offset + best]) {

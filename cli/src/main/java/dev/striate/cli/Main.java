@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = "Compiles convolutional neural networks written in the Striate language (.cnn) "
                 + "into plain, standalone Java.",
         subcommands = {CompileCommand.class, ImportCommand.class, SummaryCommand.class, CheckCommand.class, InitCommand.class,
-                DemoCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
+                DemoCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+                ShowCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:user error (bad model, weights or options)",
                 "2:internal error (a bug in Striate: please report it)"},
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
                 "  striate compile model.keras -p com.acme -o src/main/java",
                 "  striate data mnist",
                 "  striate train examples/mnist/seed_cnn.cnn --data mnist",
-                "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist"})
+                "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist",
+                "  striate show history train.csv -o curves.png",
+                "  striate report examples/mnist/seed_cnn.cnn --data mnist -o report.html"})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

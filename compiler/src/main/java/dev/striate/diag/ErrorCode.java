@@ -3,7 +3,7 @@ package dev.striate.diag;
 /**
  * Stable, numbered codes of every diagnostic the compiler reports. Codes are never renumbered;
  * new ones are added at the end of their group (1xx arguments, 2xx names and graph, 3xx shapes,
- * 4xx weights, 5xx requests, 6xx importing models from other tools).
+ * 4xx weights, 5xx requests, 6xx importing models from other tools, 7xx pictures and reports).
  */
 public enum ErrorCode {
     SYNTAX("E001"),
@@ -130,7 +130,17 @@ public enum ErrorCode {
     /** A supported Keras layer (or model structure) in a form Striate cannot reproduce exactly. */
     KERAS_UNSUPPORTED_FORM("E613"),
     /** Keras weights that are missing, of another count, shape or type than the layer needs. */
-    KERAS_WEIGHTS("E614");
+    KERAS_WEIGHTS("E614"),
+    /** A training history file (show history, report) that is missing, not a file, too large or not UTF-8. */
+    HISTORY_UNREADABLE("E710"),
+    /** A training history file with a bad header, row, field or epoch order. */
+    HISTORY_MALFORMED("E711"),
+    /** A training history file with no epochs. */
+    HISTORY_EMPTY("E712"),
+    /** A picture or report output path of the wrong kind (extension), in a missing folder, or not writable. */
+    PLOT_OUTPUT("E713"),
+    /** A confusion matrix picture of more classes than can be drawn. */
+    PLOT_TOO_MANY_CLASSES("E714");
 
     private final String code;
 
