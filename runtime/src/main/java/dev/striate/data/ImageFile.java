@@ -62,6 +62,8 @@ public final class ImageFile {
         try {
             return convert(decode(ImageIO.createImageInputStream(new ByteArrayInputStream(content)), name), mode,
                     height, width);
+        } catch (DataException e) {
+            throw e;
         } catch (IOException e) {
             throw new DataException(name + ": cannot read the image (" + e.getMessage() + ")", e);
         }
@@ -86,6 +88,8 @@ public final class ImageFile {
         }
         try {
             return decode(ImageIO.createImageInputStream(file.toFile()), file.toString());
+        } catch (DataException e) {
+            throw e;
         } catch (IOException e) {
             throw new DataException(file + ": cannot read the image (" + e.getMessage() + ")", e);
         }

@@ -99,7 +99,10 @@ class ScoringTest {
             }
             ImageIO.write(img, "png", dir.resolve(String.format("img%03d.png", i)).toFile());
         }
-        Dataset<Row> files = spark.read().format("binaryFile").load(dir.toString());
+        Path out = dir.resolve("scored");
+        ScoreJob.main(new String[] {MODEL, dir.toString(), out.toString()});   // the spark-submit example job
+        assertEquals(n, spark.read().parquet(out.toString()).count());
+        Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "*.png").load(dir.toString());
         List<Row> scored = Scoring.score(files, "content", MODEL).select("path", "label", "index", "probabilities")
                 .collectAsList();
         assertEquals(n, scored.size());
