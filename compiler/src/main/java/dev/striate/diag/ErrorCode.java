@@ -140,7 +140,18 @@ public enum ErrorCode {
     /** A picture or report output path of the wrong kind (extension), in a missing folder, or not writable. */
     PLOT_OUTPUT("E713"),
     /** A confusion matrix picture of more classes than can be drawn. */
-    PLOT_TOO_MANY_CLASSES("E714");
+    PLOT_TOO_MANY_CLASSES("E714"),
+    // E8xx: the Spark module (docs/spark.md); its messages carry the code, it does not use this enum
+    /** Spark: the model or trainer class is not on the class path or is not a generated class of the kind needed. */
+    SPARK_MODEL_CLASS("E801"),
+    /** Spark: an input column is missing, of a type Striate cannot score or train on, or a row of the wrong length. */
+    SPARK_COLUMN("E802"),
+    /** Spark: an image row (binaryFile content) that cannot be decoded. */
+    SPARK_IMAGE("E803"),
+    /** Spark: training settings that cannot run (tasks, batch, labels, data size, barrier slots). */
+    SPARK_TRAINING("E804"),
+    /** Spark: a checkpoint that cannot be written, or resumed from. */
+    SPARK_CHECKPOINT("E805");
 
     private final String code;
 

@@ -4,6 +4,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,31 @@ public final class ImageFile {
     /** Reads {@code file} converted to {@code mode} and resized to {@code height x width}. */
     public static float[] read(Path file, ColorMode mode, int height, int width) throws DataException {
         new ImageShape(mode.channels(), height, width);
-        BufferedImage img = decode(file);
+        return convert(decode(file), mode, height, width);
+    }
+
+    /**
+     * Reads an image held in memory (the content of a file, such as a row of Spark's
+     * {@code binaryFile} source), as {@link #read(Path, ColorMode, int, int)} reads a file;
+     * {@code name} names it in error messages.
+     */
+    public static float[] read(byte[] content, String name, ColorMode mode, int height, int width)
+            throws DataException {
+        new ImageShape(mode.channels(), height, width);
+        if (content == null) {
+            throw new DataException(name + ": no image content");
+        }
+        try {
+            return convert(decode(ImageIO.createImageInputStream(new ByteArrayInputStream(content)), name), mode,
+                    height, width);
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read the image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static float[] convert(BufferedImage img, ColorMode mode, int height, int width) {
         int w = img.getWidth();
         int h = img.getHeight();
         float[] full = pixels(img, mode);
@@ -61,7 +86,18 @@ public final class ImageFile {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": not a regular file");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+        try {
+            return decode(ImageIO.createImageInputStream(file.toFile()), file.toString());
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read the image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Decodes the first image of {@code stream} (closed here), named {@code file} in messages. */
+    private static BufferedImage decode(ImageInputStream stream, String file) throws DataException {
+        try (ImageInputStream in = stream) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
                 throw new DataException(file + ": not a PNG or JPEG image that javax.imageio can decode");

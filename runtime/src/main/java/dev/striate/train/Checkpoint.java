@@ -52,7 +52,7 @@ public record Checkpoint(String fingerprint, int epoch, int batch, EpochTotals p
      * A checkpoint of the live state of {@code model} and {@code optimizer} (not copied: write it
      * before training continues).
      */
-    static Checkpoint capture(String fingerprint, int epoch, int batch, EpochTotals partial,
+    public static Checkpoint capture(String fingerprint, int epoch, int batch, EpochTotals partial,
             List<EpochStats> history, TrainableModel model, Optimizer optimizer) {
         List<Tensor> params = model.parameters();
         float[][][] state = new float[params.size()][][];
@@ -75,7 +75,7 @@ public record Checkpoint(String fingerprint, int epoch, int batch, EpochTotals p
     }
 
     /** Copies the saved values into the live parameters, buffers and optimizer state; checks names and sizes. */
-    void restore(TrainableModel model, Optimizer optimizer) {
+    public void restore(TrainableModel model, Optimizer optimizer) {
         copyTensors("parameter", parameters, model.parameters());
         copyTensors("buffer", buffers, model.buffers());
         if (!optimizer.name().equals(optimizerName)) {

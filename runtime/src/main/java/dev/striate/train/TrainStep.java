@@ -11,11 +11,10 @@ import dev.striate.data.Batch;
  */
 final class TrainStep {
     private final WorkerPool pool;
-    private final Loss loss;
-    private final Targets targets;
     private final float[][] gradients;
     private final double[] sliceLoss;
     private final int[] sliceCorrect;
+    private final ShardStep[] steps;
 
     /** The mean loss and the number of correctly classified samples of one batch. */
     record Result(double loss, int correct, int size) {
@@ -23,8 +22,6 @@ final class TrainStep {
 
     TrainStep(WorkerPool pool, Loss loss, Targets targets) {
         this.pool = pool;
-        this.loss = loss;
-        this.targets = targets;
         var params = pool.model().parameters();
         this.gradients = new float[params.size()][];
         for (int p = 0; p < gradients.length; p++) {
@@ -32,6 +29,10 @@ final class TrainStep {
         }
         this.sliceLoss = new double[pool.slices()];
         this.sliceCorrect = new int[pool.slices()];
+        this.steps = new ShardStep[pool.slices()];
+        for (int s = 0; s < steps.length; s++) {
+            steps[s] = ShardStep.over(pool.state(s), pool.model(), loss, targets, Integer.MAX_VALUE);
+        }
     }
 
     /** The summed gradients of the last {@link #run}, parallel to the model's parameters. */
@@ -44,23 +45,15 @@ final class TrainStep {
         int n = batch.size();
         TrainableModel model = pool.model();
         int in = model.inputSize();
-        int k = model.outputSize();
         pool.run(n, (s, from, to) -> {
             WorkerPool.SliceState st = pool.state(s);
             int m = to - from;
             System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
             System.arraycopy(batch.labels(), from, st.labels, 0, m);
-            st.worker.forward(st.inputs, m, st.outputs, Seeds.dropout(seed, s));
-            double l = targets.apply(loss, st.outputs, st.labels, st.dense, m, k, st.dOutputs);
-            float scale = (float) ((double) m / n);
-            if (m != n) {
-                for (int i = 0; i < m * k; i++) {
-                    st.dOutputs[i] *= scale;
-                }
-            }
-            st.worker.backward(st.dOutputs, m);
-            sliceLoss[s] = l;
-            sliceCorrect[s] = Metrics.countCorrect(st.outputs, st.labels, m, k);
+            ShardStep step = steps[s];
+            step.compute(st, m, n, Seeds.dropout(seed, s));
+            sliceLoss[s] = step.loss();
+            sliceCorrect[s] = step.correct();
         });
         double total = 0;
         int correct = 0;
@@ -78,17 +71,11 @@ final class TrainStep {
                 if (first) {
                     System.arraycopy(g[p], 0, gradients[p], 0, gradients[p].length);
                 } else {
-                    add(gradients[p], g[p]);
+                    ShardStep.add(gradients[p], g[p]);
                 }
             }
             first = false;
         }
         return new Result(total, correct, n);
-    }
-
-    private static void add(float[] acc, float[] g) {
-        for (int i = 0; i < acc.length; i++) {
-            acc[i] += g[i];
-        }
     }
 }

@@ -1,0 +1,299 @@
+package dev.striate.spark;
+
+import dev.striate.data.Shuffle;
+import dev.striate.optim.Optimizer;
+import dev.striate.train.Checkpoint;
+import dev.striate.train.CheckpointFile;
+import dev.striate.train.EpochStats;
+import dev.striate.train.ShardStep;
+import dev.striate.train.Trainer;
+import dev.striate.train.TrainableModel;
+import dev.striate.train.TrainingException;
+import dev.striate.train.loss.SoftmaxCrossEntropy;
+import dev.striate.weights.WeightSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Synchronous data-parallel training of a generated trainer on a DataFrame, in Spark's barrier
+ * execution mode (docs/spark.md). Each epoch the driver shuffles the samples as
+ * {@code striate train} does (the same seeded order) and sends slice {@code t} of every batch to
+ * task {@code t}; the {@code tasks} tasks of a barrier stage then run the batches in lockstep
+ * ({@link EpochTask}): per batch, slice gradients exchanged with {@code allGather}, summed in task
+ * order, the same optimizer step everywhere. The result equals {@code striate train}'s (the
+ * runtime's {@link Trainer} with {@code slices = tasks}, the same batch size, seed and optimizer)
+ * bit for bit for a model without batch norm; after every epoch the driver writes a checkpoint
+ * in {@code striate train}'s format and can resume from it.
+ */
+public final class SparkTrainer {
+    private final Builder b;
+
+    private SparkTrainer(Builder b) {
+        this.b = b;
+    }
+
+    /** A trainer of the generated trainer class {@code trainerClass} starting from {@code initial}. */
+    public static Builder builder(String trainerClass, WeightSet initial) {
+        return new Builder(trainerClass, initial);
+    }
+
+    /** The trained weights and the epochs' numbers (loss, accuracy, time, images per second). */
+    public record Result(WeightSet weights, List<EpochStats> history) {
+    }
+
+    /**
+     * Trains on {@code data}: {@code inputColumn} holds the model's inputs ({@code array<float>} or
+     * {@code array<double>}) or image files ({@code binary}, decoded to the shape set by
+     * {@link Builder#imageShape}); {@code labelColumn} the class index (an integer type). Rows are
+     * numbered in the DataFrame's order, which must be deterministic for a reproducible run.
+     */
+    public Result fit(Dataset<Row> data, String inputColumn, String labelColumn) {
+        TrainableModel model = b.spec(0).newModel(TrainState.fromWeights(b.initial));
+        Optimizer optimizer = b.optimizer.get();
+        StructType schema = data.schema();
+        boolean image = Inputs.isImage(schema, inputColumn);
+        DataType labelType = schema.apply(Inputs.index(schema, labelColumn)).dataType();
+        if (!(labelType instanceof IntegerType || labelType instanceof LongType || labelType instanceof ShortType
+                || labelType instanceof ByteType)) {
+            throw new StriateSparkException(StriateSparkException.COLUMN, "label column "
+                    + Printable.quote(labelColumn) + " is " + labelType.simpleString() + "; it must hold class indices");
+        }
+        if (image && (b.channels == 0)) {
+            throw new StriateSparkException(StriateSparkException.COLUMN, "column " + Printable.quote(inputColumn)
+                    + " holds images: set the model's input with imageShape(channels, height, width)");
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        if (b.tasks > jsc.defaultParallelism()) {
+            throw new StriateSparkException(StriateSparkException.TRAINING, b.tasks + " tasks need " + b.tasks
+                    + " task slots at once (a barrier stage), the cluster offers " + jsc.defaultParallelism());
+        }
+        int inputSize = model.inputSize();
+        int classes = model.outputSize();
+        int c = b.channels;
+        int h = b.height;
+        int w = b.width;
+        JavaRDD<Sample> samples = data.select(inputColumn, labelColumn).javaRDD().zipWithIndex().map(t -> {
+            Row r = t._1();
+            if (r.isNullAt(0) || r.isNullAt(1)) {
+                throw new StriateSparkException(StriateSparkException.COLUMN, "row " + t._2() + " has a null input or label");
+            }
+            long label = ((Number) r.get(1)).longValue();
+            if (label < 0 || label >= classes) {
+                throw new StriateSparkException(StriateSparkException.TRAINING, "row " + t._2() + " has label "
+                        + label + "; the model has classes 0.." + (classes - 1));
+            }
+            float[] x = image ? Inputs.image((byte[]) r.get(0), "row " + t._2(), c, h, w) : Inputs.array(r.get(0), inputSize);
+            if (x.length != inputSize) {
+                throw new StriateSparkException(StriateSparkException.COLUMN, "row " + t._2() + " gives "
+                        + x.length + " values; the model takes " + inputSize);
+            }
+            return new Sample(t._2(), (int) label, x);
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long size = samples.count();
+            if (size == 0 || size > Integer.MAX_VALUE) {
+                throw new StriateSparkException(StriateSparkException.TRAINING, "the data has " + size
+                        + " rows; training takes 1 to " + Integer.MAX_VALUE);
+            }
+            return run(jsc, samples, (int) size, model, optimizer);
+        } finally {
+            samples.unpersist(false);
+        }
+    }
+
+    private Result run(JavaSparkContext jsc, JavaRDD<Sample> samples, int size, TrainableModel model,
+            Optimizer optimizer) {
+        TrainSpec spec = b.spec(size);
+        String fingerprint = "spark trainer=" + b.trainerClass + " tasks=" + b.tasks + " batch=" + b.batchSize
+                + " seed=" + b.seed + " rows=" + size + " optimizer=" + optimizer.name() + " lr=" + optimizer.learningRate();
+        Path checkpoint = b.checkpointDir == null ? null : CheckpointFile.in(b.checkpointDir);
+        List<EpochStats> history = new ArrayList<>();
+        TrainState state = TrainState.initial(model, optimizer);
+        if (b.resume && checkpoint != null && Files.exists(checkpoint)) {
+            Checkpoint saved = readCheckpoint(checkpoint);
+            if (!saved.fingerprint().equals(fingerprint)) {
+                throw new StriateSparkException(StriateSparkException.CHECKPOINT, checkpoint
+                        + " belongs to another run (" + saved.fingerprint() + "), not " + fingerprint);
+            }
+            state = TrainState.of(saved);
+            history.addAll(saved.history());
+        }
+        int tasks = b.tasks;
+        int batch = b.batchSize;
+        for (int e = state.epoch; e < b.epochs; e++) {
+            long t0 = System.nanoTime();
+            int[] position = inverse(Shuffle.permutation(size, Shuffle.seed(b.seed, e, -1)));
+            Broadcast<int[]> positions = jsc.broadcast(position);
+            Broadcast<TrainState> start = jsc.broadcast(state);
+            JavaRDD<Slot> placed = samples.mapToPair(s -> {
+                int p = positions.value()[(int) s.index()];
+                int bi = p / batch;
+                int k = p - bi * batch;
+                int n = Math.min(batch, size - bi * batch);
+                int t = 0;
+                while (ShardStep.sliceStart(t + 1, n, tasks) <= k) {
+                    t++;
+                }
+                return new Tuple2<>(t, new Slot(p, s));
+            }).partitionBy(new HashPartitioner(tasks)).values();
+            List<EpochTask.Out> outs = placed.rdd().barrier()
+                    .mapPartitions(new EpochTask(spec, start), false, scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Out.class))
+                    .toJavaRDD().collect();
+            positions.destroy();
+            start.destroy();
+            EpochTask.Out first = outs.stream().filter(o -> o.task() == 0).findFirst().orElseThrow();
+            for (EpochTask.Out o : outs) {
+                if (o.crc() != first.crc()) {
+                    throw new IllegalStateException("task " + o.task() + " ended epoch " + (e + 1)
+                            + " with other weights than task 0");
+                }
+            }
+            state = first.state();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            history.add(new EpochStats(e + 1, optimizer.learningRate(), first.lossSum() / size,
+                    (double) outs.stream().mapToLong(EpochTask.Out::correct).max().orElse(0) / size, Double.NaN,
+                    Double.NaN, seconds, size / seconds));
+            if (checkpoint != null) {
+                writeCheckpoint(checkpoint, state.checkpoint(fingerprint, history));
+            }
+        }
+        TrainableModel trained = spec.newModel(state.tensors());
+        return new Result(Trainer.weights(trained), List.copyOf(history));
+    }
+
+    private static int[] inverse(int[] order) {
+        int[] position = new int[order.length];
+        for (int p = 0; p < order.length; p++) {
+            position[order[p]] = p;
+        }
+        return position;
+    }
+
+    private static Checkpoint readCheckpoint(Path file) {
+        try {
+            return CheckpointFile.read(file);
+        } catch (IOException | TrainingException e) {
+            throw new StriateSparkException(StriateSparkException.CHECKPOINT, "cannot resume from " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void writeCheckpoint(Path file, Checkpoint c) {
+        try {
+            Files.createDirectories(file.getParent());
+            CheckpointFile.write(file, c);
+        } catch (IOException e) {
+            throw new StriateSparkException(StriateSparkException.CHECKPOINT, "cannot write the checkpoint " + file
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The settings of a run. */
+    public static final class Builder {
+        private final String trainerClass;
+        private final WeightSet initial;
+        private int tasks = 2;
+        private int batchSize = 64;
+        private int epochs = 1;
+        private long seed;
+        private SerializableSupplier<Optimizer> optimizer;
+        private SerializableSupplier<dev.striate.train.Loss> loss = SoftmaxCrossEntropy::new;
+        private int channels;
+        private int height;
+        private int width;
+        private Path checkpointDir;
+        private boolean resume;
+
+        private Builder(String trainerClass, WeightSet initial) {
+            this.trainerClass = trainerClass;
+            this.initial = initial;
+        }
+
+        /** The number of tasks (barrier slots held for the whole epoch), default 2; at most the batch size. */
+        public Builder tasks(int tasks) {
+            this.tasks = tasks;
+            return this;
+        }
+
+        /** The global batch size (default 64), cut into one slice per task. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** The number of epochs (default 1). */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** The seed of the shuffling and dropout, as {@code striate train --seed} (default 0). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The optimizer, created on every task (its learning rate stays constant: no schedule). */
+        public Builder optimizer(SerializableSupplier<Optimizer> optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** The loss (default softmax cross-entropy on class indices, for a trainer with logits out). */
+        public Builder loss(SerializableSupplier<dev.striate.train.Loss> loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** The model's image input, for a {@code binary} (image file) input column. */
+        public Builder imageShape(int channels, int height, int width) {
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
+            return this;
+        }
+
+        /** Where the driver writes a checkpoint after every epoch (a local or mounted path of the driver). */
+        public Builder checkpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        /** Whether to continue from the checkpoint in {@link #checkpointDir} when there is one. */
+        public Builder resume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** The trainer; E804 for settings that cannot run. */
+        public SparkTrainer build() {
+            if (tasks < 1 || batchSize < 1 || epochs < 1 || tasks > batchSize || optimizer == null || initial == null) {
+                throw new StriateSparkException(StriateSparkException.TRAINING, "tasks (" + tasks + "), batch size ("
+                        + batchSize + ") and epochs (" + epochs + ") must be positive, tasks at most the batch size,"
+                        + " and an optimizer and initial weights given");
+            }
+            return new SparkTrainer(this);
+        }
+
+        TrainSpec spec(long size) {
+            return new TrainSpec(trainerClass, tasks, batchSize, seed, size, optimizer, loss);
+        }
+    }
+}

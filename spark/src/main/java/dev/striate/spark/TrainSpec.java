@@ -1,0 +1,63 @@
+package dev.striate.spark;
+
+import dev.striate.optim.Optimizer;
+import dev.striate.train.Loss;
+import dev.striate.train.Targets;
+import dev.striate.train.TrainableModel;
+import dev.striate.train.loss.SoftmaxCrossEntropy;
+import dev.striate.weights.Tensor;
+import java.io.Serializable;
+import java.lang.reflect.InvocationTargetException;
+import java.util.Map;
+
+/** The settings of a Spark training run that the tasks need, shipped with each epoch's stage. */
+final class TrainSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String trainerClass;
+    final int tasks;
+    final int batchSize;
+    final long seed;
+    final long size;
+    final SerializableSupplier<Optimizer> optimizer;
+    final SerializableSupplier<Loss> loss;
+
+    TrainSpec(String trainerClass, int tasks, int batchSize, long seed, long size,
+            SerializableSupplier<Optimizer> optimizer, SerializableSupplier<Loss> loss) {
+        this.trainerClass = trainerClass;
+        this.tasks = tasks;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.size = size;
+        this.optimizer = optimizer;
+        this.loss = loss;
+    }
+
+    /** How the loss takes its targets, as {@code striate train} decides: class indices for softmax cross-entropy, one-hot rows otherwise. */
+    Targets targets() {
+        return loss.get() instanceof SoftmaxCrossEntropy ? Targets.LABELS : Targets.ONE_HOT;
+    }
+
+    /** A new instance of the generated trainer class with {@code weights}; E801 when it is not one. */
+    TrainableModel newModel(Map<String, Tensor> weights) {
+        Class<?> type;
+        try {
+            type = Printable.loadClass(trainerClass);
+        } catch (ClassNotFoundException e) {
+            throw new StriateSparkException(StriateSparkException.MODEL_CLASS, "trainer class " + trainerClass
+                    + " is not on the class path: generate it ahead of time (docs/spark.md) into the job's jar", e);
+        }
+        if (!TrainableModel.class.isAssignableFrom(type)) {
+            throw new StriateSparkException(StriateSparkException.MODEL_CLASS, "class " + trainerClass
+                    + " is not a generated trainer (a dev.striate.train.TrainableModel)");
+        }
+        try {
+            return (TrainableModel) type.getConstructor(Map.class).newInstance(weights);
+        } catch (InvocationTargetException e) {
+            throw new StriateSparkException(StriateSparkException.MODEL_CLASS, "trainer " + trainerClass
+                    + " refused the weights: " + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new StriateSparkException(StriateSparkException.MODEL_CLASS, "class " + trainerClass
+                    + " has no public constructor taking the weights (Map<String, Tensor>)", e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.striate.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.Compiler;
+import dev.striate.data.FloatImageDataset;
+import dev.striate.data.ImageShape;
+import dev.striate.diag.Diagnostics;
+import dev.striate.ir.Graph;
+import dev.striate.optim.Optimizer;
+import dev.striate.optim.RmsProp;
+import dev.striate.passes.InitWeights;
+import dev.striate.spark.models.SeedCnnTrainer;
+import dev.striate.train.CheckpointFile;
+import dev.striate.train.Trainer;
+import dev.striate.train.TrainingConfig;
+import dev.striate.train.loss.SoftmaxCrossEntropy;
+import dev.striate.weights.Tensor;
+import dev.striate.weights.WeightSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data-parallel training in a 2-task barrier stage of real Spark (local[2]) gives, bit for bit,
+ * the weights the runtime's single-JVM {@link Trainer} gives with the same global batch, seed and
+ * optimizer and 2 slices: the Keras MNIST CNN (no batch norm, no dropout), its trainer generated
+ * ahead of time by the build (TrainerSources, into the test classes).
+ */
+class TrainingTest {
+    private static final int ROWS = 300;      // 4 full batches of 64 and one of 44
+    private static final int BATCH = 64;
+    private static final long SEED = 5;
+    private static SparkSession spark;
+    private static Digits digits;
+    private static WeightSet initial;
+
+    @BeforeAll
+    static void start() {
+        spark = LocalSpark.get();
+        digits = Digits.load();
+        Path model = Path.of(System.getProperty("striate.examples", "../examples"), "mnist", "seed_cnn.cnn");
+        Graph graph = Compiler.loadModel(model, null, new Diagnostics());
+        initial = InitWeights.run(graph, 3);
+    }
+
+    private static SerializableSupplier<Optimizer> rmsprop() {
+        return () -> RmsProp.builder().lr(0.001).build();
+    }
+
+    static Dataset<Row> rows(int n) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<Float> px = new ArrayList<>();
+            for (float v : digits.images[i]) {
+                px.add(v);
+            }
+            rows.add(RowFactory.create(px, digits.labels[i]));
+        }
+        StructType schema = new StructType().add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false))
+                .add("label", DataTypes.IntegerType);
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private static Map<String, Tensor> singleJvm(int epochs, int slices) throws Exception {
+        SeedCnnTrainer model = new SeedCnnTrainer(TrainState.fromWeights(initial));
+        float[] pixels = new float[ROWS * 784];
+        int[] labels = new int[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            System.arraycopy(digits.images[i], 0, pixels, i * 784, 784);
+            labels[i] = digits.labels[i];
+        }
+        List<String> classes = Arrays.asList("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(BATCH).optimizer(rmsprop())
+                .seed(SEED).threads(1).slices(slices).progress(null).build();
+        new Trainer(model, new SoftmaxCrossEntropy(), config)
+                .train(new FloatImageDataset(new ImageShape(1, 28, 28), pixels, labels, classes));
+        return Trainer.weights(model).tensors();
+    }
+
+    private static SparkTrainer.Builder spark(int epochs) {
+        return SparkTrainer.builder(SeedCnnTrainer.class.getName(), initial).tasks(2).batchSize(BATCH)
+                .epochs(epochs).seed(SEED).optimizer(rmsprop());
+    }
+
+    @Test
+    void aTwoTaskBarrierRunEqualsTheSingleJvmRunBitForBit(@TempDir Path dir) throws Exception {
+        SparkTrainer.Result r = spark(2).checkpointDir(dir).build().fit(rows(ROWS), "pixels", "label");
+        Map<String, Tensor> expected = singleJvm(2, 2);
+        assertEquals(expected.keySet(), r.weights().tensors().keySet());
+        boolean moved = false;
+        for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+            assertArrayEquals(e.getValue().data(), r.weights().tensors().get(e.getKey()).data(), 0f, e.getKey());
+            moved |= !Arrays.equals(initial.tensors().get(e.getKey()).data(), e.getValue().data());
+        }
+        assertTrue(moved, "training changed the weights");
+        assertEquals(2, r.history().size());
+        assertTrue(Files.exists(CheckpointFile.in(dir)));
+        assertEquals(2, CheckpointFile.read(CheckpointFile.in(dir)).epoch());
+
+        // the comparison can fail: one slice sums the batch in another order than two
+        Map<String, Tensor> oneSlice = singleJvm(2, 1);
+        assertFalse(expected.entrySet().stream().allMatch(
+                e -> Arrays.equals(e.getValue().data(), oneSlice.get(e.getKey()).data())));
+
+        // resuming from the checkpoint after epoch 1 reaches the same weights as the run above
+        Path half = dir.resolve("half");
+        spark(1).checkpointDir(half).build().fit(rows(ROWS), "pixels", "label");
+        SparkTrainer.Result resumed = spark(2).checkpointDir(half).resume(true).build()
+                .fit(rows(ROWS), "pixels", "label");
+        for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+            assertArrayEquals(e.getValue().data(), resumed.weights().tensors().get(e.getKey()).data(), 0f);
+        }
+        StriateSparkException other = assertThrows(StriateSparkException.class, () -> spark(2).batchSize(32)
+                .checkpointDir(half).resume(true).build().fit(rows(ROWS), "pixels", "label"));
+        assertEquals("E805", other.code());
+    }
+
+    @Test
+    void settingsThatCannotRunAreRefused() {
+        assertEquals("E804", assertThrows(StriateSparkException.class, () -> spark(1).tasks(3).build()
+                .fit(rows(8), "pixels", "label")).code());
+        assertEquals("E804", assertThrows(StriateSparkException.class, () -> spark(1).tasks(0).build()).code());
+        assertEquals("E801", assertThrows(StriateSparkException.class, () -> SparkTrainer.builder("no.Such", initial)
+                .optimizer(rmsprop()).build().fit(rows(8), "pixels", "label")).code());
+        assertEquals("E802", assertThrows(StriateSparkException.class, () -> spark(1).build()
+                .fit(rows(8), "pixels", "pixels")).code());
+    }
+}
