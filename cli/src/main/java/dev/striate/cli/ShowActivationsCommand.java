@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
                 + "each (first line) and the projection of that one activation back to the pixels (second line): the "
                 + "gradient, or the deconvnet or guided-backpropagation rule at every ReLU (--rule).",
         footerHeading = "%nExamples:%n",
-        footer = {"  striate show activations examples/mnist/seed_cnn.cnn --data mnist --layer conv2d_2 -o top.png",
-                "  striate show activations examples/mnist/seed_cnn.cnn --data mnist --layer conv2d_3 --maps 0,5 \\",
-                "      --top 4 --rule guided -o top.png"})
+        footer = {"  striate show activations examples/mnist/seed_cnn.cnn --data mnist \\",
+                "      --layer conv2d_2 -o top.png",
+                "  striate show activations examples/mnist/seed_cnn.cnn --data mnist \\",
+                "      --layer conv2d_3 --maps 0,5 --top 4 --rule guided -o top.png"})
 public final class ShowActivationsCommand implements Callable<Integer> {
     /** The most images scanned (MNIST's training set). */
     static final int MAX_LIMIT = 60_000;
@@ -104,7 +105,7 @@ public final class ShowActivationsCommand implements Callable<Integer> {
         LayerProbe probe = m.probe(name, false, rule);
         List<List<Pictures.Hit>> hits = new TopActivations(probe, ReceptiveField.of(g, name), in, m::normalized)
                 .find(set, Math.min(limit, set.size()), chosen, top);
-        if (hits.stream().allMatch(h -> h.isEmpty())) {
+        if (hits.stream().allMatch(List::isEmpty)) {
             throw ShowModel.error(ErrorCode.SHOW_NO_ACTIVATION, "--layer", "no image of the " + Math.min(limit, set.size())
                     + " scanned gives a positive activation in the chosen feature maps of '" + name + "'");
         }

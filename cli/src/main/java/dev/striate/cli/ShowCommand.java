@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         footer = {"  striate show filters examples/sobel/sobel.cnn -o filters.png",
                 "  striate show maps examples/mnist/seed_cnn.cnn digit.png -o maps.png",
                 "  striate show saliency examples/mnist/seed_cnn.cnn digit.png -o saliency.png",
-                "  striate show activations examples/mnist/seed_cnn.cnn --data mnist --layer conv2d_2 -o top.png"})
+                "  striate show activations examples/mnist/seed_cnn.cnn --data mnist \\",
+                "      --layer conv2d_2 -o top.png"})
 public final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

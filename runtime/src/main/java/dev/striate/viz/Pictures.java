@@ -155,7 +155,8 @@ public final class Pictures {
             for (Hit hit : list) {
                 row.add(projection(hit, channels, scale));
             }
-            String best = list.isEmpty() ? "" : String.format(Locale.ROOT, ", top %.3g", list.get(0).value());
+            String best = list.isEmpty() ? ", no positive activation"
+                    : String.format(Locale.ROOT, ", top %.3g", list.get(0).value());
             grid.row(layer + " " + shapeText(layerShape) + " map " + maps.get(m) + best + " (" + rule + ")", scale, row);
         }
         return grid;
