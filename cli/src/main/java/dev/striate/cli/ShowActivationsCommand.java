@@ -47,13 +47,7 @@ public final class ShowActivationsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ModelArgs model;
-
-    @Mixin
-    WeightsOption weights;
-
-    @Mixin
-    ShowOutput output;
+    ShowArgs args;
 
     @Option(names = {"-d", "--data"}, paramLabel = "mnist|fashion-mnist|DIR", required = true,
             description = "The images: 'mnist', 'fashion-mnist' (fetched by striate data) or a folder (IDX files or "
@@ -82,10 +76,10 @@ public final class ShowActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = output.file();
+        Path file = args.output();
         ShowModel.check(top >= 1 && top <= MAX_TOP, "--top", "--top must be 1 to " + MAX_TOP + ", got " + top);
         ShowModel.check(limit >= 1 && limit <= MAX_LIMIT, "--limit", "--limit must be 1 to " + MAX_LIMIT + ", got " + limit);
-        ShowModel m = ShowModel.load(model, weights, spec.commandLine().getErr());
+        ShowModel m = args.load(spec);
         Shape in = m.input();
         String name = m.layer(layer, "--layer");
         Graph g = m.graph();

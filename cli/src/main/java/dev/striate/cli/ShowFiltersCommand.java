@@ -27,13 +27,7 @@ public final class ShowFiltersCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ModelArgs model;
-
-    @Mixin
-    WeightsOption weights;
-
-    @Mixin
-    ShowOutput output;
+    ShowArgs args;
 
     @Option(names = "--layer", paramLabel = "NAME", description = "The conv2d layer (default: the first one).")
     String layer;
@@ -43,11 +37,11 @@ public final class ShowFiltersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = output.file();
-        ShowModel m = ShowModel.load(model, weights, spec.commandLine().getErr());
+        Path file = args.output();
+        ShowModel m = args.load(spec);
         String name = layer != null ? m.layer(layer, "--layer") : m.graph().nodes().stream()
                 .filter(n -> n.op() instanceof Conv2d).map(Node::name).findFirst()
-                .orElseThrow(() -> ShowModel.error(ErrorCode.SHOW_NOT_CONVOLUTION, model.source().toString(),
+                .orElseThrow(() -> ShowModel.error(ErrorCode.SHOW_NOT_CONVOLUTION, args.source().toString(),
                         "the model has no conv2d layer"));
         Node node = m.graph().node(name);
         if (!(node.op() instanceof Conv2d)) {

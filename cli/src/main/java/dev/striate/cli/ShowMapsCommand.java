@@ -33,16 +33,10 @@ public final class ShowMapsCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ModelArgs model;
-
-    @Mixin
-    WeightsOption weights;
+    ShowArgs args;
 
     @Parameters(index = "1", paramLabel = "IMAGE", description = "A PNG or JPEG image.")
     Path image;
-
-    @Mixin
-    ShowOutput output;
 
     @Option(names = "--layers", paramLabel = "NAME", split = ",",
             description = "The layers to show, in order (default: every layer with a [C, H, W] output but rescale "
@@ -51,8 +45,8 @@ public final class ShowMapsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = output.file();
-        ShowModel m = ShowModel.load(model, weights, spec.commandLine().getErr());
+        Path file = args.output();
+        ShowModel m = args.load(spec);
         Shape in = m.input();
         List<String> names = new ArrayList<>();
         for (String l : layers == null ? m.mapLayers() : layers) {

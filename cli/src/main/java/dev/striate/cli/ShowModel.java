@@ -185,7 +185,7 @@ final class ShowModel {
         return new CompileException(Diagnostic.error(code, new SourcePos(where, 0, 0), message));
     }
 
-    /** Whole-picture checks of an option value. */
+    /** Refuses an option value out of range (E707) unless {@code ok}. */
     static void check(boolean ok, String flag, String message) {
         if (!ok) {
             throw error(ErrorCode.SHOW_OPTION, flag, message);

@@ -1,11 +1,14 @@
 package dev.striate.cli;
 
 import dev.striate.backend.train.LayerProbe;
+import dev.striate.diag.ErrorCode;
 import dev.striate.ir.Shape;
 import dev.striate.train.ReluBackward;
 import dev.striate.viz.Pictures;
+import dev.striate.weights.Show;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,16 +32,10 @@ public final class ShowSaliencyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    ModelArgs model;
-
-    @Mixin
-    WeightsOption weights;
+    ShowArgs args;
 
     @Parameters(index = "1", paramLabel = "IMAGE", description = "A PNG or JPEG image.")
     Path image;
-
-    @Mixin
-    ShowOutput output;
 
     @Option(names = "--class", paramLabel = "K|LABEL",
             description = "The output to differentiate: its index or label (default: the largest output).")
@@ -51,8 +48,8 @@ public final class ShowSaliencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = output.file();
-        ShowModel m = ShowModel.load(model, weights, spec.commandLine().getErr());
+        Path file = args.output();
+        ShowModel m = args.load(spec);
         Shape in = m.input();
         float[] pixels = m.readImage(image);
         float[] x = m.normalized(pixels);
@@ -65,7 +62,7 @@ public final class ShowSaliencyCommand implements Callable<Integer> {
         float[] gradient = probe.inputGradient(x, signal);
         List<String> labels = m.graph().labels();
         String what = "score of " + (labels.size() == scores.length ? "'" + labels.get(k) + "'" : "output " + k)
-                + (rule == ReluBackward.GRADIENT ? "" : " (" + rule.name().toLowerCase(java.util.Locale.ROOT) + ")");
+                + (rule == ReluBackward.GRADIENT ? "" : " (" + rule.name().toLowerCase(Locale.ROOT) + ")");
         ShowModel.write(Pictures.saliency(pixels, in.dims(), 0f, 255f, gradient, what), file, spec.commandLine().getOut());
         return ExitCodes.OK;
     }
@@ -80,8 +77,8 @@ public final class ShowSaliencyCommand implements Callable<Integer> {
             ShowModel.check(k >= 0 && k < outputs, "--class", "--class must be 0 to " + (outputs - 1) + " or a label");
             return k;
         } catch (NumberFormatException e) {
-            throw ShowModel.error(dev.striate.diag.ErrorCode.SHOW_OPTION, "--class", "--class '"
-                    + dev.striate.weights.Show.text(target, 40) + "' is neither an output index nor a label");
+            throw ShowModel.error(ErrorCode.SHOW_OPTION, "--class", "--class '" + Show.text(target, 40)
+                    + "' is neither an output index nor a label");
         }
     }
 }

@@ -198,6 +198,9 @@ class ShowCommandTest {
         expect("E707", "show", "activations", sobel, "--data", "mnist", "--layer", "sobel", "--maps", "2", "-o",
                 out.toString());
         assertFalse(Files.exists(out));
+        Cli.Run limits = Cli.run("show", "filters", sobel, "--max-params", "0", "-o", out.toString());
+        assertEquals(1, limits.exitCode(), limits.toString());
+        assertTrue(limits.err().contains("--max-params must be at least 1"), limits.toString());
     }
 
     private static void expect(String code, String... args) {
