@@ -1,6 +1,7 @@
 package dev.striate.cli;
 
 import dev.striate.backend.train.LayerProbe;
+import dev.striate.diag.ErrorCode;
 import dev.striate.ir.Shape;
 import dev.striate.train.ReluBackward;
 import dev.striate.viz.Pictures;
@@ -58,6 +59,11 @@ public final class ShowMapsCommand implements Callable<Integer> {
         float[] x = m.normalized(pixels);
         List<Pictures.Layer> shown = new ArrayList<>();
         for (String name : names) {
+            Shape shape = m.graph().node(name).shape();
+            if (shape.rank() != 1 && shape.rank() != 3) {
+                throw ShowModel.error(ErrorCode.SHOW_NOT_IMAGE, "--layers", "layer '" + name + "' outputs " + shape
+                        + ": maps shows [C, H, W] and [N] outputs");
+            }
             LayerProbe probe = m.probe(name, false, ReluBackward.GRADIENT);
             shown.add(new Pictures.Layer(name, probe.shape().dims(), probe.activations(x)));
         }

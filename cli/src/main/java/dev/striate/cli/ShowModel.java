@@ -11,6 +11,7 @@ import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
+import dev.striate.ir.Dropout;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
@@ -98,10 +99,11 @@ final class ShowModel {
         return bound.nodes().stream().filter(n -> !(n.op() instanceof Input)).map(Node::name).toList();
     }
 
-    /** Layers whose output is a [C, H, W] map worth a picture (not the input, a rescale or a normalize). */
+    /** Layers whose output is a [C, H, W] map worth a picture (not the input, a rescale, normalize or dropout). */
     List<String> mapLayers() {
         return bound.nodes().stream().filter(n -> !(n.op() instanceof Input) && !(n.op() instanceof Normalize)
-                && !(n.op() instanceof Rescale) && n.shape().rank() == 3).map(Node::name).toList();
+                && !(n.op() instanceof Rescale) && !(n.op() instanceof Dropout) && n.shape().rank() == 3)
+                .map(Node::name).toList();
     }
 
     /** {@code name} (given with {@code flag}) checked to be printable, short and a layer of the model. */
@@ -121,7 +123,11 @@ final class ShowModel {
 
     /** The probe of {@code layer} with the ReLU rule {@code rule} (see {@link LayerProbe}). */
     LayerProbe probe(String layer, boolean logits, ReluBackward rule) {
-        return LayerProbe.of(bound, layer, logits, rule);
+        try {
+            return LayerProbe.of(bound, layer, logits, rule);
+        } catch (IllegalArgumentException e) {
+            throw error(ErrorCode.SHOW_UNKNOWN_LAYER, layer, "layer '" + layer + "' cannot be shown: " + e.getMessage());
+        }
     }
 
     /** An image file read as {@code predict} reads it: converted and resized to the model's input, pixels 0..255. */

@@ -197,6 +197,11 @@ class ShowCommandTest {
                 out.toString());
         expect("E707", "show", "activations", sobel, "--data", "mnist", "--layer", "sobel", "--maps", "2", "-o",
                 out.toString());
+        Path dropout = dir.resolve("dropout.cnn");
+        Files.writeString(dropout, "model Sobel {\n input image: [1, 24, 24]\n conv2d(2, kernel=3, padding=1, bias=false, "
+                + "name=\"sobel\")\n dropout(0.5)\n}\n");
+        Files.copy(Path.of(Cli.example("sobel/sobel.weights.json")), dir.resolve("dropout.weights.json"));
+        expect("E701", "show", "maps", dropout.toString(), stripe.toString(), "--layers", "dropout_1", "-o", out.toString());
         assertFalse(Files.exists(out));
         Cli.Run limits = Cli.run("show", "filters", sobel, "--max-params", "0", "-o", out.toString());
         assertEquals(1, limits.exitCode(), limits.toString());
