@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
     private static final String[] RUNTIME = {
-        "dev.striate.weights..", "dev.striate.train..", "dev.striate.data..", "dev.striate.optim..", "dev.striate.io.."
+        "dev.striate.weights..", "dev.striate.train..", "dev.striate.data..", "dev.striate.optim..", "dev.striate.io..",
+        "dev.striate.viz.."
     };
 
     private static final JavaClasses CLASSES = new ClassFileImporter()

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                 "  striate data mnist",
                 "  striate train examples/mnist/seed_cnn.cnn --data mnist",
                 "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist",
+                "  striate show filters examples/sobel/sobel.cnn -o filters.png",
                 "  striate show history train.csv -o curves.png",
                 "  striate report examples/mnist/seed_cnn.cnn --data mnist -o report.html"})
 public final class Main implements Callable<Integer> {

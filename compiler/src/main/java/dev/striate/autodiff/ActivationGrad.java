@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Shape;
 import dev.striate.text.Lit;
+import dev.striate.train.ReluBackward;
 
 /**
  * Forward and backward code of every activation, over a whole batch held in one array. The
@@ -146,13 +147,27 @@ final class ActivationGrad {
             return;
         }
         if (a instanceof Activation.Relu) {
-            b.addStatement("$T.reluGrad($L, $L, 0, n * $L)", KERNELS, y, dy, shape.size());
+            reluBackward(b, ctx.reluBackward(), y, dy, shape);
             return;
         }
         b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size());
         b.addStatement("float v = $L[i]", y);
         b.addStatement("$L[i] = $L", dy, derivative(a, dy + "[i]"));
         b.endControlFlow();
+    }
+
+    /** A ReLU's backward by {@code rule}: the true derivative, or the deconvnet or guided-backpropagation rule. */
+    private static void reluBackward(CodeBlock.Builder b, ReluBackward rule, String y, String dy, Shape shape) {
+        switch (rule) {
+            case GRADIENT -> b.addStatement("$T.reluGrad($L, $L, 0, n * $L)", KERNELS, y, dy, shape.size());
+            case DECONVNET -> b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size())
+                    .addStatement("$L[i] = $L[i] > 0f ? $L[i] : 0f", dy, dy, dy)
+                    .endControlFlow();
+            case GUIDED -> b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", shape.size())
+                    .addStatement("$L[i] = $L[i] > 0f && $L[i] > 0f ? $L[i] : 0f", dy, y, dy, dy)
+                    .endControlFlow();
+            default -> throw new IllegalStateException(rule.name());
+        }
     }
 
     private static String derivative(Activation a, String d) {

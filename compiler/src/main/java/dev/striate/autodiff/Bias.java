@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Shape;
+import dev.striate.train.ReluBackward;
 
 /** Per-channel bias: filling an output batch with it, and its gradient (d z summed over positions and samples). */
 final class Bias {
@@ -34,7 +35,7 @@ final class Bias {
      */
     static void activationAndGrad(CodeBlock.Builder b, Activation a, boolean bias, RuleContext ctx) {
         Shape shape = ctx.out();
-        if (bias && a instanceof Activation.Relu) {
+        if (bias && a instanceof Activation.Relu && ctx.reluBackward() == ReluBackward.GRADIENT) {
             b.addStatement("$T.reluBiasGrad($L, $L, n, $L, $L, $L, $L)", KERNELS, ctx.outAct(), ctx.outGrad(), shape.size(),
                     shape.channels(), shape.plane(), ctx.paramGrad("bias"));
             return;

@@ -3,6 +3,7 @@ package dev.striate.autodiff;
 import com.palantir.javapoet.MethodSpec;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
+import dev.striate.train.ReluBackward;
 import java.util.List;
 
 /**
@@ -84,4 +85,9 @@ public interface RuleContext {
 
     /** A stable index of the node in the graph, used to derive per-layer random streams. */
     int nodeIndex();
+
+    /** How the backward pass goes through a ReLU: the true derivative unless generated for pictures. */
+    default ReluBackward reluBackward() {
+        return ReluBackward.GRADIENT;
+    }
 }

@@ -151,7 +151,23 @@ public enum ErrorCode {
     /** Spark: training settings that cannot run (tasks, batch, labels, data size, barrier slots). */
     SPARK_TRAINING("E804"),
     /** Spark: a checkpoint that cannot be written, or resumed from. */
-    SPARK_CHECKPOINT("E805");
+    SPARK_CHECKPOINT("E805"),
+    /** {@code striate show}: a layer name that names no layer of the model (or is not printable text). */
+    SHOW_UNKNOWN_LAYER("E701"),
+    /** {@code striate show filters}: a layer without convolution kernels. */
+    SHOW_NOT_CONVOLUTION("E702"),
+    /** {@code striate show}: a model whose input is not an image, or a layer whose output is not a feature map where one is needed. */
+    SHOW_NOT_IMAGE("E703"),
+    /** {@code striate show}: an image file that is missing, too large or cannot be decoded. */
+    SHOW_BAD_IMAGE("E704"),
+    /** {@code striate show}: an output path that is not a {@code .png} file that can be written. */
+    SHOW_OUTPUT("E705"),
+    /** {@code striate show}: a picture over the size limits (pixels or tiles). */
+    SHOW_TOO_LARGE("E706"),
+    /** {@code striate show}: an option value out of range ({@code --top}, {@code --filter}, {@code --maps}, {@code --limit}). */
+    SHOW_OPTION("E707"),
+    /** {@code striate show activations}: no image of the data activates the chosen feature maps (all are zero). */
+    SHOW_NO_ACTIVATION("E708");
 
     private final String code;
 

@@ -5,6 +5,7 @@ import dev.striate.autodiff.RuleContext;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
 import dev.striate.text.JavaText;
+import dev.striate.train.ReluBackward;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
@@ -26,9 +27,11 @@ final class NodeContext implements RuleContext {
     private final List<MethodSpec> backward;
     private final List<MethodSpec> inference;
     private final ClassLayers classLayers;
+    private final ReluBackward relu;
 
     NodeContext(Slots slots, Node node, int index, Map<String, Scratch> scratch, ClassLayers classLayers,
-                List<MethodSpec> forward, List<MethodSpec> backward, List<MethodSpec> inference) {
+                List<MethodSpec> forward, List<MethodSpec> backward, List<MethodSpec> inference, ReluBackward relu) {
+        this.relu = relu;
         this.slots = slots;
         this.classLayers = classLayers;
         this.node = node;
@@ -121,6 +124,12 @@ final class NodeContext implements RuleContext {
         inference.add(m);
     }
 
+    @Override
+    public ReluBackward reluBackward() {
+        return relu;
+    }
+
+    @Override
     public int nodeIndex() {
         return index;
     }

@@ -44,7 +44,7 @@ public final class TrainerBackend {
             }
         }
         Graph g = options.logits() ? FinalActivation.strip(graph) : graph;
-        String source = new TrainerClassEmitter(g, g.neededNodes(), pkg, className, options.inputGradient())
+        String source = new TrainerClassEmitter(g, g.neededNodes(), pkg, className, options.inputGradient(), options.relu())
                 .emit().toString();
         String path = (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + className + ".java";
         return List.of(new GeneratedFile(GeneratedFile.Kind.SOURCE, path, source.getBytes(StandardCharsets.UTF_8)));

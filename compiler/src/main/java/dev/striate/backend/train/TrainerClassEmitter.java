@@ -15,6 +15,7 @@ import dev.striate.backend.MethodSplitter;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.text.JavaText;
+import dev.striate.train.ReluBackward;
 import dev.striate.train.TrainableModel;
 import dev.striate.weights.Tensor;
 import java.util.ArrayList;
@@ -42,8 +43,11 @@ final class TrainerClassEmitter {
     private final String packageName;
     private final String className;
     private final boolean inputGradient;
+    private final ReluBackward relu;
 
-    TrainerClassEmitter(Graph graph, List<Node> nodes, String packageName, String className, boolean inputGradient) {
+    TrainerClassEmitter(Graph graph, List<Node> nodes, String packageName, String className, boolean inputGradient,
+                        ReluBackward relu) {
+        this.relu = relu;
         this.graph = graph;
         this.slots = new Slots(graph, nodes, inputGradient);
         this.packageName = packageName;
@@ -71,7 +75,7 @@ final class TrainerClassEmitter {
             List<MethodSpec> fwd = new ArrayList<>();
             List<MethodSpec> back = new ArrayList<>();
             List<MethodSpec> inf = new ArrayList<>();
-            NodeContext ctx = new NodeContext(slots, n, index, scratch, classLayers, fwd, back, inf);
+            NodeContext ctx = new NodeContext(slots, n, index, scratch, classLayers, fwd, back, inf, relu);
             rule.forward(ctx);
             if (slots.needsGrad.contains(n.name())) {
                 rule.backward(ctx);

@@ -1,5 +1,7 @@
 package dev.striate.backend.train;
 
+import dev.striate.train.ReluBackward;
+
 /**
  * How the trainer class is generated.
  *
@@ -7,8 +9,19 @@ package dev.striate.backend.train;
  *                      that {@code forward} returns logits for a loss that fuses it (softmax +
  *                      cross-entropy, sigmoid + binary cross-entropy); false for MSE on the outputs
  * @param inputGradient also compute d loss / d input (exposed by the worker's {@code inputGradient()})
+ * @param relu          the backward rule of every ReLU (fused or standalone): the true derivative
+ *                      for training, deconvnet or guided backpropagation for pictures
  */
-public record TrainerOptions(boolean logits, boolean inputGradient) {
+public record TrainerOptions(boolean logits, boolean inputGradient, ReluBackward relu) {
     /** Logits out, no input gradient: what {@code striate train} uses. */
     public static final TrainerOptions DEFAULT = new TrainerOptions(true, false);
+
+    public TrainerOptions {
+        java.util.Objects.requireNonNull(relu, "relu");
+    }
+
+    /** Options with the true ReLU derivative. */
+    public TrainerOptions(boolean logits, boolean inputGradient) {
+        this(logits, inputGradient, ReluBackward.GRADIENT);
+    }
 }

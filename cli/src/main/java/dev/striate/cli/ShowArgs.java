@@ -1,0 +1,36 @@
+package dev.striate.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * What every {@code striate show} command takes: the model (with {@code --model} and the resource
+ * ceilings), {@code --weights}, and {@code -o FILE.png}.
+ */
+public final class ShowArgs {
+    @Mixin
+    ModelArgs model;
+
+    @Mixin
+    WeightsOption weights;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE.png", required = true,
+            description = "The PNG file to write (replaced atomically; nothing is written on failure).")
+    Path file;
+
+    /** The checked output path (E705 unless a .png file name that is not a folder). */
+    Path output() {
+        return ShowModel.output(file);
+    }
+
+    /** The model with its weights bound (warnings to the command's error stream). */
+    ShowModel load(CommandSpec spec) {
+        return ShowModel.load(model, weights, spec.commandLine().getErr());
+    }
+
+    Path source() {
+        return model.source();
+    }
+}
