@@ -334,6 +334,13 @@ final class VectorEmitters implements OpVisitor<Void> {
         if (chwConv(op, pool, g, x, hp, wp, mid, out)) {
             return null;
         }
+        // Winograd F(2x2,3x3) where chosen (SimdWinograd): its padded input covers whole tiles; the direct path reads
+        // the same copy
+        boolean wino = !dw && SimdWinograd.eligible(op, g);
+        if (wino) {
+            hp = Math.max(hp, SimdWinograd.span(g.outH()));
+            wp = Math.max(wp, SimdWinograd.span(g.outW()));
+        }
         if (dw) {
             // one filter per channel: the scalar blob holds [channel][ky][kx] in either of its layouts
             c.kernels.use("packDepthwise");
@@ -341,9 +348,13 @@ final class VectorEmitters implements OpVisitor<Void> {
                     scalar.blobStart(), f, k));
         } else {
             boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+            if (wino) {
+                SimdWinograd.pack(c, m, scalar.blobStart(), f, ch, channelMajor ? 1 : k, channelMajor ? f : 1);
+            }
             c.kernels.use("packConv");
-            c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packConv(weights, $L, $L, $L, $L, $L, $L, $L)",
-                    scalar.blobStart(), f, ch, g.kh(), g.kw(), channelMajor ? 1 : k, channelMajor ? f : 1));
+            c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("$LpackConv(weights, $L, $L, $L, $L, $L, $L, $L)",
+                    wino ? "u_" + m + " != null ? null : " : "", scalar.blobStart(), f, ch, g.kh(), g.kw(),
+                    channelMajor ? 1 : k, channelMajor ? f : 1));
         }
         packBiasAndTail(m, op.bias() ? scalar.blobStart() + f * k : -1, f);
 
@@ -365,6 +376,9 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean softmax = op.activation() instanceof Activation.Softmax;
         boolean flatMap = mid.plane() == 1;
         String target = pool != null || (softmax && !flatMap) ? c.buffer("t_" + m, mid.size()) : "out";
+        if (wino) {
+            SimdWinograd.open(c, body, m, xs, wp, g, target, epilogue(op.activation()));
+        }
         if (gemm) {
             c.kernels.use("gemm");
             c.spill();
@@ -383,11 +397,14 @@ final class VectorEmitters implements OpVisitor<Void> {
             body.addStatement("$L($L, packed.pix_$L, packed.off_$L, $Lpacked.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L, spill)",
                     kernel, xs, m, m, rows ? g.kw() * ch + ", " : "", m, m, target, f, m, epilogue(op.activation()));
         }
+        if (wino) {
+            body.endControlFlow();
+        }
         after(body, op.activation(), target, mid.size());
         // one channel, or one pixel: HWC and CHW are the same order
         Layout layout = flatMap || f == 1 ? Layout.CHW : Layout.HWC;
         String how = (dw ? "vector depthwise conv, " : gemm ? "vector conv (GEMM), " : rows ? "vector conv (GEMM per kernel row), "
-                : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
+                : "vector conv, ") + (wino ? "Winograd F(2x2,3x3) when the channels are whole vectors, else direct, " : "") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
                 : "") + "HWC";
         if (pool != null) {
             SimdPools.layer(c.kernels, body, pool, target, mid, "out", out);
