@@ -89,7 +89,7 @@ class WinogradConvTest {
     @Test
     void firstCallGivesTheBitsOfACompiledCall() throws IOException {
         Model m = model("WinoCropped", CROPPED, 9);
-        CompiledModel.Instance instance = m.load(null, null);
+        CompiledModel.Instance instance = m.load("true", null);
         float[] x = m.input(new Random(10));
         float[] cold = instance.predict(x);
         float[] warm = null;

@@ -63,8 +63,6 @@ import javax.lang.model.element.Modifier;
  * writes the caller's output array when its result is CHW.
  */
 final class VectorEmitters implements OpVisitor<Void> {
-    /** The largest array length the JVM allocates (a few below {@code Integer.MAX_VALUE}). */
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Floats in the widest vector of the Vector API (2048 bits): packed weights are padded to at most this. */
     static final int MAX_LANES = 64;
     /**
@@ -98,7 +96,7 @@ final class VectorEmitters implements OpVisitor<Void> {
     @Override
     public Void visitConv2d(Conv2d op) {
         Shape in = c.graph.inputShapes(node).get(0);
-        if ((op.groups() != 1 && !depthwise(op)) || !convFits(op, in, node.shape())) {
+        if ((op.groups() != 1 && !depthwise(op)) || !SimdSizes.convFits(op, in, node.shape())) {
             return fallback();
         }
         return conv(op, null);
@@ -108,42 +106,12 @@ final class VectorEmitters implements OpVisitor<Void> {
     public Void visitConvPool(ConvPool op) {
         Shape in = c.graph.inputShapes(node).get(0);
         if ((op.conv().groups() != 1 && !depthwise(op.conv())) || !op.conv().activation().isElementwise()
-                || !convFits(op.conv(), in, op.convShape(in))) {
+                || !SimdSizes.convFits(op.conv(), in, op.convShape(in))) {
             return fallback();
         }
         return conv(op.conv(), op.pool());
     }
 
-    /**
-     * Whether the arrays a vector conv allocates fit in a Java array: its zero-padded HWC input copy
-     * (which no model tensor bounds: large explicit padding makes it far bigger than the input) and its
-     * weights packed for the widest vector the Vector API has. A layer that does not fit runs the scalar
-     * method, which needs neither.
-     */
-    private static boolean convFits(Conv2d op, Shape in, Shape out) {
-        ConvGeometry g = ConvGeometry.of(op, in, out);
-        long hp = Math.max((long) g.inH() + g.padTop(), (long) (g.outH() - 1) * g.sh() + (long) (g.kh() - 1) * g.dh() + 1);
-        long wp = Math.max((long) g.inW() + g.padLeft(), (long) (g.outW() - 1) * g.sw() + (long) (g.kw() - 1) * g.dw() + 1);
-        long k = (long) g.inC() / op.groups() * g.kh() * g.kw();
-        return times(times(hp, wp), g.inC()) + MAX_LANES <= MAX_ARRAY && times(lanesUp(g.outC()), k) <= MAX_ARRAY;
-    }
-
-    /** Whether a dense layer's weights packed for the widest vector fit in a Java array. */
-    private static boolean denseFits(int units, int inputs) {
-        return times(lanesUp(units), inputs) <= MAX_ARRAY;
-    }
-
-    /** {@code n} rounded up to whole vectors of the widest species. */
-    private static long lanesUp(long n) {
-        return (n + MAX_LANES - 1) / MAX_LANES * MAX_LANES;
-    }
-
-    /** {@code a * b} for non-negative sizes, saturated above {@link #MAX_ARRAY}. */
-    private static long times(long a, long b) {
-        return a != 0 && b > MAX_ARRAY / a ? MAX_ARRAY + 1 : a * b;
-    }
-
-    @Override
     public Void visitConvTranspose2d(ConvTranspose2d op) {
         return fallback();
     }
@@ -180,7 +148,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         Val x = input(0);
         int n = c.graph.inputShapes(node).get(0).size();
         int units = op.units();
-        if (!denseFits(units, n)) {
+        if (!SimdSizes.denseFits(units, n)) {
             return fallback();
         }
         String m = scalar.method();
