@@ -123,7 +123,7 @@ final class SimdWinograd {
             c.fields.add(FieldSpec.builder(boolean.class, "WINOGRAD", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("Whether the 3x3 convolutions chosen for it run Winograd F(2x2,3x3) (when their channels are\n"
                             + "whole vectors): on JDK 25 or later, where it is measured faster (Go net 0.69x, Fashion CNN 0.87x);\n"
-                            + "JDK 17's C2 boxes vectors in its transforms (1.3-1.45x slower, megabytes allocated per call). The\n"
+                            + "JDK 17 boxed vectors (1.3-1.45x slower, megabytes allocated per call, in 2 of 3 runs). The\n"
                             + "system property {@code striate.winograd} ({@code true} or {@code false}) overrides the choice.\n")
                     .initializer("$T.getProperty($S) != null ? $T.getBoolean($S) : $T.version().feature() >= 25",
                             System.class, "striate.winograd", Boolean.class, "striate.winograd", Runtime.class).build());
