@@ -109,5 +109,18 @@ def depthwise_separable():
     return Case("depthwise_separable", m)
 
 
+def winograd_cnn():
+    m = model("winograd_cnn", "Two 3x3 convolutions the vector variant runs as Winograd F(2x2,3x3): 13x13 (49 tiles of\n"
+              "2x2, the last row and column cropped), 64 -> 128 and 128 -> 64 (fused with its pool): 8,192\n"
+              "channel pairs, the narrowest taken with 49 tiles; multiples of 16 channels.", [3, 13, 13])
+    m.stack(L("conv2d", 64, kernel=3, padding=1, activation="relu", name="stem"),
+            L("conv2d", 128, kernel=3, padding=1, activation="relu", name="wide"),
+            L("conv2d", 64, kernel=3, padding=1, activation="relu", name="narrow"),
+            L("maxpool", 2),
+            L("globalavgpool"),
+            L("dense", 10, name="fc"))
+    return Case("winograd_cnn", m)
+
+
 def cases():
-    return [course_example(), sobel(), lenet5(), mnist_cnn(), tiny_resnet(), depthwise_separable()]
+    return [course_example(), sobel(), lenet5(), mnist_cnn(), tiny_resnet(), depthwise_separable(), winograd_cnn()]

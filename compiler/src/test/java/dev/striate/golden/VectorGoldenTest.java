@@ -2,6 +2,7 @@ package dev.striate.golden;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.backend.GenerateOptions;
@@ -11,8 +12,10 @@ import dev.striate.ir.Graph;
 import dev.striate.testing.CompiledModel;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,6 +53,39 @@ class VectorGoldenTest {
                 + " module is present (present: " + module + ")");
         PyTorchGoldenTest.checkOutputs(fx, model);
         PyTorchGoldenTest.checkMethodSizes(fx, compiled);
+    }
+
+    /**
+     * The Winograd fixture with Winograd forced on ({@code -Dstriate.winograd=true}, read when the class initializes:
+     * by default only JDK 25 and later take it, and the tests may run on JDK 17): PyTorch's outputs within the
+     * tolerance, and (with the module) other bits than the direct path's, so its two layers took the path.
+     */
+    @Test
+    void winogradFixtureMatchesPyTorch() throws ReflectiveOperationException {
+        PyTorchFixture fx = PyTorchFixture.load("winograd_cnn");
+        List<GeneratedFile> files = generate(fx, "golden.vwino", false);
+        assertEquals(2, new String(files.get(0).content(), StandardCharsets.UTF_8).split("winograd\\(pad_", -1).length - 1,
+                "two layers call the Winograd driver");
+        float[][] out = new float[2][];
+        String[] flags = {"true", "false"};
+        for (int i = 0; i < 2; i++) {
+            String previous = System.setProperty("striate.winograd", flags[i]);
+            try {
+                CompiledModel.Instance model = CompiledModel.compile(files,
+                        CompiledModel.VECTOR_OPTIONS.toArray(new String[0])).load();
+                PyTorchGoldenTest.checkOutputs(fx, model);
+                out[i] = model.predict(fx.inputs()[0]);
+            } finally {
+                if (previous == null) {
+                    System.clearProperty("striate.winograd");
+                } else {
+                    System.setProperty("striate.winograd", previous);
+                }
+            }
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            assertFalse(Arrays.equals(out[0], out[1]), "Winograd's sums differ from the direct convolution's");
+        }
     }
 
     /** Instances of {@code load()} share one packing of the weights, and compute alike. */

@@ -65,6 +65,10 @@ final class SimdKernels {
             used.addAll(SimdChwConv.closure(name));
             return;
         }
+        if (SimdWinograd.owns(name)) {
+            used.addAll(SimdWinograd.closure(name));
+            return;
+        }
         used.add(name);
         if (name.equals("convRows")) {
             use("conv");
@@ -109,11 +113,11 @@ final class SimdKernels {
         return "conv" + vectors + "x" + pixels;
     }
 
-    private static String gemmKernelName(int vectors, int pixels) {
+    static String gemmKernelName(int vectors, int pixels) {
         return "gemm" + vectors + "x" + pixels;
     }
 
-    private static String rowKernelName(int vectors, int pixels) {
+    static String rowKernelName(int vectors, int pixels) {
         return "rows" + vectors + "x" + pixels;
     }
 
@@ -126,6 +130,9 @@ final class SimdKernels {
         }
         if (SimdChwConv.owns(name)) {
             return SimdChwConv.method(name);
+        }
+        if (SimdWinograd.owns(name)) {
+            return SimdWinograd.method(name);
         }
         if (name.startsWith("conv") && name.contains("x")) {
             String[] nm = name.substring(4).split("x");

@@ -63,8 +63,6 @@ import javax.lang.model.element.Modifier;
  * writes the caller's output array when its result is CHW.
  */
 final class VectorEmitters implements OpVisitor<Void> {
-    /** The largest array length the JVM allocates (a few below {@code Integer.MAX_VALUE}). */
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Floats in the widest vector of the Vector API (2048 bits): packed weights are padded to at most this. */
     static final int MAX_LANES = 64;
     /**
@@ -98,7 +96,7 @@ final class VectorEmitters implements OpVisitor<Void> {
     @Override
     public Void visitConv2d(Conv2d op) {
         Shape in = c.graph.inputShapes(node).get(0);
-        if ((op.groups() != 1 && !depthwise(op)) || !convFits(op, in, node.shape())) {
+        if ((op.groups() != 1 && !depthwise(op)) || !SimdSizes.convFits(op, in, node.shape())) {
             return fallback();
         }
         return conv(op, null);
@@ -108,42 +106,12 @@ final class VectorEmitters implements OpVisitor<Void> {
     public Void visitConvPool(ConvPool op) {
         Shape in = c.graph.inputShapes(node).get(0);
         if ((op.conv().groups() != 1 && !depthwise(op.conv())) || !op.conv().activation().isElementwise()
-                || !convFits(op.conv(), in, op.convShape(in))) {
+                || !SimdSizes.convFits(op.conv(), in, op.convShape(in))) {
             return fallback();
         }
         return conv(op.conv(), op.pool());
     }
 
-    /**
-     * Whether the arrays a vector conv allocates fit in a Java array: its zero-padded HWC input copy
-     * (which no model tensor bounds: large explicit padding makes it far bigger than the input) and its
-     * weights packed for the widest vector the Vector API has. A layer that does not fit runs the scalar
-     * method, which needs neither.
-     */
-    private static boolean convFits(Conv2d op, Shape in, Shape out) {
-        ConvGeometry g = ConvGeometry.of(op, in, out);
-        long hp = Math.max((long) g.inH() + g.padTop(), (long) (g.outH() - 1) * g.sh() + (long) (g.kh() - 1) * g.dh() + 1);
-        long wp = Math.max((long) g.inW() + g.padLeft(), (long) (g.outW() - 1) * g.sw() + (long) (g.kw() - 1) * g.dw() + 1);
-        long k = (long) g.inC() / op.groups() * g.kh() * g.kw();
-        return times(times(hp, wp), g.inC()) + MAX_LANES <= MAX_ARRAY && times(lanesUp(g.outC()), k) <= MAX_ARRAY;
-    }
-
-    /** Whether a dense layer's weights packed for the widest vector fit in a Java array. */
-    private static boolean denseFits(int units, int inputs) {
-        return times(lanesUp(units), inputs) <= MAX_ARRAY;
-    }
-
-    /** {@code n} rounded up to whole vectors of the widest species. */
-    private static long lanesUp(long n) {
-        return (n + MAX_LANES - 1) / MAX_LANES * MAX_LANES;
-    }
-
-    /** {@code a * b} for non-negative sizes, saturated above {@link #MAX_ARRAY}. */
-    private static long times(long a, long b) {
-        return a != 0 && b > MAX_ARRAY / a ? MAX_ARRAY + 1 : a * b;
-    }
-
-    @Override
     public Void visitConvTranspose2d(ConvTranspose2d op) {
         return fallback();
     }
@@ -180,7 +148,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         Val x = input(0);
         int n = c.graph.inputShapes(node).get(0).size();
         int units = op.units();
-        if (!denseFits(units, n)) {
+        if (!SimdSizes.denseFits(units, n)) {
             return fallback();
         }
         String m = scalar.method();
@@ -334,6 +302,13 @@ final class VectorEmitters implements OpVisitor<Void> {
         if (chwConv(op, pool, g, x, hp, wp, mid, out)) {
             return null;
         }
+        // Winograd F(2x2,3x3) where chosen (SimdWinograd): its padded input covers whole tiles; the direct path reads
+        // the same copy
+        boolean wino = !dw && SimdWinograd.eligible(op, g);
+        if (wino) {
+            hp = Math.max(hp, SimdWinograd.span(g.outH()));
+            wp = Math.max(wp, SimdWinograd.span(g.outW()));
+        }
         if (dw) {
             // one filter per channel: the scalar blob holds [channel][ky][kx] in either of its layouts
             c.kernels.use("packDepthwise");
@@ -341,9 +316,13 @@ final class VectorEmitters implements OpVisitor<Void> {
                     scalar.blobStart(), f, k));
         } else {
             boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+            if (wino) {
+                SimdWinograd.pack(c, m, scalar.blobStart(), f, ch, channelMajor ? 1 : k, channelMajor ? f : 1);
+            }
             c.kernels.use("packConv");
-            c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packConv(weights, $L, $L, $L, $L, $L, $L, $L)",
-                    scalar.blobStart(), f, ch, g.kh(), g.kw(), channelMajor ? 1 : k, channelMajor ? f : 1));
+            c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("$LpackConv(weights, $L, $L, $L, $L, $L, $L, $L)",
+                    wino ? "u_" + m + " != null ? null : " : "", scalar.blobStart(), f, ch, g.kh(), g.kw(),
+                    channelMajor ? 1 : k, channelMajor ? f : 1));
         }
         packBiasAndTail(m, op.bias() ? scalar.blobStart() + f * k : -1, f);
 
@@ -365,6 +344,9 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean softmax = op.activation() instanceof Activation.Softmax;
         boolean flatMap = mid.plane() == 1;
         String target = pool != null || (softmax && !flatMap) ? c.buffer("t_" + m, mid.size()) : "out";
+        if (wino) {
+            SimdWinograd.open(c, body, m, xs, wp, g, target, epilogue(op.activation()));
+        }
         if (gemm) {
             c.kernels.use("gemm");
             c.spill();
@@ -383,11 +365,14 @@ final class VectorEmitters implements OpVisitor<Void> {
             body.addStatement("$L($L, packed.pix_$L, packed.off_$L, $Lpacked.w_$L, packed.b_$L, $L, $L, packed.m_$L, $L, spill)",
                     kernel, xs, m, m, rows ? g.kw() * ch + ", " : "", m, m, target, f, m, epilogue(op.activation()));
         }
+        if (wino) {
+            body.endControlFlow();
+        }
         after(body, op.activation(), target, mid.size());
         // one channel, or one pixel: HWC and CHW are the same order
         Layout layout = flatMap || f == 1 ? Layout.CHW : Layout.HWC;
         String how = (dw ? "vector depthwise conv, " : gemm ? "vector conv (GEMM), " : rows ? "vector conv (GEMM per kernel row), "
-                : "vector conv, ") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
+                : "vector conv, ") + (wino ? "Winograd F(2x2,3x3) when the channels are whole vectors, else direct, " : "") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
                 : "") + "HWC";
         if (pool != null) {
             SimdPools.layer(c.kernels, body, pool, target, mid, "out", out);

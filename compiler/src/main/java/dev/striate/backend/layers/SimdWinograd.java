@@ -1,0 +1,376 @@
+package dev.striate.backend.layers;
+
+import static dev.striate.backend.layers.SimdKernels.FLOAT_VECTOR;
+import static dev.striate.backend.layers.SimdKernels.MAX_VECTORS;
+import static dev.striate.backend.layers.SimdKernels.PIXEL_BLOCKS;
+import static dev.striate.backend.layers.SimdKernels.helper;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvGeometry;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Winograd F(2x2, 3x3) for the 3x3 stride-1 convolutions of the vector variant (HWC, channels in lanes):
+ * each 4x4 input tile (stride 2) is transformed to {@code V[xi][tile][c] = B^T d B}, then per transformed
+ * position {@code xi} (16) one GEMM {@code M[xi][tile][f] = sum_c V[xi][tile][c] U[xi][c][f]} runs through
+ * the direct convolution's register-blocked micro-kernels (tiles as pixels, channels as steps; the kernel-row
+ * kernels on {@code ROW_KERNELS} JVMs, the GEMM kernels elsewhere: both sum in the same order from zero, so
+ * they give the same bits), then {@code A^T M A} plus the bias and {@code max(v, floor)} into HWC {@code y}
+ * (tiles past the edge cropped). The weights {@code U = G g G^T} are transformed once at load time, in double,
+ * for the running vector length. 2.25x fewer multiplies than the direct convolution; every sum in a fixed
+ * order, so the results do not depend on what C2 compiled (not bit-identical to the direct path: other sums,
+ * within the same tolerance).
+ *
+ * <p>Chosen at compile time for a 3x3, stride 1, dilation 1, groups 1 convolution with padding 0 or 1 and
+ * an element-wise activation, of at least {@link #MIN_TILES} output tiles and, with fewer than
+ * {@link #MANY_TILES} tiles, at least {@link #MIN_WIDTH_FEW} (else {@link #MIN_WIDTH_MANY}) input x output
+ * channels (measured, docs/vector.md); taken at run time when both channel counts are whole numbers of vectors
+ * and {@code WINOGRAD} is on (JDK 25 or later; JVM property {@code striate.winograd} overrides); otherwise the
+ * layer runs its direct convolution as before.
+ */
+final class SimdWinograd {
+    /** The layer driver; the other helpers are named {@code wino...} too. */
+    static final String DRIVER = "winograd";
+    static final String PACK = "winoPack";
+    private static final String PREFIX = "wino";
+    private static final String IN = "winoIn";
+    private static final String OUT = "winoOut";
+    private static final String GEMM = "winoGemm";
+    /** The fewest 2x2 output tiles: 16 tiles measured 0.90-0.96x the direct time (with wide channels). */
+    static final int MIN_TILES = 16;
+    /** From this many tiles the narrower channel threshold applies (49-100 tiles measured 0.60-0.69x). */
+    static final int MANY_TILES = 49;
+    /** Input x output channels needed with at least {@link #MANY_TILES} tiles (the narrowest measured). */
+    static final long MIN_WIDTH_MANY = 8192;
+    /** Input x output channels needed with fewer tiles (the narrowest measured with 16 tiles). */
+    static final long MIN_WIDTH_FEW = 32768;
+
+    private SimdWinograd() {
+    }
+
+    /** Whether the layer takes Winograd (at run time, when its channels are whole vectors). */
+    static boolean eligible(Conv2d op, ConvGeometry g) {
+        if (op.groups() != 1 || g.kh() != 3 || g.kw() != 3 || g.sh() != 1 || g.sw() != 1 || g.dh() != 1
+                || g.dw() != 1 || g.padTop() > 1 || g.padLeft() > 1 || !op.activation().isElementwise()) {
+            return false;
+        }
+        long tiles = tiles(g);
+        long width = (long) g.inC() * g.outC();
+        return tiles >= MIN_TILES && width >= (tiles >= MANY_TILES ? MIN_WIDTH_MANY : MIN_WIDTH_FEW)
+                && 16 * width <= SimdSizes.MAX_ARRAY
+                && 16 * tiles * Math.max(g.inC(), g.outC()) <= SimdSizes.MAX_ARRAY;
+    }
+
+    static int tiles(ConvGeometry g) {
+        return ((g.outH() + 1) / 2) * ((g.outW() + 1) / 2);
+    }
+
+    /** The padded input's rows (or columns) a Winograd layer of {@code out} output rows reads: whole tiles. */
+    static int span(int out) {
+        return (out + 1) / 2 * 2 + 2;
+    }
+
+    /**
+     * Declares the transformed weights {@code u_m} (null unless this JVM takes the path: {@code WINOGRAD} and
+     * both channel counts whole vectors); filter {@code o}'s weight {@code (ci, ky, kx)} is at
+     * {@code weights[off + o * fs + (ci * 9 + ky * 3 + kx) * ks]}. Must precede the direct packing, which is
+     * skipped when {@code u_m} is made.
+     */
+    static void pack(SimdClass c, String m, int off, int f, int ch, int fs, int ks) {
+        flag(c);
+        c.kernels.use(PACK);
+        c.packedField(TypeName.get(float[].class), "u_" + m, CodeBlock.of(
+                "WINOGRAD && $L % L == 0 && $L % L == 0 ? $L(weights, $L, $L, $L, $L, $L) : null", ch, f, PACK, off, f, ch, fs, ks));
+    }
+
+    /**
+     * Opens {@code if (packed.u_m != null) { winograd ... } else {} in the layer body: the caller emits the direct
+     * convolution and closes the block. Scratch: {@code wgV}, {@code wgM} shared by every Winograd layer of the
+     * instance, grown to the largest on first use (nothing allocated in steady state).
+     */
+    static void open(SimdClass c, CodeBlock.Builder b, String m, String xs, int wp, ConvGeometry g, String y,
+                     String floor) {
+        c.kernels.use(DRIVER);
+        c.spill();
+        if (c.fields.stream().noneMatch(fs -> fs.name().equals("wgV"))) {
+            for (String n : new String[] {"wgV", "wgM"}) {
+                c.fields.add(FieldSpec.builder(float[].class, n, Modifier.PRIVATE).initializer("new float[0]").build());
+            }
+        }
+        int tiles = tiles(g);
+        b.beginControlFlow("if (packed.u_$L != null)", m)
+                .add("// Winograd F(2x2,3x3): $L tiles\n", tiles)
+                .beginControlFlow("if (wgV.length < $L)", 16 * tiles * g.inC()).addStatement("wgV = new float[$L]",
+                        16 * tiles * g.inC()).endControlFlow()
+                .beginControlFlow("if (wgM.length < $L)", 16 * tiles * g.outC()).addStatement("wgM = new float[$L]",
+                        16 * tiles * g.outC()).endControlFlow()
+                .addStatement("$L($L, $L, $L, $L, $L, wgV, packed.u_$L, wgM, packed.b_$L, $L, $L, $L, $L, $L, spill)",
+                        DRIVER, xs, wp, (g.outH() + 1) / 2, (g.outW() + 1) / 2, g.inC(), m, m, y, g.outH(), g.outW(),
+                        g.outC(), floor)
+                .nextControlFlow("else");
+    }
+
+    /** Declares {@code WINOGRAD} and {@code ROW_KERNELS} (the GEMMs' kernel choice) once. */
+    private static void flag(SimdClass c) {
+        c.rowKernels();
+        if (c.fields.stream().noneMatch(fs -> fs.name().equals("WINOGRAD"))) {
+            c.fields.add(FieldSpec.builder(boolean.class, "WINOGRAD", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Whether the 3x3 convolutions chosen for it run Winograd F(2x2,3x3) (when their channels are\n"
+                            + "whole vectors): on JDK 25 or later, where it is measured faster (Go net 0.69x, Fashion CNN 0.87x);\n"
+                            + "JDK 17 boxed vectors (1.3-1.45x slower, megabytes allocated per call, in 2 of 3 runs). The\n"
+                            + "system property {@code striate.winograd} ({@code true} or {@code false}) overrides the choice.\n")
+                    .initializer("$T.getProperty($S) != null ? $T.getBoolean($S) : $T.version().feature() >= 25",
+                            System.class, "striate.winograd", Boolean.class, "striate.winograd", Runtime.class).build());
+            c.fields.add(FieldSpec.builder(float[].class, "WG_ZERO", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Zero starting sums for the Winograd GEMMs' kernels.\n")
+                    .initializer("new float[$L * L]", MAX_VECTORS).build());
+        }
+    }
+
+    static boolean owns(String name) {
+        return name.startsWith(PREFIX) || name.equals(DRIVER);
+    }
+
+    /** The helpers {@code name} calls (itself included), the micro-kernels of {@link SimdKernels} among them. */
+    static List<String> closure(String name) {
+        List<String> all = new ArrayList<>(List.of(name));
+        if (name.equals(DRIVER)) {
+            all.addAll(List.of(IN, OUT, GEMM));
+            for (int n = 1; n <= MAX_VECTORS; n++) {
+                for (int p : PIXEL_BLOCKS[n - 1]) {
+                    all.add(SimdKernels.rowKernelName(n, p));
+                    all.add(SimdKernels.gemmKernelName(n, p));
+                }
+            }
+        }
+        return all;
+    }
+
+    static MethodSpec method(String name) {
+        switch (name) {
+            case DRIVER:
+                return driver();
+            case IN:
+                return input();
+            case OUT:
+                return output();
+            case GEMM:
+                return gemm();
+            case PACK:
+                return pack();
+            default:
+                throw new IllegalArgumentException("no Winograd helper " + name);
+        }
+    }
+
+    private static MethodSpec driver() {
+        return helper(DRIVER, "Winograd F(2x2,3x3) of the zero-padded HWC input {@code x} (row pitch {@code wp} pixels of\n"
+                + "{@code c} channels, {@code 2 th + 2} rows, {@code 2 tw + 2} columns at least) into HWC {@code y}\n"
+                + "({@code oh x ow x f}): input transform into {@code v} ({@code [16][tiles][c]}), 16 GEMMs with the\n"
+                + "transformed weights {@code u} ({@link #winoPack}) into {@code mm} ({@code [16][tiles][f]}), output\n"
+                + "transform plus bias and {@code max(v, floor)}. Needs {@code c} and {@code f} multiples of {@code L}.")
+                .addParameter(float[].class, "x").addParameter(int.class, "wp").addParameter(int.class, "th")
+                .addParameter(int.class, "tw").addParameter(int.class, "c").addParameter(float[].class, "v")
+                .addParameter(float[].class, "u").addParameter(float[].class, "mm").addParameter(float[].class, "b")
+                .addParameter(float[].class, "y").addParameter(int.class, "oh").addParameter(int.class, "ow")
+                .addParameter(int.class, "f").addParameter(float.class, "floor").addParameter(float[].class, "spill")
+                .addCode(CodeBlock.builder()
+                        .addStatement("int tiles = th * tw")
+                        .addStatement("int vs = tiles * c")
+                        .addStatement("int row = wp * c")
+                        .beginControlFlow("for (int ty = 0; ty < th; ty++)")
+                        .beginControlFlow("for (int tx = 0; tx < tw; tx++)")
+                        .addStatement("int t = ty * tw + tx")
+                        .addStatement("int base = (2 * ty * wp + 2 * tx) * c")
+                        .beginControlFlow("for (int cv = 0; cv < c; cv += L)")
+                        .addStatement("$L(x, base + cv, row, c, v, t * c + cv, vs)", IN)
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .beginControlFlow("for (int xi = 0; xi < 16; xi++)")
+                        .addStatement("$L(v, xi * vs, tiles, c, u, xi * c * f, mm, xi * tiles * f, f, spill)", GEMM)
+                        .endControlFlow()
+                        .addStatement("int ms = tiles * f")
+                        .beginControlFlow("for (int ty = 0; ty < th; ty++)")
+                        .addStatement("int rows = Math.min(2, oh - 2 * ty)")
+                        .beginControlFlow("for (int tx = 0; tx < tw; tx++)")
+                        .addStatement("int t = ty * tw + tx")
+                        .addStatement("int cols = Math.min(2, ow - 2 * tx)")
+                        .addStatement("int yo = (2 * ty * ow + 2 * tx) * f")
+                        .beginControlFlow("for (int fv = 0; fv < f; fv += L)")
+                        .addStatement("$L(mm, t * f + fv, ms, b, fv, floor, y, yo + fv, f, ow * f, rows, cols)", OUT)
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .build())
+                .build();
+    }
+
+    /**
+     * {@code B^T d B} of one tile and channel vector, straight-line (no vector carried through a loop or a branch,
+     * which JDK 17's C2 boxes): {@code d[r][k]} at {@code x[xo + r * row + k * c]}, result {@code (i, j)} to
+     * {@code v[vo + (4 i + j) * vs]}. B^T rows: (1, 0, -1, 0), (0, 1, 1, 0), (0, -1, 1, 0), (0, 1, 0, -1).
+     */
+    private static MethodSpec input() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (int r = 0; r < 4; r++) {
+            for (int k = 0; k < 4; k++) {
+                b.addStatement("$T d$L$L = $T.fromArray(S, x, xo + $L * row + $L * c)", FLOAT_VECTOR, r, k, FLOAT_VECTOR, r, k);
+            }
+        }
+        for (int k = 0; k < 4; k++) {
+            b.addStatement("$T e0$L = d0$L.sub(d2$L)", FLOAT_VECTOR, k, k, k)
+                    .addStatement("$T e1$L = d1$L.add(d2$L)", FLOAT_VECTOR, k, k, k)
+                    .addStatement("$T e2$L = d2$L.sub(d1$L)", FLOAT_VECTOR, k, k, k)
+                    .addStatement("$T e3$L = d1$L.sub(d3$L)", FLOAT_VECTOR, k, k, k);
+        }
+        for (int i = 0; i < 4; i++) {
+            String o = "vo + " + 4 * i + " * vs";
+            b.addStatement("e$L0.sub(e$L2).intoArray(v, $L)", i, i, o)
+                    .addStatement("e$L1.add(e$L2).intoArray(v, $L + vs)", i, i, o)
+                    .addStatement("e$L2.sub(e$L1).intoArray(v, $L + 2 * vs)", i, i, o)
+                    .addStatement("e$L1.sub(e$L3).intoArray(v, $L + 3 * vs)", i, i, o);
+        }
+        return helper(IN, "The Winograd input transform " + "{@code B^T d B} of one 4x4 tile and channel vector, straight-line:\n"
+                + "{@code d[r][k]} at {@code x[xo + r * row + k * c]}, result {@code (i, j)} to {@code v[vo + (4 i + j) * vs]}.")
+                .addParameter(float[].class, "x").addParameter(int.class, "xo").addParameter(int.class, "row")
+                .addParameter(int.class, "c").addParameter(float[].class, "v").addParameter(int.class, "vo")
+                .addParameter(int.class, "vs").addCode(b.build()).build();
+    }
+
+    /**
+     * {@code A^T M A} of one tile and filter vector, plus the bias and {@code max(v, floor)}, stored for the
+     * {@code rows x cols} output pixels inside the map. A^T rows: (1, 1, 1, 0), (0, 1, -1, -1).
+     */
+    private static MethodSpec output() {
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                b.addStatement("$T m$L$L = $T.fromArray(S, mm, mo + $L * ms)", FLOAT_VECTOR, i, j, FLOAT_VECTOR, 4 * i + j);
+            }
+        }
+        for (int j = 0; j < 4; j++) {
+            b.addStatement("$T t0$L = m0$L.add(m1$L).add(m2$L)", FLOAT_VECTOR, j, j, j, j)
+                    .addStatement("$T t1$L = m1$L.sub(m2$L).sub(m3$L)", FLOAT_VECTOR, j, j, j, j);
+        }
+        b.addStatement("$T bias = $T.fromArray(S, b, bo)", FLOAT_VECTOR, FLOAT_VECTOR)
+                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
+        for (int i = 0; i < 2; i++) {
+            b.addStatement("$T r$L0 = t$L0.add(t$L1).add(t$L2).add(bias).max(lo)", FLOAT_VECTOR, i, i, i, i)
+                    .addStatement("$T r$L1 = t$L1.sub(t$L2).sub(t$L3).add(bias).max(lo)", FLOAT_VECTOR, i, i, i, i);
+        }
+        b.addStatement("r00.intoArray(y, yo)")
+                .beginControlFlow("if (cols > 1)").addStatement("r01.intoArray(y, yo + ys)").endControlFlow()
+                .beginControlFlow("if (rows > 1)").addStatement("r10.intoArray(y, yo + yr)")
+                .beginControlFlow("if (cols > 1)").addStatement("r11.intoArray(y, yo + yr + ys)").endControlFlow()
+                .endControlFlow();
+        return helper(OUT, "The Winograd output transform {@code A^T M A} of one tile and filter vector ({@code M[i][j]} at\n"
+                + "{@code mm[mo + (4 i + j) * ms]}), plus the bias {@code b[bo]} and {@code max(v, floor)}, straight-line; output\n"
+                + "{@code (i, j)} to {@code y[yo + i * yr + j * ys]} for {@code i < rows}, {@code j < cols} (a tile past the\n"
+                + "map's edge is cropped).")
+                .addParameter(float[].class, "mm").addParameter(int.class, "mo").addParameter(int.class, "ms")
+                .addParameter(float[].class, "b").addParameter(int.class, "bo").addParameter(float.class, "floor")
+                .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
+                .addParameter(int.class, "yr").addParameter(int.class, "rows").addParameter(int.class, "cols")
+                .addCode(b.build()).build();
+    }
+
+    /**
+     * One GEMM {@code mm[mo + t * f + o] = sum_s v[vo + t * k + s] u[uo + (o / L) * k * L + s * L + o % L]} over the
+     * tiles {@code t}, blocked as the direct convolution ({@code conv}) blocks pixels and filter vectors, from
+     * zero: the kernel-row kernels on {@code ROW_KERNELS} JVMs, else the GEMM kernels (same sums, same bits).
+     */
+    private static MethodSpec gemm() {
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("int nv = f / L")
+                .addStatement("int kl = k * L")
+                .beginControlFlow("if (ROW_KERNELS)");
+        blocks(b, true);
+        b.nextControlFlow("else");
+        blocks(b, false);
+        b.endControlFlow();
+        return helper(GEMM, "One Winograd GEMM: {@code mm[mo + t * f + o] = sum_s v[vo + t * k + s] * u[uo + (o / L) * k * L +\n"
+                + "s * L + o % L]} for the {@code tiles} tiles {@code t} and {@code f} filters {@code o} (a multiple of\n"
+                + "{@code L}), blocked as {@code conv} blocks pixels and filter vectors, every sum from zero in step order:\n"
+                + "the kernel-row kernels where {@code ROW_KERNELS}, else the GEMM kernels (the same bits).")
+                .addParameter(float[].class, "v").addParameter(int.class, "vo").addParameter(int.class, "tiles")
+                .addParameter(int.class, "k").addParameter(float[].class, "u").addParameter(int.class, "uo")
+                .addParameter(float[].class, "mm").addParameter(int.class, "mo").addParameter(int.class, "f")
+                .addParameter(float[].class, "spill").addCode(b.build()).build();
+    }
+
+    private static void blocks(CodeBlock.Builder b, boolean rows) {
+        b.addStatement("int g = 0")
+                .beginControlFlow("for (; g + $L <= nv; g += $L)", MAX_VECTORS, MAX_VECTORS);
+        tileLoops(b, MAX_VECTORS, rows);
+        b.endControlFlow();
+        for (int n = MAX_VECTORS - 1; n >= 1; n--) {
+            if (n == MAX_VECTORS - 1) {
+                b.beginControlFlow("if (nv - g == $L)", n);
+            } else {
+                b.nextControlFlow("else if (nv - g == $L)", n);
+            }
+            tileLoops(b, n, rows);
+        }
+        b.endControlFlow();
+    }
+
+    private static void tileLoops(CodeBlock.Builder b, int vectors, boolean rows) {
+        b.addStatement("int wo = uo + g * kl")
+                .addStatement("int t = 0");
+        for (int pixels : PIXEL_BLOCKS[vectors - 1]) {
+            StringBuilder xs = new StringBuilder("x0");
+            for (int q = 1; q < pixels; q++) {
+                xs.append(", x0 + ").append(q == 1 ? "k" : q + " * k");
+            }
+            b.beginControlFlow("for (; t + $L <= tiles; t += $L)", pixels, pixels)
+                    .addStatement("int x0 = vo + t * k")
+                    .addStatement("$L(v, $L, k, u, wo, kl, WG_ZERO, 0, $Lmm, mo + t * f + g * L, f, ALL, "
+                            + "Float.NEGATIVE_INFINITY, spill)", rows ? SimdKernels.rowKernelName(vectors, pixels)
+                            : SimdKernels.gemmKernelName(vectors, pixels), xs, rows ? "0, " : "")
+                    .endControlFlow();
+        }
+    }
+
+    /**
+     * The transformed weights {@code U = G g G^T} (G rows (1, 0, 0), (1/2, 1/2, 1/2), (1/2, -1/2, 1/2), (0, 0, 1)),
+     * summed in double in a fixed order and rounded once, stored {@code [xi][o / L][ci][o % L]} for the GEMMs.
+     */
+    private static MethodSpec pack() {
+        return helper(PACK, "The Winograd weights of {@code f} 3x3 filters over {@code c} channels (filter {@code o}'s\n"
+                + "weight {@code (ci, ky, kx)} at {@code w[off + o * fs + (ci * 9 + ky * 3 + kx) * ks]}): {@code G g G^T} in\n"
+                + "double, rounded once, at {@code [xi][o / L][ci][o % L]} ({@code xi = 4 i + j}).")
+                .returns(float[].class)
+                .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "f")
+                .addParameter(int.class, "c").addParameter(int.class, "fs").addParameter(int.class, "ks")
+                .addCode(CodeBlock.builder()
+                        .addStatement("double[][] gm = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}}")
+                        .addStatement("float[] u = new float[16 * c * f]")
+                        .addStatement("int kl = c * L")
+                        .beginControlFlow("for (int o = 0; o < f; o++)")
+                        .beginControlFlow("for (int ci = 0; ci < c; ci++)")
+                        .addStatement("int at = off + o * fs + ci * 9 * ks")
+                        .beginControlFlow("for (int i = 0; i < 4; i++)")
+                        .beginControlFlow("for (int j = 0; j < 4; j++)")
+                        .addStatement("double s = 0")
+                        .beginControlFlow("for (int p = 0; p < 3; p++)")
+                        .beginControlFlow("for (int q = 0; q < 3; q++)")
+                        .addStatement("s += gm[i][p] * w[at + (p * 3 + q) * ks] * gm[j][q]")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("u[(i * 4 + j) * c * f + o / L * kl + ci * L + o % L] = (float) s")
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .endControlFlow()
+                        .addStatement("return u")
+                        .build())
+                .build();
+    }
+}

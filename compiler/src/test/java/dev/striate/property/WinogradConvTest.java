@@ -1,0 +1,215 @@
+package dev.striate.property;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.striate.CompileRequest;
+import dev.striate.CompileResult;
+import dev.striate.Compiler;
+import dev.striate.diag.Diagnostics;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
+import dev.striate.ir.ParamSpec;
+import dev.striate.ir.Shape;
+import dev.striate.testing.CompiledModel;
+import dev.striate.testing.ReferenceInterpreter;
+import dev.striate.testing.Tolerance;
+import dev.striate.weights.Tensor;
+import dev.striate.weights.WeightSet;
+import dev.striate.weights.WeightsFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Winograd F(2x2,3x3) in the vector variant ({@code SimdWinograd}): each layer's outputs against the reference
+ * interpreter (double precision) within the fixtures' tolerance on several seeds, with the kernel-row and the GEMM
+ * kernels (the same bits), the path really taken (its results differ from {@code -Dstriate.winograd=false}'s
+ * direct convolution), and the first, interpreted call giving the bits of a call compiled by C2.
+ */
+class WinogradConvTest {
+    /** 13x13 (49 tiles, the last row and column of tiles cropped), 64 -> 128, padding 1, relu. */
+    private static final String CROPPED = layer("WinoCropped", 64, 13, "conv2d(128, kernel=3, padding=1, activation=relu, name=\"a\")");
+    /** 14x14, 128 -> 64 fused with a 2x2 max pool. */
+    private static final String POOLED = layer("WinoPooled", 128, 14,
+            "conv2d(64, kernel=3, padding=1, activation=relu, name=\"a\")\n    maxpool(size=2)");
+    /** 8x8 (16 tiles, the fewest taken) with 128 x 256 channels, tanh after the transform. */
+    private static final String FEW = layer("WinoFew", 128, 8, "conv2d(256, kernel=3, padding=1, activation=tanh, name=\"a\")");
+    /** 15x15 without padding: a 13x13 result, no activation. */
+    private static final String VALID = layer("WinoValid", 64, 15, "conv2d(128, kernel=3, name=\"a\")");
+
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    @TempDir
+    Path dir;
+
+    private static String layer(String name, int c, int hw, String line) {
+        return "model " + name + " {\n    input x: [" + c + ", " + hw + ", " + hw + "]\n    " + line + "\n}\n";
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void croppedTilesMatchTheDoubleReference(long seed) throws IOException {
+        check("WinoCropped", CROPPED, seed);
+    }
+
+    @Test
+    void pooledLayerMatchesTheDoubleReference() throws IOException {
+        check("WinoPooled", POOLED, 4);
+    }
+
+    @Test
+    void sixteenTilesMatchTheDoubleReference() throws IOException {
+        check("WinoFew", FEW, 5);
+    }
+
+    @Test
+    void validPaddingMatchesTheDoubleReference() throws IOException {
+        check("WinoValid", VALID, 6);
+    }
+
+    /** The GEMMs' two kernel families (kernel rows on ROW_KERNELS JVMs, GEMM kernels elsewhere) give the same bits. */
+    @Test
+    void rowAndGemmKernelsGiveTheSameBits() throws IOException {
+        Model m = model("WinoCropped", CROPPED, 7);
+        float[] x = m.input(new Random(8));
+        assertArrayEquals(m.load("true", "true").predict(x), m.load("true", "false").predict(x));
+    }
+
+    @Test
+    void firstCallGivesTheBitsOfACompiledCall() throws IOException {
+        Model m = model("WinoCropped", CROPPED, 9);
+        CompiledModel.Instance instance = m.load("true", null);
+        float[] x = m.input(new Random(10));
+        float[] cold = instance.predict(x);
+        float[] warm = null;
+        for (int i = 0; i < 300; i++) {
+            warm = instance.predict(x);
+        }
+        assertArrayEquals(cold, warm, "interpreted and compiled calls");
+    }
+
+    /**
+     * Compiles the one-layer model {@code source}, checks that its layer takes Winograd, and for two inputs: the
+     * Winograd result within the fixtures' tolerance of the double-precision reference (the worst
+     * {@code |err| / (atol + rtol |ref|)} printed beside the direct convolution's), and different bits from the
+     * direct path ({@code striate.winograd=false}), so the path really ran.
+     */
+    private void check(String name, String source, long seed) throws IOException {
+        Model m = model(name, source, seed);
+        assertTrue(m.java.contains("Winograd F(2x2,3x3) when the channels") && m.java.contains("winograd("),
+                "the layer takes Winograd");
+        CompiledModel.Instance wino = m.load("true", null);
+        CompiledModel.Instance direct = m.load("false", null);
+        Random random = new Random(seed + 100);
+        for (int t = 0; t < 2; t++) {
+            float[] x = m.input(random);
+            double[] want = ReferenceInterpreter.run(m.bound, x);
+            float[] a = wino.predict(x);
+            float[] d = direct.predict(x);
+            System.out.printf("%s seed %d input %d: worst error / tolerance Winograd %.3f, direct %.3f%n", name, seed, t,
+                    worst(want, a), worst(want, d));
+            Tolerance.assertClose(want, a, name + " seed " + seed + ", Winograd");
+            if (VECTOR) {   // without the module (a JVM run without --add-modules) both run the scalar class
+                assertFalse(Arrays.equals(a, d), "Winograd ran (its sums differ from the direct convolution's)");
+            }
+        }
+    }
+
+    /** The largest {@code |err| / (atol + rtol |ref|)}: above 1 fails. */
+    private static double worst(double[] want, float[] got) {
+        double w = 0;
+        for (int i = 0; i < want.length; i++) {
+            w = Math.max(w, Math.abs(got[i] - want[i]) / (Tolerance.ATOL + Tolerance.RTOL * Math.abs(want[i])));
+        }
+        return w;
+    }
+
+    /**
+     * The model with weights drawn as a trained layer's (Kaiming-uniform, bias within 0.1: outputs of order 1, as
+     * in the fixtures) from {@code seed}, compiled into the vector variant.
+     */
+    private Model model(String name, String source, long seed) throws IOException {
+        Path sub = Files.createDirectories(dir.resolve(name + seed));
+        Path file = sub.resolve(name + ".cnn");
+        Files.writeString(file, source, StandardCharsets.UTF_8);
+        Diagnostics diagnostics = new Diagnostics();
+        Graph graph = Compiler.loadModel(file, null, diagnostics);
+        Path weights = sub.resolve(name + ".weights.json");
+        Random random = new Random(seed);
+        List<Tensor> tensors = new ArrayList<>();
+        for (Node n : graph.nodes()) {
+            List<Shape> in = graph.inputShapes(n);
+            for (ParamSpec p : n.op().params(in)) {
+                float[] values = new float[p.shape().size()];
+                double bound = p.name().equals("bias") ? 0.1 : Math.sqrt(6.0 / (9 * in.get(0).channels()));
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
+                }
+                tensors.add(new Tensor(n.name() + "." + p.name(), p.shape().dims(), values));
+            }
+        }
+        WeightsFile.write(weights, WeightSet.of(graph.name(), tensors));
+        Graph bound = Compiler.bindWeights(graph, weights, diagnostics);
+        CompileResult result = Compiler.compile(CompileRequest.builder(file).packageName("p")
+                .sourceOutput(sub.resolve("out")).vector(true).build());
+        return new Model(result, bound, graph.inputs().get(0).shape().size());
+    }
+
+    private static final class Model {
+        final CompileResult result;
+        final Graph bound;
+        final int size;
+        final String java;
+
+        Model(CompileResult result, Graph bound, int size) {
+            this.result = result;
+            this.bound = bound;
+            this.size = size;
+            this.java = new String(result.files().get(0).content(), StandardCharsets.UTF_8);
+        }
+
+        /** Post-relu activations of order 1: {@code max(0, N(0, 1))}. */
+        float[] input(Random random) {
+            float[] x = new float[size];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.max(0, random.nextGaussian());
+            }
+            return x;
+        }
+
+        /** A new class (its flags read at initialization) under {@code striate.winograd} and {@code striate.rowKernels}. */
+        CompiledModel.Instance load(String winograd, String rowKernels) {
+            String[] keys = {"striate.winograd", "striate.rowKernels"};
+            String[] values = {winograd, rowKernels};
+            String[] previous = new String[2];
+            for (int i = 0; i < 2; i++) {
+                previous[i] = values[i] == null ? System.clearProperty(keys[i]) : System.setProperty(keys[i], values[i]);
+            }
+            try {
+                CompiledModel.Instance instance = CompiledModel.compile(result.files(),
+                        CompiledModel.VECTOR_OPTIONS.toArray(new String[0])).load();
+                instance.predict(new float[size]);   // initializes the classes under these properties
+                return instance;
+            } finally {
+                for (int i = 0; i < 2; i++) {
+                    if (previous[i] == null) {
+                        System.clearProperty(keys[i]);
+                    } else {
+                        System.setProperty(keys[i], previous[i]);
+                    }
+                }
+            }
+        }
+    }
+}
