@@ -3,7 +3,7 @@ package dev.striate.diag;
 /**
  * Stable, numbered codes of every diagnostic the compiler reports. Codes are never renumbered;
  * new ones are added at the end of their group (1xx arguments, 2xx names and graph, 3xx shapes,
- * 4xx weights, 5xx requests, 6xx importing models from other tools).
+ * 4xx weights, 5xx requests, 6xx importing models from other tools and exporting to them).
  */
 public enum ErrorCode {
     SYNTAX("E001"),
@@ -119,7 +119,14 @@ public enum ErrorCode {
     /** A safetensors tensor of an element type Striate does not convert. */
     IMPORT_SAFETENSORS_DTYPE("E607"),
     /** A state_dict that does not map onto the model's parameters (unused tensors, missing parameters, shapes). */
-    IMPORT_WEIGHTS_MAPPING("E608");
+    IMPORT_WEIGHTS_MAPPING("E608"),
+
+    /** {@code striate export --onnx}: a layer (or a form of it) with no ONNX counterpart at the requested opset. */
+    EXPORT_UNSUPPORTED("E620"),
+    /** {@code striate export --onnx}: an opset outside the range the exporter writes. */
+    EXPORT_OPSET("E621"),
+    /** {@code striate export --onnx}: a model larger than one ONNX protobuf file holds (2 GiB). */
+    EXPORT_TOO_LARGE("E622");
 
     private final String code;
 
