@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = "Compiles convolutional neural networks written in the Striate language (.cnn) "
                 + "into plain, standalone Java.",
         subcommands = {CompileCommand.class, ImportCommand.class, SummaryCommand.class, CheckCommand.class, InitCommand.class,
-                DemoCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class},
+                DemoCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+                ExportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:user error (bad model, weights or options)",
                 "2:internal error (a bug in Striate: please report it)"},
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
                 "  striate init examples/mnist/seed_cnn.cnn --seed 42",
                 "  striate compile examples/mnist/seed_cnn.cnn -p com.acme -o src/main/java",
                 "  striate import model.onnx && striate compile model.cnn",
+                "  striate export --onnx examples/mnist/lenet5.cnn",
                 "  striate data mnist",
                 "  striate train examples/mnist/seed_cnn.cnn --data mnist",
                 "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist"})
