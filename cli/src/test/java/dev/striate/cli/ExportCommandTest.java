@@ -100,6 +100,14 @@ class ExportCommandTest {
     }
 
     @Test
+    void theWeightsCeilingApplies() throws IOException {
+        Cli.Run run = Cli.run("export", "--onnx", model.toString(), "--max-weights-bytes", "1000");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("[E408]") && run.err().contains("--max-weights-bytes"), run.err());
+        assertOnlyTheModel();
+    }
+
+    @Test
     void aBadModelOrMissingWeightsArePositionedErrorsAndWriteNothing() throws IOException {
         Files.delete(tmp.resolve("lenet5.weights.json"));
         Cli.Run noWeights = Cli.run("export", "--onnx", model.toString());

@@ -219,6 +219,15 @@ final class ExportOps implements OpVisitor<Void> {
         return new long[] {p.top(), p.left(), p.bottom(), p.right()};
     }
 
+    /** A weighted layer's inputs: its input, weight and (when it has one) bias. */
+    private String[] linearInputs(boolean bias) {
+        List<String> inputs = new ArrayList<>(List.of(in(0), weight("weight")));
+        if (bias) {
+            inputs.add(weight("bias"));
+        }
+        return inputs.toArray(String[]::new);
+    }
+
     /** The name of a layer's linear part when an activation follows it, else the node's. */
     private String linearName(Activation a) {
         return a.isIdentity() ? node.name() : node.name() + "/linear";
@@ -235,11 +244,7 @@ final class ExportOps implements OpVisitor<Void> {
     @Override
     public Void visitConv2d(Conv2d op) {
         String linear = linearName(op.activation());
-        List<String> inputs = new ArrayList<>(List.of(in(0), weight("weight")));
-        if (op.bias()) {
-            inputs.add(weight("bias"));
-        }
-        op("Conv", node.name(), linear, inputs.toArray(String[]::new))
+        op("Conv", node.name(), linear, linearInputs(op.bias()))
                 .addAttribute(ints("kernel_shape", op.kernelH(), op.kernelW()))
                 .addAttribute(ints("strides", op.strideH(), op.strideW()))
                 .addAttribute(ints("pads", pads(op.resolvedPadding(inShape(0)))))
@@ -252,11 +257,7 @@ final class ExportOps implements OpVisitor<Void> {
     @Override
     public Void visitConvTranspose2d(ConvTranspose2d op) {
         String linear = linearName(op.activation());
-        List<String> inputs = new ArrayList<>(List.of(in(0), weight("weight")));
-        if (op.bias()) {
-            inputs.add(weight("bias"));
-        }
-        op("ConvTranspose", node.name(), linear, inputs.toArray(String[]::new))
+        op("ConvTranspose", node.name(), linear, linearInputs(op.bias()))
                 .addAttribute(ints("kernel_shape", op.kernelH(), op.kernelW()))
                 .addAttribute(ints("strides", op.strideH(), op.strideW()))
                 .addAttribute(ints("pads", op.padH(), op.padW(), op.padH(), op.padW()))
@@ -270,11 +271,7 @@ final class ExportOps implements OpVisitor<Void> {
     @Override
     public Void visitDense(Dense op) {
         String linear = linearName(op.activation());
-        List<String> inputs = new ArrayList<>(List.of(in(0), weight("weight")));
-        if (op.bias()) {
-            inputs.add(weight("bias"));
-        }
-        op("Gemm", node.name(), linear, inputs.toArray(String[]::new)).addAttribute(integer("transB", 1));
+        op("Gemm", node.name(), linear, linearInputs(op.bias())).addAttribute(integer("transB", 1));
         activate(op.activation(), linear, node.shape());
         return null;
     }

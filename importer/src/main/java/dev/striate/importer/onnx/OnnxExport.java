@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.striate.CompileRequest;
 import dev.striate.Compiler;
 import dev.striate.Limits;
 import dev.striate.diag.CompileException;
@@ -73,12 +74,13 @@ public final class OnnxExport {
     public static Written write(Path model, String modelName, Path weights, Limits limits, Path out, int opset,
                                 boolean force) {
         checkOpset(new SourcePos(model.toString(), 0, 0), opset);
-        Path manifest = weights != null ? weights : dev.striate.CompileRequest.builder(model).build().weightsPath();
+        Path manifest = weights != null ? weights : CompileRequest.builder(model).build().weightsPath();
         Path target = out != null ? out : besideModel(model);
         checkTarget(target, model, manifest, force);
         Diagnostics diagnostics = new Diagnostics();
         Graph graph = Compiler.loadModel(model, modelName, limits, diagnostics);
-        Graph bound = Compiler.bindWeights(graph, manifest, diagnostics);
+        Graph bound = Compiler.bindWeights(graph, manifest, WeightsFile.ReadLimits.of(limits.maxWeightsBytes(),
+                Limits.MAX_WEIGHTS_BYTES_FLAG), diagnostics);
         ModelProto proto = toOnnx(bound, opset);
         byte[] bytes = proto.toByteArray();
         try {
