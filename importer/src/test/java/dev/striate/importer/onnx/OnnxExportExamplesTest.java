@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -103,6 +104,19 @@ class OnnxExportExamplesTest {
         assertEquals(78.6f, (float) pre.get("pixel_normalization").get("std").get(0).asDouble());
         Map<String, String> plain = OrtRun.metadata(OnnxExport.toOnnx(load("resnet/tiny_resnet.cnn"), 17).toByteArray());
         assertTrue(json.readTree(plain.get(OnnxExport.PREPROCESSING_KEY)).get("pixel_normalization").isNull(), plain.toString());
+    }
+
+    /** Layer names may hold any printable text: one that is another value's ONNX name is refused, naming it. */
+    @Test
+    void aLayerNamedLikeAnotherValueIsRefusedByName(@TempDir Path dir) throws IOException {
+        Path model = Files.writeString(dir.resolve("clash.cnn"), "model Clash {\n    input x: [8]\n"
+                + "    dense(4, name=\"d\")\n    relu(name=\"d.weight\")\n}\n");
+        Diagnostics diagnostics = new Diagnostics();
+        Graph g = Compiler.loadModel(model, null, diagnostics);
+        Graph bound = BindWeights.run(g, InitWeights.run(g, 1), SourcePos.NONE, diagnostics);
+        CompileException e = assertThrows(CompileException.class, () -> OnnxExport.toOnnx(bound, 17));
+        assertEquals(ErrorCode.EXPORT_UNSUPPORTED, e.diagnostics().get(0).code(), e.getMessage());
+        assertTrue(e.getMessage().contains("'d.weight'"), e.getMessage());
     }
 
     @Test
