@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HelpTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"compile", "import", "summary", "check", "init", "demo", "data", "train", "evaluate", "predict"})
+    @ValueSource(strings = {"compile", "import", "summary", "check", "init", "demo", "data", "train", "evaluate", "predict", "export"})
     void everyCommandHasHelpWithADescriptionAndExamples(String command) {
         Cli.Run run = Cli.run(command, "--help");
         assertEquals(0, run.exitCode(), run.toString());
@@ -23,7 +23,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"compile", "import", "summary", "check", "init", "demo", "data", "train", "evaluate", "predict"})
+    @ValueSource(strings = {"compile", "import", "summary", "check", "init", "demo", "data", "train", "evaluate", "predict", "export"})
     void helpIsAlsoReachableThroughShortOption(String command) {
         Cli.Run run = Cli.run(command, "-h");
         assertEquals(0, run.exitCode());
@@ -34,7 +34,7 @@ class HelpTest {
     void topLevelHelpListsCommandsAndExitCodes() {
         Cli.Run run = Cli.run("--help");
         assertEquals(0, run.exitCode());
-        for (String c : new String[] {"compile", "import", "summary", "check", "init", "demo", "data", "train", "evaluate", "predict"}) {
+        for (String c : new String[] {"compile", "import", "summary", "check", "init", "demo", "data", "train", "evaluate", "predict", "export"}) {
             assertTrue(run.out().contains("\n  " + c + " "), c + " missing from\n" + run.out());
         }
         assertTrue(run.out().contains("Exit codes:"));
@@ -52,7 +52,7 @@ class HelpTest {
 
     @Test
     void helpLinesFitAnEightyColumnTerminal() {
-        for (String c : new String[] {"", "compile", "import", "summary", "check", "init", "demo", "data", "train", "evaluate", "predict"}) {
+        for (String c : new String[] {"", "compile", "import", "summary", "check", "init", "demo", "data", "train", "evaluate", "predict", "export"}) {
             Cli.Run run = c.isEmpty() ? Cli.run("--help") : Cli.run(c, "--help");
             run.out().lines().forEach(l -> assertTrue(l.length() <= 80, c + ": " + l));
         }

@@ -3,7 +3,11 @@ package dev.striate.diag;
 /**
  * Stable, numbered codes of every diagnostic the compiler reports. Codes are never renumbered;
  * new ones are added at the end of their group (1xx arguments, 2xx names and graph, 3xx shapes,
+<<<<<<< HEAD
  * 4xx weights, 5xx requests, 6xx importing models from other tools, 7xx pictures and reports).
+=======
+ * 4xx weights, 5xx requests, 6xx importing models from other tools and exporting to them).
+>>>>>>> s7-export
  */
 public enum ErrorCode {
     SYNTAX("E001"),
@@ -121,6 +125,7 @@ public enum ErrorCode {
     /** A state_dict that does not map onto the model's parameters (unused tensors, missing parameters, shapes). */
     IMPORT_WEIGHTS_MAPPING("E608"),
 
+<<<<<<< HEAD
     /** A Keras file ({@code .keras} zip or {@code .h5}) that cannot be read: not a zip or HDF5 file, truncated, missing entries, bad JSON. */
     KERAS_UNREADABLE("E610"),
     /** A {@code .keras} archive refused as unsafe: entry names leading out, too many entries, oversized or over-compressed entries. */
@@ -168,6 +173,14 @@ public enum ErrorCode {
     SHOW_OPTION("E707"),
     /** {@code striate show activations}: no image of the data activates the chosen feature maps (all are zero). */
     SHOW_NO_ACTIVATION("E708");
+=======
+    /** {@code striate export --onnx}: a layer (or a form of it) with no ONNX counterpart at the requested opset. */
+    EXPORT_UNSUPPORTED("E620"),
+    /** {@code striate export --onnx}: an opset outside the range the exporter writes. */
+    EXPORT_OPSET("E621"),
+    /** {@code striate export --onnx}: a model larger than one ONNX protobuf file holds (2 GiB). */
+    EXPORT_TOO_LARGE("E622");
+>>>>>>> s7-export
 
     private final String code;
 

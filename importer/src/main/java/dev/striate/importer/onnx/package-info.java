@@ -5,5 +5,10 @@
  * {@code .cnn} model with its weights. The stages: {@code OnnxFile} (reading, tensors, external
  * data) → {@code Translator} and {@code ConstantFolder} (the graph walk) → {@code LayerOps} (one
  * method per operator) → {@code CnnWriter} (the text).
+ * <p>
+ * ONNX export, the inverse: {@link dev.striate.importer.onnx.OnnxExport} turns a shaped Striate
+ * graph with its weights bound into an ONNX model with the same classes ({@code ExportOps}: one
+ * visit per op, the decompositions of ops ONNX lacks). It lives here, beside the importer, because
+ * the compiler does not depend on protobuf.
  */
 package dev.striate.importer.onnx;
