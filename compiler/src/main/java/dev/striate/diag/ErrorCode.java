@@ -3,11 +3,8 @@ package dev.striate.diag;
 /**
  * Stable, numbered codes of every diagnostic the compiler reports. Codes are never renumbered;
  * new ones are added at the end of their group (1xx arguments, 2xx names and graph, 3xx shapes,
-<<<<<<< HEAD
- * 4xx weights, 5xx requests, 6xx importing models from other tools, 7xx pictures and reports).
-=======
- * 4xx weights, 5xx requests, 6xx importing models from other tools and exporting to them).
->>>>>>> s7-export
+ * 4xx weights, 5xx requests, 6xx importing models from other tools and exporting to them, 7xx pictures
+ * and reports, 8xx Apache Spark).
  */
 public enum ErrorCode {
     SYNTAX("E001"),
@@ -125,7 +122,6 @@ public enum ErrorCode {
     /** A state_dict that does not map onto the model's parameters (unused tensors, missing parameters, shapes). */
     IMPORT_WEIGHTS_MAPPING("E608"),
 
-<<<<<<< HEAD
     /** A Keras file ({@code .keras} zip or {@code .h5}) that cannot be read: not a zip or HDF5 file, truncated, missing entries, bad JSON. */
     KERAS_UNREADABLE("E610"),
     /** A {@code .keras} archive refused as unsafe: entry names leading out, too many entries, oversized or over-compressed entries. */
@@ -136,6 +132,28 @@ public enum ErrorCode {
     KERAS_UNSUPPORTED_FORM("E613"),
     /** Keras weights that are missing, of another count, shape or type than the layer needs. */
     KERAS_WEIGHTS("E614"),
+    /** {@code striate export --onnx}: a layer (or a form of it) with no ONNX counterpart at the requested opset. */
+    EXPORT_UNSUPPORTED("E620"),
+    /** {@code striate export --onnx}: an opset outside the range the exporter writes. */
+    EXPORT_OPSET("E621"),
+    /** {@code striate export --onnx}: a model larger than one ONNX protobuf file holds (2 GiB). */
+    EXPORT_TOO_LARGE("E622"),
+    /** {@code striate show}: a layer name that names no layer of the model (or is not printable text). */
+    SHOW_UNKNOWN_LAYER("E701"),
+    /** {@code striate show filters}: a layer without convolution kernels. */
+    SHOW_NOT_CONVOLUTION("E702"),
+    /** {@code striate show}: a model whose input is not an image, or a layer whose output is not a feature map where one is needed. */
+    SHOW_NOT_IMAGE("E703"),
+    /** {@code striate show}: an image file that is missing, too large or cannot be decoded. */
+    SHOW_BAD_IMAGE("E704"),
+    /** {@code striate show}: an output path that is not a {@code .png} file that can be written. */
+    SHOW_OUTPUT("E705"),
+    /** {@code striate show}: a picture over the size limits (pixels or tiles). */
+    SHOW_TOO_LARGE("E706"),
+    /** {@code striate show}: an option value out of range ({@code --top}, {@code --filter}, {@code --maps}, {@code --limit}). */
+    SHOW_OPTION("E707"),
+    /** {@code striate show activations}: no image of the data activates the chosen feature maps (all are zero). */
+    SHOW_NO_ACTIVATION("E708"),
     /** A training history file (show history, report) that is missing, not a file, too large or not UTF-8. */
     HISTORY_UNREADABLE("E710"),
     /** A training history file with a bad header, row, field or epoch order. */
@@ -156,31 +174,7 @@ public enum ErrorCode {
     /** Spark: training settings that cannot run (tasks, batch, labels, data size, barrier slots). */
     SPARK_TRAINING("E804"),
     /** Spark: a checkpoint that cannot be written, or resumed from. */
-    SPARK_CHECKPOINT("E805"),
-    /** {@code striate show}: a layer name that names no layer of the model (or is not printable text). */
-    SHOW_UNKNOWN_LAYER("E701"),
-    /** {@code striate show filters}: a layer without convolution kernels. */
-    SHOW_NOT_CONVOLUTION("E702"),
-    /** {@code striate show}: a model whose input is not an image, or a layer whose output is not a feature map where one is needed. */
-    SHOW_NOT_IMAGE("E703"),
-    /** {@code striate show}: an image file that is missing, too large or cannot be decoded. */
-    SHOW_BAD_IMAGE("E704"),
-    /** {@code striate show}: an output path that is not a {@code .png} file that can be written. */
-    SHOW_OUTPUT("E705"),
-    /** {@code striate show}: a picture over the size limits (pixels or tiles). */
-    SHOW_TOO_LARGE("E706"),
-    /** {@code striate show}: an option value out of range ({@code --top}, {@code --filter}, {@code --maps}, {@code --limit}). */
-    SHOW_OPTION("E707"),
-    /** {@code striate show activations}: no image of the data activates the chosen feature maps (all are zero). */
-    SHOW_NO_ACTIVATION("E708");
-=======
-    /** {@code striate export --onnx}: a layer (or a form of it) with no ONNX counterpart at the requested opset. */
-    EXPORT_UNSUPPORTED("E620"),
-    /** {@code striate export --onnx}: an opset outside the range the exporter writes. */
-    EXPORT_OPSET("E621"),
-    /** {@code striate export --onnx}: a model larger than one ONNX protobuf file holds (2 GiB). */
-    EXPORT_TOO_LARGE("E622");
->>>>>>> s7-export
+    SPARK_CHECKPOINT("E805");
 
     private final String code;
 
