@@ -23,6 +23,17 @@ final class Im2col {
      * a flat array, one row of {@code rowLength} floats per kernel index (for {@code Gemm}).
      */
     static void unfoldFlat(CodeBlock.Builder b, ConvGeometry g, String x, String xo, String col, int rowLength, String jo) {
+        if (shifted(g)) {
+            shiftedRows(b, g, rowLength, jo);
+            b.addStatement("$T.fill($L, row, row + a, 0f)", java.util.Arrays.class, col)
+                    .beginControlFlow("if (any)")
+                    .addStatement("System.arraycopy($L, $L + shift + a, $L, row + a, e - a)", x, xo, col)
+                    .endControlFlow()
+                    .addStatement("$T.fill($L, row + e, row + $L, 0f)", java.util.Arrays.class, col, g.j());
+            wrappedCells(b, g, col, "0f");
+            closeShiftedRows(b);
+            return;
+        }
         windowRows(b, g, rowLength, jo);
         b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
                 .addStatement("$T.fill($L, o, o + $L, 0f)", java.util.Arrays.class, col, g.outW())
@@ -50,6 +61,17 @@ final class Im2col {
      * of {@link #unfoldFlat}.
      */
     static void foldFlat(CodeBlock.Builder b, ConvGeometry g, String dcol, int rowLength, String jo, String dx, String xo) {
+        if (shifted(g)) {
+            // the wrapped cells become -0 (x + -0 == x for every x, -0 included), then the whole run is added
+            shiftedRows(b, g, rowLength, jo);
+            wrappedCells(b, g, dcol, "-0f");
+            b.beginControlFlow("if (any)")
+                    .addStatement("$T.addInto($L, row + a, $L, $L + shift + a, e - a)", ClassName.get("dev.striate.train", "Kernels"),
+                            dcol, dx, xo)
+                    .endControlFlow();
+            closeShiftedRows(b);
+            return;
+        }
         windowRows(b, g, rowLength, jo);
         b.beginControlFlow("if (oy < v0 || oy >= v1 || u0 >= u1)")
                 .addStatement("continue")
@@ -64,6 +86,58 @@ final class Im2col {
                     .endControlFlow();
         }
         closeWindowRows(b);
+    }
+
+    /**
+     * Stride 1 and an output as wide as the input (e.g. padding {@code same}): numbered
+     * {@code j = oy * W + ox}, a kernel index's row of windows is the input plane shifted by
+     * {@code shiftY * W + shiftX}, so it unfolds (and folds back) as one run of positions instead of
+     * one per output row; only the cells that wrap around a row edge ({@code |shiftX|} per row)
+     * and the rows outside the input need fixing. The same values as the row-by-row loops.
+     */
+    private static boolean shifted(ConvGeometry g) {
+        return g.sh() == 1 && g.sw() == 1 && g.outW() == g.inW();
+    }
+
+    /**
+     * Opens loops over channels, kernel rows and columns with {@code row} (the kernel index's first
+     * position in the flat array), {@code [a, e)} the positions whose input cell is read in one run
+     * (empty when none is inside) and {@code shift} the input offset of position 0 within the sample.
+     */
+    private static void shiftedRows(CodeBlock.Builder b, ConvGeometry g, int rowLength, String jo) {
+        int w = g.inW();
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", g.inC())
+                .beginControlFlow("for (int ky = 0; ky < $L; ky++)", g.kh())
+                .addStatement("int shiftY = ky * $L - $L", g.dh(), g.padTop())
+                .addStatement("int v0 = Math.max(0, -shiftY)")
+                .addStatement("int v1 = Math.min($L, $L - shiftY)", g.outH(), g.inH())
+                .beginControlFlow("for (int kx = 0; kx < $L; kx++)", g.kw())
+                .addStatement("int shiftX = kx * $L - $L", g.dw(), g.padLeft())
+                .addStatement("int u0 = Math.max(0, -shiftX)")
+                .addStatement("int u1 = Math.min($L, $L - shiftX)", w, w)
+                .addStatement("int row = ((c * $L + ky) * $L + kx) * $L + $L", g.kh(), g.kw(), rowLength, jo)
+                .addStatement("boolean any = v0 < v1 && u0 < u1")
+                .addStatement("int a = any ? v0 * $L + u0 : 0", w)
+                .addStatement("int e = any ? (v1 - 1) * $L + u1 : 0", w)
+                .addStatement("int shift = c * $L + shiftY * $L + shiftX", g.inH() * w, w);
+    }
+
+    /** Sets the cells of {@code [a, e)} that wrap from one output row to the next to {@code value}. */
+    private static void wrappedCells(CodeBlock.Builder b, ConvGeometry g, String array, String value) {
+        int w = g.inW();
+        b.beginControlFlow("if (any && u1 - u0 < $L)", w)
+                .beginControlFlow("for (int oy = v0; oy < v1 - 1; oy++)")
+                .beginControlFlow("for (int t = row + oy * $L + u1, end = row + (oy + 1) * $L + u0; t < end; t++)", w, w)
+                .addStatement("$L[t] = $L", array, value)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+    }
+
+    private static void closeShiftedRows(CodeBlock.Builder b) {
+        for (int i = 0; i < 3; i++) {
+            b.endControlFlow();
+        }
     }
 
     /**

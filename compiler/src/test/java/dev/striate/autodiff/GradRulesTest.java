@@ -58,6 +58,12 @@ class GradRulesTest {
                 one("conv2d depthwise elu", Shape.chw(3, 6, 6), conv(6, 3, 3, 1, pad1, 1, 3, true, new Activation.Elu(1f))),
                 one("conv2d non-square leaky", Shape.chw(2, 6, 7), new Conv2d(3, 2, 3, 1, 2, new Padding.Explicit(1, 0, 2, 1),
                         1, 1, 1, true, new Activation.LeakyRelu(0.1f))),
+                // same padding, stride 1: windows unfolded and folded as shifted runs; kernel wider than the map
+                // (shifts of 2 columns in a 2-wide map leave no cell inside), and several samples side by side
+                one("conv2d same, kernel wider than the map", Shape.chw(1, 40, 2), conv(4, 5, 5, 1, new Padding.Same(), 1, 1,
+                        true, Activation.IDENTITY)),
+                one("conv2d same 3x3, samples packed", Shape.chw(3, 6, 7), conv(5, 3, 3, 1, new Padding.Same(), 1, 1, true,
+                        Activation.RELU)),
                 one("conv2d 1x1 softmax", Shape.chw(3, 3, 3), conv(4, 1, 1, 1, Padding.VALID, 1, 1, true, Activation.SOFTMAX)),
                 one("conv2d 7x7 large window", Shape.chw(1, 9, 9), conv(2, 7, 7, 1, Padding.Explicit.of(3), 1, 1, true,
                         Activation.IDENTITY)),
