@@ -5,6 +5,7 @@ import dev.striate.report.Charts;
 import dev.striate.report.ConfusionChart;
 import dev.striate.report.HistoryChart;
 import dev.striate.report.HistoryReader;
+import dev.striate.report.ModelFigures;
 import dev.striate.report.ReportFigures;
 import dev.striate.report.ReportPage;
 import dev.striate.report.Thumbnails;
@@ -43,7 +44,7 @@ public final class ReportCommand implements Callable<Integer> {
      * The sources of pictures of the model's inside (filters, feature maps). None yet: the
      * {@code striate show filters} and {@code show maps} code adds its {@link ReportFigures} here.
      */
-    static final List<ReportFigures> FIGURES = List.of();
+    static final List<ReportFigures> FIGURES = List.of(ModelFigures.FILTERS, ModelFigures.MAPS);
 
     @Spec
     CommandSpec spec;

@@ -10,8 +10,7 @@ import java.util.List;
  * A source of pictures of a model's inside for {@code striate report}: learned filters, feature
  * maps of a few test images. The report places each {@link Figure} full width, in order, below the
  * wrong images. The picture commands' code ({@code striate show filters}, {@code show maps})
- * implements it; {@code ReportCommand.FIGURES} lists the sources the report uses (none yet: until
- * those commands exist the report has no filters or feature maps).
+ * implements it ({@link ModelFigures}); {@code ReportCommand.FIGURES} lists the sources the report uses.
  */
 @FunctionalInterface
 public interface ReportFigures {

@@ -118,6 +118,48 @@ class PicturesCommandTest {
         assertEquals(Math.min(4, wrong), doc.select("img[id^=wrong-]").size());
     }
 
+    @Test
+    void theReportShowsTheFirstConvolutionsFiltersAndMapsAsTheShowCommandsDrawThem() throws Exception {
+        Path html = dir.resolve("figures.html");
+        Cli.Run report = Cli.run("report", model.toString(), "--data", dir.resolve("data").toString(), "-o",
+                html.toString());
+        assertEquals(0, report.exitCode(), report.toString());
+        Document doc = Jsoup.parse(Files.readString(html));
+        assertTrue(doc.text().contains("Filters of conv2d_1"), doc.text());
+        assertTrue(doc.text().contains("Feature maps of conv2d_1 for test image 0"), doc.text());
+
+        Path filters = dir.resolve("filters.png");
+        Cli.Run show = Cli.run("show", "filters", model.toString(), "-w", weights.toString(), "-o", filters.toString());
+        assertEquals(0, show.exitCode(), show.toString());
+        assertSamePixels(ImageIO.read(filters.toFile()), figure(doc, "figure-1"));
+
+        // test image 0 of the IDX file, as a gray PNG: what `show maps` reads
+        byte[] idx = Files.readAllBytes(dir.resolve("data").resolve("t10k-images-idx3-ubyte"));
+        BufferedImage first = new BufferedImage(SyntheticIdx.SIDE, SyntheticIdx.SIDE, BufferedImage.TYPE_BYTE_GRAY);
+        first.getRaster().setDataElements(0, 0, SyntheticIdx.SIDE, SyntheticIdx.SIDE,
+                java.util.Arrays.copyOfRange(idx, 16, 16 + SyntheticIdx.SIDE * SyntheticIdx.SIDE));
+        Path image = dir.resolve("test0.png");
+        ImageIO.write(first, "png", image.toFile());
+        Path maps = dir.resolve("maps.png");
+        Cli.Run mapsRun = Cli.run("show", "maps", model.toString(), image.toString(), "-w", weights.toString(),
+                "--layers", "conv2d_1", "-o", maps.toString());
+        assertEquals(0, mapsRun.exitCode(), mapsRun.toString());
+        assertSamePixels(ImageIO.read(maps.toFile()), figure(doc, "figure-2"));
+    }
+
+    private static BufferedImage figure(Document doc, String id) throws Exception {
+        String src = doc.getElementById(id).attr("src");
+        return ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1))));
+    }
+
+    private static void assertSamePixels(BufferedImage expected, BufferedImage actual) {
+        assertEquals(expected.getWidth(), actual.getWidth());
+        assertEquals(expected.getHeight(), actual.getHeight());
+        int w = expected.getWidth();
+        int h = expected.getHeight();
+        assertArrayEquals(expected.getRGB(0, 0, w, h, null, 0, w), actual.getRGB(0, 0, w, h, null, 0, w));
+    }
+
     private static void assertPicture(Document doc, String id, BufferedImage expected) throws Exception {
         String src = doc.getElementById(id).attr("src");
         byte[] png = Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1));

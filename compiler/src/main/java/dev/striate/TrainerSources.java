@@ -1,7 +1,8 @@
-package dev.striate.backend.train;
+package dev.striate;
 
-import dev.striate.Compiler;
 import dev.striate.backend.GeneratedFile;
+import dev.striate.backend.train.TrainerBackend;
+import dev.striate.backend.train.TrainerOptions;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
@@ -15,7 +16,7 @@ import java.util.List;
 /**
  * Writes a model's generated trainer source ahead of time, for a program that trains without a
  * JDK compiler at run time (the Spark executors of docs/spark.md, which may have a JRE only):
- * {@code java -cp striate-cli.jar dev.striate.backend.train.TrainerSources MODEL.cnn PACKAGE CLASS OUT_DIR [mse]}.
+ * {@code java -cp striate-cli.jar dev.striate.TrainerSources MODEL.cnn PACKAGE CLASS OUT_DIR [mse]}.
  * The class implements {@code dev.striate.train.TrainableModel} (it needs the runtime jar) and has
  * a constructor taking the weights ({@code Map<String, Tensor>}). Without {@code mse} it outputs
  * logits (a final softmax or sigmoid left to a cross-entropy loss), as {@code striate train} does.
