@@ -13,6 +13,8 @@ final class TrainStep {
     private final WorkerPool pool;
     private final Loss loss;
     private final Targets targets;
+    private final ImageTargets images;
+    private final long runSeed;
     private final float[][] gradients;
     private final double[] sliceLoss;
     private final int[] sliceCorrect;
@@ -21,10 +23,12 @@ final class TrainStep {
     record Result(double loss, int correct, int size) {
     }
 
-    TrainStep(WorkerPool pool, Loss loss, Targets targets) {
+    TrainStep(WorkerPool pool, Loss loss, Targets targets, ImageTargets images, long runSeed) {
         this.pool = pool;
         this.loss = loss;
         this.targets = targets;
+        this.images = images;
+        this.runSeed = runSeed;
         var params = pool.model().parameters();
         this.gradients = new float[params.size()][];
         for (int p = 0; p < gradients.length; p++) {
@@ -39,8 +43,11 @@ final class TrainStep {
         return gradients;
     }
 
-    /** Forward, loss and backward over {@code batch}; {@code seed} derives each slice's dropout seed. */
-    Result run(Batch batch, long seed) {
+    /**
+     * Forward, loss and backward over {@code batch} of epoch {@code epoch}; {@code seed} derives each
+     * slice's dropout seed.
+     */
+    Result run(Batch batch, long seed, int epoch) {
         int n = batch.size();
         TrainableModel model = pool.model();
         int in = model.inputSize();
@@ -50,6 +57,9 @@ final class TrainStep {
             int m = to - from;
             System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
             System.arraycopy(batch.labels(), from, st.labels, 0, m);
+            if (targets == Targets.IMAGES) {
+                images.prepare(st.inputs, st.dense, m, in, runSeed, epoch, batch.datasetIndices(), from);
+            }
             st.worker.forward(st.inputs, m, st.outputs, Seeds.dropout(seed, s));
             double l = targets.apply(loss, st.outputs, st.labels, st.dense, m, k, st.dOutputs);
             float scale = (float) ((double) m / n);
@@ -60,7 +70,7 @@ final class TrainStep {
             }
             st.worker.backward(st.dOutputs, m);
             sliceLoss[s] = l;
-            sliceCorrect[s] = Metrics.countCorrect(st.outputs, st.labels, m, k);
+            sliceCorrect[s] = targets == Targets.IMAGES ? 0 : Metrics.countCorrect(st.outputs, st.labels, m, k);
         });
         double total = 0;
         int correct = 0;
