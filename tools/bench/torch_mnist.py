@@ -11,7 +11,11 @@ that `striate data mnist` caches.
         [--schedule constant|cosine]
 
 --init he draws the weights as Striate's `striate init` does (He uniform before ReLU, Glorot
-uniform otherwise, zero biases) instead of PyTorch's default initialization.
+uniform otherwise, zero biases) instead of PyTorch's default initialization; --init glorot draws
+every kernel Glorot uniform (Keras' default), biases zero. `--optimizer keras-rmsprop` is Keras'
+RMSprop (rho 0.9, epsilon 1e-7 inside the square root: w -= lr g / sqrt(v + eps)), the formula of
+`rmsprop(lr=0.001, rho=0.9, eps=1e-7, keras=true)`; with --init glorot and --schedule constant it is
+examples/mnist/keras_recipe.cnn.
 """
 import argparse
 import math
@@ -64,10 +68,35 @@ def striate_init(net):
         nn.init.zeros_(m.bias)
 
 
+def glorot_init(net):
+    for m in net:
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nn.init.xavier_uniform_(m.weight)
+            nn.init.zeros_(m.bias)
+
+
+class KerasRMSprop(torch.optim.Optimizer):
+    """Keras' RMSprop without momentum: v = rho v + (1 - rho) g^2; w -= lr g / sqrt(v + eps)."""
+
+    def __init__(self, params, lr=0.001, rho=0.9, eps=1e-7):
+        super().__init__(params, dict(lr=lr, rho=rho, eps=eps))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                v = self.state[p].setdefault("v", torch.zeros_like(p))
+                v.mul_(group["rho"]).addcmul_(p.grad, p.grad, value=1 - group["rho"])
+                p.addcdiv_(p.grad, (v + group["eps"]).sqrt(), value=-group["lr"])
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--init", choices=["torch", "he"], default="torch")
+    p.add_argument("--init", choices=["torch", "he", "glorot"], default="torch")
+    p.add_argument("--optimizer", choices=["default", "keras-rmsprop"], default="default")
     p.add_argument("--model", choices=["keras", "lenet5"], default="keras")
     p.add_argument("--epochs", type=int, default=None)
     p.add_argument("--threads", type=int, default=2)
@@ -84,8 +113,12 @@ def main():
     net = model() if a.model == "keras" else lenet5()
     if a.init == "he":
         striate_init(net)
+    elif a.init == "glorot":
+        glorot_init(net)
     epochs = a.epochs or (5 if a.model == "keras" else 12)
-    if a.model == "keras":
+    if a.optimizer == "keras-rmsprop":
+        opt = KerasRMSprop(net.parameters(), lr=0.001)
+    elif a.model == "keras":
         opt = torch.optim.RMSprop(net.parameters(), lr=0.001)
     else:
         opt = torch.optim.Adam(net.parameters(), lr=0.001)
@@ -112,7 +145,8 @@ def main():
         acc = (pred == ty).float().mean().item()
         print("epoch %d loss %.4f test %.2f%% (%.0fs)" % (epoch + 1, total / len(x), 100 * acc, time.time() - start),
               flush=True)
-    print("RESULT %s seed %d init %s schedule %s test accuracy %.2f%%" % (a.model, a.seed, a.init, schedule, 100 * acc))
+    print("RESULT %s seed %d init %s optimizer %s schedule %s test accuracy %.2f%%"
+          % (a.model, a.seed, a.init, a.optimizer, schedule, 100 * acc))
 
 
 if __name__ == "__main__":

@@ -23,9 +23,10 @@ import java.nio.file.Path;
  * @param blockPos where the train block starts, or the file's start when there is none
  * @param hasBlock whether the file has a train block for the model
  * @param lossPos where the train block sets the loss (null when it does not)
+ * @param targetPos where the train block sets the target (null when it does not)
  */
 public record ModelRecipe(Graph graph, TrainSettings settings, SourcePos blockPos, boolean hasBlock,
-                          SourcePos lossPos) {
+                          SourcePos lossPos, SourcePos targetPos) {
 
     /** Reads {@code modelName} (null: the only model) of {@code source} and its train block. */
     public static ModelRecipe load(Path source, String modelName, Diagnostics diagnostics) {
@@ -50,9 +51,13 @@ public record ModelRecipe(Graph graph, TrainSettings settings, SourcePos blockPo
         TrainSettings settings = TrainBlockReader.read(block, diagnostics);
         diagnostics.throwIfErrors();
         SourcePos pos = block != null ? block.pos() : new SourcePos(source.toString(), 1, 1);
-        SourcePos lossPos = block == null ? null : block.settings().stream()
-                .filter(st -> st.key().name().equals("loss")).map(st -> st.value().pos()).findFirst().orElse(null);
-        return new ModelRecipe(graph, settings, pos, block != null, lossPos);
+        return new ModelRecipe(graph, settings, pos, block != null, settingPos(block, "loss"),
+                settingPos(block, "target"));
+    }
+
+    private static SourcePos settingPos(TrainDecl block, String key) {
+        return block == null ? null : block.settings().stream()
+                .filter(st -> st.key().name().equals(key)).map(st -> st.value().pos()).findFirst().orElse(null);
     }
 
     /**
@@ -63,6 +68,10 @@ public record ModelRecipe(Graph graph, TrainSettings settings, SourcePos blockPo
         Diagnostics diagnostics = new Diagnostics();
         SourcePos at = effective.loss().equals(settings.loss()) ? lossPos : null;
         TrainChecks.check(graph, effective.loss(), at, diagnostics);
+        if (effective.imageTargets() != null) {
+            TrainChecks.checkImageTargets(graph, effective.loss(), targetPos != null ? targetPos : blockPos,
+                    diagnostics);
+        }
         diagnostics.throwIfErrors();
     }
 

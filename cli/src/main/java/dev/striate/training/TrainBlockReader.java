@@ -26,7 +26,7 @@ import java.util.Set;
 public final class TrainBlockReader {
     /** The settings a train block may hold. */
     public static final List<String> SETTINGS = List.of("loss", "optimizer", "batch", "epochs", "schedule", "warmup",
-            "l1", "l2", "seed", "validation", "augment", "normalize", "init", "kernel_l2");
+            "l1", "l2", "seed", "validation", "augment", "normalize", "init", "kernel_l2", "target", "noise");
 
     private final Diagnostics diagnostics;
     private String loss;
@@ -44,6 +44,7 @@ public final class TrainBlockReader {
     private NormalizeSpec normalize;
     private InitWeights.KernelInit init;
     private double kernelL2;
+    private final ImageTargetSettings images = new ImageTargetSettings();
 
     private TrainBlockReader(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -91,9 +92,10 @@ public final class TrainBlockReader {
                 }
             }
         }
+        r.images.finish(diagnostics);
         return new TrainSettings(r.loss, r.optimizer, r.batch, r.epochs, r.schedule, r.warmupEpochs, r.warmupStart,
                 r.l1, r.l2, r.seed, r.validation, r.augment, r.normalize, r.init,
-                r.kernelL2);
+                r.kernelL2, r.images.result(TrainSettings.DEFAULTS.imageTargets()));
     }
 
     private void apply(String key, Value v) {
@@ -113,6 +115,8 @@ public final class TrainBlockReader {
             case "normalize" -> normalize = Normalizes.read(v, diagnostics, normalize);
             case "init" -> init(v);
             case "kernel_l2" -> kernelL2 = Values.number(v, "kernel_l2", Range.NON_NEGATIVE, diagnostics, kernelL2);
+            case "target" -> images.target(v, diagnostics);
+            case "noise" -> images.noise(v, diagnostics);
             default -> throw new IllegalStateException(key);
         }
     }

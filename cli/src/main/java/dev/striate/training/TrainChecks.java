@@ -1,11 +1,15 @@
 package dev.striate.training;
 
+import dev.striate.data.Normalization;
+import dev.striate.diag.Diagnostic;
+import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
+import dev.striate.train.ImageTargets;
 import dev.striate.train.Loss;
 import dev.striate.train.loss.Losses;
 import dev.striate.train.loss.MeanSquaredError;
@@ -90,5 +94,60 @@ public final class TrainChecks {
         }
         diagnostics.error(ErrorCode.LOSS_ACTIVATION, pos, "loss " + name + " does not fit the model's final "
                 + a.display() + at + ": " + instead);
+    }
+
+    /**
+     * Reports why {@code graph} cannot be trained image to image with {@code loss}: its output must
+     * have one value per input value ({@code E514}), and the loss must compare values, not classes
+     * ({@code E515}: crossentropy would take a softmax over the pixels).
+     */
+    public static void checkImageTargets(Graph graph, String loss, SourcePos pos, Diagnostics diagnostics) {
+        if (graph.inputs().size() != 1 || graph.outputs().size() != 1) {
+            return;
+        }
+        var in = graph.inputs().get(0).shape();
+        var out = graph.node(graph.outputs().get(0)).shape();
+        if (in.isKnown() && out.isKnown() && in.size() != out.size()) {
+            diagnostics.error(ErrorCode.IMAGE_TARGET_SHAPE, pos, "target = image needs one output per input value, "
+                    + "but model " + graph.name() + " reads " + in + " (" + in.size() + " values) and outputs " + out
+                    + " (" + out.size() + "); end the model in a layer of the input's shape (e.g. a conv_transpose2d "
+                    + "back to " + in + ")");
+        }
+        if (Losses.byName(loss).orElse(null) instanceof SoftmaxCrossEntropy) {
+            diagnostics.error(ErrorCode.IMAGE_TARGET_LOSS, pos, "target = image compares images value by value, "
+                    + "which loss " + loss + " (a softmax over all outputs) does not; use loss = mse, or "
+                    + "binary_crossentropy for targets in [0, 1]");
+        }
+    }
+
+    /**
+     * Refuses binary cross-entropy against image targets that can leave [0, 1] ({@code E515} at
+     * {@code pos}): pixels {@code 0..255}, normalized by {@code normalization} (null: none), times
+     * the target scale.
+     */
+    public static void checkTargetRange(ImageTargets targets, String loss, Normalization normalization,
+            SourcePos pos) {
+        if (targets == null || !(Losses.byName(loss).orElse(null) instanceof SigmoidBinaryCrossEntropy)) {
+            return;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        int channels = normalization == null ? 1 : normalization.mean().length;
+        for (int c = 0; c < channels; c++) {
+            for (double pixel : new double[] {0, 255}) {
+                double x = normalization == null ? pixel
+                        : (pixel - normalization.mean()[c]) / normalization.std()[c];
+                double t = x * targets.scale();
+                lo = Math.min(lo, t);
+                hi = Math.max(hi, t);
+            }
+        }
+        if (lo < -1e-6 || hi > 1 + 1e-6) {
+            throw new CompileException(Diagnostic.error(ErrorCode.IMAGE_TARGET_LOSS, pos, "binary_crossentropy "
+                    + "needs targets in [0, 1], but pixels 0..255" + (normalization == null ? "" : " normalized")
+                    + " times the target scale " + targets.scale() + " span [" + (float) lo + ", " + (float) hi
+                    + "]; write target = image(scale=1/255) when the model rescales its input itself, or use "
+                    + "loss = mse"));
+        }
     }
 }

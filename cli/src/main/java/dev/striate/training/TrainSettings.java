@@ -2,6 +2,7 @@ package dev.striate.training;
 
 import dev.striate.data.Augmentation;
 import dev.striate.passes.InitWeights;
+import dev.striate.train.ImageTargets;
 
 /**
  * The training recipe of a model: what its {@code train} block says, with defaults for what it
@@ -23,10 +24,12 @@ import dev.striate.passes.InitWeights;
  * @param normalize data normalization outside the model
  * @param init the initializer of every kernel ({@code init = glorot_uniform} ...)
  * @param kernelL2 Keras-style L2 on kernels only ({@code kernel_l2}), 0 for none
+ * @param imageTargets image-to-image training ({@code target = image}, {@code noise}), null for class labels
  */
 public record TrainSettings(String loss, OptimizerSpec optimizer, int batch, int epochs, ScheduleSpec schedule,
         int warmupEpochs, double warmupStartFactor, double l1, double l2, long seed, double validation,
-        Augmentation augment, NormalizeSpec normalize, InitWeights.KernelInit init, double kernelL2) {
+        Augmentation augment, NormalizeSpec normalize, InitWeights.KernelInit init, double kernelL2,
+        ImageTargets imageTargets) {
 
     /**
      * Without a train block: softmax cross-entropy, Adam (lr 0.001), batch 32, 1 epoch, constant
@@ -35,41 +38,41 @@ public record TrainSettings(String loss, OptimizerSpec optimizer, int batch, int
     public static final TrainSettings DEFAULTS = new TrainSettings("crossentropy",
             OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM, 0.001), 32, 1, ScheduleSpec.CONSTANT, 0, 1.0 / 3, 0, 0,
             0, 0, Augmentation.NONE, NormalizeSpec.NONE,
-            InitWeights.KernelInit.AUTO, 0);
+            InitWeights.KernelInit.AUTO, 0, null);
 
     /** A copy with another optimizer. */
     public TrainSettings withOptimizer(OptimizerSpec o) {
         return new TrainSettings(loss, o, batch, epochs, schedule, warmupEpochs, warmupStartFactor, l1, l2, seed,
-                validation, augment, normalize, init, kernelL2);
+                validation, augment, normalize, init, kernelL2, imageTargets);
     }
 
     /** A copy with another loss. */
     public TrainSettings withLoss(String l) {
         return new TrainSettings(l, optimizer, batch, epochs, schedule, warmupEpochs, warmupStartFactor, l1, l2, seed,
-                validation, augment, normalize, init, kernelL2);
+                validation, augment, normalize, init, kernelL2, imageTargets);
     }
 
     /** A copy with another batch size. */
     public TrainSettings withBatch(int b) {
         return new TrainSettings(loss, optimizer, b, epochs, schedule, warmupEpochs, warmupStartFactor, l1, l2, seed,
-                validation, augment, normalize, init, kernelL2);
+                validation, augment, normalize, init, kernelL2, imageTargets);
     }
 
     /** A copy with another epoch count. */
     public TrainSettings withEpochs(int e) {
         return new TrainSettings(loss, optimizer, batch, e, schedule, warmupEpochs, warmupStartFactor, l1, l2, seed,
-                validation, augment, normalize, init, kernelL2);
+                validation, augment, normalize, init, kernelL2, imageTargets);
     }
 
     /** A copy with another seed. */
     public TrainSettings withSeed(long s) {
         return new TrainSettings(loss, optimizer, batch, epochs, schedule, warmupEpochs, warmupStartFactor, l1, l2, s,
-                validation, augment, normalize, init, kernelL2);
+                validation, augment, normalize, init, kernelL2, imageTargets);
     }
 
     /** A copy with another validation fraction. */
     public TrainSettings withValidation(double v) {
         return new TrainSettings(loss, optimizer, batch, epochs, schedule, warmupEpochs, warmupStartFactor, l1, l2, seed,
-                v, augment, normalize, init, kernelL2);
+                v, augment, normalize, init, kernelL2, imageTargets);
     }
 }

@@ -17,7 +17,6 @@ import dev.striate.train.Evaluation;
 import dev.striate.train.Evaluator;
 import dev.striate.train.Loss;
 import dev.striate.train.StopSignal;
-import dev.striate.train.Targets;
 import dev.striate.train.TrainableModel;
 import dev.striate.train.Trainer;
 import dev.striate.train.TrainingException;
@@ -76,6 +75,8 @@ public final class TrainingRun {
             WeightsFile.ReadLimits readLimits, DataSource data, Normalization normalization, RunOptions run,
             StopSignal stop, SourcePos pos) throws IOException {
         recipe.checkTraining(settings);
+        TrainChecks.checkTargetRange(settings.imageTargets(), settings.loss(), normalization,
+                recipe.targetPos() != null ? recipe.targetPos() : pos);
         Graph graph = recipe.graph();
         Diagnostics diagnostics = new Diagnostics();
         Graph bound;
@@ -132,21 +133,21 @@ public final class TrainingRun {
         int inputSize = bound.inputs().get(0).shape().size();
         int outputSize = bound.node(bound.outputs().get(0)).shape().size();
         return evaluate(Evaluator.ofPredictors(bound.name(), inputSize, outputSize, shipped::newInstance, 250, threads),
-                test, normalization, shipped.lossOnOutputs(loss), TrainingSetup.targets(loss), listener);
+                test, normalization, shipped.lossOnOutputs(loss), settings, listener);
     }
 
     /** Evaluates the trainer {@code model} on {@code test} in inference mode. */
     public static Evaluation evaluate(TrainableModel model, Dataset test, Normalization normalization,
             TrainSettings settings, int threads) {
         Loss loss = TrainingSetup.loss(settings);
-        return evaluate(new Evaluator(model, 250, threads), test, normalization, loss, TrainingSetup.targets(loss),
-                null);
+        return evaluate(new Evaluator(model, 250, threads), test, normalization, loss, settings, null);
     }
 
     private static Evaluation evaluate(Evaluator evaluator, Dataset test, Normalization normalization, Loss loss,
-            Targets targets, Evaluator.OutputListener listener) {
+            TrainSettings settings, Evaluator.OutputListener listener) {
         try (evaluator) {
-            return evaluator.evaluate(test, normalization, loss, targets, listener);
+            return evaluator.evaluate(test, normalization, loss, TrainingSetup.targets(settings), listener,
+                    settings.imageTargets(), settings.seed());
         } catch (TrainingException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.IO, new SourcePos("data", 0, 0), e.getMessage()));
         }

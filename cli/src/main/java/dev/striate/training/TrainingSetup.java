@@ -35,6 +35,11 @@ public final class TrainingSetup {
         return loss instanceof SoftmaxCrossEntropy ? Targets.LABELS : Targets.ONE_HOT;
     }
 
+    /** Images when the settings train image to image ({@code target = image}), else as {@link #targets(Loss)}. */
+    public static Targets targets(TrainSettings settings) {
+        return settings.imageTargets() != null ? Targets.IMAGES : targets(loss(settings));
+    }
+
     /** The data normalization for {@code train}, or null; a mismatch with the data is a diagnostic at {@code pos}. */
     public static Normalization normalization(TrainSettings settings, Dataset train, SourcePos pos) {
         try {
@@ -66,7 +71,7 @@ public final class TrainingSetup {
     public static TrainingConfig config(TrainSettings s, Normalization normalization, RunOptions run, StopSignal stop,
             SourcePos pos) {
         try {
-            return TrainingConfig.builder()
+            TrainingConfig.Builder b = TrainingConfig.builder()
                     .epochs(s.epochs())
                     .batchSize(s.batch())
                     .optimizer(s.optimizer().supplier(s.l1(), s.l2()))
@@ -87,8 +92,11 @@ public final class TrainingSetup {
                     .progress(run.progress())
                     .progressMode(run.progressMode())
                     .stop(stop)
-                    .epochListener(run.afterEpoch())
-                    .build();
+                    .epochListener(run.afterEpoch());
+            if (s.imageTargets() != null) {
+                b.imageTargets(s.imageTargets());
+            }
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new CompileException(Diagnostic.error(ErrorCode.BAD_VALUE, pos, e.getMessage()));
         }
@@ -124,6 +132,9 @@ public final class TrainingSetup {
         }
         if (!s.augment().isNone()) {
             sb.append(", augment ").append(s.augment());
+        }
+        if (s.imageTargets() != null) {
+            sb.append(", target ").append(s.imageTargets());
         }
         if (s.normalize().kind() != NormalizeSpec.Kind.NONE) {
             sb.append(", normalize ").append(s.normalize().kind().name().toLowerCase(java.util.Locale.ROOT));

@@ -218,7 +218,7 @@ class TrainCommandTest {
         assertEquals(1, run.exitCode(), run.toString());
         assertEquals(bad + ":14:13: error: batch must be at least 1, got -1 [E106]\n"
                 + bad + ":15:5: error: unknown train setting 'epoch'; did you mean 'epochs'? (settings: loss, optimizer, "
-                + "batch, epochs, schedule, warmup, l1, l2, seed, validation, augment, normalize, init, kernel_l2) [E102]\n"
+                + "batch, epochs, schedule, warmup, l1, l2, seed, validation, augment, normalize, init, kernel_l2, target, noise) [E102]\n"
                 + "2 errors\n", run.err());
     }
 

@@ -181,7 +181,7 @@ class TrainBlockReaderTest {
     void unknownAndRepeatedSettingsAreReportedAtTheirKeys() {
         assertEquals(List.of(
                 "m.cnn:8:1: error: unknown train setting 'epoch'; did you mean 'epochs'? (settings: loss, optimizer, "
-                        + "batch, epochs, schedule, warmup, l1, l2, seed, validation, augment, normalize, init, kernel_l2) [E102]",
+                        + "batch, epochs, schedule, warmup, l1, l2, seed, validation, augment, normalize, init, kernel_l2, target, noise) [E102]",
                 "m.cnn:10:1: error: train setting 'batch' is given twice [E103]"),
                 errors("epoch = 3\nbatch = 4\nbatch = 5"));
     }

@@ -104,6 +104,17 @@ public enum ErrorCode {
     ENSEMBLE_MISMATCH("E512"),
     /** An ensemble of fewer than two or too many members, or member weights of the wrong count or value. */
     ENSEMBLE_SPEC("E513"),
+    /** Image-to-image training ({@code target = image}) of a model whose output shape is not its input's. */
+    IMAGE_TARGET_SHAPE("E514"),
+    /**
+     * A loss that cannot compare images: crossentropy with image targets, or binary_crossentropy
+     * with targets that can leave [0, 1].
+     */
+    IMAGE_TARGET_LOSS("E515"),
+    /** A {@code target} setting that is not {@code classes}, {@code image} or {@code image(scale)} with a usable scale. */
+    TARGET_SETTING("E516"),
+    /** A {@code noise} setting that is not {@code none} or a usable {@code gaussian(std, min, max)}, or noise without image targets. */
+    NOISE_SETTING("E517"),
 
     /** An imported file is not a readable model of its format (truncated, not ONNX, no graph). */
     IMPORT_UNREADABLE("E601"),

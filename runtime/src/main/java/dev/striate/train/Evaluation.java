@@ -18,6 +18,10 @@ public record Evaluation(ConfusionMatrix matrix, double loss) {
 
     /** A printable report: a summary line, the per-class table and the confusion matrix. */
     public String report() {
+        if (matrix.total() == 0 && !Double.isNaN(loss)) {
+            // image targets: no classes, the loss is the reconstruction error
+            return String.format(Locale.ROOT, "loss %.6f (no classes: image targets)", loss);
+        }
         StringBuilder out = new StringBuilder();
         out.append("accuracy ").append(ConfusionMatrix.percent(accuracy()))
                 .append(" (").append(matrix.correct()).append('/').append(matrix.total()).append(')');

@@ -76,8 +76,22 @@ public final class Evaluator implements AutoCloseable {
     /** As {@link #evaluate(Dataset, Normalization, Loss, Targets)}, also handing each sample's outputs to {@code listener} (null for none). */
     public Evaluation evaluate(Dataset data, Normalization normalization, Loss loss, Targets targets,
             OutputListener listener) {
+        return evaluate(data, normalization, loss, targets, listener, null, 0);
+    }
+
+    /**
+     * As {@link #evaluate(Dataset, Normalization, Loss, Targets, OutputListener)}; with
+     * {@link Targets#IMAGES}, {@code images} makes each sample's target from its input (and its
+     * noisy input, drawn from {@code seed}), and the evaluation has a loss but no classes (its
+     * confusion matrix stays empty).
+     */
+    public Evaluation evaluate(Dataset data, Normalization normalization, Loss loss, Targets targets,
+            OutputListener listener, ImageTargets images, long seed) {
         TrainableModel model = pool.model();
-        checkSizes(model, data);
+        checkSizes(model, data, targets);
+        if (targets == Targets.IMAGES && images == null) {
+            throw new IllegalArgumentException("image targets need their ImageTargets");
+        }
         ConfusionMatrix matrix = new ConfusionMatrix(data.classNames());
         MiniBatches batches = MiniBatches.builder(data, batchSize).shuffle(false).normalization(normalization).build();
         int in = model.inputSize();
@@ -90,6 +104,10 @@ public final class Evaluator implements AutoCloseable {
                 int m = to - from;
                 System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
                 System.arraycopy(batch.labels(), from, st.labels, 0, m);
+                if (targets == Targets.IMAGES) {
+                    images.prepare(st.inputs, st.dense, m, in, seed, ImageTargets.EVALUATION_EPOCH,
+                            batch.datasetIndices(), from);
+                }
                 st.worker.infer(st.inputs, m, st.outputs);
                 if (loss != null) {
                     sliceLoss[s] = targets.apply(loss, st.outputs, st.labels, st.dense, m, k, st.dOutputs) * m;
@@ -100,7 +118,9 @@ public final class Evaluator implements AutoCloseable {
                 int to = WorkerPool.sliceStart(s + 1, n, pool.slices());
                 WorkerPool.SliceState st = pool.state(s);
                 for (int i = 0; i < to - from; i++) {
-                    matrix.add(st.labels[i], Metrics.argmax(st.outputs, i * k, k));
+                    if (targets != Targets.IMAGES) {
+                        matrix.add(st.labels[i], Metrics.argmax(st.outputs, i * k, k));
+                    }
                     if (listener != null) {
                         listener.accept(batch.datasetIndices()[from + i], st.labels[i], st.outputs, i * k, k);
                     }
@@ -114,13 +134,21 @@ public final class Evaluator implements AutoCloseable {
         return new Evaluation(matrix, mean);
     }
 
-    /** Checks the model reads the data set's images and has one output per class. */
-    static void checkSizes(TrainableModel model, Dataset data) {
+    /**
+     * Checks the model reads the data set's images and has one output per class (with
+     * {@link Targets#IMAGES}: one output per input value).
+     */
+    static void checkSizes(TrainableModel model, Dataset data, Targets targets) {
         if (model.inputSize() != data.shape().size()) {
             throw new TrainingException("model " + model.name() + " reads " + model.inputSize()
                     + " values per image but the data set's images " + data.shape() + " have " + data.shape().size());
         }
-        if (model.outputSize() != data.classCount()) {
+        if (targets == Targets.IMAGES) {
+            if (model.outputSize() != model.inputSize()) {
+                throw new TrainingException("model " + model.name() + " has " + model.outputSize()
+                        + " outputs but image targets need one per input value (" + model.inputSize() + ")");
+            }
+        } else if (model.outputSize() != data.classCount()) {
             throw new TrainingException("model " + model.name() + " has " + model.outputSize()
                     + " outputs but the data set has " + data.classCount() + " classes");
         }

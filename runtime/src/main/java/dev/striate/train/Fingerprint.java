@@ -37,6 +37,9 @@ final class Fingerprint {
         m.put("slices", Integer.toString(config.slices()));
         m.put("augmentation", config.augmentation().toString());
         m.put("targets", config.targets().name());
+        if (config.imageTargets() != null) {
+            m.put("image_targets", config.imageTargets().toString());
+        }
         m.put("normalization", String.valueOf(config.normalization()));
         if (config.kernelL2() != 0) {
             m.put("kernel_l2", Double.toString(config.kernelL2()));

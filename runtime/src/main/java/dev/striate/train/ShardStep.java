@@ -22,7 +22,7 @@ public final class ShardStep {
 
     /** A step over slices of up to {@code maxSlice} samples on a new worker of {@code model}. */
     public ShardStep(TrainableModel model, Loss loss, Targets targets, int maxSlice) {
-        this(model, loss, targets, new WorkerPool.SliceState(model, maxSlice), maxSlice);
+        this(model, loss, requireClassTargets(targets), new WorkerPool.SliceState(model, maxSlice), maxSlice);
     }
 
     private ShardStep(TrainableModel model, Loss loss, Targets targets, WorkerPool.SliceState state, int maxSlice) {
@@ -87,12 +87,20 @@ public final class ShardStep {
         }
         st.worker.backward(st.dOutputs, m);
         lastLoss = l;
-        lastCorrect = Metrics.countCorrect(st.outputs, st.labels, m, k);
+        lastCorrect = targets == Targets.IMAGES ? 0 : Metrics.countCorrect(st.outputs, st.labels, m, k);
     }
 
     /** The step {@link TrainStep} runs on each slice's state (which it owns); not for concurrent use of one instance. */
     static ShardStep over(WorkerPool.SliceState state, TrainableModel model, Loss loss, Targets targets, int maxSlice) {
         return new ShardStep(model, loss, targets, state, maxSlice);
+    }
+
+    private static Targets requireClassTargets(Targets targets) {
+        if (targets == Targets.IMAGES) {
+            throw new IllegalArgumentException("image targets (target = image) are not supported by a shard step yet: "
+                    + "train image-to-image models with striate train");
+        }
+        return targets;
     }
 
     /** Adds {@code g} to {@code acc}, element by element: the fixed-order gradient sum. */

@@ -11,6 +11,9 @@ import dev.striate.data.Batch;
  */
 final class TrainStep {
     private final WorkerPool pool;
+    private final Targets targets;
+    private final ImageTargets images;
+    private final long runSeed;
     private final float[][] gradients;
     private final double[] sliceLoss;
     private final int[] sliceCorrect;
@@ -20,8 +23,11 @@ final class TrainStep {
     record Result(double loss, int correct, int size) {
     }
 
-    TrainStep(WorkerPool pool, Loss loss, Targets targets) {
+    TrainStep(WorkerPool pool, Loss loss, Targets targets, ImageTargets images, long runSeed) {
         this.pool = pool;
+        this.targets = targets;
+        this.images = images;
+        this.runSeed = runSeed;
         var params = pool.model().parameters();
         this.gradients = new float[params.size()][];
         for (int p = 0; p < gradients.length; p++) {
@@ -40,8 +46,11 @@ final class TrainStep {
         return gradients;
     }
 
-    /** Forward, loss and backward over {@code batch}; {@code seed} derives each slice's dropout seed. */
-    Result run(Batch batch, long seed) {
+    /**
+     * Forward, loss and backward over {@code batch} of epoch {@code epoch}; {@code seed} derives each
+     * slice's dropout seed.
+     */
+    Result run(Batch batch, long seed, int epoch) {
         int n = batch.size();
         TrainableModel model = pool.model();
         int in = model.inputSize();
@@ -50,6 +59,9 @@ final class TrainStep {
             int m = to - from;
             System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
             System.arraycopy(batch.labels(), from, st.labels, 0, m);
+            if (targets == Targets.IMAGES) {
+                images.prepare(st.inputs, st.dense, m, in, runSeed, epoch, batch.datasetIndices(), from);
+            }
             ShardStep step = steps[s];
             step.compute(st, m, n, Seeds.dropout(seed, s));
             sliceLoss[s] = step.loss();

@@ -59,9 +59,9 @@ public final class Trainer {
             train = split.train();
             validation = split.validation();
         }
-        Evaluator.checkSizes(model, train);
+        Evaluator.checkSizes(model, train, config.targets());
         if (validation != null) {
-            Evaluator.checkSizes(model, validation);
+            Evaluator.checkSizes(model, validation, config.targets());
         }
         if (train.size() == 0) {
             throw new TrainingException("no training images");
@@ -92,20 +92,21 @@ public final class Trainer {
         float[][] params = model.parameters().stream().map(Tensor::data).toArray(float[][]::new);
         boolean[] kernels = kernels(model.parameters());
         try (WorkerPool pool = new WorkerPool(model, config.batchSize(), config.threads(), config.slices())) {
-            TrainStep step = new TrainStep(pool, loss, config.targets());
+            TrainStep step = new TrainStep(pool, loss, config.targets(), config.imageTargets(), config.seed());
             Evaluator evaluator = new Evaluator(pool, config.batchSize());
             for (int e = startEpoch; e < config.epochs(); e++) {
                 double lr = schedule.lr(e);
                 optimizer.setLearningRate(lr);
                 int count = batches.batchCount();
                 int first = e == startEpoch ? startBatch : 0;
-                Running running = new Running(e == startEpoch ? startTotals : Checkpoint.EpochTotals.ZERO);
+                Running running = new Running(e == startEpoch ? startTotals : Checkpoint.EpochTotals.ZERO,
+                        config.targets() != Targets.IMAGES);
                 bar.startEpoch(e, count);
                 for (int b = first; b < count; b++) {
                     if (config.stop().isRequested()) {
                         return stop(checkpoint, fingerprint, e, b, running.totals(), history, optimizer, bar);
                     }
-                    TrainStep.Result r = step.run(batches.batch(e, b), Seeds.batch(config.seed(), e, b));
+                    TrainStep.Result r = step.run(batches.batch(e, b), Seeds.batch(config.seed(), e, b), e);
                     addKernelL2(params, step.gradients(), kernels, (float) (2 * config.kernelL2()));
                     optimizer.step(params, step.gradients());
                     running.add(r);
@@ -139,7 +140,8 @@ public final class Trainer {
         double valLoss = Double.NaN;
         double valAccuracy = Double.NaN;
         if (validation != null && validation.size() > 0) {
-            Evaluation v = evaluator.evaluate(validation, config.normalization(), loss, config.targets());
+            Evaluation v = evaluator.evaluate(validation, config.normalization(), loss, config.targets(), null,
+                    config.imageTargets(), config.seed());
             valLoss = v.loss();
             valAccuracy = v.accuracy();
         }
@@ -151,11 +153,13 @@ public final class Trainer {
     private static final class Running {
         private final double secondsBefore;
         private final long start = System.nanoTime();
+        private final boolean classes;
         private double lossSum;
         private long correct;
         private long seen;
 
-        Running(Checkpoint.EpochTotals before) {
+        Running(Checkpoint.EpochTotals before, boolean classes) {
+            this.classes = classes;
             this.secondsBefore = before.seconds();
             this.lossSum = before.lossSum();
             this.correct = before.correct();
@@ -173,7 +177,7 @@ public final class Trainer {
         }
 
         double accuracy() {
-            return (double) correct / seen;
+            return classes ? (double) correct / seen : Double.NaN;
         }
 
         double secondsThisRun() {

@@ -46,13 +46,15 @@ import java.util.function.Supplier;
  *     so not biases or batch-norm scales), so {@code 2 * kernelL2 * w} is added to those gradients before
  *     the optimizer step (0 for none; the reported loss does not include the penalty)
  * @param epochListener told after every epoch, or null
+ * @param imageTargets how image targets are made when {@code targets} is {@link Targets#IMAGES}
+ *     (required then, null otherwise)
  */
 public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> optimizer, Schedule schedule,
         int warmupEpochs, double warmupStartFactor, long seed, int threads, int slices, double validationFraction,
         Dataset validation, Augmentation augmentation, Normalization normalization, Path logFile,
         Path checkpointDir, boolean resume, Targets targets, PrintStream progress, ProgressMode progressMode, StopSignal stop,
         BatchListener listener, double kernelL2,
-        EpochListener epochListener) {
+        EpochListener epochListener, ImageTargets imageTargets) {
 
     /** How progress is shown. */
     public enum ProgressMode {
@@ -94,6 +96,8 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
         check(!resume || checkpointDir != null, "resuming needs a checkpoint directory");
         check(augmentation != null, "augmentation must not be null (use Augmentation.NONE)");
         check(targets != null, "targets must not be null");
+        check((targets == Targets.IMAGES) == (imageTargets != null),
+                "image targets go with Targets.IMAGES, and only with it");
         check(progressMode != null, "progressMode must not be null");
         check(stop != null, "stop must not be null");
     }
@@ -140,6 +144,7 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
         private BatchListener listener;
         private double kernelL2;
         private EpochListener epochListener;
+        private ImageTargets imageTargets;
 
         private Builder() {
         }
@@ -250,6 +255,16 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
             return this;
         }
 
+        /**
+         * Image-to-image training (default none): the targets are the input images, as
+         * {@code imageTargets} makes them; sets {@link #targets} to {@link Targets#IMAGES}.
+         */
+        public Builder imageTargets(ImageTargets imageTargets) {
+            this.imageTargets = imageTargets;
+            this.targets = Targets.IMAGES;
+            return this;
+        }
+
         /** How labels reach the loss (default {@link Targets#LABELS}, class indices). */
         public Builder targets(Targets targets) {
             this.targets = targets;
@@ -285,7 +300,7 @@ public record TrainingConfig(int epochs, int batchSize, Supplier<Optimizer> opti
             return new TrainingConfig(epochs, batchSize, optimizer, schedule, warmupEpochs, warmupStartFactor, seed,
                     threads, slices == 0 ? threads : slices, validationFraction, validation, augmentation,
                     normalization, logFile, checkpointDir, resume, targets, progress, progressMode,
-                    stop != null ? stop : new StopSignal(), listener, kernelL2, epochListener);
+                    stop != null ? stop : new StopSignal(), listener, kernelL2, epochListener, imageTargets);
         }
     }
 }

@@ -57,14 +57,14 @@ class WorkerPoolTest {
         TrainStep.Result whole;
         float[][] expected;
         try (WorkerPool pool = new WorkerPool(model, 50, 1, 1)) {
-            TrainStep step = new TrainStep(pool, new TestCrossEntropy(), Targets.LABELS);
-            whole = step.run(batch, 0);
+            TrainStep step = new TrainStep(pool, new TestCrossEntropy(), Targets.LABELS, null, 0);
+            whole = step.run(batch, 0, 0);
             expected = step.gradients();
         }
         for (int slices : new int[] {2, 3, 7}) {
             try (WorkerPool pool = new WorkerPool(model, 50, 2, slices)) {
-                TrainStep step = new TrainStep(pool, new TestCrossEntropy(), Targets.LABELS);
-                TrainStep.Result r = step.run(batch, 0);
+                TrainStep step = new TrainStep(pool, new TestCrossEntropy(), Targets.LABELS, null, 0);
+                TrainStep.Result r = step.run(batch, 0, 0);
                 assertEquals(whole.loss(), r.loss(), 1e-6, slices + " slices");
                 assertEquals(whole.correct(), r.correct());
                 for (int p = 0; p < expected.length; p++) {
