@@ -36,10 +36,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -69,6 +71,12 @@ class OnnxRoundTripTest {
         return OnnxExportFixturesTest.cases().filter(c -> !oneToOne(OnnxExportFixturesTest.load(c)));
     }
 
+    /** Each one-to-one fixture at the oldest opset, the default and the newest the exporter writes. */
+    static Stream<Arguments> oneToOneCasesAtOpsets() throws IOException {
+        return oneToOneCases().flatMap(c -> IntStream.of(OnnxExport.MIN_OPSET, OnnxExport.DEFAULT_OPSET,
+                OnnxExport.MAX_OPSET).mapToObj(o -> Arguments.of(c, o)));
+    }
+
     @Test
     void almostEveryFixtureMapsOneToOne() throws IOException {
         long count = oneToOneCases().count();
@@ -77,11 +85,11 @@ class OnnxRoundTripTest {
                 decomposedCases().sorted().toList());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("oneToOneCases")
-    void importOfTheExportIsTheSameModel(String name) throws IOException {
+    @ParameterizedTest(name = "{0} at opset {1}")
+    @MethodSource("oneToOneCasesAtOpsets")
+    void importOfTheExportIsTheSameModel(String name, int opset) throws IOException {
         Graph original = OnnxExportFixturesTest.load(name);
-        Graph back = importBack(original);
+        Graph back = importBack(original, opset);
         List<Layer> want = canonical(original);
         List<Layer> got = canonical(back);
         assertEquals(want.size(), got.size(), () -> "layers\n" + original + "\nback\n" + back);
@@ -112,9 +120,9 @@ class OnnxRoundTripTest {
         assertTrue(e.getMessage().contains("node '" + name.split("_")[0] + "_1"), e.getMessage());
     }
 
-    private Graph importBack(Graph original) throws IOException {
+    private Graph importBack(Graph original, int opset) throws IOException {
         Path onnx = dir.resolve("model.onnx");
-        Files.write(onnx, OnnxExport.toOnnx(original, OnnxExport.DEFAULT_OPSET).toByteArray());
+        Files.write(onnx, OnnxExport.toOnnx(original, opset).toByteArray());
         OnnxImport.Written files = OnnxImport.write(onnx, dir.resolve("back"), null);
         Diagnostics diagnostics = new Diagnostics();
         Graph g = Compiler.loadModel(files.model(), null, diagnostics);
