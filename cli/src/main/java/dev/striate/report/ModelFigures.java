@@ -8,13 +8,14 @@ import dev.striate.ir.Node;
 import dev.striate.train.ReluBackward;
 import dev.striate.viz.Pictures;
 import dev.striate.weights.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The report's pictures of a model's inside, drawn by the same code as {@code striate show filters}
  * and {@code striate show maps} ({@link Pictures}): the first conv2d layer's kernels, and that layer's
- * feature maps for the first test image (the model cut at the layer, its generated forward pass).
+ * feature maps for the first few test images (the model cut at the layer, its generated forward pass).
  * A model without a conv2d layer gets neither.
  */
 public final class ModelFigures {
@@ -28,21 +29,27 @@ public final class ModelFigures {
                 Pictures.filters(node.name(), w.data(), s[0], s[1], s[2], s[3], only).render().image()));
     }).orElse(List.of());
 
-    /** The first conv2d layer's feature maps for the first test image. */
-    public static final ReportFigures MAPS = context -> firstConv(context.bound()).filter(n -> context.testImages().size() > 0)
-            .map(node -> {
-                float[] pixels = context.testImages().image(0);
-                float[] x = pixels.clone();
-                ImageShape shape = context.testImages().shape();
-                if (context.normalization() != null) {
-                    context.normalization().apply(x, 0, shape);
-                }
-                LayerProbe probe = LayerProbe.of(context.bound(), node.name(), false, ReluBackward.GRADIENT);
-                Pictures.Layer layer = new Pictures.Layer(node.name(), probe.shape().dims(), probe.activations(x));
-                int[] in = {shape.channels(), shape.height(), shape.width()};
-                return List.of(new ReportFigures.Figure("Feature maps of " + node.name() + " for test image 0",
-                        Pictures.maps(pixels, in, 0f, 255f, List.of(layer)).render().image()));
-            }).orElse(List.of());
+    /** How many test images' feature maps the report shows. */
+    public static final int MAP_IMAGES = 3;
+
+    /** The first conv2d layer's feature maps for the first {@link #MAP_IMAGES} test images. */
+    public static final ReportFigures MAPS = context -> firstConv(context.bound()).map(node -> {
+        LayerProbe probe = LayerProbe.of(context.bound(), node.name(), false, ReluBackward.GRADIENT);
+        ImageShape shape = context.testImages().shape();
+        int[] in = {shape.channels(), shape.height(), shape.width()};
+        List<ReportFigures.Figure> figures = new ArrayList<>();
+        for (int i = 0; i < Math.min(MAP_IMAGES, context.testImages().size()); i++) {
+            float[] pixels = context.testImages().image(i);
+            float[] x = pixels.clone();
+            if (context.normalization() != null) {
+                context.normalization().apply(x, 0, shape);
+            }
+            Pictures.Layer layer = new Pictures.Layer(node.name(), probe.shape().dims(), probe.activations(x));
+            figures.add(new ReportFigures.Figure("Feature maps of " + node.name() + " for test image " + i,
+                    Pictures.maps(pixels, in, 0f, 255f, List.of(layer)).render().image()));
+        }
+        return List.copyOf(figures);
+    }).orElse(List.of());
 
     private ModelFigures() {
     }

@@ -9,6 +9,7 @@ import dev.striate.report.Charts;
 import dev.striate.report.ConfusionChart;
 import dev.striate.report.HistoryChart;
 import dev.striate.report.HistoryReader;
+import dev.striate.report.ModelFigures;
 import dev.striate.train.ConfusionMatrix;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -127,6 +128,8 @@ class PicturesCommandTest {
         Document doc = Jsoup.parse(Files.readString(html));
         assertTrue(doc.text().contains("Filters of conv2d_1"), doc.text());
         assertTrue(doc.text().contains("Feature maps of conv2d_1 for test image 0"), doc.text());
+        assertTrue(doc.text().contains("Feature maps of conv2d_1 for test image 2"), doc.text());
+        assertEquals(1 + ModelFigures.MAP_IMAGES, doc.select("img[id^=figure-]").size());
 
         Path filters = dir.resolve("filters.png");
         Cli.Run show = Cli.run("show", "filters", model.toString(), "-w", weights.toString(), "-o", filters.toString());
