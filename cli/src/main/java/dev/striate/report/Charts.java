@@ -5,15 +5,13 @@ import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
 import dev.striate.io.AtomicFiles;
+import dev.striate.viz.ImageGrid;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import javax.imageio.ImageIO;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 
@@ -34,17 +32,9 @@ public final class Charts {
         return chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, info);
     }
 
-    /** The PNG bytes of {@code image}. */
+    /** The PNG bytes of {@code image} (the pictures' one encoder, {@link ImageGrid#png}). */
     public static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "png", bytes)) {
-                throw new IllegalStateException("this JDK has no PNG writer");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return ImageGrid.png(image);
     }
 
     /** {@code data:image/png;base64,...} of {@code image}. */
