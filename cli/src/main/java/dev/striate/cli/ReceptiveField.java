@@ -1,38 +1,92 @@
 package dev.striate.cli;
 
+import dev.striate.ir.Add;
+import dev.striate.ir.Concat;
 import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvTranspose2d;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
 import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The input rectangle one unit of a layer sees, for {@code striate show activations}: composed
- * along the chain of layers from the input (convolutions and pools by their kernel, stride,
- * dilation and padding; explicit padding by its offset; layers that keep the height and width
- * as the identity). A layer reached any other way (several inputs, a resize) sees the whole
- * input. Per axis: {@code size} input pixels, {@code jump} between neighbouring units, and
- * {@code start}, the first unit's first pixel (negative inside the padding).
+ * along the graph from the input (convolutions and pools by their kernel, stride, dilation and
+ * padding; explicit padding by its offset; layers that keep the height and width as the
+ * identity). An {@code add} or {@code concat} of branches sees the union of what its inputs see,
+ * and so does every layer after it: the field is a set of {@link Span}s per axis, one per branch
+ * (spans of one jump merged into their hull), and a unit's rectangle is the bounding box of its
+ * spans' intervals. For a {@code concat} itself, this is the union over all its inputs, although
+ * each of its channels comes from one of them. A layer reached any other way (a resize, a
+ * transposed convolution) sees the whole input.
+ *
+ * @param rowSpans    the spans along the height (empty when {@code whole})
+ * @param columnSpans the spans along the width
+ * @param whole       every unit sees the whole input
  */
-record ReceptiveField(int sizeH, int sizeW, int jumpH, int jumpW, int startH, int startW, boolean whole) {
+record ReceptiveField(List<Span> rowSpans, List<Span> columnSpans, boolean whole) {
+
+    /**
+     * What unit {@code i} along one axis sees through one branch: input pixels
+     * {@code [start + i * jump, start + i * jump + size)} ({@code start} negative inside the padding).
+     */
+    record Span(int size, int jump, int start) {
+        Span window(int k, int stride, int pad) {
+            return new Span(Math.addExact(size, Math.multiplyExact(k - 1, jump)), Math.multiplyExact(jump, stride),
+                    Math.subtractExact(start, Math.multiplyExact(pad, jump)));
+        }
+    }
+
+    ReceptiveField {
+        rowSpans = List.copyOf(rowSpans);
+        columnSpans = List.copyOf(columnSpans);
+    }
 
     /** The field of a unit of {@code layer} of {@code graph} (a model with one input). */
     static ReceptiveField of(Graph graph, String layer) {
-        Node node = graph.node(layer);
+        return of(graph, graph.node(layer), new HashMap<>());
+    }
+
+    private static ReceptiveField of(Graph graph, Node node, Map<String, ReceptiveField> known) {
+        ReceptiveField done = known.get(node.name());
+        if (done != null) {
+            return done;
+        }
+        ReceptiveField f = compute(graph, node, known);
+        known.put(node.name(), f);
+        return f;
+    }
+
+    private static ReceptiveField compute(Graph graph, Node node, Map<String, ReceptiveField> known) {
         if (node.inputs().isEmpty()) {
-            return new ReceptiveField(1, 1, 1, 1, 0, 0, false);
+            List<Span> unit = List.of(new Span(1, 1, 0));
+            return new ReceptiveField(unit, unit, false);
         }
-        if (node.inputs().size() != 1) {
-            return whole(graph);
+        Shape out = node.shape();
+        List<ReceptiveField> branches = new ArrayList<>();
+        for (String input : node.inputs()) {
+            Node in = graph.node(input);
+            if (!samePlane(in.shape(), out) && node.inputs().size() > 1) {
+                return wholeImage();
+            }
+            branches.add(of(graph, in, known));
         }
-        Node in = graph.node(node.inputs().get(0));
-        ReceptiveField f = of(graph, in.name());
-        if (f.whole()) {
-            return f;
+        if (branches.stream().anyMatch(ReceptiveField::whole)) {
+            return wholeImage();
         }
-        Shape s = in.shape();
+        if (branches.size() > 1) {
+            return node.op() instanceof Add || node.op() instanceof Concat ? union(branches) : wholeImage();
+        }
+        ReceptiveField f = branches.get(0);
+        Shape s = graph.node(node.inputs().get(0)).shape();
         if (node.op() instanceof Conv2d c) {
             Padding.Explicit p = c.resolvedPadding(s);
             return f.window((c.kernelH() - 1) * c.dilationH() + 1, (c.kernelW() - 1) * c.dilationW() + 1,
@@ -45,35 +99,73 @@ record ReceptiveField(int sizeH, int sizeW, int jumpH, int jumpW, int startH, in
         if (node.op() instanceof Pad p) {
             return f.window(1, 1, 1, 1, p.padding().top(), p.padding().left());
         }
-        Shape out = node.shape();
-        boolean same = s.rank() == 3 && out.rank() == 3 && s.height() == out.height() && s.width() == out.width();
-        return same ? f : whole(graph);
+        return samePlane(s, out) && !(node.op() instanceof ConvTranspose2d) ? f : wholeImage();
     }
 
-    private static ReceptiveField whole(Graph graph) {
-        Shape in = graph.inputs().get(0).shape();
-        return new ReceptiveField(in.height(), in.width(), 0, 0, 0, 0, true);
+    private static boolean samePlane(Shape a, Shape b) {
+        return a.rank() == 3 && b.rank() == 3 && a.height() == b.height() && a.width() == b.width();
+    }
+
+    private static ReceptiveField wholeImage() {
+        return new ReceptiveField(List.of(), List.of(), true);
+    }
+
+    /** The union of branches' fields: every span of each, those of one jump merged into their hull. */
+    private static ReceptiveField union(List<ReceptiveField> branches) {
+        List<Span> rows = new ArrayList<>();
+        List<Span> columns = new ArrayList<>();
+        for (ReceptiveField b : branches) {
+            rows.addAll(b.rowSpans());
+            columns.addAll(b.columnSpans());
+        }
+        return new ReceptiveField(hulls(rows), hulls(columns), false);
+    }
+
+    /** One span per jump: the hull of the spans of that jump (exact for the bounding box of every unit). */
+    private static List<Span> hulls(List<Span> spans) {
+        Map<Integer, Span> byJump = new TreeMap<>();
+        for (Span s : spans) {
+            byJump.merge(s.jump(), s, (a, b) -> {
+                int start = Math.min(a.start(), b.start());
+                int end = Math.max(Math.addExact(a.start(), a.size()), Math.addExact(b.start(), b.size()));
+                return new Span(Math.subtractExact(end, start), a.jump(), start);
+            });
+        }
+        List<Span> out = new ArrayList<>(byJump.values());
+        out.sort(Comparator.comparingInt(Span::jump));
+        return out;
     }
 
     private ReceptiveField window(int kh, int kw, int sh, int sw, int padTop, int padLeft) {
-        return new ReceptiveField(Math.addExact(sizeH, Math.multiplyExact(kh - 1, jumpH)),
-                Math.addExact(sizeW, Math.multiplyExact(kw - 1, jumpW)), Math.multiplyExact(jumpH, sh),
-                Math.multiplyExact(jumpW, sw), startH - padTop * jumpH, startW - padLeft * jumpW, false);
+        return new ReceptiveField(rowSpans.stream().map(s -> s.window(kh, sh, padTop)).toList(),
+                columnSpans.stream().map(s -> s.window(kw, sw, padLeft)).toList(), false);
     }
 
     /** The rows {@code [top, bottom)} of the input that unit row {@code y} sees, clipped to {@code height}. */
     int[] rows(int y, int height) {
-        return clip(whole ? 0 : startH + y * jumpH, whole ? height : sizeH, height);
+        return whole ? clip(0, height, height) : box(rowSpans, y, height);
     }
 
     /** The columns of unit column {@code x}, clipped to {@code width}. */
     int[] columns(int x, int width) {
-        return clip(whole ? 0 : startW + x * jumpW, whole ? width : sizeW, width);
+        return whole ? clip(0, width, width) : box(columnSpans, x, width);
     }
 
-    private static int[] clip(int from, int size, int limit) {
-        int a = Math.max(0, from);
-        int b = Math.min(limit, from + size);
+    /** The bounding interval of the spans' intervals for unit {@code i}, clipped to {@code [0, limit)}. */
+    private static int[] box(List<Span> spans, int i, int limit) {
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (Span s : spans) {
+            long a = s.start() + (long) i * s.jump();
+            from = Math.min(from, a);
+            to = Math.max(to, a + s.size());
+        }
+        return clip(from, to, limit);
+    }
+
+    private static int[] clip(long from, long to, int limit) {
+        int a = (int) Math.max(0, Math.min(from, limit - 1L));
+        int b = (int) Math.min(limit, to);
         return new int[] {a, Math.max(a + 1, b)};
     }
 }

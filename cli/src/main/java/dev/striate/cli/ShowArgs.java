@@ -20,7 +20,7 @@ public final class ShowArgs {
             description = "The PNG file to write (replaced atomically; nothing is written on failure).")
     Path file;
 
-    /** The checked output path (E705 unless a .png file name that is not a folder). */
+    /** The checked output path (E705 unless a .png file name, not a folder, in a folder that exists). */
     Path output() {
         return ShowModel.output(file);
     }

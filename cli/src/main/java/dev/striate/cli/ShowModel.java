@@ -18,6 +18,7 @@ import dev.striate.ir.Node;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
+import dev.striate.report.Charts;
 import dev.striate.train.ReluBackward;
 import dev.striate.training.ModelRecipe;
 import dev.striate.training.NormalizeSpec;
@@ -30,7 +31,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What the {@code striate show} commands share: the model with its weights bound, its input as an
@@ -157,15 +157,9 @@ final class ShowModel {
         return x;
     }
 
-    /** Checks {@code -o}: a {@code .png} file name that is not a folder. */
+    /** Checks {@code -o} as every picture output is checked ({@link Charts#checkOutput}, E705). */
     static Path output(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (!name.toLowerCase(Locale.ROOT).endsWith(".png") || name.length() <= 4) {
-            throw error(ErrorCode.SHOW_OUTPUT, file.toString(), "the output must be a file name ending in .png");
-        }
-        if (Files.isDirectory(file)) {
-            throw error(ErrorCode.SHOW_OUTPUT, file.toString(), "the output is a folder");
-        }
+        Charts.checkOutput(file, ".png", "-o");
         return file;
     }
 
@@ -177,11 +171,7 @@ final class ShowModel {
         } catch (IllegalArgumentException e) {
             throw error(ErrorCode.SHOW_TOO_LARGE, file.toString(), e.getMessage());
         }
-        try {
-            ImageGrid.writePng(picture.image(), file);
-        } catch (IOException e) {
-            throw error(ErrorCode.SHOW_OUTPUT, file.toString(), "cannot write: " + e.getMessage());
-        }
+        Charts.write(file, ImageGrid.png(picture.image()));
         out.println("wrote " + Show.text(file.toString(), Integer.MAX_VALUE) + " (" + picture.image().getWidth() + " x "
                 + picture.image().getHeight() + " pixels)");
         out.flush();

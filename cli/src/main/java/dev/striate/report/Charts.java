@@ -18,7 +18,8 @@ import org.jfree.chart.JFreeChart;
 /**
  * What the pictures share: rendering a chart at a fixed size, PNG encoding through the JDK's
  * ImageIO (no timestamps or other varying chunks: the same image gives the same bytes), data URIs
- * for the report, and checked, atomic writing of an output file (E713).
+ * for the report, and the one check and atomic write of every picture or page output ({@code striate
+ * show}, {@code evaluate --plot}, {@code report}): a mistake in the path is E705 wherever it is made.
  */
 public final class Charts {
     /** The chart background. */
@@ -43,8 +44,9 @@ public final class Charts {
     }
 
     /**
-     * Checks that {@code file} ends in {@code extension} (e.g. {@code .png}) and that its folder
-     * exists, before any work: a mistake is reported before minutes of evaluation.
+     * Checks that {@code file} is a name ending in {@code extension} (e.g. {@code .png}), not only
+     * the extension, that it is not a folder and that its folder exists, before any work: a
+     * mistake is reported (E705, positioned at the path) before minutes of evaluation.
      */
     public static void checkOutput(Path file, String extension, String option) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
@@ -56,7 +58,7 @@ public final class Charts {
             throw error(file, "the folder " + parent + " does not exist");
         }
         if (Files.isDirectory(file)) {
-            throw error(file, "is a folder");
+            throw error(file, "the output is a folder");
         }
     }
 
@@ -70,7 +72,7 @@ public final class Charts {
     }
 
     private static CompileException error(Path file, String message) {
-        return new CompileException(Diagnostic.error(ErrorCode.PLOT_OUTPUT, new SourcePos(file.toString(), 0, 0),
+        return new CompileException(Diagnostic.error(ErrorCode.SHOW_OUTPUT, new SourcePos(file.toString(), 0, 0),
                 message));
     }
 }

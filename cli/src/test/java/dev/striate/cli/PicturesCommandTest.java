@@ -70,17 +70,21 @@ class PicturesCommandTest {
         Path jpg = dir.resolve("curves.jpg");
         Cli.Run wrongKind = Cli.run("show", "history", log.toString(), "-o", jpg.toString());
         assertEquals(1, wrongKind.exitCode(), wrongKind.toString());
-        assertTrue(wrongKind.err().contains("[E713]"), wrongKind.err());
+        assertTrue(wrongKind.err().contains("[E705]"), wrongKind.err());
         Path png = dir.resolve("never.png");
         Cli.Run missing = Cli.run("show", "history", dir.resolve("nope.csv").toString(), "-o", png.toString());
         assertTrue(missing.err().contains("[E710]") && missing.exitCode() == 1, missing.toString());
         Cli.Run noFolder = Cli.run("evaluate", model.toString(), "--data", dir.resolve("data").toString(),
                 "--plot", dir.resolve("no/such/cm.png").toString());
-        assertTrue(noFolder.err().contains("[E713]") && noFolder.exitCode() == 1, noFolder.toString());
+        assertTrue(noFolder.err().contains("[E705]") && noFolder.exitCode() == 1, noFolder.toString());
         Cli.Run page = Cli.run("report", model.toString(), "--data", dir.resolve("data").toString(),
                 "--history", dir.resolve("nope.csv").toString(), "-o", dir.resolve("never.html").toString());
         assertTrue(page.err().contains("[E710]") && page.exitCode() == 1, page.toString());
         assertFalse(Files.exists(jpg) || Files.exists(png) || Files.exists(dir.resolve("never.html")));
+        Cli.Run pageAsPng = Cli.run("report", model.toString(), "--data", dir.resolve("data").toString(),
+                "-o", png.toString());
+        assertTrue(pageAsPng.err().contains("[E705]") && pageAsPng.exitCode() == 1, pageAsPng.toString());
+        assertFalse(Files.exists(png));
         Cli.Run bare = Cli.run("show");
         assertEquals(1, bare.exitCode());
         assertTrue(bare.err().contains("history"), bare.err());

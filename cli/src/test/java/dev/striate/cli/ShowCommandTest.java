@@ -192,6 +192,9 @@ class ShowCommandTest {
         expect("E704", "show", "saliency", seed, notImage.toString(), "-o", out.toString());
         expect("E705", "show", "filters", sobel, "-o", dir.resolve("filters.jpg").toString());
         expect("E705", "show", "filters", sobel, "-o", Files.createDirectories(dir.resolve("folder.png")).toString());
+        // one check for every picture output: a missing folder is refused before the model is read
+        expect("E705", "show", "filters", sobel, "-o", dir.resolve("no/such/filters.png").toString());
+        expect("E705", "show", "history", dir.resolve("no.csv").toString(), "-o", dir.resolve("curves.gif").toString());
         expect("E707", "show", "filters", sobel, "--filter", "2", "-o", out.toString());
         expect("E707", "show", "activations", sobel, "--data", "mnist", "--layer", "sobel", "--top", "0", "-o",
                 out.toString());

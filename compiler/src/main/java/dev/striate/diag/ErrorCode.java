@@ -157,7 +157,11 @@ public enum ErrorCode {
     SHOW_NOT_IMAGE("E703"),
     /** {@code striate show}: an image file that is missing, too large or cannot be decoded. */
     SHOW_BAD_IMAGE("E704"),
-    /** {@code striate show}: an output path that is not a {@code .png} file that can be written. */
+    /**
+     * A picture or page output ({@code striate show -o}, {@code evaluate --plot}, {@code report -o}) of
+     * the wrong kind (extension), a folder, in a missing folder, or not writable. (E713, once a second
+     * code for the same mistake, is retired.)
+     */
     SHOW_OUTPUT("E705"),
     /** {@code striate show}: a picture over the size limits (pixels or tiles). */
     SHOW_TOO_LARGE("E706"),
@@ -171,8 +175,6 @@ public enum ErrorCode {
     HISTORY_MALFORMED("E711"),
     /** A training history file with no epochs. */
     HISTORY_EMPTY("E712"),
-    /** A picture or report output path of the wrong kind (extension), in a missing folder, or not writable. */
-    PLOT_OUTPUT("E713"),
     /** A confusion matrix picture of more classes than can be drawn. */
     PLOT_TOO_MANY_CLASSES("E714"),
     // E8xx: the Spark module (docs/spark.md); its messages carry the code, it does not use this enum
