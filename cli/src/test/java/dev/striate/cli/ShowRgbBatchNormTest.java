@@ -111,6 +111,11 @@ class ShowRgbBatchNormTest {
                 assertEquals(f1, rgb(img, tiles.get(1), r, c), "filter 1 tap " + r + ", " + c);
             }
         }
+        // the legend is the ramp each channel follows: 0 at -1, mid gray at 0, 255 at +1
+        int y = ImageGrid.MARGIN + ImageGrid.LINE + 2 + ImageGrid.LEGEND_HEIGHT / 2;
+        assertEquals(0, img.getRGB(ImageGrid.MARGIN, y) & 0xFFFFFF, "legend at -1");
+        assertEquals(color(128, 128, 128), img.getRGB(ImageGrid.MARGIN + ImageGrid.LEGEND_WIDTH / 2, y) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, img.getRGB(ImageGrid.MARGIN + ImageGrid.LEGEND_WIDTH - 1, y) & 0xFFFFFF, "legend at +1");
     }
 
     @Test

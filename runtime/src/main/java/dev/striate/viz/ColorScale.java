@@ -8,7 +8,7 @@ package dev.striate.viz;
  *
  * @param limit the magnitude drawn at full brightness (not negative, finite)
  */
-public record ColorScale(float limit) {
+public record ColorScale(float limit) implements Legend {
     /** Full-brightness colour of positive values (0xRRGGBB). */
     public static final int POSITIVE = 0xFFA028;
     /** Full-brightness colour of negative values. */
@@ -38,6 +38,7 @@ public record ColorScale(float limit) {
     }
 
     /** The colour of {@code v} (0xRRGGBB); NaN is drawn as mid gray. */
+    @Override
     public int rgb(float v) {
         if (Float.isNaN(v)) {
             return 0x808080;

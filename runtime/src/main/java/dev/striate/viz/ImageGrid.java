@@ -19,8 +19,8 @@ import javax.imageio.ImageIO;
 /**
  * A picture made of labelled rows of {@link Tile}s, written as PNG: what every {@code striate
  * show} picture (and the HTML report's images) is drawn with. Each row has a title line (a layer's
- * name and shape), optionally a legend of its {@link ColorScale} (a colour bar from {@code -limit}
- * through black at 0 to {@code +limit}, with the numbers), then its tiles, magnified by whole
+ * name and shape), optionally a {@link Legend} (a colour bar from {@code -limit} through 0 to
+ * {@code +limit}, with the numbers: a {@link ColorScale} or a {@link ChannelScale}), then its tiles, magnified by whole
  * pixels (nearest neighbour) and wrapped after {@link #columns} tiles. Layout does not depend on
  * fonts: titles and legend numbers are drawn into fixed-height lines, so tests can read tiles at
  * their {@link Placement}s. The same rows give byte-identical PNGs on one JDK.
@@ -72,7 +72,7 @@ public final class ImageGrid {
         }
     }
 
-    private record Row(String title, ColorScale legend, List<Tile> tiles, int zoom) {
+    private record Row(String title, Legend legend, List<Tile> tiles, int zoom) {
     }
 
     /** A grid wrapping rows after {@code columns} tiles (1 to 1,024). */
@@ -84,13 +84,13 @@ public final class ImageGrid {
     }
 
     /** Adds a row magnified to about {@link #TARGET_SIDE} pixels per tile; {@code legend} null for none. */
-    public ImageGrid row(String title, ColorScale legend, List<Tile> tiles) {
+    public ImageGrid row(String title, Legend legend, List<Tile> tiles) {
         int side = tiles.stream().mapToInt(t -> Math.max(t.height(), t.width())).max().orElse(1);
         return row(title, legend, tiles, Math.max(1, Math.min(16, TARGET_SIDE / side)));
     }
 
     /** Adds a row with tiles magnified {@code zoom} times (1 to 64). */
-    public ImageGrid row(String title, ColorScale legend, List<Tile> tiles, int zoom) {
+    public ImageGrid row(String title, Legend legend, List<Tile> tiles, int zoom) {
         if (zoom < 1 || zoom > 64) {
             throw new IllegalArgumentException("zoom must be 1 to 64: " + zoom);
         }
@@ -163,7 +163,7 @@ public final class ImageGrid {
         AtomicFiles.write(file, png(image));
     }
 
-    private static void drawLegend(BufferedImage image, Graphics2D g, ColorScale scale, int x, int y) {
+    private static void drawLegend(BufferedImage image, Graphics2D g, Legend scale, int x, int y) {
         int half = LEGEND_WIDTH / 2;
         for (int i = 0; i < LEGEND_WIDTH; i++) {
             float v = scale.limit() * (i - half) / half;

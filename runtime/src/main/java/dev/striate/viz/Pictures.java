@@ -47,7 +47,7 @@ public final class Pictures {
     /**
      * The kernels of a convolution ({@code weight} of shape {@code [out, in, kh, kw]}): with one input
      * channel one tile per filter; with three (and {@code onlyOutput} negative) one colour tile per
-     * filter (each channel mid gray at 0); otherwise one tile per (output, input) pair, a line per
+     * filter (each channel mid gray at 0, with a {@link ChannelScale} legend); otherwise one tile per (output, input) pair, a line per
      * output, or only output {@code onlyOutput}'s line.
      */
     public static ImageGrid filters(String layer, float[] weight, int out, int in, int kh, int kw, int onlyOutput) {
@@ -66,7 +66,8 @@ public final class Pictures {
             for (int o = 0; o < out; o++) {
                 tiles.add(Tile.color(weight, o * 3 * plane, kh, kw, -scale.limit(), scale.limit()));
             }
-            return checked(new ImageGrid(16).row(title + " as RGB (mid gray = 0)", scale, tiles), tiles.size());
+            return checked(new ImageGrid(16).row(title + " as RGB (each channel: mid gray = 0)",
+                    new ChannelScale(scale.limit()), tiles), tiles.size());
         }
         int from = onlyOutput < 0 ? 0 : onlyOutput;
         int to = onlyOutput < 0 ? out : onlyOutput + 1;

@@ -72,7 +72,8 @@ public record Tile(int height, int width, int[] rgb) {
         return new Tile(h, w, out);
     }
 
-    private static int level(float v, float lo, float hi) {
+    /** {@code v} from {@code lo} (0) to {@code hi} (255), clipped; 0 for NaN or an empty range. */
+    static int level(float v, float lo, float hi) {
         if (!(hi > lo) || Float.isNaN(v)) {
             return 0;
         }

@@ -1,0 +1,129 @@
+package dev.striate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.striate.viz.ColorScale;
+import dev.striate.viz.ImageGrid;
+import dev.striate.viz.Pictures;
+import dev.striate.weights.Tensor;
+import dev.striate.weights.WeightsFile;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every {@code striate show} picture of the bundled MNIST models (the Keras MNIST CNN and
+ * LeNet-5) with their trained weights, offline: a drawn 7 and a folder of ten drawn digits stand
+ * in for MNIST. Filter tiles are checked against the weights file's numbers (the first layer's
+ * kernels and the second layer's line for filter 0, one tile per input channel), the maps'
+ * input tile against the image's pixels, and the saliency and top activations are drawn.
+ */
+class BundledModelPicturesTest {
+    @TempDir
+    static Path dir;
+    static Path digit;
+    static Path data;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        digit = dir.resolve("seven.png");
+        ImageIO.write(stroke(0), "png", digit.toFile());
+        data = dir.resolve("digits");
+        for (int k = 0; k < 10; k++) {
+            Path folder = Files.createDirectories(data.resolve(Integer.toString(k)));
+            ImageIO.write(stroke(k), "png", folder.resolve("0.png").toFile());
+        }
+    }
+
+    /** A 28x28 gray 7 (a bar and a slanted stroke), shifted right by {@code shift} pixels and thinned for odd ones. */
+    private static BufferedImage stroke(int shift) {
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int x = 6; x < 20; x++) {
+            img.getRaster().setSample(x + shift / 2, 6, 0, 255);
+            img.getRaster().setSample(x + shift / 2, 7, 0, shift % 2 == 0 ? 255 : 120);
+        }
+        for (int y = 8; y < 24; y++) {
+            int x = 19 - (y - 8) / 2 + shift / 2;
+            img.getRaster().setSample(x, y, 0, 255);
+            img.getRaster().setSample(x + 1, y, 0, 200);
+        }
+        return img;
+    }
+
+    private static BufferedImage run(String... args) throws IOException {
+        Cli.Run run = Cli.run(args);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().startsWith("wrote "), run.out());
+        return ImageIO.read(Path.of(args[args.length - 1]).toFile());
+    }
+
+    private static int rgb(BufferedImage img, ImageGrid.Placement p, int r, int c) {
+        return img.getRGB(p.pixelX(c), p.pixelY(r)) & 0xFFFFFF;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seed_cnn", "lenet5"})
+    void everyPictureOfTheBundledMnistModels(String name) throws IOException {
+        String model = Cli.example("mnist/" + name + ".cnn");
+        var weights = WeightsFile.read(Path.of(Cli.example("mnist/" + name + ".weights.json"))).tensors();
+
+        Tensor first = weights.get("conv2d_1.weight");
+        int[] s = first.shape();
+        BufferedImage filters = run("show", "filters", model, "-o", dir.resolve(name + "-f1.png").toString());
+        checkTiles(filters, Pictures.filters("c", new float[first.size()], s[0], s[1], s[2], s[3], -1).render().row(0),
+                first.data(), 0, s[0], s[2], s[3]);
+
+        Tensor second = weights.get("conv2d_2.weight");
+        int[] t = second.shape();
+        BufferedImage line = run("show", "filters", model, "--layer", "conv2d_2", "--filter", "0", "-o",
+                dir.resolve(name + "-f2.png").toString());
+        // filter 0's line: one tile per input channel, kernels [0, i], on the whole layer's scale
+        checkTiles(line, Pictures.filters("c", new float[second.size()], t[0], t[1], t[2], t[3], 0).render().row(0),
+                second.data(), ColorScale.spanning(second.data()).limit(), t[1], t[2], t[3]);
+
+        BufferedImage maps = run("show", "maps", model, digit.toString(), "-o", dir.resolve(name + "-maps.png").toString());
+        ImageGrid.Placement input = Pictures.maps(new float[784], new int[] {1, 28, 28}, 0f, 255f, List.of()).render()
+                .row(0).get(0);
+        BufferedImage seven = ImageIO.read(digit.toFile());
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                int v = seven.getRaster().getSample(x, y, 0);
+                assertEquals(v << 16 | v << 8 | v, rgb(maps, input, y, x), "input pixel " + y + ", " + x);
+            }
+        }
+
+        BufferedImage saliency = run("show", "saliency", model, digit.toString(), "-o",
+                dir.resolve(name + "-saliency.png").toString());
+        ImageGrid.Placement g = Pictures.saliency(new float[784], new int[] {1, 28, 28}, 0f, 255f, new float[784], "x")
+                .render().row(1).get(0);
+        int lit = 0;
+        for (int i = 0; i < 784; i++) {
+            lit += rgb(saliency, g, i / 28, i % 28) != 0 ? 1 : 0;
+        }
+        assertTrue(lit > 0, "the gradient of the predicted class is not zero everywhere");
+
+        run("show", "activations", model, "--data", data.toString(), "--layer", "conv2d_2", "--top", "3", "-o",
+                dir.resolve(name + "-top.png").toString());
+    }
+
+    /** Tiles of {@code count} kernels of {@code kh x kw}, from {@code weights[0 ..]}, on the scale {@code limit} (0: their own). */
+    private static void checkTiles(BufferedImage img, List<ImageGrid.Placement> tiles, float[] weights, float limit,
+                                   int count, int kh, int kw) {
+        assertEquals(count, tiles.size());
+        ColorScale scale = limit > 0 ? new ColorScale(limit) : ColorScale.spanning(weights);
+        for (int k = 0; k < count; k++) {
+            for (int i = 0; i < kh * kw; i++) {
+                assertEquals(scale.rgb(weights[k * kh * kw + i]), rgb(img, tiles.get(k), i / kw, i % kw),
+                        "kernel " + k + " tap " + i);
+            }
+        }
+    }
+}
