@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "filters",
         mixinStandardHelpOptions = true,
         description = "Draws a conv2d layer's kernels: with one input channel a tile per filter, with three (RGB) a "
-                + "colour tile per filter, otherwise a line of tiles per filter, one per input channel (or only "
-                + "--filter N's line). One colour scale for the layer, symmetric around zero, with its legend.",
+                + "colour tile per filter (each channel mid gray at 0, with that gray ramp as legend), otherwise a "
+                + "line of tiles per filter, one per input channel (or only --filter N's line). One scale for the "
+                + "layer, symmetric around zero, with its legend.",
         footerHeading = "%nExamples:%n",
         footer = {"  striate show filters examples/sobel/sobel.cnn -o sobel-filters.png",
                 "  striate show filters examples/mnist/seed_cnn.cnn --layer conv2d_2 --filter 0 -o f.png"})

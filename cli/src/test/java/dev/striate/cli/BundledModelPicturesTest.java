@@ -58,17 +58,6 @@ class BundledModelPicturesTest {
         return img;
     }
 
-    private static BufferedImage run(String... args) throws IOException {
-        Cli.Run run = Cli.run(args);
-        assertEquals(0, run.exitCode(), run.toString());
-        assertTrue(run.out().startsWith("wrote "), run.out());
-        return ImageIO.read(Path.of(args[args.length - 1]).toFile());
-    }
-
-    private static int rgb(BufferedImage img, ImageGrid.Placement p, int r, int c) {
-        return img.getRGB(p.pixelX(c), p.pixelY(r)) & 0xFFFFFF;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"seed_cnn", "lenet5"})
     void everyPictureOfTheBundledMnistModels(String name) throws IOException {
@@ -77,40 +66,40 @@ class BundledModelPicturesTest {
 
         Tensor first = weights.get("conv2d_1.weight");
         int[] s = first.shape();
-        BufferedImage filters = run("show", "filters", model, "-o", dir.resolve(name + "-f1.png").toString());
+        BufferedImage filters = Pixels.picture("show", "filters", model, "-o", dir.resolve(name + "-f1.png").toString());
         checkTiles(filters, Pictures.filters("c", new float[first.size()], s[0], s[1], s[2], s[3], -1).render().row(0),
                 first.data(), 0, s[0], s[2], s[3]);
 
         Tensor second = weights.get("conv2d_2.weight");
         int[] t = second.shape();
-        BufferedImage line = run("show", "filters", model, "--layer", "conv2d_2", "--filter", "0", "-o",
+        BufferedImage line = Pixels.picture("show", "filters", model, "--layer", "conv2d_2", "--filter", "0", "-o",
                 dir.resolve(name + "-f2.png").toString());
         // filter 0's line: one tile per input channel, kernels [0, i], on the whole layer's scale
         checkTiles(line, Pictures.filters("c", new float[second.size()], t[0], t[1], t[2], t[3], 0).render().row(0),
                 second.data(), ColorScale.spanning(second.data()).limit(), t[1], t[2], t[3]);
 
-        BufferedImage maps = run("show", "maps", model, digit.toString(), "-o", dir.resolve(name + "-maps.png").toString());
+        BufferedImage maps = Pixels.picture("show", "maps", model, digit.toString(), "-o", dir.resolve(name + "-maps.png").toString());
         ImageGrid.Placement input = Pictures.maps(new float[784], new int[] {1, 28, 28}, 0f, 255f, List.of()).render()
                 .row(0).get(0);
         BufferedImage seven = ImageIO.read(digit.toFile());
         for (int y = 0; y < 28; y++) {
             for (int x = 0; x < 28; x++) {
                 int v = seven.getRaster().getSample(x, y, 0);
-                assertEquals(v << 16 | v << 8 | v, rgb(maps, input, y, x), "input pixel " + y + ", " + x);
+                assertEquals(v << 16 | v << 8 | v, Pixels.rgb(maps, input, y, x), "input pixel " + y + ", " + x);
             }
         }
 
-        BufferedImage saliency = run("show", "saliency", model, digit.toString(), "-o",
+        BufferedImage saliency = Pixels.picture("show", "saliency", model, digit.toString(), "-o",
                 dir.resolve(name + "-saliency.png").toString());
         ImageGrid.Placement g = Pictures.saliency(new float[784], new int[] {1, 28, 28}, 0f, 255f, new float[784], "x")
                 .render().row(1).get(0);
         int lit = 0;
         for (int i = 0; i < 784; i++) {
-            lit += rgb(saliency, g, i / 28, i % 28) != 0 ? 1 : 0;
+            lit += Pixels.rgb(saliency, g, i / 28, i % 28) != 0 ? 1 : 0;
         }
         assertTrue(lit > 0, "the gradient of the predicted class is not zero everywhere");
 
-        run("show", "activations", model, "--data", data.toString(), "--layer", "conv2d_2", "--top", "3", "-o",
+        Pixels.picture("show", "activations", model, "--data", data.toString(), "--layer", "conv2d_2", "--top", "3", "-o",
                 dir.resolve(name + "-top.png").toString());
     }
 
@@ -121,7 +110,7 @@ class BundledModelPicturesTest {
         ColorScale scale = limit > 0 ? new ColorScale(limit) : ColorScale.spanning(weights);
         for (int k = 0; k < count; k++) {
             for (int i = 0; i < kh * kw; i++) {
-                assertEquals(scale.rgb(weights[k * kh * kw + i]), rgb(img, tiles.get(k), i / kw, i % kw),
+                assertEquals(scale.rgb(weights[k * kh * kw + i]), Pixels.rgb(img, tiles.get(k), i / kw, i % kw),
                         "kernel " + k + " tap " + i);
             }
         }

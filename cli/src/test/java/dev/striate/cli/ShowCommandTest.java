@@ -48,26 +48,16 @@ class ShowCommandTest {
         ImageIO.write(img, "png", stripe.toFile());
     }
 
-    private static BufferedImage run(String... args) throws IOException {
-        Cli.Run run = Cli.run(args);
-        assertEquals(0, run.exitCode(), run.toString());
-        return ImageIO.read(Path.of(args[args.length - 1]).toFile());
-    }
-
-    private static int rgb(BufferedImage img, ImageGrid.Placement p, int r, int c) {
-        return img.getRGB(p.pixelX(c), p.pixelY(r)) & 0xFFFFFF;
-    }
-
     @Test
     void theSobelFiltersShowTheKernelsExactSignPattern() throws IOException {
         Path out = dir.resolve("filters.png");
-        BufferedImage img = run("show", "filters", Cli.example("sobel/sobel.cnn"), "-o", out.toString());
+        BufferedImage img = Pixels.picture("show", "filters", Cli.example("sobel/sobel.cnn"), "-o", out.toString());
         List<ImageGrid.Placement> tiles = Pictures.filters("sobel", new float[18], 2, 1, 3, 3, -1).render().row(0);
         ColorScale scale = new ColorScale(2f);
         for (int k = 0; k < 2; k++) {
             for (int i = 0; i < 9; i++) {
                 float w = SOBEL[k * 9 + i];
-                int got = rgb(img, tiles.get(k), i / 3, i % 3);
+                int got = Pixels.rgb(img, tiles.get(k), i / 3, i % 3);
                 assertEquals(scale.rgb(w), got, "filter " + k + " value " + i);
                 int red = got >> 16;
                 int blue = got & 0xFF;
@@ -79,12 +69,12 @@ class ShowCommandTest {
     @Test
     void aVerticalEdgesFeatureMapIsBrightExactlyOnTheEdgeColumns() throws IOException {
         Path out = dir.resolve("maps.png");
-        BufferedImage img = run("show", "maps", Cli.example("sobel/sobel.cnn"), stripe.toString(), "-o", out.toString());
+        BufferedImage img = Pixels.picture("show", "maps", Cli.example("sobel/sobel.cnn"), stripe.toString(), "-o", out.toString());
         ImageGrid.Placement gx = Pictures.maps(new float[576], new int[] {1, 24, 24}, 0f, 255f,
                 List.of(new Pictures.Layer("sobel", new int[] {2, 24, 24}, new float[1152]))).render().row(1).get(0);
         for (int r = 0; r < 24; r++) {
             for (int c = 0; c < 24; c++) {
-                int v = rgb(img, gx, r, c);
+                int v = Pixels.rgb(img, gx, r, c);
                 boolean edge = c == 7 || c == 8 || c == 15 || c == 16;
                 assertEquals(edge, v != 0, "Gx at row " + r + " column " + c + ": " + Integer.toHexString(v));
                 if (edge) {
@@ -97,7 +87,7 @@ class ShowCommandTest {
             }
         }
         byte[] first = Files.readAllBytes(out);
-        run("show", "maps", Cli.example("sobel/sobel.cnn"), stripe.toString(), "-o", out.toString());
+        Pixels.picture("show", "maps", Cli.example("sobel/sobel.cnn"), stripe.toString(), "-o", out.toString());
         assertArrayEquals(first, Files.readAllBytes(out), "the same inputs give the same bytes");
     }
 
@@ -122,17 +112,17 @@ class ShowCommandTest {
         Path image = dir.resolve("four.png");
         ImageIO.write(in, "png", image.toFile());
         Path out = dir.resolve("saliency.png");
-        BufferedImage img = run("show", "saliency", model.toString(), image.toString(), "-o", out.toString());
+        BufferedImage img = Pixels.picture("show", "saliency", model.toString(), image.toString(), "-o", out.toString());
         ImageGrid.Placement g = Pictures.saliency(new float[16], new int[] {1, 4, 4}, 0f, 255f, new float[16], "x")
                 .render().row(1).get(0);
         for (int i = 0; i < 16; i++) {
             // class 0 wins (3 * pixel 6 > -pixel 6); d logit 0 / d pixel = 3/255 at pixel 6 only, the largest magnitude
-            assertEquals(i == 6 ? ColorScale.POSITIVE : 0, rgb(img, g, i / 4, i % 4), "pixel " + i);
+            assertEquals(i == 6 ? ColorScale.POSITIVE : 0, Pixels.rgb(img, g, i / 4, i % 4), "pixel " + i);
         }
         Path other = dir.resolve("saliency1.png");
-        BufferedImage img1 = run("show", "saliency", model.toString(), image.toString(), "--class", "1", "-o",
+        BufferedImage img1 = Pixels.picture("show", "saliency", model.toString(), image.toString(), "--class", "1", "-o",
                 other.toString());
-        assertEquals(ColorScale.NEGATIVE, rgb(img1, g, 1, 2), "class 1 reads pixel 6 with weight -1");
+        assertEquals(ColorScale.NEGATIVE, Pixels.rgb(img1, g, 1, 2), "class 1 reads pixel 6 with weight -1");
     }
 
     @ParameterizedTest
@@ -151,7 +141,7 @@ class ShowCommandTest {
                 + "0, ".repeat(71) + "0]},"
                 + "{\"name\": \"dense_1.bias\", \"shape\": [2], \"dtype\": \"float32\", \"values\": [0, 0]}]}");
         Path out = dir.resolve("top-" + rule + ".png");
-        BufferedImage img = run("show", "activations", model.toString(), "--data", data.toString(), "--layer", "bar",
+        BufferedImage img = Pixels.picture("show", "activations", model.toString(), "--data", data.toString(), "--layer", "bar",
                 "--top", "4", "--rule", rule, "-o", out.toString());
         List<Pictures.Hit> dummy = List.of(hit(), hit(), hit(), hit());
         List<ImageGrid.Placement> row = Pictures.activations("bar", new int[] {1, 6, 6}, 1, List.of(0), List.of(dummy),
@@ -160,12 +150,12 @@ class ShowCommandTest {
         for (int k = 0; k < 4; k++) {
             for (int r = 0; r < 3; r++) {
                 // the crop: a bright bar in the middle column of the 3x3 receptive field, noisy dark sides
-                assertTrue(gray(rgb(img, row.get(k), r, 1)) > 120, "crop " + k + " row " + r);
-                assertTrue(gray(rgb(img, row.get(k), r, 0)) < 120 && gray(rgb(img, row.get(k), r, 2)) < 120);
+                assertTrue(gray(Pixels.rgb(img, row.get(k), r, 1)) > 120, "crop " + k + " row " + r);
+                assertTrue(gray(Pixels.rgb(img, row.get(k), r, 0)) < 120 && gray(Pixels.rgb(img, row.get(k), r, 2)) < 120);
                 // the projection of one unit of a conv + relu that fired: the kernel itself, on every rule
                 ImageGrid.Placement p = row.get(4 + k);
-                assertEquals(ColorScale.POSITIVE, rgb(img, p, r, 1), "projection " + k + " row " + r);
-                assertEquals(0x144B80, rgb(img, p, r, 0), "half the negative colour");
+                assertEquals(ColorScale.POSITIVE, Pixels.rgb(img, p, r, 1), "projection " + k + " row " + r);
+                assertEquals(0x144B80, Pixels.rgb(img, p, r, 0), "half the negative colour");
             }
         }
     }

@@ -78,16 +78,6 @@ class ShowRgbBatchNormTest {
         return img;
     }
 
-    private static BufferedImage run(String... args) throws IOException {
-        Cli.Run run = Cli.run(args);
-        assertEquals(0, run.exitCode(), run.toString());
-        return ImageIO.read(Path.of(args[args.length - 1]).toFile());
-    }
-
-    private static int rgb(BufferedImage img, ImageGrid.Placement p, int r, int c) {
-        return img.getRGB(p.pixelX(c), p.pixelY(r)) & 0xFFFFFF;
-    }
-
     private static int color(int r, int g, int b) {
         return r << 16 | g << 8 | b;
     }
@@ -98,7 +88,7 @@ class ShowRgbBatchNormTest {
 
     @Test
     void theFiltersOfTheRgbLayerAreColourTilesWithEachWeightInItsChannel() throws IOException {
-        BufferedImage img = run("show", "filters", model.toString(), "-o", dir.resolve("filters.png").toString());
+        BufferedImage img = Pixels.picture("show", "filters", model.toString(), "-o", dir.resolve("filters.png").toString());
         List<ImageGrid.Placement> tiles = Pictures.filters("c1", new float[54], 2, 3, 3, 3, -1).render().row(0);
         assertEquals(2, tiles.size());
         // each channel from -1 (0) through 0 (128, mid gray) to +1 (255): the layer's largest magnitude is 1
@@ -107,8 +97,8 @@ class ShowRgbBatchNormTest {
                 int f0 = r == 0 && c == 0 ? color(255, 128, 128) : r == 2 && c == 2 ? color(128, 51, 128)
                         : color(128, 128, 128);
                 int f1 = r == 1 && c == 1 ? color(128, 128, 0) : color(128, 128, 128);
-                assertEquals(f0, rgb(img, tiles.get(0), r, c), "filter 0 tap " + r + ", " + c);
-                assertEquals(f1, rgb(img, tiles.get(1), r, c), "filter 1 tap " + r + ", " + c);
+                assertEquals(f0, Pixels.rgb(img, tiles.get(0), r, c), "filter 0 tap " + r + ", " + c);
+                assertEquals(f1, Pixels.rgb(img, tiles.get(1), r, c), "filter 1 tap " + r + ", " + c);
             }
         }
         // the legend is the ramp each channel follows: 0 at -1, mid gray at 0, 255 at +1
@@ -120,7 +110,7 @@ class ShowRgbBatchNormTest {
 
     @Test
     void theMapsShowTheColourInputTheConvolutionAndTheBatchNormsShiftAndScale() throws IOException {
-        BufferedImage img = run("show", "maps", model.toString(), image.toString(), "--layers", "c1,bn", "-o",
+        BufferedImage img = Pixels.picture("show", "maps", model.toString(), image.toString(), "--layers", "c1,bn", "-o",
                 dir.resolve("maps.png").toString());
         ImageGrid.Picture layout = Pictures.maps(new float[192], new int[] {3, 8, 8}, 0f, 255f,
                 List.of(new Pictures.Layer("c1", new int[] {2, 8, 8}, new float[128]),
@@ -131,15 +121,15 @@ class ShowRgbBatchNormTest {
             for (int x = 0; x < 8; x++) {
                 boolean red = y < 4 && x < 4;
                 boolean blue = y >= 4 && x >= 4;
-                assertEquals(red ? 0xFF0000 : blue ? 0x0000FF : 0, rgb(img, input, y, x), "input " + y + ", " + x);
+                assertEquals(red ? 0xFF0000 : blue ? 0x0000FF : 0, Pixels.rgb(img, input, y, x), "input " + y + ", " + x);
                 // c1 channel 0 at (y, x) is the red of (y - 1, x - 1); channel 1 minus the blue of (y, x)
                 boolean reads = y >= 1 && y <= 4 && x >= 1 && x <= 4;
-                assertEquals(reads ? ColorScale.POSITIVE : 0, rgb(img, layout.row(1).get(0), y, x), "c1/0 " + y + "," + x);
-                assertEquals(blue ? ColorScale.NEGATIVE : 0, rgb(img, layout.row(1).get(1), y, x), "c1/1 " + y + "," + x);
+                assertEquals(reads ? ColorScale.POSITIVE : 0, Pixels.rgb(img, layout.row(1).get(0), y, x), "c1/0 " + y + "," + x);
+                assertEquals(blue ? ColorScale.NEGATIVE : 0, Pixels.rgb(img, layout.row(1).get(1), y, x), "c1/1 " + y + "," + x);
                 // bn: channel 0 is +-1 around the mean 0.5; channel 1 is 0.6 - 0.8 under blue, 0.6 elsewhere
-                assertEquals(scaled(S0 * ((reads ? 1 : 0) - 0.5), bnLimit), rgb(img, layout.row(2).get(0), y, x),
+                assertEquals(scaled(S0 * ((reads ? 1 : 0) - 0.5), bnLimit), Pixels.rgb(img, layout.row(2).get(0), y, x),
                         "bn/0 " + y + "," + x);
-                assertEquals(scaled(blue ? 0.6 - S1 : 0.6, bnLimit), rgb(img, layout.row(2).get(1), y, x),
+                assertEquals(scaled(blue ? 0.6 - S1 : 0.6, bnLimit), Pixels.rgb(img, layout.row(2).get(1), y, x),
                         "bn/1 " + y + "," + x);
             }
         }
@@ -147,7 +137,7 @@ class ShowRgbBatchNormTest {
 
     @Test
     void theSaliencyThroughTheBatchNormIsTheHandWorkedGradientInEachColourChannel() throws IOException {
-        BufferedImage img = run("show", "saliency", model.toString(), image.toString(), "-o",
+        BufferedImage img = Pixels.picture("show", "saliency", model.toString(), image.toString(), "-o",
                 dir.resolve("saliency.png").toString());
         List<ImageGrid.Placement> tiles = Pictures.saliency(new float[192], new int[] {3, 8, 8}, 0f, 255f,
                 new float[192], "x").render().row(1);
@@ -160,7 +150,7 @@ class ShowRgbBatchNormTest {
                 for (int x = 0; x < 8; x++) {
                     double g = c == 0 && y == 1 && x == 1 ? S0 / 255 : c == 1 && y == 3 && x == 3 ? -0.6 * S0 / 255
                             : c == 2 && y == 1 && x == 6 ? -S1 / 255 : 0;
-                    assertEquals(scaled(g, limit), rgb(img, tiles.get(c), y, x), "channel " + c + " at " + y + ", " + x);
+                    assertEquals(scaled(g, limit), Pixels.rgb(img, tiles.get(c), y, x), "channel " + c + " at " + y + ", " + x);
                 }
             }
         }
@@ -176,7 +166,7 @@ class ShowRgbBatchNormTest {
         ImageIO.write(picture(new int[][] {{1, 2, 1, 2, 0x640000}}), "png", data.resolve("a/1.png").toFile());
         ImageIO.write(picture(new int[][] {{5, 6, 2, 3, 0xFF0000}}), "png", data.resolve("b/0.png").toFile());
         ImageIO.write(picture(new int[][] {{0, 8, 0, 8, 0x0000FF}}), "png", data.resolve("b/1.png").toFile());
-        BufferedImage img = run("show", "activations", model.toString(), "--data", data.toString(), "--layer", "bn",
+        BufferedImage img = Pixels.picture("show", "activations", model.toString(), "--data", data.toString(), "--layer", "bn",
                 "--maps", "0", "--top", "3", "-o", dir.resolve("top.png").toString());
         Pictures.Hit dummy = new Pictures.Hit(1f, 0, 0, 0, 3, 3, new float[27], new float[27]);
         List<ImageGrid.Placement> row = Pictures.activations("bn", new int[] {2, 8, 8}, 3, List.of(0),
@@ -187,10 +177,10 @@ class ShowRgbBatchNormTest {
         for (int k = 0; k < 2; k++) {
             for (int r = 0; r < 3; r++) {
                 for (int c = 0; c < 3; c++) {
-                    assertEquals(r == 0 && c == 0 ? reds[k] : 0, rgb(img, row.get(k), r, c), "crop " + k + " " + r + c);
+                    assertEquals(r == 0 && c == 0 ? reds[k] : 0, Pixels.rgb(img, row.get(k), r, c), "crop " + k + " " + r + c);
                     // the projection, summed over colour channels: S0 / 255 times the filter's taps
                     int p = r == 0 && c == 0 ? ColorScale.POSITIVE : r == 2 && c == 2 ? scaled(-0.6, 1) : 0;
-                    assertEquals(p, rgb(img, row.get(2 + k), r, c), "projection " + k + " " + r + c);
+                    assertEquals(p, Pixels.rgb(img, row.get(2 + k), r, c), "projection " + k + " " + r + c);
                 }
             }
         }
