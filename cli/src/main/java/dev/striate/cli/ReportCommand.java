@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
                 "  striate report model.cnn --data images/ --history train.csv -o report.html"})
 public final class ReportCommand implements Callable<Integer> {
     /**
-     * The sources of pictures of the model's inside (filters, feature maps). None yet: the
-     * {@code striate show filters} and {@code show maps} code adds its {@link ReportFigures} here.
+     * The sources of pictures of the model's inside, drawn by the code of {@code striate show
+     * filters} and {@code show maps}; a further picture adds its {@link ReportFigures} here.
      */
     static final List<ReportFigures> FIGURES = List.of(ModelFigures.FILTERS, ModelFigures.MAPS);
 

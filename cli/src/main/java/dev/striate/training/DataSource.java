@@ -44,7 +44,13 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
         /** {@code striate train}: the training set (or flat folder) has a folder for every class. */
         TRAIN,
         /** {@code striate evaluate}: every folder names a class, not every class needs a folder. */
-        EVALUATE
+        EVALUATE,
+        /**
+         * Pictures ({@code striate show activations}): only the images matter, so the folders are
+         * taken as they are (their names still validated) and IDX labels may be any byte, whatever
+         * the model's outputs (an edge detector's or an autoencoder's are no classes).
+         */
+        IMAGES
     }
 
     /**
@@ -73,10 +79,11 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
             }
             Path trainImages = idx(dir, Mnist.TRAIN_IMAGES);
             if (trainImages != null) {
-                Dataset train = ByteImageDataset.fromIdx(trainImages, need(dir, Mnist.TRAIN_LABELS), classes);
+                int labelled = use == Use.IMAGES ? 256 : classes;
+                Dataset train = ByteImageDataset.fromIdx(trainImages, need(dir, Mnist.TRAIN_LABELS), labelled);
                 Path testImages = idx(dir, Mnist.TEST_IMAGES);
                 Dataset test = testImages == null ? null
-                        : ByteImageDataset.fromIdx(testImages, need(dir, Mnist.TEST_LABELS), classes);
+                        : ByteImageDataset.fromIdx(testImages, need(dir, Mnist.TEST_LABELS), labelled);
                 return new DataSource(named(train, labels), named(test, labels), "IDX files in " + dir, false,
                         List.of());
             }
@@ -88,8 +95,7 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
             };
             if (Files.isDirectory(dir.resolve("train"))) {
                 Path trainDir = dir.resolve("train");
-                List<String> names = use == Use.TRAIN ? FolderLabels.forTraining(trainDir, labels, classes)
-                        : FolderLabels.forEvaluation(trainDir, labels, classes);
+                List<String> names = classNames(trainDir, labels, classes, use);
                 Dataset train = ImageFolder.load(trainDir, mode, input.height(), input.width(), names);
                 Path testDir = dir.resolve("test");
                 Dataset test = null;
@@ -99,13 +105,20 @@ public record DataSource(Dataset train, Dataset test, String description, boolea
                 }
                 return new DataSource(train, test, IMAGE_FOLDER + dir, false, names);
             }
-            List<String> names = use == Use.TRAIN ? FolderLabels.forTraining(dir, labels, classes)
-                    : FolderLabels.forEvaluation(dir, labels, classes);
+            List<String> names = classNames(dir, labels, classes, use);
             Dataset all = ImageFolder.load(dir, mode, input.height(), input.width(), names);
             return new DataSource(all, null, IMAGE_FOLDER + dir, true, names);
         } catch (IOException e) {
             throw error(dir, e.getMessage());
         }
+    }
+
+    private static List<String> classNames(Path dir, List<String> labels, int classes, Use use) throws IOException {
+        return switch (use) {
+            case TRAIN -> FolderLabels.forTraining(dir, labels, classes);
+            case EVALUATE -> FolderLabels.forEvaluation(dir, labels, classes);
+            case IMAGES -> FolderLabels.folders(dir);
+        };
     }
 
     /**

@@ -76,7 +76,8 @@ final class FolderLabels {
         return folders;
     }
 
-    private static List<String> folders(Path root) throws IOException {
+    /** The class folders of {@code root}, in name order, each name checked to be a printable label. */
+    static List<String> folders(Path root) throws IOException {
         List<String> folders = ImageFolder.classFolders(root);
         List<String> problems = new ArrayList<>();
         for (String f : folders) {

@@ -103,6 +103,44 @@ class BundledModelPicturesTest {
                 dir.resolve(name + "-top.png").toString());
     }
 
+    @org.junit.jupiter.api.Test
+    void theSobelExamplesSaliencyIsOneKernelAndItsTopActivationsAreEdges() throws IOException {
+        String sobel = Cli.example("sobel/sobel.cnn");
+        BufferedImage img = Pixels.picture("show", "saliency", sobel, digit.toString(), "-o",
+                dir.resolve("sobel-saliency.png").toString());
+        ImageGrid.Placement g = Pictures.saliency(new float[576], new int[] {1, 24, 24}, 0f, 255f, new float[576], "x")
+                .render().row(1).get(0);
+        // the score is one output unit of one kernel: its gradient is that kernel (Gx or Gy) around the unit
+        int minY = 24;
+        int maxY = -1;
+        int minX = 24;
+        int maxX = -1;
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 24; x++) {
+                if (Pixels.rgb(img, g, y, x) != 0) {
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                }
+            }
+        }
+        assertTrue(maxY >= 0 && maxY - minY <= 2 && maxX - minX <= 2, "one 3x3 window: " + minY + ".." + maxY + ", "
+                + minX + ".." + maxX);
+        boolean gx = maxX - minX == 2 && Pixels.rgb(img, g, (minY + maxY) / 2, minX) != 0;
+        for (int y = minY; y <= maxY; y++) {
+            for (int x = minX; x <= maxX; x++) {
+                int d = gx ? x - (minX + 1) : y - (minY + 1);
+                int v = Pixels.rgb(img, g, y, x);
+                // Gx: -1 -2 -1 in the left column, +1 +2 +1 in the right, 0 in the middle (Gy: the same by rows)
+                assertTrue(d == 0 ? v == 0 : d < 0 ? (v & 0xFF) > (v >> 16) : (v >> 16) > (v & 0xFF),
+                        (gx ? "Gx" : "Gy") + " sign at " + y + ", " + x + ": " + Integer.toHexString(v));
+            }
+        }
+        Pixels.picture("show", "activations", sobel, "--data", data.toString(), "--layer", "sobel", "--top", "4", "-o",
+                dir.resolve("sobel-top.png").toString());
+    }
+
     /** Tiles of {@code count} kernels of {@code kh x kw}, from {@code weights[0 ..]}, on the scale {@code limit} (0: their own). */
     private static void checkTiles(BufferedImage img, List<ImageGrid.Placement> tiles, float[] weights, float limit,
                                    int count, int kh, int kw) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * layout from {@link Pictures} with the same shapes; the expected colours from the problem, not
  * from the drawing code): the Sobel kernels' signs, a vertical edge's feature map, the saliency
  * of a model reading one pixel, the top activations of a vertical-bar detector; byte-identical
- * output; and the user errors E701-E708 with nothing written.
+ * output; and the user errors E701-E708 and E715 with nothing written.
  */
 class ShowCommandTest {
     /** The Sobel example's kernels (Gx, then Gy), as its weights file states them. */
@@ -190,6 +190,9 @@ class ShowCommandTest {
                 out.toString());
         expect("E707", "show", "activations", sobel, "--data", "mnist", "--layer", "sobel", "--maps", "2", "-o",
                 out.toString());
+        Path idx8 = dir.resolve("idx8");
+        SyntheticIdx.write(idx8, 4, 4);
+        expect("E715", "show", "activations", sobel, "--data", idx8.toString(), "--layer", "sobel", "-o", out.toString());
         Path dropout = dir.resolve("dropout.cnn");
         Files.writeString(dropout, "model Sobel {\n input image: [1, 24, 24]\n conv2d(2, kernel=3, padding=1, bias=false, "
                 + "name=\"sobel\")\n dropout(0.5)\n}\n");

@@ -177,6 +177,8 @@ public enum ErrorCode {
     HISTORY_EMPTY("E712"),
     /** A confusion matrix picture of more classes than can be drawn. */
     PLOT_TOO_MANY_CLASSES("E714"),
+    /** {@code striate show activations}: data whose images are of another shape than the model's input. */
+    SHOW_DATA_SHAPE("E715"),
     // E8xx: the Spark module (docs/spark.md); its messages carry the code, it does not use this enum
     /** Spark: the model or trainer class is not on the class path or is not a generated class of the kind needed. */
     SPARK_MODEL_CLASS("E801"),
