@@ -21,7 +21,13 @@ import java.util.Random;
  *     product before fused multiply-adds);
  * <li>fma42: the same with {@code Math.fma(k1, u1, Math.fma(k0, u0, acc[p]))} (emitted);
  * <li>fma44: 4 channels x 4 rows per pass (vectorized by JDK 25, not by JDK 17);
- * <li>one4 / fone4: one channel, 4 rows per pass, multiply-add / fused.
+ * <li>one4 / fone4: one channel, 4 rows per pass, multiply-add / fused;
+ * <li>ci4 / cim4: output channels innermost (the emitted channel-inner product of small planes,
+ *     JDK 17): one accumulator array of F per pixel, weight rows {@code [r][f]} as separate
+ *     arrays, blocks of {@code -Drblock=48} rows, one pixel x 4 rows per pass, fused / multiply-add;
+ * <li>ci24 / cim24: the same, two pixels per pass (emitted on JDK 25; JDK 17 leaves it scalar);
+ * <li>ci8: one pixel x 8 rows; ciw4: ci4 with the weights in one array read at run-time offsets
+ *     (neither vectorized well).
  * </ul>
  */
 public final class ConvForms {
@@ -115,6 +121,12 @@ public final class ConvForms {
             case "fma44": return ConvForms::fma44;
             case "one4": return (x, w, acc, out, r, p, f) -> one4(x, w, acc, out, r, p, f, false);
             case "fone4": return (x, w, acc, out, r, p, f) -> one4(x, w, acc, out, r, p, f, true);
+            case "ci4": return (x, w, acc, out, r, p, f) -> channelInner(x, w, out, r, p, f, 1, true);
+            case "cim4": return (x, w, acc, out, r, p, f) -> channelInner(x, w, out, r, p, f, 1, false);
+            case "ci24": return (x, w, acc, out, r, p, f) -> channelInner(x, w, out, r, p, f, 2, true);
+            case "cim24": return (x, w, acc, out, r, p, f) -> channelInner(x, w, out, r, p, f, 2, false);
+            case "ciw4": return ConvForms::channelInnerFlat;
+            case "ci8": return (x, w, acc, out, r, p, f) -> channelInner8(x, w, out, r, p, f);
             default: throw new IllegalArgumentException("unknown form " + name);
         }
     }
@@ -197,6 +209,149 @@ public final class ConvForms {
                 }
             }
             System.arraycopy(a, 0, out, oc * n, n);
+        }
+    }
+
+    private static float[][] wt;
+    private static float[][] hwc;
+
+    /** The weights as rows of F floats ({@code wt[r][f]}) and one accumulator row of F per pixel. */
+    private static void prepare(float[] w, int rows, int n, int channels) {
+        if (wt == null || wt.length != rows || wt[0].length != channels) {
+            wt = new float[rows][channels];
+            for (int f = 0; f < channels; f++) {
+                for (int r = 0; r < rows; r++) {
+                    wt[r][f] = w[f * rows + r];
+                }
+            }
+            hwc = new float[n][channels];
+        }
+    }
+
+    /** Output channels innermost: per pixel (or pair of pixels) and block of 4 rows, {@code o[j] += sum a_k * w_k[j]}. */
+    private static void channelInner(float[][] x, float[] w, float[] out, int rows, int n, int channels,
+                                     int pix, boolean fused) {
+        prepare(w, rows, n, channels);
+        int block = Integer.getInteger("rblock", 48);
+        for (float[] o : hwc) {
+            Arrays.fill(o, 0f);
+        }
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
+            int p = 0;
+            if (pix == 2) {
+                for (; p + 1 < n; p += 2) {
+                    float[] o0 = hwc[p], o1 = hwc[p + 1];
+                    for (int r = r0; r + 3 < r1; r += 4) {
+                        float[] w0 = wt[r], w1 = wt[r + 1], w2 = wt[r + 2], w3 = wt[r + 3];
+                        float a0 = x[r][p], a1 = x[r + 1][p], a2 = x[r + 2][p], a3 = x[r + 3][p];
+                        float b0 = x[r][p + 1], b1 = x[r + 1][p + 1], b2 = x[r + 2][p + 1], b3 = x[r + 3][p + 1];
+                        if (fused) {
+                            for (int j = 0; j < channels; j++) {
+                                float v0 = w0[j], v1 = w1[j], v2 = w2[j], v3 = w3[j];
+                                o0[j] = Math.fma(a3, v3, Math.fma(a2, v2, Math.fma(a1, v1, Math.fma(a0, v0, o0[j]))));
+                                o1[j] = Math.fma(b3, v3, Math.fma(b2, v2, Math.fma(b1, v1, Math.fma(b0, v0, o1[j]))));
+                            }
+                        } else {
+                            for (int j = 0; j < channels; j++) {
+                                float v0 = w0[j], v1 = w1[j], v2 = w2[j], v3 = w3[j];
+                                o0[j] += a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+                                o1[j] += b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+                            }
+                        }
+                    }
+                }
+            }
+            for (; p < n; p++) {
+                float[] o = hwc[p];
+                for (int r = r0; r + 3 < r1; r += 4) {
+                    float[] w0 = wt[r], w1 = wt[r + 1], w2 = wt[r + 2], w3 = wt[r + 3];
+                    float a0 = x[r][p], a1 = x[r + 1][p], a2 = x[r + 2][p], a3 = x[r + 3][p];
+                    if (fused) {
+                        for (int j = 0; j < channels; j++) {
+                            o[j] = Math.fma(a3, w3[j], Math.fma(a2, w2[j], Math.fma(a1, w1[j], Math.fma(a0, w0[j], o[j]))));
+                        }
+                    } else {
+                        for (int j = 0; j < channels; j++) {
+                            o[j] += a0 * w0[j] + a1 * w1[j] + a2 * w2[j] + a3 * w3[j];
+                        }
+                    }
+                }
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            float[] o = hwc[p];
+            for (int f = 0; f < channels; f++) {
+                out[f * n + p] = o[f];
+            }
+        }
+    }
+
+    private static float[] flat;
+
+    /** As ci4 with the weights in one array {@code [r][f]}, read at run-time offsets. */
+    private static void channelInnerFlat(float[][] x, float[] w, float[][] acc, float[] out, int rows, int n, int channels) {
+        prepare(w, rows, n, channels);
+        if (flat == null || flat.length != rows * channels) {
+            flat = new float[rows * channels];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(wt[r], 0, flat, r * channels, channels);
+            }
+        }
+        float[] v = flat;
+        for (float[] o : hwc) {
+            Arrays.fill(o, 0f);
+        }
+        int block = Integer.getInteger("rblock", 48);
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
+            for (int p = 0; p < n; p++) {
+                float[] o = hwc[p];
+                for (int r = r0; r + 3 < r1; r += 4) {
+                    int b = r * channels;
+                    float a0 = x[r][p], a1 = x[r + 1][p], a2 = x[r + 2][p], a3 = x[r + 3][p];
+                    for (int j = 0; j < channels; j++) {
+                        o[j] = Math.fma(a3, v[b + 3 * channels + j], Math.fma(a2, v[b + 2 * channels + j],
+                                Math.fma(a1, v[b + channels + j], Math.fma(a0, v[b + j], o[j]))));
+                    }
+                }
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            float[] o = hwc[p];
+            for (int f = 0; f < channels; f++) {
+                out[f * n + p] = o[f];
+            }
+        }
+    }
+
+    private static void channelInner8(float[][] x, float[] w, float[] out, int rows, int n, int channels) {
+        prepare(w, rows, n, channels);
+        int block = Integer.getInteger("rblock", 48);
+        for (float[] o : hwc) {
+            Arrays.fill(o, 0f);
+        }
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int r1 = Math.min(rows, r0 + block);
+            for (int p = 0; p < n; p++) {
+                float[] o = hwc[p];
+                for (int r = r0; r + 7 < r1; r += 8) {
+                    float[] w0 = wt[r], w1 = wt[r + 1], w2 = wt[r + 2], w3 = wt[r + 3];
+                    float[] w4 = wt[r + 4], w5 = wt[r + 5], w6 = wt[r + 6], w7 = wt[r + 7];
+                    float a0 = x[r][p], a1 = x[r + 1][p], a2 = x[r + 2][p], a3 = x[r + 3][p];
+                    float a4 = x[r + 4][p], a5 = x[r + 5][p], a6 = x[r + 6][p], a7 = x[r + 7][p];
+                    for (int j = 0; j < channels; j++) {
+                        o[j] = Math.fma(a7, w7[j], Math.fma(a6, w6[j], Math.fma(a5, w5[j], Math.fma(a4, w4[j],
+                                Math.fma(a3, w3[j], Math.fma(a2, w2[j], Math.fma(a1, w1[j], Math.fma(a0, w0[j], o[j]))))))));
+                    }
+                }
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            float[] o = hwc[p];
+            for (int f = 0; f < channels; f++) {
+                out[f * n + p] = o[f];
+            }
         }
     }
 

@@ -25,13 +25,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with the {@code FOUR_ROW_PASSES} flag fixed to {@code true} and to {@code false}, and compares
  * both with each other and with the double-precision reference. Row counts (input channels x 9
  * taps) of every remainder modulo 4, output channels not a multiple of the block, one case fused
- * with its pool, one in bands.
+ * with its pool, one in bands; and the channel-inner product of small planes (two pixels a pass
+ * with the flag, one without), in several weight blocks, with and without a fused pool.
  */
 class FourRowPassesTest {
     private static final String FLAG = "FOUR_ROW_PASSES = Runtime.version().feature() >= 25;";
 
     @ParameterizedTest(name = "{0} channels -> {1}, {2}x{2}, pool {3}")
-    @CsvSource({"4, 6, 9, false", "5, 8, 9, false", "6, 5, 7, true", "7, 4, 10, false", "64, 8, 23, false"})
+    @CsvSource({"4, 6, 9, false", "5, 8, 9, false", "6, 5, 7, true", "7, 4, 10, false", "64, 8, 23, false",
+            // the channel-inner product (planes of 13-64 pixels, >= 128 output channels): odd and even
+            // pixel counts, rows in several weight blocks with a remainder of every kind modulo 4, a pool
+            "7, 128, 7, false", "6, 130, 4, true", "13, 136, 5, false", "21, 256, 8, true", "3, 128, 6, false"})
     void fourAndTwoRowPassesGiveTheSameBits(int inC, int outC, int size, boolean pool) {
         GraphBuilder b = new GraphBuilder("Rows", 31L * inC + outC);
         Shape in = Shape.chw(inC, size, size);

@@ -233,6 +233,113 @@ final class ConvProducts {
     }
 
     /**
+     * The {@linkplain ConvRows#channelInner channel-inner} product of a small plane of {@code n}
+     * pixels and F output channels: {@code rows[p]} holds pixel {@code p}'s F sums (bias first);
+     * for each block of weight rows (copied from {@code w}, stored {@code [row][channel]}, to
+     * {@code rows[n ..]} so that every array of the inner loop is indexed by the loop variable),
+     * each pixel takes {@code o[f] = fma(x3, w3[f], fma(x2, w2[f], fma(x1, w1[f], fma(x0, w0[f], o[f]))))}
+     * over four rows a pass, two pixels a pass where C2 vectorizes that ({@link FourRowPasses}),
+     * then the activation and the scatter to the channel planes (or the pool). Each output's sums
+     * are the blocked product's, in the same order.
+     */
+    static void innerProduct(CodeBlock.Builder b, ConvLoops.Layer g, PlanePool pool) {
+        int n = g.conv().outH() * g.conv().outW();
+        int f = g.conv().outC();
+        int rows = ConvRows.rowsPerGroup(g);
+        int block = ConvRows.innerBlock(g);
+        int base = ConvRows.unfoldedBase(g);
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
+        if (g.biasAt() != null) {
+            b.addStatement("System.arraycopy(w, $L, $L[p], 0, $L)", g.biasAt(), ScratchRows.NAME, f);
+        } else {
+            b.addStatement("java.util.Arrays.fill($L[p], 0, $L, 0f)", ScratchRows.NAME, f);
+        }
+        b.endControlFlow();
+        b.beginControlFlow("for (int r0 = 0; r0 < $L; r0 += $L)", rows, block);
+        String rn = rows % block == 0 ? String.valueOf(block) : "rn";
+        if (rows % block != 0) {
+            b.addStatement("int rn = Math.min($L, $L - r0)", block, rows);
+        }
+        b.beginControlFlow("for (int k = 0; k < $L; k++)", rn)
+                .addStatement("System.arraycopy(w, $L, $L[$L + k], 0, $L)", Lit.add("(r0 + k) * " + f, g.weightsAt()),
+                        ScratchRows.NAME, n, f)
+                .endControlFlow();
+        b.beginControlFlow("if ($L)", FourRowPasses.NAME)
+                .beginControlFlow("for (int p = 0; p < $L; p += 2)", n / 2 * 2);
+        innerPixels(b, n, f, base, rn, 2);
+        b.endControlFlow();
+        if (n % 2 != 0) {
+            b.addStatement("int p = $L", n - 1);
+            innerPixels(b, n, f, base, rn, 1);
+        }
+        b.nextControlFlow("else")
+                .beginControlFlow("for (int p = 0; p < $L; p++)", n);
+        innerPixels(b, n, f, base, rn, 1);
+        b.endControlFlow().endControlFlow();
+        b.endControlFlow();
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                .addStatement("float[] o = $L[p]", ScratchRows.NAME);
+        ActivationCode.applyInPlace(b, g.activation(), "o", "0", f);
+        if (pool == null) {
+            b.beginControlFlow("for (int c = 0; c < $L; c++)", f)
+                    .addStatement("out[c * $L + p] = o[c]", n)
+                    .endControlFlow();
+        }
+        b.endControlFlow();
+        if (pool != null) {
+            // each channel's plane gathered into the first weight row, then pooled from there
+            b.addStatement("float[] plane = $L[$L]", ScratchRows.NAME, n)
+                    .beginControlFlow("for (int c = 0; c < $L; c++)", f)
+                    .beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("plane[p] = $L[p][c]", ScratchRows.NAME)
+                    .endControlFlow();
+            pool.emit(b, "plane", "c");
+            b.endControlFlow();
+        }
+    }
+
+    /** One block of weight rows for pixel {@code p} ({@code pixels == 1}) or pixels {@code p, p + 1}. */
+    private static void innerPixels(CodeBlock.Builder b, int n, int f, int base, String rn, int pixels) {
+        String[] o = pixels == 1 ? new String[] {"o"} : new String[] {"o", "o1"};
+        b.addStatement("float[] o = $L[p]", ScratchRows.NAME);
+        if (pixels == 2) {
+            b.addStatement("float[] o1 = $L[p + 1]", ScratchRows.NAME);
+        }
+        b.addStatement("int r = 0");
+        b.beginControlFlow("for (; r + 3 < $L; r += 4)", rn);
+        for (int i = 0; i < 4; i++) {
+            b.addStatement("float[] w$L = $L[$L]", i, ScratchRows.NAME, Lit.plus("r", n + i));
+            b.addStatement("float[] x$L = $L[$L]", i, ScratchRows.NAME, Lit.plus("r0 + r", base + i));
+            for (int q = 0; q < pixels; q++) {
+                b.addStatement("float a$L$L = x$L[$L]", q, i, i, q == 0 ? "p" : "p + " + q);
+            }
+        }
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", f);
+        for (int i = 0; i < 4; i++) {
+            b.addStatement("float v$L = w$L[c]", i, i);
+        }
+        for (int q = 0; q < pixels; q++) {
+            String sum = o[q] + "[c]";
+            for (int i = 0; i < 4; i++) {
+                sum = "Math.fma(a" + q + i + ", v" + i + ", " + sum + ")";
+            }
+            b.addStatement("$L[c] = $L", o[q], sum);
+        }
+        b.endControlFlow().endControlFlow();
+        b.beginControlFlow("for (; r < $L; r++)", rn)
+                .addStatement("float[] w0 = $L[$L]", ScratchRows.NAME, Lit.plus("r", n))
+                .addStatement("float[] x0 = $L[$L]", ScratchRows.NAME, Lit.plus("r0 + r", base));
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("float a$L = x0[$L]", q, q == 0 ? "p" : "p + " + q);
+        }
+        b.beginControlFlow("for (int c = 0; c < $L; c++)", f);
+        for (int q = 0; q < pixels; q++) {
+            b.addStatement("$L[c] = Math.fma(a$L, w0[c], $L[c])", o[q], q, o[q]);
+        }
+        b.endControlFlow().endControlFlow();
+    }
+
+    /**
      * One output channel over a few pixels, each summed in its own local: no inner loop to set up
      * per row, and independent sums the CPU overlaps. Same order of additions as {@link #product}.
      */

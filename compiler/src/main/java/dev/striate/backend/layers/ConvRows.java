@@ -15,6 +15,10 @@ import dev.striate.text.Lit;
  * <li>bands of at most {@link #MAX_UNROLLED_PIXELS} pixels with at least
  *     {@link #MIN_CHANNEL_VECTOR} output channels per group run over the channels instead
  *     ({@link #channelMajor}), other bands that small sum each channel in locals;
+ * <li>whole planes of at most {@link #MAX_INNER_PIXELS} pixels with at least
+ *     {@link #MIN_INNER_CHANNELS} output channels (one group) run the {@linkplain #channelInner
+ *     channel-inner} product: the inner loop over the output channels, one or two pixels and four
+ *     rows a pass, fused multiply-adds in the blocked product's order;
  * <li>one group, at least {@link #BLOCK} output channels and more rows (input channels x taps)
  *     than {@link #UNROLLED_WINDOW}: the {@linkplain #blocked blocked} product, {@link #BLOCK}
  *     output channels per pass over the rows, summed with {@code Math.fma}, two rows a pass (four
@@ -70,6 +74,23 @@ import dev.striate.text.Lit;
  *     {@code TanhHelper}. At load 13, two copies of one class differed by 13% (go_net, JDK 17).
  *     On JDK 17 the big convs stay near 45-50 GFLOP/s: the two-row loop is the most its C2
  *     vectorizes.
+ * <li>Output channels innermost with one array per weight row and per pixel (forms ci4, ci24,
+ *     ci8, ciw4 of ConvForms; 2026-12-02, AMD Zen 5, load 5-16): {@code o[c] = fma(a3, w3[c], ...
+ *     fma(a0, w0[c], o[c]))} (one pixel, four rows) is vectorized by both JDKs, two pixels x four
+ *     rows by JDK 25 only, eight rows by neither (JDK 17) or slower (JDK 25); the weights read from
+ *     one array at run-time offsets ({@code w[b + c]}) are not vectorized (7-9 GFLOP/s). Against
+ *     the blocked product: 7x7 planes (49 pixels, 256 channels) 1.2-1.3x faster on JDK 17 (one
+ *     pixel a pass) and 1.5-1.8x on JDK 25 (two pixels); 14x14 (196 pixels, 128 channels) 0.4x on
+ *     JDK 17 and 0.65x on JDK 25; the Go net's 19x19 layer 0.8x on both. Weight blocks of 24 rows
+ *     x 256 channels were faster than 48 or 96 rows. Taken for small planes ({@link #channelInner});
+ *     in generated single-layer classes (tools/bench/ScalarAB.java, load 29 on 2 cores) new/old
+ *     0.52 (JDK 25) and 0.77 (JDK 17) for the 7x7 256->256 conv, 0.57 and 0.78 for 128->256.
+ * <li>{@code Math.fma} on a CPU without FMA (C2's intrinsic needs {@code UseFMA}): the JDK then
+ *     computes each call in {@code Math.fma}'s Java code, two {@code BigDecimal}s per call, so
+ *     every blocked and channel-inner product would be orders of magnitude slower. x86-64 CPUs
+ *     since 2013 (Haswell, Piledriver) and every 64-bit ARM have FMA; the multiply-add forms were
+ *     no faster where both vectorize and are left scalar by JDK 17 in more contexts, so the fused
+ *     forms stay, a documented limit (not measured on such a CPU: none here).
  * </ul>
  */
 final class ConvRows {
@@ -137,6 +158,22 @@ final class ConvRows {
     static final int MIN_CHANNEL_VECTOR = 8;
 
     /**
+     * Planes of at most this many pixels (and more than {@link #MAX_UNROLLED_PIXELS}) with at
+     * least {@link #MIN_INNER_CHANNELS} output channels run the {@linkplain #channelInner
+     * channel-inner} product: on 7x7 planes (the Fashion CNN's 256-channel convs) it was 1.2-1.3x
+     * (JDK 17) and 1.5-1.8x (JDK 25) faster than the blocked product, whose loops over 49 pixels
+     * are mostly outside C2's vector loop; on 14x14 (196 pixels) and 19x19 it was slower
+     * (tools/bench/ConvForms.java, forms ci4 / ci24 against fma42 / fma44).
+     */
+    static final int MAX_INNER_PIXELS = 64;
+
+    /** Output channels the {@linkplain #channelInner channel-inner} product needs (its vector loop's length). */
+    static final int MIN_INNER_CHANNELS = 128;
+
+    /** Floats of weights per block of the {@linkplain #channelInner channel-inner} product (24 KB, in L1). */
+    static final int INNER_BLOCK_FLOATS = 6144;
+
+    /**
      * Requests the scratch rows {@code g} uses: {@code rows[0]} accumulates, then one row per
      * (input channel, tap) of a group holds a band of unfolded input; a
      * {@linkplain #channelMajor channel-major} product puts a group's weight rows first, so the
@@ -145,6 +182,9 @@ final class ConvRows {
     static void request(ScratchRows rows, ConvLoops.Layer g) {
         int n = band(g) * g.conv().outW();
         int r = rowsPerGroup(g);
+        if (channelInner(g)) {
+            rows.request(n + innerBlock(g), g.conv().outC());
+        }
         if (channelMajor(g)) {
             rows.request(1 + r, g.conv().outC() / g.conv().groups());
         }
@@ -153,7 +193,35 @@ final class ConvRows {
 
     /** Index of the first unfolded-input row. */
     static int unfoldedBase(ConvLoops.Layer g) {
+        if (channelInner(g)) {
+            return g.conv().outH() * g.conv().outW() + innerBlock(g);
+        }
         return channelMajor(g) ? 1 + rowsPerGroup(g) : blocked(g) ? BLOCK : 1;
+    }
+
+    /**
+     * True when the product runs over the output channels for each pixel of a small plane
+     * ({@link ConvProducts#innerProduct}): one group, the whole plane in one band, more than
+     * {@link #MAX_UNROLLED_PIXELS} and at most {@link #MAX_INNER_PIXELS} pixels, at least
+     * {@link #MIN_INNER_CHANNELS} output channels and {@link #MIN_BLOCKED_ROWS} rows. The weights
+     * are stored {@code [row][channel]} ({@link #weightLayout}); each output's sums are the blocked
+     * product's (bias, then fused multiply-adds over the rows in order), so the bits are the same.
+     */
+    static boolean channelInner(ConvLoops.Layer g) {
+        int n = g.conv().outH() * g.conv().outW();
+        return blockedShape(g) && band(g) == g.conv().outH() && n > MAX_UNROLLED_PIXELS && n <= MAX_INNER_PIXELS
+                && g.conv().outC() >= MIN_INNER_CHANNELS;
+    }
+
+    /** Weight rows per block of the {@linkplain #channelInner channel-inner} product: a multiple of 4, about 24 KB. */
+    static int innerBlock(ConvLoops.Layer g) {
+        int b = Math.max(4, INNER_BLOCK_FLOATS / g.conv().outC() / 4 * 4);
+        return Math.min(b, (rowsPerGroup(g) + 3) / 4 * 4);
+    }
+
+    /** True when the weights are stored {@code [group][row][channel]} instead of PyTorch's {@code [F][C/g][kh][kw]}. */
+    static boolean transposedWeights(ConvLoops.Layer g) {
+        return channelMajor(g) || channelInner(g);
     }
 
     /**
@@ -165,7 +233,7 @@ final class ConvRows {
      * measured 1.3-2x faster per layer (JDK 17 and 25) on 64-256 channels.
      */
     static boolean blocked(ConvLoops.Layer g) {
-        return blockedShape(g) && !channelMajor(g) && band(g) * g.conv().outW() > MAX_UNROLLED_PIXELS;
+        return blockedShape(g) && !channelMajor(g) && !channelInner(g) && band(g) * g.conv().outW() > MAX_UNROLLED_PIXELS;
     }
 
     /** The shape conditions of {@link #blocked}, which also choose the band limit ({@link #band}). */
@@ -193,7 +261,7 @@ final class ConvRows {
 
     /** The PyTorch weights {@code [F][C/g][kh][kw]} in the order {@link #body} reads them. */
     static float[] weightLayout(ConvLoops.Layer g, float[] w) {
-        if (!channelMajor(g)) {
+        if (!transposedWeights(g)) {
             return w;
         }
         int r = rowsPerGroup(g);
@@ -285,6 +353,8 @@ final class ConvRows {
         String bandAt = banded ? " + y0 * " + g.conv().outW() : "";
         if (channelMajor(g)) {
             ConvProducts.channelProduct(b, g, n, bandAt);
+        } else if (channelInner(g)) {
+            ConvProducts.innerProduct(b, g, pool);
         } else {
             perChannel(b, g, n, partial ? "n" : String.valueOf(n), bandAt, pool);
         }

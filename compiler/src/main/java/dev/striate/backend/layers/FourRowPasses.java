@@ -13,7 +13,9 @@ import javax.lang.model.element.Modifier;
  * on JDK 25 the four-row loop was 1.2-1.4x faster (fewer accumulator loads and stores per
  * multiply-add; tools/bench/ConvForms.java). Both take each output's fused multiply-adds over the
  * rows in the same order, so the class gives the same bits on every JDK. JDK 18-24 were not
- * measured and take the two-row loop.
+ * measured and take the two-row loop. The same flag runs the channel-inner product of small planes
+ * ({@link ConvProducts#innerProduct}) two pixels a pass (JDK 25) or one (JDK 17, which leaves the
+ * two-pixel loop scalar); again the same sums in the same order.
  */
 public final class FourRowPasses {
     /** Name of the flag in generated code. */

@@ -315,7 +315,7 @@ final class VectorEmitters implements OpVisitor<Void> {
             c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packDepthwise(weights, $L, $L, $L)",
                     scalar.blobStart(), f, k));
         } else {
-            boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+            boolean channelMajor = ConvRows.transposedWeights(new ConvLoops.Layer(g, 0, -1, op.activation()));
             if (wino) {
                 SimdWinograd.pack(c, m, scalar.blobStart(), f, ch, channelMajor ? 1 : k, channelMajor ? f : 1);
             }
@@ -409,7 +409,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean padded = g.padTop() != 0 || g.padLeft() != 0 || hp != g.inH() || wp != g.inW();
         String m = scalar.method();
         int taps = g.kh() * g.kw();
-        boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+        boolean channelMajor = ConvRows.transposedWeights(new ConvLoops.Layer(g, 0, -1, op.activation()));
         c.kernels.use(SimdChwConv.PACK);
         c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("$L(weights, $L, $L, $L, $L, $L, $L)",
                 SimdChwConv.PACK, scalar.blobStart(), f, ch, taps, channelMajor ? 1 : ch * taps, channelMajor ? f : 1));
@@ -452,7 +452,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         String m = scalar.method();
         int f = g.outC();
         int ch = g.inC();
-        boolean channelMajor = ConvRows.channelMajor(new ConvLoops.Layer(g, 0, -1, op.activation()));
+        boolean channelMajor = ConvRows.transposedWeights(new ConvLoops.Layer(g, 0, -1, op.activation()));
         c.kernels.use("packPointwise");
         c.packedField(TypeName.get(float[].class), "w_" + m, CodeBlock.of("packPointwise(weights, $L, $L, $L, $L, $L)",
                 scalar.blobStart(), f, ch, channelMajor ? 1 : ch, channelMajor ? f : 1));

@@ -36,4 +36,21 @@ class ConvRowsLimitsTest {
         PlanePool pool = new PlanePool(new Pool2d(Pool2d.Kind.MAX, 2, 2, 2, 2, Padding.VALID, true), 38, 38, 19, 19);
         assertThrows(IllegalStateException.class, () -> ConvRows.body(geometry(16, 40, 2, 38, 3), pool));
     }
+
+    @Test
+    void channelInnerOnlyOnSmallPlanesWithManyChannels() {
+        ConvLoops.Layer fashion = geometry(256, 9, 256, 7, 3);
+        assertTrue(ConvRows.channelInner(fashion), "Fashion CNN's 7x7 256-channel conv");
+        assertFalse(ConvRows.blocked(fashion));
+        assertTrue(ConvRows.transposedWeights(fashion));
+        assertTrue(ConvRows.wholePlane(fashion), "a fused pool reads the gathered plane");
+        assertEquals(24, ConvRows.innerBlock(fashion), "24 rows of 256 floats: 24 KB");
+        assertTrue(ConvRows.channelInner(geometry(8, 10, 128, 8, 3)), "64 pixels");
+        assertFalse(ConvRows.channelInner(geometry(8, 11, 128, 9, 3)), "81 pixels: blocked");
+        assertFalse(ConvRows.channelInner(geometry(128, 16, 128, 14, 3)), "Fashion CNN's 14x14 conv: blocked");
+        assertFalse(ConvRows.channelInner(geometry(192, 21, 192, 19, 3)), "Go net's 19x19 conv: blocked");
+        assertFalse(ConvRows.channelInner(geometry(256, 9, 64, 7, 3)), "64 output channels: blocked");
+        assertFalse(ConvRows.channelInner(geometry(16, 5, 128, 3, 3)), "9 pixels: channel-major");
+        assertTrue(ConvRows.blocked(geometry(192, 21, 192, 19, 3)));
+    }
 }
