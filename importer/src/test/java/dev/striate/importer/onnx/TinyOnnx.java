@@ -43,6 +43,13 @@ final class TinyOnnx {
         return this;
     }
 
+    /** An initializer of any element type, its bytes given raw. */
+    TinyOnnx rawWeight(String name, int[] dims, int dataType, byte[] raw) {
+        graph.addInitializer(tensor(name, dims).setDataType(dataType)
+                .setRawData(com.google.protobuf.ByteString.copyFrom(raw)));
+        return this;
+    }
+
     /** An initializer whose data lives in {@code location} (relative to the model's folder). */
     TinyOnnx externalWeight(String name, int[] dims, String location) {
         graph.addInitializer(tensor(name, dims).setDataLocation(TensorProto.DataLocation.EXTERNAL)
