@@ -68,33 +68,29 @@ def conv_cfg(filters, k, strides=1, padding="valid", dilation=1, groups=1, activ
             "activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None}
 
 
-def mnist_cnn():
-    return (28, 28, 1), [
-        ("Conv2D", "conv2d", conv_cfg(4, 3, activation="relu"), None),
-        ("Conv2D", "conv2d_1", conv_cfg(8, 3, activation="relu"), None),
+def sequential_cnn(input_shape, filters, units, classes):
+    """The Keras MNIST CNN's layers: two Conv2D, a max pool, Dropout, Flatten, Dense, Dropout, Dense softmax
+    (two layers of each repeated class, so the storage keys' numbering is exercised)."""
+    return input_shape, [
+        ("Conv2D", "conv2d", conv_cfg(filters[0], 3, activation="relu"), None),
+        ("Conv2D", "conv2d_1", conv_cfg(filters[1], 3, activation="relu"), None),
         ("MaxPooling2D", "max_pooling2d", {"pool_size": [2, 2], "padding": "valid", "strides": [2, 2],
                                            "data_format": "channels_last"}, None),
         ("Dropout", "dropout", {"rate": 0.25, "seed": None, "noise_shape": None}, None),
         ("Flatten", "flatten", {"data_format": "channels_last"}, None),
-        ("Dense", "dense", {"units": 16, "activation": "relu", "use_bias": True}, None),
+        ("Dense", "dense", {"units": units, "activation": "relu", "use_bias": True}, None),
         ("Dropout", "dropout_1", {"rate": 0.5, "seed": None, "noise_shape": None}, None),
-        ("Dense", "dense_1", {"units": 10, "activation": "softmax", "use_bias": True}, None),
+        ("Dense", "dense_1", {"units": classes, "activation": "softmax", "use_bias": True}, None),
     ]
+
+
+def mnist_cnn():
+    return sequential_cnn((28, 28, 1), (4, 8), 16, 10)
 
 
 def small_cnn():
-    """A small Sequential CNN with repeated classes (Conv2D, Dense, Dropout twice) and weightless layers between."""
-    return (8, 8, 2), [
-        ("Conv2D", "conv2d", conv_cfg(4, 3, activation="relu"), None),
-        ("Conv2D", "conv2d_1", conv_cfg(4, 3, activation="relu"), None),
-        ("MaxPooling2D", "max_pooling2d", {"pool_size": [2, 2], "padding": "valid", "strides": [2, 2],
-                                           "data_format": "channels_last"}, None),
-        ("Dropout", "dropout", {"rate": 0.25, "seed": None, "noise_shape": None}, None),
-        ("Flatten", "flatten", {"data_format": "channels_last"}, None),
-        ("Dense", "dense", {"units": 8, "activation": "relu", "use_bias": True}, None),
-        ("Dropout", "dropout_1", {"rate": 0.5, "seed": None, "noise_shape": None}, None),
-        ("Dense", "dense_1", {"units": 3, "activation": "softmax", "use_bias": True}, None),
-    ]
+    """A smaller one for the tf.keras 2.13 layout."""
+    return sequential_cnn((8, 8, 2), (4, 4), 8, 3)
 
 
 def small_bn():
@@ -309,6 +305,16 @@ def run(input_shape, layers, functional, input_name, seed):
     return xs, values[prev], weights
 
 
+def container_key(cls, used):
+    """saving_lib._save_container_state's name for the next object of class `cls` (counter per class in `used`)."""
+    key = snake(cls)
+    if key in used:
+        used[key] += 1
+        return f"{key}_{used[key]}"
+    used[key] = 0
+    return key
+
+
 # ---- Keras 3 .keras -----------------------------------------------------------------------------------
 
 POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
@@ -362,19 +368,18 @@ def write_keras3(path, input_shape, layers, weights, functional, shapes):
         used = {}
         order = ([("InputLayer", input_name)] if functional else []) + [(c, n) for c, n, _, _ in layers]
         for cls, name in order:
-            key = snake(cls)
-            if key in used:
-                used[key] += 1
-                key = f"{key}_{used[key]}"
-            else:
-                used[key] = 0
+            key = container_key(cls, used)
             group = f.create_group(f"layers/{key}").create_group("vars")
             group.attrs["name"] = name
             for i, (_, value) in enumerate(weights.get(name, [])):
                 group[str(i)] = value.numpy().astype(np.float32)
         f.create_group("vars").attrs["name"] = model["config"]["name"]
+    write_archive(path, "3.15.0", model, h5)
+
+
+def write_archive(path, version, model, h5):
     with zipfile.ZipFile(path, "w") as zf:  # stored, as Keras writes it; a fixed date for repeatable fixtures
-        for name, data in (("metadata.json", json.dumps({"keras_version": "3.15.0",
+        for name, data in (("metadata.json", json.dumps({"keras_version": version,
                                                          "date_saved": "2026-12-02@12:00:00"})),
                            ("config.json", json.dumps(model)), ("model.weights.h5", h5.getvalue())):
             zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 12, 2, 12, 0, 0)), data)
@@ -404,22 +409,30 @@ def write_keras2(path, input_shape, layers, weights, functional, input_name):
         cfg_layers = [in_layer] + [keras2_layer(c, n, cfg) for c, n, cfg, _ in layers]
         model = {"class_name": "Sequential", "config": {"name": "sequential", "layers": cfg_layers}}
     names = ([input_name] if functional else []) + [n for _, n, _, _ in layers]
+    write_h5(path, model, names, weights, "2.15.0", ":0")
+
+
+def write_h5(path, model, names, weights, version, suffix, top_level=False):
+    """legacy_h5_format's save_model_to_hdf5: root attributes, model_weights/<layer>/ with weight_names
+    (`<layer>/<variable><suffix>`), the layers in sorted order, Keras 3's top_level_model_weights group."""
     with h5py.File(path, "w") as f:
         f.attrs["backend"] = "tensorflow"
-        f.attrs["keras_version"] = "2.15.0"
+        f.attrs["keras_version"] = version
         f.attrs["model_config"] = json.dumps(model).encode("utf8")
         g = f.create_group("model_weights")
         g.attrs["layer_names"] = np.asarray([n.encode("utf8") for n in names])
         g.attrs["backend"] = b"tensorflow"
-        g.attrs["keras_version"] = b"2.15.0"
+        g.attrs["keras_version"] = version.encode("utf8")
         for name in sorted(names):
             lg = g.create_group(name)
             ws = weights.get(name, [])
-            wn = [f"{name}/{short}:0".encode("utf8") for short, _ in ws]
+            wn = [f"{name}/{short}{suffix}".encode("utf8") for short, _ in ws]
             lg.attrs["weight_names"] = np.asarray(wn)  # as Keras's save_attributes_to_hdf5_group: [] is float64
             for n, (_, value) in zip(wn, ws):
                 ds = lg.create_dataset(n.decode(), value.shape, dtype="<f4")
                 ds[...] = value.numpy()
+        if top_level:
+            g.create_group("top_level_model_weights").attrs["weight_names"] = np.asarray([])
 
 
 # ---- Keras 3's legacy .h5 writer (model.save("m.h5") in Keras 3) ---------------------------------------
@@ -438,24 +451,7 @@ def write_keras3_h5(path, input_shape, layers, weights):
     cfg_layers = [in_layer] + [keras2_layer(c, n, cfg) for c, n, cfg, _ in layers]
     model = {"class_name": "Sequential", "config": {"name": "sequential", "trainable": True, "dtype": "float32",
                                                     "layers": cfg_layers}}
-    names = [n for _, n, _, _ in layers]
-    with h5py.File(path, "w") as f:
-        f.attrs["keras_version"] = "3.15.0"
-        f.attrs["backend"] = "tensorflow"
-        f.attrs["model_config"] = json.dumps(model).encode("utf8")
-        g = f.create_group("model_weights")
-        g.attrs["layer_names"] = np.asarray([n.encode("utf8") for n in names])
-        g.attrs["backend"] = b"tensorflow"
-        g.attrs["keras_version"] = b"3.15.0"
-        for name in sorted(names):
-            lg = g.create_group(name)
-            ws = weights.get(name, [])
-            wn = [f"{name}/{short}".encode("utf8") for short, _ in ws]
-            lg.attrs["weight_names"] = np.asarray(wn)
-            for n, (_, value) in zip(wn, ws):
-                ds = lg.create_dataset(n.decode(), value.shape, dtype="<f4")
-                ds[...] = value.numpy()
-        g.create_group("top_level_model_weights").attrs["weight_names"] = np.asarray([])
+    write_h5(path, model, [n for _, n, _, _ in layers], weights, "3.15.0", "", top_level=True)
 
 
 # ---- tf.keras 2.13-2.15 .keras (saving_lib with the layers reached through _layer_checkpoint_dependencies) ----
@@ -493,23 +489,14 @@ def write_tf_keras(path, input_shape, layers, weights):
             values.append((cls, name))  # layer-i
         used, saved = {}, set()
         for cls, name in values:
-            key = snake(cls)
-            if key in used:
-                used[key] += 1
-                key = f"{key}_{used[key]}"
-            else:
-                used[key] = 0
+            key = container_key(cls, used)
             if name in saved:
                 continue
             saved.add(name)
             group = f.create_group(f"_layer_checkpoint_dependencies/{key}").create_group("vars")
             for i, (_, value) in enumerate(weights.get(name, [])):
                 group[str(i)] = value.numpy().astype(np.float32)
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in (("metadata.json", json.dumps({"keras_version": "2.13.1",
-                                                         "date_saved": "2026-12-02@12:00:00"})),
-                           ("config.json", json.dumps(model)), ("model.weights.h5", h5.getvalue())):
-            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 12, 2, 12, 0, 0)), data)
+    write_archive(path, "2.13.1", model, h5)
 
 
 # ---- cases --------------------------------------------------------------------------------------------
