@@ -40,6 +40,31 @@ class OnnxNewOpsetsTest {
         }
     }
 
+    /**
+     * The onnx.helper fixtures (what PyTorch never writes) are not checked only against our reading of
+     * the spec: ONNX Runtime runs each on the golden inputs and must give the PyTorch goldens.
+     */
+    @Test
+    void onnxRuntimeAgreesWithTheHelperFixturesGoldens() throws Exception {
+        for (String c : List.of("tf_same_op11", "tf_same_op13", "helper_op18", "helper_op21")) {
+            Path dir = OnnxFixturesTest.root().resolve(c);
+            com.fasterxml.jackson.databind.JsonNode golden = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(dir.resolve("golden.json").toFile());
+            int[] shape = new com.fasterxml.jackson.databind.ObjectMapper().treeToValue(golden.get("input_shape"),
+                    int[].class);
+            float[][] expected = OnnxExportFixturesTest.rows(golden.get("outputs"));
+            float[][] ort = OrtRun.run(Files.readAllBytes(dir.resolve("model.onnx")), shape,
+                    OnnxExportFixturesTest.rows(golden.get("inputs")));
+            for (int t = 0; t < expected.length; t++) {
+                for (int i = 0; i < expected[t].length; i++) {
+                    float tolerance = 1e-5f + 1e-4f * Math.abs(expected[t][i]);
+                    assertTrue(Math.abs(ort[t][i] - expected[t][i]) <= tolerance, c + " sample " + t + " output " + i
+                            + ": ONNX Runtime " + ort[t][i] + ", PyTorch " + expected[t][i]);
+                }
+            }
+        }
+    }
+
     @Test
     void splitIsRefusedByName() throws IOException {
         Path file = new TinyOnnx().opset(18).input("N", 4, 2, 2)
