@@ -16,6 +16,11 @@ keras/src/legacy/saving/legacy_h5_format.py; checked against a Keras 3.15-writte
   `model_config` (JSON, bytes); group `model_weights` with attributes `layer_names`, `backend`,
   `keras_version`; one group per layer (by name) with attribute `weight_names`
   (`<layer>/kernel:0`, ...) and one dataset per weight at that (nested) path.
+- Keras 3 `.h5` (Keras 3's legacy writer): the same layout with Keras-2-style config and weight names
+  without `:0` (`<layer>/kernel`), plus `top_level_model_weights` (write_keras3_h5).
+- tf.keras 2.13-2.15 `.keras`: like Keras 3's archive, but the layers' variables sit under
+  `_layer_checkpoint_dependencies/<key>/vars/<i>` with tf.keras's numbering (write_tf_keras; read from
+  keras-team/keras's keras/src/saving/saving_lib.py at the 2.13 line and engine/functional.py).
 
 The golden outputs are computed in PyTorch on the channels-last tensors, reproducing Keras's
 semantics (NHWC activations, Flatten in H, W, C order, Dense as x @ kernel, TensorFlow's SAME
@@ -63,17 +68,40 @@ def conv_cfg(filters, k, strides=1, padding="valid", dilation=1, groups=1, activ
             "activity_regularizer": None, "kernel_constraint": None, "bias_constraint": None}
 
 
-def mnist_cnn():
-    return (28, 28, 1), [
-        ("Conv2D", "conv2d", conv_cfg(4, 3, activation="relu"), None),
-        ("Conv2D", "conv2d_1", conv_cfg(8, 3, activation="relu"), None),
+def sequential_cnn(input_shape, filters, units, classes):
+    """The Keras MNIST CNN's layers: two Conv2D, a max pool, Dropout, Flatten, Dense, Dropout, Dense softmax
+    (two layers of each repeated class, so the storage keys' numbering is exercised)."""
+    return input_shape, [
+        ("Conv2D", "conv2d", conv_cfg(filters[0], 3, activation="relu"), None),
+        ("Conv2D", "conv2d_1", conv_cfg(filters[1], 3, activation="relu"), None),
         ("MaxPooling2D", "max_pooling2d", {"pool_size": [2, 2], "padding": "valid", "strides": [2, 2],
                                            "data_format": "channels_last"}, None),
         ("Dropout", "dropout", {"rate": 0.25, "seed": None, "noise_shape": None}, None),
         ("Flatten", "flatten", {"data_format": "channels_last"}, None),
-        ("Dense", "dense", {"units": 16, "activation": "relu", "use_bias": True}, None),
+        ("Dense", "dense", {"units": units, "activation": "relu", "use_bias": True}, None),
         ("Dropout", "dropout_1", {"rate": 0.5, "seed": None, "noise_shape": None}, None),
-        ("Dense", "dense_1", {"units": 10, "activation": "softmax", "use_bias": True}, None),
+        ("Dense", "dense_1", {"units": classes, "activation": "softmax", "use_bias": True}, None),
+    ]
+
+
+def mnist_cnn():
+    return sequential_cnn((28, 28, 1), (4, 8), 16, 10)
+
+
+def small_cnn():
+    """A smaller one for the tf.keras 2.13 layout."""
+    return sequential_cnn((8, 8, 2), (4, 4), 8, 3)
+
+
+def small_bn():
+    """A small Sequential CNN with BatchNormalization (trainable then non-trainable variables) and two Dense layers."""
+    return (6, 6, 3), [
+        ("Conv2D", "conv2d", conv_cfg(4, 3, use_bias=False), None),
+        ("BatchNormalization", "batch_normalization", bn_cfg(), None),
+        ("ReLU", "re_lu", {"max_value": None, "negative_slope": 0.0, "threshold": 0.0}, None),
+        ("Flatten", "flatten", {"data_format": "channels_last"}, None),
+        ("Dense", "dense", {"units": 6, "activation": "tanh", "use_bias": True}, None),
+        ("Dense", "dense_1", {"units": 2, "activation": "linear", "use_bias": True}, None),
     ]
 
 
@@ -277,6 +305,16 @@ def run(input_shape, layers, functional, input_name, seed):
     return xs, values[prev], weights
 
 
+def container_key(cls, used):
+    """saving_lib._save_container_state's name for the next object of class `cls` (counter per class in `used`)."""
+    key = snake(cls)
+    if key in used:
+        used[key] += 1
+        return f"{key}_{used[key]}"
+    used[key] = 0
+    return key
+
+
 # ---- Keras 3 .keras -----------------------------------------------------------------------------------
 
 POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": None}
@@ -330,19 +368,18 @@ def write_keras3(path, input_shape, layers, weights, functional, shapes):
         used = {}
         order = ([("InputLayer", input_name)] if functional else []) + [(c, n) for c, n, _, _ in layers]
         for cls, name in order:
-            key = snake(cls)
-            if key in used:
-                used[key] += 1
-                key = f"{key}_{used[key]}"
-            else:
-                used[key] = 0
+            key = container_key(cls, used)
             group = f.create_group(f"layers/{key}").create_group("vars")
             group.attrs["name"] = name
             for i, (_, value) in enumerate(weights.get(name, [])):
                 group[str(i)] = value.numpy().astype(np.float32)
         f.create_group("vars").attrs["name"] = model["config"]["name"]
+    write_archive(path, "3.15.0", model, h5)
+
+
+def write_archive(path, version, model, h5):
     with zipfile.ZipFile(path, "w") as zf:  # stored, as Keras writes it; a fixed date for repeatable fixtures
-        for name, data in (("metadata.json", json.dumps({"keras_version": "3.15.0",
+        for name, data in (("metadata.json", json.dumps({"keras_version": version,
                                                          "date_saved": "2026-12-02@12:00:00"})),
                            ("config.json", json.dumps(model)), ("model.weights.h5", h5.getvalue())):
             zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 12, 2, 12, 0, 0)), data)
@@ -372,22 +409,94 @@ def write_keras2(path, input_shape, layers, weights, functional, input_name):
         cfg_layers = [in_layer] + [keras2_layer(c, n, cfg) for c, n, cfg, _ in layers]
         model = {"class_name": "Sequential", "config": {"name": "sequential", "layers": cfg_layers}}
     names = ([input_name] if functional else []) + [n for _, n, _, _ in layers]
+    write_h5(path, model, names, weights, "2.15.0", ":0")
+
+
+def write_h5(path, model, names, weights, version, suffix, top_level=False):
+    """legacy_h5_format's save_model_to_hdf5: root attributes, model_weights/<layer>/ with weight_names
+    (`<layer>/<variable><suffix>`), the layers in sorted order, Keras 3's top_level_model_weights group."""
     with h5py.File(path, "w") as f:
         f.attrs["backend"] = "tensorflow"
-        f.attrs["keras_version"] = "2.15.0"
+        f.attrs["keras_version"] = version
         f.attrs["model_config"] = json.dumps(model).encode("utf8")
         g = f.create_group("model_weights")
         g.attrs["layer_names"] = np.asarray([n.encode("utf8") for n in names])
         g.attrs["backend"] = b"tensorflow"
-        g.attrs["keras_version"] = b"2.15.0"
+        g.attrs["keras_version"] = version.encode("utf8")
         for name in sorted(names):
             lg = g.create_group(name)
             ws = weights.get(name, [])
-            wn = [f"{name}/{short}:0".encode("utf8") for short, _ in ws]
+            wn = [f"{name}/{short}{suffix}".encode("utf8") for short, _ in ws]
             lg.attrs["weight_names"] = np.asarray(wn)  # as Keras's save_attributes_to_hdf5_group: [] is float64
             for n, (_, value) in zip(wn, ws):
                 ds = lg.create_dataset(n.decode(), value.shape, dtype="<f4")
                 ds[...] = value.numpy()
+        if top_level:
+            g.create_group("top_level_model_weights").attrs["weight_names"] = np.asarray([])
+
+
+# ---- Keras 3's legacy .h5 writer (model.save("m.h5") in Keras 3) ---------------------------------------
+
+def write_keras3_h5(path, input_shape, layers, weights):
+    """Keras 3's legacy_h5_format.save_model_to_hdf5 for a Sequential model.
+
+    Differences from Keras 2's files: the model_config is written with use_legacy_config=True (Keras 2 style
+    {"class_name", "config"} entries, the InputLayer with `batch_shape`), the weight names are the variables'
+    `path` (`<layer>/<variable>`, no `:0` suffix, so each dataset sits in a subgroup named after the layer inside
+    the layer's group), and a `top_level_model_weights` group (empty weight_names) follows the layers.
+    """
+    batch_shape = [None, *input_shape]
+    in_layer = {"class_name": "InputLayer", "config": {"batch_shape": batch_shape, "dtype": "float32",
+                                                       "sparse": False, "name": "input_layer"}}
+    cfg_layers = [in_layer] + [keras2_layer(c, n, cfg) for c, n, cfg, _ in layers]
+    model = {"class_name": "Sequential", "config": {"name": "sequential", "trainable": True, "dtype": "float32",
+                                                    "layers": cfg_layers}}
+    write_h5(path, model, [n for _, n, _, _ in layers], weights, "3.15.0", "", top_level=True)
+
+
+# ---- tf.keras 2.13-2.15 .keras (saving_lib with the layers reached through _layer_checkpoint_dependencies) ----
+
+def write_tf_keras(path, input_shape, layers, weights):
+    """tf.keras 2.13-2.15's saving_lib for a Sequential model.
+
+    config.json is serialize_keras_object of the model (module/class_name/config/registered_name, layer dtypes as
+    strings, the InputLayer with `batch_input_shape`). The weights file is walked over dir(model) in sorted
+    order, so the layers are reached first through the `_layer_checkpoint_dependencies` OrderedDict
+    (`layer_with_weights-k` then `layer-i` for each layer of model.layers, which excludes a Sequential's
+    InputLayer): _save_container_state names every value by snake_case(class) with a per-class counter and
+    skips the values already saved, so a layer with variables also uses up the next number (conv2d, conv2d_2,
+    ...) while a layer without keeps one (dropout, dropout_1). Each layer's `vars` group holds datasets 0..n-1
+    (trainable then non-trainable); the model's own `vars` group is at the root.
+    """
+    batch_shape = [None, *input_shape]
+    in_layer = {"module": "keras.layers", "class_name": "InputLayer",
+                "config": {"batch_input_shape": batch_shape, "dtype": "float32", "sparse": False, "ragged": False,
+                           "name": "conv2d_input"}, "registered_name": None}
+    cfg_layers = [in_layer] + [{"module": "keras.layers", "class_name": c,
+                                "config": dict({"name": n, "trainable": True, "dtype": "float32"}, **cfg),
+                                "registered_name": None} for c, n, cfg, _ in layers]
+    model = {"module": "keras", "class_name": "Sequential",
+             "config": {"name": "sequential", "layers": cfg_layers}, "registered_name": None,
+             "build_config": {"input_shape": batch_shape},
+             "compile_config": {"optimizer": "adam", "loss": "categorical_crossentropy", "metrics": ["accuracy"]}}
+    h5 = io.BytesIO()
+    with h5py.File(h5, "w") as f:
+        f.create_group("vars")
+        values = []
+        for cls, name, _, _ in layers:
+            if weights.get(name):
+                values.append((cls, name))  # layer_with_weights-k
+            values.append((cls, name))  # layer-i
+        used, saved = {}, set()
+        for cls, name in values:
+            key = container_key(cls, used)
+            if name in saved:
+                continue
+            saved.add(name)
+            group = f.create_group(f"_layer_checkpoint_dependencies/{key}").create_group("vars")
+            for i, (_, value) in enumerate(weights.get(name, [])):
+                group[str(i)] = value.numpy().astype(np.float32)
+    write_archive(path, "2.13.1", model, h5)
 
 
 # ---- cases --------------------------------------------------------------------------------------------
@@ -397,6 +506,8 @@ CASES = [  # (case, builder, functional, format, seed)
     ("mnist_cnn_keras2", mnist_cnn, False, "h5", 2),
     ("residual_keras3", residual, True, "keras", 3),
     ("zoo_keras2", zoo, True, "h5", 4),
+    ("small_bn_keras3_h5", small_bn, False, "h5k3", 5),
+    ("small_cnn_tf_keras213", small_cnn, False, "tfkeras", 6),
 ]
 
 
@@ -413,7 +524,11 @@ def main():
         shapes = shapes_of(input_shape, layers, functional, input_name, weights)
         d = os.path.join(OUT, case)
         os.makedirs(d)
-        if fmt == "keras":
+        if fmt == "h5k3":
+            write_keras3_h5(os.path.join(d, "model.h5"), input_shape, layers, weights)
+        elif fmt == "tfkeras":
+            write_tf_keras(os.path.join(d, "model.keras"), input_shape, layers, weights)
+        elif fmt == "keras":
             write_keras3(os.path.join(d, "model.keras"), input_shape, layers, weights, functional, shapes)
         else:
             write_keras2(os.path.join(d, "model.h5"), input_shape, layers, weights, functional, input_name)

@@ -143,6 +143,8 @@ public enum ErrorCode {
     KERAS_UNSUPPORTED_FORM("E613"),
     /** Keras weights that are missing, of another count, shape or type than the layer needs. */
     KERAS_WEIGHTS("E614"),
+    /** An ONNX model's {@code striate.labels} metadata that is not a usable list of labels for its output. */
+    IMPORT_LABELS("E615"),
     /** {@code striate export --onnx}: a layer (or a form of it) with no ONNX counterpart at the requested opset. */
     EXPORT_UNSUPPORTED("E620"),
     /** {@code striate export --onnx}: an opset outside the range the exporter writes. */

@@ -178,15 +178,26 @@ final class KerasFile implements AutoCloseable {
         }
     }
 
+    /** The tf.keras 2.13-2.15 layout: layers under {@code _layer_checkpoint_dependencies/}, not {@code layers/}. */
+    boolean checkpointLayout() {
+        return !legacy && h5.getChild("layers") == null && h5.getChild(CHECKPOINT_ROOT) instanceof Group;
+    }
+
+    /** True when the layer stored under {@code key} has at least one variable. */
+    boolean hasVars(String key) {
+        Group g = varsGroup(key);
+        return g != null && !g.getChildren().isEmpty();
+    }
+
+    private static final String CHECKPOINT_ROOT = "_layer_checkpoint_dependencies";
+
+    private Group varsGroup(String key) {
+        Node n = child(h5, (checkpointLayout() ? CHECKPOINT_ROOT : "layers") + "/" + key + "/vars");
+        return n instanceof Group g ? g : null;
+    }
+
     private List<Array> v3Vars(String key) {
-        Group vars = null;
-        for (String root : new String[] {"layers", "_layer_checkpoint_dependencies"}) {
-            Node n = child(h5, root + "/" + key + "/vars");
-            if (n instanceof Group g) {
-                vars = g;
-                break;
-            }
-        }
+        Group vars = varsGroup(key);
         List<Array> out = new ArrayList<>();
         if (vars == null) {
             return out;

@@ -142,12 +142,23 @@ public final class KerasImport {
             return checkedOutput(out).id();
         }
 
-        /** Keras 3's storage key of a layer: its class in snake case, {@code _1}, {@code _2}... for repeats. */
-        private static String storageKey(JsonNode entry, Map<String, Integer> used) {
+        /**
+         * A layer's storage key in a {@code .keras} weights file: its class in snake case, {@code _1},
+         * {@code _2}... for repeats (Keras 3's {@code layers/}). tf.keras 2.13-2.15 reached the layers through
+         * {@code _layer_checkpoint_dependencies}, which lists a layer with variables twice
+         * ({@code layer_with_weights-k}, {@code layer-i}); its counter counts the repeat it skips, so such a
+         * layer also uses up the next number ({@code conv2d}, {@code conv2d_2}).
+         */
+        private String storageKey(JsonNode entry, Map<String, Integer> used) {
             String key = snakeCase(entry.path("class_name").asText(""));
             Integer n = used.get(key);
-            used.put(key, n == null ? 0 : n + 1);
-            return n == null ? key : key + "_" + (n + 1);
+            String k = n == null ? key : key + "_" + n;
+            int next = n == null ? 1 : n + 1;
+            if (file.checkpointLayout() && file.hasVars(k)) {
+                next++;
+            }
+            used.put(key, next);
+            return k;
         }
 
         /** Keras's {@code naming.to_snake_case}. */

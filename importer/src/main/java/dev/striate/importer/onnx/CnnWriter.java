@@ -21,8 +21,8 @@ public final class CnnWriter {
     }
 
     static String write(String modelName, String header, Value input, List<Layer> layers, Value output,
-                        List<String> omitted) {
-        return write(modelName, header, input.id(), input.shape(), layers, output.id(), omitted);
+                        List<String> omitted, List<String> labels) {
+        return write(modelName, header, input.id(), input.shape(), layers, output.id(), omitted, labels);
     }
 
     /**
@@ -31,6 +31,12 @@ public final class CnnWriter {
      */
     public static String write(String modelName, String header, String inputId, int[] inputShape, List<Layer> layers,
                                String outputId, List<String> omitted) {
+        return write(modelName, header, inputId, inputShape, layers, outputId, omitted, List.of());
+    }
+
+    /** As above, with the model's class {@code labels} (none when empty). */
+    static String write(String modelName, String header, String inputId, int[] inputShape, List<Layer> layers,
+                        String outputId, List<String> omitted, List<String> labels) {
         StringBuilder sb = new StringBuilder();
         for (String line : header.split("\n")) {
             sb.append("// ").append(line).append('\n');
@@ -44,6 +50,9 @@ public final class CnnWriter {
         }
         if (!chain) {
             sb.append("    output ").append(outputId).append('\n');
+        }
+        if (!labels.isEmpty()) {
+            sb.append("    ").append(OnnxLabels.statement(labels)).append('\n');
         }
         if (!omitted.isEmpty()) {
             StringBuilder line = new StringBuilder("    // Not layers (constants folded at import, identities at inference):");

@@ -573,11 +573,14 @@ final class LayerOps {
         } else {
             Const p = weight(n, 1);
             Const v = weight(n, 2);
-            if (n.getInputCount() > 3 && !n.getInput(3).isEmpty()) {
-                throw t.form(n, "pads selected axes; Striate pads height and width");
-            }
+            Const axes = weight(n, 3); // opset 18: pads for these axes only
             pads = p == null ? new long[0] : p.longs();
             value = v == null ? 0 : v.values()[0];
+            long[] given = pads;
+            if (axes != null && (pads = Window.padsOfAllAxes(given, axes.longs(), x.onnx().length + 1)) == null) {
+                throw t.form(n, "pads axes " + Arrays.toString(axes.longs()) + " with " + given.length + " amounts; "
+                        + "the axes must be distinct axes of the input, with a begin and an end each");
+            }
         }
         int rank = x.onnx().length + 1;
         if (pads.length != 2 * rank || value != 0) {

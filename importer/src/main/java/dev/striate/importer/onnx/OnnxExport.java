@@ -127,15 +127,24 @@ public final class OnnxExport {
      * optimized) at {@code opset}.
      */
     public static ModelProto toOnnx(Graph bound, int opset) {
+        return toOnnx(bound, opset, MAX_WEIGHT_BYTES);
+    }
+
+    /**
+     * As {@link #toOnnx(Graph, int)} with another weight limit (tests: E622 without 2 GiB of weights).
+     * The weights' size is summed, overflow-checked, before any message is built.
+     */
+    static ModelProto toOnnx(Graph bound, int opset, long maxWeightBytes) {
         SourcePos at = bound.inputs().isEmpty() ? SourcePos.NONE : bound.inputs().get(0).pos();
         checkOpset(at, opset);
         long weightBytes = 0;
         for (Tensor t : bound.weights().values()) {
-            weightBytes += 4L * t.size();
+            weightBytes = Math.addExact(weightBytes, Math.multiplyExact(4L, (long) t.size()));
         }
-        if (weightBytes > MAX_WEIGHT_BYTES) {
+        if (weightBytes > maxWeightBytes) {
             throw new CompileException(Diagnostic.error(ErrorCode.EXPORT_TOO_LARGE, at, "model " + bound.name() + " has "
-                    + weightBytes + " bytes of weights; one ONNX file holds at most " + MAX_WEIGHT_BYTES));
+                    + weightBytes + " bytes of weights; one ONNX file holds at most " + maxWeightBytes
+                    + " (protobuf's 2 GiB less room for the graph)"));
         }
         GraphProto.Builder g = GraphProto.newBuilder().setName(bound.name());
         ExportOps ops = new ExportOps(bound, opset, g);

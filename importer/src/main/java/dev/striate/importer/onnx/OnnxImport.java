@@ -84,7 +84,8 @@ public final class OnnxImport {
         String header = "Imported by 'striate import' from " + JavaText.comment(onnxFile.getFileName().toString())
                 + " (ONNX opset " + file.opset + (producer.isEmpty() ? "" : ", written by " + JavaText.comment(producer))
                 + ").\nEach line's comment names the ONNX node it comes from.";
-        String source = CnnWriter.write(name, header, t.input, t.layers, output, t.omitted);
+        List<String> labels = OnnxLabels.read(onnxFile, file.model, output.shape());
+        String source = CnnWriter.write(name, header, t.input, t.layers, output, t.omitted, labels);
         return new Result(name, source, new WeightSet(name, t.weights));
     }
 

@@ -106,4 +106,27 @@ record Window(int kh, int kw, int sh, int sw, int dh, int dw, int top, int botto
     static String pair(int a, int b) {
         return a == b ? Integer.toString(a) : "[" + a + ", " + b + "]";
     }
+
+    /**
+     * Pad's {@code pads} for the listed {@code axes} (opset 18: begins then ends, one per axis,
+     * negative axes counted from the end) spread over all {@code rank} axes, zero elsewhere; null
+     * when an axis is out of range or repeated, or the amounts do not match the axes.
+     */
+    static long[] padsOfAllAxes(long[] pads, long[] axes, int rank) {
+        if (pads.length != 2 * axes.length) {
+            return null;
+        }
+        long[] all = new long[2 * rank];
+        boolean[] seen = new boolean[rank];
+        for (int i = 0; i < axes.length; i++) {
+            long a = axes[i] < 0 ? axes[i] + rank : axes[i];
+            if (a < 0 || a >= rank || seen[(int) a]) {
+                return null;
+            }
+            seen[(int) a] = true;
+            all[(int) a] = pads[i];
+            all[(int) a + rank] = pads[i + axes.length];
+        }
+        return all;
+    }
 }

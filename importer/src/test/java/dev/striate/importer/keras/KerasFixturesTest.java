@@ -83,8 +83,25 @@ class KerasFixturesTest {
         assertTrue(source.contains("    output probs"), source);
     }
 
+    /**
+     * Keras 3's legacy .h5 writer (weight names without ':0', a top_level_model_weights group) and tf.keras
+     * 2.13's .keras archive (layers under _layer_checkpoint_dependencies, a layer with variables using up two
+     * numbers: conv2d, conv2d_2, dense, dense_2) are read as those versions; their outputs are checked by
+     * importedModelMatchesKerasSemantics.
+     */
+    @Test
+    void otherKerasVersionsLayoutsAreRead() throws IOException {
+        String h5 = OnnxImport.read(modelFile("small_bn_keras3_h5"), null).source();
+        assertTrue(h5.contains("(Keras 3.15.0, legacy HDF5 .h5 format)"), h5);
+        assertTrue(h5.contains("batchnorm(epsilon=0.001, momentum=0.01, name=\"batch_normalization\")"), h5);
+        String tf = OnnxImport.read(modelFile("small_cnn_tf_keras213"), null).source();
+        assertTrue(tf.contains("(Keras 2.13.1, .keras format)"), tf);
+        assertTrue(tf.contains("dense(3, activation=softmax, name=\"dense_1\")"), tf);
+    }
+
     @Test
     void everyCaseIsListed() throws IOException {
-        assertEquals(List.of("mnist_cnn_keras3", "mnist_cnn_keras2", "residual_keras3", "zoo_keras2"), cases().toList());
+        assertEquals(List.of("mnist_cnn_keras3", "mnist_cnn_keras2", "residual_keras3", "zoo_keras2",
+                "small_bn_keras3_h5", "small_cnn_tf_keras213"), cases().toList());
     }
 }

@@ -127,4 +127,22 @@ class OnnxExportExamplesTest {
             assertEquals(ErrorCode.EXPORT_OPSET, e.diagnostics().get(0).code(), e.getMessage());
         }
     }
+
+    /**
+     * E622: the weights' size is checked before the model is built, against protobuf's 2 GiB less 64 MiB; the
+     * same check with a limit just below and at LeNet-5's weight bytes (no 2 GiB of weights needed).
+     */
+    @Test
+    void weightsOverTheFileLimitAreRefusedBeforeBuilding() {
+        Graph lenet = load("mnist/lenet5.cnn");
+        long bytes = lenet.weights().values().stream().mapToLong(t -> 4L * t.size()).sum();
+        assertTrue(bytes > 100_000, "LeNet-5 has " + bytes + " bytes of weights");
+        OnnxExport.toOnnx(lenet, OnnxExport.DEFAULT_OPSET, bytes); // exactly at the limit: written
+        CompileException e = assertThrows(CompileException.class,
+                () -> OnnxExport.toOnnx(lenet, OnnxExport.DEFAULT_OPSET, bytes - 1));
+        assertEquals(ErrorCode.EXPORT_TOO_LARGE, e.diagnostics().get(0).code(), e.getMessage());
+        assertTrue(e.getMessage().contains("has " + bytes + " bytes of weights; one ONNX file holds at most "
+                + (bytes - 1)), e.getMessage());
+        assertEquals(Integer.MAX_VALUE - (64L << 20), OnnxExport.MAX_WEIGHT_BYTES, "protobuf's limit less 64 MiB");
+    }
 }

@@ -72,6 +72,6 @@ class OnnxFixturesTest {
         List<String> names = cases().toList();
         assertTrue(names.containsAll(List.of("lenet_op11", "lenet_op13", "lenet_op17", "residual_op11", "branches_op17",
                 "grouped_op13", "mnist_cnn_op13", "fashion_cnn_op13", "alexnet_shaped_op17", "pools_op11", "heads_op11",
-                "tf_same_op11", "tf_same_op13")), names.toString());
+                "tf_same_op11", "tf_same_op13", "helper_op18", "helper_op21")), names.toString());
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 final class TinyOnnx {
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("tiny");
     private long opset = 13;
+    private final List<StringStringEntryProto> metadata = new java.util.ArrayList<>();
 
     /** An input {@code x} of the given dims: an Integer is a fixed size, a String a symbolic one. */
     TinyOnnx input(Object... dims) {
@@ -39,6 +40,13 @@ final class TinyOnnx {
 
     TinyOnnx weight(String name, int[] dims, float... values) {
         graph.addInitializer(tensor(name, dims).addAllFloatData(floats(values)));
+        return this;
+    }
+
+    /** An initializer of any element type, its bytes given raw. */
+    TinyOnnx rawWeight(String name, int[] dims, int dataType, byte[] raw) {
+        graph.addInitializer(tensor(name, dims).setDataType(dataType)
+                .setRawData(com.google.protobuf.ByteString.copyFrom(raw)));
         return this;
     }
 
@@ -89,6 +97,12 @@ final class TinyOnnx {
         return this;
     }
 
+    /** A {@code metadata_props} entry of the model. */
+    TinyOnnx metadata(String key, String value) {
+        metadata.add(StringStringEntryProto.newBuilder().setKey(key).setValue(value).build());
+        return this;
+    }
+
     TinyOnnx output(String name) {
         graph.addOutput(ValueInfoProto.newBuilder().setName(name));
         return this;
@@ -96,7 +110,7 @@ final class TinyOnnx {
 
     ModelProto model() {
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("TinyOnnx").setGraph(graph)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(opset)).build();
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(opset)).addAllMetadataProps(metadata).build();
     }
 
     Path write(Path file) throws IOException {
