@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The vector variant's CHW kernels (pixels in lanes, {@code SimdChw}): a depthwise convolution with
- * multiplier 1 and stride 1, and a 1x1 convolution, whose input is CHW (the model's input, or another
+ * multiplier 1 and stride 1 (3x3 without dilation by its own kernel), and a 1x1 convolution, whose input is CHW (the model's input, or another
  * of these), run without a transposition. Rows of 21 pixels and planes of 378 are not whole vectors
  * (the last vector overlaps), 7 and 9 output channels leave a remainder after the groups of 4; dilation,
  * padding, no bias, relu, tanh and sigmoid; a strided 1x1 convolution, and layers after it (HWC), keep the HWC
@@ -28,13 +28,15 @@ class VectorChwTest {
     @ParameterizedTest(name = "{0} channels")
     @ValueSource(ints = {16, 35})
     void chwKernelsMatchTheReference(int channels) throws IOException {
-        String layers = "    depthwise_conv2d(kernel=3, dilation=2, padding=2, activation=relu, name=\"a\")\n"
+        String layers = "    depthwise_conv2d(kernel=3, padding=1, activation=relu, name=\"a3\")\n"
+                + "    depthwise_conv2d(kernel=3, dilation=2, padding=2, activation=relu, name=\"a\")\n"
                 + "    depthwise_conv2d(kernel=5, padding=same, activation=tanh, bias=false, name=\"b\")\n"
                 + "    conv2d(7, kernel=1, activation=relu, name=\"c\")\n"
                 + "    conv2d(9, kernel=1, bias=false, activation=sigmoid, name=\"d\")\n";
         String java = check(channels, layers, "ChwVector");
         String k = paths(java);
-        for (String dw : new String[] {"a", "b"}) {
+        assertTrue(java.contains("depthwiseChw3("), "the 3x3 depthwise kernel is emitted");
+        for (String dw : new String[] {"a3", "a", "b"}) {
             assertTrue(k.contains(dw + "=vector depthwise conv, pixels in lanes, CHW\n"), dw + " takes the CHW depthwise kernel:\n" + k);
         }
         for (String pw : new String[] {"c", "d"}) {

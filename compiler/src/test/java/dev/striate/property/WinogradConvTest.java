@@ -43,6 +43,12 @@ class WinogradConvTest {
     /** 14x14, 128 -> 64 fused with a 2x2 max pool. */
     private static final String POOLED = layer("WinoPooled", 128, 14,
             "conv2d(64, kernel=3, padding=1, activation=relu, name=\"a\")\n    maxpool(size=2)");
+    /**
+     * The MNIST CNN's second layer: 13x13 without padding, 32 -> 64 (the narrowest taken), fused with a 2x2 max pool
+     * that reads only the first 10 of the 11 rows and columns: 25 tiles instead of 36, the rest left unwritten.
+     */
+    private static final String POOL_CROPPED = layer("WinoPoolCropped", 32, 13,
+            "conv2d(64, kernel=3, activation=relu, name=\"a\")\n    maxpool(size=2)");
     /** 8x8 (16 tiles, the fewest taken) with 128 x 256 channels, tanh after the transform. */
     private static final String FEW = layer("WinoFew", 128, 8, "conv2d(256, kernel=3, padding=1, activation=tanh, name=\"a\")");
     /** 15x15 without padding: a 13x13 result, no activation. */
@@ -66,6 +72,13 @@ class WinogradConvTest {
     @Test
     void pooledLayerMatchesTheDoubleReference() throws IOException {
         check("WinoPooled", POOLED, 4);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12})
+    void poolCroppedTilesMatchTheDoubleReference(long seed) throws IOException {
+        Model m = check("WinoPoolCropped", POOL_CROPPED, seed);
+        assertTrue(m.java.contains("Winograd F(2x2,3x3): 25 tiles"), "only the tiles the pool reads");
     }
 
     @Test
@@ -105,7 +118,7 @@ class WinogradConvTest {
      * {@code |err| / (atol + rtol |ref|)} printed beside the direct convolution's), and different bits from the
      * direct path ({@code striate.winograd=false}), so the path really ran.
      */
-    private void check(String name, String source, long seed) throws IOException {
+    private Model check(String name, String source, long seed) throws IOException {
         Model m = model(name, source, seed);
         assertTrue(m.java.contains("Winograd F(2x2,3x3) when the channels") && m.java.contains("winograd("),
                 "the layer takes Winograd");
@@ -124,6 +137,7 @@ class WinogradConvTest {
                 assertFalse(Arrays.equals(a, d), "Winograd ran (its sums differ from the direct convolution's)");
             }
         }
+        return m;
     }
 
     /** The largest {@code |err| / (atol + rtol |ref|)}: above 1 fails. */

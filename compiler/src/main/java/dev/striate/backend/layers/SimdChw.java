@@ -16,7 +16,9 @@ import java.util.List;
  * loads, 4 weight broadcasts, 16 FMAs);</li>
  * <li>{@code depthwiseChw}: a depthwise convolution with multiplier 1 and stride 1: each channel's
  * plane is copied into a zero-padded scratch plane (no bounds tests), then every output row is swept
- * by 4 pixel vectors at a time, each tap one weight broadcast and 4 FMAs.</li>
+ * by 4 pixel vectors at a time, each tap one weight broadcast and 4 FMAs; a 3x3 kernel without dilation by
+ * {@code depthwiseChw3}, one call per plane with the 9 weight vectors broadcast once (straight-line taps, no
+ * offset table).</li>
  * </ul>
  * A plane or row not a whole number of vectors ends with a vector that overlaps the previous one
  * (recomputing a few pixels with the same result, no mask); one shorter than a vector runs a scalar
@@ -26,7 +28,7 @@ import java.util.List;
 final class SimdChw {
     /** The helpers, in the order {@link SimdKernels#use} registers them. */
     static final List<String> NAMES = List.of("pointwise", "pointwise4", "pointwise1", "packPointwise", "depthwiseChw",
-            "depthwiseChw4");
+            "depthwiseChw4", "depthwiseChw3");
     /** Pixel vectors per micro-kernel call. */
     private static final int VECTORS = 4;
 
@@ -39,7 +41,7 @@ final class SimdChw {
             case "pointwise":
                 return List.of("pointwise", "pointwise4", "pointwise1");
             case "depthwiseChw":
-                return List.of("depthwiseChw", "depthwiseChw4");
+                return List.of("depthwiseChw", "depthwiseChw4", "depthwiseChw3");
             default:
                 return List.of(name);
         }
@@ -59,6 +61,8 @@ final class SimdChw {
                 return depthwiseDriver();
             case "depthwiseChw4":
                 return depthwiseKernel();
+            case "depthwiseChw3":
+                return depthwise3x3();
             default:
                 throw new IllegalArgumentException("no CHW helper " + name);
         }
@@ -209,19 +213,64 @@ final class SimdChw {
         return m.addCode(b.build()).build();
     }
 
+    /**
+     * One plane of a 3x3 depthwise convolution without dilation ({@code off = (0, 1, 2, wp, ..., 2 wp + 2)}): the 9
+     * weights broadcast once, then each output row swept by {@value #VECTORS} pixel vectors at a time (rows of at
+     * least one vector), each output summed from the bias over (ky, kx) in order with FMAs, as {@code depthwiseChw4}
+     * sums it (the same bits). The accumulators live within one iteration (no vector carried by a loop).
+     */
+    private static MethodSpec depthwise3x3() {
+        MethodSpec.Builder m = helper("depthwiseChw3", "One plane of a 3x3 depthwise convolution without dilation in CHW, from\n"
+                + "the padded plane {@code s} (row pitch {@code wp}) into {@code y[yo + oy * ow + ox]}: weights\n"
+                + "{@code w[wo..wo + 8]} (ky, kx) broadcast once, " + VECTORS + " pixel vectors at a time (the last overlapping its\n"
+                + "predecessor), each output summed from {@code bias} over (ky, kx) in order with FMAs, then {@code max(v, floor)}.\n"
+                + "Needs {@code ow >= L}.")
+                .addParameter(float[].class, "s").addParameter(int.class, "wp").addParameter(int.class, "oh")
+                .addParameter(int.class, "ow").addParameter(float[].class, "w").addParameter(int.class, "wo")
+                .addParameter(float.class, "bias").addParameter(float[].class, "y").addParameter(int.class, "yo")
+                .addParameter(float.class, "floor");
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (int t = 0; t < 9; t++) {
+            b.addStatement("$T k$L = $T.broadcast(S, w[wo$L])", FLOAT_VECTOR, t, FLOAT_VECTOR, t == 0 ? "" : " + " + t);
+        }
+        b.addStatement("$T b0 = $T.broadcast(S, bias)", FLOAT_VECTOR, FLOAT_VECTOR)
+                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR)
+                .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
+                .addStatement("int r = oy * wp")
+                .addStatement("int yr = yo + oy * ow")
+                .beginControlFlow("for (int v = 0; v < ow; v += $L * L)", VECTORS);
+        clampedPositions(b, "v", "ow - L");
+        for (int q = 0; q < VECTORS; q++) {
+            b.addStatement("int s$L = r + p$L", q, q);
+        }
+        for (int t = 0; t < 9; t++) {
+            String at = (t / 3 == 0 ? "" : t / 3 == 1 ? " + wp" : " + 2 * wp") + (t % 3 == 0 ? "" : " + " + t % 3);
+            for (int q = 0; q < VECTORS; q++) {
+                b.addStatement("$La$L = k$L.fma($T.fromArray(S, s, s$L$L), $L)", t == 0 ? CodeBlock.of("$T ", FLOAT_VECTOR) : "", q, t,
+                        FLOAT_VECTOR, q, at, t == 0 ? "b0" : "a" + q);
+            }
+        }
+        for (int q = 0; q < VECTORS; q++) {
+            b.addStatement("a$L.max(lo).intoArray(y, yr + p$L)", q, q);
+        }
+        b.endControlFlow().endControlFlow();
+        return m.addCode(b.build()).build();
+    }
+
     private static MethodSpec depthwiseDriver() {
         MethodSpec.Builder m = helper("depthwiseChw", "A depthwise convolution (multiplier 1, stride 1) from CHW {@code x} ({@code c}\n"
                 + "planes of {@code h x w}) into CHW {@code y} ({@code oh x ow}): each plane is copied into the zero-padded\n"
                 + "scratch plane {@code s} (row pitch {@code wp}, shifted by {@code (pt, pl)}; only its interior is ever\n"
                 + "written), then each output row is swept by " + VECTORS + " pixel vectors at a time (the last overlapping its\n"
                 + "predecessor); tap {@code t} of channel {@code ch} has weight {@code w[wo + ch * taps + t]} and reads\n"
-                + "{@code s[oy * wp + ox + off[t]]}; rows shorter than a vector by a scalar loop with the same FMAs.")
+                + "{@code s[oy * wp + ox + off[t]]}; rows shorter than a vector by a scalar loop with the same FMAs; a 3x3\n"
+                + "kernel without dilation ({@code three}) by {@code depthwiseChw3}, one call per plane.")
                 .addParameter(float[].class, "x").addParameter(int.class, "c").addParameter(int.class, "h")
                 .addParameter(int.class, "w").addParameter(float[].class, "s").addParameter(int.class, "wp")
                 .addParameter(int.class, "pt").addParameter(int.class, "pl").addParameter(int.class, "oh")
                 .addParameter(int.class, "ow").addParameter(int[].class, "off").addParameter(float[].class, "k")
                 .addParameter(int.class, "wo").addParameter(float[].class, "b").addParameter(float[].class, "y")
-                .addParameter(float.class, "floor");
+                .addParameter(float.class, "floor").addParameter(boolean.class, "three");
         CodeBlock.Builder b = CodeBlock.builder()
                 .addStatement("int taps = off.length")
                 .beginControlFlow("for (int ch = 0; ch < c; ch++)")
@@ -230,6 +279,10 @@ final class SimdChw {
                 .endControlFlow()
                 .addStatement("int kw = wo + ch * taps")
                 .addStatement("float bias = b[ch]")
+                .beginControlFlow("if (three && ow >= L)")
+                .addStatement("depthwiseChw3(s, wp, oh, ow, k, kw, bias, y, ch * oh * ow, floor)")
+                .addStatement("continue")
+                .endControlFlow()
                 .beginControlFlow("for (int oy = 0; oy < oh; oy++)")
                 .addStatement("int r = oy * wp")
                 .addStatement("int yr = (ch * oh + oy) * ow")

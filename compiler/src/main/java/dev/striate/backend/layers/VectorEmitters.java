@@ -304,10 +304,14 @@ final class VectorEmitters implements OpVisitor<Void> {
         }
         // Winograd F(2x2,3x3) where chosen (SimdWinograd): its padded input covers whole tiles; the direct path reads
         // the same copy
-        boolean wino = !dw && SimdWinograd.eligible(op, g);
+        // (only the rows and columns a fused pool reads: the others stay unwritten)
+        boolean poolCrop = pool != null && SimdPools.inside(pool, mid, out);
+        int needH = poolCrop ? (out.height() - 1) * pool.strideH() + pool.kernelH() : g.outH();
+        int needW = poolCrop ? (out.width() - 1) * pool.strideW() + pool.kernelW() : g.outW();
+        boolean wino = !dw && SimdWinograd.eligible(op, g, needH, needW);
         if (wino) {
-            hp = Math.max(hp, SimdWinograd.span(g.outH()));
-            wp = Math.max(wp, SimdWinograd.span(g.outW()));
+            hp = Math.max(hp, SimdWinograd.span(needH));
+            wp = Math.max(wp, SimdWinograd.span(needW));
         }
         if (dw) {
             // one filter per channel: the scalar blob holds [channel][ky][kx] in either of its layouts
@@ -345,7 +349,7 @@ final class VectorEmitters implements OpVisitor<Void> {
         boolean flatMap = mid.plane() == 1;
         String target = pool != null || (softmax && !flatMap) ? c.buffer("t_" + m, mid.size()) : "out";
         if (wino) {
-            SimdWinograd.open(c, body, m, xs, wp, g, target, epilogue(op.activation()));
+            SimdWinograd.open(c, body, m, xs, wp, g, needH, needW, target, epilogue(op.activation()));
         }
         if (gemm) {
             c.kernels.use("gemm");
@@ -482,9 +486,9 @@ final class VectorEmitters implements OpVisitor<Void> {
         c.kernels.use("depthwiseChw");
         // the scalar blob holds the weights as [channel][ky][kx]: the kernel reads them in place
         CodeBlock.Builder body = CodeBlock.builder().addStatement(
-                "depthwiseChw(in, $L, $L, $L, $L, $L, $L, $L, $L, $L, packed.off_$L, weights, $L, packed.b_$L, out, $L)",
+                "depthwiseChw(in, $L, $L, $L, $L, $L, $L, $L, $L, $L, packed.off_$L, weights, $L, packed.b_$L, out, $L, $L)",
                 f, g.inH(), g.inW(), plane, wp, g.padTop(), g.padLeft(), g.outH(), g.outW(), m, scalar.blobStart(), m,
-                epilogue(op.activation()));
+                epilogue(op.activation()), g.kh() == 3 && g.kw() == 3 && g.dh() == 1 && g.dw() == 1);
         after(body, op.activation(), "out", node.shape().size());
         vectorLayer(body.build(), input(0), Layout.CHW, "vector depthwise conv, pixels in lanes, CHW");
         softmaxStep(op.activation());
