@@ -83,7 +83,12 @@ public interface RuleContext {
     /** Adds an inference-mode forward method (only rules whose inference differs from training). */
     void addInference(MethodSpec m);
 
-    /** A stable index of the node in the graph, used to derive per-layer random streams. */
+    /**
+     * A stable index of the node: its position (from 1) among the needed nodes of the graph as
+     * written, before the training passes, so that a pass that removes or fuses a node does not
+     * change the random stream of a later layer (dropout masks). Used to derive per-layer random
+     * streams.
+     */
     int nodeIndex();
 
     /** How the backward pass goes through a ReLU: the true derivative unless generated for pictures. */

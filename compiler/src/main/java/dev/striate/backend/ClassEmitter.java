@@ -121,8 +121,7 @@ final class ClassEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc(ClassDoc.build(graph, nodes, options.className(), options.singleFile(), blob.size()));
         addConstants(type, input.shape(), output.shape());
-        blob.names().forEach((name, offset) -> type.addField(FieldSpec.builder(int.class, name, Modifier.PRIVATE,
-                Modifier.STATIC, Modifier.FINAL).initializer("$L", offset).build()));
+        ScratchRows.addConstants(type, blob, rows);
         type.addField(FieldSpec.builder(float[].class, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
         footprint = new ClassFootprint(plan.bufferSizes(), rows.floats(),
                 ApiMethods.classifies(output.shape()) ? output.shape().size() : 0, blob.size());

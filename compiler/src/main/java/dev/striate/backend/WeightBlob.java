@@ -25,7 +25,7 @@ public final class WeightBlob {
 
     /** Constants the generated class has besides the offsets: an offset's name never takes one. */
     private static final Set<String> CLASS_CONSTANTS = Set.of("INPUT_CHANNELS", "INPUT_HEIGHT", "INPUT_WIDTH",
-            "INPUT_SIZE", "OUTPUT_SIZE", "CLASS_COUNT", "WEIGHT_COUNT", "LABELS", "CHUNKS");
+            "INPUT_SIZE", "OUTPUT_SIZE", "CLASS_COUNT", "WEIGHT_COUNT", "LABELS", "CHUNKS", "ACC_ROW");
 
     private float[] data = new float[1024];
     private int size;
@@ -51,9 +51,19 @@ public final class WeightBlob {
      * {@code CONV2D_1_WEIGHT} ({@link JavaText#identifier}, unique in the class). Returns its name.
      */
     public String addNamed(String layer, String param, float[] values) {
-        String name = JavaText.identifier((layer + "_" + param).toUpperCase(Locale.ROOT), "W_", s -> false, taken);
+        String name = constantName(layer, param);
         names.put(name, add(values));
         return name;
+    }
+
+    /**
+     * A new name for an {@code int} constant of the generated class about {@code layer}'s
+     * {@code what}: {@code CONV2D_1_WEIGHT} ({@link JavaText#identifier}, upper case), unique among
+     * the offsets, the class's own constants and every name handed out before (the scratch rows'
+     * indices, {@code ScratchRows}, share this namespace).
+     */
+    public String constantName(String layer, String what) {
+        return JavaText.identifier((layer + "_" + what).toUpperCase(Locale.ROOT), "W_", s -> false, taken);
     }
 
     /** The named offsets, in the order they were added. */

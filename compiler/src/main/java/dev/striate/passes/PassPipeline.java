@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * The optimization pipeline: the one place that lists the passes, in order, with the modes each
  * runs in and whether it runs once or to a fixed point. {@link #optimize} is what the compiler
- * calls between binding weights and generating code; {@link #none()} is the unoptimized build
- * (for benchmarks and for checking the passes against the plain graph).
+ * calls between binding weights and generating code ({@link Pass.Mode#INFERENCE}), and what the
+ * trainer backend calls before generating a trainer ({@link Pass.Mode#TRAINING}:
+ * {@code TrainerBackend.trainingGraph}); {@link #none()} is the unoptimized build (for benchmarks
+ * and for checking the passes against the plain graph).
  *
  * <p>Weight pre-layout is not a pass, and has one implementation: each backend layer emitter
  * writes its kernel into the weights blob ({@code WeightBlob.add}) in the order its loops read

@@ -20,11 +20,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The generated source of every fixture (optimized and not) reads as written by hand: weight
- * offsets are named constants, no loop runs once, no {@code * 1} or {@code - 0} arithmetic, and
- * shapes are printed once ({@code [1, 28, 28]}, never {@code [[1, 28, 28]]}).
+ * offsets and scratch rows are named constants ({@code CONV2D_1_WEIGHT},
+ * {@code rows[CONV2D_1_UNFOLDED_ROW + r]}), no loop runs once, no {@code * 1} or {@code - 0}
+ * arithmetic, and shapes are printed once ({@code [1, 28, 28]}, never {@code [[1, 28, 28]]}).
  */
 class GeneratedSourceFormTest {
     private static final Pattern WEIGHT_READ = Pattern.compile("\\bw\\[([^\\]]*)\\]|arraycopy\\(w, ([^,]*),");
+    private static final Pattern ROW_READ = Pattern.compile("\\brows\\[([^\\]]*)\\]");
     private static final Pattern ONE_ITERATION = Pattern.compile("for \\(int (\\w+) = 0; \\1 < 1; \\1\\+\\+\\)");
     private static final Pattern NEUTRAL_ARITHMETIC = Pattern.compile("\\* 1(?![\\d.])|[-+] 0(?![\\d.])");
 
@@ -41,6 +43,11 @@ class GeneratedSourceFormTest {
                 String index = reads.group(1) != null ? reads.group(1) : reads.group(2);
                 assertTrue(index.matches(".*[A-Z_]{2,}.*") || index.startsWith("wi"),
                         name + ": weights read at a bare offset: " + reads.group());
+            }
+            Matcher rows = ROW_READ.matcher(codeOnly(source));
+            while (rows.find()) {
+                assertTrue(rows.group(1).matches("[A-Z][A-Z0-9_]*_ROW( \\+ \\d+)?( \\+ \\w+)?|.* \\+ [A-Z][A-Z0-9_]*_ROW"),
+                        name + ": a scratch row at a bare index: " + rows.group());
             }
             Matcher once = ONE_ITERATION.matcher(source);
             if (once.find()) {

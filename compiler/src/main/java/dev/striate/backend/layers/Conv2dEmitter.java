@@ -21,9 +21,9 @@ final class Conv2dEmitter implements LayerEmitter {
         Shape out = ctx.out();
         ConvGeometry conv = ConvGeometry.of(op, in, out);
         ConvLoops.Layer shape = new ConvLoops.Layer(conv, 0, -1, op.activation());
-        ConvLoops.Layer g = ConvLoops.Layer.named(ctx, conv, op.bias(), op.activation(),
+        ConvLoops.Layer named = ConvLoops.Layer.named(ctx, conv, op.bias(), op.activation(),
                 w -> ConvRows.weightLayout(shape, w));
-        ConvRows.request(ctx.rows(), g);
+        ConvLoops.Layer g = ConvRows.request(ctx, named);
         return new LayerCode(ctx.methodWithRows(true).addCode(ConvRows.body(g)).build(), true,
                 ActivationCode.softmaxFor(ctx, op.activation()));
     }

@@ -29,12 +29,22 @@ final class ConvLoops {
     /**
      * One (possibly transposed) convolution layer: its geometry, weights at {@code wOff} as
      * [F][C/g][kh][kw], bias at {@code biasOff} (or -1) and its fused activation; the code reads
-     * them at {@code weightsAt} and {@code biasAt} (null: no bias), the names of those offsets.
+     * them at {@code weightsAt} and {@code biasAt} (null: no bias), the names of those offsets. A
+     * convolution over scratch rows ({@link ConvRows}) reads its unfolded input from row
+     * {@code unfoldedRow} on and its copied weight rows from {@code weightRow} on (the names of those
+     * indices, {@link ConvRows#request}; null before the rows are requested or when not used).
      */
-    record Layer(ConvGeometry conv, int wOff, int biasOff, Activation activation, String weightsAt, String biasAt) {
+    record Layer(ConvGeometry conv, int wOff, int biasOff, Activation activation, String weightsAt, String biasAt,
+                 String unfoldedRow, String weightRow) {
         /** Weights and bias at literal offsets ({@code biasOff} -1: no bias). */
         Layer(ConvGeometry conv, int wOff, int biasOff, Activation activation) {
-            this(conv, wOff, biasOff, activation, String.valueOf(wOff), biasOff >= 0 ? String.valueOf(biasOff) : null);
+            this(conv, wOff, biasOff, activation, String.valueOf(wOff), biasOff >= 0 ? String.valueOf(biasOff) : null,
+                    null, null);
+        }
+
+        /** This layer reading its scratch rows at the named indices. */
+        Layer withRows(String unfolded, String weights) {
+            return new Layer(conv, wOff, biasOff, activation, weightsAt, biasAt, unfolded, weights);
         }
 
         /**
@@ -47,7 +57,7 @@ final class ConvLoops {
             String w = ctx.addWeights("weight", layout.apply(ctx.weight("weight")));
             int bOff = bias ? ctx.blob().size() : -1;
             String b = bias ? ctx.addWeights("bias", ctx.weight("bias")) : null;
-            return new Layer(conv, wOff, bOff, activation, w, b);
+            return new Layer(conv, wOff, bOff, activation, w, b, null, null);
         }
     }
 

@@ -27,9 +27,9 @@ final class ConvPoolEmitter implements LayerEmitter {
         Shape out = ctx.out();
         ConvGeometry geometry = ConvGeometry.of(conv, in, mid);
         ConvLoops.Layer shape = new ConvLoops.Layer(geometry, 0, -1, conv.activation());
-        ConvLoops.Layer g = ConvLoops.Layer.named(ctx, geometry, conv.bias(), conv.activation(),
+        ConvLoops.Layer named = ConvLoops.Layer.named(ctx, geometry, conv.bias(), conv.activation(),
                 w -> ConvRows.weightLayout(shape, w));
-        ConvRows.request(ctx.rows(), g);
+        ConvLoops.Layer g = ConvRows.request(ctx, named);
         PlanePool pool = new PlanePool(op.pool(), mid.height(), mid.width(), out.height(), out.width());
         return LayerCode.of(ctx.methodWithRows(true).addCode(ConvRows.body(g, pool)).build(), true);
     }

@@ -30,13 +30,13 @@ final class ConvProducts {
         // the channels a blocked product leaves over take its sums, fused multiply-adds
         boolean fused = ConvRows.blocked(g);
         if (rows <= ConvRows.UNROLLED_WINDOW) {
-            unrolledProduct(b, rows, n, ConvRows.unfoldedBase(g));
+            unrolledProduct(b, rows, n, g.unfoldedRow());
         } else if (quads > 0) {
             // four rows per pass: one load and store of acc per four products, same order of sums
             b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
             for (int j = 0; j < 4; j++) {
                 b.addStatement("float k$L = w[wi + r$L]", j, j == 0 ? "" : " + " + j)
-                        .addStatement("float[] row$L = $L[$L + r]", j, ScratchRows.NAME, ConvRows.unfoldedBase(g) + j);
+                        .addStatement("float[] row$L = $L", j, ScratchRows.at(g.unfoldedRow(), j, "r"));
             }
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement(fused
@@ -48,7 +48,7 @@ final class ConvProducts {
         if (quads < rows && rows > ConvRows.UNROLLED_WINDOW) {
             b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, rows)
                     .addStatement("float k = w[wi + r]")
-                    .addStatement("float[] row = $L[$L + r]", ScratchRows.NAME, ConvRows.unfoldedBase(g))
+                    .addStatement("float[] row = $L", ScratchRows.at(g.unfoldedRow(), 0, "r"))
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement(fused ? "acc[p] = Math.fma(k, row[p], acc[p])" : "acc[p] += k * row[p]")
                     .endControlFlow()
@@ -64,7 +64,7 @@ final class ConvProducts {
 
     /**
      * The first {@code blocks} output channels, {@link ConvRows#BLOCK} per pass: accumulators
-     * {@code acc, acc1, ...} in {@code rows[0 .. BLOCK-1]}, each unfolded row read once per pass
+     * {@code acc, acc1, ...} in {@code rows[ACC_ROW .. ACC_ROW + BLOCK-1]}, each unfolded row read once per pass
      * for every accumulator, then each channel's activation and copy out (or pool). The sums are
      * fused multiply-adds over the rows in order ({@code Math.fma(k1, u1, Math.fma(k0, u0, acc[p]))}),
      * two rows per step, or four where C2 vectorizes that ({@link FourRowPasses}); both give the
@@ -75,7 +75,7 @@ final class ConvProducts {
         int rows = ConvRows.rowsPerGroup(g);
         int plane = g.conv().outH() * g.conv().outW();
         for (int j = 1; j < ConvRows.BLOCK; j++) {
-            b.addStatement("float[] $L = $L[$L]", acc(j), ScratchRows.NAME, j);
+            b.addStatement("float[] $L = $L", acc(j), ScratchRows.at(ScratchRows.ACC, j, null));
         }
         b.beginControlFlow("for (int oc = 0; oc < $L; oc += $L)", blocks, ConvRows.BLOCK)
                 .addStatement("int wi = $L", Lit.add("oc * " + rows, g.weightsAt()));
@@ -122,10 +122,9 @@ final class ConvProducts {
      */
     private static void rowPasses(CodeBlock.Builder b, ConvLoops.Layer g, String n, int from, int to, int step) {
         int rows = ConvRows.rowsPerGroup(g);
-        int base = ConvRows.unfoldedBase(g);
         b.beginControlFlow("for (int r = $L; r < $L; $L)", from, to, step == 1 ? "r++" : "r += " + step);
         for (int i = 0; i < step; i++) {
-            b.addStatement("float[] x$L = $L[$L]", i, ScratchRows.NAME, Lit.plus("r", base + i));
+            b.addStatement("float[] x$L = $L", i, ScratchRows.at(g.unfoldedRow(), i, "r"));
         }
         for (int j = 0; j < ConvRows.BLOCK; j++) {
             for (int i = 0; i < step; i++) {
@@ -155,13 +154,13 @@ final class ConvProducts {
      * or depthwise 5x5 kernel) written out tap by tap with literal indices: four taps a pass,
      * then the remaining taps one by one, the same order of sums as the looped form.
      */
-    static void unrolledProduct(CodeBlock.Builder b, int rows, String n, int base) {
+    static void unrolledProduct(CodeBlock.Builder b, int rows, String n, String unfolded) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             b.add("{ // taps $L..$L\n", r, r + 3).indent();
             for (int j = 0; j < 4; j++) {
                 b.addStatement("float k$L = w[$L]", j, tap(r + j))
-                        .addStatement("float[] row$L = $L[$L]", j, ScratchRows.NAME, base + r + j);
+                        .addStatement("float[] row$L = $L", j, ScratchRows.at(unfolded, r + j, null));
             }
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
@@ -171,7 +170,7 @@ final class ConvProducts {
         for (; r < rows; r++) {
             b.add("{ // tap $L\n", r).indent()
                     .addStatement("float k = w[$L]", tap(r))
-                    .addStatement("float[] row = $L[$L]", ScratchRows.NAME, base + r)
+                    .addStatement("float[] row = $L", ScratchRows.at(unfolded, r, null))
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
                     .addStatement("acc[p] += k * row[p]")
                     .endControlFlow()
@@ -185,16 +184,16 @@ final class ConvProducts {
 
     /**
      * A group's output channels for each of {@code n} pixels: copies the group's weight rows to
-     * {@code rows[1 + r]}, then per pixel {@code acc[f] += x * wrow[f]} four rows a pass (the
+     * the rows from {@code weightRow} on, then per pixel {@code acc[f] += x * wrow[f]} four rows a pass (the
      * same order of sums as {@link #product}) and scatters {@code acc} to the channel planes.
      */
     static void channelProduct(CodeBlock.Builder b, ConvLoops.Layer g, int n, String bandAt) {
         int r = ConvRows.rowsPerGroup(g);
         int fpg = g.conv().outC() / g.conv().groups();
         b.beginControlFlow("for (int r = 0; r < $L; r++)", r)
-                .addStatement("System.arraycopy(w, $L, $L[1 + r], 0, $L)",
+                .addStatement("System.arraycopy(w, $L, $L, 0, $L)",
                         Lit.add((g.conv().groups() > 1 ? "(g * " + r + " + r)" : "r") + " * " + fpg, g.weightsAt()),
-                        ScratchRows.NAME, fpg)
+                        ScratchRows.at(g.weightRow(), 0, "r"), fpg)
                 .endControlFlow();
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
         if (g.biasAt() != null) {
@@ -207,8 +206,8 @@ final class ConvProducts {
         if (quads > 0) {
             b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
             for (int j = 0; j < 4; j++) {
-                b.addStatement("float x$L = $L[$L + r][p]", j, ScratchRows.NAME, 1 + r + j)
-                        .addStatement("float[] wr$L = $L[$L + r]", j, ScratchRows.NAME, 1 + j);
+                b.addStatement("float x$L = $L[p]", j, ScratchRows.at(g.unfoldedRow(), j, "r"))
+                        .addStatement("float[] wr$L = $L", j, ScratchRows.at(g.weightRow(), j, "r"));
             }
             b.beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
                     .addStatement("acc[f] = acc[f] + x0 * wr0[f] + x1 * wr1[f] + x2 * wr2[f] + x3 * wr3[f]")
@@ -217,8 +216,8 @@ final class ConvProducts {
         }
         if (quads < r) {
             b.beginControlFlow("for (int r = $L; r < $L; r++)", quads, r)
-                    .addStatement("float x = $L[$L + r][p]", ScratchRows.NAME, 1 + r)
-                    .addStatement("float[] wr = $L[1 + r]", ScratchRows.NAME)
+                    .addStatement("float x = $L[p]", ScratchRows.at(g.unfoldedRow(), 0, "r"))
+                    .addStatement("float[] wr = $L", ScratchRows.at(g.weightRow(), 0, "r"))
                     .beginControlFlow("for (int f = 0; f < $L; f++)", fpg)
                     .addStatement("acc[f] += x * wr[f]")
                     .endControlFlow()
@@ -247,12 +246,12 @@ final class ConvProducts {
         int f = g.conv().outC();
         int rows = ConvRows.rowsPerGroup(g);
         int block = ConvRows.innerBlock(g);
-        int base = ConvRows.unfoldedBase(g);
+        String pixel = ScratchRows.at(ScratchRows.ACC, 0, "p");
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
         if (g.biasAt() != null) {
-            b.addStatement("System.arraycopy(w, $L, $L[p], 0, $L)", g.biasAt(), ScratchRows.NAME, f);
+            b.addStatement("System.arraycopy(w, $L, $L, 0, $L)", g.biasAt(), pixel, f);
         } else {
-            b.addStatement("java.util.Arrays.fill($L[p], 0, $L, 0f)", ScratchRows.NAME, f);
+            b.addStatement("java.util.Arrays.fill($L, 0, $L, 0f)", pixel, f);
         }
         b.endControlFlow();
         b.beginControlFlow("for (int r0 = 0; r0 < $L; r0 += $L)", rows, block);
@@ -261,24 +260,24 @@ final class ConvProducts {
             b.addStatement("int rn = Math.min($L, $L - r0)", block, rows);
         }
         b.beginControlFlow("for (int k = 0; k < $L; k++)", rn)
-                .addStatement("System.arraycopy(w, $L, $L[$L + k], 0, $L)", Lit.add("(r0 + k) * " + f, g.weightsAt()),
-                        ScratchRows.NAME, n, f)
+                .addStatement("System.arraycopy(w, $L, $L, 0, $L)", Lit.add("(r0 + k) * " + f, g.weightsAt()),
+                        ScratchRows.at(g.weightRow(), 0, "k"), f)
                 .endControlFlow();
         b.beginControlFlow("if ($L)", FourRowPasses.NAME)
                 .beginControlFlow("for (int p = 0; p < $L; p += 2)", n / 2 * 2);
-        innerPixels(b, n, f, base, rn, 2);
+        innerPixels(b, g, f, rn, 2);
         b.endControlFlow();
         if (n % 2 != 0) {
             b.addStatement("int p = $L", n - 1);
-            innerPixels(b, n, f, base, rn, 1);
+            innerPixels(b, g, f, rn, 1);
         }
         b.nextControlFlow("else")
                 .beginControlFlow("for (int p = 0; p < $L; p++)", n);
-        innerPixels(b, n, f, base, rn, 1);
+        innerPixels(b, g, f, rn, 1);
         b.endControlFlow().endControlFlow();
         b.endControlFlow();
         b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                .addStatement("float[] o = $L[p]", ScratchRows.NAME);
+                .addStatement("float[] o = $L", pixel);
         ActivationCode.applyInPlace(b, g.activation(), "o", "0", f);
         if (pool == null) {
             b.beginControlFlow("for (int c = 0; c < $L; c++)", f)
@@ -288,10 +287,10 @@ final class ConvProducts {
         b.endControlFlow();
         if (pool != null) {
             // each channel's plane gathered into the first weight row, then pooled from there
-            b.addStatement("float[] plane = $L[$L]", ScratchRows.NAME, n)
+            b.addStatement("float[] plane = $L", ScratchRows.at(g.weightRow(), 0, null))
                     .beginControlFlow("for (int c = 0; c < $L; c++)", f)
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                    .addStatement("plane[p] = $L[p][c]", ScratchRows.NAME)
+                    .addStatement("plane[p] = $L[c]", pixel)
                     .endControlFlow();
             pool.emit(b, "plane", "c");
             b.endControlFlow();
@@ -299,17 +298,17 @@ final class ConvProducts {
     }
 
     /** One block of weight rows for pixel {@code p} ({@code pixels == 1}) or pixels {@code p, p + 1}. */
-    private static void innerPixels(CodeBlock.Builder b, int n, int f, int base, String rn, int pixels) {
+    private static void innerPixels(CodeBlock.Builder b, ConvLoops.Layer g, int f, String rn, int pixels) {
         String[] o = pixels == 1 ? new String[] {"o"} : new String[] {"o", "o1"};
-        b.addStatement("float[] o = $L[p]", ScratchRows.NAME);
+        b.addStatement("float[] o = $L", ScratchRows.at(ScratchRows.ACC, 0, "p"));
         if (pixels == 2) {
-            b.addStatement("float[] o1 = $L[p + 1]", ScratchRows.NAME);
+            b.addStatement("float[] o1 = $L", ScratchRows.at(ScratchRows.ACC, 1, "p"));
         }
         b.addStatement("int r = 0");
         b.beginControlFlow("for (; r + 3 < $L; r += 4)", rn);
         for (int i = 0; i < 4; i++) {
-            b.addStatement("float[] w$L = $L[$L]", i, ScratchRows.NAME, Lit.plus("r", n + i));
-            b.addStatement("float[] x$L = $L[$L]", i, ScratchRows.NAME, Lit.plus("r0 + r", base + i));
+            b.addStatement("float[] w$L = $L", i, ScratchRows.at(g.weightRow(), i, "r"));
+            b.addStatement("float[] x$L = $L", i, ScratchRows.at(g.unfoldedRow(), i, "r0 + r"));
             for (int q = 0; q < pixels; q++) {
                 b.addStatement("float a$L$L = x$L[$L]", q, i, i, q == 0 ? "p" : "p + " + q);
             }
@@ -327,8 +326,8 @@ final class ConvProducts {
         }
         b.endControlFlow().endControlFlow();
         b.beginControlFlow("for (; r < $L; r++)", rn)
-                .addStatement("float[] w0 = $L[$L]", ScratchRows.NAME, Lit.plus("r", n))
-                .addStatement("float[] x0 = $L[$L]", ScratchRows.NAME, Lit.plus("r0 + r", base));
+                .addStatement("float[] w0 = $L", ScratchRows.at(g.weightRow(), 0, "r"))
+                .addStatement("float[] x0 = $L", ScratchRows.at(g.unfoldedRow(), 0, "r0 + r"));
         for (int q = 0; q < pixels; q++) {
             b.addStatement("float a$L = x0[$L]", q, q == 0 ? "p" : "p + " + q);
         }
@@ -349,7 +348,7 @@ final class ConvProducts {
         }
         b.beginControlFlow("for (int r = 0; r < $L; r++)", ConvRows.rowsPerGroup(g))
                 .addStatement("float k = w[wi + r]")
-                .addStatement("float[] row = $L[1 + r]", ScratchRows.NAME);
+                .addStatement("float[] row = $L", ScratchRows.at(g.unfoldedRow(), 0, "r"));
         for (int p = 0; p < n; p++) {
             b.addStatement("s$L += k * row[$L]", p, p);
         }

@@ -174,21 +174,27 @@ final class ConvRows {
     static final int INNER_BLOCK_FLOATS = 6144;
 
     /**
-     * Requests the scratch rows {@code g} uses: {@code rows[0]} accumulates, then one row per
+     * Requests the scratch rows {@code g} uses: {@code rows[ACC_ROW]} accumulates, then one row per
      * (input channel, tap) of a group holds a band of unfolded input; a
      * {@linkplain #channelMajor channel-major} product puts a group's weight rows first, so the
-     * unfolded rows start at {@link #unfoldedBase}.
+     * unfolded rows start at {@link #unfoldedBase}. Returns {@code g} with those indices named
+     * after the layer ({@code CONV2D_1_UNFOLDED_ROW}, {@code CONV2D_1_WEIGHT_ROW}).
      */
-    static void request(ScratchRows rows, ConvLoops.Layer g) {
+    static ConvLoops.Layer request(LayerContext ctx, ConvLoops.Layer g) {
+        ScratchRows rows = ctx.rows();
         int n = band(g) * g.conv().outW();
         int r = rowsPerGroup(g);
+        String weightRow = null;
         if (channelInner(g)) {
             rows.request(n + innerBlock(g), g.conv().outC());
+            weightRow = rows.name(ctx, "weight_row", g.conv().outH() * g.conv().outW());
         }
         if (channelMajor(g)) {
             rows.request(1 + r, g.conv().outC() / g.conv().groups());
+            weightRow = rows.name(ctx, "weight_row", 1);
         }
         rows.request(unfoldedBase(g) + r, n);
+        return g.withRows(rows.name(ctx, "unfolded_row", unfoldedBase(g)), weightRow);
     }
 
     /** Index of the first unfolded-input row. */
@@ -331,7 +337,7 @@ final class ConvRows {
         int band = band(g);
         boolean banded = band < g.conv().outH();
         CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("float[] acc = $L[0]", ScratchRows.NAME);
+        b.addStatement("float[] acc = $L[$L]", ScratchRows.NAME, ScratchRows.ACC);
         boolean partial = partialBand(g);
         if (banded) {
             b.beginControlFlow("for (int y0 = 0; y0 < $L; y0 += $L)", g.conv().outH(), band);
@@ -418,7 +424,7 @@ final class ConvRows {
                     .addStatement("int u1 = $L", ConvLoops.endInside(g.conv().outW(), g.conv().inW(), "dx", g.conv().sw()));
         }
         String tap = Lit.add(Lit.times(Lit.add(Lit.times(ic.var(), g.conv().kh()), ky.var()), g.conv().kw()), kx.var());
-        b.addStatement("float[] row = $L[$L]", ScratchRows.NAME, Lit.plus(tap, unfoldedBase(g)))
+        b.addStatement("float[] row = $L[$L]", ScratchRows.NAME, Lit.add(tap, g.unfoldedRow()))
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", band);
         if (banded) {
             b.addStatement("int y = y0 + oy");

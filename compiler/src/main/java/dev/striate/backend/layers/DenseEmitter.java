@@ -31,7 +31,9 @@ final class DenseEmitter implements LayerEmitter {
         }
         String wAt = ctx.addWeights("weight", t);
         CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("float[] acc = $L[0]", ScratchRows.NAME);
+        ctx.rows().request(5, units);
+        String weightRow = ctx.rows().name(ctx, "weight_row", 1);
+        b.addStatement("float[] acc = $L[$L]", ScratchRows.NAME, ScratchRows.ACC);
         if (op.bias()) {
             b.addStatement("System.arraycopy(w, $L, acc, 0, $L)", ctx.addWeights("bias", ctx.weight("bias")), units);
         } else {
@@ -41,7 +43,7 @@ final class DenseEmitter implements LayerEmitter {
         if (quads > 0) {
             b.beginControlFlow("for (int i = 0; i < $L; i += 4)", quads);
             for (int j = 0; j < 4; j++) {
-                b.addStatement("float[] wr$L = $L[$L]", j, ScratchRows.NAME, 1 + j)
+                b.addStatement("float[] wr$L = $L", j, ScratchRows.at(weightRow, j, null))
                         .addStatement("System.arraycopy(w, $L, wr$L, 0, $L)",
                                 Lit.add((j == 0 ? "i" : "(i + " + j + ")") + " * " + units, wAt), j, units);
             }
@@ -55,7 +57,7 @@ final class DenseEmitter implements LayerEmitter {
                     .endControlFlow();
         }
         if (quads < n) {
-            b.addStatement("float[] wr = $L[1]", ScratchRows.NAME)
+            b.addStatement("float[] wr = $L", ScratchRows.at(weightRow, 0, null))
                     .beginControlFlow("for (int i = $L; i < $L; i++)", quads, n)
                     .addStatement("System.arraycopy(w, $L, wr, 0, $L)", Lit.add("i * " + units, wAt), units)
                     .addStatement("float x = in[i]")
@@ -66,7 +68,6 @@ final class DenseEmitter implements LayerEmitter {
         }
         ActivationCode.applyInPlace(b, op.activation(), "acc", "0", units);
         b.addStatement("System.arraycopy(acc, 0, out, 0, $L)", units);
-        ctx.rows().request(5, units);
         return new LayerCode(ctx.methodWithRows(true).addCode(b.build()).build(), true,
                 ActivationCode.softmaxFor(ctx, op.activation()));
     }

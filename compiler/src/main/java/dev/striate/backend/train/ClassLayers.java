@@ -243,8 +243,7 @@ final class ClassLayers {
         if (TanhHelper.neededBy(methods)) {
             type.addMethod(TanhHelper.method());
         }
-        blob.names().forEach((name, offset) -> type.addField(FieldSpec.builder(int.class, name, Modifier.PRIVATE,
-                Modifier.STATIC, Modifier.FINAL).initializer("$L", offset).build()));
+        ScratchRows.addConstants(type, blob, rows);
         if (rowsField != null) {
             addRowsMethod(type);
         }

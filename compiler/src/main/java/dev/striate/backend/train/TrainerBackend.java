@@ -4,9 +4,12 @@ import dev.striate.backend.GeneratedFile;
 import dev.striate.ir.Activation;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
+import dev.striate.passes.Pass;
+import dev.striate.passes.PassPipeline;
 import dev.striate.train.TrainableModel;
 import dev.striate.weights.Tensor;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +46,37 @@ public final class TrainerBackend {
                 throw new IllegalArgumentException("node " + n.name() + " has no shape: run InferShapes first");
             }
         }
-        Graph g = options.logits() ? FinalActivation.strip(graph) : graph;
-        String source = new TrainerClassEmitter(g, g.neededNodes(), pkg, className, options.inputGradient(), options.relu())
-                .emit().toString();
+        Graph trained = options.optimize() ? trainingGraph(graph) : graph;
+        Graph g = options.logits() ? FinalActivation.strip(trained) : trained;
+        String source = new TrainerClassEmitter(g, g.neededNodes(), streams(graph), pkg, className,
+                options.inputGradient(), options.relu()).emit().toString();
         String path = (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + className + ".java";
         return List.of(new GeneratedFile(GeneratedFile.Kind.SOURCE, path, source.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The graph a trainer is generated from: {@code graph} after the passes of
+     * {@link PassPipeline#standard()} that run in {@link Pass.Mode#TRAINING} (they compute the same
+     * function with the same trained parameters: identity elimination, pad merging, constant folding,
+     * activation fusion, dead nodes), verified after each. The passes that change what is trained
+     * (batch-norm folding and lowering, normalization folded into weights, dropout dropped, conv+pool
+     * fusion, which has no gradient rule) are inference-only there and do not run.
+     */
+    public static Graph trainingGraph(Graph graph) {
+        return PassPipeline.optimize(graph, Pass.Mode.TRAINING, null);
+    }
+
+    /**
+     * Each needed node's random-stream index ({@code RuleContext.nodeIndex}): its position, from 1,
+     * among the needed nodes of the graph as written. Passes keep node names, so a dropout's masks
+     * are those of the unoptimized trainer for the same seed.
+     */
+    private static Map<String, Integer> streams(Graph graph) {
+        Map<String, Integer> streams = new HashMap<>();
+        for (Node n : graph.neededNodes()) {
+            streams.put(n.name(), streams.size() + 1);
+        }
+        return streams;
     }
 
     /**

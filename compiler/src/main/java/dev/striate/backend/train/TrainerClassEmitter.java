@@ -45,9 +45,16 @@ final class TrainerClassEmitter {
     private final boolean inputGradient;
     private final ReluBackward relu;
 
-    TrainerClassEmitter(Graph graph, List<Node> nodes, String packageName, String className, boolean inputGradient,
-                        ReluBackward relu) {
+    private final Map<String, Integer> streams;
+
+    /**
+     * {@code streams}: each node's random-stream index ({@code RuleContext.nodeIndex}); a node
+     * missing there (made by a pass under a new name) takes one after all of them.
+     */
+    TrainerClassEmitter(Graph graph, List<Node> nodes, Map<String, Integer> streams, String packageName,
+                        String className, boolean inputGradient, ReluBackward relu) {
         this.relu = relu;
+        this.streams = streams;
         this.graph = graph;
         this.slots = new Slots(graph, nodes, inputGradient);
         this.packageName = packageName;
@@ -65,9 +72,10 @@ final class TrainerClassEmitter {
         Map<String, NodeContext.Scratch> scratch = new LinkedHashMap<>();
         ClassLayers classLayers = new ClassLayers(slots, scratch);
         List<List<MethodSpec>> backwardByNode = new ArrayList<>();
-        int index = 0;
+        int position = 0;
         for (Node n : slots.nodes) {
-            index++;
+            position++;
+            int index = streams.getOrDefault(n.name(), streams.size() + position);
             if (!GradRules.hasCode(n.op())) {
                 continue;
             }
