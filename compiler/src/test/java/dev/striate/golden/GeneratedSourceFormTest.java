@@ -46,7 +46,7 @@ class GeneratedSourceFormTest {
             }
             Matcher rows = ROW_READ.matcher(codeOnly(source));
             while (rows.find()) {
-                assertTrue(rows.group(1).matches("[A-Z][A-Z0-9_]*_ROW( \\+ \\d+)?( \\+ \\w+)?|.* \\+ [A-Z][A-Z0-9_]*_ROW"),
+                assertTrue(rows.group(1).matches("[A-Z][A-Z0-9_]*_ROW( \\+ \\d+)?( \\+ \\w+)*|.* \\+ [A-Z][A-Z0-9_]*_ROW"),
                         name + ": a scratch row at a bare index: " + rows.group());
             }
             Matcher once = ONE_ITERATION.matcher(source);
