@@ -220,6 +220,7 @@ public final class SparkTrainer {
         private int width;
         private Path checkpointDir;
         private boolean resume;
+        private Exchange exchange = Exchange.DIRECT;
 
         private Builder(String trainerClass, WeightSet initial) {
             this.trainerClass = trainerClass;
@@ -282,9 +283,16 @@ public final class SparkTrainer {
             return this;
         }
 
+        /** How the tasks exchange gradients (default {@link Exchange#DIRECT}); the results are the same bits either way. */
+        public Builder exchange(Exchange exchange) {
+            this.exchange = exchange;
+            return this;
+        }
+
         /** The trainer; E804 for settings that cannot run. */
         public SparkTrainer build() {
-            if (tasks < 1 || batchSize < 1 || epochs < 1 || tasks > batchSize || optimizer == null || initial == null) {
+            if (tasks < 1 || batchSize < 1 || epochs < 1 || tasks > batchSize || optimizer == null || initial == null
+                    || exchange == null) {
                 throw new StriateSparkException(StriateSparkException.TRAINING, "tasks (" + tasks + "), batch size ("
                         + batchSize + ") and epochs (" + epochs + ") must be positive, tasks at most the batch size,"
                         + " and an optimizer and initial weights given");
@@ -293,7 +301,7 @@ public final class SparkTrainer {
         }
 
         TrainSpec spec(long size) {
-            return new TrainSpec(trainerClass, tasks, batchSize, seed, size, optimizer, loss);
+            return new TrainSpec(trainerClass, tasks, batchSize, seed, size, optimizer, loss, exchange);
         }
     }
 }

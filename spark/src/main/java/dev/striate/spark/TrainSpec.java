@@ -8,6 +8,7 @@ import dev.striate.train.loss.SoftmaxCrossEntropy;
 import dev.striate.weights.Tensor;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
+import java.security.SecureRandom;
 import java.util.Map;
 
 /** The settings of a Spark training run that the tasks need, shipped with each epoch's stage. */
@@ -20,9 +21,12 @@ final class TrainSpec implements Serializable {
     final long size;
     final SerializableSupplier<Optimizer> optimizer;
     final SerializableSupplier<Loss> loss;
+    final Exchange exchange;
+    /** The run's secret for the direct exchange: a connection that does not present it is closed. */
+    final byte[] token = new byte[16];
 
     TrainSpec(String trainerClass, int tasks, int batchSize, long seed, long size,
-            SerializableSupplier<Optimizer> optimizer, SerializableSupplier<Loss> loss) {
+            SerializableSupplier<Optimizer> optimizer, SerializableSupplier<Loss> loss, Exchange exchange) {
         this.trainerClass = trainerClass;
         this.tasks = tasks;
         this.batchSize = batchSize;
@@ -30,6 +34,8 @@ final class TrainSpec implements Serializable {
         this.size = size;
         this.optimizer = optimizer;
         this.loss = loss;
+        this.exchange = exchange;
+        new SecureRandom().nextBytes(token);
     }
 
     /** How the loss takes its targets, as {@code striate train} decides: class indices for softmax cross-entropy, one-hot rows otherwise. */

@@ -79,10 +79,14 @@ class TrainingTest {
     }
 
     private static Map<String, Tensor> singleJvm(int epochs, int slices) throws Exception {
+        return singleJvm(ROWS, epochs, slices);
+    }
+
+    private static Map<String, Tensor> singleJvm(int rows, int epochs, int slices) throws Exception {
         SeedCnnTrainer model = new SeedCnnTrainer(TrainState.fromWeights(initial));
-        float[] pixels = new float[ROWS * 784];
-        int[] labels = new int[ROWS];
-        for (int i = 0; i < ROWS; i++) {
+        float[] pixels = new float[rows * 784];
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
             System.arraycopy(digits.images[i], 0, pixels, i * 784, 784);
             labels[i] = digits.labels[i];
         }
@@ -130,6 +134,22 @@ class TrainingTest {
         StriateSparkException other = assertThrows(StriateSparkException.class, () -> spark(2).batchSize(32)
                 .checkpointDir(half).resume(true).build().fit(rows(ROWS), "pixels", "label"));
         assertEquals("E805", other.code());
+    }
+
+    /**
+     * 65 rows in batches of 64: the second batch has one sample, so task 0's slice is empty and it
+     * must be skipped, not added as zeros (0 + -0 is +0). Both exchanges give the single JVM's bits.
+     */
+    @Test
+    void anEmptySliceAndBothExchangesGiveTheSingleJvmBits() throws Exception {
+        Map<String, Tensor> expected = singleJvm(65, 1, 2);
+        for (Exchange exchange : Exchange.values()) {
+            SparkTrainer.Result r = spark(1).exchange(exchange).build().fit(rows(65), "pixels", "label");
+            for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+                assertArrayEquals(e.getValue().data(), r.weights().tensors().get(e.getKey()).data(), 0f,
+                        exchange + " " + e.getKey());
+            }
+        }
     }
 
     @Test
