@@ -1,7 +1,9 @@
 package dev.striate.spark;
 
+import dev.striate.data.Shuffle;
 import dev.striate.optim.Optimizer;
 import dev.striate.train.ShardStep;
+import dev.striate.train.Trainer;
 import dev.striate.train.TrainableModel;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -28,14 +31,16 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
     private static final long serialVersionUID = 1L;
     private final TrainSpec spec;
     private final Broadcast<TrainState> start;
+    private final double lr;
 
     /** A task's result: the CRC of its weights, and (task 0) the state and the epoch's totals. */
     record Out(int task, long crc, TrainState state, double lossSum, long correct, long seen) implements Serializable {
     }
 
-    EpochTask(TrainSpec spec, Broadcast<TrainState> start) {
+    EpochTask(TrainSpec spec, Broadcast<TrainState> start, double lr) {
         this.spec = spec;
         this.start = start;
+        this.lr = lr;
     }
 
     @Override
@@ -50,6 +55,9 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
         TrainableModel model = spec.newModel(state.tensors());
         Optimizer optimizer = spec.optimizer.get();
         state.restoreOptimizer(model, optimizer);
+        optimizer.setLearningRate(lr);                   // the epoch's rate from the schedule, as striate train sets it
+        boolean[] kernels = Trainer.kernels(model.parameters());
+        float[] scratch = spec.augmentation.isNone() ? null : new float[model.inputSize()];
         int batch = spec.batchSize;
         ShardStep step = new ShardStep(model, spec.loss.get(), spec.targets(), (batch + tasks - 1) / tasks);
         float[][] params = model.parameters().stream().map(p -> p.data()).toArray(float[][]::new);
@@ -84,6 +92,13 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
                                     + " where batch " + b + " needs " + (b * batch + from + k));
                         }
                         System.arraycopy(s.sample().values(), 0, images, k * in, in);
+                        if (scratch != null) {             // MiniBatches' seed: (seed, epoch, the row's index)
+                            spec.augmentation.apply(images, k * in, spec.shape, new SplittableRandom(
+                                    Shuffle.seed(spec.seed, state.epoch, s.sample().index())), scratch);
+                        }
+                        if (spec.normalization != null) {
+                            spec.normalization.apply(images, k * in, spec.shape);
+                        }
                         labels[k] = s.sample().label();
                     }
                     cursor += m;
@@ -106,6 +121,7 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
                     }
                 }
                 unflatten(total, sum);
+                Trainer.addKernelL2(params, sum, kernels, (float) (2 * spec.kernelL2));
                 optimizer.step(params, sum);
             }
         }
