@@ -307,7 +307,7 @@ public final class SparkTrainer {
             return this;
         }
 
-        /** Keras-style L2 on kernels, {@code kernel_regularizer=l2(lambda)} ({@code striate train}'s {@code l2}). */
+        /** Keras-style L2 on kernels, {@code kernel_regularizer=l2(lambda)} (the train block's {@code kernel_l2}). */
         public Builder kernelL2(double lambda) {
             this.kernelL2 = lambda;
             return this;
