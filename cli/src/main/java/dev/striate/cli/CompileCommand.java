@@ -4,6 +4,8 @@ import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
 import dev.striate.Compiler;
 import dev.striate.EnsembleRequest;
+import dev.striate.TrainerSources;
+import dev.striate.backend.GeneratedFile;
 import dev.striate.importer.onnx.OnnxImport;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
                 "  striate compile m.cnn m.cnn --ensemble Pair --member-weights s1.weights.json,s2.weights.json",
                 "  striate compile model.onnx --package com.acme --out src/main/java",
                 "  striate compile model.keras --package com.acme --out src/main/java",
-                "  striate compile model.cnn --dump-ir --out /tmp/gen"})
+                "  striate compile model.cnn --dump-ir --out /tmp/gen",
+                "  striate compile seed_cnn.cnn -p com.acme -o src/main/java --trainer    # + SeedCnnTrainer, for Spark"})
 public final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,6 +68,13 @@ public final class CompileCommand implements Callable<Integer> {
             description = "Print the pass log and the IR after each optimization pass.")
     boolean dumpIr;
 
+    @Option(names = "--trainer", paramLabel = "LOSS", arity = "0..1", fallbackValue = "crossentropy",
+            description = "Also write the model's generated trainer, <class>Trainer in the same package, for "
+                    + "training where no compiler runs (Spark executors, docs/spark.md). LOSS is the loss it will "
+                    + "train with: crossentropy (the default: logits out, a final softmax/sigmoid left to the loss) "
+                    + "or mse (the model's own outputs).")
+    String trainer;
+
     /** The request these options describe. */
     public CompileRequest request() {
         return classOptions.request(model, weights).sourceOutput(out).resourceOutput(resources).build();
@@ -81,6 +91,7 @@ public final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         classOptions.checkNames(spec);
         checkEnsembleOptions();
+        checkTrainer();
         boolean ensemble = ensembleOptions.enabled();
         weights.refuseForOnnx(spec, model.source());
         CompileResult result = ensemble ? Compiler.compileEnsemble(ensembleRequest()) : OnnxImport.compile(request());
@@ -90,7 +101,38 @@ public final class CompileCommand implements Callable<Integer> {
         }
         Reports.compiled(result, !ensemble ? "model " + result.graph().name() : "ensemble " + ensembleOptions.ensemble
                 + " of " + (1 + moreModels.size()) + " models", spec.commandLine().getOut());
+        if (trainer != null) {
+            writeTrainer(result);
+        }
         return ExitCodes.OK;
+    }
+
+    /** Refuses a {@code --trainer} that cannot apply, before anything is written. */
+    private void checkTrainer() {
+        if (trainer == null) {
+            return;
+        }
+        if (!trainer.equals("crossentropy") && !trainer.equals("mse")) {
+            throw new ParameterException(spec.commandLine(), "--trainer '" + dev.striate.weights.Show.text(trainer)
+                    + "': the loss is crossentropy or mse");
+        }
+        if (ensembleOptions.enabled() || OnnxImport.isImported(model.source())) {
+            throw new ParameterException(spec.commandLine(), "--trainer needs one .cnn model (striate import an "
+                    + "ONNX or Keras file first; an ensemble has no trainer)");
+        }
+    }
+
+    /** Writes {@code <class>Trainer} beside the classifier the compilation wrote. */
+    private void writeTrainer(CompileResult result) {
+        String source = result.files().stream().filter(f -> f.kind() == GeneratedFile.Kind.SOURCE)
+                .map(GeneratedFile::relativePath).findFirst().orElseThrow();
+        String qualified = source.substring(0, source.length() - ".java".length()).replace('/', '.');
+        int dot = qualified.lastIndexOf('.');
+        for (Path p : TrainerSources.write(model.source(), dot < 0 ? "" : qualified.substring(0, dot),
+                qualified.substring(dot + 1) + "Trainer", out, trainer.equals("mse"))) {
+            spec.commandLine().getOut().println("trainer   " + p);
+        }
+        spec.commandLine().getOut().flush();
     }
 
     /** Refuses ensemble options that do not fit ({@link EnsembleOptions#check}) and {@code --dump-ir} with them. */

@@ -191,7 +191,9 @@ public enum ErrorCode {
     /** Spark: training settings that cannot run (tasks, batch, labels, data size, barrier slots). */
     SPARK_TRAINING("E804"),
     /** Spark: a checkpoint that cannot be written, or resumed from. */
-    SPARK_CHECKPOINT("E805");
+    SPARK_CHECKPOINT("E805"),
+    /** Spark: the direct gradient exchange between barrier tasks cannot connect, or loses a task. */
+    SPARK_EXCHANGE("E806");
 
     private final String code;
 

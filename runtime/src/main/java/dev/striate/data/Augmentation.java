@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * @param horizontalFlip whether images are mirrored half of the time (not for digits)
  * @param maxRotationDegrees the largest rotation in degrees, in {@code [0, 180]}
  */
-public record Augmentation(int maxShift, boolean horizontalFlip, double maxRotationDegrees) {
+public record Augmentation(int maxShift, boolean horizontalFlip, double maxRotationDegrees) implements java.io.Serializable {
     /** No augmentation. */
     public static final Augmentation NONE = new Augmentation(0, false, 0);
 

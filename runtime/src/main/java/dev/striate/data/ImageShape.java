@@ -8,7 +8,7 @@ package dev.striate.data;
  * @param height the height in pixels
  * @param width the width in pixels
  */
-public record ImageShape(int channels, int height, int width) {
+public record ImageShape(int channels, int height, int width) implements java.io.Serializable {
     /** Checks every dimension is positive and the size fits an {@code int}. */
     public ImageShape {
         if (channels < 1 || height < 1 || width < 1) {

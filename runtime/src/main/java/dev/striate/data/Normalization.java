@@ -9,7 +9,8 @@ import java.util.Arrays;
  * mean/std given in the rescaled range into one (MNIST's usual {@code /255} then
  * {@code (x - 0.1307) / 0.3081}); {@link #fit} measures the mean and standard deviation of a data set.
  */
-public final class Normalization {
+public final class Normalization implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final float[] mean;
     private final float[] std;
 

@@ -54,16 +54,21 @@ public final class CheckpointFile {
 
     /** As {@link #write(Path, Checkpoint)}, with the file stream wrapped (tests inject failures this way). */
     static void write(Path file, Checkpoint checkpoint, UnaryOperator<OutputStream> wrap) throws IOException {
-        AtomicFiles.write(file, stream -> {
-            OutputStream raw = wrap.apply(stream);
-            CRC32 crc = new CRC32();
-            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(
-                    new BufferedOutputStream(raw, 1 << 16), crc));
-            writeBody(out, checkpoint);
-            out.flush();
-            new DataOutputStream(raw).writeLong(crc.getValue());
-            raw.flush();
-        });
+        AtomicFiles.write(file, stream -> write(wrap.apply(stream), checkpoint));
+    }
+
+    /**
+     * Writes {@code checkpoint}'s bytes (the file's whole content) to {@code raw}, left open: for
+     * stores other than a local file (Spark's Hadoop file systems), which must make it atomic.
+     */
+    public static void write(OutputStream raw, Checkpoint checkpoint) throws IOException {
+        CRC32 crc = new CRC32();
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(
+                new BufferedOutputStream(raw, 1 << 16), crc));
+        writeBody(out, checkpoint);
+        out.flush();
+        new DataOutputStream(raw).writeLong(crc.getValue());
+        raw.flush();
     }
 
     private static void writeBody(DataOutputStream out, Checkpoint c) throws IOException {
@@ -129,12 +134,22 @@ public final class CheckpointFile {
      * @throws java.nio.file.NoSuchFileException when it does not exist
      */
     public static Checkpoint read(Path file) throws IOException {
-        long size = Files.size(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(file.toString(), in, Files.size(file));
+        }
+    }
+
+    /**
+     * Reads a checkpoint of {@code size} bytes from {@code in} (not closed), checked as {@link #read(Path)}
+     * checks a file; {@code file} names it in the messages.
+     */
+    public static Checkpoint read(String file, InputStream in, long size) throws IOException {
         if (size < MAGIC.length + Long.BYTES) {
             throw new TrainingException(file + ": not a Striate checkpoint (only " + size + " bytes)");
         }
         CRC32 crc = new CRC32();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try {
+            InputStream raw = new BufferedInputStream(in, 1 << 16);
             DataInputStream body = new DataInputStream(new CheckedInputStream(
                     new BoundedInputStream(raw, size - Long.BYTES), crc));
             Checkpoint c = readBody(file, body);
@@ -151,7 +166,7 @@ public final class CheckpointFile {
         }
     }
 
-    private static Checkpoint readBody(Path file, DataInputStream in) throws IOException {
+    private static Checkpoint readBody(String file, DataInputStream in) throws IOException {
         byte[] magic = new byte[MAGIC.length];
         in.readFully(magic);
         if (!java.util.Arrays.equals(magic, MAGIC)) {

@@ -233,7 +233,7 @@ public final class Trainer {
     }
 
     /** Which parameters are kernels for {@link TrainingConfig#kernelL2()}: {@code *.weight} of rank 2 or more. */
-    static boolean[] kernels(List<Tensor> parameters) {
+    public static boolean[] kernels(List<Tensor> parameters) {
         boolean[] k = new boolean[parameters.size()];
         for (int p = 0; p < k.length; p++) {
             Tensor t = parameters.get(p);
@@ -243,7 +243,7 @@ public final class Trainer {
     }
 
     /** Adds {@code twoLambda * w} to the gradient of every kernel (Keras' L2 regularizer's gradient). */
-    static void addKernelL2(float[][] params, float[][] grads, boolean[] kernels, float twoLambda) {
+    public static void addKernelL2(float[][] params, float[][] grads, boolean[] kernels, float twoLambda) {
         if (twoLambda == 0) {
             return;
         }

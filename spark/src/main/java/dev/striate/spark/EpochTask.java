@@ -1,7 +1,9 @@
 package dev.striate.spark;
 
+import dev.striate.data.Shuffle;
 import dev.striate.optim.Optimizer;
 import dev.striate.train.ShardStep;
+import dev.striate.train.Trainer;
 import dev.striate.train.TrainableModel;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -17,9 +20,9 @@ import scala.runtime.AbstractFunction1;
 /**
  * One epoch on one task of the barrier stage. The task holds slice {@code t} of every batch of
  * the epoch (the driver shuffled them to it). For each batch it runs the generated trainer's
- * forward and backward over its slice ({@link ShardStep}), exchanges the slice gradients with
- * {@link BarrierTaskContext#allGather} (every task receives every task's gradients), sums them in
- * task order 0 + 1 + ... and applies the optimizer step; every task therefore holds the same
+ * forward and backward over its slice ({@link ShardStep}), sums the slice gradients of all tasks
+ * in task order 0 + 1 + ... (over a {@link ChainExchange}, or {@link BarrierTaskContext#allGather}
+ * with {@link Exchange#SPARK}) and applies the optimizer step; every task therefore holds the same
  * weights after every step. Task 0 returns the state after the epoch; every task returns a CRC of
  * its weights so the driver can check that they agree.
  */
@@ -28,14 +31,16 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
     private static final long serialVersionUID = 1L;
     private final TrainSpec spec;
     private final Broadcast<TrainState> start;
+    private final double lr;
 
     /** A task's result: the CRC of its weights, and (task 0) the state and the epoch's totals. */
     record Out(int task, long crc, TrainState state, double lossSum, long correct, long seen) implements Serializable {
     }
 
-    EpochTask(TrainSpec spec, Broadcast<TrainState> start) {
+    EpochTask(TrainSpec spec, Broadcast<TrainState> start, double lr) {
         this.spec = spec;
         this.start = start;
+        this.lr = lr;
     }
 
     @Override
@@ -50,13 +55,21 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
         TrainableModel model = spec.newModel(state.tensors());
         Optimizer optimizer = spec.optimizer.get();
         state.restoreOptimizer(model, optimizer);
+        optimizer.setLearningRate(lr);                   // the epoch's rate from the schedule, as striate train sets it
+        boolean[] kernels = Trainer.kernels(model.parameters());
+        float[] scratch = spec.augmentation.isNone() ? null : new float[model.inputSize()];
         int batch = spec.batchSize;
         ShardStep step = new ShardStep(model, spec.loss.get(), spec.targets(), (batch + tasks - 1) / tasks);
         float[][] params = model.parameters().stream().map(p -> p.data()).toArray(float[][]::new);
         float[][] sum = new float[params.length][];
+        int count = 0;
         for (int p = 0; p < params.length; p++) {
             sum[p] = new float[params[p].length];
+            count += params[p].length;
         }
+        float[] own = new float[count];
+        float[] total = new float[count];
+        ChainExchange.Totals totals = new ChainExchange.Totals(tasks);
         int in = model.inputSize();
         float[] images = new float[step.maxSlice() * in];
         int[] labels = new int[step.maxSlice()];
@@ -64,43 +77,53 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
         long correct = 0;
         int cursor = 0;
         int batches = (int) ((spec.size + batch - 1) / batch);
-        for (int b = 0; b < batches; b++) {
-            int n = (int) Math.min(batch, spec.size - (long) b * batch);
-            int from = ShardStep.sliceStart(t, n, tasks);
-            int m = ShardStep.sliceStart(t + 1, n, tasks) - from;
-            String message = "";
-            if (m > 0) {
-                for (int k = 0; k < m; k++) {
-                    Slot s = mine.get(cursor + k);
-                    if (s.position() != b * batch + from + k) {
-                        throw new IllegalStateException("task " + t + " holds position " + s.position()
-                                + " where batch " + b + " needs " + (b * batch + from + k));
+        try (ChainExchange chain = spec.exchange == Exchange.DIRECT && tasks > 1
+                ? ChainExchange.open(ctx, tasks, spec.token) : null) {
+            for (int b = 0; b < batches; b++) {
+                int n = (int) Math.min(batch, spec.size - (long) b * batch);
+                int from = ShardStep.sliceStart(t, n, tasks);
+                int m = ShardStep.sliceStart(t + 1, n, tasks) - from;
+                totals.present[t] = m > 0;
+                if (m > 0) {
+                    for (int k = 0; k < m; k++) {
+                        Slot s = mine.get(cursor + k);
+                        if (s.position() != b * batch + from + k) {
+                            throw new IllegalStateException("task " + t + " holds position " + s.position()
+                                    + " where batch " + b + " needs " + (b * batch + from + k));
+                        }
+                        System.arraycopy(s.sample().values(), 0, images, k * in, in);
+                        if (scratch != null) {             // MiniBatches' seed: (seed, epoch, the row's index)
+                            spec.augmentation.apply(images, k * in, spec.shape, new SplittableRandom(
+                                    Shuffle.seed(spec.seed, state.epoch, s.sample().index())), scratch);
+                        }
+                        if (spec.normalization != null) {
+                            spec.normalization.apply(images, k * in, spec.shape);
+                        }
+                        labels[k] = s.sample().label();
                     }
-                    System.arraycopy(s.sample().values(), 0, images, k * in, in);
-                    labels[k] = s.sample().label();
+                    cursor += m;
+                    float[][] g = step.run(images, labels, m, n, t, ShardStep.batchSeed(spec.seed, state.epoch, b));
+                    flatten(g, own);
+                    totals.loss[t] = step.loss() * m / n;
+                    totals.correct[t] = step.correct();
                 }
-                cursor += m;
-                float[][] g = step.run(images, labels, m, n, t, ShardStep.batchSeed(spec.seed, state.epoch, b));
-                message = encode(g, step.loss() * m / n, step.correct());
-            }
-            String[] all = ctx.allGather(message);
-            boolean first = true;
-            for (int u = 0; u < tasks; u++) {            // the fixed order: task 0, 1, ...
-                if (all[u].isEmpty()) {
-                    continue;
+                if (chain != null) {
+                    chain.allReduce(own, total, totals);
+                } else if (tasks > 1) {
+                    allGather(ctx, own, total, totals);
+                } else {
+                    System.arraycopy(own, 0, total, 0, count);
                 }
-                ByteBuffer buf = ByteBuffer.wrap(Base64.getDecoder().decode(all[u]));
-                lossSum += buf.getDouble() * n;
-                correct += buf.getInt();
-                for (float[] acc : sum) {
-                    for (int i = 0; i < acc.length; i++) {
-                        float v = buf.getFloat();
-                        acc[i] = first ? v : acc[i] + v;
+                for (int u = 0; u < tasks; u++) {            // the fixed order: task 0, 1, ...
+                    if (totals.present[u]) {
+                        lossSum += totals.loss[u] * n;
+                        correct += totals.correct[u];
                     }
                 }
-                first = false;
+                unflatten(total, sum);
+                Trainer.addKernelL2(params, sum, kernels, (float) (2 * spec.kernelL2));
+                optimizer.step(params, sum);
             }
-            optimizer.step(params, sum);
         }
         if (cursor != mine.size()) {
             throw new IllegalStateException("task " + t + " was given " + mine.size() + " samples, used " + cursor);
@@ -116,18 +139,51 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
         return scala.jdk.javaapi.CollectionConverters.asScala(List.of(out).iterator());
     }
 
-    /** The slice's batch-weighted loss, its correct count and its gradients, as one base64 string. */
-    private static String encode(float[][] g, double weightedLoss, int correct) {
-        int count = 0;
-        for (float[] p : g) {
-            count += p.length;
+    /**
+     * The exchange through Spark ({@link Exchange#SPARK}): every task's numbers and gradients, base64,
+     * to every task by {@code allGather}, summed in task order 0 + 1 + ... (tasks without a slice send
+     * an empty string and are skipped).
+     */
+    private static void allGather(BarrierTaskContext ctx, float[] own, float[] total, ChainExchange.Totals totals) {
+        int t = ctx.partitionId();
+        String message = "";
+        if (totals.present[t]) {
+            ByteBuffer buf = ByteBuffer.allocate(Double.BYTES + Integer.BYTES + own.length * Float.BYTES);
+            buf.putDouble(totals.loss[t]).putInt(totals.correct[t]);
+            buf.asFloatBuffer().put(own);
+            message = Base64.getEncoder().encodeToString(buf.array());
         }
-        ByteBuffer buf = ByteBuffer.allocate(Double.BYTES + Integer.BYTES + count * Float.BYTES);
-        buf.putDouble(weightedLoss).putInt(correct);
-        for (float[] p : g) {
-            buf.asFloatBuffer().put(p);
-            buf.position(buf.position() + p.length * Float.BYTES);
+        String[] all = ctx.allGather(message);
+        boolean first = true;
+        for (int u = 0; u < all.length; u++) {
+            totals.present[u] = !all[u].isEmpty();
+            if (!totals.present[u]) {
+                continue;
+            }
+            ByteBuffer buf = ByteBuffer.wrap(Base64.getDecoder().decode(all[u]));
+            totals.loss[u] = buf.getDouble();
+            totals.correct[u] = buf.getInt();
+            for (int i = 0; i < total.length; i++) {
+                float v = buf.getFloat();
+                total[i] = first ? v : total[i] + v;
+            }
+            first = false;
         }
-        return Base64.getEncoder().encodeToString(buf.array());
+    }
+
+    private static void flatten(float[][] parts, float[] into) {
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, into, at, p.length);
+            at += p.length;
+        }
+    }
+
+    private static void unflatten(float[] from, float[][] parts) {
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(from, at, p, 0, p.length);
+            at += p.length;
+        }
     }
 }

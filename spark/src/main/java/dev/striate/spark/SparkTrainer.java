@@ -1,18 +1,19 @@
 package dev.striate.spark;
 
+import dev.striate.data.Augmentation;
+import dev.striate.data.ImageShape;
+import dev.striate.data.Normalization;
 import dev.striate.data.Shuffle;
+import dev.striate.optim.schedule.ConstantSchedule;
+import dev.striate.optim.schedule.Schedule;
 import dev.striate.optim.Optimizer;
 import dev.striate.train.Checkpoint;
-import dev.striate.train.CheckpointFile;
 import dev.striate.train.EpochStats;
 import dev.striate.train.ShardStep;
 import dev.striate.train.Trainer;
 import dev.striate.train.TrainableModel;
-import dev.striate.train.TrainingException;
 import dev.striate.train.loss.SoftmaxCrossEntropy;
 import dev.striate.weights.WeightSet;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,10 @@ public final class SparkTrainer {
                     + " task slots at once (a barrier stage), the cluster offers " + jsc.defaultParallelism());
         }
         int inputSize = model.inputSize();
+        if (b.channels != 0 && (long) b.channels * b.height * b.width != inputSize) {
+            throw new StriateSparkException(StriateSparkException.TRAINING, "imageShape(" + b.channels + ", " + b.height
+                    + ", " + b.width + ") does not hold the model's " + inputSize + " inputs");
+        }
         int classes = model.outputSize();
         int c = b.channels;
         int h = b.height;
@@ -121,15 +126,25 @@ public final class SparkTrainer {
     private Result run(JavaSparkContext jsc, JavaRDD<Sample> samples, int size, TrainableModel model,
             Optimizer optimizer) {
         TrainSpec spec = b.spec(size);
+        Schedule schedule = b.schedule != null ? b.schedule : new ConstantSchedule(optimizer.learningRate());
+        StringBuilder lrs = new StringBuilder();
+        for (int e = 0; e < Math.max(5, b.epochs); e++) {
+            lrs.append(e == 0 ? "" : ",").append(schedule.lr(e));
+        }
         String fingerprint = "spark trainer=" + b.trainerClass + " tasks=" + b.tasks + " batch=" + b.batchSize
-                + " seed=" + b.seed + " rows=" + size + " optimizer=" + optimizer.name() + " lr=" + optimizer.learningRate();
-        Path checkpoint = b.checkpointDir == null ? null : CheckpointFile.in(b.checkpointDir);
+                + " seed=" + b.seed + " rows=" + size + " optimizer=" + optimizer.name() + " lr=" + optimizer.learningRate()
+                + (b.schedule == null ? "" : " schedule=" + lrs.substring(0, Math.min(lrs.length(), 200)))
+                + (b.kernelL2 == 0 ? "" : " l2=" + b.kernelL2)
+                + (b.augmentation.isNone() ? "" : " augmentation=" + b.augmentation)
+                + (b.normalization == null ? "" : " normalization=" + b.normalization);
+        CheckpointStore checkpoint = b.checkpointDir == null ? null
+                : CheckpointStore.of(b.checkpointDir, jsc.hadoopConfiguration());
         List<EpochStats> history = new ArrayList<>();
         TrainState state = TrainState.initial(model, optimizer);
-        if (b.resume && checkpoint != null && Files.exists(checkpoint)) {
-            Checkpoint saved = readCheckpoint(checkpoint);
+        if (b.resume && checkpoint != null && checkpoint.exists()) {
+            Checkpoint saved = checkpoint.read();
             if (!saved.fingerprint().equals(fingerprint)) {
-                throw new StriateSparkException(StriateSparkException.CHECKPOINT, checkpoint
+                throw new StriateSparkException(StriateSparkException.CHECKPOINT, checkpoint.where()
                         + " belongs to another run (" + saved.fingerprint() + "), not " + fingerprint);
             }
             state = TrainState.of(saved);
@@ -154,7 +169,7 @@ public final class SparkTrainer {
                 return new Tuple2<>(t, new Slot(p, s));
             }).partitionBy(new HashPartitioner(tasks)).values();
             List<EpochTask.Out> outs = placed.rdd().barrier()
-                    .mapPartitions(new EpochTask(spec, start), false, scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Out.class))
+                    .mapPartitions(new EpochTask(spec, start, schedule.lr(e)), false, scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Out.class))
                     .toJavaRDD().collect();
             positions.destroy();
             start.destroy();
@@ -167,11 +182,11 @@ public final class SparkTrainer {
             }
             state = first.state();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            history.add(new EpochStats(e + 1, optimizer.learningRate(), first.lossSum() / size,
+            history.add(new EpochStats(e + 1, schedule.lr(e), first.lossSum() / size,
                     (double) outs.stream().mapToLong(EpochTask.Out::correct).max().orElse(0) / size, Double.NaN,
                     Double.NaN, seconds, size / seconds));
             if (checkpoint != null) {
-                writeCheckpoint(checkpoint, state.checkpoint(fingerprint, history));
+                checkpoint.write(state.checkpoint(fingerprint, history));
             }
         }
         TrainableModel trained = spec.newModel(state.tensors());
@@ -184,25 +199,6 @@ public final class SparkTrainer {
             position[order[p]] = p;
         }
         return position;
-    }
-
-    private static Checkpoint readCheckpoint(Path file) {
-        try {
-            return CheckpointFile.read(file);
-        } catch (IOException | TrainingException e) {
-            throw new StriateSparkException(StriateSparkException.CHECKPOINT, "cannot resume from " + file + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static void writeCheckpoint(Path file, Checkpoint c) {
-        try {
-            Files.createDirectories(file.getParent());
-            CheckpointFile.write(file, c);
-        } catch (IOException e) {
-            throw new StriateSparkException(StriateSparkException.CHECKPOINT, "cannot write the checkpoint " + file
-                    + ": " + e.getMessage(), e);
-        }
     }
 
     /** The settings of a run. */
@@ -218,8 +214,13 @@ public final class SparkTrainer {
         private int channels;
         private int height;
         private int width;
-        private Path checkpointDir;
+        private String checkpointDir;
         private boolean resume;
+        private Exchange exchange = Exchange.DIRECT;
+        private Schedule schedule;
+        private double kernelL2;
+        private Augmentation augmentation = Augmentation.NONE;
+        private Normalization normalization;
 
         private Builder(String trainerClass, WeightSet initial) {
             this.trainerClass = trainerClass;
@@ -250,7 +251,7 @@ public final class SparkTrainer {
             return this;
         }
 
-        /** The optimizer, created on every task (its learning rate stays constant: no schedule). */
+        /** The optimizer, created on every task; its rate is the one of every epoch unless a {@link #schedule} is set. */
         public Builder optimizer(SerializableSupplier<Optimizer> optimizer) {
             this.optimizer = optimizer;
             return this;
@@ -270,10 +271,19 @@ public final class SparkTrainer {
             return this;
         }
 
-        /** Where the driver writes a checkpoint after every epoch (a local or mounted path of the driver). */
-        public Builder checkpointDir(Path dir) {
-            this.checkpointDir = dir;
+        /**
+         * Where the driver writes a checkpoint after every epoch: a directory URI of any file system
+         * Hadoop reaches ({@code hdfs://nn/ckpt}, {@code s3a://bucket/ckpt}, {@code file:///mnt/ckpt};
+         * without a scheme, a path of the default file system, {@code fs.defaultFS}).
+         */
+        public Builder checkpointDir(String uri) {
+            this.checkpointDir = uri;
             return this;
+        }
+
+        /** {@link #checkpointDir(String)} of a local (or mounted) directory of the driver. */
+        public Builder checkpointDir(Path dir) {
+            return checkpointDir(dir.toAbsolutePath().toUri().toString());
         }
 
         /** Whether to continue from the checkpoint in {@link #checkpointDir} when there is one. */
@@ -282,18 +292,57 @@ public final class SparkTrainer {
             return this;
         }
 
+        /** How the tasks exchange gradients (default {@link Exchange#DIRECT}); the results are the same bits either way. */
+        public Builder exchange(Exchange exchange) {
+            this.exchange = exchange;
+            return this;
+        }
+
+        /**
+         * The learning rate per epoch (with warm-up if wanted: {@code Warmup}), used on the driver
+         * only; default: the optimizer's rate throughout. As {@code striate train}'s schedules.
+         */
+        public Builder schedule(Schedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Keras-style L2 on kernels, {@code kernel_regularizer=l2(lambda)} (the train block's {@code kernel_l2}). */
+        public Builder kernelL2(double lambda) {
+            this.kernelL2 = lambda;
+            return this;
+        }
+
+        /** Augmentation of every training sample, seeded by (seed, epoch, row) as in {@code striate train}; needs {@link #imageShape}. */
+        public Builder augmentation(Augmentation augmentation) {
+            this.augmentation = augmentation;
+            return this;
+        }
+
+        /** Normalization of every sample after augmentation ({@code striate train}'s {@code normalize}); needs {@link #imageShape}. */
+        public Builder normalization(Normalization normalization) {
+            this.normalization = normalization;
+            return this;
+        }
+
         /** The trainer; E804 for settings that cannot run. */
         public SparkTrainer build() {
-            if (tasks < 1 || batchSize < 1 || epochs < 1 || tasks > batchSize || optimizer == null || initial == null) {
+            if (tasks < 1 || batchSize < 1 || epochs < 1 || tasks > batchSize || optimizer == null || initial == null
+                    || exchange == null || augmentation == null || !(kernelL2 >= 0) || Double.isInfinite(kernelL2)) {
                 throw new StriateSparkException(StriateSparkException.TRAINING, "tasks (" + tasks + "), batch size ("
                         + batchSize + ") and epochs (" + epochs + ") must be positive, tasks at most the batch size,"
-                        + " and an optimizer and initial weights given");
+                        + " and an optimizer and initial weights given; l2 finite and not negative");
+            }
+            if ((normalization != null || !augmentation.isNone()) && channels == 0) {
+                throw new StriateSparkException(StriateSparkException.TRAINING, "augmentation and normalization"
+                        + " need the samples' image shape: set imageShape(channels, height, width)");
             }
             return new SparkTrainer(this);
         }
 
         TrainSpec spec(long size) {
-            return new TrainSpec(trainerClass, tasks, batchSize, seed, size, optimizer, loss);
+            return new TrainSpec(trainerClass, tasks, batchSize, seed, size, optimizer, loss, exchange, kernelL2,
+                    augmentation, normalization, channels == 0 ? null : new ImageShape(channels, height, width));
         }
     }
 }

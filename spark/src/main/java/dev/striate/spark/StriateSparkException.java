@@ -3,7 +3,7 @@ package dev.striate.spark;
 /**
  * A mistake in how Striate is called from Spark (a class not on the class path, a column of the
  * wrong type, an image that does not decode, training settings that cannot run), with its code
- * from docs/errors.md (E801-E805) at the end of the message, as every Striate error prints it.
+ * from docs/errors.md (E801-E806) at the end of the message, as every Striate error prints it.
  */
 public final class StriateSparkException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -19,7 +19,7 @@ public final class StriateSparkException extends RuntimeException {
         this.code = code;
     }
 
-    /** The error code, {@code E801}...{@code E805}. */
+    /** The error code, {@code E801}...{@code E806}. */
     public String code() {
         return code;
     }
@@ -29,4 +29,5 @@ public final class StriateSparkException extends RuntimeException {
     static final String IMAGE = "E803";
     static final String TRAINING = "E804";
     static final String CHECKPOINT = "E805";
+    static final String EXCHANGE = "E806";
 }

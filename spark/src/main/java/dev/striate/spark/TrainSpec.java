@@ -1,5 +1,8 @@
 package dev.striate.spark;
 
+import dev.striate.data.Augmentation;
+import dev.striate.data.ImageShape;
+import dev.striate.data.Normalization;
 import dev.striate.optim.Optimizer;
 import dev.striate.train.Loss;
 import dev.striate.train.Targets;
@@ -8,6 +11,7 @@ import dev.striate.train.loss.SoftmaxCrossEntropy;
 import dev.striate.weights.Tensor;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
+import java.security.SecureRandom;
 import java.util.Map;
 
 /** The settings of a Spark training run that the tasks need, shipped with each epoch's stage. */
@@ -20,9 +24,21 @@ final class TrainSpec implements Serializable {
     final long size;
     final SerializableSupplier<Optimizer> optimizer;
     final SerializableSupplier<Loss> loss;
+    final Exchange exchange;
+    /** Keras-style L2 on kernels ({@code striate train}'s {@code l2}), 0 for none. */
+    final double kernelL2;
+    /** Applied to each training sample, seeded by (seed, epoch, row), as {@code striate train} does. */
+    final Augmentation augmentation;
+    /** Applied to each sample after augmentation, or null. */
+    final Normalization normalization;
+    /** The samples' image shape for augmentation and normalization, or null. */
+    final ImageShape shape;
+    /** The run's secret for the direct exchange: a connection that does not present it is closed. */
+    final byte[] token = new byte[16];
 
     TrainSpec(String trainerClass, int tasks, int batchSize, long seed, long size,
-            SerializableSupplier<Optimizer> optimizer, SerializableSupplier<Loss> loss) {
+            SerializableSupplier<Optimizer> optimizer, SerializableSupplier<Loss> loss, Exchange exchange,
+            double kernelL2, Augmentation augmentation, Normalization normalization, ImageShape shape) {
         this.trainerClass = trainerClass;
         this.tasks = tasks;
         this.batchSize = batchSize;
@@ -30,6 +46,12 @@ final class TrainSpec implements Serializable {
         this.size = size;
         this.optimizer = optimizer;
         this.loss = loss;
+        this.exchange = exchange;
+        this.kernelL2 = kernelL2;
+        this.augmentation = augmentation;
+        this.normalization = normalization;
+        this.shape = shape;
+        new SecureRandom().nextBytes(token);
     }
 
     /** How the loss takes its targets, as {@code striate train} decides: class indices for softmax cross-entropy, one-hot rows otherwise. */

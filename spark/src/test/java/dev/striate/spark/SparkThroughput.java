@@ -29,17 +29,19 @@ import org.apache.spark.sql.types.StructType;
  * The throughput figures of docs/spark.md (not a test: run by hand, see there). Scoring: the
  * 10,000 images of {@link Digits} through SeedCnn, single-JVM {@code predictBatch} against
  * {@code Scoring.score} in Spark local[1] and local[2] (data cached first, results written to
- * Spark's no-op sink), runs alternating; training: one epoch of {@code TRAIN} images, the runtime's
- * Trainer (2 threads, 2 slices) against SparkTrainer in local[2] (2 tasks), batch 64, RMSprop.
+ * Spark's no-op sink), runs alternating; training: one epoch of {@code train} images (6,400 unless given), the runtime's
+ * Trainer (2 threads, 2 slices) against SparkTrainer in local[2] (2 tasks, each exchange), batch 64, RMSprop.
  */
 public final class SparkThroughput {
-    private static final int TRAIN = 6400;
+    private static int train = 6400;
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        boolean trainOnly = args.length > 1 && args[1].equals("train");     // SparkThroughput ROUNDS train [IMAGES]
+        train = args.length > 2 ? Integer.parseInt(args[2]) : train;
         Digits digits = Digits.load();
         System.out.println("images: " + digits.images.length + (digits.mnist ? " (MNIST test set)" : " (stand-in)"));
-        for (int round = 0; round < rounds; round++) {
+        for (int round = 0; round < (trainOnly ? 0 : rounds); round++) {
             System.out.printf("round %d: single JVM predictBatch %.0f images/s%n", round, single(digits));
             for (String master : new String[] {"local[1]", "local[2]"}) {
                 System.out.printf("round %d: Spark %s score %.0f images/s%n", round, master, spark(master, digits));
@@ -50,7 +52,10 @@ public final class SparkThroughput {
                 "../examples"), "mnist", "seed_cnn.cnn"), null, new Diagnostics()), 0);
         for (int round = 0; round < rounds; round++) {
             System.out.printf("round %d: single JVM train %.0f images/s%n", round, trainSingle(digits, initial));
-            System.out.printf("round %d: Spark local[2] train %s%n", round, trainSpark(digits, initial));
+            for (Exchange exchange : Exchange.values()) {
+                System.out.printf("round %d: Spark local[2] train, %s exchange: %s%n", round, exchange,
+                        trainSpark(digits, initial, exchange));
+            }
             System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
         }
     }
@@ -103,7 +108,7 @@ public final class SparkThroughput {
     }
 
     private static double trainSingle(Digits d, WeightSet initial) throws Exception {
-        int n = Math.min(TRAIN, d.images.length);
+        int n = Math.min(train, d.images.length);
         float[] pixels = new float[n * 784];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -119,13 +124,13 @@ public final class SparkThroughput {
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static String trainSpark(Digits d, WeightSet initial) {
+    private static String trainSpark(Digits d, WeightSet initial, Exchange exchange) {
         SparkSession s = session("local[2]");
         try {
-            int n = Math.min(TRAIN, d.images.length);
+            int n = Math.min(train, d.images.length);
             Dataset<Row> df = frame(s, d, n, true, 2);
             SparkTrainer.Result r = SparkTrainer.builder(SeedCnnTrainer.class.getName(), initial).tasks(2)
-                    .batchSize(64).epochs(2).optimizer(() -> RmsProp.builder().lr(0.001).build()).build()
+                    .batchSize(64).epochs(2).optimizer(() -> RmsProp.builder().lr(0.001).build()).exchange(exchange).build()
                     .fit(df, "pixels", "label");
             StringBuilder b = new StringBuilder();
             for (EpochStats e : r.history()) {

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.Compiler;
+import dev.striate.data.Augmentation;
 import dev.striate.data.FloatImageDataset;
 import dev.striate.data.ImageShape;
+import dev.striate.data.Normalization;
+import dev.striate.optim.schedule.StepSchedule;
 import dev.striate.diag.Diagnostics;
 import dev.striate.ir.Graph;
 import dev.striate.optim.Optimizer;
@@ -79,16 +82,25 @@ class TrainingTest {
     }
 
     private static Map<String, Tensor> singleJvm(int epochs, int slices) throws Exception {
+        return singleJvm(ROWS, epochs, slices);
+    }
+
+    private static Map<String, Tensor> singleJvm(int rows, int epochs, int slices) throws Exception {
+        return singleJvm(rows, epochs, slices, b -> b);
+    }
+
+    private static Map<String, Tensor> singleJvm(int rows, int epochs, int slices,
+            java.util.function.UnaryOperator<TrainingConfig.Builder> extra) throws Exception {
         SeedCnnTrainer model = new SeedCnnTrainer(TrainState.fromWeights(initial));
-        float[] pixels = new float[ROWS * 784];
-        int[] labels = new int[ROWS];
-        for (int i = 0; i < ROWS; i++) {
+        float[] pixels = new float[rows * 784];
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
             System.arraycopy(digits.images[i], 0, pixels, i * 784, 784);
             labels[i] = digits.labels[i];
         }
         List<String> classes = Arrays.asList("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(BATCH).optimizer(rmsprop())
-                .seed(SEED).threads(1).slices(slices).progress(null).build();
+        TrainingConfig config = extra.apply(TrainingConfig.builder().epochs(epochs).batchSize(BATCH).optimizer(rmsprop())
+                .seed(SEED).threads(1).slices(slices).progress(null)).build();
         new Trainer(model, new SoftmaxCrossEntropy(), config)
                 .train(new FloatImageDataset(new ImageShape(1, 28, 28), pixels, labels, classes));
         return Trainer.weights(model).tensors();
@@ -130,6 +142,48 @@ class TrainingTest {
         StriateSparkException other = assertThrows(StriateSparkException.class, () -> spark(2).batchSize(32)
                 .checkpointDir(half).resume(true).build().fit(rows(ROWS), "pixels", "label"));
         assertEquals("E805", other.code());
+    }
+
+    /**
+     * 65 rows in batches of 64: the second batch has one sample, so task 0's slice is empty and it
+     * must be skipped, not added as zeros (0 + -0 is +0). Both exchanges give the single JVM's bits.
+     */
+    @Test
+    void anEmptySliceAndBothExchangesGiveTheSingleJvmBits() throws Exception {
+        Map<String, Tensor> expected = singleJvm(65, 1, 2);
+        for (Exchange exchange : Exchange.values()) {
+            SparkTrainer.Result r = spark(1).exchange(exchange).build().fit(rows(65), "pixels", "label");
+            for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+                assertArrayEquals(e.getValue().data(), r.weights().tensors().get(e.getKey()).data(), 0f,
+                        exchange + " " + e.getKey());
+            }
+        }
+    }
+
+    /**
+     * What {@code striate train} adds to the step: a learning-rate schedule, Keras-style L2 on the
+     * kernels, seeded augmentation (shifts, flips, rotations) and normalization; with all of them the
+     * 2-task run still equals the single JVM's bit for bit, and without augmentation the single JVM
+     * gives other bits (so the augmentation took part).
+     */
+    @Test
+    void scheduleL2AugmentationAndNormalizationGiveTheSingleJvmBits() throws Exception {
+        Augmentation augmentation = new Augmentation(2, true, 10);
+        Normalization normalization = Normalization.of(new double[] {0.13}, new double[] {0.31});
+        Map<String, Tensor> expected = singleJvm(ROWS, 2, 2, b -> b.schedule(new StepSchedule(0.002, 1))
+                .kernelL2(1e-3).augmentation(augmentation).normalization(normalization));
+        SparkTrainer.Result r = spark(2).schedule(new StepSchedule(0.002, 1)).kernelL2(1e-3).augmentation(augmentation)
+                .normalization(normalization).imageShape(1, 28, 28).build().fit(rows(ROWS), "pixels", "label");
+        for (Map.Entry<String, Tensor> e : expected.entrySet()) {
+            assertArrayEquals(e.getValue().data(), r.weights().tensors().get(e.getKey()).data(), 0f, e.getKey());
+        }
+        assertEquals(new StepSchedule(0.002, 1).lr(1), r.history().get(1).lr());
+        Map<String, Tensor> plain = singleJvm(ROWS, 2, 2, b -> b.schedule(new StepSchedule(0.002, 1))
+                .kernelL2(1e-3).normalization(normalization));
+        assertFalse(expected.entrySet().stream().allMatch(
+                e -> Arrays.equals(e.getValue().data(), plain.get(e.getKey()).data())));
+        assertEquals("E804", assertThrows(StriateSparkException.class, () -> spark(1).augmentation(augmentation)
+                .build()).code());
     }
 
     @Test
