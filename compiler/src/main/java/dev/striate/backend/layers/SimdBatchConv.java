@@ -71,9 +71,10 @@ final class SimdBatchConv {
      * image, the layer's GEMMs once, segment 1 (its output transform, the steps up to the next gathered layer, that
      * one's input transform) per image, and so on; the last segment ends the run ({@code denseRow}: the dense input
      * copied into row {@code j} of {@code batchA}, then {@code batchTail} runs the dense layers for the block).
-     * Returns the condition under which it may run.
+     * Then {@code runBatch}: {@code convBatch} when every gathered layer runs Winograd on this JVM, else the dense
+     * layers' {@code runBatchDense} (or {@code run} per image).
      */
-    static CodeBlock add(TypeSpec.Builder t, List<Layer> layers, List<MethodSplitter.Step> run, int end,
+    static void add(TypeSpec.Builder t, List<Layer> layers, List<MethodSplitter.Step> run, int end,
                          CodeBlock denseRow, boolean denseTail) {
         long v = 0;
         long mm = 0;
@@ -151,9 +152,21 @@ final class SimdBatchConv {
                 .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities, in blocks\n"
                         + "of {@code BATCH}, each gathered Winograd layer's GEMMs once per block: every image's result bit\n"
                         + "for bit that of {@code run}.\n")
-                .addParameter(float[][].class, "inputs").addParameter(float[][].class, "outputs")
-                .addParameter(int.class, "from").addParameter(int.class, "to")
+                .addParameters(SimdClass.blockParameters())
                 .addCode(b.build()).build());
-        return ready.build();
+        CodeBlock.Builder r = CodeBlock.builder().beginControlFlow("if ($L)", ready.build())
+                .addStatement("convBatch(inputs, outputs, from, to)").addStatement("return").endControlFlow();
+        if (denseTail) {
+            r.addStatement("runBatchDense(inputs, outputs, from, to)");
+        } else {
+            r.beginControlFlow("for (int i = from; i < to; i++)").addStatement("run(inputs[i], outputs[i], true)")
+                    .endControlFlow();
+        }
+        t.addMethod(MethodSpec.methodBuilder("runBatch")
+                .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities: its\n"
+                        + "Winograd layers gathered across blocks of images where they run, every result bit for bit\n"
+                        + "that of {@code run}.\n")
+                .addParameters(SimdClass.blockParameters())
+                .addCode(r.build()).build());
     }
 }

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.backend.MethodSplitter;
@@ -474,8 +475,7 @@ public final class SimdClass {
                 .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities, in blocks of\n"
                         + "{@code BATCH}: each dense layer runs once per block (its weights read once for the block), every\n"
                         + "image's result bit for bit that of {@code run}.\n")
-                .addParameter(float[][].class, "inputs").addParameter(float[][].class, "outputs")
-                .addParameter(int.class, "from").addParameter(int.class, "to")
+                .addParameters(SimdClass.blockParameters())
                 .addCode(b.build())
                 .build());
         t.addMethod(MethodSpec.methodBuilder("batchRows")
@@ -503,22 +503,14 @@ public final class SimdClass {
         BatchDense first = dense ? tail.get(0) : null;
         CodeBlock row = dense ? CodeBlock.builder().addStatement("System.arraycopy($L, 0, batchA, j * $L, $L)",
                 first.input(), first.inputs(), first.inputs()).build() : null;
-        CodeBlock ready = SimdBatchConv.add(t, batchConvs, run, dense ? tailStart : run.size(), row, dense);
-        CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("if ($L)", ready)
-                .addStatement("convBatch(inputs, outputs, from, to)").addStatement("return").endControlFlow();
-        if (dense) {
-            b.addStatement("runBatchDense(inputs, outputs, from, to)");
-        } else {
-            b.beginControlFlow("for (int i = from; i < to; i++)").addStatement("run(inputs[i], outputs[i], true)")
-                    .endControlFlow();
-        }
-        t.addMethod(MethodSpec.methodBuilder("runBatch")
-                .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities: its\n"
-                        + "Winograd layers gathered across blocks of images where they run, every result bit for bit\n"
-                        + "that of {@code run}.\n")
-                .addParameter(float[][].class, "inputs").addParameter(float[][].class, "outputs")
-                .addParameter(int.class, "from").addParameter(int.class, "to")
-                .addCode(b.build()).build());
+        SimdBatchConv.add(t, batchConvs, run, dense ? tailStart : run.size(), row, dense);
+    }
+
+    /** The parameters {@code (inputs, outputs, from, to)} of the methods running a range of a batch's images. */
+    static List<ParameterSpec> blockParameters() {
+        return List.of(ParameterSpec.builder(float[][].class, "inputs").build(),
+                ParameterSpec.builder(float[][].class, "outputs").build(), ParameterSpec.builder(int.class, "from").build(),
+                ParameterSpec.builder(int.class, "to").build());
     }
 
     /** Declares {@code ORIGIN = {0}}, the one pixel of a dense layer seen as a convolution. */
