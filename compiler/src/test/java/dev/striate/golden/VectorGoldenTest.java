@@ -52,7 +52,23 @@ class VectorGoldenTest {
         assertEquals(module, simd.get(model.target()) != null, name + ": the vector path is taken exactly when the"
                 + " module is present (present: " + module + ")");
         PyTorchGoldenTest.checkOutputs(fx, model);
+        checkBatchBits(fx, model, name);
         PyTorchGoldenTest.checkMethodSizes(fx, compiled);
+    }
+
+    /**
+     * {@code predictBatch} over 11 images (the fixture's inputs in turn: a full block of 8 and a partial one) gives
+     * {@code predict}'s bits for each, whatever the batched kernels (dense layers, gathered Winograd layers).
+     */
+    static void checkBatchBits(PyTorchFixture fx, CompiledModel.Instance model, String what) {
+        float[][] in = new float[11][];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = fx.inputs()[i % fx.inputs().length];
+        }
+        float[][] out = model.predictBatch(in);
+        for (int i = 0; i < in.length; i++) {
+            assertArrayEquals(model.predict(in[i]), out[i], what + ": image " + i + " of the batch is predict's, bit for bit");
+        }
     }
 
     /**
@@ -66,6 +82,8 @@ class VectorGoldenTest {
         List<GeneratedFile> files = generate(fx, "golden.vwino", false);
         assertEquals(2, new String(files.get(0).content(), StandardCharsets.UTF_8).split("winograd\\(pad_", -1).length - 1,
                 "two layers call the Winograd driver");
+        assertEquals(2, new String(files.get(0).content(), StandardCharsets.UTF_8).split("_batchIn\\(v", -1).length - 1,
+                "predictBatch gathers both across a block's images");
         float[][] out = new float[2][];
         String[] flags = {"true", "false"};
         for (int i = 0; i < 2; i++) {
@@ -74,6 +92,7 @@ class VectorGoldenTest {
                 CompiledModel.Instance model = CompiledModel.compile(files,
                         CompiledModel.VECTOR_OPTIONS.toArray(new String[0])).load();
                 PyTorchGoldenTest.checkOutputs(fx, model);
+                checkBatchBits(fx, model, "winograd " + flags[i]);
                 out[i] = model.predict(fx.inputs()[0]);
             } finally {
                 if (previous == null) {

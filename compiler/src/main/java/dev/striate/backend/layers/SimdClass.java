@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.backend.MethodSplitter;
@@ -100,6 +101,15 @@ public final class SimdClass {
     private final List<BatchDense> tail = new ArrayList<>();
     /** The run step where {@link #tail} starts. */
     private int tailStart;
+    /**
+     * While a node is emitted: whether its first input is the only value alive and dies at this node, so that a
+     * Winograd layer may be gathered across a block's images ({@link SimdBatchConv}).
+     */
+    boolean alone;
+    /** The gathered layer the node being emitted registered, completed with its buffers once it is emitted. */
+    SimdBatchConv.Layer pendingBatchConv;
+    /** The Winograd layers {@code runBatch} gathers across a block's images, in run order. */
+    private final List<SimdBatchConv.Layer> batchConvs = new ArrayList<>();
 
     private SimdClass(Graph graph, ClassName outer, String outputRoot) {
         this.graph = graph;
@@ -134,7 +144,17 @@ public final class SimdClass {
             Node n = nodes.get(i);
             if (n != input) {
                 int dense = c.tail.size();
+                String first = n.inputs().isEmpty() ? null : n.inputs().get(0);
+                c.alone = first != null && c.values.size() == 1 && c.values.containsKey(first)
+                        && lastUse.get(first) == i;
                 n.op().accept(new VectorEmitters(c, n, scalar.get(n.name())));
+                if (c.pendingBatchConv != null) {
+                    SimdBatchConv.Layer p = c.pendingBatchConv;
+                    c.batchConvs.add(new SimdBatchConv.Layer(p.step(), p.method(), c.values.get(first).buf(),
+                            c.values.get(n.name()).buf(), p.tiles(), p.c(), p.f(), p.copyIn(), p.transformIn(), p.post(),
+                            p.transformOut()));
+                    c.pendingBatchConv = null;
+                }
                 if (c.tail.size() == dense && !(n.op() instanceof Flatten) && !(n.op() instanceof Dropout)) {
                     c.tail.clear();
                 }
@@ -196,12 +216,20 @@ public final class SimdClass {
         }
         t.addMethod(ctor.build());
         List<MethodSplitter.Step> steps = run;
+        String perImage = batchConvs.isEmpty() ? "runBatch" : "runBatchDense";
+        if (!tail.isEmpty() || !batchConvs.isEmpty()) {
+            t.addField(FieldSpec.builder(int.class, "BATCH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$L", BATCH).build());
+        }
+        if (!batchConvs.isEmpty()) {
+            addConvBatch(t);
+        }
         if (!tail.isEmpty()) {
             int floats = 0;
             for (BatchDense d : tail) {
                 floats = Math.max(floats, Math.max(d.inputs(), d.units()));
             }
-            addBatch(t, floats);
+            addBatch(t, floats, perImage);
             if (tailStart > 0) {
                 // the steps before the dense layers, shared by run and runBatch
                 MethodSplitter.Split prefixSplit = MethodSplitter.split(run.subList(0, tailStart),
@@ -398,9 +426,7 @@ public final class SimdClass {
      * then each image's row copied to its output (and its softmax). Each row is computed exactly as
      * {@code run} computes the image (the same kernel, weights, order of sums): the same results, bit for bit.
      */
-    private void addBatch(TypeSpec.Builder t, int floats) {
-        t.addField(FieldSpec.builder(int.class, "BATCH", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$L", BATCH).build());
+    private void addBatch(TypeSpec.Builder t, int floats, String name) {
         for (String f : new String[] {"batchA", "batchB"}) {
             t.addField(FieldSpec.builder(float[].class, f, Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", BATCH * floats).build());
@@ -417,11 +443,12 @@ public final class SimdClass {
             b.addStatement("prefix(inputs[i + j])")
                     .addStatement("System.arraycopy($L, 0, batchA, j * $L, $L)", first.input(), first.inputs(), first.inputs());
         }
-        b.endControlFlow();
+        b.endControlFlow().addStatement("batchTail(outputs, i, nb)").endControlFlow();
+        CodeBlock.Builder tb = CodeBlock.builder();
         String from = "batchA";
         String to = "batchB";
         for (BatchDense d : tail) {
-            b.addStatement("$LBatch($L, $L, nb)", d.method(), from, to);
+            tb.addStatement("$LBatch($L, $L, nb)", d.method(), from, to);
             t.addMethod(MethodSpec.methodBuilder(d.method() + "Batch")
                     .addModifiers(Modifier.PRIVATE)
                     .addJavadoc("Layer {@code $L} on {@code nb} images at once: image {@code j}'s input is row {@code j} of\n"
@@ -433,18 +460,22 @@ public final class SimdClass {
             from = to;
             to = swap;
         }
-        b.beginControlFlow("for (int j = 0; j < nb; j++)")
+        tb.beginControlFlow("for (int j = 0; j < nb; j++)")
                 .addStatement("System.arraycopy($L, j * $L, outputs[i + j], 0, $L)", from, last.units(), last.units());
         if (last.softmax() != null) {
-            b.addStatement("$T.$L(outputs[i + j])", outer, last.softmax());
+            tb.addStatement("$T.$L(outputs[i + j])", outer, last.softmax());
         }
-        b.endControlFlow().endControlFlow();
-        t.addMethod(MethodSpec.methodBuilder("runBatch")
+        tb.endControlFlow();
+        t.addMethod(MethodSpec.methodBuilder("batchTail").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The dense layers of images {@code i .. i + nb - 1}, whose inputs are the rows of {@code batchA},\n"
+                        + "once for the block, into their outputs (with the softmax).\n")
+                .addParameter(float[][].class, "outputs").addParameter(int.class, "i").addParameter(int.class, "nb")
+                .addCode(tb.build()).build());
+        t.addMethod(MethodSpec.methodBuilder(name)
                 .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities, in blocks of\n"
                         + "{@code BATCH}: each dense layer runs once per block (its weights read once for the block), every\n"
                         + "image's result bit for bit that of {@code run}.\n")
-                .addParameter(float[][].class, "inputs").addParameter(float[][].class, "outputs")
-                .addParameter(int.class, "from").addParameter(int.class, "to")
+                .addParameters(SimdClass.blockParameters())
                 .addCode(b.build())
                 .build());
         t.addMethod(MethodSpec.methodBuilder("batchRows")
@@ -461,6 +492,25 @@ public final class SimdClass {
                 .endControlFlow()
                 .addStatement("return rows")
                 .build());
+    }
+
+    /**
+     * {@code runBatch} of a class with gathered Winograd layers: {@code convBatch} when every one of them runs
+     * Winograd on this JVM, else the dense layers' {@code runBatchDense} (or {@code run} per image).
+     */
+    private void addConvBatch(TypeSpec.Builder t) {
+        boolean dense = !tail.isEmpty();
+        BatchDense first = dense ? tail.get(0) : null;
+        CodeBlock row = dense ? CodeBlock.builder().addStatement("System.arraycopy($L, 0, batchA, j * $L, $L)",
+                first.input(), first.inputs(), first.inputs()).build() : null;
+        SimdBatchConv.add(t, batchConvs, run, dense ? tailStart : run.size(), row, dense);
+    }
+
+    /** The parameters {@code (inputs, outputs, from, to)} of the methods running a range of a batch's images. */
+    static List<ParameterSpec> blockParameters() {
+        return List.of(ParameterSpec.builder(float[][].class, "inputs").build(),
+                ParameterSpec.builder(float[][].class, "outputs").build(), ParameterSpec.builder(int.class, "from").build(),
+                ParameterSpec.builder(int.class, "to").build());
     }
 
     /** Declares {@code ORIGIN = {0}}, the one pixel of a dense layer seen as a convolution. */

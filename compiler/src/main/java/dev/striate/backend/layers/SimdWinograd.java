@@ -42,6 +42,10 @@ final class SimdWinograd {
     private static final String IN = "winoIn";
     private static final String OUT = "winoOut";
     private static final String GEMM = "winoGemm";
+    /** The three phases of {@link #DRIVER}, which {@code runBatch} also calls on a block of images. */
+    static final String TILES_IN = "winoTilesIn";
+    static final String GEMMS = "winoGemms";
+    static final String TILES_OUT = "winoTilesOut";
     /** The fewest 2x2 output tiles: 16 tiles measured 0.90-0.96x the direct time (with wide channels). */
     static final int MIN_TILES = 16;
     /** Input x output channels needed (the MNIST CNN's 32 -> 64 layer, 25 tiles, measured 0.74x the whole call). */
@@ -141,7 +145,7 @@ final class SimdWinograd {
     static List<String> closure(String name) {
         List<String> all = new ArrayList<>(List.of(name));
         if (name.equals(DRIVER)) {
-            all.addAll(List.of(IN, OUT, GEMM));
+            all.addAll(List.of(TILES_IN, GEMMS, TILES_OUT, IN, OUT, GEMM));
             for (int n = 1; n <= MAX_VECTORS; n++) {
                 for (int p : PIXEL_BLOCKS[n - 1]) {
                     all.add(SimdKernels.rowKernelName(n, p));
@@ -156,6 +160,12 @@ final class SimdWinograd {
         switch (name) {
             case DRIVER:
                 return driver();
+            case TILES_IN:
+                return tilesIn();
+            case GEMMS:
+                return gemms();
+            case TILES_OUT:
+                return tilesOut();
             case IN:
                 return input();
             case OUT:
@@ -182,25 +192,68 @@ final class SimdWinograd {
                 .addParameter(int.class, "f").addParameter(float.class, "floor").addParameter(float[].class, "spill")
                 .addCode(CodeBlock.builder()
                         .addStatement("int tiles = th * tw")
-                        .addStatement("int vs = tiles * c")
+                        .addStatement("$L(x, wp, th, tw, c, v, 0, tiles * c)", TILES_IN)
+                        .addStatement("$L(v, tiles * c, tiles, c, u, mm, tiles * f, f, spill)", GEMMS)
+                        .addStatement("$L(mm, 0, tiles * f, b, y, th, tw, oh, ow, f, floor)", TILES_OUT)
+                        .build())
+                .build();
+    }
+
+    /**
+     * The input transform of one image's tiles: tile {@code t} to {@code v[(4 i + j) * vs + (t0 + t) * c]}; a block of
+     * images ({@code runBatch}) puts image {@code n}'s tiles at {@code t0 = n * tiles}, so one GEMM covers them all.
+     */
+    private static MethodSpec tilesIn() {
+        return helper(TILES_IN, "The Winograd input transform of every tile of the padded HWC input {@code x} (row pitch\n"
+                + "{@code wp} pixels of {@code c} channels, {@code th x tw} tiles): tile {@code t}'s position {@code xi} to\n"
+                + "{@code v[xi * vs + (t0 + t) * c]}.")
+                .addParameter(float[].class, "x").addParameter(int.class, "wp").addParameter(int.class, "th")
+                .addParameter(int.class, "tw").addParameter(int.class, "c").addParameter(float[].class, "v")
+                .addParameter(int.class, "t0").addParameter(int.class, "vs")
+                .addCode(CodeBlock.builder()
                         .addStatement("int row = wp * c")
                         .beginControlFlow("for (int ty = 0; ty < th; ty++)")
                         .beginControlFlow("for (int tx = 0; tx < tw; tx++)")
-                        .addStatement("int t = ty * tw + tx")
+                        .addStatement("int t = t0 + ty * tw + tx")
                         .addStatement("int base = (2 * ty * wp + 2 * tx) * c")
                         .beginControlFlow("for (int cv = 0; cv < c; cv += L)")
                         .addStatement("$L(x, base + cv, row, c, v, t * c + cv, vs)", IN)
                         .endControlFlow()
                         .endControlFlow()
                         .endControlFlow()
+                        .build())
+                .build();
+    }
+
+    /** The 16 GEMMs over {@code tiles} tiles (of one image, or of a block of images stored one after another). */
+    private static MethodSpec gemms() {
+        return helper(GEMMS, "The 16 Winograd GEMMs: for each position {@code xi}, {@code mm[xi * ms + t * f + o] = sum_s\n"
+                + "v[xi * vs + t * c + s] * u[xi * c * f + ...]} over {@code tiles} tiles ({@link #winoGemm}).")
+                .addParameter(float[].class, "v").addParameter(int.class, "vs").addParameter(int.class, "tiles")
+                .addParameter(int.class, "c").addParameter(float[].class, "u").addParameter(float[].class, "mm")
+                .addParameter(int.class, "ms").addParameter(int.class, "f").addParameter(float[].class, "spill")
+                .addCode(CodeBlock.builder()
                         .beginControlFlow("for (int xi = 0; xi < 16; xi++)")
-                        .addStatement("$L(v, xi * vs, tiles, c, u, xi * c * f, mm, xi * tiles * f, f, spill)", GEMM)
+                        .addStatement("$L(v, xi * vs, tiles, c, u, xi * c * f, mm, xi * ms, f, spill)", GEMM)
                         .endControlFlow()
-                        .addStatement("int ms = tiles * f")
+                        .build())
+                .build();
+    }
+
+    /** The output transform of one image's tiles, read from {@code mm[xi * ms + (t0 + t) * f]}. */
+    private static MethodSpec tilesOut() {
+        return helper(TILES_OUT, "The Winograd output transform of one image's {@code th x tw} tiles, tile {@code t}'s\n"
+                + "position {@code xi} read from {@code mm[xi * ms + (t0 + t) * f]}, plus the bias and {@code max(v, floor)},\n"
+                + "into HWC {@code y} ({@code oh x ow x f}, tiles past the edge cropped).")
+                .addParameter(float[].class, "mm").addParameter(int.class, "t0").addParameter(int.class, "ms")
+                .addParameter(float[].class, "b").addParameter(float[].class, "y").addParameter(int.class, "th")
+                .addParameter(int.class, "tw").addParameter(int.class, "oh").addParameter(int.class, "ow")
+                .addParameter(int.class, "f").addParameter(float.class, "floor")
+                .addCode(CodeBlock.builder()
                         .beginControlFlow("for (int ty = 0; ty < th; ty++)")
                         .addStatement("int rows = Math.min(2, oh - 2 * ty)")
                         .beginControlFlow("for (int tx = 0; tx < tw; tx++)")
-                        .addStatement("int t = ty * tw + tx")
+                        .addStatement("int t = t0 + ty * tw + tx")
                         .addStatement("int cols = Math.min(2, ow - 2 * tx)")
                         .addStatement("int yo = (2 * ty * ow + 2 * tx) * f")
                         .beginControlFlow("for (int fv = 0; fv < f; fv += L)")

@@ -342,6 +342,7 @@ final class VectorEmitters implements OpVisitor<Void> {
             body.addStatement("$L(in, $L, $L, $L, $L, $L, $L, $L)", hwc ? "padHwc" : "toHwc", ch, g.inH(), g.inW(), xs,
                     g.padTop(), g.padLeft(), wp);
         }
+        CodeBlock copyIn = body.build();
         c.kernels.use("pixels");
         c.packedField(TypeName.get(int[].class), "pix_" + m, CodeBlock.of("pixels($L, $L, $L, $L, $L, $L)", g.outH(),
                 g.outW(), g.sh(), g.sw(), wp, ch));
@@ -372,21 +373,26 @@ final class VectorEmitters implements OpVisitor<Void> {
         if (wino) {
             body.endControlFlow();
         }
-        after(body, op.activation(), target, mid.size());
+        CodeBlock.Builder post = CodeBlock.builder();
+        after(post, op.activation(), target, mid.size());
         // one channel, or one pixel: HWC and CHW are the same order
         Layout layout = flatMap || f == 1 ? Layout.CHW : Layout.HWC;
         String how = (dw ? "vector depthwise conv, " : gemm ? "vector conv (GEMM), " : rows ? "vector conv (GEMM per kernel row), "
                 : "vector conv, ") + (wino ? "Winograd F(2x2,3x3) when the channels are whole vectors, else direct, " : "") + (padded || !hwc || dw ? (hwc ? "padded HWC copy" : "CHW input transposed") + ", "
                 : "") + "HWC";
         if (pool != null) {
-            SimdPools.layer(c.kernels, body, pool, target, mid, "out", out);
+            SimdPools.layer(c.kernels, post, pool, target, mid, "out", out);
             layout = out.plane() == 1 || f == 1 ? Layout.CHW : Layout.HWC;
             how += " + vector " + pool.kind();
         } else if (softmax && !flatMap) {
             c.kernels.use("toChw");
-            body.addStatement("toChw($L, $L, $L, $L, out)", target, f, mid.height(), mid.width());
+            post.addStatement("toChw($L, $L, $L, $L, out)", target, f, mid.height(), mid.width());
             layout = Layout.CHW;
             how += ", CHW for softmax";
+        }
+        body.add(post.build());
+        if (wino && SimdBatchConv.worth(c, g)) {
+            SimdBatchConv.layer(c, m, copyIn, xs, wp, g, target, epilogue(op.activation()), post.build());
         }
         vectorLayer(body.build(), x, layout, how);
         if (softmax) {
