@@ -40,9 +40,12 @@ final class SimdBatchConv {
     private SimdBatchConv() {
     }
 
-    /** Whether the Winograd layer of geometry {@code g} being emitted is gathered across a block's images. */
-    static boolean worth(SimdClass c, ConvGeometry g) {
-        long tiles = SimdWinograd.tiles(g);
+    /**
+     * Whether the Winograd layer of geometry {@code g} being emitted, computing its first {@code needH x needW}
+     * outputs (all of them, or the ones a fused pool reads), is gathered across a block's images.
+     */
+    static boolean worth(SimdClass c, ConvGeometry g, int needH, int needW) {
+        long tiles = SimdWinograd.tiles(needH, needW);
         long most = 16L * SimdClass.BATCH * tiles * Math.max(g.inC(), g.outC());
         return c.alone && tiles <= MAX_TILES && most <= SimdSizes.MAX_ARRAY;
     }
@@ -51,10 +54,10 @@ final class SimdBatchConv {
      * Records Winograd layer {@code m}, whose run step is about to be added, as gathered: {@code copyIn} fills its
      * padded input {@code xs}, {@code post} is what follows the transform in its method (activation, pool).
      */
-    static void layer(SimdClass c, String m, CodeBlock copyIn, String xs, int wp, ConvGeometry g, String target,
-                      String floor, CodeBlock post) {
-        int th = (g.outH() + 1) / 2;
-        int tw = (g.outW() + 1) / 2;
+    static void layer(SimdClass c, String m, CodeBlock copyIn, String xs, int wp, ConvGeometry g, int needH, int needW,
+                      String target, String floor, CodeBlock post) {
+        int th = (needH + 1) / 2;
+        int tw = (needW + 1) / 2;
         int tiles = th * tw;
         CodeBlock in = CodeBlock.builder().addStatement("$L($L, $L, $L, $L, $L, wgBV, j * $L, $L)", SimdWinograd.TILES_IN,
                 xs, wp, th, tw, g.inC(), tiles, SimdClass.BATCH * tiles * g.inC()).build();

@@ -391,8 +391,8 @@ final class VectorEmitters implements OpVisitor<Void> {
             how += ", CHW for softmax";
         }
         body.add(post.build());
-        if (wino && SimdBatchConv.worth(c, g)) {
-            SimdBatchConv.layer(c, m, copyIn, xs, wp, g, target, epilogue(op.activation()), post.build());
+        if (wino && SimdBatchConv.worth(c, g, needH, needW)) {
+            SimdBatchConv.layer(c, m, copyIn, xs, wp, g, needH, needW, target, epilogue(op.activation()), post.build());
         }
         vectorLayer(body.build(), x, layout, how);
         if (softmax) {
