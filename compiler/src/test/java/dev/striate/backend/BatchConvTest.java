@@ -114,9 +114,24 @@ class BatchConvTest {
         return b;
     }
 
+    /**
+     * The Keras MNIST CNN's second layer: Winograd 32 -> 64 on 13x13, valid, its 2x2 pool reading 10x10 of the 11x11
+     * outputs, so only those 25 tiles are computed and gathered.
+     */
+    static GraphBuilder croppedByPool(long seed) {
+        GraphBuilder b = new GraphBuilder("Mnistish", seed);
+        String x = b.input("image", Shape.chw(32, 13, 13));
+        x = b.add("c2", new Conv2d(64, 3, 3, 1, 1, Padding.VALID, 1, 1, 1, true, Activation.RELU), x);
+        x = b.add("p2", maxpool(), x);
+        x = b.add("flatten", new Flatten(), x);
+        x = b.add("fc", new Dense(10, true, Activation.SOFTMAX), x);
+        b.output(x);
+        return b;
+    }
+
     static Stream<Named<Supplier<GraphBuilder>>> models() {
         return Stream.of(Named.of("dense tail", () -> denseTail(5)), Named.of("conv tail", () -> convTail(6)),
-                Named.of("residual", () -> residual(7)));
+                Named.of("residual", () -> residual(7)), Named.of("cropped by its pool", () -> croppedByPool(8)));
     }
 
     private static String source(Graph graph) {
