@@ -9,7 +9,6 @@ import dev.striate.train.loss.SoftmaxCrossEntropy;
 import dev.striate.training.ModelRecipe;
 import dev.striate.training.TrainingRun;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +22,9 @@ import java.util.TreeMap;
 /**
  * Where a training step's time goes (a benchmark, not a test): the generated trainer of a model,
  * one worker of {@code n} samples on one thread, every generated layer method timed on its own
- * (thread CPU time, through reflection), forward + backward, and one Adam step over all
- * parameters. First prints a hash of the outputs and gradients of one seeded forward + backward,
+ * (thread CPU time, through reflection, and the bytes it allocated: anything above a few hundred
+ * bytes per call is a boxed vector, or a vector operation still running in the interpreter or C1),
+ * forward + backward, and one Adam step over all parameters. First prints a hash of the outputs and gradients of one seeded forward + backward,
  * so two builds can be checked for bit-identical arithmetic ({@code reps} 0 prints only the hash).
  *
  * <pre>
@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * </pre>
  */
 public final class TrainPhases {
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean CPU =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
@@ -77,13 +78,16 @@ public final class TrainPhases {
         }
         methods.sort(Comparator.comparing(Method::getName));
         Map<String, Long> times = new TreeMap<>();
+        Map<String, Long> bytes = new TreeMap<>();
         for (int rep = 0; rep < reps; rep++) {
             w.forward(x, n, out, rep);
             w.backward(d, n);
             for (Method me : methods) {
+                long a0 = CPU.getCurrentThreadAllocatedBytes();
                 long t0 = CPU.getCurrentThreadCpuTime();
                 me.invoke(w, n);
                 times.merge(me.getName(), CPU.getCurrentThreadCpuTime() - t0, Long::sum);
+                bytes.merge(me.getName(), CPU.getCurrentThreadAllocatedBytes() - a0, Long::sum);
             }
         }
         long step = 0;
@@ -94,7 +98,8 @@ public final class TrainPhases {
             step += CPU.getCurrentThreadCpuTime() - t0;
         }
         for (Map.Entry<String, Long> e : times.entrySet()) {
-            System.out.printf("  %-36s %8.2f ms%n", e.getKey(), e.getValue() / 1e6 / reps);
+            System.out.printf("  %-36s %8.2f ms %10d bytes%n", e.getKey(), e.getValue() / 1e6 / reps,
+                    bytes.get(e.getKey()) / reps);
         }
         System.out.printf("forward+backward %.2f ms per %d samples%n", step / 1e6 / reps, n);
         var params = m.parameters();

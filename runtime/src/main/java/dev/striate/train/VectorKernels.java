@@ -46,45 +46,65 @@ final class VectorKernels {
      * where y is not positive, in place, before it is summed): per channel one vector of partial sums
      * over whole vectors of every sample's plane and one scalar sum of the planes' tails, then the
      * lanes added in order and the tail sum last.
+     *
+     * <p>The partial sums live in {@code lane} between planes: each plane's loop ({@link #sumPlane},
+     * {@link #reluSumPlane}) loads them, adds its vectors and stores them. A vector carried through
+     * two nested loops (samples, then the plane) is boxed by JDK 17's C2 on every addition (96 bytes
+     * a vector, 4 MB per call on the first layer of the Keras MNIST CNN), and in about one JVM run in
+     * three the addition then ran in the Vector API's Java fallback: 18 ms a call instead of 0.3 ms.
+     * The store and load are exact, so the sums are those of one vector carried through.
      */
     static void biasGrad(float[] y, float[] dz, int n, int size, int channels, int plane, float[] dBias) {
         final int body = S.loopBound(plane);
         final int lanes = S.length();
         final float[] lane = new float[lanes];
         for (int c = 0; c < channels; c++) {
-            FloatVector acc = FloatVector.zero(S);
+            java.util.Arrays.fill(lane, 0f);
             float tail = 0f;
             for (int s = 0; s < n; s++) {
                 int o = s * size + c * plane;
-                int i = 0;
                 if (y == null) {
-                    for (; i < body; i += lanes) {
-                        acc = acc.add(FloatVector.fromArray(S, dz, o + i));
-                    }
-                    for (; i < plane; i++) {
+                    sumPlane(dz, o, body, lane);
+                    for (int i = body; i < plane; i++) {
                         tail += dz[o + i];
                     }
                 } else {
-                    for (; i < body; i += lanes) {
-                        VectorMask<Float> on = FloatVector.fromArray(S, y, o + i).compare(VectorOperators.GT, 0f);
-                        FloatVector d = FloatVector.zero(S).blend(FloatVector.fromArray(S, dz, o + i), on);
-                        d.intoArray(dz, o + i);
-                        acc = acc.add(d);
-                    }
-                    for (; i < plane; i++) {
+                    reluSumPlane(y, dz, o, body, lane);
+                    for (int i = body; i < plane; i++) {
                         float d = y[o + i] > 0f ? dz[o + i] : 0f;
                         dz[o + i] = d;
                         tail += d;
                     }
                 }
             }
-            acc.intoArray(lane, 0);
             float sum = 0f;
             for (int l = 0; l < lanes; l++) {
                 sum += lane[l];
             }
             dBias[c] += sum + tail;
         }
+    }
+
+    /** {@code lane += } the whole vectors {@code dz[o .. o + body)}, one after the other. */
+    private static void sumPlane(float[] dz, int o, int body, float[] lane) {
+        FloatVector acc = FloatVector.fromArray(S, lane, 0);
+        for (int i = 0; i < body; i += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, dz, o + i));
+        }
+        acc.intoArray(lane, 0);
+    }
+
+    /** {@link #sumPlane} of d z zeroed (in place) where y is not positive. */
+    private static void reluSumPlane(float[] y, float[] dz, int o, int body, float[] lane) {
+        final FloatVector zero = FloatVector.zero(S);
+        FloatVector acc = FloatVector.fromArray(S, lane, 0);
+        for (int i = 0; i < body; i += S.length()) {
+            VectorMask<Float> on = FloatVector.fromArray(S, y, o + i).compare(VectorOperators.GT, 0f);
+            FloatVector d = zero.blend(FloatVector.fromArray(S, dz, o + i), on);
+            d.intoArray(dz, o + i);
+            acc = acc.add(d);
+        }
+        acc.intoArray(lane, 0);
     }
 
     /**
