@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
                 + "The same seed gives the same bytes. "
                 + "Refuses to overwrite an existing file unless --force is given.",
         footerHeading = "%nExamples:%n",
-        footer = {"  striate init examples/mnist/seed_cnn.cnn",
+        footer = {"  striate init examples/mnist/seed_cnn.cnn --out w.weights.json",
                 "  striate init examples/resnet/tiny_resnet.cnn --seed 7 \\",
                 "      --out /tmp/resnet.weights.json --force"})
 public final class InitCommand implements Callable<Integer> {

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
                 + "The model's train block gives the recipe; the options below override it. "
                 + "A checkpoint is saved after every epoch and on Ctrl-C; --resume continues from it.",
         footerHeading = "%nExamples:%n",
-        footer = {"  striate train examples/mnist/seed_cnn.cnn --data mnist",
+        footer = {"  striate train examples/mnist/seed_cnn.cnn --data mnist --out w.weights.json",
                 "  striate train examples/mnist/lenet5.cnn --data mnist --epochs 10 --force",
                 "  striate train model.cnn --data images/ --out w.weights.json --log train.csv",
                 "  striate train model.cnn --data mnist --resume       (after Ctrl-C)",

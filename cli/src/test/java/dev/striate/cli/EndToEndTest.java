@@ -43,12 +43,16 @@ class EndToEndTest {
         assertEquals(ModelSummaryTest.SEED_CNN_TABLE, run.out());
     }
 
+    /** docs/cli.md prints the whole table and docs/serving.md its memory lines: both as the command prints them. */
     @Test
-    void readmeShowsTheRealSummary() throws Exception {
-        String readme = Files.readString(Cli.EXAMPLES.resolveSibling("README.md"));
+    void theDocsShowTheRealSummary() throws Exception {
+        Path docs = Cli.EXAMPLES.resolveSibling("docs");
         String run = Cli.run("summary", Cli.example("mnist/seed_cnn.cnn")).out();
-        assertTrue(readme.contains("$ ./striate summary examples/mnist/seed_cnn.cnn\n" + run + "```\n"),
-                "README's summary sample is stale; the command prints:\n" + run);
+        assertTrue(Files.readString(docs.resolve("cli.md")).contains("$ ./striate summary examples/mnist/seed_cnn.cnn\n" + run + "```\n"),
+                "docs/cli.md's summary sample is stale; the command prints:\n" + run);
+        String memory = run.substring(run.indexOf("Generated class:"));
+        assertTrue(Files.readString(docs.resolve("serving.md")).contains("```\n" + memory + "```\n"),
+                "docs/serving.md's memory lines are stale; the command prints:\n" + memory);
     }
 
     @Test

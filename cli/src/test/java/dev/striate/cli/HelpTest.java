@@ -57,4 +57,21 @@ class HelpTest {
             run.out().lines().forEach(l -> assertTrue(l.length() <= 80, c + ": " + l));
         }
     }
+
+    /**
+     * The bundled examples ship trained weights beside the models, and init and train refuse to
+     * replace an existing weights file without --force: an example that writes beside a bundled
+     * model must say --out (or --force), or a stranger copying it gets E503.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "init", "train"})
+    void examplesOnTheBundledModelsDoNotRunIntoTheCommittedWeights(String command) {
+        Cli.Run run = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
+        String examples = run.out().substring(run.out().indexOf("Examples:")).replace("\\\n", " ");
+        examples.lines().map(String::strip)
+                .filter(l -> l.startsWith("striate init examples/") || l.startsWith("striate train examples/"))
+                .forEach(l -> assertTrue(l.matches(".* (--out|-o|--force)( .*|$)"),
+                        (command.isEmpty() ? "striate" : command) + " --help: '" + l
+                                + "' would meet the committed weights beside the model (E503)"));
+    }
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * Maven's defaults, so the snippet must carry everything it needs (the compiler plugin included).
  */
 class ReadmeSnippetTest {
+    /** The snippet users copy: the root README's "Use from Maven" (surefire runs in maven-plugin/). */
+    private static final Path ROOT_README = Path.of("../README.md");
     private static final Pattern FIRST_XML_BLOCK = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern PLUGINS = Pattern.compile("<build>\\s*<plugins>\\n(.*?)</plugins>\\s*</build>", Pattern.DOTALL);
 
@@ -40,7 +42,7 @@ class ReadmeSnippetTest {
 
     @Test
     void theIntegrationTestsPluginsAreExactlyTheReadmeSnippet() throws IOException {
-        String snippet = snippet(Path.of("README.md"));
+        String snippet = snippet(ROOT_README);
         assertTrue(snippet.contains("<version>" + version() + "</version>"),
                 "the README snippet names the current version " + version() + ":\n" + snippet);
         Matcher plugins = PLUGINS.matcher(itPom());
@@ -52,7 +54,7 @@ class ReadmeSnippetTest {
     @Test
     void theSnippetPinsACompilerPluginThatCompilesForJava11() throws IOException {
         // Maven 3.8's default maven-compiler-plugin (3.1) targets Java 5, which JDK 17 refuses.
-        String snippet = snippet(Path.of("README.md"));
+        String snippet = snippet(ROOT_README);
         assertTrue(Pattern.compile("<artifactId>maven-compiler-plugin</artifactId>\\n<version>3\\.\\d+\\.\\d+</version>")
                         .matcher(snippet).find(), "the snippet pins maven-compiler-plugin 3.x:\n" + snippet);
         assertTrue(snippet.contains("<release>11</release>"), "the snippet compiles for Java 11:\n" + snippet);
@@ -68,9 +70,12 @@ class ReadmeSnippetTest {
     }
 
     @Test
-    void theRootReadmeShowsTheSameSnippet() throws IOException {
-        assertEquals(snippet(Path.of("README.md")), snippet(Path.of("../README.md")),
-                "README.md and maven-plugin/README.md show different snippets");
+    void theSnippetIsKeptOnceInTheRootReadme() throws IOException {
+        String pluginReadme = Files.readString(Path.of("README.md"));
+        assertFalse(pluginReadme.contains("<artifactId>striate-maven-plugin</artifactId>"),
+                "maven-plugin/README.md repeats the pom snippet; it links to the root README's \"Use from Maven\" instead");
+        assertTrue(pluginReadme.contains("../README.md#use-from-maven"),
+                "maven-plugin/README.md links to the root README's \"Use from Maven\"");
     }
 
     private static String unindent(String text) {
