@@ -1,6 +1,5 @@
 package dev.striate.cli;
 
-import dev.striate.CompileRequest;
 import dev.striate.diag.CompileException;
 import dev.striate.diag.Diagnostic;
 import dev.striate.diag.ErrorCode;
@@ -15,8 +14,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,10 +56,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     TestDataOptions test;
 
-    @Option(names = "--more-models", paramLabel = "MORE.cnn", split = ",",
-            description = "With --ensemble: the other members' model files, after MODEL.cnn, in order (a file may be "
-                    + "given more than once, with other --member-weights).")
-    List<Path> moreModels = new ArrayList<>();
+    @Mixin
+    MoreModels moreModels;
 
     @Mixin
     EnsembleOptions ensembleOptions;
@@ -82,16 +77,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (plot != null) {
             Charts.checkOutput(plot, ".png", "--plot");
         }
-        ensembleOptions.check(spec, null, weights, 1 + moreModels.size(), "evaluated together");
+        ensembleOptions.check(spec, null, weights, moreModels.count(), "evaluated together");
         boolean ensemble = ensembleOptions.enabled();
         // an ensemble is scored as its first member (test set, normalization, loss): the others agree with it
         TestSet set = TestSet.load(model, ensemble && !ensembleOptions.memberWeights.isEmpty()
                 ? ensembleOptions.memberWeights.get(0) : weights.resolve(model.source()), test.data,
                 spec.commandLine().getErr());
         ShippedClass shipped = !ensemble ? ShippedClass.compile(set.bound)
-                : ShippedClassifier.compileEnsemble(ensembleOptions.request(model.source(), moreModels,
-                        (source, w) -> CompileRequest.builder(source).modelName(model.modelName()).weights(w)
-                                .limits(model.limits()), b -> b));
+                : ShippedClassifier.compileEnsemble(moreModels.request(ensembleOptions, model));
         StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted");
         for (int j = 0; csv != null && j < set.outputs(); j++) {
             csv.append(",output_").append(j);
@@ -112,7 +105,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             Charts.write(plot, picture);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(ensemble ? "ensemble " + ensembleOptions.ensemble + " of " + (1 + moreModels.size())
+        out.println(ensemble ? "ensemble " + ensembleOptions.ensemble + " of " + moreModels.count()
                 + " models, the first " + set.heading() : set.heading());
         out.println(evaluation.report());
         out.flush();
