@@ -30,8 +30,8 @@ DATA="${DATA:-$OUT/quarter}"
 if [[ "$DATA" == "$OUT/quarter" && ! -f "$DATA/t10k-labels-idx1-ubyte" ]]; then
   python3 "$HERE/subset.py" "$DATA" 4 >/dev/null
 fi
-printf '| model | seed | test accuracy | training loss | training accuracy | time (s) | load average |\n'
-printf '|---|---|---|---|---|---|---|\n'
+printf '| model | seed | test accuracy | test loss | training loss | training accuracy | time (s) | load average |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
 for run in "${RUNS[@]}"; do
   model="${run%%:*}"
   seed="${run##*:}"
@@ -45,8 +45,9 @@ for run in "${RUNS[@]}"; do
   load="$load-$(cut -d' ' -f1 /proc/loadavg)"
   # the last epoch's summary line and the test line, as striate train prints them
   test="$(grep '^test ' "$name.out" | sed -E 's/.*accuracy ([0-9.]+%).*/\1/')"
+  testloss="$(grep '^test ' "$name.out" | sed -E 's/.*, loss ([0-9.]+).*/\1/')"
   last="$(grep -E '^epoch [0-9]+/[0-9]+' "$name.out" | tail -1)"
   loss="$(sed -E 's/.* loss ([0-9.]+).*/\1/' <<<"$last")"
   acc="$(sed -E 's/.* acc(uracy)? ([0-9.]+%).*/\2/' <<<"$last")"
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$model" "$seed" "$test" "$loss" "$acc" "$secs" "$load"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$model" "$seed" "$test" "$testloss" "$loss" "$acc" "$secs" "$load"
 done
