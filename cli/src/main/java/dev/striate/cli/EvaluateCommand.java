@@ -8,6 +8,7 @@ import dev.striate.report.Charts;
 import dev.striate.report.ConfusionChart;
 import dev.striate.train.Evaluation;
 import dev.striate.train.Evaluator;
+import dev.striate.training.ShippedClass;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +33,16 @@ import picocli.CommandLine.Spec;
                 + "The images are normalized as in training: as the weights record it, else by the train block's "
                 + "normalize setting. "
                 + "Class folders are matched to the model's labels (declared, or recorded in the weights "
-                + "by striate train) by name; a folder may hold some of the classes.",
+                + "by striate train) by name; a folder may hold some of the classes. "
+                + "With --ensemble, evaluates the class 'striate compile MODEL.cnn MORE.cnn... --ensemble NAME' "
+                + "would ship (the other models given with --more-models), e.g. the snapshots of one run.",
         footerHeading = "%nExamples:%n",
         footer = {"  striate evaluate examples/mnist/seed_cnn.cnn --data mnist",
                 "  striate evaluate model.cnn --weights trained.weights.json --data images/",
-                "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist --plot cm.png"})
+                "  striate evaluate examples/mnist/seed_cnn.cnn --data mnist --plot cm.png",
+                "  striate evaluate m.cnn --data fashion-mnist --ensemble Snaps \\",
+                "      --more-models m.cnn --member-weights \\",
+                "      m.snapshot-2.weights.json,m.snapshot-3.weights.json"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,6 +55,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     TestDataOptions test;
+
+    @Mixin
+    MoreModels moreModels;
+
+    @Mixin
+    EnsembleOptions ensembleOptions;
 
     @Option(names = "--predictions", paramLabel = "FILE",
             description = "Also write each image's outputs to FILE as CSV: index, label, predicted class, outputs.")
@@ -65,7 +77,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (plot != null) {
             Charts.checkOutput(plot, ".png", "--plot");
         }
-        TestSet set = TestSet.load(model, weights, test.data, spec.commandLine().getErr());
+        ensembleOptions.check(spec, null, weights, moreModels.count(), "evaluated together");
+        boolean ensemble = ensembleOptions.enabled();
+        // an ensemble is scored as its first member (test set, normalization, loss): the others agree with it
+        TestSet set = TestSet.load(model, ensemble && !ensembleOptions.memberWeights.isEmpty()
+                ? ensembleOptions.memberWeights.get(0) : weights.resolve(model.source()), test.data,
+                spec.commandLine().getErr());
+        ShippedClass shipped = !ensemble ? ShippedClass.compile(set.bound)
+                : ShippedClassifier.compileEnsemble(moreModels.request(ensembleOptions, model));
         StringBuilder csv = predictions == null ? null : new StringBuilder("index,label,predicted");
         for (int j = 0; csv != null && j < set.outputs(); j++) {
             csv.append(",output_").append(j);
@@ -76,7 +95,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 csv.append(',').append(outputs[offset + j]);
             }
         };
-        Evaluation evaluation = set.evaluate(threads, listener);
+        Evaluation evaluation = set.evaluate(shipped, threads, listener);
         byte[] picture = plot == null ? null
                 : Charts.png(ConfusionChart.render(evaluation.matrix(), set.recipe.graph().name()));
         if (csv != null) {
@@ -86,7 +105,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             Charts.write(plot, picture);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(set.heading());
+        out.println(ensemble ? "ensemble " + ensembleOptions.ensemble + " of " + moreModels.count()
+                + " models, the first " + set.heading() : set.heading());
         out.println(evaluation.report());
         out.flush();
         return ExitCodes.OK;

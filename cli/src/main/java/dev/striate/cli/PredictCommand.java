@@ -3,7 +3,6 @@ package dev.striate.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import dev.striate.CompileRequest;
 import dev.striate.data.ColorMode;
 import dev.striate.data.DataException;
 import dev.striate.data.ImageFile;
@@ -64,10 +63,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images, or folders of images.")
     List<Path> inputs;
 
-    @Option(names = "--more-models", paramLabel = "MORE.cnn", split = ",",
-            description = "With --ensemble: the other members' model files, after MODEL.cnn, in order (a file may be "
-                    + "given more than once, with other --member-weights).")
-    List<Path> moreModels = new ArrayList<>();
+    @Mixin
+    MoreModels moreModels;
 
     @Mixin
     EnsembleOptions ensembleOptions;
@@ -88,15 +85,13 @@ public final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--top must be at least 1, got " + top);
         }
-        ensembleOptions.check(spec, null, weights, 1 + moreModels.size(), "run together");
+        ensembleOptions.check(spec, null, weights, moreModels.count(), "run together");
         List<Path> files = files(inputs);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Result> results = new ArrayList<>();
         ShippedClassifier classifier = ensembleOptions.enabled()
-                ? ShippedClassifier.loadEnsemble(ensembleOptions.request(model.source(), moreModels,
-                        (source, w) -> CompileRequest.builder(source).modelName(model.modelName()).weights(w)
-                                .limits(model.limits()), b -> b))
+                ? ShippedClassifier.loadEnsemble(moreModels.request(ensembleOptions, model))
                 : ShippedClassifier.load(model.source(), model.modelName(), weights.resolve(model.source()),
                         model.limits());
         Shape in = classifier.inputShape();

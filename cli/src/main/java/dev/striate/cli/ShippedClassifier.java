@@ -53,6 +53,15 @@ final class ShippedClassifier {
         return load(Compiler.checkEnsemble(request), request.className());
     }
 
+    /**
+     * The ensemble class {@code striate compile --ensemble} would ship for {@code request} (the same checks),
+     * compiled and loaded, as {@code evaluate --ensemble} runs it.
+     */
+    static ShippedClass compileEnsemble(EnsembleRequest request) {
+        requireCompiler();
+        return shipped(Compiler.checkEnsemble(request), request.className());
+    }
+
     private static void requireCompiler() {
         if (!JavaSourceCompiler.available()) {
             throw new CompileException(Diagnostic.error(ErrorCode.UNSUPPORTED, SourcePos.NONE,
@@ -61,8 +70,11 @@ final class ShippedClassifier {
     }
 
     private static ShippedClassifier load(Compiler.Checked checked, String className) {
-        ShippedClass shipped = ShippedClass.load(checked.bound(), checked.files(), className);
-        return new ShippedClassifier(shipped.newPixelInstance(), checked.bound());
+        return new ShippedClassifier(shipped(checked, className).newPixelInstance(), checked.bound());
+    }
+
+    private static ShippedClass shipped(Compiler.Checked checked, String className) {
+        return ShippedClass.load(checked.bound(), checked.files(), className);
     }
 
     /** The model's input shape. */

@@ -39,10 +39,14 @@ final class TestSet {
 
     /** Loads the model, its weights and the data {@code data} names; warnings go to {@code err}. */
     static TestSet load(ModelArgs model, WeightsOption weights, String data, PrintWriter err) {
+        return load(model, weights.resolve(model.source()), data, err);
+    }
+
+    /** Loads the model with the weights manifest {@code manifest} and the data {@code data} names. */
+    static TestSet load(ModelArgs model, Path manifest, String data, PrintWriter err) {
         Diagnostics diagnostics = new Diagnostics();
         ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), model.limits(), diagnostics);
         recipe.checkTraining(recipe.settings());
-        Path manifest = weights.resolve(model.source());
         Graph bound = Compiler.bindWeights(recipe.graph(), manifest,
                 WeightsFile.ReadLimits.of(model.limits().maxWeightsBytes()), diagnostics);
         Reports.warnings(diagnostics, err);
@@ -65,8 +69,15 @@ final class TestSet {
 
     /** Runs the shipped class over the test set; {@code listener} (null for none) sees each image's outputs. */
     Evaluation evaluate(int threads, Evaluator.OutputListener listener) {
-        return TrainingRun.evaluate(ShippedClass.compile(bound), bound, images(), normalization, recipe.settings(),
-                threads, listener);
+        return evaluate(ShippedClass.compile(bound), threads, listener);
+    }
+
+    /**
+     * Runs {@code shipped} over the test set: a class taking this model's input and giving its outputs (the
+     * ensemble class of members agreeing with it), normalized and scored as this model is.
+     */
+    Evaluation evaluate(ShippedClass shipped, int threads, Evaluator.OutputListener listener) {
+        return TrainingRun.evaluate(shipped, bound, images(), normalization, recipe.settings(), threads, listener);
     }
 
     /** {@code MODEL with WEIGHTS on the test set of DATA}. */
