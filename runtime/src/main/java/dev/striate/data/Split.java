@@ -14,13 +14,23 @@ public record Split(Dataset train, Dataset validation) {
      * {@code seed}, go to validation; both parts keep the original order of their images.
      */
     public static Split random(Dataset dataset, double validationFraction, long seed) {
-        int count = count(dataset.size(), validationFraction);
-        int[] p = Shuffle.permutation(dataset.size(), seed);
+        int[][] parts = randomIndices(dataset.size(), validationFraction, seed);
+        return new Split(dataset.subset(parts[0]), dataset.subset(parts[1]));
+    }
+
+    /**
+     * The indices {@link #random} puts in each part of a data set of {@code size} images:
+     * {@code [0]} the training images', {@code [1]} the validation images', both ascending (for a
+     * program that splits data it does not hold as a {@link Dataset}, such as a Spark DataFrame).
+     */
+    public static int[][] randomIndices(int size, double validationFraction, long seed) {
+        int count = count(size, validationFraction);
+        int[] p = Shuffle.permutation(size, seed);
         int[] train = Arrays.copyOfRange(p, 0, p.length - count);
         int[] validation = Arrays.copyOfRange(p, p.length - count, p.length);
         Arrays.sort(train);
         Arrays.sort(validation);
-        return new Split(dataset.subset(train), dataset.subset(validation));
+        return new int[][] {train, validation};
     }
 
     /** Keras' {@code validation_split}: the last {@code round(size * fraction)} images are for validation. */

@@ -97,6 +97,11 @@ public final class Evaluator implements AutoCloseable {
         int in = model.inputSize();
         int k = model.outputSize();
         double lossSum = 0;
+        ShardStep[] steps = new ShardStep[pool.slices()];
+        for (int s = 0; s < steps.length; s++) {
+            steps[s] = ShardStep.over(pool.state(s), model, loss, targets, targets == Targets.IMAGES ? images : null,
+                    seed, Integer.MAX_VALUE);
+        }
         for (Batch batch : batches.epoch(0)) {
             int n = batch.size();
             pool.run(n, (s, from, to) -> {
@@ -104,14 +109,7 @@ public final class Evaluator implements AutoCloseable {
                 int m = to - from;
                 System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
                 System.arraycopy(batch.labels(), from, st.labels, 0, m);
-                if (targets == Targets.IMAGES) {
-                    images.prepare(st.inputs, st.dense, m, in, seed, ImageTargets.EVALUATION_EPOCH,
-                            batch.datasetIndices(), from);
-                }
-                st.worker.infer(st.inputs, m, st.outputs);
-                if (loss != null) {
-                    sliceLoss[s] = targets.apply(loss, st.outputs, st.labels, st.dense, m, k, st.dOutputs) * m;
-                }
+                sliceLoss[s] = steps[s].infer(st, m, batch.datasetIndices(), from);
             });
             for (int s = 0; s < pool.slices(); s++) {
                 int from = WorkerPool.sliceStart(s, n, pool.slices());

@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * @param noiseMin the lower clamp of a noisy input (may be {@code -Infinity})
  * @param noiseMax the upper clamp of a noisy input (may be {@code +Infinity}), {@code > noiseMin}
  */
-public record ImageTargets(double scale, double noiseStd, double noiseMin, double noiseMax) {
+public record ImageTargets(double scale, double noiseStd, double noiseMin, double noiseMax)
+        implements java.io.Serializable {
     private static final long NOISE = 0x4E4F495345L;
     /** Epoch number used for noise drawn while evaluating. */
     static final int EVALUATION_EPOCH = -1;

@@ -11,9 +11,6 @@ import dev.striate.data.Batch;
  */
 final class TrainStep {
     private final WorkerPool pool;
-    private final Targets targets;
-    private final ImageTargets images;
-    private final long runSeed;
     private final float[][] gradients;
     private final double[] sliceLoss;
     private final int[] sliceCorrect;
@@ -25,9 +22,6 @@ final class TrainStep {
 
     TrainStep(WorkerPool pool, Loss loss, Targets targets, ImageTargets images, long runSeed) {
         this.pool = pool;
-        this.targets = targets;
-        this.images = images;
-        this.runSeed = runSeed;
         var params = pool.model().parameters();
         this.gradients = new float[params.size()][];
         for (int p = 0; p < gradients.length; p++) {
@@ -37,7 +31,7 @@ final class TrainStep {
         this.sliceCorrect = new int[pool.slices()];
         this.steps = new ShardStep[pool.slices()];
         for (int s = 0; s < steps.length; s++) {
-            steps[s] = ShardStep.over(pool.state(s), pool.model(), loss, targets, Integer.MAX_VALUE);
+            steps[s] = ShardStep.over(pool.state(s), pool.model(), loss, targets, images, runSeed, Integer.MAX_VALUE);
         }
     }
 
@@ -59,11 +53,8 @@ final class TrainStep {
             int m = to - from;
             System.arraycopy(batch.images(), from * in, st.inputs, 0, m * in);
             System.arraycopy(batch.labels(), from, st.labels, 0, m);
-            if (targets == Targets.IMAGES) {
-                images.prepare(st.inputs, st.dense, m, in, runSeed, epoch, batch.datasetIndices(), from);
-            }
             ShardStep step = steps[s];
-            step.compute(st, m, n, Seeds.dropout(seed, s));
+            step.compute(st, m, n, Seeds.dropout(seed, s), epoch, batch.datasetIndices(), from);
             sliceLoss[s] = step.loss();
             sliceCorrect[s] = step.correct();
         });

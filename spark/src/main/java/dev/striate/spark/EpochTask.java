@@ -33,8 +33,13 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
     private final Broadcast<TrainState> start;
     private final double lr;
 
-    /** A task's result: the CRC of its weights, and (task 0) the state and the epoch's totals. */
-    record Out(int task, long crc, TrainState state, double lossSum, long correct, long seen) implements Serializable {
+    /**
+     * A task's result: the CRC of its weights, (task 0) the state, the epoch's totals, and its share
+     * of the validation: per evaluation batch, its slice's mean loss times its size (0 where it has
+     * no slice), and how many of its validation rows it classified right.
+     */
+    record Out(int task, long crc, TrainState state, double lossSum, long correct, long seen, double[] heldLoss,
+            long heldCorrect) implements Serializable {
     }
 
     EpochTask(TrainSpec spec, Broadcast<TrainState> start, double lr) {
@@ -49,8 +54,10 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
         int t = ctx.partitionId();
         int tasks = spec.tasks;
         List<Slot> mine = new ArrayList<>();
-        scala.jdk.javaapi.CollectionConverters.asJava(rows).forEachRemaining(mine::add);
+        List<Slot> held = new ArrayList<>();
+        scala.jdk.javaapi.CollectionConverters.asJava(rows).forEachRemaining(r -> (r.held() ? held : mine).add(r));
         mine.sort(Comparator.comparingInt(Slot::position));
+        held.sort(Comparator.comparingInt(Slot::position));
         TrainState state = start.value();
         TrainableModel model = spec.newModel(state.tensors());
         Optimizer optimizer = spec.optimizer.get();
@@ -59,7 +66,8 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
         boolean[] kernels = Trainer.kernels(model.parameters());
         float[] scratch = spec.augmentation.isNone() ? null : new float[model.inputSize()];
         int batch = spec.batchSize;
-        ShardStep step = new ShardStep(model, spec.loss.get(), spec.targets(), (batch + tasks - 1) / tasks);
+        ShardStep step = new ShardStep(model, spec.loss.get(), spec.targets(), spec.imageTargets, spec.seed,
+                (batch + tasks - 1) / tasks);
         float[][] params = model.parameters().stream().map(p -> p.data()).toArray(float[][]::new);
         float[][] sum = new float[params.length][];
         int count = 0;
@@ -73,6 +81,7 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
         int in = model.inputSize();
         float[] images = new float[step.maxSlice() * in];
         int[] labels = new int[step.maxSlice()];
+        int[] indices = new int[step.maxSlice()];
         double lossSum = 0;
         long correct = 0;
         int cursor = 0;
@@ -100,34 +109,37 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
                             spec.normalization.apply(images, k * in, spec.shape);
                         }
                         labels[k] = s.sample().label();
+                        indices[k] = (int) s.sample().index();
                     }
                     cursor += m;
-                    float[][] g = step.run(images, labels, m, n, t, ShardStep.batchSeed(spec.seed, state.epoch, b));
+                    float[][] g = step.run(images, labels, indices, m, n, t, state.epoch,
+                            ShardStep.batchSeed(spec.seed, state.epoch, b));
                     flatten(g, own);
                     totals.loss[t] = step.loss() * m / n;
                     totals.correct[t] = step.correct();
                 }
-                if (chain != null) {
-                    chain.allReduce(own, total, totals);
-                } else if (tasks > 1) {
-                    allGather(ctx, own, total, totals);
-                } else {
-                    System.arraycopy(own, 0, total, 0, count);
-                }
+                reduce(ctx, chain, own, total, totals);
+                double batchLoss = 0;                        // as the single JVM's TrainStep and Trainer sum it
                 for (int u = 0; u < tasks; u++) {            // the fixed order: task 0, 1, ...
                     if (totals.present[u]) {
-                        lossSum += totals.loss[u] * n;
+                        batchLoss += totals.loss[u];
                         correct += totals.correct[u];
                     }
                 }
+                lossSum += batchLoss * n;
                 unflatten(total, sum);
                 Trainer.addKernelL2(params, sum, kernels, (float) (2 * spec.kernelL2));
                 optimizer.step(params, sum);
+            }
+            if (spec.heldSize > 0 && tasks > 1 && !model.buffers().isEmpty()) {
+                shareBuffers(ctx, chain, model, tasks);
             }
         }
         if (cursor != mine.size()) {
             throw new IllegalStateException("task " + t + " was given " + mine.size() + " samples, used " + cursor);
         }
+        double[] heldLoss = new double[(spec.heldSize + batch - 1) / batch];
+        long heldCorrect = validate(step, held, heldLoss, images, labels, indices);
         CRC32 crc = new CRC32();
         for (float[] p : params) {
             ByteBuffer bb = ByteBuffer.allocate(p.length * Float.BYTES);
@@ -135,8 +147,82 @@ final class EpochTask extends AbstractFunction1<scala.collection.Iterator<Slot>,
             crc.update(bb.array());
         }
         TrainState after = t == 0 ? TrainState.capture(state.epoch + 1, model, optimizer) : null;
-        Out out = new Out(t, crc.getValue(), after, lossSum, correct, spec.size);
+        Out out = new Out(t, crc.getValue(), after, lossSum, correct, spec.size, heldLoss, heldCorrect);
         return scala.jdk.javaapi.CollectionConverters.asScala(List.of(out).iterator());
+    }
+
+    /** Sums {@code own} over the present tasks in task order into {@code total}, by the run's exchange. */
+    private static void reduce(BarrierTaskContext ctx, ChainExchange chain, float[] own, float[] total,
+            ChainExchange.Totals totals) {
+        if (chain != null) {
+            chain.allReduce(own, total, totals);
+        } else if (totals.present.length > 1) {
+            allGather(ctx, own, total, totals);
+        } else {
+            System.arraycopy(own, 0, total, 0, own.length);
+        }
+    }
+
+    /**
+     * Gives every task task 0's buffers (batch norm's running statistics, which each task updated
+     * from its own slices; the single JVM keeps slice 0's), so that validation scores with the
+     * statistics the run keeps: an exchange in which task 0 alone is present, so nothing is added.
+     */
+    private static void shareBuffers(BarrierTaskContext ctx, ChainExchange chain, TrainableModel model, int tasks) {
+        float[][] buffers = model.buffers().stream().map(b -> b.data()).toArray(float[][]::new);
+        int count = 0;
+        for (float[] b : buffers) {
+            count += b.length;
+        }
+        float[] own = new float[count];
+        float[] total = new float[count];
+        flatten(buffers, own);
+        ChainExchange.Totals totals = new ChainExchange.Totals(tasks);
+        totals.present[0] = ctx.partitionId() == 0;
+        reduce(ctx, chain, own, total, totals);
+        unflatten(total, buffers);
+    }
+
+    /**
+     * Scores this task's slice of every validation batch with the epoch's final weights, in
+     * inference mode, as the single JVM's {@code Evaluator} scores slice {@code t} with
+     * {@code slices = tasks}: the same samples in the same slices, normalized, not augmented.
+     * Fills {@code heldLoss} (per batch) and returns the number classified right.
+     */
+    private long validate(ShardStep step, List<Slot> held, double[] heldLoss, float[] images, int[] labels,
+            int[] indices) {
+        int t = BarrierTaskContext.get().partitionId();
+        int batch = spec.batchSize;
+        int in = images.length / step.maxSlice();
+        long correct = 0;
+        int cursor = 0;
+        for (int b = 0; b < heldLoss.length; b++) {
+            int n = Math.min(batch, spec.heldSize - b * batch);
+            int from = ShardStep.sliceStart(t, n, spec.tasks);
+            int m = ShardStep.sliceStart(t + 1, n, spec.tasks) - from;
+            for (int k = 0; k < m; k++) {
+                Slot s = held.get(cursor + k);
+                if (s.position() != b * batch + from + k) {
+                    throw new IllegalStateException("task " + t + " holds validation row " + s.position()
+                            + " where batch " + b + " needs " + (b * batch + from + k));
+                }
+                System.arraycopy(s.sample().values(), 0, images, k * in, in);
+                if (spec.normalization != null) {
+                    spec.normalization.apply(images, k * in, spec.shape);
+                }
+                labels[k] = s.sample().label();
+                indices[k] = s.position();
+            }
+            cursor += m;
+            if (m > 0) {
+                heldLoss[b] = step.evaluate(images, labels, indices, m);
+                correct += step.correct();
+            }
+        }
+        if (cursor != held.size()) {
+            throw new IllegalStateException("task " + t + " was given " + held.size() + " validation rows, used " + cursor);
+        }
+        return correct;
     }
 
     /**

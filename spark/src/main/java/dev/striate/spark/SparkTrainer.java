@@ -4,11 +4,13 @@ import dev.striate.data.Augmentation;
 import dev.striate.data.ImageShape;
 import dev.striate.data.Normalization;
 import dev.striate.data.Shuffle;
+import dev.striate.data.Split;
 import dev.striate.optim.schedule.ConstantSchedule;
 import dev.striate.optim.schedule.Schedule;
 import dev.striate.optim.Optimizer;
 import dev.striate.train.Checkpoint;
 import dev.striate.train.EpochStats;
+import dev.striate.train.ImageTargets;
 import dev.striate.train.ShardStep;
 import dev.striate.train.Trainer;
 import dev.striate.train.TrainableModel;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -62,44 +65,126 @@ public final class SparkTrainer {
     /**
      * Trains on {@code data}: {@code inputColumn} holds the model's inputs ({@code array<float>} or
      * {@code array<double>}) or image files ({@code binary}, decoded to the shape set by
-     * {@link Builder#imageShape}); {@code labelColumn} the class index (an integer type). Rows are
-     * numbered in the DataFrame's order, which must be deterministic for a reproducible run.
+     * {@link Builder#imageShape}); {@code labelColumn} the class index (an integer type), or null
+     * with {@link Builder#imageTargets} (the target is the input). Rows are numbered in the
+     * DataFrame's order, which must be deterministic for a reproducible run. With
+     * {@link Builder#validationFraction} the rows {@code striate train --validation} would hold out
+     * are scored after every epoch instead of trained on.
      */
     public Result fit(Dataset<Row> data, String inputColumn, String labelColumn) {
-        TrainableModel model = b.spec(0).newModel(TrainState.fromWeights(b.initial));
-        Optimizer optimizer = b.optimizer.get();
-        StructType schema = data.schema();
-        boolean image = Inputs.isImage(schema, inputColumn);
-        DataType labelType = schema.apply(Inputs.index(schema, labelColumn)).dataType();
-        if (!(labelType instanceof IntegerType || labelType instanceof LongType || labelType instanceof ShortType
-                || labelType instanceof ByteType)) {
-            throw new StriateSparkException(StriateSparkException.COLUMN, "label column "
-                    + Printable.quote(labelColumn) + " is " + labelType.simpleString() + "; it must hold class indices");
+        return fit(data, null, inputColumn, labelColumn);
+    }
+
+    /**
+     * As {@link #fit(Dataset, String, String)}, scoring {@code validation} (the same columns; null
+     * for none) after every epoch, as {@code striate train} scores a separate validation set.
+     */
+    public Result fit(Dataset<Row> data, Dataset<Row> validation, String inputColumn, String labelColumn) {
+        if (validation != null && b.validationFraction > 0) {
+            throw new StriateSparkException(StriateSparkException.TRAINING,
+                    "give either a validation DataFrame or a validation fraction, not both");
         }
-        if (image && (b.channels == 0)) {
-            throw new StriateSparkException(StriateSparkException.COLUMN, "column " + Printable.quote(inputColumn)
-                    + " holds images: set the model's input with imageShape(channels, height, width)");
+        TrainableModel model = b.spec(0, 0).newModel(TrainState.fromWeights(b.initial));
+        Optimizer optimizer = b.optimizer.get();
+        int inputSize = model.inputSize();
+        if (b.channels != 0 && (long) b.channels * b.height * b.width != inputSize) {
+            throw new StriateSparkException(StriateSparkException.TRAINING, "imageShape(" + b.channels + ", " + b.height
+                    + ", " + b.width + ") does not hold the model's " + inputSize + " inputs");
+        }
+        if (b.imageTargets != null && model.outputSize() != inputSize) {
+            throw new StriateSparkException(StriateSparkException.TRAINING, "image targets need one output per input"
+                    + " value: the model has " + model.outputSize() + " outputs and " + inputSize + " inputs");
+        }
+        if ((b.imageTargets == null) == (labelColumn == null)) {
+            throw new StriateSparkException(StriateSparkException.TRAINING, b.imageTargets == null
+                    ? "a label column is needed (or imageTargets, to train image to image)"
+                    : "with image targets the input is the target: pass no label column (null)");
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
         if (b.tasks > jsc.defaultParallelism()) {
             throw new StriateSparkException(StriateSparkException.TRAINING, b.tasks + " tasks need " + b.tasks
                     + " task slots at once (a barrier stage), the cluster offers " + jsc.defaultParallelism());
         }
-        int inputSize = model.inputSize();
-        if (b.channels != 0 && (long) b.channels * b.height * b.width != inputSize) {
-            throw new StriateSparkException(StriateSparkException.TRAINING, "imageShape(" + b.channels + ", " + b.height
-                    + ", " + b.width + ") does not hold the model's " + inputSize + " inputs");
+        JavaRDD<Sample> rows = decode(data, inputColumn, labelColumn, model).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Sample> separate = validation == null ? null
+                : decode(validation, inputColumn, labelColumn, model).persist(StorageLevel.MEMORY_AND_DISK());
+        Broadcast<int[]> codes = null;
+        try {
+            int size = checkedSize(rows.count(), "data");
+            JavaRDD<Sample> train = rows;
+            JavaRDD<Sample> held = separate;
+            int heldSize = separate == null ? 0 : checkedSize(separate.count(), "validation");
+            if (b.validationFraction > 0) {          // striate train's split: Split.random with the run's split seed
+                int[][] parts = Split.randomIndices(size, b.validationFraction, ShardStep.splitSeed(b.seed));
+                int[] code = new int[size];         // a training row's index in the training part, or -1 - its validation index
+                for (int i = 0; i < parts[0].length; i++) {
+                    code[parts[0][i]] = i;
+                }
+                for (int i = 0; i < parts[1].length; i++) {
+                    code[parts[1][i]] = -1 - i;
+                }
+                Broadcast<int[]> c = jsc.broadcast(code);
+                codes = c;
+                train = rows.filter(r -> c.value()[(int) r.index()] >= 0)
+                        .map(r -> new Sample(c.value()[(int) r.index()], r.label(), r.values()));
+                held = rows.filter(r -> c.value()[(int) r.index()] < 0)
+                        .map(r -> new Sample(-1 - c.value()[(int) r.index()], r.label(), r.values()));
+                size = parts[0].length;
+                heldSize = parts[1].length;
+                if (size == 0) {
+                    throw new StriateSparkException(StriateSparkException.TRAINING, "validation fraction "
+                            + b.validationFraction + " leaves no rows to train on");
+                }
+            }
+            return run(jsc, train, size, heldSize == 0 ? null : held, heldSize, model, optimizer);
+        } finally {
+            rows.unpersist(false);
+            if (separate != null) {
+                separate.unpersist(false);
+            }
+            if (codes != null) {
+                codes.destroy();
+            }
         }
+    }
+
+    private static int checkedSize(long size, String what) {
+        if (size > Integer.MAX_VALUE || (size == 0 && what.equals("data"))) {
+            throw new StriateSparkException(StriateSparkException.TRAINING, "the " + what + " has " + size
+                    + " rows; training takes 1 to " + Integer.MAX_VALUE);
+        }
+        return (int) size;
+    }
+
+    /** The rows as samples numbered in the DataFrame's order, decoded and checked on the executors. */
+    private JavaRDD<Sample> decode(Dataset<Row> data, String inputColumn, String labelColumn, TrainableModel model) {
+        StructType schema = data.schema();
+        boolean image = Inputs.isImage(schema, inputColumn);
+        if (labelColumn != null) {
+            DataType labelType = schema.apply(Inputs.index(schema, labelColumn)).dataType();
+            if (!(labelType instanceof IntegerType || labelType instanceof LongType || labelType instanceof ShortType
+                    || labelType instanceof ByteType)) {
+                throw new StriateSparkException(StriateSparkException.COLUMN, "label column "
+                        + Printable.quote(labelColumn) + " is " + labelType.simpleString() + "; it must hold class indices");
+            }
+        }
+        if (image && (b.channels == 0)) {
+            throw new StriateSparkException(StriateSparkException.COLUMN, "column " + Printable.quote(inputColumn)
+                    + " holds images: set the model's input with imageShape(channels, height, width)");
+        }
+        int inputSize = model.inputSize();
         int classes = model.outputSize();
         int c = b.channels;
         int h = b.height;
         int w = b.width;
-        JavaRDD<Sample> samples = data.select(inputColumn, labelColumn).javaRDD().zipWithIndex().map(t -> {
+        boolean labelled = labelColumn != null;
+        Dataset<Row> columns = labelled ? data.select(inputColumn, labelColumn) : data.select(inputColumn);
+        return columns.javaRDD().zipWithIndex().map(t -> {
             Row r = t._1();
-            if (r.isNullAt(0) || r.isNullAt(1)) {
+            if (r.isNullAt(0) || (labelled && r.isNullAt(1))) {
                 throw new StriateSparkException(StriateSparkException.COLUMN, "row " + t._2() + " has a null input or label");
             }
-            long label = ((Number) r.get(1)).longValue();
+            long label = labelled ? ((Number) r.get(1)).longValue() : 0;
             if (label < 0 || label >= classes) {
                 throw new StriateSparkException(StriateSparkException.TRAINING, "row " + t._2() + " has label "
                         + label + "; the model has classes 0.." + (classes - 1));
@@ -110,22 +195,12 @@ public final class SparkTrainer {
                         + x.length + " values; the model takes " + inputSize);
             }
             return new Sample(t._2(), (int) label, x);
-        }).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            long size = samples.count();
-            if (size == 0 || size > Integer.MAX_VALUE) {
-                throw new StriateSparkException(StriateSparkException.TRAINING, "the data has " + size
-                        + " rows; training takes 1 to " + Integer.MAX_VALUE);
-            }
-            return run(jsc, samples, (int) size, model, optimizer);
-        } finally {
-            samples.unpersist(false);
-        }
+        });
     }
 
-    private Result run(JavaSparkContext jsc, JavaRDD<Sample> samples, int size, TrainableModel model,
-            Optimizer optimizer) {
-        TrainSpec spec = b.spec(size);
+    private Result run(JavaSparkContext jsc, JavaRDD<Sample> samples, int size, JavaRDD<Sample> held, int heldSize,
+            TrainableModel model, Optimizer optimizer) {
+        TrainSpec spec = b.spec(size, heldSize);
         Schedule schedule = b.schedule != null ? b.schedule : new ConstantSchedule(optimizer.learningRate());
         StringBuilder lrs = new StringBuilder();
         for (int e = 0; e < Math.max(5, b.epochs); e++) {
@@ -136,7 +211,10 @@ public final class SparkTrainer {
                 + (b.schedule == null ? "" : " schedule=" + lrs.substring(0, Math.min(lrs.length(), 200)))
                 + (b.kernelL2 == 0 ? "" : " l2=" + b.kernelL2)
                 + (b.augmentation.isNone() ? "" : " augmentation=" + b.augmentation)
-                + (b.normalization == null ? "" : " normalization=" + b.normalization);
+                + (b.normalization == null ? "" : " normalization=" + b.normalization)
+                + (b.imageTargets == null ? "" : " target=" + b.imageTargets)
+                + (heldSize == 0 ? "" : " validation_rows=" + heldSize
+                        + (b.validationFraction > 0 ? " validation=" + b.validationFraction : ""));
         CheckpointStore checkpoint = b.checkpointDir == null ? null
                 : CheckpointStore.of(b.checkpointDir, jsc.hadoopConfiguration());
         List<EpochStats> history = new ArrayList<>();
@@ -152,45 +230,98 @@ public final class SparkTrainer {
         }
         int tasks = b.tasks;
         int batch = b.batchSize;
-        for (int e = state.epoch; e < b.epochs; e++) {
-            long t0 = System.nanoTime();
-            int[] position = inverse(Shuffle.permutation(size, Shuffle.seed(b.seed, e, -1)));
-            Broadcast<int[]> positions = jsc.broadcast(position);
-            Broadcast<TrainState> start = jsc.broadcast(state);
-            JavaRDD<Slot> placed = samples.mapToPair(s -> {
-                int p = positions.value()[(int) s.index()];
-                int bi = p / batch;
-                int k = p - bi * batch;
-                int n = Math.min(batch, size - bi * batch);
-                int t = 0;
-                while (ShardStep.sliceStart(t + 1, n, tasks) <= k) {
-                    t++;
+        // the validation rows go to the task scoring their slice of each evaluation batch, once for the run
+        JavaPairRDD<Integer, Slot> heldPlaced = held == null ? null : held.mapToPair(s -> {
+            int p = (int) s.index();
+            return new Tuple2<>(taskOf(p, batch, heldSize, tasks), new Slot(p, s, true));
+        }).partitionBy(new HashPartitioner(tasks)).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            for (int e = state.epoch; e < b.epochs; e++) {
+                long t0 = System.nanoTime();
+                int[] position = inverse(Shuffle.permutation(size, Shuffle.seed(b.seed, e, -1)));
+                Broadcast<int[]> positions = jsc.broadcast(position);
+                Broadcast<TrainState> start = jsc.broadcast(state);
+                JavaPairRDD<Integer, Slot> placed = samples.mapToPair(s -> {
+                    int p = positions.value()[(int) s.index()];
+                    return new Tuple2<>(taskOf(p, batch, size, tasks), new Slot(p, s, false));
+                }).partitionBy(new HashPartitioner(tasks));
+                JavaRDD<Slot> stage = (heldPlaced == null ? placed : placed.union(heldPlaced)).values();
+                if (stage.getNumPartitions() != tasks) {
+                    throw new IllegalStateException("the epoch's data has " + stage.getNumPartitions()
+                            + " partitions for " + tasks + " tasks");
                 }
-                return new Tuple2<>(t, new Slot(p, s));
-            }).partitionBy(new HashPartitioner(tasks)).values();
-            List<EpochTask.Out> outs = placed.rdd().barrier()
-                    .mapPartitions(new EpochTask(spec, start, schedule.lr(e)), false, scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Out.class))
-                    .toJavaRDD().collect();
-            positions.destroy();
-            start.destroy();
-            EpochTask.Out first = outs.stream().filter(o -> o.task() == 0).findFirst().orElseThrow();
-            for (EpochTask.Out o : outs) {
-                if (o.crc() != first.crc()) {
-                    throw new IllegalStateException("task " + o.task() + " ended epoch " + (e + 1)
-                            + " with other weights than task 0");
+                List<EpochTask.Out> outs = stage.rdd().barrier()
+                        .mapPartitions(new EpochTask(spec, start, schedule.lr(e)), false,
+                                scala.reflect.ClassTag$.MODULE$.apply(EpochTask.Out.class))
+                        .toJavaRDD().collect();
+                positions.destroy();
+                start.destroy();
+                EpochTask.Out[] byTask = new EpochTask.Out[tasks];
+                for (EpochTask.Out o : outs) {
+                    byTask[o.task()] = o;
+                }
+                for (EpochTask.Out o : outs) {
+                    if (o.crc() != byTask[0].crc()) {
+                        throw new IllegalStateException("task " + o.task() + " ended epoch " + (e + 1)
+                                + " with other weights than task 0");
+                    }
+                }
+                state = byTask[0].state();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double[] validation = validation(byTask, heldSize);
+                history.add(new EpochStats(e + 1, schedule.lr(e), byTask[0].lossSum() / size,
+                        b.imageTargets != null ? Double.NaN : (double) byTask[0].correct() / size,
+                        validation[0], validation[1], seconds, size / seconds));
+                if (checkpoint != null) {
+                    checkpoint.write(state.checkpoint(fingerprint, history));
                 }
             }
-            state = first.state();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            history.add(new EpochStats(e + 1, schedule.lr(e), first.lossSum() / size,
-                    (double) outs.stream().mapToLong(EpochTask.Out::correct).max().orElse(0) / size, Double.NaN,
-                    Double.NaN, seconds, size / seconds));
-            if (checkpoint != null) {
-                checkpoint.write(state.checkpoint(fingerprint, history));
+        } finally {
+            if (heldPlaced != null) {
+                heldPlaced.unpersist(false);
             }
         }
         TrainableModel trained = spec.newModel(state.tensors());
         return new Result(Trainer.weights(trained), List.copyOf(history));
+    }
+
+    /**
+     * The validation loss and accuracy from the tasks' slices, summed as the single JVM's
+     * {@code Evaluator} sums them: batch by batch, slice 0, 1, ... within a batch (absent slices
+     * skipped), divided by the number of rows; NaN without validation rows (and the accuracy with
+     * image targets).
+     */
+    private double[] validation(EpochTask.Out[] byTask, int heldSize) {
+        if (heldSize == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        int batch = b.batchSize;
+        double lossSum = 0;
+        long correct = 0;
+        for (int v = 0; v * (long) batch < heldSize; v++) {
+            int n = Math.min(batch, heldSize - v * batch);
+            for (int t = 0; t < b.tasks; t++) {
+                if (ShardStep.sliceStart(t + 1, n, b.tasks) > ShardStep.sliceStart(t, n, b.tasks)) {
+                    lossSum += byTask[t].heldLoss()[v];
+                }
+            }
+        }
+        for (EpochTask.Out o : byTask) {
+            correct += o.heldCorrect();
+        }
+        return new double[] {lossSum / heldSize, b.imageTargets != null ? Double.NaN : (double) correct / heldSize};
+    }
+
+    /** The task whose slice of its batch holds position {@code p} of {@code size} in batches of {@code batch}. */
+    static int taskOf(int p, int batch, int size, int tasks) {
+        int bi = p / batch;
+        int k = p - bi * batch;
+        int n = Math.min(batch, size - bi * batch);
+        int t = 0;
+        while (ShardStep.sliceStart(t + 1, n, tasks) <= k) {
+            t++;
+        }
+        return t;
     }
 
     private static int[] inverse(int[] order) {
@@ -221,6 +352,8 @@ public final class SparkTrainer {
         private double kernelL2;
         private Augmentation augmentation = Augmentation.NONE;
         private Normalization normalization;
+        private double validationFraction;
+        private ImageTargets imageTargets;
 
         private Builder(String trainerClass, WeightSet initial) {
             this.trainerClass = trainerClass;
@@ -325,6 +458,25 @@ public final class SparkTrainer {
             return this;
         }
 
+        /**
+         * Holds out {@code round(rows * fraction)} rows, the ones {@code striate train
+         * --validation=FRACTION} holds out with the same seed, and scores them after every epoch
+         * (validation loss and accuracy in the history); default 0, none. Within {@code [0, 1)}.
+         */
+        public Builder validationFraction(double fraction) {
+            this.validationFraction = fraction;
+            return this;
+        }
+
+        /**
+         * Image-to-image training ({@code target = image}, optionally with {@code noise}): the target
+         * of a row is its input, as {@code striate train} makes it; {@code fit} then takes no label column.
+         */
+        public Builder imageTargets(ImageTargets imageTargets) {
+            this.imageTargets = imageTargets;
+            return this;
+        }
+
         /** The trainer; E804 for settings that cannot run. */
         public SparkTrainer build() {
             if (tasks < 1 || batchSize < 1 || epochs < 1 || tasks > batchSize || optimizer == null || initial == null
@@ -333,6 +485,10 @@ public final class SparkTrainer {
                         + batchSize + ") and epochs (" + epochs + ") must be positive, tasks at most the batch size,"
                         + " and an optimizer and initial weights given; l2 finite and not negative");
             }
+            if (!(validationFraction >= 0 && validationFraction < 1)) {
+                throw new StriateSparkException(StriateSparkException.TRAINING, "the validation fraction must be in"
+                        + " [0, 1), got " + validationFraction);
+            }
             if ((normalization != null || !augmentation.isNone()) && channels == 0) {
                 throw new StriateSparkException(StriateSparkException.TRAINING, "augmentation and normalization"
                         + " need the samples' image shape: set imageShape(channels, height, width)");
@@ -340,9 +496,10 @@ public final class SparkTrainer {
             return new SparkTrainer(this);
         }
 
-        TrainSpec spec(long size) {
-            return new TrainSpec(trainerClass, tasks, batchSize, seed, size, optimizer, loss, exchange, kernelL2,
-                    augmentation, normalization, channels == 0 ? null : new ImageShape(channels, height, width));
+        TrainSpec spec(long size, int heldSize) {
+            return new TrainSpec(trainerClass, tasks, batchSize, seed, size, heldSize, optimizer, loss, exchange,
+                    kernelL2, augmentation, normalization, channels == 0 ? null : new ImageShape(channels, height, width),
+                    imageTargets);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.striate.data.Augmentation;
 import dev.striate.data.ImageShape;
 import dev.striate.data.Normalization;
 import dev.striate.optim.Optimizer;
+import dev.striate.train.ImageTargets;
 import dev.striate.train.Loss;
 import dev.striate.train.Targets;
 import dev.striate.train.TrainableModel;
@@ -22,6 +23,8 @@ final class TrainSpec implements Serializable {
     final int batchSize;
     final long seed;
     final long size;
+    /** The number of validation rows scored after each epoch, 0 for none. */
+    final int heldSize;
     final SerializableSupplier<Optimizer> optimizer;
     final SerializableSupplier<Loss> loss;
     final Exchange exchange;
@@ -33,17 +36,21 @@ final class TrainSpec implements Serializable {
     final Normalization normalization;
     /** The samples' image shape for augmentation and normalization, or null. */
     final ImageShape shape;
+    /** Image-to-image training's targets (the input, maybe noisy), or null for class labels. */
+    final ImageTargets imageTargets;
     /** The run's secret for the direct exchange: a connection that does not present it is closed. */
     final byte[] token = new byte[16];
 
-    TrainSpec(String trainerClass, int tasks, int batchSize, long seed, long size,
+    TrainSpec(String trainerClass, int tasks, int batchSize, long seed, long size, int heldSize,
             SerializableSupplier<Optimizer> optimizer, SerializableSupplier<Loss> loss, Exchange exchange,
-            double kernelL2, Augmentation augmentation, Normalization normalization, ImageShape shape) {
+            double kernelL2, Augmentation augmentation, Normalization normalization, ImageShape shape,
+            ImageTargets imageTargets) {
         this.trainerClass = trainerClass;
         this.tasks = tasks;
         this.batchSize = batchSize;
         this.seed = seed;
         this.size = size;
+        this.heldSize = heldSize;
         this.optimizer = optimizer;
         this.loss = loss;
         this.exchange = exchange;
@@ -51,11 +58,18 @@ final class TrainSpec implements Serializable {
         this.augmentation = augmentation;
         this.normalization = normalization;
         this.shape = shape;
+        this.imageTargets = imageTargets;
         new SecureRandom().nextBytes(token);
     }
 
-    /** How the loss takes its targets, as {@code striate train} decides: class indices for softmax cross-entropy, one-hot rows otherwise. */
+    /**
+     * How the loss takes its targets, as {@code striate train} decides: images with image targets,
+     * class indices for softmax cross-entropy, one-hot rows otherwise.
+     */
     Targets targets() {
+        if (imageTargets != null) {
+            return Targets.IMAGES;
+        }
         return loss.get() instanceof SoftmaxCrossEntropy ? Targets.LABELS : Targets.ONE_HOT;
     }
 

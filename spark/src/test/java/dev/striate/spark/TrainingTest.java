@@ -33,7 +33,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,26 +49,41 @@ class TrainingTest {
     private static final int ROWS = 300;      // 4 full batches of 64 and one of 44
     private static final int BATCH = 64;
     private static final long SEED = 5;
-    private static SparkSession spark;
     private static Digits digits;
+
+    static synchronized Digits digits() {
+        if (digits == null) {
+            digits = Digits.load();
+        }
+        return digits;
+    }
+
     private static WeightSet initial;
 
     @BeforeAll
     static void start() {
-        spark = LocalSpark.get();
-        digits = Digits.load();
-        Path model = Path.of(System.getProperty("striate.examples", "../examples"), "mnist", "seed_cnn.cnn");
-        Graph graph = Compiler.loadModel(model, null, new Diagnostics());
-        initial = InitWeights.run(graph, 3);
+        initial = initialWeights(Path.of(System.getProperty("striate.examples", "../examples"), "mnist", "seed_cnn.cnn"));
     }
 
-    private static SerializableSupplier<Optimizer> rmsprop() {
+    /** Seeded initial weights of the model in {@code file}, as {@code striate init} makes them. */
+    static WeightSet initialWeights(Path file) {
+        Graph graph = Compiler.loadModel(file, null, new Diagnostics());
+        return InitWeights.run(graph, 3);
+    }
+
+    static SerializableSupplier<Optimizer> rmsprop() {
         return () -> RmsProp.builder().lr(0.001).build();
     }
 
     static Dataset<Row> rows(int n) {
+        return rows(0, n);
+    }
+
+    /** The digits {@code from .. from + n - 1} as rows of pixels and label. */
+    static Dataset<Row> rows(int from, int n) {
+        Digits digits = digits();
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < from + n; i++) {
             List<Float> px = new ArrayList<>();
             for (float v : digits.images[i]) {
                 px.add(v);
@@ -78,7 +92,7 @@ class TrainingTest {
         }
         StructType schema = new StructType().add("pixels", DataTypes.createArrayType(DataTypes.FloatType, false))
                 .add("label", DataTypes.IntegerType);
-        return spark.createDataFrame(rows, schema);
+        return LocalSpark.get().createDataFrame(rows, schema);
     }
 
     private static Map<String, Tensor> singleJvm(int epochs, int slices) throws Exception {
@@ -92,18 +106,23 @@ class TrainingTest {
     private static Map<String, Tensor> singleJvm(int rows, int epochs, int slices,
             java.util.function.UnaryOperator<TrainingConfig.Builder> extra) throws Exception {
         SeedCnnTrainer model = new SeedCnnTrainer(TrainState.fromWeights(initial));
-        float[] pixels = new float[rows * 784];
-        int[] labels = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(digits.images[i], 0, pixels, i * 784, 784);
-            labels[i] = digits.labels[i];
-        }
-        List<String> classes = Arrays.asList("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         TrainingConfig config = extra.apply(TrainingConfig.builder().epochs(epochs).batchSize(BATCH).optimizer(rmsprop())
                 .seed(SEED).threads(1).slices(slices).progress(null)).build();
-        new Trainer(model, new SoftmaxCrossEntropy(), config)
-                .train(new FloatImageDataset(new ImageShape(1, 28, 28), pixels, labels, classes));
+        new Trainer(model, new SoftmaxCrossEntropy(), config).train(dataset(0, rows));
         return Trainer.weights(model).tensors();
+    }
+
+    /** The digits {@code from .. from + n - 1} as the single JVM's data set (the same values as {@link #rows(int, int)}). */
+    static FloatImageDataset dataset(int from, int n) {
+        Digits digits = digits();
+        float[] pixels = new float[n * 784];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(digits.images[from + i], 0, pixels, i * 784, 784);
+            labels[i] = digits.labels[from + i];
+        }
+        List<String> classes = Arrays.asList("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        return new FloatImageDataset(new ImageShape(1, 28, 28), pixels, labels, classes);
     }
 
     private static SparkTrainer.Builder spark(int epochs) {
