@@ -160,23 +160,7 @@ final class VectorGemm {
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
             int kc = Math.min(Gemm.KC, k - p0);
             boolean add = accumulate || p0 > 0;
-            for (int j0 = 0; j0 < nPad; j0 += NR) {
-                int nr = Math.min(NR, n - j0);
-                for (int p = 0; p < kc; p++) {
-                    int at = bOff + (p0 + p) * bRow + j0 * bCol;
-                    int to = j0 * kc + p * NR;
-                    if (bCol == 1) {
-                        System.arraycopy(b, at, pb, to, nr);
-                    } else {
-                        for (int jj = 0; jj < nr; jj++) {
-                            pb[to + jj] = b[at + jj * bCol];
-                        }
-                    }
-                    for (int jj = nr; jj < NR; jj++) {
-                        pb[to + jj] = 0f;
-                    }
-                }
-            }
+            packBlockB(pb, 0, b, bOff, bRow, bCol, p0, kc, n, nPad);
             for (int i0 = 0; i0 < m; i0 += MR) {
                 int mr = Math.min(MR, m - i0);
                 for (int j0 = 0; j0 < n; j0 += NR) {
@@ -195,19 +179,26 @@ final class VectorGemm {
         }
         final float[] pb = ws.packB;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
-            int kc = Math.min(Gemm.KC, k - p0);
-            for (int j0 = 0; j0 < nPad; j0 += NR) {
-                int nr = Math.max(0, Math.min(NR, n - j0));
-                int base = nPad * p0 + j0 * kc;
-                for (int p = 0; p < kc; p++) {
-                    int at = bOff + (p0 + p) * bRow + j0 * bCol;
-                    int to = base + p * NR;
-                    for (int jj = 0; jj < nr; jj++) {
-                        pb[to + jj] = b[at + jj * bCol];
-                    }
-                    for (int jj = nr; jj < NR; jj++) {
-                        pb[to + jj] = 0f;
-                    }
+            packBlockB(pb, nPad * p0, b, bOff, bRow, bCol, p0, Math.min(Gemm.KC, k - p0), n, nPad);
+        }
+    }
+
+    /**
+     * Packs rows {@code p0 .. p0 + kc - 1} of B into {@code pb} from {@code base}: panels of {@link #NR}
+     * columns, panel {@code j0} at {@code j0 * kc}, element (p, jj) at {@code p * NR + jj}, zero beyond n.
+     */
+    private static void packBlockB(float[] pb, int base, float[] b, int bOff, int bRow, int bCol, int p0, int kc, int n,
+                                   int nPad) {
+        for (int j0 = 0; j0 < nPad; j0 += NR) {
+            int nr = Math.max(0, Math.min(NR, n - j0));
+            for (int p = 0; p < kc; p++) {
+                int at = bOff + (p0 + p) * bRow + j0 * bCol;
+                int to = base + j0 * kc + p * NR;
+                for (int jj = 0; jj < nr; jj++) {
+                    pb[to + jj] = b[at + jj * bCol];
+                }
+                for (int jj = nr; jj < NR; jj++) {
+                    pb[to + jj] = 0f;
                 }
             }
         }
