@@ -4,6 +4,7 @@ import dev.striate.ir.Graph;
 import dev.striate.optim.Adam;
 import dev.striate.passes.BindWeights;
 import dev.striate.passes.InitWeights;
+import dev.striate.train.Kernels;
 import dev.striate.train.TrainableModel;
 import dev.striate.train.loss.SoftmaxCrossEntropy;
 import dev.striate.training.ModelRecipe;
@@ -65,6 +66,7 @@ public final class TrainPhases {
         if (reps == 0) {
             return;
         }
+        Kernels.warmUp(); // as the training loop does before its first step
         for (int i = 0; i < 20; i++) {
             w.forward(x, n, out, i);
             w.backward(d, n);

@@ -28,6 +28,8 @@ public final class Gemm {
     float[] panelB = new float[0];
     float[] panelA = new float[0];
     float[] tile = new float[0];
+    /** One block of B packed whole for a tall A ({@code VectorGemm.multiplyTall}). */
+    float[] blockB = new float[0];
     private float[][] rowsB = new float[0][];
     private final boolean vector;
     private int m;

@@ -7,8 +7,20 @@ package dev.striate.train;
  */
 public final class Kernels {
     private static final boolean VECTOR = VectorModule.KERNEL.equals("vector");
+    private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Kernels() {
+    }
+
+    /**
+     * Has C2 compile the vector kernels before training starts (once per JVM, on the vector kernel;
+     * nothing on the plain one): see {@code VectorKernels.warmUp}. The training loop's
+     * {@link WorkerPool} calls it; results do not depend on it.
+     */
+    public static void warmUp() {
+        if (VECTOR && WARM.compareAndSet(false, true)) {
+            VectorKernels.warmUp();
+        }
     }
 
     /** {@code x[i] = max(x[i], 0)} for {@code from <= i < to}. */

@@ -80,6 +80,10 @@ final class VectorGemm {
         final float[] pb = ws.panelB;
         // with A read in place, its last rows (fewer than MR) are packed into panelA, zero-padded
         final int fullRows = direct ? m / MR * MR : mPad;
+        if (!direct && (long) mPad * kcMax > TALL_A_FLOATS && mPad >= 2 * ((n + NR - 1) / NR * NR)) {
+            multiplyTall(ws, m, k, n, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
+            return;
+        }
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
             int kc = Math.min(Gemm.KC, k - p0);
             boolean add = accumulate || p0 > 0;
@@ -129,6 +133,44 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * A packed block of A larger than this (floats: 512 KB) no longer stays in a core's L2 cache
+     * while {@link #multiplyPacked} runs it past every panel of B.
+     */
+    static final int TALL_A_FLOATS = 128 * 1024;
+
+    /**
+     * {@link #multiplyPacked} for a tall packed A (e.g. {@code W^T} of a convolution's input
+     * gradient, 2,304 x 256, 2.4 MB) and a B at most half as wide: each block of B is packed whole
+     * (panels of {@link #NR} columns, zero beyond n) and the loops run over A's panels outside and
+     * B's inside, so each panel of A is read from memory once per block instead of once per panel
+     * of B. Every tile is the same kernel call over the same values as in {@link #multiplyPacked}:
+     * the same bits.
+     */
+    private static void multiplyTall(Gemm ws, int m, int k, int n, float[] b, int bOff, int bRow, int bCol,
+                                     float[] c, int cOff, int cRow, boolean accumulate) {
+        int mPad = (m + MR - 1) / MR * MR;
+        int nPad = (n + NR - 1) / NR * NR;
+        int kcMax = Math.min(k, Gemm.KC);
+        if (ws.blockB.length < nPad * kcMax) {
+            ws.blockB = new float[nPad * kcMax];
+        }
+        final float[] pa = ws.packA;
+        final float[] pb = ws.blockB;
+        for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, k - p0);
+            boolean add = accumulate || p0 > 0;
+            packBlockB(pb, 0, b, bOff, bRow, bCol, p0, kc, n, nPad);
+            for (int i0 = 0; i0 < m; i0 += MR) {
+                int mr = Math.min(MR, m - i0);
+                for (int j0 = 0; j0 < n; j0 += NR) {
+                    kernel(kc, pa, mPad * p0 + i0 * kc, 1, MR, pb, j0 * kc, NR, c, cOff + i0 * cRow + j0, cRow, mr,
+                            Math.min(NR, n - j0), add, ws.tile);
+                }
+            }
+        }
+    }
+
     /** Packs all of B for {@link #multiplyPackedB}: per block of {@link Gemm#KC}, panels of {@link #NR} columns. */
     static void packB(Gemm ws, int k, int n, float[] b, int bOff, int bRow, int bCol) {
         int nPad = (n + NR - 1) / NR * NR;
@@ -137,19 +179,26 @@ final class VectorGemm {
         }
         final float[] pb = ws.packB;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
-            int kc = Math.min(Gemm.KC, k - p0);
-            for (int j0 = 0; j0 < nPad; j0 += NR) {
-                int nr = Math.max(0, Math.min(NR, n - j0));
-                int base = nPad * p0 + j0 * kc;
-                for (int p = 0; p < kc; p++) {
-                    int at = bOff + (p0 + p) * bRow + j0 * bCol;
-                    int to = base + p * NR;
-                    for (int jj = 0; jj < nr; jj++) {
-                        pb[to + jj] = b[at + jj * bCol];
-                    }
-                    for (int jj = nr; jj < NR; jj++) {
-                        pb[to + jj] = 0f;
-                    }
+            packBlockB(pb, nPad * p0, b, bOff, bRow, bCol, p0, Math.min(Gemm.KC, k - p0), n, nPad);
+        }
+    }
+
+    /**
+     * Packs rows {@code p0 .. p0 + kc - 1} of B into {@code pb} from {@code base}: panels of {@link #NR}
+     * columns, panel {@code j0} at {@code j0 * kc}, element (p, jj) at {@code p * NR + jj}, zero beyond n.
+     */
+    private static void packBlockB(float[] pb, int base, float[] b, int bOff, int bRow, int bCol, int p0, int kc, int n,
+                                   int nPad) {
+        for (int j0 = 0; j0 < nPad; j0 += NR) {
+            int nr = Math.max(0, Math.min(NR, n - j0));
+            for (int p = 0; p < kc; p++) {
+                int at = bOff + (p0 + p) * bRow + j0 * bCol;
+                int to = base + j0 * kc + p * NR;
+                for (int jj = 0; jj < nr; jj++) {
+                    pb[to + jj] = b[at + jj * bCol];
+                }
+                for (int jj = nr; jj < NR; jj++) {
+                    pb[to + jj] = 0f;
                 }
             }
         }

@@ -132,6 +132,45 @@ final class VectorKernels {
         return body;
     }
 
+    /**
+     * Calls of each kernel in {@link #warmUp}: past HotSpot's default thresholds for a C2 compile
+     * (5,000 calls, or 600 calls whose calls plus loop iterations pass 15,000).
+     */
+    static final int WARM_CALLS = 6_000;
+
+    /**
+     * Runs every kernel of this class {@link #WARM_CALLS} times on small arrays of its own (whole
+     * vectors and a tail), so that C2 compiles them now rather than after hundreds of training
+     * steps. Until then a kernel runs in the interpreter or in C1, where every vector operation is
+     * the Vector API's Java fallback, boxing its vectors: a kernel called only a few times per step
+     * (the ReLU gradient of a dense layer, whose one-position planes take the plain bias sum) stayed
+     * there for 130-300 steps, allocating ~60 KB per call. Lane-wise operations give the same bits
+     * at every tier, so this changes no result; it takes tens of milliseconds.
+     */
+    static void warmUp() {
+        final int len = 4 * S.length() + 3;
+        float[] y = new float[Math.max(2 * len, 128)];
+        float[] dz = new float[2 * len];
+        float[] sum = new float[2];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (i % 3) - 1f;
+        }
+        int[] taps = {0, 1, 8, 9};
+        int[] cells = WindowCells.of(2, 8, 8, 4, 4, 2, 2);
+        float[] pooled = new float[cells.length];
+        int[] arg = new int[cells.length];
+        for (int call = 0; call < WARM_CALLS; call++) {
+            System.arraycopy(y, 0, dz, 0, dz.length);
+            relu(dz, 0, len);
+            reluGrad(y, dz, 0, len);
+            addInto(y, 0, dz, len, len);
+            biasGrad(null, dz, 2, len, 1, len, sum);
+            biasGrad(y, dz, 2, len, 1, len, sum);
+            int from = maxPool(y, 0, pooled, arg, 0, cells, cells.length, taps);
+            Kernels.maxPoolCells(y, 0, pooled, arg, 0, cells, from, cells.length, taps);
+        }
+    }
+
     static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         int i = 0;
         for (int end = S.loopBound(length); i < end; i += S.length()) {

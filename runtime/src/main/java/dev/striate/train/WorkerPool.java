@@ -53,6 +53,7 @@ final class WorkerPool implements AutoCloseable {
         if (threads < 1 || slices < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("threads, slices and batch must be positive");
         }
+        Kernels.warmUp();
         this.model = model;
         this.slices = slices;
         this.maxSlice = (maxBatch + slices - 1) / slices;

@@ -16,6 +16,8 @@ class GemmTest {
     private static final int[][] SHAPES = {
         {1, 1, 1}, {4, 16, 8}, {3, 5, 7}, {64, 121, 288}, {32, 9, 676}, {10, 64, 576}, {5, 17, 1030},
         {7, 33, 513}, {13, 8, 3}, {2, 40, 1},
+        // tall transposed A (VectorGemm.multiplyTall): partial rows and panels, two blocks of depth
+        {603, 40, 300}, {523, 20, 600},
     };
 
     @Test
@@ -47,6 +49,30 @@ class GemmTest {
         for (int i = 0; i < c1.length; i++) {
             assertEquals(c2[i], c1[i], 1e-4 * Math.max(1, Math.abs(c2[i])));
         }
+    }
+
+    /**
+     * A tall transposed A (a convolution's {@code W^T}, 2,304 x 256, against 245 columns) runs A's
+     * panels outside B's ({@code VectorGemm.multiplyTall}); each element of C must be the same bits as
+     * when the same rows are multiplied in blocks short enough for the usual loop order.
+     */
+    @Test
+    void tallProductsGiveTheBitsOfTheUsualLoopOrder() {
+        Random r = new Random(17);
+        int m = 2304, k = 256, n = 245;
+        float[] w = random(r, k * m);      // W [k][m]: A = W^T, read with aRow 1, aCol m
+        float[] b = random(r, k * n);
+        float[] tall = new float[m * n];
+        Gemm g = new Gemm(true);
+        g.setA(m, k, w, 0, 1, m);
+        g.multiplyByA(n, b, 0, n, 1, tall, 0, n, false);
+        float[] blocks = new float[m * n];
+        for (int i0 = 0; i0 < m; i0 += 96) {
+            g.setA(96, k, w, i0, 1, m);
+            g.multiplyByA(n, b, 0, n, 1, blocks, i0 * n, n, false);
+        }
+        assertTrue(96L * k <= VectorGemm.TALL_A_FLOATS, "the blocks take the usual loop order");
+        assertArrayEquals(blocks, tall);
     }
 
     @Test
