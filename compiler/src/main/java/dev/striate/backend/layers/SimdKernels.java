@@ -296,7 +296,7 @@ final class SimdKernels {
     }
 
     /** The input parameters of a micro-kernel: the array {@code x} and each pixel's offset {@code xq} in it. */
-    private static void inputs(MethodSpec.Builder m, int pixels) {
+    static void inputs(MethodSpec.Builder m, int pixels) {
         m.addParameter(float[].class, "x");
         for (int q = 0; q < pixels; q++) {
             m.addParameter(int.class, "x" + q);
@@ -320,7 +320,7 @@ final class SimdKernels {
      * broadcasts first, one weight vector live at a time, was 1.4x slower in the generated classes on
      * JDK 25 / AVX-512, though 5% faster in a one-layer micro-benchmark).
      */
-    private static void step(CodeBlock.Builder b, int vectors, int pixels, IntFunction<String> weight, String index) {
+    static void step(CodeBlock.Builder b, int vectors, int pixels, IntFunction<String> weight, String index) {
         for (int j = 0; j < vectors; j++) {
             b.addStatement("$T w$L = $T.fromArray(S, w, $L)", FLOAT_VECTOR, j, FLOAT_VECTOR, weight.apply(j));
         }

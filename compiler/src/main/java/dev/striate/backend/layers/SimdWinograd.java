@@ -19,9 +19,9 @@ import javax.lang.model.element.Modifier;
  * Winograd F(2x2, 3x3) for the 3x3 stride-1 convolutions of the vector variant (HWC, channels in lanes):
  * each 4x4 input tile (stride 2) is transformed to {@code V[xi][tile][c] = B^T d B}, then per transformed
  * position {@code xi} (16) one GEMM {@code M[xi][tile][f] = sum_c V[xi][tile][c] U[xi][c][f]} runs through
- * the direct convolution's register-blocked micro-kernels (tiles as pixels, channels as steps; the kernel-row
- * kernels on {@code ROW_KERNELS} JVMs, the GEMM kernels elsewhere: both sum in the same order from zero, so
- * they give the same bits), then {@code A^T M A} plus the bias and {@code max(v, floor)} into HWC {@code y}
+ * register-blocked micro-kernels (tiles as pixels, channels as steps; the direct convolution's kernel-row
+ * kernels on {@code ROW_KERNELS} JVMs, elsewhere kernels of its own, {@link #kernel}: both sum in the same order
+ * from zero, so they give the same bits), then {@code A^T M A} plus the bias and {@code max(v, floor)} into HWC {@code y}
  * (tiles past the edge cropped). The weights {@code U = G g G^T} are transformed once at load time, in double,
  * for the running vector length. 2.25x fewer multiplies than the direct convolution; every sum in a fixed
  * order, so the results do not depend on what C2 compiled (not bit-identical to the direct path: other sums,
@@ -40,8 +40,12 @@ final class SimdWinograd {
     static final String PACK = "winoPack";
     private static final String PREFIX = "wino";
     private static final String IN = "winoIn";
+    private static final String IN_SUB = "winoInSub";
+    private static final String IN_ADD = "winoInAdd";
     private static final String OUT = "winoOut";
     private static final String GEMM = "winoGemm";
+    /** The GEMMs' own micro-kernels ({@link #kernel}), {@code winoK<vectors>x<tiles>}. */
+    private static final String KERNEL = "winoK";
     /** The three phases of {@link #DRIVER}, which {@code runBatch} also calls on a block of images. */
     static final String TILES_IN = "winoTilesIn";
     static final String GEMMS = "winoGemms";
@@ -127,7 +131,8 @@ final class SimdWinograd {
             c.fields.add(FieldSpec.builder(boolean.class, "WINOGRAD", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("Whether the 3x3 convolutions chosen for it run Winograd F(2x2,3x3) (when their channels are\n"
                             + "whole vectors): on JDK 25 or later, where it is measured faster (Go net 0.69x, Fashion CNN 0.87x);\n"
-                            + "JDK 17 boxed vectors (1.3-1.45x slower, megabytes allocated per call, in 2 of 3 runs). The\n"
+                            + "on JDK 17 faster too (Fashion CNN 0.88x, Go net 0.65x, MNIST CNN 0.80x) but still boxing vectors in\n"
+                            + "its output transform and the direct kernels (124 KB a call for the Fashion CNN, docs/vector.md). The\n"
                             + "system property {@code striate.winograd} ({@code true} or {@code false}) overrides the choice.\n")
                     .initializer("$T.getProperty($S) != null ? $T.getBoolean($S) : $T.version().feature() >= 25",
                             System.class, "striate.winograd", Boolean.class, "striate.winograd", Runtime.class).build());
@@ -145,11 +150,11 @@ final class SimdWinograd {
     static List<String> closure(String name) {
         List<String> all = new ArrayList<>(List.of(name));
         if (name.equals(DRIVER)) {
-            all.addAll(List.of(TILES_IN, GEMMS, TILES_OUT, IN, OUT, GEMM));
+            all.addAll(List.of(TILES_IN, GEMMS, TILES_OUT, IN, IN_SUB, IN_ADD, OUT, GEMM));
             for (int n = 1; n <= MAX_VECTORS; n++) {
                 for (int p : PIXEL_BLOCKS[n - 1]) {
                     all.add(SimdKernels.rowKernelName(n, p));
-                    all.add(SimdKernels.gemmKernelName(n, p));
+                    all.add(kernelName(n, p));
                 }
             }
         }
@@ -168,6 +173,10 @@ final class SimdWinograd {
                 return tilesOut();
             case IN:
                 return input();
+            case IN_SUB:
+                return inputRow(false);
+            case IN_ADD:
+                return inputRow(true);
             case OUT:
                 return output();
             case GEMM:
@@ -175,6 +184,10 @@ final class SimdWinograd {
             case PACK:
                 return pack();
             default:
+                if (name.startsWith(KERNEL)) {
+                    String[] nm = name.substring(KERNEL.length()).split("x");
+                    return kernel(Integer.parseInt(nm[0]), Integer.parseInt(nm[1]));
+                }
                 throw new IllegalArgumentException("no Winograd helper " + name);
         }
     }
@@ -266,33 +279,47 @@ final class SimdWinograd {
     }
 
     /**
-     * {@code B^T d B} of one tile and channel vector, straight-line (no vector carried through a loop or a branch,
-     * which JDK 17's C2 boxes): {@code d[r][k]} at {@code x[xo + r * row + k * c]}, result {@code (i, j)} to
-     * {@code v[vo + (4 i + j) * vs]}. B^T rows: (1, 0, -1, 0), (0, 1, 1, 0), (0, -1, 1, 0), (0, 1, 0, -1).
+     * {@code B^T d B} of one tile and channel vector: {@code d[r][k]} at {@code x[xo + r * row + k * c]}, result
+     * {@code (i, j)} to {@code v[vo + (4 i + j) * vs]}. B^T rows: (1, 0, -1, 0), (0, 1, 1, 0), (0, -1, 1, 0),
+     * (0, 1, 0, -1): row {@code i} of {@code B^T d} combines two input rows, so each result row is one call of
+     * {@link #inputRow} (8 loads, 4 stores; one method with all 16 loads and stores had its later stores compiled
+     * as calls by JDK 17's C2, boxing the vectors: docs/vector.md).
      */
     private static MethodSpec input() {
-        CodeBlock.Builder b = CodeBlock.builder();
-        for (int r = 0; r < 4; r++) {
-            for (int k = 0; k < 4; k++) {
-                b.addStatement("$T d$L$L = $T.fromArray(S, x, xo + $L * row + $L * c)", FLOAT_VECTOR, r, k, FLOAT_VECTOR, r, k);
-            }
-        }
-        for (int k = 0; k < 4; k++) {
-            b.addStatement("$T e0$L = d0$L.sub(d2$L)", FLOAT_VECTOR, k, k, k)
-                    .addStatement("$T e1$L = d1$L.add(d2$L)", FLOAT_VECTOR, k, k, k)
-                    .addStatement("$T e2$L = d2$L.sub(d1$L)", FLOAT_VECTOR, k, k, k)
-                    .addStatement("$T e3$L = d1$L.sub(d3$L)", FLOAT_VECTOR, k, k, k);
-        }
-        for (int i = 0; i < 4; i++) {
-            String o = "vo + " + 4 * i + " * vs";
-            b.addStatement("e$L0.sub(e$L2).intoArray(v, $L)", i, i, o)
-                    .addStatement("e$L1.add(e$L2).intoArray(v, $L + vs)", i, i, o)
-                    .addStatement("e$L2.sub(e$L1).intoArray(v, $L + 2 * vs)", i, i, o)
-                    .addStatement("e$L1.sub(e$L3).intoArray(v, $L + 3 * vs)", i, i, o);
-        }
-        return helper(IN, "The Winograd input transform " + "{@code B^T d B} of one 4x4 tile and channel vector, straight-line:\n"
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("$L(x, xo, xo + 2 * row, c, v, vo, vs)", IN_SUB)
+                .addStatement("$L(x, xo + row, xo + 2 * row, c, v, vo + 4 * vs, vs)", IN_ADD)
+                .addStatement("$L(x, xo + 2 * row, xo + row, c, v, vo + 8 * vs, vs)", IN_SUB)
+                .addStatement("$L(x, xo + row, xo + 3 * row, c, v, vo + 12 * vs, vs)", IN_SUB);
+        return helper(IN, "The Winograd input transform " + "{@code B^T d B} of one 4x4 tile and channel vector, a row at a time:\n"
                 + "{@code d[r][k]} at {@code x[xo + r * row + k * c]}, result {@code (i, j)} to {@code v[vo + (4 i + j) * vs]}.")
                 .addParameter(float[].class, "x").addParameter(int.class, "xo").addParameter(int.class, "row")
+                .addParameter(int.class, "c").addParameter(float[].class, "v").addParameter(int.class, "vo")
+                .addParameter(int.class, "vs").addCode(b.build()).build();
+    }
+
+    /**
+     * One row of {@code B^T d B}: {@code e[k] = a[k] - b[k]} ({@code add}: {@code +}) for the input rows at
+     * {@code x[xa + k * c]} and {@code x[xb + k * c]}, then {@code (e0 - e2, e1 + e2, e2 - e1, e1 - e3)} to
+     * {@code v[vo + j * vs]}: the same operations as the whole transform, so the same bits.
+     */
+    private static MethodSpec inputRow(boolean add) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (int k = 0; k < 4; k++) {
+            b.addStatement("$T a$L = $T.fromArray(S, x, xa + $L * c)", FLOAT_VECTOR, k, FLOAT_VECTOR, k)
+                    .addStatement("$T b$L = $T.fromArray(S, x, xb + $L * c)", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
+        }
+        for (int k = 0; k < 4; k++) {
+            b.addStatement("$T e$L = a$L.$L(b$L)", FLOAT_VECTOR, k, k, add ? "add" : "sub", k);
+        }
+        b.addStatement("e0.sub(e2).intoArray(v, vo)")
+                .addStatement("e1.add(e2).intoArray(v, vo + vs)")
+                .addStatement("e2.sub(e1).intoArray(v, vo + 2 * vs)")
+                .addStatement("e1.sub(e3).intoArray(v, vo + 3 * vs)");
+        return helper(add ? IN_ADD : IN_SUB, "One row of the Winograd input transform: {@code e[k] = x[xa + k * c] "
+                + (add ? "+" : "-") + " x[xb + k * c]} (channel\nvectors), then {@code (e0 - e2, e1 + e2, e2 - e1, e1 - e3)} "
+                + "to {@code v[vo + j * vs]}.")
+                .addParameter(float[].class, "x").addParameter(int.class, "xa").addParameter(int.class, "xb")
                 .addParameter(int.class, "c").addParameter(float[].class, "v").addParameter(int.class, "vo")
                 .addParameter(int.class, "vs").addCode(b.build()).build();
     }
@@ -337,7 +364,7 @@ final class SimdWinograd {
     /**
      * One GEMM {@code mm[mo + t * f + o] = sum_s v[vo + t * k + s] u[uo + (o / L) * k * L + s * L + o % L]} over the
      * tiles {@code t}, blocked as the direct convolution ({@code conv}) blocks pixels and filter vectors, from
-     * zero: the kernel-row kernels on {@code ROW_KERNELS} JVMs, else the GEMM kernels (same sums, same bits).
+     * zero: the kernel-row kernels on {@code ROW_KERNELS} JVMs, else its own kernels ({@link #kernel}: same sums, same bits).
      */
     private static MethodSpec gemm() {
         CodeBlock.Builder b = CodeBlock.builder()
@@ -351,7 +378,7 @@ final class SimdWinograd {
         return helper(GEMM, "One Winograd GEMM: {@code mm[mo + t * f + o] = sum_s v[vo + t * k + s] * u[uo + (o / L) * k * L +\n"
                 + "s * L + o % L]} for the {@code tiles} tiles {@code t} and {@code f} filters {@code o} (a multiple of\n"
                 + "{@code L}), blocked as {@code conv} blocks pixels and filter vectors, every sum from zero in step order:\n"
-                + "the kernel-row kernels where {@code ROW_KERNELS}, else the GEMM kernels (the same bits).")
+                + "the kernel-row kernels where {@code ROW_KERNELS}, else {@code winoK...} (the same bits).")
                 .addParameter(float[].class, "v").addParameter(int.class, "vo").addParameter(int.class, "tiles")
                 .addParameter(int.class, "k").addParameter(float[].class, "u").addParameter(int.class, "uo")
                 .addParameter(float[].class, "mm").addParameter(int.class, "mo").addParameter(int.class, "f")
@@ -383,12 +410,54 @@ final class SimdWinograd {
                 xs.append(", x0 + ").append(q == 1 ? "k" : q + " * k");
             }
             b.beginControlFlow("for (; t + $L <= tiles; t += $L)", pixels, pixels)
-                    .addStatement("int x0 = vo + t * k")
-                    .addStatement("$L(v, $L, k, u, wo, kl, WG_ZERO, 0, $Lmm, mo + t * f + g * L, f, ALL, "
-                            + "Float.NEGATIVE_INFINITY, spill)", rows ? SimdKernels.rowKernelName(vectors, pixels)
-                            : SimdKernels.gemmKernelName(vectors, pixels), xs, rows ? "0, " : "")
-                    .endControlFlow();
+                    .addStatement("int x0 = vo + t * k");
+            if (rows) {
+                b.addStatement("$L(v, $L, k, u, wo, kl, WG_ZERO, 0, 0, mm, mo + t * f + g * L, f, ALL, "
+                        + "Float.NEGATIVE_INFINITY, spill)", SimdKernels.rowKernelName(vectors, pixels), xs);
+            } else {
+                b.addStatement("$L(v, $L, k, u, wo, kl, mm, mo + t * f + g * L, f)", kernelName(vectors, pixels), xs);
+            }
+            b.endControlFlow();
         }
+    }
+
+    static String kernelName(int vectors, int tiles) {
+        return KERNEL + vectors + "x" + tiles;
+    }
+
+    /**
+     * The GEMM micro-kernel of {@link #gemm} on JVMs without {@code ROW_KERNELS} (JDK 17): {@code vectors} filter
+     * vectors x {@code tiles} tiles, the GEMM kernels' loop ({@link SimdKernels#step}, the weight index a second
+     * induction variable) without their epilogue: every sum from zero in step order, stored whole (the filters are
+     * whole vectors), so the bits are those of the GEMM kernels from {@code WG_ZERO} with a {@code -inf} floor. A
+     * method of the Winograd path's own, not shared with the direct convolution: JDK 17's C2 boxed the vectors of the
+     * shared GEMM kernels once both paths called them (docs/vector.md).
+     */
+    private static MethodSpec kernel(int vectors, int tiles) {
+        MethodSpec.Builder m = helper(kernelName(vectors, tiles), vectors + " filter vector(s) x " + tiles
+                + " tile(s) of a Winograd GEMM: at step {@code s < k} tile {@code q} reads {@code x[xq + s]}, filter vector\n"
+                + "{@code j} the weights {@code w[wo + j * wv + s * L]}; each sum starts at zero and runs in step order;\n"
+                + "tile {@code q}'s vector {@code j} is stored at {@code mm[mo + q * f + j * L]}.");
+        SimdKernels.inputs(m, tiles);
+        m.addParameter(int.class, "k").addParameter(float[].class, "w").addParameter(int.class, "wo")
+                .addParameter(int.class, "wv").addParameter(float[].class, "mm").addParameter(int.class, "mo")
+                .addParameter(int.class, "f");
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (int j = 0; j < vectors; j++) {
+            for (int q = 0; q < tiles; q++) {
+                b.addStatement("$T a$L$L = $T.zero(S)", FLOAT_VECTOR, j, q, FLOAT_VECTOR);
+            }
+        }
+        b.addStatement("int wi = wo").beginControlFlow("for (int s = 0; s < k; s++)");
+        SimdKernels.step(b, vectors, tiles, j -> j == 0 ? "wi" : j == 1 ? "wi + wv" : "wi + " + j + " * wv", "x$L + s");
+        b.addStatement("wi += L").endControlFlow();
+        for (int q = 0; q < tiles; q++) {
+            for (int j = 0; j < vectors; j++) {
+                b.addStatement("a$L$L.intoArray(mm, mo$L$L)", j, q, q == 0 ? "" : q == 1 ? " + f" : " + " + q + " * f",
+                        j == 0 ? "" : j == 1 ? " + L" : " + " + j + " * L");
+            }
+        }
+        return m.addCode(b.build()).build();
     }
 
     /**
