@@ -49,7 +49,14 @@ class WinogradConvTest {
      */
     private static final String POOL_CROPPED = layer("WinoPoolCropped", 32, 13,
             "conv2d(64, kernel=3, activation=relu, name=\"a\")\n    maxpool(size=2)");
-    /** 8x8 (16 tiles, the fewest taken) with 128 x 256 channels, tanh after the transform. */
+    /**
+     * The Fashion CNN's last conv: 7x7, 256 -> 256, then a 2x2 max pool that {@code FusePool} leaves unfused (too
+     * large for the scalar class's one-plane form) and that reads only the first 6 rows and columns: 9 tiles, the
+     * fewest taken, the seventh row and column left unwritten.
+     */
+    private static final String READER_CROPPED = layer("WinoReaderCropped", 256, 7,
+            "conv2d(256, kernel=3, padding=1, activation=relu, name=\"a\")\n    maxpool(size=2)");
+    /** 8x8 (16 tiles, the fewest taken uncropped) with 128 x 256 channels, tanh after the transform. */
     private static final String FEW = layer("WinoFew", 128, 8, "conv2d(256, kernel=3, padding=1, activation=tanh, name=\"a\")");
     /** 15x15 without padding: a 13x13 result, no activation. */
     private static final String VALID = layer("WinoValid", 64, 15, "conv2d(128, kernel=3, name=\"a\")");
@@ -79,6 +86,13 @@ class WinogradConvTest {
     void poolCroppedTilesMatchTheDoubleReference(long seed) throws IOException {
         Model m = check("WinoPoolCropped", POOL_CROPPED, seed);
         assertTrue(m.java.contains("Winograd F(2x2,3x3): 25 tiles"), "only the tiles the pool reads");
+    }
+
+    @Test
+    void tilesCroppedByAnUnfusedPoolMatchTheDoubleReference() throws IOException {
+        Model m = check("WinoReaderCropped", READER_CROPPED, 13);
+        assertTrue(m.java.contains("Winograd F(2x2,3x3): 9 tiles"), "only the tiles the pool reads");
+        assertTrue(m.java.contains("maxpool [256, 7, 7] -> [256, 3, 3] (vector pool"), "the pool is its own layer");
     }
 
     @Test

@@ -5,9 +5,12 @@ import static dev.striate.backend.layers.SimdKernels.helper;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import dev.striate.ir.Graph;
+import dev.striate.ir.Node;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
+import java.util.List;
 
 /**
  * The pooling kernels of the generated Vector API class: max/average pooling and global pooling of
@@ -154,6 +157,21 @@ final class SimdPools {
                         .endControlFlow()
                         .build())
                 .build();
+    }
+
+    /**
+     * The pool node that alone reads {@code node}'s value (not a graph output), or null: a conv followed by a pool
+     * that {@code FusePool} did not fuse (its limits are the scalar class's) need compute only what the pool reads.
+     */
+    static Node soleReader(Graph graph, Node node) {
+        if (graph.outputs().contains(node.name())) {
+            return null;
+        }
+        List<Node> readers = graph.consumers(node.name());
+        if (readers.size() != 1 || !(readers.get(0).op() instanceof Pool2d) || readers.get(0).inputs().size() != 1) {
+            return null;
+        }
+        return readers.get(0);
     }
 
     /** Whether no window of {@code op} on {@code in} is clipped (no padding, every window inside). */

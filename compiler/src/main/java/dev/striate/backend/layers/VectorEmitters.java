@@ -304,10 +304,13 @@ final class VectorEmitters implements OpVisitor<Void> {
         }
         // Winograd F(2x2,3x3) where chosen (SimdWinograd): its padded input covers whole tiles; the direct path reads
         // the same copy
-        // (only the rows and columns a fused pool reads: the others stay unwritten)
-        boolean poolCrop = pool != null && SimdPools.inside(pool, mid, out);
-        int needH = poolCrop ? (out.height() - 1) * pool.strideH() + pool.kernelH() : g.outH();
-        int needW = poolCrop ? (out.width() - 1) * pool.strideW() + pool.kernelW() : g.outW();
+        // (only the rows and columns a pool reads, fused or the sole reader of this conv: the others stay unwritten)
+        Node reader = pool == null ? SimdPools.soleReader(c.graph, node) : null;
+        Pool2d crop = reader != null ? (Pool2d) reader.op() : pool;
+        Shape cropOut = reader != null ? reader.shape() : out;
+        boolean poolCrop = crop != null && SimdPools.inside(crop, mid, cropOut);
+        int needH = poolCrop ? (cropOut.height() - 1) * crop.strideH() + crop.kernelH() : g.outH();
+        int needW = poolCrop ? (cropOut.width() - 1) * crop.strideW() + crop.kernelW() : g.outW();
         boolean wino = !dw && SimdWinograd.eligible(op, g, needH, needW);
         if (wino) {
             hp = Math.max(hp, SimdWinograd.span(needH));
