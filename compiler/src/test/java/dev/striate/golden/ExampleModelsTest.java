@@ -18,32 +18,50 @@ import dev.striate.testing.CompiledModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every bundled model under {@code examples/} compiles (seeded weights, optimized as the facade
+ * Every bundled model under {@code examples/} (each model of a file that holds several) compiles (seeded weights, optimized as the facade
  * does), runs, and keeps every generated method under HotSpot's 8,000-byte limit.
  */
 class ExampleModelsTest {
     static final Path EXAMPLES = Path.of("../examples");
 
-    static Stream<Path> models() throws IOException {
+    private static final Pattern MODEL = Pattern.compile("(?m)^model\\s+(\\w+)");
+
+    static Stream<Arguments> models() throws IOException {
         try (Stream<Path> files = Files.walk(EXAMPLES)) {
-            List<Path> models = files.filter(p -> p.toString().endsWith(".cnn")).sorted().toList();
-            assertTrue(models.size() >= 4, "bundled examples: " + models);
+            List<Path> paths = files.filter(p -> p.toString().endsWith(".cnn")).sorted().toList();
+            assertTrue(paths.size() >= 4, "bundled examples: " + paths);
+            List<Arguments> models = new ArrayList<>();
+            for (Path path : paths) {
+                Matcher m = MODEL.matcher(Files.readString(path));
+                List<String> names = new ArrayList<>();
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+                assertTrue(!names.isEmpty(), path + ": no model found");
+                for (String name : names) {
+                    models.add(Arguments.of(path, names.size() == 1 ? null : name));
+                }
+            }
             return models.stream();
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("models")
-    void compilesRunsAndStaysUnderTheMethodLimit(Path model) {
+    void compilesRunsAndStaysUnderTheMethodLimit(Path model, String name) {
         Diagnostics diagnostics = new Diagnostics();
-        Graph graph = Compiler.loadModel(model, null, diagnostics);
+        Graph graph = Compiler.loadModel(model, name, diagnostics);
         graph = BindWeights.run(graph, InitWeights.run(graph, 42), SourcePos.NONE, diagnostics);
         diagnostics.throwIfErrors();
         graph = PassPipeline.optimize(graph, Pass.Mode.INFERENCE, null);
