@@ -2,7 +2,7 @@
 # Reproduces the Fashion-MNIST ablation table of docs/training.md ("Fashion-MNIST: ablation", issue 13):
 # trains each model of ablation.cnn (same recipe, seed and epochs; one part of the standard recipe added to
 # the baseline or removed from the full recipe per model) and prints one table row per run.
-#   examples/fashion/ablation/run.sh [OUT_DIR] [MODEL:SEED ...]
+#   tools/fashion-ablation/run.sh [OUT_DIR] [MODEL:SEED ...]
 # OUT_DIR (default /tmp/striate-ablation) receives each run's weights, CSV log and output; the weights
 # are not part of the repository. Without MODEL:SEED pairs every model runs with seed 0, and Base and
 # Full also with seed 1. The data (DATA, default OUT_DIR/quarter) is the table's: every 4th training image
@@ -13,7 +13,7 @@
 # overrides the train blocks' 10 epochs (for a quick check).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../../.." && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
 STRIATE="${STRIATE:-$ROOT/striate}"
 THREADS="${THREADS:-2}"
 EXTRA=()

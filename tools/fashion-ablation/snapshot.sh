@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the snapshot-ensemble table of docs/training.md ("Snapshot ensemble vs single model", issue 13):
-#   examples/fashion/ablation/snapshot.sh [OUT_DIR] [all|train|snapshots|single|evaluate]
+#   tools/fashion-ablation/snapshot.sh [OUT_DIR] [all|train|snapshots|single|evaluate]
 # train (= snapshots, then single): FullSnapshots of snapshot.cnn, 15 epochs as 3 cosine cycles (snapshots after epochs 5, 10, 15),
 # and the single model, ablation.cnn's Full for the same 15 epochs with the cosine schedule (seed 0 both).
 # evaluate: striate evaluate of each snapshot, of the single model, and of the ensembles of the last 2 and
@@ -8,7 +8,7 @@
 # OUT_DIR defaults to /tmp/striate-snapshots; STRIATE and THREADS as in run.sh.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../../.." && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
 STRIATE="${STRIATE:-$ROOT/striate}"
 THREADS="${THREADS:-2}"
 OUT="${1:-/tmp/striate-snapshots}"

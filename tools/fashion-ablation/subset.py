@@ -3,7 +3,7 @@
 ablation"): every K-th training image (K = 4: 15,009 of Striate's 60,036, in the cache's order, so every
 class keeps its share) and the whole test set (9,964 images), from the cache `striate data fashion-mnist`
 fills, into OUT_DIR under MNIST's file names, for `striate train --data OUT_DIR`.
-    python3 examples/fashion/ablation/subset.py OUT_DIR [K]"""
+    python3 tools/fashion-ablation/subset.py OUT_DIR [K]"""
 import os
 import struct
 import sys
