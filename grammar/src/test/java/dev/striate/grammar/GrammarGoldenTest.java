@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.striate.testing.Goldens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GrammarGoldenTest {
     private static final Path EXAMPLES = Path.of("src/test/resources/examples");
-    private static final boolean UPDATE = updateGoldens();
+    private static final boolean UPDATE = Goldens.update();
 
     @TestFactory
     Stream<DynamicTest> examplesMatchTheirGoldens() throws IOException {
@@ -105,14 +106,5 @@ class GrammarGoldenTest {
         parser.addErrorListener(listener);
         ParseTree tree = parser.file();
         return new Parsed(new ParseTreePrinter(parser.getRuleNames(), parser.getVocabulary()).print(tree), errors);
-    }
-
-    /** -Dstriate.updateGoldens, refused on CI (CI=true), which must compare goldens, never rewrite them. */
-    private static boolean updateGoldens() {
-        boolean update = Boolean.getBoolean("striate.updateGoldens");
-        if (update && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI must compare the goldens, not rewrite them: drop -Dstriate.updateGoldens");
-        }
-        return update;
     }
 }
