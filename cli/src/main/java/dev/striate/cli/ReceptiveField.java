@@ -1,15 +1,29 @@
 package dev.striate.cli;
 
+import dev.striate.ir.Activate;
 import dev.striate.ir.Add;
+import dev.striate.ir.BatchNorm;
 import dev.striate.ir.Concat;
 import dev.striate.ir.Conv2d;
+import dev.striate.ir.ConvPool;
 import dev.striate.ir.ConvTranspose2d;
+import dev.striate.ir.Dense;
+import dev.striate.ir.Dropout;
+import dev.striate.ir.Flatten;
+import dev.striate.ir.GlobalPool;
 import dev.striate.ir.Graph;
+import dev.striate.ir.Input;
+import dev.striate.ir.Maxout;
 import dev.striate.ir.Node;
+import dev.striate.ir.Normalize;
+import dev.striate.ir.OpVisitor;
 import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
+import dev.striate.ir.PixelShuffle;
 import dev.striate.ir.Pool2d;
+import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
+import dev.striate.ir.UntiedBias;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -67,8 +81,7 @@ record ReceptiveField(List<Span> rowSpans, List<Span> columnSpans, boolean whole
 
     private static ReceptiveField compute(Graph graph, Node node, Map<String, ReceptiveField> known) {
         if (node.inputs().isEmpty()) {
-            List<Span> unit = List.of(new Span(1, 1, 0));
-            return new ReceptiveField(unit, unit, false);
+            return unit();
         }
         Shape out = node.shape();
         List<ReceptiveField> branches = new ArrayList<>();
@@ -82,24 +95,148 @@ record ReceptiveField(List<Span> rowSpans, List<Span> columnSpans, boolean whole
         if (branches.stream().anyMatch(ReceptiveField::whole)) {
             return wholeImage();
         }
-        if (branches.size() > 1) {
-            return node.op() instanceof Add || node.op() instanceof Concat ? union(branches) : wholeImage();
+        return node.op().accept(new Step(branches, graph.node(node.inputs().get(0)).shape(), out));
+    }
+
+    /**
+     * How each op kind maps its inputs' fields to its own: one visit per kind, so a new op does not
+     * compile until it says (a window, the identity for a layer that keeps each pixel where it is,
+     * or the whole image).
+     */
+    private static final class Step implements OpVisitor<ReceptiveField> {
+        private final List<ReceptiveField> branches;
+        private final Shape in;
+        private final Shape out;
+
+        Step(List<ReceptiveField> branches, Shape in, Shape out) {
+            this.branches = branches;
+            this.in = in;
+            this.out = out;
         }
-        ReceptiveField f = branches.get(0);
-        Shape s = graph.node(node.inputs().get(0)).shape();
-        if (node.op() instanceof Conv2d c) {
-            Padding.Explicit p = c.resolvedPadding(s);
+
+        /** A layer that computes each pixel from the same pixel of its one input. */
+        private ReceptiveField pointwise() {
+            return branches.size() == 1 && samePlane(in, out) ? branches.get(0) : wholeImage();
+        }
+
+        /** A layer that merges its inputs pixel by pixel: the union of what they see. */
+        private ReceptiveField merge() {
+            return branches.size() > 1 ? union(branches) : pointwise();
+        }
+
+        private static ReceptiveField conv(Conv2d c, Shape input, ReceptiveField f) {
+            Padding.Explicit p = c.resolvedPadding(input);
             return f.window((c.kernelH() - 1) * c.dilationH() + 1, (c.kernelW() - 1) * c.dilationW() + 1,
                     c.strideH(), c.strideW(), p.top(), p.left());
         }
-        if (node.op() instanceof Pool2d p) {
-            Padding.Explicit pad = p.resolvedPadding(s);
+
+        private static ReceptiveField pool(Pool2d p, Shape input, ReceptiveField f) {
+            Padding.Explicit pad = p.resolvedPadding(input);
             return f.window(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), pad.top(), pad.left());
         }
-        if (node.op() instanceof Pad p) {
-            return f.window(1, 1, 1, 1, p.padding().top(), p.padding().left());
+
+        @Override
+        public ReceptiveField visitInput(Input op) {
+            return unit();
         }
-        return samePlane(s, out) && !(node.op() instanceof ConvTranspose2d) ? f : wholeImage();
+
+        @Override
+        public ReceptiveField visitConv2d(Conv2d op) {
+            return conv(op, in, branches.get(0));
+        }
+
+        @Override
+        public ReceptiveField visitConvPool(ConvPool op) {
+            return pool(op.pool(), op.convShape(in), conv(op.conv(), in, branches.get(0)));
+        }
+
+        @Override
+        public ReceptiveField visitPool2d(Pool2d op) {
+            return pool(op, in, branches.get(0));
+        }
+
+        @Override
+        public ReceptiveField visitPad(Pad op) {
+            return branches.get(0).window(1, 1, 1, 1, op.padding().top(), op.padding().left());
+        }
+
+        /** Each output pixel gathers several input pixels with overlapping kernels: not one window. */
+        @Override
+        public ReceptiveField visitConvTranspose2d(ConvTranspose2d op) {
+            return wholeImage();
+        }
+
+        /** Its output pixels come from a block of input pixels: not modelled, the whole image. */
+        @Override
+        public ReceptiveField visitPixelShuffle(PixelShuffle op) {
+            return wholeImage();
+        }
+
+        @Override
+        public ReceptiveField visitGlobalPool(GlobalPool op) {
+            return wholeImage();
+        }
+
+        @Override
+        public ReceptiveField visitDense(Dense op) {
+            return wholeImage();
+        }
+
+        @Override
+        public ReceptiveField visitFlatten(Flatten op) {
+            return wholeImage();
+        }
+
+        @Override
+        public ReceptiveField visitAdd(Add op) {
+            return merge();
+        }
+
+        @Override
+        public ReceptiveField visitConcat(Concat op) {
+            return merge();
+        }
+
+        @Override
+        public ReceptiveField visitDropout(Dropout op) {
+            return pointwise();
+        }
+
+        @Override
+        public ReceptiveField visitBatchNorm(BatchNorm op) {
+            return pointwise();
+        }
+
+        @Override
+        public ReceptiveField visitActivate(Activate op) {
+            return pointwise();
+        }
+
+        @Override
+        public ReceptiveField visitMaxout(Maxout op) {
+            return pointwise();
+        }
+
+        @Override
+        public ReceptiveField visitNormalize(Normalize op) {
+            return pointwise();
+        }
+
+        @Override
+        public ReceptiveField visitRescale(Rescale op) {
+            return pointwise();
+        }
+
+        @Override
+        public ReceptiveField visitUntiedBias(UntiedBias op) {
+            return pointwise();
+        }
+    }
+
+    /** An input pixel sees itself. */
+    private static ReceptiveField unit() {
+        List<Span> unit = List.of(new Span(1, 1, 0));
+        return new ReceptiveField(unit, unit, false);
     }
 
     private static boolean samePlane(Shape a, Shape b) {

@@ -11,12 +11,10 @@ import dev.striate.diag.Diagnostic;
 import dev.striate.diag.Diagnostics;
 import dev.striate.diag.ErrorCode;
 import dev.striate.diag.SourcePos;
-import dev.striate.ir.Dropout;
+import dev.striate.ir.ChannelAffineOp;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Input;
 import dev.striate.ir.Node;
-import dev.striate.ir.Normalize;
-import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
 import dev.striate.report.Charts;
 import dev.striate.train.ReluBackward;
@@ -99,10 +97,14 @@ final class ShowModel {
         return bound.nodes().stream().filter(n -> !(n.op() instanceof Input)).map(Node::name).toList();
     }
 
-    /** Layers whose output is a [C, H, W] map worth a picture (not the input, a rescale, normalize or dropout). */
+    /**
+     * Layers whose output is a [C, H, W] map worth a picture: not the input, not a per-channel affine
+     * input op (rescale, normalize: the input again, rescaled) and not an inference view (dropout:
+     * its input's values), asked through the ops' own properties.
+     */
     List<String> mapLayers() {
-        return bound.nodes().stream().filter(n -> !(n.op() instanceof Input) && !(n.op() instanceof Normalize)
-                && !(n.op() instanceof Rescale) && !(n.op() instanceof Dropout) && n.shape().rank() == 3)
+        return bound.nodes().stream().filter(n -> !(n.op() instanceof Input) && !(n.op() instanceof ChannelAffineOp)
+                && !n.op().isInferenceView() && n.shape().rank() == 3)
                 .map(Node::name).toList();
     }
 

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.striate.diag.Diagnostics;
 import dev.striate.frontend.Frontend;
 import dev.striate.ir.Add;
+import dev.striate.ir.ConvPool;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Node;
+import dev.striate.passes.FusePool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,5 +89,18 @@ class ReceptiveFieldTest {
         box(g, "z", 1, 3, 10, 10, 0, 7, 4, 10);
         assertTrue(ReceptiveField.of(graph(" input x: [1, 8, 8]\n conv2d(2, kernel=3, name=\"c\")\n flatten\n"
                 + " dense(2, name=\"d\")\n"), "d").whole(), "a dense layer sees the whole image");
+    }
+
+    @Test
+    void aConvFusedWithItsPoolSeesWhatThePoolSaw() {
+        Graph plain = graph(" input x: [1, 16, 16]\n conv2d(2, kernel=3, padding=1, name=\"c1\")\n"
+                + " maxpool(2, name=\"p1\")\n conv2d(2, kernel=3, name=\"c2\")\n");
+        Graph fused = new FusePool().run(plain);
+        assertTrue(fused.node("c1").op() instanceof ConvPool, "FusePool fused c1 with p1");
+        // the fused node keeps the conv's name and sees what the pool after the conv saw: [2i-1, 2i+3)
+        box(plain, "p1", 3, 3, 16, 16, 5, 9, 5, 9);
+        box(fused, "c1", 3, 3, 16, 16, 5, 9, 5, 9);
+        box(fused, "c2", 1, 2, 16, 16, 1, 9, 3, 11);
+        box(plain, "c2", 1, 2, 16, 16, 1, 9, 3, 11);
     }
 }
