@@ -2,14 +2,12 @@ package dev.striate.cli;
 
 import dev.striate.backend.train.LayerProbe;
 import dev.striate.data.Dataset;
-import dev.striate.data.ImageShape;
 import dev.striate.diag.ErrorCode;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Shape;
 import dev.striate.train.ReluBackward;
 import dev.striate.training.DataSource;
 import dev.striate.viz.Pictures;
-import dev.striate.weights.Show;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,12 +96,7 @@ public final class ShowActivationsCommand implements Callable<Integer> {
         }
         Dataset set = DataSource.load(data, m.recipe().inputShape(), m.recipe().classes(), g.labels(),
                 DataSource.Use.IMAGES).evaluationSet();
-        ImageShape images = set.shape();
-        if (images.channels() != in.channels() || images.height() != in.height() || images.width() != in.width()) {
-            throw ShowModel.error(ErrorCode.SHOW_DATA_SHAPE, "--data", "the images of " + Show.text(data, 80) + " are "
-                    + images.channels() + " x " + images.height() + " x " + images.width() + ", the model reads " + in
-                    + " (IDX files and MNIST are not resized; an image folder is)");
-        }
+        ShowModel.checkDataShape(set, in, data);
         LayerProbe probe = m.probe(name, false, rule);
         List<List<Pictures.Hit>> hits = new TopActivations(probe, ReceptiveField.of(g, name), in, m::normalized)
                 .find(set, Math.min(limit, set.size()), chosen, top);

@@ -1,6 +1,8 @@
 package dev.striate.cli;
 
+import dev.striate.training.ModelRecipe;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,6 +30,14 @@ public final class ShowArgs {
     /** The model with its weights bound (warnings to the command's error stream). */
     ShowModel load(CommandSpec spec) {
         return ShowModel.load(model, weights, spec.commandLine().getErr());
+    }
+
+    /**
+     * The model with its weights and the test set of {@code data}, loaded as {@code striate evaluate} loads
+     * them ({@link TestSet}), the model first passed to {@code refuse} (warnings to the command's error stream).
+     */
+    TestSet testSet(CommandSpec spec, String data, Consumer<ModelRecipe> refuse) {
+        return TestSet.load(model, weights.resolve(model.source()), data, spec.commandLine().getErr(), refuse);
     }
 
     Path source() {

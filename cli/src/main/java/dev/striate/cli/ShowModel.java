@@ -3,6 +3,7 @@ package dev.striate.cli;
 import dev.striate.Compiler;
 import dev.striate.backend.train.LayerProbe;
 import dev.striate.data.ColorMode;
+import dev.striate.data.Dataset;
 import dev.striate.data.ImageFile;
 import dev.striate.data.ImageShape;
 import dev.striate.data.Normalization;
@@ -84,12 +85,30 @@ final class ShowModel {
 
     /** The model's input, which must be an image: {@code [1, H, W]} or {@code [3, H, W]}. */
     Shape input() {
-        Shape in = bound.inputs().get(0).shape();
-        if (bound.inputs().size() != 1 || in.rank() != 3 || in.channels() != 1 && in.channels() != 3) {
+        return imageInput(bound, source);
+    }
+
+    /** The input of {@code graph} (read from {@code source}), refused (E703) unless one {@code [1 | 3, H, W]} image. */
+    static Shape imageInput(Graph graph, Path source) {
+        Shape in = graph.inputs().get(0).shape();
+        if (graph.inputs().size() != 1 || in.rank() != 3 || in.channels() != 1 && in.channels() != 3) {
             throw error(ErrorCode.SHOW_NOT_IMAGE, source.toString(), "pictures need a model with one image input, "
                     + "[1, H, W] (gray) or [3, H, W] (RGB); this one reads " + in);
         }
         return in;
+    }
+
+    /**
+     * The images of {@code set} (from {@code --data data}), refused (E715) unless of the model's input
+     * shape {@code in}.
+     */
+    static void checkDataShape(Dataset set, Shape in, String data) {
+        ImageShape images = set.shape();
+        if (images.channels() != in.channels() || images.height() != in.height() || images.width() != in.width()) {
+            throw error(ErrorCode.SHOW_DATA_SHAPE, "--data", "the images of " + Show.text(data, 80) + " are "
+                    + images.channels() + " x " + images.height() + " x " + images.width() + ", the model reads " + in
+                    + " (IDX files and MNIST are not resized; an image folder is)");
+        }
     }
 
     /** The names of the model's layers (every node but the input), in order. */

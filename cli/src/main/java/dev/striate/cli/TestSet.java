@@ -15,6 +15,7 @@ import dev.striate.training.TrainingSetup;
 import dev.striate.weights.WeightsFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * A model with its weights and a test set, loaded as {@code striate evaluate} loads them (the
@@ -44,8 +45,17 @@ final class TestSet {
 
     /** Loads the model with the weights manifest {@code manifest} and the data {@code data} names. */
     static TestSet load(ModelArgs model, Path manifest, String data, PrintWriter err) {
+        return load(model, manifest, data, err, recipe -> { });
+    }
+
+    /**
+     * As {@link #load(ModelArgs, Path, String, PrintWriter)}, letting {@code refuse} refuse the model (by
+     * throwing) once it is read, before its weights and the data are.
+     */
+    static TestSet load(ModelArgs model, Path manifest, String data, PrintWriter err, Consumer<ModelRecipe> refuse) {
         Diagnostics diagnostics = new Diagnostics();
         ModelRecipe recipe = ModelRecipe.load(model.source(), model.modelName(), model.limits(), diagnostics);
+        refuse.accept(recipe);
         recipe.checkTraining(recipe.settings());
         Graph bound = Compiler.bindWeights(recipe.graph(), manifest,
                 WeightsFile.ReadLimits.of(model.limits().maxWeightsBytes()), diagnostics);

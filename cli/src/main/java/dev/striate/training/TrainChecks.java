@@ -130,6 +130,23 @@ public final class TrainChecks {
         if (targets == null || !(Losses.byName(loss).orElse(null) instanceof SigmoidBinaryCrossEntropy)) {
             return;
         }
+        double[] range = targetRange(targets, normalization);
+        double lo = range[0];
+        double hi = range[1];
+        if (lo < -1e-6 || hi > 1 + 1e-6) {
+            throw new CompileException(Diagnostic.error(ErrorCode.IMAGE_TARGET_LOSS, pos, "binary_crossentropy "
+                    + "needs targets in [0, 1], but pixels 0..255" + (normalization == null ? "" : " normalized")
+                    + " times the target scale " + targets.scale() + " span [" + (float) lo + ", " + (float) hi
+                    + "]; write target = image(scale=1/255) when the model rescales its input itself, or use "
+                    + "loss = mse"));
+        }
+    }
+
+    /**
+     * The span {@code [lo, hi]} of the image targets of pixels {@code 0..255}: each pixel value
+     * normalized by {@code normalization} (null: none, else per channel), times the target scale.
+     */
+    public static double[] targetRange(ImageTargets targets, Normalization normalization) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         int channels = normalization == null ? 1 : normalization.mean().length;
@@ -142,12 +159,6 @@ public final class TrainChecks {
                 hi = Math.max(hi, t);
             }
         }
-        if (lo < -1e-6 || hi > 1 + 1e-6) {
-            throw new CompileException(Diagnostic.error(ErrorCode.IMAGE_TARGET_LOSS, pos, "binary_crossentropy "
-                    + "needs targets in [0, 1], but pixels 0..255" + (normalization == null ? "" : " normalized")
-                    + " times the target scale " + targets.scale() + " span [" + (float) lo + ", " + (float) hi
-                    + "]; write target = image(scale=1/255) when the model rescales its input itself, or use "
-                    + "loss = mse"));
-        }
+        return new double[] {lo, hi};
     }
 }

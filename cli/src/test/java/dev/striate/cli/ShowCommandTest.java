@@ -212,7 +212,7 @@ class ShowCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"filters", "maps", "saliency", "activations"})
+    @ValueSource(strings = {"filters", "maps", "saliency", "activations", "reconstructions"})
     void everyPictureHasHelpWithExamplesThatFitsEightyColumns(String picture) {
         Cli.Run run = Cli.run("show", picture, "--help");
         assertEquals(0, run.exitCode(), run.toString());

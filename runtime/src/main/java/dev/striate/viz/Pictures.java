@@ -163,6 +163,42 @@ public final class Pictures {
         return grid;
     }
 
+    /**
+     * Rows of images, one column per image (an autoencoder's inputs, outputs and targets): row
+     * {@code r} is titled {@code titles.get(r)} and shows the {@code n} images of shape
+     * {@code [C, H, W]} (C 1: gray, 3: colour) held one after the other in {@code images.get(r)},
+     * each value from {@code lo} (black) to {@code hi} (white), clipped to that range (NaN black).
+     */
+    public static ImageGrid imageRows(int[] shape, int n, float lo, float hi, List<String> titles,
+                                      List<float[]> images) {
+        if (shape.length != 3 || shape[0] != 1 && shape[0] != 3 || n < 1 || titles.size() != images.size()) {
+            throw new IllegalArgumentException(n + " images of shape " + shapeText(shape) + " in " + images.size()
+                    + " rows with " + titles.size() + " titles");
+        }
+        checkTiles((long) n * images.size());
+        int size = shape[0] * shape[1] * shape[2];
+        ImageGrid grid = new ImageGrid(n);
+        for (int r = 0; r < images.size(); r++) {
+            float[] row = images.get(r);
+            if ((long) n * size != row.length) {
+                throw new IllegalArgumentException("row " + r + ": " + row.length + " values for " + n + " images of "
+                        + shapeText(shape));
+            }
+            List<Tile> tiles = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                tiles.add(imageTile(row, i * size, shape, lo, hi));
+            }
+            grid.row(titles.get(r), null, tiles);
+        }
+        return grid;
+    }
+
+    /** One image of shape {@code [1 | 3, H, W]} at {@code values[offset ..]}: gray or colour, {@code lo..hi}. */
+    private static Tile imageTile(float[] values, int offset, int[] shape, float lo, float hi) {
+        return shape[0] == 3 ? Tile.color(values, offset, shape[1], shape[2], lo, hi)
+                : Tile.gray(values, offset, shape[1], shape[2], lo, hi);
+    }
+
     /** A projection in one plane: summed over the channels of a colour input. */
     private static Tile projection(Hit hit, int channels, ColorScale scale) {
         int plane = hit.cropHeight() * hit.cropWidth();
@@ -183,7 +219,7 @@ public final class Pictures {
         int w = shape[2];
         List<Tile> tiles = new ArrayList<>();
         if (shape[0] == 3) {
-            tiles.add(Tile.color(input, 0, h, w, lo, hi));
+            tiles.add(imageTile(input, 0, shape, lo, hi));
         } else {
             for (int c = 0; c < shape[0]; c++) {
                 tiles.add(Tile.gray(input, c * h * w, h, w, lo, hi));

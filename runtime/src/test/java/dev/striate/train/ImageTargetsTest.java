@@ -47,6 +47,35 @@ class ImageTargetsTest {
     }
 
     @Test
+    void prepareEvaluationGivesTheInputsTheEvaluatorGivesTheModel() {
+        FloatImageDataset data = Blobs.of(10, 2, 5);
+        int size = data.shape().size();
+        float[][] seen = new float[data.size()][];
+        // an identity predictor: the evaluator's outputs are the inputs it gave the model
+        try (Evaluator e = Evaluator.ofPredictors("same", size, size, () -> (in, out) -> System.arraycopy(in, 0, out,
+                0, size), 4, 2)) {
+            e.evaluate(data, null, new MeanSquaredError(), Targets.IMAGES, (index, label, outputs, offset, k) ->
+                    seen[index] = java.util.Arrays.copyOfRange(outputs, offset, offset + k), NOISY, 11);
+        }
+        int[] indices = {7, 2, 9};
+        float[] inputs = new float[3 * size];
+        for (int i = 0; i < 3; i++) {
+            data.copyImage(indices[i], inputs, i * size);
+        }
+        float[] clean = inputs.clone();
+        float[] targets = new float[3 * size];
+        NOISY.prepareEvaluation(inputs, targets, 3, size, 11, indices);
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(seen[indices[i]], java.util.Arrays.copyOfRange(inputs, i * size, (i + 1) * size),
+                    "image " + indices[i]);
+            assertNotEquals(clean[i * size], inputs[i * size]);
+            assertEquals(clean[i * size] * 0.5f, targets[i * size]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> NOISY.prepareEvaluation(new float[size], new float[size],
+                2, size, 11, indices));
+    }
+
+    @Test
     void noiseHasTheRequestedSpread() {
         int n = 20_000;
         float[] x = new float[n];

@@ -123,6 +123,34 @@ class ImageGridTest {
     }
 
     @Test
+    void imageRowsPutOneImagePerColumnAndClipToTheRange() {
+        // two gray 1x3 images per row: values below 0 black, above 1 white, NaN black
+        float[] a = {-0.5f, 0.5f, 1.5f, 0f, 0.25f, Float.NaN};
+        float[] b = {1f, 1f, 1f, 0f, 0f, 0f};
+        ImageGrid.Picture p = Pictures.imageRows(new int[] {1, 1, 3}, 2, 0f, 1f, List.of("in", "out"),
+                List.of(a, b)).render();
+        assertEquals(2, p.row(0).size());
+        assertEquals(p.row(0).get(1).x(), p.row(1).get(1).x(), "a column per image");
+        int[] expected = {0, 128, 255, 0, 64, 0};
+        for (int i = 0; i < 6; i++) {
+            ImageGrid.Placement t = p.row(0).get(i / 3);
+            int rgb = p.image().getRGB(t.pixelX(i % 3), t.pixelY(0)) & 0xFFFFFF;
+            assertEquals(expected[i] * 0x010101, rgb, "value " + i);
+        }
+        ImageGrid.Placement white = p.row(1).get(0);
+        assertEquals(0xFFFFFF, p.image().getRGB(white.pixelX(2), white.pixelY(0)) & 0xFFFFFF);
+        // colour: three planes per image
+        float[] rgb = {1f, 0f, 0.5f};
+        ImageGrid.Picture c = Pictures.imageRows(new int[] {3, 1, 1}, 1, 0f, 1f, List.of("c"), List.of(rgb)).render();
+        ImageGrid.Placement t = c.row(0).get(0);
+        assertEquals(0xFF0080, c.image().getRGB(t.pixelX(0), t.pixelY(0)) & 0xFFFFFF);
+        assertThrows(IllegalArgumentException.class, () -> Pictures.imageRows(new int[] {1, 1, 3}, 3, 0f, 1f,
+                List.of("in"), List.of(a)));
+        assertThrows(IllegalArgumentException.class, () -> Pictures.imageRows(new int[] {2, 1, 3}, 1, 0f, 1f,
+                List.of("in"), List.of(a)));
+    }
+
+    @Test
     void tooLargePicturesAreRefusedBeforeAllocating() {
         Tile big = new Tile(4096, 4096, new int[4096 * 4096]);
         ImageGrid grid = new ImageGrid(8).row("t", null, List.of(big, big, big, big, big), 1);
