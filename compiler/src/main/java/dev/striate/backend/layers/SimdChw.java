@@ -34,8 +34,8 @@ final class SimdChw {
     /**
      * Output rows per block of the 3x3 depthwise kernel {@code depthwiseChw3}, with {@link #BLOCK_VECTORS} pixel vectors
      * each: 16 accumulators, 9 weight vectors and the input vector in flight fit AVX-512's 32 registers. dw_block, whole
-     * model (ClassAB, JDK 25): 8 x 2 0.84-0.87x the time of one row x 4 vectors, 4 x 4 0.87-0.92x, 2 x 4 0.95x; JDK 17
-     * 8 x 2 0.82x; 256-bit vectors ({@code -XX:UseAVX=2}, 16 registers) 8 x 2 0.96x, 4 x 4 1.04x.
+     * model (ClassAB, JDK 25): 8 x 2 0.84-0.90x the time of one row x 4 vectors, 4 x 4 0.87-0.92x, 2 x 4 0.95x; JDK 17
+     * 8 x 2 0.82-0.86x; 256-bit vectors ({@code -XX:UseAVX=2}, 16 registers) 8 x 2 0.96x, 4 x 4 1.04x.
      */
     private static final int BLOCK_ROWS = 8;
     /** Pixel vectors per row of a block of {@code depthwiseChw3} (see {@link #BLOCK_ROWS}). */
