@@ -56,7 +56,10 @@ public final class OrtAB {
         FloatBuffer ib = ByteBuffer.allocateDirect(batch * inSize * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         FloatBuffer ob = ByteBuffer.allocateDirect(batch * outSize * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         OnnxTensor it = OnnxTensor.createTensor(env, ib, ishape);
-        OnnxTensor ot = OnnxTensor.createTensor(env, ob, new long[] {batch, outSize});
+        // the output's own rank (a classifier's [batch, classes], a map's [batch, C, H, W]), batch set to ours
+        long[] oshape = ((TensorInfo) s.getOutputInfo().values().iterator().next().getInfo()).getShape().clone();
+        oshape[0] = batch;
+        OnnxTensor ot = OnnxTensor.createTensor(env, ob, oshape);
         Map<String, OnnxTensor> ins = Map.of(s.getInputNames().iterator().next(), it);
         Map<String, OnnxTensor> pin = Map.of(s.getOutputNames().iterator().next(), ot);
         float[][] oo = outs[2];
