@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Reproduces the snapshot-ensemble table of docs/training.md ("Snapshot ensemble vs single model", issue 13):
 #   tools/fashion-ablation/snapshot.sh [OUT_DIR] [all|train|snapshots|single|evaluate]
-# train (= snapshots, then single): FullSnapshots of snapshot.cnn, 15 epochs as 3 cosine cycles (snapshots after epochs 5, 10, 15),
-# and the single model, ablation.cnn's Full for the same 15 epochs with the cosine schedule (seed 0 both).
+# train (= snapshots, then single): FullSnapshots of snapshot.cnn, EPOCHS (15) epochs as 3 cosine cycles (snapshots after
+# epochs 5, 10, 15), and the single model, ablation.cnn's Full for the same epochs with the cosine schedule (seed 0 both).
 # evaluate: striate evaluate of each snapshot, of the single model, and of the ensembles of the last 2 and
 # 3 snapshots (evaluate --ensemble: the class compile --ensemble ships, averaging the probabilities).
-# OUT_DIR defaults to /tmp/striate-snapshots; STRIATE and THREADS as in run.sh.
+# OUT_DIR defaults to /tmp/striate-snapshots; STRIATE and THREADS as in run.sh. EPOCHS (default 15, a multiple of
+# 3) sets both runs' length: the snapshot run then has 3 cycles of EPOCHS/3 epochs, the single model one cosine
+# decay over EPOCHS (EPOCHS=45: the longer comparison of docs/training.md).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 STRIATE="${STRIATE:-$ROOT/striate}"
 THREADS="${THREADS:-2}"
+EPOCHS="${EPOCHS:-15}"
+(( EPOCHS % 3 == 0 )) || { echo "EPOCHS must be a multiple of 3 (3 cycles)" >&2; exit 2; }
+CYCLE=$(( EPOCHS / 3 ))
 OUT="${1:-/tmp/striate-snapshots}"
 WHAT="${2:-all}"
 SNAP="$HERE/snapshot.cnn"
@@ -32,16 +37,16 @@ accuracy() { # the accuracy line of striate evaluate's report
 }
 
 if [[ "$WHAT" == train || "$WHAT" == all || "$WHAT" == snapshots ]]; then
-  train snapshots "$SNAP"
+  train snapshots "$SNAP" --epochs "$EPOCHS"
 fi
 if [[ "$WHAT" == train || "$WHAT" == all || "$WHAT" == single ]]; then
-  train single "$HERE/ablation.cnn" --model Full --epochs 15
+  train single "$HERE/ablation.cnn" --model Full --epochs "$EPOCHS"
 fi
 if [[ "$WHAT" == evaluate || "$WHAT" == all ]]; then
   echo '| model | test accuracy | test loss |'
   echo '|---|---|---|'
   for k in 1 2 3; do
-    echo "| snapshot $k (epoch $((5 * k))) | $($STRIATE evaluate "$SNAP" --data fashion-mnist --threads "$THREADS" \
+    echo "| snapshot $k (epoch $((CYCLE * k))) | $($STRIATE evaluate "$SNAP" --data fashion-mnist --threads "$THREADS" \
         --weights "$OUT/snapshots.snapshot-$k.weights.json" | accuracy) |"
   done
   for first in 2 1; do
@@ -53,6 +58,6 @@ if [[ "$WHAT" == evaluate || "$WHAT" == all ]]; then
     echo "| ensemble of snapshots $first-3 | $($STRIATE evaluate "$SNAP" --data fashion-mnist --threads "$THREADS" \
         --ensemble Snapshots --more-models "$models" --member-weights "$members" | accuracy) |"
   done
-  echo "| single model, cosine, 15 epochs | $($STRIATE evaluate "$HERE/ablation.cnn" --model Full \
+  echo "| single model, cosine, $EPOCHS epochs | $($STRIATE evaluate "$HERE/ablation.cnn" --model Full \
       --data fashion-mnist --threads "$THREADS" --weights "$OUT/single.weights.json" | accuracy) |"
 fi
