@@ -41,9 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@code convBatch}, {@code backend/layers/SimdBatchConv}): every output bit for bit {@code predict}'s on a
  * fresh instance, for batches of 1, 2, 63, 64 and 65 images (partial last blocks), sequential and on 2 threads,
  * on random weights; the gathered path really ran (its block scratch was made); a layer whose input stays alive
- * after it (a residual) is not gathered; a steady state allocates nothing on the calling thread (the gathered path
- * on JDK 25; on JDK 17, where Winograd is off by default, the fallback). Winograd is forced on
- * ({@code striate.winograd=true}) in the bit tests so they mean the same on JDK 17.
+ * after it (a residual) is not gathered; a steady state of the gathered path allocates nothing on the calling thread.
+ * Winograd is forced on ({@code striate.winograd=true}, the default) so the tests mean the same whatever the JVM's
+ * properties.
  */
 class BatchConvTest {
     private static final int[] BATCHES = {1, 2, 63, 64, 65};
@@ -229,10 +229,8 @@ class BatchConvTest {
         GraphBuilder builder = denseTail(9);
         Graph graph = builder.build();
         int inSize = graph.inputs().get(0).shape().size();
-        // the gathered path on JDK 25 and later; on JDK 17 (Winograd off by default there: its C2 boxes the transforms'
-        // vectors, docs/vector.md) the class's default, so runBatch's fallback to the per-image path is what is checked
-        CompiledModel.Instance m = Runtime.version().feature() >= 25 ? load(graph, inSize)
-                : ParallelBatchTest.compile(graph, GenerateOptions.Variant.VECTOR).load();
+        // the gathered path, on JDK 17 too (SteadyStateAllocationTest checks predict with Winograd on and off)
+        CompiledModel.Instance m = load(graph, inSize);
         float[][] in = new float[20][];
         for (int i = 0; i < in.length; i++) {
             in[i] = builder.randomInput(inSize);

@@ -72,8 +72,8 @@ class VectorGoldenTest {
     }
 
     /**
-     * The Winograd fixture with Winograd forced on ({@code -Dstriate.winograd=true}, read when the class initializes:
-     * by default only JDK 25 and later take it, and the tests may run on JDK 17): PyTorch's outputs within the
+     * The Winograd fixture with Winograd forced on and off ({@code -Dstriate.winograd=true/false}, read when the class
+     * initializes; on by default): PyTorch's outputs within the
      * tolerance, and (with the module) other bits than the direct path's, so its two layers took the path.
      */
     @Test

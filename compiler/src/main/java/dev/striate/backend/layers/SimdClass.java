@@ -371,14 +371,16 @@ public final class SimdClass {
     }
 
     /**
-     * Declares the instance's {@code spill}, one vector of scratch where the conv and GEMM kernels store a last
-     * vector the channels end inside, before copying its lanes inside them (see {@link SimdKernels}).
+     * Declares the instance's {@code spill}, scratch where the conv and GEMM kernels store a last vector the channels
+     * end inside, before copying its lanes inside them, and where the kernels with many accumulators put them before
+     * their epilogue loop (24 vectors: see {@link SimdKernels}).
      */
     void spill() {
         if (!spill) {
             spill = true;
             fields.add(FieldSpec.builder(float[].class, "spill", Modifier.PRIVATE, Modifier.FINAL)
-                    .initializer("new float[L]").build());
+                    .initializer("new float[$L * L]", SimdKernels.MAX_VECTORS * SimdKernels.PIXEL_BLOCKS[SimdKernels.MAX_VECTORS - 1][0])
+                    .build());
         }
     }
 

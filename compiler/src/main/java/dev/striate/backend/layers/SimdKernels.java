@@ -337,6 +337,10 @@ final class SimdKernels {
      */
     private static void store(CodeBlock.Builder b, int vectors, int pixels) {
         b.addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
+        if (vectors * pixels > SCRATCH_EPILOGUE) {
+            scratchStore(b, vectors, pixels);
+            return;
+        }
         for (int j = 0; j < vectors; j++) {
             for (int q = 0; q < pixels; q++) {
                 b.addStatement("$T r$L$L = a$L$L.max(lo)", FLOAT_VECTOR, j, q, j, q);
@@ -369,6 +373,46 @@ final class SimdKernels {
                     .addStatement("System.arraycopy(spill, 0, y, $L, n)", at(j, q));
         }
         b.endControlFlow();
+    }
+
+    /**
+     * Kernels with more accumulators than this store them raw into {@code spill} and apply the epilogue in a loop
+     * ({@link #scratchStore}). A straight-line epilogue of 24 {@code max} and 30 stores after the 4 x 6 kernel's loop
+     * exceeded JDK 17's C2 inlining budget for one compiled method (its node count): the Vector API calls after the
+     * cutoff were inlined late, the stores' operands lost their exact vector type and were boxed on every call (the
+     * Fashion CNN's 7x7 layer, 200 KB a prediction with {@code -Xbatch}); 12 accumulators (2 x 6, 4 x 3) stay well
+     * within it.
+     */
+    static final int SCRATCH_EPILOGUE = 12;
+
+    /**
+     * The epilogue of a kernel with many accumulators: each stored raw into {@code spill} (its own slot, {@code
+     * spill} holds {@code MAX_VECTORS * 6} vectors), then one loop over the vectors and pixels reloads it, applies
+     * {@code max(v, floor)} and stores it into {@code y} (the last vector's lanes inside the channels through its
+     * slot when {@code m} is not {@code ALL}): the same values as the straight-line epilogue, with few vector
+     * operations in the method as C2 parses it.
+     */
+    private static void scratchStore(CodeBlock.Builder b, int vectors, int pixels) {
+        for (int j = 0; j < vectors; j++) {
+            for (int q = 0; q < pixels; q++) {
+                int slot = j * pixels + q;
+                b.addStatement("a$L$L.intoArray(spill, $L)", j, q, slot == 0 ? "0" : slot == 1 ? "L" : slot + " * L");
+            }
+        }
+        b.beginControlFlow("for (int j = 0; j < $L; j++)", vectors)
+                .beginControlFlow("for (int q = 0; q < $L; q++)", pixels)
+                .addStatement("int slot = (j * $L + q) * L", pixels)
+                .addStatement("int at = yo + q * ys + j * L")
+                .addStatement("$T r = $T.fromArray(S, spill, slot).max(lo)", FLOAT_VECTOR, FLOAT_VECTOR)
+                .beginControlFlow("if (j < $L || m == ALL)", vectors - 1)
+                .addStatement("r.intoArray(y, at)")
+                .nextControlFlow("else")
+                .add("// the lanes inside the channels (no masked store: see store)\n")
+                .addStatement("r.intoArray(spill, slot)")
+                .addStatement("System.arraycopy(spill, slot, y, at, ys - bo - $L * L)", vectors - 1)
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
     }
 
     private static String at(int j, int q) {

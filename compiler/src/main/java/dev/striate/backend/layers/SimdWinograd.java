@@ -32,7 +32,7 @@ import javax.lang.model.element.Modifier;
  * pool reads, fused or its sole reader: the others are not computed; or {@link #MIN_CROPPED_TILES} for a cropped
  * map) and at least {@link #MIN_WIDTH} input x output channels
  * (measured, docs/vector.md); taken at run time when both channel counts are whole numbers of vectors
- * and {@code WINOGRAD} is on (JDK 25 or later; JVM property {@code striate.winograd} overrides); otherwise the
+ * and {@code WINOGRAD} is on (by default; JVM property {@code striate.winograd=false} turns it off); otherwise the
  * layer runs its direct convolution as before.
  */
 final class SimdWinograd {
@@ -40,10 +40,6 @@ final class SimdWinograd {
     static final String DRIVER = "winograd";
     static final String PACK = "winoPack";
     private static final String PREFIX = "wino";
-    private static final String IN = "winoIn";
-    private static final String IN_SUB = "winoInSub";
-    private static final String IN_ADD = "winoInAdd";
-    private static final String OUT = "winoOut";
     private static final String GEMM = "winoGemm";
     /** The GEMMs' own micro-kernels ({@link #kernel}), {@code winoK<vectors>x<tiles>}. */
     private static final String KERNEL = "winoK";
@@ -140,12 +136,11 @@ final class SimdWinograd {
         if (c.fields.stream().noneMatch(fs -> fs.name().equals("WINOGRAD"))) {
             c.fields.add(FieldSpec.builder(boolean.class, "WINOGRAD", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("Whether the 3x3 convolutions chosen for it run Winograd F(2x2,3x3) (when their channels are\n"
-                            + "whole vectors): on JDK 25 or later, where it is measured faster (Go net 0.69x, Fashion CNN 0.87x);\n"
-                            + "on JDK 17 faster too (Fashion CNN 0.88x, Go net 0.65x, MNIST CNN 0.80x) but still boxing vectors in\n"
-                            + "its output transform and the direct kernels (124 KB a call for the Fashion CNN, docs/vector.md). The\n"
-                            + "system property {@code striate.winograd} ({@code true} or {@code false}) overrides the choice.\n")
-                    .initializer("$T.getProperty($S) != null ? $T.getBoolean($S) : $T.version().feature() >= 25",
-                            System.class, "striate.winograd", Boolean.class, "striate.winograd", Runtime.class).build());
+                            + "whole vectors): measured faster than the direct path on JDK 25 (Go net 0.69x, Fashion CNN 0.87x) and\n"
+                            + "JDK 17 (Fashion CNN 0.88x, Go net 0.65x, MNIST CNN 0.80x), allocation-free on both (docs/vector.md).\n"
+                            + "The system property {@code striate.winograd} ({@code false}) turns it off.\n")
+                    .initializer("$T.getProperty($S) == null || $T.getBoolean($S)",
+                            System.class, "striate.winograd", Boolean.class, "striate.winograd").build());
             c.fields.add(FieldSpec.builder(float[].class, "WG_ZERO", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("Zero starting sums for the Winograd GEMMs' kernels.\n")
                     .initializer("new float[$L * L]", MAX_VECTORS).build());
@@ -160,7 +155,7 @@ final class SimdWinograd {
     static List<String> closure(String name) {
         List<String> all = new ArrayList<>(List.of(name));
         if (name.equals(DRIVER)) {
-            all.addAll(List.of(TILES_IN, GEMMS, TILES_OUT, IN, IN_SUB, IN_ADD, OUT, GEMM));
+            all.addAll(List.of(TILES_IN, GEMMS, TILES_OUT, GEMM));
             for (int n = 1; n <= MAX_VECTORS; n++) {
                 for (int p : PIXEL_BLOCKS[n - 1]) {
                     all.add(SimdKernels.rowKernelName(n, p));
@@ -181,14 +176,6 @@ final class SimdWinograd {
                 return gemms();
             case TILES_OUT:
                 return tilesOut();
-            case IN:
-                return input();
-            case IN_SUB:
-                return inputRow(false);
-            case IN_ADD:
-                return inputRow(true);
-            case OUT:
-                return output();
             case GEMM:
                 return gemm();
             case PACK:
@@ -225,27 +212,61 @@ final class SimdWinograd {
     /**
      * The input transform of one image's tiles: tile {@code t} to {@code v[(4 i + j) * vs + (t0 + t) * c]}; a block of
      * images ({@code runBatch}) puts image {@code n}'s tiles at {@code t0 = n * tiles}, so one GEMM covers them all.
+     * Per tile and channel vector, two loops of four steps: {@code B^T d} a column at a time (4 loads, 4 adds or
+     * subtractions, 4 stores into {@code v}), then {@code (B^T d) B} a row at a time in place (the same). B^T rows:
+     * (1, 0, -1, 0), (0, 1, 1, 0), (0, -1, 1, 0), (0, 1, 0, -1). Few vector operations per loop body and none
+     * live across an iteration: JDK 17's C2 stopped intrinsifying the last stores of a straight-line transform (a
+     * whole tile in one method, past its inlining budget) and boxed those vectors on every call (docs/vector.md).
      */
     private static MethodSpec tilesIn() {
-        return helper(TILES_IN, "The Winograd input transform of every tile of the padded HWC input {@code x} (row pitch\n"
-                + "{@code wp} pixels of {@code c} channels, {@code th x tw} tiles): tile {@code t}'s position {@code xi} to\n"
-                + "{@code v[xi * vs + (t0 + t) * c]}.")
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("int row = wp * c")
+                .beginControlFlow("for (int ty = 0; ty < th; ty++)")
+                .beginControlFlow("for (int tx = 0; tx < tw; tx++)")
+                .addStatement("int t = t0 + ty * tw + tx")
+                .addStatement("int base = (2 * ty * wp + 2 * tx) * c")
+                .beginControlFlow("for (int cv = 0; cv < c; cv += L)")
+                .addStatement("int vo = t * c + cv")
+                .add("// B^T d: column k of the tile's rows d0..d3 to v[vo + (4 i + k) * vs]\n")
+                .beginControlFlow("for (int k = 0; k < 4; k++)")
+                .addStatement("int xk = base + cv + k * c")
+                .addStatement("int vk = vo + k * vs");
+        combine(b, "d", "x", "xk", "row", "vk", 4);
+        b.endControlFlow()
+                .add("// (B^T d) B: row i, in place\n")
+                .beginControlFlow("for (int i = 0; i < 4; i++)")
+                .addStatement("int vi = vo + 4 * i * vs");
+        combine(b, "e", "v", "vi", "vs", "vi", 1);
+        b.endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        return helper(TILES_IN, "The Winograd input transform {@code B^T d B} of every tile of the padded HWC input {@code x}\n"
+                + "(row pitch {@code wp} pixels of {@code c} channels, {@code th x tw} tiles): tile {@code t}'s position\n"
+                + "{@code xi} to {@code v[xi * vs + (t0 + t) * c]}; per tile and channel vector, {@code B^T d} a column at a\n"
+                + "time into {@code v}, then {@code (B^T d) B} a row at a time in place.")
                 .addParameter(float[].class, "x").addParameter(int.class, "wp").addParameter(int.class, "th")
                 .addParameter(int.class, "tw").addParameter(int.class, "c").addParameter(float[].class, "v")
                 .addParameter(int.class, "t0").addParameter(int.class, "vs")
-                .addCode(CodeBlock.builder()
-                        .addStatement("int row = wp * c")
-                        .beginControlFlow("for (int ty = 0; ty < th; ty++)")
-                        .beginControlFlow("for (int tx = 0; tx < tw; tx++)")
-                        .addStatement("int t = t0 + ty * tw + tx")
-                        .addStatement("int base = (2 * ty * wp + 2 * tx) * c")
-                        .beginControlFlow("for (int cv = 0; cv < c; cv += L)")
-                        .addStatement("$L(x, base + cv, row, c, v, t * c + cv, vs)", IN)
-                        .endControlFlow()
-                        .endControlFlow()
-                        .endControlFlow()
-                        .build())
+                .addCode(b.build())
                 .build();
+    }
+
+    /**
+     * One step of {@code B^T}: the vectors {@code p0..p3} at {@code src[at + r * step]}, then {@code (p0 - p2, p1 + p2,
+     * p2 - p1, p1 - p3)} to {@code v[to + i * mul * vs]} (all four read before any is written, so in place works).
+     */
+    private static void combine(CodeBlock.Builder b, String p, String src, String at, String step, String to, int mul) {
+        for (int r = 0; r < 4; r++) {
+            b.addStatement("$T $L$L = $T.fromArray(S, $L, $L$L)", FLOAT_VECTOR, p, r, FLOAT_VECTOR, src, at,
+                    r == 0 ? "" : r == 1 ? " + " + step : " + " + r + " * " + step);
+        }
+        String[] ops = {"$L0.sub($L2)", "$L1.add($L2)", "$L2.sub($L1)", "$L1.sub($L3)"};
+        for (int i = 0; i < 4; i++) {
+            int k = i * mul;
+            b.addStatement(ops[i].replace("$L", p) + ".intoArray(v, $L$L)", to,
+                    k == 0 ? "" : k == 1 ? " + vs" : " + " + k + " * vs");
+        }
     }
 
     /** The 16 GEMMs over {@code tiles} tiles (of one image, or of a block of images stored one after another). */
@@ -263,112 +284,61 @@ final class SimdWinograd {
                 .build();
     }
 
-    /** The output transform of one image's tiles, read from {@code mm[xi * ms + (t0 + t) * f]}. */
+    /**
+     * The output transform of one image's tiles, read from {@code mm[xi * ms + (t0 + t) * f]}. Per tile and filter
+     * vector, as the input transform: {@code A^T M} a column at a time, in place of {@code M}'s first two rows (4
+     * loads, 4 adds or subtractions, 2 stores), then per output row {@code (A^T M) A} plus the bias and
+     * {@code max(v, floor)} into {@code y} (A^T rows: (1, 1, 1, 0), (0, 1, -1, -1)); rows and columns past the map's
+     * edge are not stored. {@code mm} is the GEMMs' scratch, read once.
+     */
     private static MethodSpec tilesOut() {
-        return helper(TILES_OUT, "The Winograd output transform of one image's {@code th x tw} tiles, tile {@code t}'s\n"
-                + "position {@code xi} read from {@code mm[xi * ms + (t0 + t) * f]}, plus the bias and {@code max(v, floor)},\n"
-                + "into HWC {@code y} ({@code oh x ow x f}, tiles past the edge cropped).")
+        CodeBlock.Builder b = CodeBlock.builder()
+                .beginControlFlow("for (int ty = 0; ty < th; ty++)")
+                .addStatement("int rows = Math.min(2, oh - 2 * ty)")
+                .beginControlFlow("for (int tx = 0; tx < tw; tx++)")
+                .addStatement("int t = t0 + ty * tw + tx")
+                .addStatement("boolean two = ow - 2 * tx > 1")
+                .addStatement("int yo = (2 * ty * ow + 2 * tx) * f")
+                .beginControlFlow("for (int fv = 0; fv < f; fv += L)")
+                .addStatement("int mo = t * f + fv")
+                .add("// A^T M: column j's two sums in place of M[0][j] and M[1][j]\n")
+                .beginControlFlow("for (int j = 0; j < 4; j++)")
+                .addStatement("int mj = mo + j * ms");
+        for (int i = 0; i < 4; i++) {
+            b.addStatement("$T m$L = $T.fromArray(S, mm, mj$L)", FLOAT_VECTOR, i, FLOAT_VECTOR,
+                    i == 0 ? "" : " + " + 4 * i + " * ms");
+        }
+        b.addStatement("m0.add(m1).add(m2).intoArray(mm, mj)")
+                .addStatement("m1.sub(m2).sub(m3).intoArray(mm, mj + 4 * ms)")
+                .endControlFlow()
+                .add("// (A^T M) A, the bias, max(v, floor): output row i\n")
+                .beginControlFlow("for (int i = 0; i < rows; i++)")
+                .addStatement("int ti = mo + 4 * i * ms");
+        for (int j = 0; j < 4; j++) {
+            b.addStatement("$T s$L = $T.fromArray(S, mm, ti$L)", FLOAT_VECTOR, j, FLOAT_VECTOR,
+                    j == 0 ? "" : j == 1 ? " + ms" : " + " + j + " * ms");
+        }
+        b.addStatement("$T bias = $T.fromArray(S, b, fv)", FLOAT_VECTOR, FLOAT_VECTOR)
+                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR)
+                .addStatement("int yi = yo + fv + i * ow * f")
+                .addStatement("s0.add(s1).add(s2).add(bias).max(lo).intoArray(y, yi)")
+                .beginControlFlow("if (two)")
+                .addStatement("s1.sub(s2).sub(s3).add(bias).max(lo).intoArray(y, yi + f)")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow();
+        return helper(TILES_OUT, "The Winograd output transform {@code A^T M A} of one image's {@code th x tw} tiles, tile\n"
+                + "{@code t}'s position {@code xi} read from {@code mm[xi * ms + (t0 + t) * f]} (and overwritten), plus the bias\n"
+                + "and {@code max(v, floor)}, into HWC {@code y} ({@code oh x ow x f}, tiles past the edge cropped); per tile and\n"
+                + "filter vector, {@code A^T M} a column at a time in place, then {@code (A^T M) A} an output row at a time.")
                 .addParameter(float[].class, "mm").addParameter(int.class, "t0").addParameter(int.class, "ms")
                 .addParameter(float[].class, "b").addParameter(float[].class, "y").addParameter(int.class, "th")
                 .addParameter(int.class, "tw").addParameter(int.class, "oh").addParameter(int.class, "ow")
                 .addParameter(int.class, "f").addParameter(float.class, "floor")
-                .addCode(CodeBlock.builder()
-                        .beginControlFlow("for (int ty = 0; ty < th; ty++)")
-                        .addStatement("int rows = Math.min(2, oh - 2 * ty)")
-                        .beginControlFlow("for (int tx = 0; tx < tw; tx++)")
-                        .addStatement("int t = t0 + ty * tw + tx")
-                        .addStatement("int cols = Math.min(2, ow - 2 * tx)")
-                        .addStatement("int yo = (2 * ty * ow + 2 * tx) * f")
-                        .beginControlFlow("for (int fv = 0; fv < f; fv += L)")
-                        .addStatement("$L(mm, t * f + fv, ms, b, fv, floor, y, yo + fv, f, ow * f, rows, cols)", OUT)
-                        .endControlFlow()
-                        .endControlFlow()
-                        .endControlFlow()
-                        .build())
+                .addCode(b.build())
                 .build();
-    }
-
-    /**
-     * {@code B^T d B} of one tile and channel vector: {@code d[r][k]} at {@code x[xo + r * row + k * c]}, result
-     * {@code (i, j)} to {@code v[vo + (4 i + j) * vs]}. B^T rows: (1, 0, -1, 0), (0, 1, 1, 0), (0, -1, 1, 0),
-     * (0, 1, 0, -1): row {@code i} of {@code B^T d} combines two input rows, so each result row is one call of
-     * {@link #inputRow} (8 loads, 4 stores; one method with all 16 loads and stores had its later stores compiled
-     * as calls by JDK 17's C2, boxing the vectors: docs/vector.md).
-     */
-    private static MethodSpec input() {
-        CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("$L(x, xo, xo + 2 * row, c, v, vo, vs)", IN_SUB)
-                .addStatement("$L(x, xo + row, xo + 2 * row, c, v, vo + 4 * vs, vs)", IN_ADD)
-                .addStatement("$L(x, xo + 2 * row, xo + row, c, v, vo + 8 * vs, vs)", IN_SUB)
-                .addStatement("$L(x, xo + row, xo + 3 * row, c, v, vo + 12 * vs, vs)", IN_SUB);
-        return helper(IN, "The Winograd input transform " + "{@code B^T d B} of one 4x4 tile and channel vector, a row at a time:\n"
-                + "{@code d[r][k]} at {@code x[xo + r * row + k * c]}, result {@code (i, j)} to {@code v[vo + (4 i + j) * vs]}.")
-                .addParameter(float[].class, "x").addParameter(int.class, "xo").addParameter(int.class, "row")
-                .addParameter(int.class, "c").addParameter(float[].class, "v").addParameter(int.class, "vo")
-                .addParameter(int.class, "vs").addCode(b.build()).build();
-    }
-
-    /**
-     * One row of {@code B^T d B}: {@code e[k] = a[k] - b[k]} ({@code add}: {@code +}) for the input rows at
-     * {@code x[xa + k * c]} and {@code x[xb + k * c]}, then {@code (e0 - e2, e1 + e2, e2 - e1, e1 - e3)} to
-     * {@code v[vo + j * vs]}: the same operations as the whole transform, so the same bits.
-     */
-    private static MethodSpec inputRow(boolean add) {
-        CodeBlock.Builder b = CodeBlock.builder();
-        for (int k = 0; k < 4; k++) {
-            b.addStatement("$T a$L = $T.fromArray(S, x, xa + $L * c)", FLOAT_VECTOR, k, FLOAT_VECTOR, k)
-                    .addStatement("$T b$L = $T.fromArray(S, x, xb + $L * c)", FLOAT_VECTOR, k, FLOAT_VECTOR, k);
-        }
-        for (int k = 0; k < 4; k++) {
-            b.addStatement("$T e$L = a$L.$L(b$L)", FLOAT_VECTOR, k, k, add ? "add" : "sub", k);
-        }
-        b.addStatement("e0.sub(e2).intoArray(v, vo)")
-                .addStatement("e1.add(e2).intoArray(v, vo + vs)")
-                .addStatement("e2.sub(e1).intoArray(v, vo + 2 * vs)")
-                .addStatement("e1.sub(e3).intoArray(v, vo + 3 * vs)");
-        return helper(add ? IN_ADD : IN_SUB, "One row of the Winograd input transform: {@code e[k] = x[xa + k * c] "
-                + (add ? "+" : "-") + " x[xb + k * c]} (channel\nvectors), then {@code (e0 - e2, e1 + e2, e2 - e1, e1 - e3)} "
-                + "to {@code v[vo + j * vs]}.")
-                .addParameter(float[].class, "x").addParameter(int.class, "xa").addParameter(int.class, "xb")
-                .addParameter(int.class, "c").addParameter(float[].class, "v").addParameter(int.class, "vo")
-                .addParameter(int.class, "vs").addCode(b.build()).build();
-    }
-
-    /**
-     * {@code A^T M A} of one tile and filter vector, plus the bias and {@code max(v, floor)}, stored for the
-     * {@code rows x cols} output pixels inside the map. A^T rows: (1, 1, 1, 0), (0, 1, -1, -1).
-     */
-    private static MethodSpec output() {
-        CodeBlock.Builder b = CodeBlock.builder();
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-                b.addStatement("$T m$L$L = $T.fromArray(S, mm, mo + $L * ms)", FLOAT_VECTOR, i, j, FLOAT_VECTOR, 4 * i + j);
-            }
-        }
-        for (int j = 0; j < 4; j++) {
-            b.addStatement("$T t0$L = m0$L.add(m1$L).add(m2$L)", FLOAT_VECTOR, j, j, j, j)
-                    .addStatement("$T t1$L = m1$L.sub(m2$L).sub(m3$L)", FLOAT_VECTOR, j, j, j, j);
-        }
-        b.addStatement("$T bias = $T.fromArray(S, b, bo)", FLOAT_VECTOR, FLOAT_VECTOR)
-                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
-        for (int i = 0; i < 2; i++) {
-            b.addStatement("$T r$L0 = t$L0.add(t$L1).add(t$L2).add(bias).max(lo)", FLOAT_VECTOR, i, i, i, i)
-                    .addStatement("$T r$L1 = t$L1.sub(t$L2).sub(t$L3).add(bias).max(lo)", FLOAT_VECTOR, i, i, i, i);
-        }
-        b.addStatement("r00.intoArray(y, yo)")
-                .beginControlFlow("if (cols > 1)").addStatement("r01.intoArray(y, yo + ys)").endControlFlow()
-                .beginControlFlow("if (rows > 1)").addStatement("r10.intoArray(y, yo + yr)")
-                .beginControlFlow("if (cols > 1)").addStatement("r11.intoArray(y, yo + yr + ys)").endControlFlow()
-                .endControlFlow();
-        return helper(OUT, "The Winograd output transform {@code A^T M A} of one tile and filter vector ({@code M[i][j]} at\n"
-                + "{@code mm[mo + (4 i + j) * ms]}), plus the bias {@code b[bo]} and {@code max(v, floor)}, straight-line; output\n"
-                + "{@code (i, j)} to {@code y[yo + i * yr + j * ys]} for {@code i < rows}, {@code j < cols} (a tile past the\n"
-                + "map's edge is cropped).")
-                .addParameter(float[].class, "mm").addParameter(int.class, "mo").addParameter(int.class, "ms")
-                .addParameter(float[].class, "b").addParameter(int.class, "bo").addParameter(float.class, "floor")
-                .addParameter(float[].class, "y").addParameter(int.class, "yo").addParameter(int.class, "ys")
-                .addParameter(int.class, "yr").addParameter(int.class, "rows").addParameter(int.class, "cols")
-                .addCode(b.build()).build();
     }
 
     /**
