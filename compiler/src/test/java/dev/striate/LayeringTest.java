@@ -27,6 +27,8 @@ class LayeringTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // the grammar module's test-jar (dev.striate.testing.Goldens) is test code too
+            .withImportOption(location -> !location.contains("-tests.jar") && !location.contains("/dev/striate/testing/"))
             .importPackages("dev.striate");
 
     @Test
