@@ -110,7 +110,7 @@ record Reconstructions(int[] indices, int[] shape, float[] inputs, float[] outpu
         }
         float[] targets = new float[m * size];
         ImageTargets image = set.recipe.settings().imageTargets();
-        image.prepareEvaluation(inputs, targets, m, size, set.recipe.settings().seed(), indices);
+        image.prepareEvaluation(inputs, targets, m, size, set.recipe.settings().seed(), indices, 0);
         Predictor predictor = shipped.newInstance();
         float[] outputs = new float[m * size];
         float[] in = new float[size];

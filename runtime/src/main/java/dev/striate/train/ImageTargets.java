@@ -78,17 +78,18 @@ public record ImageTargets(double scale, double noiseStd, double noiseMin, doubl
 
     /**
      * The inputs and targets evaluation gives the model for {@code m} images of {@code size} floats
-     * (the data set's images {@code indices[0..m)}, normalized as the run normalizes them, in
+     * (the data set's images {@code indices[first..first + m)}, normalized as the run normalizes them, in
      * {@code inputs}): what {@code striate evaluate} and the trainer's test evaluation compute
      * ({@link #prepare} with the evaluation's epoch and {@code seed}, the train block's seed), so
      * that a picture of a denoising model's input shows the noise its evaluation drew.
      */
-    public void prepareEvaluation(float[] inputs, float[] targets, int m, int size, long seed, int[] indices) {
-        if (m < 0 || indices.length < m || (long) m * size > inputs.length || (long) m * size > targets.length) {
+    public void prepareEvaluation(float[] inputs, float[] targets, int m, int size, long seed, int[] indices, int first) {
+        if (m < 0 || first < 0 || indices.length - first < m || (long) m * size > inputs.length
+                || (long) m * size > targets.length) {
             throw new IllegalArgumentException(m + " images of " + size + " floats for " + inputs.length + " inputs, "
-                    + targets.length + " targets and " + indices.length + " indices");
+                    + targets.length + " targets and " + indices.length + " indices from " + first);
         }
-        prepare(inputs, targets, m, size, seed, EVALUATION_EPOCH, indices, 0);
+        prepare(inputs, targets, m, size, seed, EVALUATION_EPOCH, indices, first);
     }
 
     @Override

@@ -158,8 +158,7 @@ public final class ShardStep {
      */
     double infer(WorkerPool.SliceState st, int m, int[] indices, int first) {
         if (targets == Targets.IMAGES) {
-            images.prepare(st.inputs, st.dense, m, model.inputSize(), runSeed, ImageTargets.EVALUATION_EPOCH,
-                    indices, first);
+            images.prepareEvaluation(st.inputs, st.dense, m, model.inputSize(), runSeed, indices, first);
         }
         st.worker.infer(st.inputs, m, st.outputs);
         return loss == null ? Double.NaN

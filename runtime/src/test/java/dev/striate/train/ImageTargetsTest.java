@@ -64,7 +64,7 @@ class ImageTargetsTest {
         }
         float[] clean = inputs.clone();
         float[] targets = new float[3 * size];
-        NOISY.prepareEvaluation(inputs, targets, 3, size, 11, indices);
+        NOISY.prepareEvaluation(inputs, targets, 3, size, 11, indices, 0);
         for (int i = 0; i < 3; i++) {
             assertArrayEquals(seen[indices[i]], java.util.Arrays.copyOfRange(inputs, i * size, (i + 1) * size),
                     "image " + indices[i]);
@@ -72,7 +72,7 @@ class ImageTargetsTest {
             assertEquals(clean[i * size] * 0.5f, targets[i * size]);
         }
         assertThrows(IllegalArgumentException.class, () -> NOISY.prepareEvaluation(new float[size], new float[size],
-                2, size, 11, indices));
+                2, size, 11, indices, 0));
     }
 
     @Test
