@@ -80,7 +80,7 @@ class ReportBrowserTest {
         Path shot = dir.resolve("shot.png");
         List<String> command = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1", "--no-first-run",
-                "--disable-dev-shm-usage", "--user-data-dir=" + dir.resolve("profile"),
+                "--disable-dev-shm-usage", "--virtual-time-budget=10000", "--user-data-dir=" + dir.resolve("profile"),
                 "--window-size=" + ReportPage.WIDTH + "," + height, "--screenshot=" + shot, html.toUri().toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("browser.log").toFile()).start();
