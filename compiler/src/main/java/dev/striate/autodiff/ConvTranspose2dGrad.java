@@ -5,9 +5,9 @@ import dev.striate.ir.ConvGeometry;
 import dev.striate.ir.ConvTranspose2d;
 
 /**
- * Transposed convolution with bias and activation: the forward pass scatters the input through
- * the kernel, so the input gradient gathers d z back through it (a plain convolution of d z), and
- * d weight correlates the input with d z.
+ * Transposed convolution with bias and activation: the forward pass is the inference class's code
+ * (a scatter of the input through the kernel, one sample at a time), so the input gradient gathers
+ * d z back through it (a plain convolution of d z), and d weight correlates the input with d z.
  */
 final class ConvTranspose2dGrad implements GradRule {
     private final ConvTranspose2d op;
@@ -21,12 +21,8 @@ final class ConvTranspose2dGrad implements GradRule {
     }
 
     @Override
-    public void forward(RuleContext ctx) {
-        CodeBlock.Builder b = CodeBlock.builder();
-        Bias.fill(b, ctx.outAct(), op.bias() ? ctx.param("bias") : null, ctx.out());
-        WindowLoops.scatter(b, geometry(ctx), ctx.inAct(0), ctx.outAct(), ctx.param("weight"));
-        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out(), ctx);
-        ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+    public String keptPreActivation(RuleContext ctx) {
+        return ActivationGrad.keptPreActivation(op.activation(), ctx);
     }
 
     @Override
