@@ -7,16 +7,15 @@ import dev.striate.ir.ConvGeometry;
 /**
  * Convolution (any stride, padding, dilation, groups) with bias and activation, as matrix
  * products over unfolded windows ({@link Im2col#unfoldFlat}, {@code Col [K][J]}) computed by the
- * runtime's {@code Gemm}; per sample and group, with {@code W [F/g][K/g]}: forward
- * {@code Z = W Col} (onto rows preset to the bias); backward, after the activation's derivative
+ * runtime's {@code Gemm}; per sample and group, with {@code W [F/g][K/g]}: the forward pass is the
+ * inference class's batched code ({@code Z = W Col} over several samples side by side, onto rows
+ * preset to the bias, from {@code backend.layers.ConvBatch}, its product on the same {@code Gemm});
+ * backward, after the activation's derivative
  * turns d out into d z, {@code dW += dZ Col^T} (summed over samples), {@code dCol = W^T dZ} folded
  * back into d input ({@link Im2col#foldFlat}), and d bias = d z summed over positions and samples.
  * Transposed operands are strided reads, never copies.
  */
 final class Conv2dGrad implements GradRule {
-    /** At most this many columns in a forward product of several samples side by side ({@link #pack}). */
-    private static final int PACKED_COLUMNS = 256;
-
     /** Depth a weight-gradient product reaches by taking several samples' positions at once ({@link #chunk}). */
     private static final int CHUNK_DEPTH = 256;
 
@@ -36,26 +35,6 @@ final class Conv2dGrad implements GradRule {
      */
     private boolean fewPositions(ConvGeometry g) {
         return op.groups() == 1 && g.j() < 32;
-    }
-
-    /**
-     * Samples unfolded side by side in the forward product: at most 8 and {@link #PACKED_COLUMNS}
-     * columns, the count whose columns fill whole tiles of 32 best (the kernel's widest tile: two
-     * vectors of 16 floats; a multiple of narrower ones), the fewest among equals. E.g. 7 samples of
-     * a 3x3 map (63 of 64 columns), 5 of a 7x7 map (245 of 256), 1 of 11x11 (121 of 128).
-     */
-    static int pack(int j) {
-        int best = 1;
-        double fill = 0;
-        for (int p = 1; p <= 8 && (p == 1 || p * j <= PACKED_COLUMNS); p++) {
-            int cols = p * j;
-            double f = cols / (double) ((cols + 31) / 32 * 32);
-            if (f > fill) {
-                fill = f;
-                best = p;
-            }
-        }
-        return best;
     }
 
     /**
@@ -84,79 +63,8 @@ final class Conv2dGrad implements GradRule {
     }
 
     @Override
-    public void forward(RuleContext ctx) {
-        ConvGeometry g = geometry(ctx);
-        int j = g.j();
-        int kg = g.kg();
-        int f = op.filters();
-        int fpg = f / op.groups();
-        int outSize = ctx.out().size();
-        int pack = pack(j);
-        int len = pack * j;
-        CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("final float[] x = $L", ctx.inAct(0))
-                .addStatement("final float[] z = $L", ctx.outAct())
-                .addStatement("final float[] w = $L", ctx.param("weight"))
-                .addStatement("final float[] col = $L", ctx.scratchFloats("columns", 0, g.k() * len));
-        boolean shared = op.groups() == 1;
-        if (shared) {
-            // one weight matrix for every sample: packed once per batch
-            b.add("// Z = W Col per sample, W [$L][$L] packed once for the batch\n", f, kg)
-                    .addStatement("$L.setA($L, $L, w, 0, $L, 1)", ctx.gemm(), f, kg, kg);
-        } else {
-            b.add("// Z_g = W_g Col_g per sample and group of $L filters, W_g [$L][$L]\n", fpg, fpg, kg);
-        }
-        if (pack == 1) {
-            b.beginControlFlow("for (int s = 0; s < n; s++)")
-                    .addStatement("int zo = s * $L", outSize);
-            Im2col.unfoldFlat(b, g, "x", "s * " + g.inSize(), "col", j, "0");
-            if (op.bias()) {
-                b.beginControlFlow("for (int f = 0; f < $L; f++)", f)
-                        .addStatement("$T.fill(z, zo + f * $L, zo + (f + 1) * $L, $L[f])", java.util.Arrays.class, j, j,
-                                ctx.param("bias"))
-                        .endControlFlow();
-            }
-            if (shared) {
-                b.addStatement("$L.multiplyByA($L, col, 0, $L, 1, z, zo, $L, $L)", ctx.gemm(), j, j, j, op.bias());
-            } else {
-                openGroups(b);
-                b.addStatement("$L.multiply($L, $L, $L, w, gr * $L, $L, 1, col, gr * $L, $L, 1, z, zo + gr * $L, $L, $L)",
-                        ctx.gemm(), fpg, j, kg, fpg * kg, kg, kg * j, j, fpg * j, j, op.bias());
-                closeGroups(b);
-            }
-            b.endControlFlow();
-        } else {
-            // several samples side by side: Z for p samples in a [F][p * J] buffer, then copied out
-            b.addStatement("final float[] zp = $L", ctx.scratchFloats("packed_output", 0, f * len))
-                    .beginControlFlow("for (int s0 = 0; s0 < n; s0 += $L)", pack)
-                    .addStatement("int p = Math.min($L, n - s0)", pack)
-                    .beginControlFlow("for (int q = 0; q < p; q++)");
-            Im2col.unfoldFlat(b, g, "x", "(s0 + q) * " + g.inSize(), "col", len, "q * " + j);
-            b.endControlFlow();
-            if (op.bias()) {
-                b.beginControlFlow("for (int f = 0; f < $L; f++)", f)
-                        .addStatement("$T.fill(zp, f * $L, f * $L + p * $L, $L[f])", java.util.Arrays.class, len, len, j,
-                                ctx.param("bias"))
-                        .endControlFlow();
-            }
-            if (shared) {
-                b.addStatement("$L.multiplyByA(p * $L, col, 0, $L, 1, zp, 0, $L, $L)", ctx.gemm(), j, len, len, op.bias());
-            } else {
-                openGroups(b);
-                b.addStatement("$L.multiply($L, p * $L, $L, w, gr * $L, $L, 1, col, gr * $L, $L, 1, zp, gr * $L, $L, $L)",
-                        ctx.gemm(), fpg, j, kg, fpg * kg, kg, kg * len, len, fpg * len, len, op.bias());
-                closeGroups(b);
-            }
-            b.beginControlFlow("for (int q = 0; q < p; q++)")
-                    .beginControlFlow("for (int f = 0; f < $L; f++)", f)
-                    .addStatement("System.arraycopy(zp, f * $L + q * $L, z, (s0 + q) * $L + f * $L, $L)", len, j, outSize,
-                            j, j)
-                    .endControlFlow()
-                    .endControlFlow()
-                    .endControlFlow();
-        }
-        ActivationGrad.forward(b, op.activation(), ctx.outAct(), ctx.out(), ctx);
-        ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+    public String keptPreActivation(RuleContext ctx) {
+        return ActivationGrad.keptPreActivation(op.activation(), ctx);
     }
 
     @Override

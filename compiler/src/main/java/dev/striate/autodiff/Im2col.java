@@ -12,8 +12,13 @@ import dev.striate.ir.ConvGeometry;
  * (contiguous copies along output rows) and {@link #foldFlat} adds such a matrix back;
  * {@link #unfoldTransposedFlat} fills, per group, {@code colT[g * J + j][kl]} with {@code kl} the
  * index within the group's {@code K / groups}, and {@link #foldTransposedFlat} adds it back.
+ *
+ * <p>Public for the one forward convolution: the inference class's batched form
+ * ({@code dev.striate.backend.layers.ConvBatch}), which the trainer's forward pass runs, unfolds
+ * with {@link #unfoldFlat} as the backward pass does, so forward and backward read the same
+ * columns. (The unfold sits here, below the back end, because the backward may not use the back end.)
  */
-final class Im2col {
+public final class Im2col {
 
     private Im2col() {
     }
@@ -22,7 +27,7 @@ final class Im2col {
      * {@code col[k * rowLength + jo + j] = x[xo + input cell]}: the unfolded windows of one sample in
      * a flat array, one row of {@code rowLength} floats per kernel index (for {@code Gemm}).
      */
-    static void unfoldFlat(CodeBlock.Builder b, ConvGeometry g, String x, String xo, String col, int rowLength, String jo) {
+    public static void unfoldFlat(CodeBlock.Builder b, ConvGeometry g, String x, String xo, String col, int rowLength, String jo) {
         if (shifted(g)) {
             shiftedRows(b, g, rowLength, jo);
             b.addStatement("$T.fill($L, row, row + a, 0f)", java.util.Arrays.class, col)

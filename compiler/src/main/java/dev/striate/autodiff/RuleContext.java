@@ -73,8 +73,9 @@ public interface RuleContext {
 
     /**
      * This node's forward method written by the inference class's emitter (the code that ships):
-     * the class's layer method run on each sample of the batch; with {@code preActivation} (a batch
-     * array, or null) the output before the layer's fused activation is kept there.
+     * the class's layer method run on each sample of the batch, or once over the batch where the
+     * emitter has a batched form (conv2d); with {@code preActivation} (a batch array, or null) the
+     * output before the layer's fused activation is kept there.
      */
     MethodSpec classForward(String preActivation);
 

@@ -6,7 +6,8 @@ import dev.striate.ir.Shape;
 
 /**
  * Conv2d fused with bias and activation, as a matrix product over scratch rows ({@link ConvRows});
- * the weights are stored in the order {@link ConvRows#weightLayout} reads them.
+ * the weights are stored in the order {@link ConvRows#weightLayout} reads them. Its batched form
+ * ({@link ConvBatch}, several samples' windows in one product) is the trainer's forward pass.
  */
 final class Conv2dEmitter implements LayerEmitter {
     private final Conv2d op;
@@ -26,5 +27,10 @@ final class Conv2dEmitter implements LayerEmitter {
         ConvLoops.Layer g = ConvRows.request(ctx, named);
         return new LayerCode(ctx.methodWithRows(true).addCode(ConvRows.body(g)).build(), true,
                 ActivationCode.softmaxFor(ctx, op.activation()));
+    }
+
+    @Override
+    public BatchCode emitBatch(LayerContext ctx, MatrixProduct product) {
+        return ConvBatch.emit(ctx, op, product);
     }
 }

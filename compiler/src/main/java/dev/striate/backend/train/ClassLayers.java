@@ -6,6 +6,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.backend.MethodSplitter;
 import dev.striate.backend.WeightBlob;
+import dev.striate.backend.layers.BatchCode;
 import dev.striate.backend.layers.EmitterFactory;
 import dev.striate.backend.layers.LayerCode;
 import dev.striate.backend.layers.LayerContext;
@@ -32,6 +33,9 @@ import javax.lang.model.element.Modifier;
  * {@code ClassEmitter} calls) writes its layer method, which goes into the trainer class as a static
  * method, and the node's forward method runs it on each sample of the batch through per-worker
  * copies of one sample's inputs and output (the class's methods read one image at offset 0).
+ * An emitter with a batched form ({@link dev.striate.backend.layers.LayerEmitter#emitBatch}, the
+ * convolution's) is called once over the whole batch instead, reading the live parameters in
+ * PyTorch's layout, its matrix products on the worker's {@code Gemm} ({@link GemmProduct}).
  *
  * <p>The class's methods read their weights from a blob, laid out as each emitter chose. Each
  * worker has its own copy of the trainer's blob, refreshed at the start of every forward pass from
@@ -79,7 +83,14 @@ final class ClassLayers {
             emitted = node.withOp(layer.withActivation(Activation.IDENTITY));
         }
         List<Shape> inputs = ctx.inputShapes();
-        LayerCode code = emit(emitted, inputs, slots.method("class_" + slots.ident.get(node.name())));
+        String name = slots.method("class_" + slots.ident.get(node.name()));
+        GemmProduct product = new GemmProduct(ctx.gemm());
+        BatchCode batch = EmitterFactory.forOp(emitted.op()).emitBatch(new LayerContext(slots.graph, emitted, inputs,
+                name, new WeightBlob(), new ScratchRows()), product);
+        if (batch != null) {
+            return batchForward(ctx, batch, product, activation, preActivation);
+        }
+        LayerCode code = emit(emitted, inputs, name);
         List<String> args = new ArrayList<>();
         if (code.usesWeights()) {
             args.add(weights());
@@ -112,6 +123,50 @@ final class ClassLayers {
                 .endControlFlow();
         return ctx.method("forward_")
                 .addJavadoc("The inference class's code ($N), one sample at a time.\n", code.method())
+                .addCode(b.build()).build();
+    }
+
+    /**
+     * The forward method of {@code ctx}'s node from the class's batched form: one call over the
+     * batch, reading the live parameters; then the softmax step on each sample, or, when the
+     * pre-activation is kept, the class's code of the activation on each sample.
+     */
+    private MethodSpec batchForward(NodeContext ctx, BatchCode batch, GemmProduct product, Activation activation,
+                                    String preActivation) {
+        methods.add(batch.method());
+        List<String> args = new ArrayList<>();
+        for (String param : batch.params()) {
+            args.add(ctx.param(param));
+        }
+        args.add(ctx.inAct(0));
+        args.add(ctx.outAct());
+        args.add("n");
+        for (int i = 0; i < batch.scratch().size(); i++) {
+            args.add(buffer("batch" + i, batch.scratch().get(i)));
+        }
+        args.addAll(product.arguments());
+        CodeBlock.Builder b = CodeBlock.builder().addStatement("$N($L)", batch.method(), String.join(", ", args));
+        int outSize = ctx.out().size();
+        MethodSpec step = batch.softmax();
+        if (step != null) {
+            methods.add(step);
+        }
+        if (preActivation != null) {
+            Node node = ctx.node();
+            b.addStatement("System.arraycopy($L, 0, $L, 0, n * $L)", ctx.outAct(), preActivation, outSize);
+            step = emit(node.withOp(new Activate(activation)), List.of(ctx.out()),
+                    slots.method("class_" + slots.ident.get(node.name()) + "_activation")).method();
+        }
+        if (step != null) {
+            String out = buffer("out", outSize);
+            b.beginControlFlow("for (int s = 0; s < n; s++)")
+                    .addStatement("System.arraycopy($L, s * $L, $L, 0, $L)", ctx.outAct(), outSize, out, outSize)
+                    .addStatement("$N($L)", step, step.parameters().size() == 1 ? out : out + ", " + out)
+                    .addStatement("System.arraycopy($L, 0, $L, s * $L, $L)", out, ctx.outAct(), outSize, outSize)
+                    .endControlFlow();
+        }
+        return ctx.method("forward_")
+                .addJavadoc("The inference class's batched code ($N).\n", batch.method())
                 .addCode(b.build()).build();
     }
 

@@ -1,0 +1,39 @@
+package dev.striate.backend.layers;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterSpec;
+import java.util.List;
+
+/**
+ * The matrix product a batched layer form ({@link ConvBatch}) is written around, pluggable because
+ * it is the one part that depends on where the code runs: {@code C (+)= A B} with {@code A} the
+ * layer's weights, row-major {@code [m][k]}, and {@code B} columns of unfolded input,
+ * {@code [k][cols]}, all flat {@code float[]}s at offsets. The trainer's implementation calls the
+ * runtime's vectorized {@code Gemm} (the weights packed once per call); a shipped class may use
+ * only {@code java.base}, so it would take a product written into the class.
+ *
+ * <p>Expressions ({@code String}s) are Java code of the batched method; {@code cols} may be
+ * computed at run time.
+ */
+public interface MatrixProduct {
+
+    /** Parameters the product adds at the end of the batched method (the trainer's {@code Gemm}). */
+    List<ParameterSpec> parameters();
+
+    /** Arguments for {@link #parameters}, in the caller's terms. */
+    List<String> arguments();
+
+    /**
+     * Code run once per call before any {@link #multiplyShared}: the weights {@code a [m][k]} at
+     * offset 0 are the same operand of every shared product (the trainer packs them here).
+     */
+    void prepareShared(CodeBlock.Builder b, int m, int k, String a);
+
+    /** {@code C (+)= A B} with the {@linkplain #prepareShared prepared} weights. */
+    void multiplyShared(CodeBlock.Builder b, String cols, String bArray, String bOffset, int bRow, String c,
+                        String cOffset, int cRow, boolean accumulate);
+
+    /** {@code C (+)= A B} with {@code A [m][k]} at {@code aOffset}, its rows {@code k} apart. */
+    void multiply(CodeBlock.Builder b, int m, String cols, int k, String a, String aOffset, String bArray,
+                  String bOffset, int bRow, String c, String cOffset, int cRow, boolean accumulate);
+}
