@@ -53,7 +53,11 @@ import javax.lang.model.element.Modifier;
  * the accuracy measurements of F(2x2) against F(3x3) and F(4x4); only F(2x2) fits the fixtures).
  */
 public final class ScalarWinograd {
-    /** Input and output channels a layer needs (both): narrower products stay direct. */
+    /**
+     * Input and output channels a layer needs (both): narrower products stay direct. At 32 the MNIST CNN's
+     * 32 -> 64 layer (36 tiles) took Winograd and its class measured no faster (new/old 1.00 on JDK 17, 1.07 on
+     * JDK 25); the Fashion CNN's 64 -> 128 layer alone ran 0.6x the direct form's time on JDK 17.
+     */
     static final int MIN_CHANNELS = 64;
 
     /** 2x2 output tiles a layer needs ({@code ceil(H/2) * ceil(W/2)}): the Fashion CNN's 7x7 maps have 16. */
