@@ -11,6 +11,7 @@ import dev.striate.backend.layers.FourRowPasses;
 import dev.striate.backend.layers.LayerCode;
 import dev.striate.backend.layers.LayerContext;
 import dev.striate.backend.layers.LayerEmitter;
+import dev.striate.backend.layers.ScalarWinograd;
 import dev.striate.backend.layers.ScratchRows;
 import dev.striate.backend.layers.SimdClass;
 import dev.striate.backend.layers.TanhHelper;
@@ -163,6 +164,9 @@ final class ClassEmitter {
         }
         if (TanhHelper.neededBy(layerMethods)) {
             type.addMethod(TanhHelper.method());
+        }
+        if (ScalarWinograd.neededBy(layerMethods)) {
+            ScalarWinograd.addTo(type);
         }
         if (simd != null) {
             type.addType(simd);   // last: the vector variant is the scalar class followed by its vector class

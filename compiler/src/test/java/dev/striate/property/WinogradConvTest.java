@@ -4,27 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.striate.CompileRequest;
 import dev.striate.CompileResult;
-import dev.striate.Compiler;
-import dev.striate.diag.Diagnostics;
 import dev.striate.ir.Graph;
-import dev.striate.ir.Node;
-import dev.striate.ir.ParamSpec;
-import dev.striate.ir.Shape;
 import dev.striate.testing.CompiledModel;
 import dev.striate.testing.ReferenceInterpreter;
 import dev.striate.testing.Tolerance;
-import dev.striate.weights.Tensor;
-import dev.striate.weights.WeightSet;
-import dev.striate.weights.WeightsFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,7 +132,7 @@ class WinogradConvTest {
             float[] a = wino.predict(x);
             float[] d = direct.predict(x);
             System.out.printf("%s seed %d input %d: worst error / tolerance Winograd %.3f, direct %.3f%n", name, seed, t,
-                    worst(want, a), worst(want, d));
+                    DrawnModels.worst(want, a), DrawnModels.worst(want, d));
             Tolerance.assertClose(want, a, name + " seed " + seed + ", Winograd");
             if (VECTOR) {   // without the module (a JVM run without --add-modules) both run the scalar class
                 assertFalse(Arrays.equals(a, d), "Winograd ran (its sums differ from the direct convolution's)");
@@ -154,44 +141,12 @@ class WinogradConvTest {
         return m;
     }
 
-    /** The largest {@code |err| / (atol + rtol |ref|)}: above 1 fails. */
-    private static double worst(double[] want, float[] got) {
-        double w = 0;
-        for (int i = 0; i < want.length; i++) {
-            w = Math.max(w, Math.abs(got[i] - want[i]) / (Tolerance.ATOL + Tolerance.RTOL * Math.abs(want[i])));
-        }
-        return w;
-    }
-
     /**
      * The model with weights drawn as a trained layer's (Kaiming-uniform, bias within 0.1: outputs of order 1, as
      * in the fixtures) from {@code seed}, compiled into the vector variant.
      */
     private Model model(String name, String source, long seed) throws IOException {
-        Path sub = Files.createDirectories(dir.resolve(name + seed));
-        Path file = sub.resolve(name + ".cnn");
-        Files.writeString(file, source, StandardCharsets.UTF_8);
-        Diagnostics diagnostics = new Diagnostics();
-        Graph graph = Compiler.loadModel(file, null, diagnostics);
-        Path weights = sub.resolve(name + ".weights.json");
-        Random random = new Random(seed);
-        List<Tensor> tensors = new ArrayList<>();
-        for (Node n : graph.nodes()) {
-            List<Shape> in = graph.inputShapes(n);
-            for (ParamSpec p : n.op().params(in)) {
-                float[] values = new float[p.shape().size()];
-                double bound = p.name().equals("bias") ? 0.1 : Math.sqrt(6.0 / (9 * in.get(0).channels()));
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
-                }
-                tensors.add(new Tensor(n.name() + "." + p.name(), p.shape().dims(), values));
-            }
-        }
-        WeightsFile.write(weights, WeightSet.of(graph.name(), tensors));
-        Graph bound = Compiler.bindWeights(graph, weights, diagnostics);
-        CompileResult result = Compiler.compile(CompileRequest.builder(file).packageName("p")
-                .sourceOutput(sub.resolve("out")).vector(true).build());
-        return new Model(result, bound, graph.inputs().get(0).shape().size());
+        return new Model(DrawnModels.compile(dir, name, source, seed, true));
     }
 
     private static final class Model {
@@ -199,21 +154,18 @@ class WinogradConvTest {
         final Graph bound;
         final int size;
         final String java;
+        final DrawnModels.Drawn drawn;
 
-        Model(CompileResult result, Graph bound, int size) {
-            this.result = result;
-            this.bound = bound;
-            this.size = size;
-            this.java = new String(result.files().get(0).content(), StandardCharsets.UTF_8);
+        Model(DrawnModels.Drawn drawn) {
+            this.drawn = drawn;
+            this.result = drawn.result();
+            this.bound = drawn.bound();
+            this.size = drawn.size();
+            this.java = drawn.java();
         }
 
-        /** Post-relu activations of order 1: {@code max(0, N(0, 1))}. */
         float[] input(Random random) {
-            float[] x = new float[size];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) Math.max(0, random.nextGaussian());
-            }
-            return x;
+            return drawn.input(random);
         }
 
         /** A new class (its flags read at initialization) under {@code striate.winograd} and {@code striate.rowKernels}. */

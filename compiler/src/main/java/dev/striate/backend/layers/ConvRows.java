@@ -12,6 +12,13 @@ import dev.striate.text.Lit;
  *
  * <p>The product's form is chosen at compile time from the shapes, in this order:
  * <ul>
+ * <li>3x3 convolutions with stride 1, dilation 1, one group, padding 0 or 1, at least 64 input and
+ *     output channels and 16 tiles of 2x2 outputs do not come here: {@link Conv2dEmitter} and
+ *     {@link ConvPoolEmitter} run them as Winograd F(2x2,3x3) ({@link ScalarWinograd}: 16 products over
+ *     transformed tiles, the blocked product's fused multiply-adds with tiles in place of output
+ *     channels and the output channels innermost, 2.25x fewer multiplies; the blob keeps the layout
+ *     {@link #weightLayout} gives; measured in benchmarks/README.md, "Winograd F(2x2,3x3) in the
+ *     scalar class");
  * <li>bands of at most {@link #MAX_UNROLLED_PIXELS} pixels with at least
  *     {@link #MIN_CHANNEL_VECTOR} output channels per group run over the channels instead
  *     ({@link #channelMajor}), other bands that small sum each channel in locals;
