@@ -145,8 +145,7 @@ class OpDispatchTest {
                 own.add(s.op().kind());
             }
         }
-        // the samples hold one op per rule: Pool2dGrad serves maxpool and avgpool, GlobalPoolGrad both global pools
-        assertEquals(Set.of("batchnorm", "dropout", "conv2d", "conv_transpose2d", "maxpool", "globalavgpool"), own);
+        assertEquals(Set.of("batchnorm", "dropout", "conv2d", "conv_transpose2d"), own);
     }
 
     @Test

@@ -6,7 +6,11 @@ import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
 import dev.striate.text.Lit;
 
-/** Global max or average pooling: one value per channel. */
+/**
+ * Global max or average pooling: one value per channel. A max pool's training form
+ * ({@link LayerContext#recordsArgmax}) also writes each plane's argmax into
+ * {@link LayerContext#ARGMAX}: the first cell equal to the maximum, or the last NaN (as PyTorch).
+ */
 final class GlobalPoolEmitter implements LayerEmitter {
     private final GlobalPool op;
 
@@ -25,9 +29,23 @@ final class GlobalPoolEmitter implements LayerEmitter {
                 .addStatement("float acc = in[c0]")
                 .beginControlFlow("for (int i = 1; i < $L; i++)", plane)
                 .addStatement(max ? "acc = Math.max(acc, in[c0 + i])" : "acc += in[c0 + i]")
-                .endControlFlow()
-                .add(max ? CodeBlock.of("out[c] = acc;\n") : CodeBlock.of("out[c] = acc / $L;\n", Lit.f(plane)))
                 .endControlFlow();
-        return LayerCode.of(ctx.method(false).addCode(b.build()).build(), false);
+        if (max && ctx.recordsArgmax()) {
+            // the first cell equal to the maximum, or the last NaN
+            b.addStatement("int at = c0")
+                    .beginControlFlow("if (acc == acc)")
+                    .beginControlFlow("while (in[at] != acc)")
+                    .addStatement("at++")
+                    .endControlFlow()
+                    .nextControlFlow("else")
+                    .beginControlFlow("for (int i = c0; i < $L; i++)", Lit.plus("c0", plane))
+                    .addStatement("at = in[i] != in[i] ? i : at")
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("$L[c] = at", LayerContext.ARGMAX);
+        }
+        b.add(max ? CodeBlock.of("out[c] = acc;\n") : CodeBlock.of("out[c] = acc / $L;\n", Lit.f(plane)))
+                .endControlFlow();
+        return LayerCode.of((max ? ctx.methodWithArgmax(false) : ctx.method(false)).addCode(b.build()).build(), false);
     }
 }

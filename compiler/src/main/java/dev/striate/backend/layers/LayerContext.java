@@ -12,11 +12,25 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Everything an emitter needs for one node: the node, its input and output shapes, the name of
- * the method to write, the graph's bound weights and the blob that receives them, and the
- * class's shared scratch rows.
+ * the method to write, the graph's bound weights and the blob that receives them, the class's
+ * shared scratch rows, and whether the method is the training form of a max pool
+ * ({@code recordsArgmax}, asked by the trainer only: see {@link #ARGMAX}).
  */
 public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, String methodName, WeightBlob blob,
-                           ScratchRows rows) {
+                           ScratchRows rows, boolean recordsArgmax) {
+    /**
+     * The last parameter of a max pool's training form, after {@code out}: an {@code int[]} of the
+     * output's size that receives, per output, the index in {@code in} of the window's first maximum
+     * in window order (padded cells never win; the last NaN when there is one, as PyTorch), which the
+     * pool's backward pass routes the gradient to. The shipped class never has it.
+     */
+    public static final String ARGMAX = "arg";
+
+    /** The context of the class's own code (no training form). */
+    public LayerContext(Graph graph, Node node, List<Shape> inputShapes, String methodName, WeightBlob blob,
+                        ScratchRows rows) {
+        this(graph, node, inputShapes, methodName, blob, rows, false);
+    }
 
     public Shape in() {
         return inputShapes.get(0);
@@ -69,6 +83,15 @@ public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, Stri
             }
         }
         return m.addParameter(float[].class, "out");
+    }
+
+    /**
+     * {@link #method} plus, when {@link #recordsArgmax}, a last parameter {@code int[] arg}
+     * ({@link #ARGMAX}): for the emitters of max pools, which then write it.
+     */
+    public MethodSpec.Builder methodWithArgmax(boolean usesWeights) {
+        MethodSpec.Builder m = method(usesWeights);
+        return recordsArgmax ? m.addParameter(int[].class, ARGMAX) : m;
     }
 
     /**

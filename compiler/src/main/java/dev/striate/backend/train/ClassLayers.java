@@ -3,6 +3,7 @@ package dev.striate.backend.train;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.backend.MethodSplitter;
 import dev.striate.backend.WeightBlob;
@@ -40,7 +41,9 @@ import javax.lang.model.element.Modifier;
  *
  * <p>Training fusion plan: a layer whose backward needs its pre-activation (see
  * {@link dev.striate.autodiff.GradRule#keptPreActivation}) runs the class's code without its
- * activation, keeps that output, then runs the class's code of the activation alone.
+ * activation, keeps that output, then runs the class's code of the activation alone; a max pool
+ * whose backward needs its argmax ({@link dev.striate.autodiff.GradRule#keptArgmax}) runs the
+ * class's training form of the pool ({@link LayerContext#recordsArgmax}) and keeps the indices.
  */
 final class ClassLayers {
     /** The static array of the blob's constants. */
@@ -67,9 +70,10 @@ final class ClassLayers {
     /**
      * The forward method of {@code ctx}'s node: the class's layer method (and its softmax step) on
      * each sample, named and documented by {@code ctx}; with {@code preActivation} (an array of the
-     * batch, or null) the layer's output before its activation is kept there.
+     * batch, or null) the layer's output before its activation is kept there, with {@code argmax}
+     * (an int array of the batch, or null) the max pool's argmax indices in the batch's input.
      */
-    MethodSpec forward(NodeContext ctx, String preActivation) {
+    MethodSpec forward(NodeContext ctx, String preActivation, String argmax) {
         Node node = ctx.node();
         Activation activation = null;
         Node emitted = node;
@@ -79,7 +83,7 @@ final class ClassLayers {
             emitted = node.withOp(layer.withActivation(Activation.IDENTITY));
         }
         List<Shape> inputs = ctx.inputShapes();
-        LayerCode code = emit(emitted, inputs, slots.method("class_" + slots.ident.get(node.name())));
+        LayerCode code = emit(emitted, inputs, slots.method("class_" + slots.ident.get(node.name())), argmax != null);
         List<String> args = new ArrayList<>();
         if (code.usesWeights()) {
             args.add(weights());
@@ -87,13 +91,22 @@ final class ClassLayers {
         CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int s = 0; s < n; s++)");
         for (int i = 0; i < inputs.size(); i++) {
             int size = inputs.get(i).size();
-            String copy = buffer("in" + i, size);
+            String copy = buffer("in" + i, size, false);
             b.addStatement("System.arraycopy($L, s * $L, $L, 0, $L)", ctx.inAct(i), size, copy, size);
             args.add(copy);
         }
         int outSize = ctx.out().size();
-        String out = buffer("out", outSize);
+        String out = buffer("out", outSize, false);
         args.add(out);
+        String indices = null;
+        if (argmax != null) {
+            List<ParameterSpec> params = code.method().parameters();
+            if (!params.get(params.size() - 1).name().equals(LayerContext.ARGMAX)) {
+                throw unsupported(node, "its emitter has no training form recording the argmax");
+            }
+            indices = buffer("argmax", outSize, true);
+            args.add(indices);
+        }
         if (rows.takeUsed()) {
             args.add(rows());
         }
@@ -104,9 +117,16 @@ final class ClassLayers {
         }
         if (preActivation != null) {
             LayerCode act = emit(node.withOp(new Activate(activation)), List.of(ctx.out()),
-                    slots.method("class_" + slots.ident.get(node.name()) + "_activation"));
+                    slots.method("class_" + slots.ident.get(node.name()) + "_activation"), false);
             b.addStatement("System.arraycopy($L, 0, $L, s * $L, $L)", out, preActivation, outSize, outSize)
                     .addStatement("$N($L, $L)", act.method(), out, out);
+        }
+        if (indices != null) {
+            // indices in the batch's input array, as the backward pass reads them
+            b.beginControlFlow("for (int j = 0, xo = s * $L, yo = s * $L; j < $L; j++)", inputs.get(0).size(), outSize,
+                            outSize)
+                    .addStatement("$L[yo + j] = xo + $L[j]", argmax, indices)
+                    .endControlFlow();
         }
         b.addStatement("System.arraycopy($L, 0, $L, s * $L, $L)", out, ctx.outAct(), outSize, outSize)
                 .endControlFlow();
@@ -115,11 +135,14 @@ final class ClassLayers {
                 .addCode(b.build()).build();
     }
 
-    /** Emits {@code node}'s class code as {@code name}, records how its blob segment is refreshed, keeps the methods. */
-    private LayerCode emit(Node node, List<Shape> inputs, String name) {
+    /**
+     * Emits {@code node}'s class code as {@code name} (its training form recording the argmax when
+     * {@code argmax}), records how its blob segment is refreshed, keeps the methods.
+     */
+    private LayerCode emit(Node node, List<Shape> inputs, String name, boolean argmax) {
         int start = blob.size();
         LayerCode code = EmitterFactory.forOp(node.op()).emit(new LayerContext(slots.graph, node, inputs, name, blob,
-                rows));
+                rows, argmax));
         methods.add(code.method());
         int end = blob.size();
         if (end == start) {
@@ -192,7 +215,7 @@ final class ClassLayers {
 
     /** The worker's copy of the blob, grown to the blob's size. */
     private String weights() {
-        return buffer("weights", Math.max(1, blob.size()));
+        return buffer("weights", Math.max(1, blob.size()), false);
     }
 
     /** The worker's scratch rows field. */
@@ -203,13 +226,13 @@ final class ClassLayers {
         return rowsField;
     }
 
-    /** The worker's float buffer {@code role}, grown to hold {@code size} floats. */
-    private String buffer(String role, int size) {
+    /** The worker's float (or, with {@code ints}, int) buffer {@code role}, grown to hold {@code size} values. */
+    private String buffer(String role, int size, boolean ints) {
         String key = "class/" + role;
         NodeContext.Scratch s = scratch.get(key);
         String field = s != null ? s.field() : slots.field("class_" + role);
         if (s == null || s.fixed() < size) {
-            scratch.put(key, new NodeContext.Scratch(field, false, 0, s == null ? size : Math.max(size, s.fixed())));
+            scratch.put(key, new NodeContext.Scratch(field, ints, 0, s == null ? size : Math.max(size, s.fixed())));
         }
         return field;
     }
