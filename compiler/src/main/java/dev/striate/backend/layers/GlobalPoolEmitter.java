@@ -8,7 +8,7 @@ import dev.striate.text.Lit;
 
 /**
  * Global max or average pooling: one value per channel. A max pool's training form
- * ({@link LayerContext#recordsArgmax}) also writes each plane's argmax into
+ * ({@link LayerContext#methodWithArgmax}) also writes each plane's argmax into
  * {@link LayerContext#ARGMAX}: the first cell equal to the maximum, or the last NaN (as PyTorch).
  */
 final class GlobalPoolEmitter implements LayerEmitter {
@@ -23,14 +23,15 @@ final class GlobalPoolEmitter implements LayerEmitter {
         Shape in = ctx.in();
         int plane = in.height() * in.width();
         boolean max = op.poolKind() == Pool2d.Kind.MAX;
+        boolean argmax = max && ctx.recordsArgmax();
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int c = 0; c < $L; c++)", in.channels())
-                .addStatement("int c0 = c * $L", plane)
+                .addStatement(argmax ? "int c0 = xo + c * $L" : "int c0 = c * $L", plane)
                 .addStatement("float acc = in[c0]")
                 .beginControlFlow("for (int i = 1; i < $L; i++)", plane)
                 .addStatement(max ? "acc = Math.max(acc, in[c0 + i])" : "acc += in[c0 + i]")
                 .endControlFlow();
-        if (max && ctx.recordsArgmax()) {
+        if (argmax) {
             // the first cell equal to the maximum, or the last NaN
             b.addStatement("int at = c0")
                     .beginControlFlow("if (acc == acc)")
@@ -42,10 +43,12 @@ final class GlobalPoolEmitter implements LayerEmitter {
                     .addStatement("at = in[i] != in[i] ? i : at")
                     .endControlFlow()
                     .endControlFlow()
-                    .addStatement("$L[c] = at", LayerContext.ARGMAX);
+                    .addStatement("$L[yo + c] = at", LayerContext.ARGMAX)
+                    .addStatement("out[yo + c] = acc");
+        } else {
+            b.add(max ? CodeBlock.of("out[c] = acc;\n") : CodeBlock.of("out[c] = acc / $L;\n", Lit.f(plane)));
         }
-        b.add(max ? CodeBlock.of("out[c] = acc;\n") : CodeBlock.of("out[c] = acc / $L;\n", Lit.f(plane)))
-                .endControlFlow();
+        b.endControlFlow();
         return LayerCode.of((max ? ctx.methodWithArgmax(false) : ctx.method(false)).addCode(b.build()).build(), false);
     }
 }

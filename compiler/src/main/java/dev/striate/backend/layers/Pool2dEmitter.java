@@ -13,9 +13,10 @@ import java.util.List;
  * Max or average pooling. Without padding, windows of at most {@link ConvLoops#MAX_UNROLLED_TAPS}
  * cells are unrolled; otherwise each window loops over the rows and columns inside the input,
  * so padded cells never win a max and, for the average, count only with {@code count_include_pad}.
- * A max pool's training form ({@link LayerContext#recordsArgmax}) computes the same values the same
- * way and also writes each window's argmax into {@link LayerContext#ARGMAX}: the first cell in
- * window order equal to the maximum, or the last NaN when the maximum is NaN (as PyTorch).
+ * A max pool's training form ({@link LayerContext#methodWithArgmax}: a sample of the trainer's
+ * batch arrays, in place) computes the same values the same way and also writes each window's
+ * argmax into {@link LayerContext#ARGMAX}: the first cell in window order equal to the maximum, or
+ * the last NaN when the maximum is NaN (as PyTorch).
  */
 final class Pool2dEmitter implements LayerEmitter {
     private final Pool2d op;
@@ -35,8 +36,8 @@ final class Pool2dEmitter implements LayerEmitter {
         int kw = op.kernelW();
         CodeBlock.Builder b = CodeBlock.builder();
         b.beginControlFlow("for (int c = 0; c < $L; c++)", out.channels())
-                .addStatement("int c0 = c * $L", in.height() * in.width())
-                .addStatement("int o = c * $L", out.height() * out.width())
+                .addStatement(argmax ? "int c0 = xo + c * $L" : "int c0 = c * $L", in.height() * in.width())
+                .addStatement(argmax ? "int o = yo + c * $L" : "int o = c * $L", out.height() * out.width())
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
         if (p.isZero() && kh * kw <= ConvLoops.MAX_UNROLLED_TAPS) {
             b.addStatement("int r = c0 + oy * $L", op.strideH() * in.width())

@@ -43,7 +43,8 @@ import javax.lang.model.element.Modifier;
  * {@link dev.striate.autodiff.GradRule#keptPreActivation}) runs the class's code without its
  * activation, keeps that output, then runs the class's code of the activation alone; a max pool
  * whose backward needs its argmax ({@link dev.striate.autodiff.GradRule#keptArgmax}) runs the
- * class's training form of the pool ({@link LayerContext#recordsArgmax}) and keeps the indices.
+ * class's training form of the pool ({@link LayerContext#methodWithArgmax}) on the batch arrays in
+ * place and keeps the indices.
  */
 final class ClassLayers {
     /** The static array of the blob's constants. */
@@ -70,10 +71,16 @@ final class ClassLayers {
     /**
      * The forward method of {@code ctx}'s node: the class's layer method (and its softmax step) on
      * each sample, named and documented by {@code ctx}; with {@code preActivation} (an array of the
-     * batch, or null) the layer's output before its activation is kept there, with {@code argmax}
-     * (an int array of the batch, or null) the max pool's argmax indices in the batch's input.
+     * batch, or null) the layer's output before its activation is kept there; with {@code argmax}
+     * (an int array of the batch, or null) see {@link #trainingForm}.
      */
     MethodSpec forward(NodeContext ctx, String preActivation, String argmax) {
+        if (argmax != null) {
+            if (preActivation != null) {
+                throw unsupported(ctx.node(), "a layer keeping both its pre-activation and its argmax is not planned");
+            }
+            return trainingForm(ctx, argmax);
+        }
         Node node = ctx.node();
         Activation activation = null;
         Node emitted = node;
@@ -83,7 +90,7 @@ final class ClassLayers {
             emitted = node.withOp(layer.withActivation(Activation.IDENTITY));
         }
         List<Shape> inputs = ctx.inputShapes();
-        LayerCode code = emit(emitted, inputs, slots.method("class_" + slots.ident.get(node.name())), argmax != null);
+        LayerCode code = emit(emitted, inputs, slots.method("class_" + slots.ident.get(node.name())), false);
         List<String> args = new ArrayList<>();
         if (code.usesWeights()) {
             args.add(weights());
@@ -91,22 +98,13 @@ final class ClassLayers {
         CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("for (int s = 0; s < n; s++)");
         for (int i = 0; i < inputs.size(); i++) {
             int size = inputs.get(i).size();
-            String copy = buffer("in" + i, size, false);
+            String copy = buffer("in" + i, size);
             b.addStatement("System.arraycopy($L, s * $L, $L, 0, $L)", ctx.inAct(i), size, copy, size);
             args.add(copy);
         }
         int outSize = ctx.out().size();
-        String out = buffer("out", outSize, false);
+        String out = buffer("out", outSize);
         args.add(out);
-        String indices = null;
-        if (argmax != null) {
-            List<ParameterSpec> params = code.method().parameters();
-            if (!params.get(params.size() - 1).name().equals(LayerContext.ARGMAX)) {
-                throw unsupported(node, "its emitter has no training form recording the argmax");
-            }
-            indices = buffer("argmax", outSize, true);
-            args.add(indices);
-        }
         if (rows.takeUsed()) {
             args.add(rows());
         }
@@ -121,18 +119,36 @@ final class ClassLayers {
             b.addStatement("System.arraycopy($L, 0, $L, s * $L, $L)", out, preActivation, outSize, outSize)
                     .addStatement("$N($L, $L)", act.method(), out, out);
         }
-        if (indices != null) {
-            // indices in the batch's input array, as the backward pass reads them
-            b.beginControlFlow("for (int j = 0, xo = s * $L, yo = s * $L; j < $L; j++)", inputs.get(0).size(), outSize,
-                            outSize)
-                    .addStatement("$L[yo + j] = xo + $L[j]", argmax, indices)
-                    .endControlFlow();
-        }
         b.addStatement("System.arraycopy($L, 0, $L, s * $L, $L)", out, ctx.outAct(), outSize, outSize)
                 .endControlFlow();
         return ctx.method("forward_")
                 .addJavadoc("The inference class's code ($N), one sample at a time.\n", code.method())
                 .addCode(b.build()).build();
+    }
+
+    /**
+     * The forward method of a max pool whose backward needs its argmax: the class's training form of
+     * the layer ({@link LayerContext#methodWithArgmax}) on each sample of the batch arrays in place,
+     * keeping the argmax indices (in the batch's input array) in {@code argmax}.
+     */
+    private MethodSpec trainingForm(NodeContext ctx, String argmax) {
+        Node node = ctx.node();
+        List<Shape> inputs = ctx.inputShapes();
+        LayerCode code = emit(node, inputs, slots.method("class_" + slots.ident.get(node.name())), true);
+        List<ParameterSpec> params = code.method().parameters();
+        if (inputs.size() != 1 || code.usesWeights() || rows.takeUsed() || code.softmax() != null || params.size() != 5
+                || !params.get(2).name().equals(LayerContext.ARGMAX)) {
+            throw unsupported(node, "its emitter has no training form recording the argmax");
+        }
+        CodeBlock body = CodeBlock.builder()
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .addStatement("$N($L, $L, $L, s * $L, s * $L)", code.method(), ctx.inAct(0), ctx.outAct(), argmax,
+                        inputs.get(0).size(), ctx.out().size())
+                .endControlFlow().build();
+        return ctx.method("forward_")
+                .addJavadoc("The inference class's code ($N) in its training form, one sample at a time.\n",
+                        code.method())
+                .addCode(body).build();
     }
 
     /**
@@ -215,7 +231,7 @@ final class ClassLayers {
 
     /** The worker's copy of the blob, grown to the blob's size. */
     private String weights() {
-        return buffer("weights", Math.max(1, blob.size()), false);
+        return buffer("weights", Math.max(1, blob.size()));
     }
 
     /** The worker's scratch rows field. */
@@ -226,13 +242,13 @@ final class ClassLayers {
         return rowsField;
     }
 
-    /** The worker's float (or, with {@code ints}, int) buffer {@code role}, grown to hold {@code size} values. */
-    private String buffer(String role, int size, boolean ints) {
+    /** The worker's float buffer {@code role}, grown to hold {@code size} floats. */
+    private String buffer(String role, int size) {
         String key = "class/" + role;
         NodeContext.Scratch s = scratch.get(key);
         String field = s != null ? s.field() : slots.field("class_" + role);
         if (s == null || s.fixed() < size) {
-            scratch.put(key, new NodeContext.Scratch(field, ints, 0, s == null ? size : Math.max(size, s.fixed())));
+            scratch.put(key, new NodeContext.Scratch(field, false, 0, s == null ? size : Math.max(size, s.fixed())));
         }
         return field;
     }
