@@ -130,8 +130,8 @@ class OpDispatchTest {
     /**
      * One forward: a gradient rule that declares its own {@code forward} writes a second forward
      * pass beside the inference class's. Only these still do: batch norm (batch statistics) and
-     * dropout (masks) by nature, and the pools, not moved yet. Every
-     * other kind trains on the class's code (conv2d on its emitter's batched form).
+     * dropout (masks), by nature. Every other kind trains on the class's code (conv2d on its
+     * emitter's batched form, a max pool on its training form that records the argmax).
      */
     @Test
     void onlyTheseGradientRulesWriteTheirOwnForwardPass() {
@@ -145,8 +145,7 @@ class OpDispatchTest {
                 own.add(s.op().kind());
             }
         }
-        // the samples hold one op per rule: Pool2dGrad serves maxpool and avgpool, GlobalPoolGrad both global pools
-        assertEquals(Set.of("batchnorm", "dropout", "maxpool", "globalavgpool"), own);
+        assertEquals(Set.of("batchnorm", "dropout"), own);
     }
 
     @Test

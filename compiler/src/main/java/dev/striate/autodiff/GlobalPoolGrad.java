@@ -4,7 +4,11 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.GlobalPool;
 import dev.striate.ir.Pool2d;
 
-/** Global max pooling (gradient to the first maximum of each plane) and global average pooling (spread evenly). */
+/**
+ * Global max pooling (gradient to the first maximum of each plane, or its last NaN, as PyTorch) and
+ * global average pooling (spread evenly); the forward pass is the class's code, a max pool's
+ * training form recording the argmax.
+ */
 final class GlobalPoolGrad implements GradRule {
     private final GlobalPool op;
 
@@ -17,38 +21,8 @@ final class GlobalPoolGrad implements GradRule {
     }
 
     @Override
-    public void forward(RuleContext ctx) {
-        int plane = ctx.in().plane();
-        CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("final float[] x = $L", ctx.inAct(0))
-                .addStatement("final float[] y = $L", ctx.outAct());
-        if (max()) {
-            b.addStatement("final int[] arg = $L", ctx.scratchInts("argmax", ctx.out().size()));
-        }
-        b.beginControlFlow("for (int s = 0; s < n; s++)")
-                .beginControlFlow("for (int c = 0; c < $L; c++)", ctx.out().channels())
-                .addStatement("int xo = s * $L + c * $L", ctx.in().size(), plane)
-                .addStatement("int yi = s * $L + c", ctx.out().size());
-        if (max()) {
-            b.addStatement("float best = x[xo]")
-                    .addStatement("int at = xo")
-                    .beginControlFlow("for (int i = xo + 1; i < xo + $L; i++)", plane)
-                    .beginControlFlow("if (x[i] > best)")
-                    .addStatement("best = x[i]")
-                    .addStatement("at = i")
-                    .endControlFlow()
-                    .endControlFlow()
-                    .addStatement("y[yi] = best")
-                    .addStatement("arg[yi] = at");
-        } else {
-            b.addStatement("float sum = 0f")
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", plane)
-                    .addStatement("sum += x[xo + i]")
-                    .endControlFlow()
-                    .addStatement("y[yi] = sum / $L", plane + "f");
-        }
-        b.endControlFlow().endControlFlow();
-        ctx.addForward(ctx.method("forward_").addCode(b.build()).build());
+    public String keptArgmax(RuleContext ctx) {
+        return max() ? Pool2dGrad.argmax(ctx) : null;
     }
 
     @Override
@@ -58,10 +32,7 @@ final class GlobalPoolGrad implements GradRule {
                 .addStatement("final float[] dx = $L", ctx.inGrad(0))
                 .addStatement("final float[] dy = $L", ctx.outGrad());
         if (max()) {
-            b.addStatement("final int[] arg = $L", ctx.scratchInts("argmax", ctx.out().size()))
-                    .beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", ctx.out().size())
-                    .addStatement("dx[arg[i]] += dy[i]")
-                    .endControlFlow();
+            Pool2dGrad.routeToArgmax(b, ctx);
         } else {
             b.beginControlFlow("for (int s = 0; s < n; s++)")
                     .beginControlFlow("for (int c = 0; c < $L; c++)", ctx.out().channels())

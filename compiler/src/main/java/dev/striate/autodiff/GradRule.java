@@ -11,12 +11,12 @@ public interface GradRule {
     /**
      * Adds the training-mode forward method(s) through {@link RuleContext#addForward}. By default
      * the forward pass is the inference class's code for the op ({@link RuleContext#classForward}):
-     * only rules whose training forward must differ (saved state, batch statistics, dropout masks)
-     * or that are not yet moved onto the class's emitters override this; see
+     * only rules whose training forward must differ (batch statistics, dropout masks) or that are
+     * not yet moved onto the class's emitters override this; see
      * {@code docs/adding-an-op.md}.
      */
     default void forward(RuleContext ctx) {
-        ctx.addForward(ctx.classForward(keptPreActivation(ctx)));
+        ctx.addForward(ctx.classForward(keptPreActivation(ctx), keptArgmax(ctx)));
     }
 
     /**
@@ -25,6 +25,15 @@ public interface GradRule {
      * the backward needs only the layer's input and output activations).
      */
     default String keptPreActivation(RuleContext ctx) {
+        return null;
+    }
+
+    /**
+     * The other part of the training fusion plan: the batch {@code int} array where a max pool's
+     * forward pass must keep each output's argmax (see {@link RuleContext#classForward(String, String)}),
+     * or null (the default).
+     */
+    default String keptArgmax(RuleContext ctx) {
         return null;
     }
 

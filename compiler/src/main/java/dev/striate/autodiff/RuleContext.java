@@ -77,7 +77,16 @@ public interface RuleContext {
      * emitter has a batched form (conv2d); with {@code preActivation} (a batch array, or null) the
      * output before the layer's fused activation is kept there.
      */
-    MethodSpec classForward(String preActivation);
+    default MethodSpec classForward(String preActivation) {
+        return classForward(preActivation, null);
+    }
+
+    /**
+     * {@link #classForward(String)}, and with {@code argmax} (a batch {@code int} array of the
+     * output's size, or null) the max pool's training form runs, whose argmax indices are kept there:
+     * for each output, the index of the cell it came from in the batch's input array.
+     */
+    MethodSpec classForward(String preActivation, String argmax);
 
     void addBackward(MethodSpec m);
 

@@ -95,54 +95,6 @@ public final class Kernels {
         }
     }
 
-    /**
-     * Max pooling without padding over a batch of {@code n} samples, each {@code channels} planes of
-     * {@code inH x inW} pooled by {@code kh x kw} windows with strides {@code sh, sw} into
-     * {@code outH x outW}: {@code y} gets each window's maximum ({@link Math#max} from the first cell
-     * on, in window order) and {@code arg} the index in {@code x} of the first cell in window order
-     * equal to it (the last cell when the maximum is NaN), so the backward pass routes the gradient
-     * there. The vector kernel gathers each cell of a vector of windows. On the plain kernel this does
-     * nothing and returns false: the caller's own unrolled loop (the same values) is faster there.
-     */
-    public static boolean maxPool(float[] x, float[] y, int[] arg, int n, int channels, int inH, int inW, int outH, int outW,
-                                  int kh, int kw, int sh, int sw) {
-        if (!VECTOR) {
-            return false;
-        }
-        int[] taps = new int[kh * kw];
-        for (int ky = 0; ky < kh; ky++) {
-            for (int kx = 0; kx < kw; kx++) {
-                taps[ky * kw + kx] = ky * inW + kx;
-            }
-        }
-        int[] cells = WindowCells.of(channels, inH, inW, outH, outW, sh, sw);
-        int inSize = channels * inH * inW;
-        int outSize = channels * outH * outW;
-        for (int s = 0; s < n; s++) {
-            int from = VectorKernels.maxPool(x, s * inSize, y, arg, s * outSize, cells, outSize, taps);
-            maxPoolCells(x, s * inSize, y, arg, s * outSize, cells, from, outSize, taps);
-        }
-        return true;
-    }
-
-    /** Windows {@code from <= o < to} of {@link #maxPool} for one sample: x from {@code xo}, y and arg from {@code yo}. */
-    static void maxPoolCells(float[] x, int xo, float[] y, int[] arg, int yo, int[] cells, int from, int to, int[] taps) {
-        int last = taps.length - 1;
-        for (int o = from; o < to; o++) {
-            int base = xo + cells[o];
-            float best = x[base + taps[0]];
-            for (int t = 1; t <= last; t++) {
-                best = Math.max(best, x[base + taps[t]]);
-            }
-            int at = base + taps[last];
-            for (int t = last - 1; t >= 0; t--) {
-                at = x[base + taps[t]] == best ? base + taps[t] : at;
-            }
-            y[yo + o] = best;
-            arg[yo + o] = at;
-        }
-    }
-
     /** {@code dst[dstOff + i] += src[srcOff + i]} for {@code 0 <= i < length} (distinct arrays or non-overlapping ranges). */
     public static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         if (VECTOR) {

@@ -1,7 +1,6 @@
 package dev.striate.train;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,7 +8,6 @@ import jdk.incubator.vector.VectorSpecies;
 /** {@link Kernels} on {@code jdk.incubator.vector}; loaded only when the module is present. */
 final class VectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
 
     private VectorKernels() {
     }
@@ -108,31 +106,6 @@ final class VectorKernels {
     }
 
     /**
-     * The whole vectors of windows of {@link Kernels#maxPool} for one sample, from window 0; returns
-     * the first window left to the plain loop. Each vector gathers one cell of {@code S.length()}
-     * windows ({@code cells} holds each window's first cell, relative to {@code xo}).
-     */
-    static int maxPool(float[] x, int xo, float[] y, int[] arg, int yo, int[] cells, int count, int[] taps) {
-        final int body = S.loopBound(count);
-        final int last = taps.length - 1;
-        for (int o = 0; o < body; o += S.length()) {
-            FloatVector best = FloatVector.fromArray(S, x, xo + taps[0], cells, o);
-            for (int t = 1; t <= last; t++) {
-                best = best.max(FloatVector.fromArray(S, x, xo + taps[t], cells, o));
-            }
-            IntVector base = IntVector.fromArray(I, cells, o).add(xo);
-            IntVector at = base.add(taps[last]);
-            for (int t = last - 1; t >= 0; t--) {
-                VectorMask<Float> eq = FloatVector.fromArray(S, x, xo + taps[t], cells, o).compare(VectorOperators.EQ, best);
-                at = at.blend(base.add(taps[t]), eq.cast(I));
-            }
-            best.intoArray(y, yo + o);
-            at.intoArray(arg, yo + o);
-        }
-        return body;
-    }
-
-    /**
      * Calls of each kernel in {@link #warmUp}: past HotSpot's default thresholds for a C2 compile
      * (5,000 calls, or 600 calls whose calls plus loop iterations pass 15,000).
      */
@@ -155,10 +128,6 @@ final class VectorKernels {
         for (int i = 0; i < y.length; i++) {
             y[i] = (i % 3) - 1f;
         }
-        int[] taps = {0, 1, 8, 9};
-        int[] cells = WindowCells.of(2, 8, 8, 4, 4, 2, 2);
-        float[] pooled = new float[cells.length];
-        int[] arg = new int[cells.length];
         for (int call = 0; call < WARM_CALLS; call++) {
             System.arraycopy(y, 0, dz, 0, dz.length);
             relu(dz, 0, len);
@@ -166,8 +135,6 @@ final class VectorKernels {
             addInto(y, 0, dz, len, len);
             biasGrad(null, dz, 2, len, 1, len, sum);
             biasGrad(y, dz, 2, len, 1, len, sum);
-            int from = maxPool(y, 0, pooled, arg, 0, cells, cells.length, taps);
-            Kernels.maxPoolCells(y, 0, pooled, arg, 0, cells, from, cells.length, taps);
         }
     }
 

@@ -12,11 +12,29 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Everything an emitter needs for one node: the node, its input and output shapes, the name of
- * the method to write, the graph's bound weights and the blob that receives them, and the
- * class's shared scratch rows.
+ * the method to write, the graph's bound weights and the blob that receives them, the class's
+ * shared scratch rows, and whether the method is the training form of a max pool
+ * ({@code recordsArgmax}, asked by the trainer only: see {@link #methodWithArgmax}).
  */
 public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, String methodName, WeightBlob blob,
-                           ScratchRows rows) {
+                           ScratchRows rows, boolean recordsArgmax) {
+    /**
+     * A parameter of a max pool's training form, after {@code out}: an {@code int[]} that receives,
+     * per output, the index in {@code in} of the window's first maximum in window order (padded
+     * cells never win; the last NaN when there is one, as PyTorch), which the pool's backward pass
+     * routes the gradient to. The shipped class never has it.
+     */
+    public static final String ARGMAX = "arg";
+    /** A parameter of the training form: where the sample starts in {@code in}. */
+    public static final String IN_OFFSET = "xo";
+    /** A parameter of the training form: where the sample starts in {@code out} and {@code arg}. */
+    public static final String OUT_OFFSET = "yo";
+
+    /** The context of the class's own code (no training form). */
+    public LayerContext(Graph graph, Node node, List<Shape> inputShapes, String methodName, WeightBlob blob,
+                        ScratchRows rows) {
+        this(graph, node, inputShapes, methodName, blob, rows, false);
+    }
 
     public Shape in() {
         return inputShapes.get(0);
@@ -69,6 +87,21 @@ public record LayerContext(Graph graph, Node node, List<Shape> inputShapes, Stri
             }
         }
         return m.addParameter(float[].class, "out");
+    }
+
+    /**
+     * {@link #method} plus, when {@link #recordsArgmax}, the training form's parameters
+     * {@code int[] arg, int xo, int yo} ({@link #ARGMAX}, {@link #IN_OFFSET}, {@link #OUT_OFFSET}):
+     * for the emitters of max pools, whose training form then reads the sample at {@code in[xo]},
+     * writes its outputs and their argmax (indices in {@code in}) from {@code out[yo]} and
+     * {@code arg[yo]}, so that the trainer runs it on its batch arrays in place.
+     */
+    public MethodSpec.Builder methodWithArgmax(boolean usesWeights) {
+        MethodSpec.Builder m = method(usesWeights);
+        if (recordsArgmax) {
+            m.addParameter(int[].class, ARGMAX).addParameter(int.class, IN_OFFSET).addParameter(int.class, OUT_OFFSET);
+        }
+        return m;
     }
 
     /**

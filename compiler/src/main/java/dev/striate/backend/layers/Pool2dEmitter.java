@@ -1,15 +1,22 @@
 package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
 import dev.striate.text.Lit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Max or average pooling. Without padding, windows of at most {@link ConvLoops#MAX_UNROLLED_TAPS}
  * cells are unrolled; otherwise each window loops over the rows and columns inside the input,
  * so padded cells never win a max and, for the average, count only with {@code count_include_pad}.
+ * A max pool's training form ({@link LayerContext#methodWithArgmax}: a sample of the trainer's
+ * batch arrays, in place) computes the same values the same way and also writes each window's
+ * argmax into {@link LayerContext#ARGMAX}: the first cell in window order equal to the maximum, or
+ * the last NaN when the maximum is NaN (as PyTorch).
  */
 final class Pool2dEmitter implements LayerEmitter {
     private final Pool2d op;
@@ -24,12 +31,13 @@ final class Pool2dEmitter implements LayerEmitter {
         Shape out = ctx.out();
         Padding.Explicit p = op.resolvedPadding(in);
         boolean max = op.poolKind() == Pool2d.Kind.MAX;
+        boolean argmax = max && ctx.recordsArgmax();
         int kh = op.kernelH();
         int kw = op.kernelW();
         CodeBlock.Builder b = CodeBlock.builder();
         b.beginControlFlow("for (int c = 0; c < $L; c++)", out.channels())
-                .addStatement("int c0 = c * $L", in.height() * in.width())
-                .addStatement("int o = c * $L", out.height() * out.width())
+                .addStatement(argmax ? "int c0 = xo + c * $L" : "int c0 = c * $L", in.height() * in.width())
+                .addStatement(argmax ? "int o = yo + c * $L" : "int o = c * $L", out.height() * out.width())
                 .beginControlFlow("for (int oy = 0; oy < $L; oy++)", out.height());
         if (p.isZero() && kh * kw <= ConvLoops.MAX_UNROLLED_TAPS) {
             b.addStatement("int r = c0 + oy * $L", op.strideH() * in.width())
@@ -48,6 +56,9 @@ final class Pool2dEmitter implements LayerEmitter {
                         b.addStatement("acc += in[i + $L]", at);
                     }
                 }
+            }
+            if (argmax) {
+                unrolledArgmax(b, in, out);
             }
             if (max) {
                 b.addStatement("out[o + oy * $L + ox] = acc", out.width());
@@ -69,6 +80,9 @@ final class Pool2dEmitter implements LayerEmitter {
                     .addStatement(max ? "acc = Math.max(acc, in[r + kx])" : "acc += in[r + kx]")
                     .endControlFlow()
                     .endControlFlow();
+            if (argmax) {
+                loopArgmax(b, in, out);
+            }
             if (max) {
                 b.addStatement("out[o + oy * $L + ox] = acc", out.width());
             } else if (op.countIncludePad()) {
@@ -78,6 +92,63 @@ final class Pool2dEmitter implements LayerEmitter {
             }
         }
         b.endControlFlow().endControlFlow().endControlFlow();
-        return LayerCode.of(ctx.method(false).addCode(b.build()).build(), false);
+        MethodSpec.Builder m = max ? ctx.methodWithArgmax(false) : ctx.method(false);
+        return LayerCode.of(m.addCode(b.build()).build(), false);
+    }
+
+    /**
+     * The training form's argmax of an unrolled window at {@code in[i]} whose maximum is {@code acc}:
+     * branch-free, the first cell equal to it (a chain from the last cell back); when it is NaN (rare,
+     * a predictable branch), the last NaN.
+     */
+    private void unrolledArgmax(CodeBlock.Builder b, Shape in, Shape out) {
+        List<String> cells = new ArrayList<>();
+        for (int ky = 0; ky < op.kernelH(); ky++) {
+            for (int kx = 0; kx < op.kernelW(); kx++) {
+                cells.add(Lit.plus("i", ky * in.width() + kx));
+            }
+        }
+        int last = cells.size() - 1;
+        b.addStatement("int at = $L", cells.get(last));
+        for (int t = last - 1; t >= 0; t--) {
+            b.addStatement("at = in[$L] == acc ? $L : at", cells.get(t), cells.get(t));
+        }
+        b.beginControlFlow("if (acc != acc)").addStatement("at = i");
+        for (int t = 1; t <= last; t++) {
+            b.addStatement("at = in[$L] != in[$L] ? $L : at", cells.get(t), cells.get(t), cells.get(t));
+        }
+        b.endControlFlow()
+                .addStatement("$L[o + oy * $L + ox] = at", LayerContext.ARGMAX, out.width());
+    }
+
+    /**
+     * The training form's argmax of a looped window (rows {@code ky0..ky1}, columns {@code kx0..kx1}
+     * inside the input) whose maximum is {@code acc}: the first cell equal to it, or the last NaN.
+     */
+    private void loopArgmax(CodeBlock.Builder b, Shape in, Shape out) {
+        b.addStatement("int at = 0")
+                .beginControlFlow("if (acc == acc)")
+                .beginControlFlow("search: for (int ky = ky0; ky < ky1; ky++)");
+        windowRow(b, in).beginControlFlow("if (in[r + kx] == acc)")
+                .addStatement("at = r + kx")
+                .addStatement("break search")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .nextControlFlow("else")
+                .beginControlFlow("for (int ky = ky0; ky < ky1; ky++)");
+        windowRow(b, in).beginControlFlow("if (in[r + kx] != in[r + kx])")
+                .addStatement("at = r + kx")
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("$L[o + oy * $L + ox] = at", LayerContext.ARGMAX, out.width());
+    }
+
+    /** Opens the loop over one row {@code ky} of a looped window ({@code r}: the row's start). */
+    private static CodeBlock.Builder windowRow(CodeBlock.Builder b, Shape in) {
+        return b.addStatement("int r = c0 + (iy + ky) * $L + ix", in.width())
+                .beginControlFlow("for (int kx = kx0; kx < kx1; kx++)");
     }
 }

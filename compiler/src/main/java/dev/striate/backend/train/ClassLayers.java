@@ -3,6 +3,7 @@ package dev.striate.backend.train;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.striate.backend.MethodSplitter;
 import dev.striate.backend.WeightBlob;
@@ -44,7 +45,10 @@ import javax.lang.model.element.Modifier;
  *
  * <p>Training fusion plan: a layer whose backward needs its pre-activation (see
  * {@link dev.striate.autodiff.GradRule#keptPreActivation}) runs the class's code without its
- * activation, keeps that output, then runs the class's code of the activation alone.
+ * activation, keeps that output, then runs the class's code of the activation alone; a max pool
+ * whose backward needs its argmax ({@link dev.striate.autodiff.GradRule#keptArgmax}) runs the
+ * class's training form of the pool ({@link LayerContext#methodWithArgmax}) on the batch arrays in
+ * place and keeps the indices.
  */
 final class ClassLayers {
     /** The static array of the blob's constants. */
@@ -71,9 +75,16 @@ final class ClassLayers {
     /**
      * The forward method of {@code ctx}'s node: the class's layer method (and its softmax step) on
      * each sample, named and documented by {@code ctx}; with {@code preActivation} (an array of the
-     * batch, or null) the layer's output before its activation is kept there.
+     * batch, or null) the layer's output before its activation is kept there; with {@code argmax}
+     * (an int array of the batch, or null) see {@link #trainingForm}.
      */
-    MethodSpec forward(NodeContext ctx, String preActivation) {
+    MethodSpec forward(NodeContext ctx, String preActivation, String argmax) {
+        if (argmax != null) {
+            if (preActivation != null) {
+                throw unsupported(ctx.node(), "a layer keeping both its pre-activation and its argmax is not planned");
+            }
+            return trainingForm(ctx, argmax);
+        }
         Node node = ctx.node();
         Activation activation = null;
         Node emitted = node;
@@ -90,7 +101,7 @@ final class ClassLayers {
         if (batch != null) {
             return batchForward(ctx, batch, product, activation, preActivation);
         }
-        LayerCode code = emit(emitted, inputs, name);
+        LayerCode code = emit(emitted, inputs, name, false);
         List<String> args = new ArrayList<>();
         if (code.usesWeights()) {
             args.add(weights());
@@ -115,7 +126,7 @@ final class ClassLayers {
         }
         if (preActivation != null) {
             LayerCode act = emit(node.withOp(new Activate(activation)), List.of(ctx.out()),
-                    slots.method("class_" + slots.ident.get(node.name()) + "_activation"));
+                    slots.method("class_" + slots.ident.get(node.name()) + "_activation"), false);
             b.addStatement("System.arraycopy($L, 0, $L, s * $L, $L)", out, preActivation, outSize, outSize)
                     .addStatement("$N($L, $L)", act.method(), out, out);
         }
@@ -155,7 +166,7 @@ final class ClassLayers {
             Node node = ctx.node();
             b.addStatement("System.arraycopy($L, 0, $L, 0, n * $L)", ctx.outAct(), preActivation, outSize);
             step = emit(node.withOp(new Activate(activation)), List.of(ctx.out()),
-                    slots.method("class_" + slots.ident.get(node.name()) + "_activation")).method();
+                    slots.method("class_" + slots.ident.get(node.name()) + "_activation"), false).method();
         }
         if (step != null) {
             String out = buffer("out", outSize);
@@ -170,11 +181,39 @@ final class ClassLayers {
                 .addCode(b.build()).build();
     }
 
-    /** Emits {@code node}'s class code as {@code name}, records how its blob segment is refreshed, keeps the methods. */
-    private LayerCode emit(Node node, List<Shape> inputs, String name) {
+    /**
+     * The forward method of a max pool whose backward needs its argmax: the class's training form of
+     * the layer ({@link LayerContext#methodWithArgmax}) on each sample of the batch arrays in place,
+     * keeping the argmax indices (in the batch's input array) in {@code argmax}.
+     */
+    private MethodSpec trainingForm(NodeContext ctx, String argmax) {
+        Node node = ctx.node();
+        List<Shape> inputs = ctx.inputShapes();
+        LayerCode code = emit(node, inputs, slots.method("class_" + slots.ident.get(node.name())), true);
+        List<ParameterSpec> params = code.method().parameters();
+        if (inputs.size() != 1 || code.usesWeights() || rows.takeUsed() || code.softmax() != null || params.size() != 5
+                || !params.get(2).name().equals(LayerContext.ARGMAX)) {
+            throw unsupported(node, "its emitter has no training form recording the argmax");
+        }
+        CodeBlock body = CodeBlock.builder()
+                .beginControlFlow("for (int s = 0; s < n; s++)")
+                .addStatement("$N($L, $L, $L, s * $L, s * $L)", code.method(), ctx.inAct(0), ctx.outAct(), argmax,
+                        inputs.get(0).size(), ctx.out().size())
+                .endControlFlow().build();
+        return ctx.method("forward_")
+                .addJavadoc("The inference class's code ($N) in its training form, one sample at a time.\n",
+                        code.method())
+                .addCode(body).build();
+    }
+
+    /**
+     * Emits {@code node}'s class code as {@code name} (its training form recording the argmax when
+     * {@code argmax}), records how its blob segment is refreshed, keeps the methods.
+     */
+    private LayerCode emit(Node node, List<Shape> inputs, String name, boolean argmax) {
         int start = blob.size();
         LayerCode code = EmitterFactory.forOp(node.op()).emit(new LayerContext(slots.graph, node, inputs, name, blob,
-                rows));
+                rows, argmax));
         methods.add(code.method());
         int end = blob.size();
         if (end == start) {

@@ -112,8 +112,8 @@ final class NodeContext implements RuleContext {
         forward.add(m);
     }
 
-    public MethodSpec classForward(String preActivation) {
-        return classLayers.forward(this, preActivation);
+    public MethodSpec classForward(String preActivation, String argmax) {
+        return classLayers.forward(this, preActivation, argmax);
     }
 
     public void addBackward(MethodSpec m) {

@@ -12,12 +12,14 @@ import dev.striate.ir.Add;
 import dev.striate.ir.Concat;
 import dev.striate.ir.Dense;
 import dev.striate.ir.Flatten;
+import dev.striate.ir.GlobalPool;
 import dev.striate.ir.Graph;
 import dev.striate.ir.Maxout;
 import dev.striate.ir.Normalize;
 import dev.striate.ir.Pad;
 import dev.striate.ir.Padding;
 import dev.striate.ir.PixelShuffle;
+import dev.striate.ir.Pool2d;
 import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
 import dev.striate.passes.Pass;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trainer's forward pass of the ops it takes from the inference class (see {@link ClassLayers}:
- * rescale, normalize, pad, standalone activations, maxout, add, concat, pixel shuffle, dense layers, whose weights the trainer re-lays out as the class reads them) is the class's
+ * rescale, normalize, pad, standalone activations, maxout, add, concat, pixel shuffle, pools (a max
+ * pool in its training form, which also records the argmax), dense layers, whose weights the trainer
+ * re-lays out as the class reads them) is the class's
  * code: over a batch, training and inference forward give exactly, bit for bit, what the generated
  * class's {@code predict} gives for each sample. (The class's softmax divides by the sum, where the
  * trainer's own forward multiplied by its inverse: with its own forward the outputs differed.)
@@ -64,6 +68,19 @@ class ClassForwardTest {
         return b.build(d4);
     }
 
+    private static Graph pools() {
+        GraphBuilder b = new GraphBuilder("Pools", 3);
+        String x = b.input(Shape.chw(2, 8, 8));
+        String mp1 = b.add("mp1", new Pool2d(Pool2d.Kind.MAX, 2, 2, 1, 1, Padding.VALID, true), x);
+        String mp2 = b.add("mp2", new Pool2d(Pool2d.Kind.MAX, 3, 3, 2, 2, new Padding.Explicit(1, 1, 1, 1), true), mp1);
+        String ap1 = b.add("ap1", new Pool2d(Pool2d.Kind.AVG, 3, 3, 2, 2, new Padding.Explicit(1, 1, 1, 1), false), x);
+        String ap2 = b.add("ap2", new Pool2d(Pool2d.Kind.AVG, 2, 2, 2, 2, Padding.VALID, true), x);
+        String c = b.add("c", new Concat(), mp2, ap1, ap2);
+        String gm = b.add("gm", new GlobalPool(Pool2d.Kind.MAX), c);
+        String ga = b.add("ga", new GlobalPool(Pool2d.Kind.AVG), c);
+        return b.build(b.add("y", new Concat(), gm, ga));
+    }
+
     /**
      * The trainer of the graph as written against the class of the graph as written, and the
      * trainer as training builds it (after the training passes: here FoldConstants makes the
@@ -72,7 +89,7 @@ class ClassForwardTest {
      */
     @Test
     void trainingAndInferenceForwardAreTheClassCodeBitForBit() throws Exception {
-        for (Graph graph : List.of(model(), dense())) {
+        for (Graph graph : List.of(model(), dense(), pools())) {
             check(graph, new TrainerOptions(false, false).unoptimized(), graph);
             check(graph, new TrainerOptions(false, false), PassPipeline.optimize(graph, Pass.Mode.INFERENCE, null));
         }
