@@ -104,8 +104,11 @@ public record ModelSummary(String modelName, List<Row> rows, boolean showInputs,
         if (footprint == null) {
             return "Generated class: none, " + notGenerated + "\n";
         }
+        String winograd = footprint.winogradFloats() == 0 ? "" : "Winograd weights: "
+                + Reports.count(footprint.winogradFloats() * Float.BYTES) + " bytes more, made from the weights by the"
+                + " scalar code's first call (its 3x3 layers run as Winograd F(2x2,3x3)) and shared like them\n";
         return "Generated class: " + Reports.count(footprint.weightFloats() * (long) Float.BYTES)
-                + " bytes of weights, shared by the instances load() returns\n"
+                + " bytes of weights, shared by the instances load() returns\n" + winograd
                 + "Memory per instance: " + Reports.count(footprint.perInstanceFloats() * Float.BYTES) + " bytes ("
                 + Reports.count(footprint.activationFloats() * Float.BYTES) + " in " + footprint.bufferFloats().size()
                 + " activation buffers + " + Reports.count(footprint.rowFloats() * Float.BYTES) + " of scratch rows + "

@@ -1,6 +1,7 @@
 package dev.striate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.striate.backend.GeneratedFile;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SummaryMemoryTest {
     private static final Pattern CLASS_WEIGHTS = Pattern.compile(
             "Generated class: ([\\d,]+) bytes of weights, shared by the instances load\\(\\) returns\n");
+    private static final Pattern WINOGRAD = Pattern.compile("Winograd weights: ([\\d,]+) bytes more, ");
     private static final Pattern PER_INSTANCE = Pattern.compile("Memory per instance: ([\\d,]+) bytes \\(([\\d,]+) in"
             + " (\\d+) activation buffers \\+ ([\\d,]+) of scratch rows \\+ ([\\d,]+) for the result\\)\n");
 
@@ -33,7 +35,8 @@ class SummaryMemoryTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mnist/seed_cnn.cnn", "mnist/lenet5.cnn", "sobel/sobel.cnn", "resnet/tiny_resnet.cnn"})
+    @ValueSource(strings = {"mnist/seed_cnn.cnn", "mnist/lenet5.cnn", "sobel/sobel.cnn", "resnet/tiny_resnet.cnn",
+            "fashion/fashion_cnn.cnn"})
     void summaryReportsWhatTheCompiledClassAllocates(String example) throws Exception {
         Path model = tmp.resolve(Path.of(example).getFileName());
         Files.copy(Cli.EXAMPLES.resolve(example), model);
@@ -54,8 +57,9 @@ class SummaryMemoryTest {
         Cli.Run compile = Cli.run("compile", model.toString(), "--package", "m", "--out", out.toString());
         assertEquals(0, compile.exitCode(), compile.toString());
 
-        Map<String, Long> held = InstanceArrays.floatsByField(load(out.resolve("m")).invoke(null, "load",
-                new Class<?>[0]));
+        CompiledModel compiled = load(out.resolve("m"));
+        CompiledModel.Instance instance = compiled.load();
+        Map<String, Long> held = InstanceArrays.floatsByField(instance.target());
         long buffers = 0;
         int bufferCount = 0;
         for (; held.containsKey("buf" + bufferCount); bufferCount++) {
@@ -74,6 +78,37 @@ class SummaryMemoryTest {
         assertEquals(bufferCount, Integer.parseInt(m.group(3)), "buffer count");
         assertEquals(4 * rows, bytes(m.group(4)), "scratch rows");
         assertEquals(4 * result, bytes(m.group(5)), "result");
+
+        // the transformed weights of the scalar Winograd layers, made by the first call
+        instance.predict(new float[compiled.constant("INPUT_SIZE")], new float[compiled.constant("OUTPUT_SIZE")]);
+        long made = winogradFloats(compiled.type());
+        Matcher wino = WINOGRAD.matcher(summary.out());
+        if (made == 0) {
+            assertFalse(wino.find(), "no Winograd layers, no Winograd line:\n" + summary.out());
+        } else {
+            assertTrue(wino.find(), WINOGRAD + " in\n" + summary.out());
+            assertEquals(4 * made, bytes(wino.group(1)), "Winograd weights");
+        }
+    }
+
+    /** The floats in the class's cache of Winograd weights ({@code WINOGRAD_WEIGHTS}), 0 when it has none. */
+    private static long winogradFloats(Class<?> type) throws ReflectiveOperationException {
+        java.lang.reflect.Field field;
+        try {
+            field = type.getDeclaredField("WINOGRAD_WEIGHTS");
+        } catch (NoSuchFieldException e) {
+            return 0;
+        }
+        field.setAccessible(true);
+        long sum = 0;
+        for (Object layers : ((Map<?, ?>) field.get(null)).values()) {
+            for (Object u : ((Map<?, ?>) layers).values()) {
+                for (float[] row : (float[][]) u) {
+                    sum += row.length;
+                }
+            }
+        }
+        return sum;
     }
 
     private static Matcher find(Pattern p, String text) {

@@ -69,6 +69,7 @@ final class ClassEmitter {
         List<RunMethods.Step> steps = new ArrayList<>();
         boolean skippable = false;
         Map<String, SimdClass.ScalarLayer> scalarLayers = new HashMap<>();
+        long winogradFloats = 0;
         for (Node n : nodes) {
             if (!EmitterFactory.hasCode(n.op())) {
                 continue;
@@ -77,6 +78,7 @@ final class ClassEmitter {
             LayerContext ctx = new LayerContext(graph, n, graph.inputShapes(n), names.forLayer(n.name()), blob, rows);
             int blobStart = blob.size();
             LayerCode code = emitter.emit(ctx);
+            winogradFloats += ScalarWinograd.transformedFloats(n.op(), ctx.in(), ctx.out());
             layerMethods.add(code.method());
             List<String> args = new ArrayList<>();
             if (code.usesWeights()) {
@@ -125,7 +127,7 @@ final class ClassEmitter {
         ScratchRows.addConstants(type, blob, rows);
         type.addField(FieldSpec.builder(float[].class, "weights", Modifier.PRIVATE, Modifier.FINAL).build());
         footprint = new ClassFootprint(plan.bufferSizes(), rows.floats(),
-                ApiMethods.classifies(output.shape()) ? output.shape().size() : 0, blob.size());
+                ApiMethods.classifies(output.shape()) ? output.shape().size() : 0, blob.size(), winogradFloats);
         for (int b = 0; b < footprint.bufferFloats().size(); b++) {
             type.addField(FieldSpec.builder(float[].class, "buf" + b, Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("new float[$L]", footprint.bufferFloats().get(b)).build());

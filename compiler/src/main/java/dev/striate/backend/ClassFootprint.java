@@ -12,8 +12,11 @@ import java.util.List;
  * @param rowFloats    floats in all scratch rows together
  * @param resultFloats length of {@code result}, 0 when the class has none
  * @param weightFloats floats in the weights blob
+ * @param winogradFloats floats of transformed weights the scalar code makes from the blob on its first
+ *                       call (its Winograd layers, {@code ScalarWinograd}), shared like the weights; 0 when none
  */
-public record ClassFootprint(List<Integer> bufferFloats, long rowFloats, int resultFloats, int weightFloats) {
+public record ClassFootprint(List<Integer> bufferFloats, long rowFloats, int resultFloats, int weightFloats,
+                             long winogradFloats) {
     public ClassFootprint {
         bufferFloats = List.copyOf(bufferFloats);
     }

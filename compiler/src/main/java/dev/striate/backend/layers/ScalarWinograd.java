@@ -8,7 +8,11 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.striate.ir.Conv2d;
 import dev.striate.ir.ConvGeometry;
+import dev.striate.ir.ConvPool;
+import dev.striate.ir.Op;
+import dev.striate.ir.Shape;
 import dev.striate.text.Lit;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +112,23 @@ public final class ScalarWinograd {
 
     private static int padW(ConvGeometry c) {
         return 2 * tilesW(c) + 2;
+    }
+
+    /**
+     * The floats of transformed weights ({@code U}, 16 per input x output channel pair) the scalar class
+     * makes on its first call for {@code op} when it runs as Winograd, else 0: a conv2d, or the conv of a
+     * conv fused with its pool, that {@link #eligible} takes. Counted by {@code striate summary}.
+     */
+    public static long transformedFloats(Op op, Shape in, Shape out) {
+        ConvGeometry g;
+        if (op instanceof Conv2d conv) {
+            g = ConvGeometry.of(conv, in, out);
+        } else if (op instanceof ConvPool fused) {
+            g = ConvGeometry.of(fused.conv(), in, fused.convShape(in));
+        } else {
+            return 0;
+        }
+        return eligible(g) ? 16L * g.inC() * g.outC() : 0;
     }
 
     /**
