@@ -112,16 +112,19 @@ final class VectorKernels {
     static final int WARM_CALLS = 6_000;
 
     /**
-     * Runs every kernel of this class {@link #WARM_CALLS} times on small arrays of its own (whole
+     * Runs every kernel of this class {@link #WARM_CALLS} times on arrays of its own (64 whole
      * vectors and a tail), so that C2 compiles them now rather than after hundreds of training
      * steps. Until then a kernel runs in the interpreter or in C1, where every vector operation is
      * the Vector API's Java fallback, boxing its vectors: a kernel called only a few times per step
      * (the ReLU gradient of a dense layer, whose one-position planes take the plain bias sum) stayed
      * there for 130-300 steps, allocating ~60 KB per call. Lane-wise operations give the same bits
-     * at every tier, so this changes no result; it takes tens of milliseconds.
+     * at every tier, so this changes no result; it takes tens of milliseconds. With 4 vectors a
+     * call, KernelsWarmUpTest's 1,024-float ReLU gradient kept allocating for 8-10 s after the
+     * warm-up (it failed its 10 s limit in 2 of 5 runs, once in CI); with 64 it stopped at once
+     * (0.6-0.7 s for the whole test, 5 of 5 runs).
      */
     static void warmUp() {
-        final int len = 4 * S.length() + 3;
+        final int len = 64 * S.length() + 3;
         float[] y = new float[Math.max(2 * len, 128)];
         float[] dz = new float[2 * len];
         float[] sum = new float[2];
