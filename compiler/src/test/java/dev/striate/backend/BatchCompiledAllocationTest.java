@@ -3,12 +3,7 @@ package dev.striate.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.striate.Compiler;
-import dev.striate.diag.Diagnostics;
-import dev.striate.diag.SourcePos;
 import dev.striate.ir.Graph;
-import dev.striate.passes.BindWeights;
-import dev.striate.passes.InitWeights;
 import dev.striate.passes.Pass;
 import dev.striate.passes.PassPipeline;
 import dev.striate.testing.CompiledModel;
@@ -113,14 +108,8 @@ class BatchCompiledAllocationTest {
     @MethodSource("cases")
     void aSteadyStatePredictAllocatesNothingWhenCompiledInCallOrder(String name, String source, boolean winograd)
             throws Exception {
-        Path file = dir.resolve(name + ".cnn");
-        Files.writeString(file, source, StandardCharsets.UTF_8);
-        Diagnostics diagnostics = new Diagnostics();
-        Graph graph = Compiler.loadModel(file, null, diagnostics);
-        diagnostics.throwIfErrors();
-        Graph bound = BindWeights.run(graph, InitWeights.run(graph, 3), SourcePos.NONE, diagnostics);
-        diagnostics.throwIfErrors();
-        Graph optimized = PassPipeline.optimize(bound, Pass.Mode.INFERENCE, null);
+        Graph optimized = PassPipeline.optimize(SteadyStateAllocationTest.seeded(dir, name, source), Pass.Mode.INFERENCE,
+                null);
         List<GeneratedFile> files = JavaBackend.generate(optimized, new GenerateOptions("p", name, false,
                 GenerateOptions.Variant.VECTOR));
         CompiledModel compiled = CompiledModel.compile(files, CompiledModel.VECTOR_OPTIONS.toArray(new String[0]));

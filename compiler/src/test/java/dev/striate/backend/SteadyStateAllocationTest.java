@@ -92,14 +92,8 @@ class SteadyStateAllocationTest {
     @ParameterizedTest(name = "{0}, Winograd {2}")
     @MethodSource("cases")
     void aSteadyStatePredictAllocatesNothing(String name, String source, boolean winograd) throws Throwable {
-        Path file = dir.resolve(name + ".cnn");
-        Files.writeString(file, source, StandardCharsets.UTF_8);
-        Diagnostics diagnostics = new Diagnostics();
-        Graph graph = Compiler.loadModel(file, null, diagnostics);
-        diagnostics.throwIfErrors();
-        Graph bound = BindWeights.run(graph, InitWeights.run(graph, 3), SourcePos.NONE, diagnostics);
-        diagnostics.throwIfErrors();
-        Graph optimized = PassPipeline.optimize(bound, Pass.Mode.INFERENCE, null);
+        Graph graph = seeded(dir, name, source);
+        Graph optimized = PassPipeline.optimize(graph, Pass.Mode.INFERENCE, null);
         String java = new String(JavaBackend.generate(optimized, new GenerateOptions("p", name, false,
                 GenerateOptions.Variant.VECTOR)).get(0).content(), StandardCharsets.UTF_8);
         assertTrue(java.contains("winograd("), name + " has Winograd layers");
@@ -140,6 +134,18 @@ class SteadyStateAllocationTest {
         assertEquals(VECTOR && winograd, ranWinograd(m), "the Winograd layers ran exactly when forced on");
         assertEquals(0, least, name + ": bytes allocated by " + WINDOW + " steady-state calls, Winograd " + winograd
                 + ", JDK " + Runtime.version().feature());
+    }
+
+    /** The model {@code source} (written to {@code dir} as {@code name.cnn}) with seeded weights, unoptimized. */
+    static Graph seeded(Path dir, String name, String source) throws IOException {
+        Path file = dir.resolve(name + ".cnn");
+        Files.writeString(file, source, StandardCharsets.UTF_8);
+        Diagnostics diagnostics = new Diagnostics();
+        Graph graph = Compiler.loadModel(file, null, diagnostics);
+        diagnostics.throwIfErrors();
+        Graph bound = BindWeights.run(graph, InitWeights.run(graph, 3), SourcePos.NONE, diagnostics);
+        diagnostics.throwIfErrors();
+        return bound;
     }
 
     /** Whether the instance's Winograd scratch was made (on the first Winograd layer's first call). */
