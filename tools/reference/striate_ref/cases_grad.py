@@ -112,6 +112,16 @@ def alphago_small():
     return GradCase("alphago_small", m)
 
 
+def winograd_train():
+    m = model("winograd_train", "A 3x3 convolution the generated trainer runs as Winograd F(2x2,3x3) (64 -> 64 channels,\n"
+              "padding 1, a 9x9 map: 25 tiles of 2x2, the last row and column cropped) in its forward pass,\n"
+              "weight gradient and input gradient (64 x 64 x 9 weights: the fixture is large, so only 2 samples).", [64, 9, 9])
+    m.stack(L("conv2d", 64, kernel=3, padding=1, activation="relu", name="wino"),
+            L("globalavgpool"),
+            L("dense", 3, name="fc"))
+    return GradCase("winograd_train", m, batch=2)
+
+
 def cases():
     fwd = _forward_models()
     out = [GradCase(n, fwd[n]) for n in FORWARD_OPS]
@@ -121,5 +131,5 @@ def cases():
     out += [GradCase(n, fwd[n], inputs=uniform01) for n in FORWARD_INPUT_OPS]
     out += [GradCase(n, fwd[n], inputs=pixels255) for n in FORWARD_PIXEL_OPS]
     out += [GradCase("mnist_cnn", fwd["mnist_cnn"], batch=3, inputs=uniform01), resnet_bn(), depthwise_separable()]
-    out += [GradCase("pad_conv", fwd["pad_conv"]), alphago_small()]
+    out += [GradCase("pad_conv", fwd["pad_conv"]), alphago_small(), winograd_train()]
     return out

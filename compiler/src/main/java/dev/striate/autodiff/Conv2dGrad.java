@@ -13,7 +13,9 @@ import dev.striate.ir.ConvGeometry;
  * backward, after the activation's derivative
  * turns d out into d z, {@code dW += dZ Col^T} (summed over samples), {@code dCol = W^T dZ} folded
  * back into d input ({@link Im2col#foldFlat}), and d bias = d z summed over positions and samples.
- * Transposed operands are strided reads, never copies.
+ * Transposed operands are strided reads, never copies. A layer {@link TrainWinograd#chosen} (3x3, stride 1,
+ * at least 64 channels each way) runs its forward pass, weight gradient and input gradient as the runtime's
+ * Winograd F(2x2,3x3) instead ({@code dev.striate.train.Winograd}).
  */
 final class Conv2dGrad implements GradRule {
     /** Depth a weight-gradient product reaches by taking several samples' positions at once ({@link #chunk}). */
@@ -74,13 +76,16 @@ final class Conv2dGrad implements GradRule {
         int kg = g.kg();
         int fpg = op.filters() / op.groups();
         int outSize = ctx.out().size();
-        String col = ctx.scratchFloats("grad_columns", 0, g.k() * j);
+        // the unfolded windows (not for a Winograd layer, which keeps its buffers in the Gemm)
+        String col = TrainWinograd.chosen(g) ? null : ctx.scratchFloats("grad_columns", 0, g.k() * j);
         CodeBlock.Builder b = CodeBlock.builder();
         Bias.activationAndGrad(b, op.activation(), op.bias(), ctx);
         b.addStatement("final float[] x = $L", ctx.inAct(0))
                 .addStatement("final float[] dz = $L", ctx.outGrad())
                 .addStatement("final float[] dw = $L", ctx.paramGrad("weight"));
-        if (fewPositions(g)) {
+        if (TrainWinograd.chosen(g)) {
+            TrainWinograd.weightGradient(b, g, ctx.gemm(), "x", "dz", "dw");
+        } else if (fewPositions(g)) {
             // dW += [dZ_1 .. dZ_n] [Col_1^T; ..; Col_n^T]: one product over every sample's positions
             b.add("// dW += dZ Col^T over all samples at once: dZ as [$L][n * $L], Col^T as [n * $L][$L]\n", op.filters(), j, j, kg);
             String all = ctx.scratchFloats("batch_columns_t", j * kg, 0);
@@ -155,6 +160,11 @@ final class Conv2dGrad implements GradRule {
                     .addStatement("final float[] dz = $L", ctx.outGrad())
                     .addStatement("final float[] w = $L", ctx.param("weight"))
                     .addStatement("final float[] gx = $L", ctx.inGrad(0));
+            if (TrainWinograd.chosen(g)) {
+                TrainWinograd.inputGradient(d, g, ctx.gemm(), "w", "dz", "gx");
+                ctx.addBackward(ctx.method("backward_input_").addCode(d.build()).build());
+                return;
+            }
             boolean shared = op.groups() == 1;
             if (fewPositions(g) || !wideFold(g) && !shared) {
                 d.addStatement("final float[] dcol = $L", col);

@@ -47,6 +47,14 @@ public final class Gemm {
     private int bRow;
     private int bCol;
     private float[] rowC = new float[0];
+    /** {@link Winograd}'s buffers: the filters' taps as planes, U, V, M, the padded HWC input, the HWC output, a zero bias. */
+    float[] winoTaps = new float[0];
+    float[] winoU = new float[0];
+    float[] winoV = new float[0];
+    float[] winoM = new float[0];
+    float[] winoPlane = new float[0];
+    float[] winoOut = new float[0];
+    float[] winoBias = new float[0];
 
     /** A workspace running {@link VectorModule#KERNEL}. */
     public Gemm() {
@@ -147,6 +155,11 @@ public final class Gemm {
         } else {
             scalar(m, bn, bk, a, aOff, aRow, aCol, b, bOff, bRow, bCol, c, cOff, cRow, accumulate);
         }
+    }
+
+    /** {@code buffer} when it holds {@code size} floats, else a new array of that size. */
+    static float[] atLeast(float[] buffer, int size) {
+        return buffer.length < size ? new float[size] : buffer;
     }
 
     /** A product over an empty depth: C is zero, or unchanged when accumulating. */

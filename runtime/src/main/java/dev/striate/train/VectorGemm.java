@@ -29,7 +29,7 @@ final class VectorGemm {
     /** Packs A for {@link #multiplyPacked}: per block of {@link Gemm#KC}, panels of {@link #MR} rows. */
     static void packA(Gemm ws, int m, int k, float[] a, int aOff, int aRow, int aCol) {
         int mPad = (m + MR - 1) / MR * MR;
-        ws.packA = atLeast(ws.packA, mPad * k);
+        ws.packA = Gemm.atLeast(ws.packA, mPad * k);
         final float[] pa = ws.packA;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
             int kc = Math.min(Gemm.KC, k - p0);
@@ -64,9 +64,9 @@ final class VectorGemm {
                                float[] c, int cOff, int cRow, boolean accumulate) {
         int mPad = (m + MR - 1) / MR * MR;
         int kcMax = Math.min(k, Gemm.KC);
-        ws.panelB = atLeast(ws.panelB, NR * kcMax);
-        ws.panelA = atLeast(ws.panelA, MR * kcMax);
-        ws.tile = atLeast(ws.tile, MR * NR);
+        ws.panelB = Gemm.atLeast(ws.panelB, NR * kcMax);
+        ws.panelA = Gemm.atLeast(ws.panelA, MR * kcMax);
+        ws.tile = Gemm.atLeast(ws.tile, MR * NR);
         final boolean direct = ws.aDirect;
         final float[] pa = direct ? ws.a : ws.packA;
         final float[] pb = ws.panelB;
@@ -144,7 +144,7 @@ final class VectorGemm {
         int mPad = (m + MR - 1) / MR * MR;
         int nPad = (n + NR - 1) / NR * NR;
         int kcMax = Math.min(k, Gemm.KC);
-        ws.blockB = atLeast(ws.blockB, nPad * kcMax);
+        ws.blockB = Gemm.atLeast(ws.blockB, nPad * kcMax);
         final float[] pa = ws.packA;
         final float[] pb = ws.blockB;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
@@ -164,7 +164,7 @@ final class VectorGemm {
     /** Packs all of B for {@link #multiplyPackedB}: per block of {@link Gemm#KC}, panels of {@link #NR} columns. */
     static void packB(Gemm ws, int k, int n, float[] b, int bOff, int bRow, int bCol) {
         int nPad = (n + NR - 1) / NR * NR;
-        ws.packB = atLeast(ws.packB, nPad * k);
+        ws.packB = Gemm.atLeast(ws.packB, nPad * k);
         final float[] pb = ws.packB;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
             packBlockB(pb, nPad * p0, b, bOff, bRow, bCol, p0, Math.min(Gemm.KC, k - p0), n, nPad);
@@ -198,8 +198,8 @@ final class VectorGemm {
         int mPad = (m + MR - 1) / MR * MR;
         int nPad = (n + NR - 1) / NR * NR;
         int kcMax = Math.min(k, Gemm.KC);
-        ws.panelA = atLeast(ws.panelA, mPad * kcMax);
-        ws.tile = atLeast(ws.tile, MR * NR);
+        ws.panelA = Gemm.atLeast(ws.panelA, mPad * kcMax);
+        ws.tile = Gemm.atLeast(ws.tile, MR * NR);
         final float[] pa = ws.panelA;
         final float[] pb = ws.packB;
         for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
@@ -239,7 +239,7 @@ final class VectorGemm {
      */
     static void multiplyDots(Gemm ws, int m, int n, int k, float[] a, int aOff, int aRow, float[] b, int bOff, int bCol,
                              float[] c, int cOff, int cRow, boolean accumulate) {
-        ws.tile = atLeast(ws.tile, DOT_ROWS_A * DOT_ROWS_B * L);
+        ws.tile = Gemm.atLeast(ws.tile, DOT_ROWS_A * DOT_ROWS_B * L);
         final float[] lanes = ws.tile;
         final int body = S.loopBound(k);
         for (int i0 = 0; i0 < m; i0 += DOT_ROWS_A) {
@@ -544,10 +544,5 @@ final class VectorGemm {
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
         storeTile(c, ci, cRow, mr, nr, add, tile);
-    }
-
-    /** {@code buffer} when it holds at least {@code size} floats, else a new array of that size (workspace growth). */
-    private static float[] atLeast(float[] buffer, int size) {
-        return buffer.length < size ? new float[size] : buffer;
     }
 }

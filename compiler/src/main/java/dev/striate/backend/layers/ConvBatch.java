@@ -19,7 +19,9 @@ import javax.lang.model.element.Modifier;
  * CHW planes, then the class's activation ({@link ActivationCode}) on those samples while they
  * are in cache. The op is defined here; only
  * the product depends on where the code runs (the trainer's forward pass passes the runtime's
- * {@code Gemm}, with one weight matrix packed once per call).
+ * {@code Gemm}, with one weight matrix packed once per call). A product may compute a convolution itself
+ * ({@link MatrixProduct#convolves}: the trainer's 3x3 stride-1 layers with many channels run as the runtime's
+ * Winograd F(2x2,3x3)); the bias and the activation stay this form's.
  */
 final class ConvBatch {
     /** At most this many columns in a product of several samples side by side ({@link #pack}). */
@@ -51,6 +53,9 @@ final class ConvBatch {
     /** The batched method of {@code op} (named by {@code ctx}), its products written by {@code product}. */
     static BatchCode emit(LayerContext ctx, Conv2d op, MatrixProduct product) {
         ConvGeometry g = ConvGeometry.of(op, ctx.in(), ctx.out());
+        if (product.convolves(g)) {
+            return emitConvolved(ctx, op, g, product);
+        }
         int j = g.j();
         int kg = g.kg();
         int f = op.filters();
@@ -59,18 +64,8 @@ final class ConvBatch {
         int pack = pack(j);
         int len = pack * j;
         boolean shared = op.groups() == 1;
-        List<String> params = new ArrayList<>(List.of("weight"));
-        MethodSpec.Builder m = MethodSpec.methodBuilder(ctx.methodName())
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addJavadoc("Layer {@code $L}: $L($L), $L, for {@code n} samples: the weights in PyTorch's layout.\n",
-                        JavaText.comment(ctx.node().name()), op.kind(), op.describe(), ctx.shapes())
-                .addParameter(float[].class, "w");
-        if (op.bias()) {
-            params.add("bias");
-            m.addParameter(float[].class, "bias");
-        }
-        m.addParameter(float[].class, "x").addParameter(float[].class, "z").addParameter(int.class, "n")
-                .addParameter(float[].class, "col");
+        List<String> params = new ArrayList<>();
+        MethodSpec.Builder m = header(ctx, op, params).addParameter(float[].class, "col");
         List<Integer> scratch = new ArrayList<>(List.of(g.k() * len));
         if (pack > 1) {
             m.addParameter(float[].class, "zp");
@@ -135,6 +130,38 @@ final class ConvBatch {
             b.endControlFlow();
         }
         return new BatchCode(m.addCode(b.build()).build(), params, scratch, ActivationCode.softmaxFor(ctx, op.activation()));
+    }
+
+    /**
+     * The batched form when the product computes the convolution itself ({@link MatrixProduct#convolves}: the
+     * trainer's Winograd): its call onto the output, then the class's activation on the batch.
+     */
+    private static BatchCode emitConvolved(LayerContext ctx, Conv2d op, ConvGeometry g, MatrixProduct product) {
+        List<String> params = new ArrayList<>();
+        MethodSpec.Builder m = header(ctx, op, params).addParameters(product.parameters());
+        CodeBlock.Builder b = CodeBlock.builder();
+        product.convolve(b, g, "w", op.bias() ? "bias" : null, "x", "z");
+        ActivationCode.applyInPlace(b, op.activation(), "z", "0", "n * " + ctx.out().size());
+        return new BatchCode(m.addCode(b.build()).build(), params, List.of(),
+                ActivationCode.softmaxFor(ctx, op.activation()));
+    }
+
+    /**
+     * The batched method's name, javadoc and first parameters: the weights, the bias (both added to
+     * {@code params}, the parameters the caller passes), the input, the output and {@code n}.
+     */
+    private static MethodSpec.Builder header(LayerContext ctx, Conv2d op, List<String> params) {
+        params.add("weight");
+        MethodSpec.Builder m = MethodSpec.methodBuilder(ctx.methodName())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addJavadoc("Layer {@code $L}: $L($L), $L, for {@code n} samples: the weights in PyTorch's layout.\n",
+                        JavaText.comment(ctx.node().name()), op.kind(), op.describe(), ctx.shapes())
+                .addParameter(float[].class, "w");
+        if (op.bias()) {
+            params.add("bias");
+            m.addParameter(float[].class, "bias");
+        }
+        return m.addParameter(float[].class, "x").addParameter(float[].class, "z").addParameter(int.class, "n");
     }
 
     /** Opens a loop over groups when there are several ({@code gr} is 0 otherwise). */

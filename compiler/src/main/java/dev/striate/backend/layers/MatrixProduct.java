@@ -2,6 +2,7 @@ package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterSpec;
+import dev.striate.ir.ConvGeometry;
 import java.util.List;
 
 /**
@@ -36,4 +37,21 @@ public interface MatrixProduct {
     /** {@code C (+)= A B} with {@code A [m][k]} at {@code aOffset}, its rows {@code k} apart. */
     void multiply(CodeBlock.Builder b, int m, String cols, int k, String a, String aOffset, String bArray,
                   String bOffset, int bRow, String c, String cOffset, int cRow, boolean accumulate);
+
+    /**
+     * True when this product computes the convolution {@code g} itself ({@link #convolve}: the trainer's
+     * runtime runs 3x3 stride-1 layers with many channels as Winograd F(2x2,3x3)); false, the default,
+     * when the caller unfolds the windows and multiplies.
+     */
+    default boolean convolves(ConvGeometry g) {
+        return false;
+    }
+
+    /**
+     * {@code y = conv(x, w) + bias} for the {@code n} samples of the batched method ({@code bias} null:
+     * none), CHW, the weights in PyTorch's layout; only when {@link #convolves} is true.
+     */
+    default void convolve(CodeBlock.Builder b, ConvGeometry g, String w, String bias, String x, String y) {
+        throw new UnsupportedOperationException("this product has no convolution of its own");
+    }
 }

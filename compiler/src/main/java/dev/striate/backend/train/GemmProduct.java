@@ -2,7 +2,9 @@ package dev.striate.backend.train;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterSpec;
+import dev.striate.autodiff.TrainWinograd;
 import dev.striate.backend.layers.MatrixProduct;
+import dev.striate.ir.ConvGeometry;
 import dev.striate.train.Gemm;
 import java.util.List;
 
@@ -46,5 +48,15 @@ final class GemmProduct implements MatrixProduct {
                          String bOffset, int bRow, String c, String cOffset, int cRow, boolean accumulate) {
         b.addStatement("gemm.multiply($L, $L, $L, $L, $L, $L, 1, $L, $L, $L, 1, $L, $L, $L, $L)", m, cols, k, a, aOffset, k,
                 bArray, bOffset, bRow, c, cOffset, cRow, accumulate);
+    }
+
+    @Override
+    public boolean convolves(ConvGeometry g) {
+        return TrainWinograd.chosen(g);
+    }
+
+    @Override
+    public void convolve(CodeBlock.Builder b, ConvGeometry g, String w, String bias, String x, String y) {
+        TrainWinograd.forward(b, g, "gemm", w, bias, x, y);
     }
 }

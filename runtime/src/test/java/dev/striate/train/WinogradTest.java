@@ -1,0 +1,161 @@
+package dev.striate.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trainer's Winograd F(2x2,3x3) against a direct convolution in double precision: the forward pass
+ * (with bias, the output overwritten), the input gradient and the weight gradient (added to what the
+ * gradients hold), on both
+ * kernels of {@link Gemm}, for paddings 0 and 1 on each side, odd and even maps, channel counts that fill
+ * no whole panel, and enough samples that a batch takes several passes. Also: a sample's result does not
+ * depend on the samples beside it (bit for bit), which the trainer's "8 threads = sequential" needs.
+ */
+class WinogradTest {
+
+    @ParameterizedTest(name = "{0}x{1} {2}->{3} channels, pad {5}/{6}, {4} samples, vector {7}")
+    @CsvSource({
+            "14, 14, 9, 12, 3, 1, 1, true", "14, 14, 9, 12, 3, 1, 1, false",
+            "7, 7, 16, 24, 9, 1, 1, true", "7, 7, 16, 24, 9, 1, 1, false",
+            "13, 11, 5, 7, 2, 0, 0, true", "13, 11, 5, 7, 2, 0, 0, false",
+            "12, 9, 6, 10, 4, 1, 0, true", "12, 9, 6, 10, 4, 0, 1, false",
+            "40, 37, 3, 9, 2, 1, 1, true", "3, 3, 8, 8, 5, 1, 1, true",
+            "4, 4, 8, 8, 3, 0, 0, false"})
+    void matchesDirectConvolution(int h, int w, int c, int f, int n, int padTop, int padLeft, boolean vector) {
+        if (vector && !VectorModule.loaded()) {
+            return; // the vector kernel is covered where the module is (surefire adds it)
+        }
+        // bottom/right padding: the same as top/left except for the odd cases, which leave one off
+        int oh = h + 2 * padTop - 2 - (h % 2 == 1 && padTop == 1 ? 1 : 0);
+        int ow = w + 2 * padLeft - 2;
+        assertTrue(Winograd.supports(3, 3, 1, 1, 1, 1, 1, h, w, oh, ow, padTop, padLeft));
+        Random r = new Random(h * 31 + c * 7 + f);
+        float[] x = random(r, n * c * h * w);
+        float[] wt = random(r, f * c * 9);
+        float[] bias = random(r, f);
+        float[] dz = random(r, n * f * oh * ow);
+        Gemm gemm = new Gemm(vector);
+
+        float[] y = new float[n * f * oh * ow];
+        Arrays.fill(y, Float.NaN); // overwritten, never read
+        Winograd.forward(gemm, wt, bias, x, y, n, c, h, w, f, oh, ow, padTop, padLeft);
+        double[] want = new double[y.length];
+        double[] gxWant = new double[n * c * h * w];
+        float[] dw = random(r, f * c * 9);
+        double[] dwWant = new double[dw.length];
+        for (int i = 0; i < dw.length; i++) {
+            dwWant[i] = dw[i];
+        }
+        float[] gx = random(r, n * c * h * w);
+        for (int i = 0; i < gx.length; i++) {
+            gxWant[i] = gx[i];
+        }
+        for (int s = 0; s < n; s++) {
+            for (int fo = 0; fo < f; fo++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int at = ((s * f + fo) * oh + oy) * ow + ox;
+                        double sum = bias[fo];
+                        for (int ci = 0; ci < c; ci++) {
+                            for (int ky = 0; ky < 3; ky++) {
+                                for (int kx = 0; kx < 3; kx++) {
+                                    int iy = oy - padTop + ky;
+                                    int ix = ox - padLeft + kx;
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+                                        continue;
+                                    }
+                                    int xi = ((s * c + ci) * h + iy) * w + ix;
+                                    int wi = ((fo * c + ci) * 3 + ky) * 3 + kx;
+                                    double wv = wt[wi];
+                                    dwWant[wi] += (double) x[xi] * dz[at];
+                                    sum += wv * x[xi];
+                                    gxWant[xi] += wv * dz[at];
+                                }
+                            }
+                        }
+                        want[at] = sum;
+                    }
+                }
+            }
+        }
+        assertClose(want, y, c * 9, "forward");
+        Winograd.inputGradient(gemm, wt, dz, gx, n, c, h, w, f, oh, ow, padTop, padLeft);
+        assertClose(gxWant, gx, f * 9, "input gradient");
+        Winograd.weightGradient(gemm, x, dz, dw, n, c, h, w, f, oh, ow, padTop, padLeft);
+        assertClose(dwWant, dw, n * oh * ow, "weight gradient");
+    }
+
+    @Test
+    void aSampleGivesTheSameBitsAloneAsInABatch() {
+        for (boolean vector : new boolean[] {true, false}) {
+            if (vector && !VectorModule.loaded()) {
+                continue;
+            }
+            int n = 7;
+            int c = 24;
+            int f = 40;
+            int h = 10; // 25 tiles: 10 samples a pass, so 7 take one pass; 3 at a time take three
+            Random r = new Random(5);
+            float[] x = random(r, n * c * h * h);
+            float[] wt = random(r, f * c * 9);
+            float[] dz = random(r, n * f * h * h);
+            float[] all = new float[n * f * h * h];
+            float[] gxAll = new float[n * c * h * h];
+            Gemm gemm = new Gemm(vector);
+            Winograd.forward(gemm, wt, null, x, all, n, c, h, h, f, h, h, 1, 1);
+            Winograd.inputGradient(gemm, wt, dz, gxAll, n, c, h, h, f, h, h, 1, 1);
+            for (int s = 0; s < n; s++) {
+                float[] one = new float[f * h * h];
+                float[] gxOne = new float[c * h * h];
+                Winograd.forward(new Gemm(vector), wt, null, Arrays.copyOfRange(x, s * c * h * h, (s + 1) * c * h * h), one,
+                        1, c, h, h, f, h, h, 1, 1);
+                Winograd.inputGradient(new Gemm(vector), wt, Arrays.copyOfRange(dz, s * f * h * h, (s + 1) * f * h * h),
+                        gxOne, 1, c, h, h, f, h, h, 1, 1);
+                assertArrayEquals(Arrays.copyOfRange(all, s * f * h * h, (s + 1) * f * h * h), one, "sample " + s);
+                assertArrayEquals(Arrays.copyOfRange(gxAll, s * c * h * h, (s + 1) * c * h * h), gxOne, "sample " + s);
+            }
+        }
+    }
+
+    @Test
+    void takesOnlyThreeByThreeStrideOneWithPaddingUpToOne() {
+        assertTrue(Winograd.supports(3, 3, 1, 1, 1, 1, 1, 14, 14, 14, 14, 1, 1));
+        assertTrue(Winograd.supports(3, 3, 1, 1, 1, 1, 1, 14, 14, 12, 12, 0, 0));
+        assertFalse(Winograd.supports(3, 3, 2, 2, 1, 1, 1, 14, 14, 7, 7, 1, 1), "stride 2");
+        assertFalse(Winograd.supports(3, 3, 1, 1, 2, 2, 1, 14, 14, 14, 14, 2, 2), "dilation");
+        assertFalse(Winograd.supports(3, 3, 1, 1, 1, 1, 2, 14, 14, 14, 14, 1, 1), "groups");
+        assertFalse(Winograd.supports(5, 5, 1, 1, 1, 1, 1, 14, 14, 14, 14, 2, 2), "5x5");
+        assertFalse(Winograd.supports(3, 3, 1, 1, 1, 1, 1, 14, 14, 16, 16, 2, 2), "padding 2");
+        assertFalse(Winograd.supports(3, 3, 1, 1, 1, 1, 1, 14, 14, 15, 14, 1, 1), "bottom padding 2");
+    }
+
+    /**
+     * Within float rounding of the double result: the error bound of a sum of {@code terms} products of
+     * values below 1, scaled by the Winograd transforms' growth (up to 4x per side for F(2x2,3x3)).
+     */
+    private static void assertClose(double[] want, float[] got, int terms, String what) {
+        double tol = 4 * terms * Math.ulp(1f) * 4;
+        for (int i = 0; i < want.length; i++) {
+            double err = Math.abs(want[i] - got[i]);
+            if (!(err <= tol)) {
+                assertEquals(want[i], got[i], tol, what + " at " + i);
+            }
+        }
+    }
+
+    private static float[] random(Random r, int size) {
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = r.nextFloat() * 2 - 1;
+        }
+        return a;
+    }
+}
