@@ -56,6 +56,11 @@ public final class Gemm {
     float[] winoOut = new float[0];
     float[] winoBias = new float[0];
 
+    /** True when this workspace runs the vector kernel (then {@link Winograd}'s transforms run on it too). */
+    boolean vector() {
+        return vector;
+    }
+
     /** A workspace running {@link VectorModule#KERNEL}. */
     public Gemm() {
         this(VECTOR);

@@ -332,50 +332,60 @@ public final class Winograd {
             }
         }
         int pix = pw * ci;
+        boolean vector = gemm.vector();
         for (int ty = 0; ty < th; ty++) {
             for (int tx = 0; tx < tw; tx++) {
                 int b0 = (2 * ty * pw + 2 * tx) * ci;
-                int b1 = b0 + pix;
-                int b2 = b1 + pix;
-                int b3 = b2 + pix;
                 int e = (row + ty * tw + tx) * vRow;
-                for (int c = 0; c < ci; c++) {
-                    // B^T d: per column j, a0 = d0 - d2, a1 = d1 + d2, a2 = d2 - d1, a3 = d1 - d3
-                    float a00 = pad[b0 + c] - pad[b2 + c];
-                    float a10 = pad[b1 + c] + pad[b2 + c];
-                    float a20 = pad[b2 + c] - pad[b1 + c];
-                    float a30 = pad[b1 + c] - pad[b3 + c];
-                    float a01 = pad[b0 + ci + c] - pad[b2 + ci + c];
-                    float a11 = pad[b1 + ci + c] + pad[b2 + ci + c];
-                    float a21 = pad[b2 + ci + c] - pad[b1 + ci + c];
-                    float a31 = pad[b1 + ci + c] - pad[b3 + ci + c];
-                    float a02 = pad[b0 + 2 * ci + c] - pad[b2 + 2 * ci + c];
-                    float a12 = pad[b1 + 2 * ci + c] + pad[b2 + 2 * ci + c];
-                    float a22 = pad[b2 + 2 * ci + c] - pad[b1 + 2 * ci + c];
-                    float a32 = pad[b1 + 2 * ci + c] - pad[b3 + 2 * ci + c];
-                    float a03 = pad[b0 + 3 * ci + c] - pad[b2 + 3 * ci + c];
-                    float a13 = pad[b1 + 3 * ci + c] + pad[b2 + 3 * ci + c];
-                    float a23 = pad[b2 + 3 * ci + c] - pad[b1 + 3 * ci + c];
-                    float a33 = pad[b1 + 3 * ci + c] - pad[b3 + 3 * ci + c];
-                    // (B^T d) B: per row i, the same combinations along the row
-                    v[e + c] = a00 - a02;
-                    v[step + e + c] = a01 + a02;
-                    v[2 * step + e + c] = a02 - a01;
-                    v[3 * step + e + c] = a01 - a03;
-                    v[4 * step + e + c] = a10 - a12;
-                    v[5 * step + e + c] = a11 + a12;
-                    v[6 * step + e + c] = a12 - a11;
-                    v[7 * step + e + c] = a11 - a13;
-                    v[8 * step + e + c] = a20 - a22;
-                    v[9 * step + e + c] = a21 + a22;
-                    v[10 * step + e + c] = a22 - a21;
-                    v[11 * step + e + c] = a21 - a23;
-                    v[12 * step + e + c] = a30 - a32;
-                    v[13 * step + e + c] = a31 + a32;
-                    v[14 * step + e + c] = a32 - a31;
-                    v[15 * step + e + c] = a31 - a33;
-                }
+                int done = vector ? VectorWinograd.tileIn(pad, b0, pix, ci, v, e, step) : 0;
+                tileIn(pad, b0, pix, ci, v, e, step, done, ci);
             }
+        }
+    }
+
+    /**
+     * {@code V = B^T d B} of one tile for the channels {@code from .. to - 1}: its 4x4 patch's rows at {@code b0},
+     * {@code b0 + pix}, ..., its pixels {@code ci} apart, into {@code v[e + xi * step + c]}.
+     */
+    static void tileIn(float[] pad, int b0, int pix, int ci, float[] v, int e, int step, int from, int to) {
+        int b1 = b0 + pix;
+        int b2 = b1 + pix;
+        int b3 = b2 + pix;
+        for (int c = from; c < to; c++) {
+            // B^T d: per column j, a0 = d0 - d2, a1 = d1 + d2, a2 = d2 - d1, a3 = d1 - d3
+            float a00 = pad[b0 + c] - pad[b2 + c];
+            float a10 = pad[b1 + c] + pad[b2 + c];
+            float a20 = pad[b2 + c] - pad[b1 + c];
+            float a30 = pad[b1 + c] - pad[b3 + c];
+            float a01 = pad[b0 + ci + c] - pad[b2 + ci + c];
+            float a11 = pad[b1 + ci + c] + pad[b2 + ci + c];
+            float a21 = pad[b2 + ci + c] - pad[b1 + ci + c];
+            float a31 = pad[b1 + ci + c] - pad[b3 + ci + c];
+            float a02 = pad[b0 + 2 * ci + c] - pad[b2 + 2 * ci + c];
+            float a12 = pad[b1 + 2 * ci + c] + pad[b2 + 2 * ci + c];
+            float a22 = pad[b2 + 2 * ci + c] - pad[b1 + 2 * ci + c];
+            float a32 = pad[b1 + 2 * ci + c] - pad[b3 + 2 * ci + c];
+            float a03 = pad[b0 + 3 * ci + c] - pad[b2 + 3 * ci + c];
+            float a13 = pad[b1 + 3 * ci + c] + pad[b2 + 3 * ci + c];
+            float a23 = pad[b2 + 3 * ci + c] - pad[b1 + 3 * ci + c];
+            float a33 = pad[b1 + 3 * ci + c] - pad[b3 + 3 * ci + c];
+            // (B^T d) B: per row i, the same combinations along the row
+            v[e + c] = a00 - a02;
+            v[step + e + c] = a01 + a02;
+            v[2 * step + e + c] = a02 - a01;
+            v[3 * step + e + c] = a01 - a03;
+            v[4 * step + e + c] = a10 - a12;
+            v[5 * step + e + c] = a11 + a12;
+            v[6 * step + e + c] = a12 - a11;
+            v[7 * step + e + c] = a11 - a13;
+            v[8 * step + e + c] = a20 - a22;
+            v[9 * step + e + c] = a21 + a22;
+            v[10 * step + e + c] = a22 - a21;
+            v[11 * step + e + c] = a21 - a23;
+            v[12 * step + e + c] = a30 - a32;
+            v[13 * step + e + c] = a31 + a32;
+            v[14 * step + e + c] = a32 - a31;
+            v[15 * step + e + c] = a31 - a33;
         }
     }
 
@@ -424,7 +434,7 @@ public final class Winograd {
                 gemm.multiplyByA(co, u, xi * uStep, uRow, 1, m, xi * mStep, mRow, false);
             }
             for (int q = 0; q < p; q++) {
-                transformOutput(m, q * tiles, mRow, mStep, th, tw, co, b, out);
+                transformOutput(m, q * tiles, mRow, mStep, th, tw, co, b, out, gemm.vector());
                 int ys = (s0 + q) * outSize;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ox < ow; ox++) {
@@ -466,32 +476,42 @@ public final class Winograd {
      * into {@code out}, HWC over the {@code 2 th x 2 tw} pixels the tiles cover, channels innermost.
      */
     private static void transformOutput(float[] m, int row, int mRow, int step, int th, int tw, int co, float[] bias,
-                                        float[] out) {
+                                        float[] out, boolean vector) {
         int ow2 = 2 * tw;
         for (int ty = 0; ty < th; ty++) {
             for (int tx = 0; tx < tw; tx++) {
                 int e = (row + ty * tw + tx) * mRow;
                 int o0 = (2 * ty * ow2 + 2 * tx) * co;
-                int o1 = o0 + co;
-                int o2 = o0 + ow2 * co;
-                int o3 = o2 + co;
-                for (int o = 0; o < co; o++) {
-                    // A^T M: s0j = m0j + m1j + m2j, s1j = m1j - m2j - m3j
-                    float s00 = m[e + o] + m[4 * step + e + o] + m[8 * step + e + o];
-                    float s01 = m[step + e + o] + m[5 * step + e + o] + m[9 * step + e + o];
-                    float s02 = m[2 * step + e + o] + m[6 * step + e + o] + m[10 * step + e + o];
-                    float s03 = m[3 * step + e + o] + m[7 * step + e + o] + m[11 * step + e + o];
-                    float s10 = m[4 * step + e + o] - m[8 * step + e + o] - m[12 * step + e + o];
-                    float s11 = m[5 * step + e + o] - m[9 * step + e + o] - m[13 * step + e + o];
-                    float s12 = m[6 * step + e + o] - m[10 * step + e + o] - m[14 * step + e + o];
-                    float s13 = m[7 * step + e + o] - m[11 * step + e + o] - m[15 * step + e + o];
-                    float b = bias[o];
-                    out[o0 + o] = s00 + s01 + s02 + b;
-                    out[o1 + o] = s01 - s02 - s03 + b;
-                    out[o2 + o] = s10 + s11 + s12 + b;
-                    out[o3 + o] = s11 - s12 - s13 + b;
-                }
+                int done = vector ? VectorWinograd.tileOut(m, e, step, co, bias, out, o0, ow2 * co) : 0;
+                tileOut(m, e, step, co, bias, out, o0, ow2 * co, done, co);
             }
+        }
+    }
+
+    /**
+     * {@code Y = A^T M A} plus the bias of one tile for the channels {@code from .. to - 1}: {@code m[e + xi * step + o]}
+     * into the tile's four HWC pixels of {@code out} from {@code o0} (the second row {@code below} further).
+     */
+    static void tileOut(float[] m, int e, int step, int co, float[] bias, float[] out, int o0, int below, int from,
+                        int to) {
+        int o1 = o0 + co;
+        int o2 = o0 + below;
+        int o3 = o2 + co;
+        for (int o = from; o < to; o++) {
+            // A^T M: s0j = m0j + m1j + m2j, s1j = m1j - m2j - m3j
+            float s00 = m[e + o] + m[4 * step + e + o] + m[8 * step + e + o];
+            float s01 = m[step + e + o] + m[5 * step + e + o] + m[9 * step + e + o];
+            float s02 = m[2 * step + e + o] + m[6 * step + e + o] + m[10 * step + e + o];
+            float s03 = m[3 * step + e + o] + m[7 * step + e + o] + m[11 * step + e + o];
+            float s10 = m[4 * step + e + o] - m[8 * step + e + o] - m[12 * step + e + o];
+            float s11 = m[5 * step + e + o] - m[9 * step + e + o] - m[13 * step + e + o];
+            float s12 = m[6 * step + e + o] - m[10 * step + e + o] - m[14 * step + e + o];
+            float s13 = m[7 * step + e + o] - m[11 * step + e + o] - m[15 * step + e + o];
+            float b = bias[o];
+            out[o0 + o] = s00 + s01 + s02 + b;
+            out[o1 + o] = s01 - s02 - s03 + b;
+            out[o2 + o] = s10 + s11 + s12 + b;
+            out[o3 + o] = s11 - s12 - s13 + b;
         }
     }
 }
