@@ -47,8 +47,7 @@ public final class Gemm {
     private int bRow;
     private int bCol;
     private float[] rowC = new float[0];
-    /** {@link Winograd}'s buffers: the filters' taps as planes, U, V, M, the padded HWC input, the HWC output, a zero bias. */
-    float[] winoTaps = new float[0];
+    /** {@link Winograd}'s buffers: U, V, M, the padded HWC input, the HWC output, a zero bias. */
     float[] winoU = new float[0];
     float[] winoV = new float[0];
     float[] winoM = new float[0];

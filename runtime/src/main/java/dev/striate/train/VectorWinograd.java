@@ -61,35 +61,42 @@ final class VectorWinograd {
         }
     }
 
-    /** {@link Winograd#tileOut} for the channels of whole vectors; returns their count. */
+    /**
+     * {@link Winograd#tileOut} for the channels of whole vectors; returns their count. In two passes of small loops,
+     * as {@link #tileIn}: {@code A^T M} a column at a time in place of M's first two rows, then each output row.
+     */
     static int tileOut(float[] m, int e, int step, int co, float[] bias, float[] out, int o0, int below) {
         int body = S.loopBound(co);
-        int o1 = o0 + co;
-        int o2 = o0 + below;
-        int o3 = o2 + co;
-        for (int o = 0; o < body; o += S.length()) {
-            FloatVector m4 = FloatVector.fromArray(S, m, 4 * step + e + o);
-            FloatVector m5 = FloatVector.fromArray(S, m, 5 * step + e + o);
-            FloatVector m6 = FloatVector.fromArray(S, m, 6 * step + e + o);
-            FloatVector m7 = FloatVector.fromArray(S, m, 7 * step + e + o);
-            FloatVector m8 = FloatVector.fromArray(S, m, 8 * step + e + o);
-            FloatVector m9 = FloatVector.fromArray(S, m, 9 * step + e + o);
-            FloatVector m10 = FloatVector.fromArray(S, m, 10 * step + e + o);
-            FloatVector m11 = FloatVector.fromArray(S, m, 11 * step + e + o);
-            FloatVector s00 = FloatVector.fromArray(S, m, e + o).add(m4).add(m8);
-            FloatVector s01 = FloatVector.fromArray(S, m, step + e + o).add(m5).add(m9);
-            FloatVector s02 = FloatVector.fromArray(S, m, 2 * step + e + o).add(m6).add(m10);
-            FloatVector s03 = FloatVector.fromArray(S, m, 3 * step + e + o).add(m7).add(m11);
-            FloatVector s10 = m4.sub(m8).sub(FloatVector.fromArray(S, m, 12 * step + e + o));
-            FloatVector s11 = m5.sub(m9).sub(FloatVector.fromArray(S, m, 13 * step + e + o));
-            FloatVector s12 = m6.sub(m10).sub(FloatVector.fromArray(S, m, 14 * step + e + o));
-            FloatVector s13 = m7.sub(m11).sub(FloatVector.fromArray(S, m, 15 * step + e + o));
-            FloatVector b = FloatVector.fromArray(S, bias, o);
-            s00.add(s01).add(s02).add(b).intoArray(out, o0 + o);
-            s01.sub(s02).sub(s03).add(b).intoArray(out, o1 + o);
-            s10.add(s11).add(s12).add(b).intoArray(out, o2 + o);
-            s11.sub(s12).sub(s13).add(b).intoArray(out, o3 + o);
+        for (int j = 0; j < 4; j++) {
+            columnOut(m, e + j * step, 4 * step, body);
         }
+        rowOut(m, e, step, body, bias, out, o0, o0 + co);
+        rowOut(m, e + 4 * step, step, body, bias, out, o0 + below, o0 + below + co);
         return body;
+    }
+
+    /** {@code A^T M} of one column in place: {@code m0 + m1 + m2} and {@code m1 - m2 - m3} into its first two rows. */
+    private static void columnOut(float[] m, int at, int rows, int body) {
+        for (int c = 0; c < body; c += S.length()) {
+            FloatVector m0 = FloatVector.fromArray(S, m, at + c);
+            FloatVector m1 = FloatVector.fromArray(S, m, at + rows + c);
+            FloatVector m2 = FloatVector.fromArray(S, m, at + 2 * rows + c);
+            FloatVector m3 = FloatVector.fromArray(S, m, at + 3 * rows + c);
+            m0.add(m1).add(m2).intoArray(m, at + c);
+            m1.sub(m2).sub(m3).intoArray(m, at + rows + c);
+        }
+    }
+
+    /** One output row of a tile: {@code s0 + s1 + s2 + b} and {@code s1 - s2 - s3 + b} into {@code out[left]}, {@code out[right]}. */
+    private static void rowOut(float[] m, int at, int step, int body, float[] bias, float[] out, int left, int right) {
+        for (int c = 0; c < body; c += S.length()) {
+            FloatVector s0 = FloatVector.fromArray(S, m, at + c);
+            FloatVector s1 = FloatVector.fromArray(S, m, at + step + c);
+            FloatVector s2 = FloatVector.fromArray(S, m, at + 2 * step + c);
+            FloatVector s3 = FloatVector.fromArray(S, m, at + 3 * step + c);
+            FloatVector b = FloatVector.fromArray(S, bias, c);
+            s0.add(s1).add(s2).add(b).intoArray(out, left + c);
+            s1.sub(s2).sub(s3).add(b).intoArray(out, right + c);
+        }
     }
 }

@@ -225,78 +225,63 @@ public final class Winograd {
     /**
      * {@code U[xi][i][o] = (G g G^T)[xi]} into {@code gemm.winoU}, rows {@link #stride} and matrices {@link #apart}
      * apart: for the forward pass {@code g = w[o][i]} ({@code o} an output channel of {@code f}); for the input
-     * gradient {@code g = w[i][o]} turned by 180 degrees ({@code o} an input channel of {@code c}). The taps are
-     * first gathered into nine planes {@code [tap][o][i]}, so the transform runs along the planes.
+     * gradient {@code g = w[i][o]} turned by 180 degrees ({@code o} an input channel of {@code c}). Written along
+     * the rows of U (the outputs {@code o} innermost).
      */
     static void transformWeights(Gemm gemm, float[] wt, int f, int c, boolean turned) {
-        int pairs = f * c;
         // U's rows: i (a channel the convolution reads), each holding the outputs o, stride() apart
         int outs = turned ? c : f;
         int ins = turned ? f : c;
         int uRow = stride(outs);
         int step = apart(ins * uRow);
-        gemm.winoTaps = Gemm.atLeast(gemm.winoTaps, 9 * pairs);
         gemm.winoU = Gemm.atLeast(gemm.winoU, 16 * step);
-        final float[] g = gemm.winoTaps;
         final float[] u = gemm.winoU;
-        if (!turned) {
-            for (int p = 0; p < pairs; p++) {
-                for (int t = 0; t < 9; t++) {
-                    g[t * pairs + p] = wt[p * 9 + t];
-                }
-            }
-        } else {
-            // pair (o = input channel ci, i = filter fi): w[fi][ci][8 - t]
-            for (int ci = 0; ci < c; ci++) {
-                for (int fi = 0; fi < f; fi++) {
-                    int from = (fi * c + ci) * 9;
-                    int p = ci * f + fi;
-                    for (int t = 0; t < 9; t++) {
-                        g[t * pairs + p] = wt[from + 8 - t];
-                    }
-                }
-            }
-        }
         // rows: T = G g (4 x 3), then U = T G^T (4 x 4); G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]
-        for (int p = 0; p < pairs; p++) {
-            int e = p % ins * uRow + p / ins;
-            float g00 = g[p];
-            float g01 = g[pairs + p];
-            float g02 = g[2 * pairs + p];
-            float g10 = g[3 * pairs + p];
-            float g11 = g[4 * pairs + p];
-            float g12 = g[5 * pairs + p];
-            float g20 = g[6 * pairs + p];
-            float g21 = g[7 * pairs + p];
-            float g22 = g[8 * pairs + p];
-            float t00 = g00;
-            float t01 = g01;
-            float t02 = g02;
-            float t10 = 0.5f * (g00 + g10 + g20);
-            float t11 = 0.5f * (g01 + g11 + g21);
-            float t12 = 0.5f * (g02 + g12 + g22);
-            float t20 = 0.5f * (g00 - g10 + g20);
-            float t21 = 0.5f * (g01 - g11 + g21);
-            float t22 = 0.5f * (g02 - g12 + g22);
-            float t30 = g20;
-            float t31 = g21;
-            float t32 = g22;
-            u[e] = t00;
-            u[step + e] = 0.5f * (t00 + t01 + t02);
-            u[2 * step + e] = 0.5f * (t00 - t01 + t02);
-            u[3 * step + e] = t02;
-            u[4 * step + e] = t10;
-            u[5 * step + e] = 0.5f * (t10 + t11 + t12);
-            u[6 * step + e] = 0.5f * (t10 - t11 + t12);
-            u[7 * step + e] = t12;
-            u[8 * step + e] = t20;
-            u[9 * step + e] = 0.5f * (t20 + t21 + t22);
-            u[10 * step + e] = 0.5f * (t20 - t21 + t22);
-            u[11 * step + e] = t22;
-            u[12 * step + e] = t30;
-            u[13 * step + e] = 0.5f * (t30 + t31 + t32);
-            u[14 * step + e] = 0.5f * (t30 - t31 + t32);
-            u[15 * step + e] = t32;
+        for (int i = 0; i < ins; i++) {
+            for (int o = 0; o < outs; o++) {
+                int e = i * uRow + o;
+                // the taps g[k] = w[o][i][k], or turned: w[i][o][8 - k] (a filter's, read along its input channels)
+                int at = turned ? (i * outs + o) * 9 : (o * ins + i) * 9;
+                int d = turned ? -1 : 1;
+                int k0 = turned ? at + 8 : at;
+                float g00 = wt[k0];
+                float g01 = wt[k0 + d];
+                float g02 = wt[k0 + 2 * d];
+                float g10 = wt[k0 + 3 * d];
+                float g11 = wt[k0 + 4 * d];
+                float g12 = wt[k0 + 5 * d];
+                float g20 = wt[k0 + 6 * d];
+                float g21 = wt[k0 + 7 * d];
+                float g22 = wt[k0 + 8 * d];
+                float t00 = g00;
+                float t01 = g01;
+                float t02 = g02;
+                float t10 = 0.5f * (g00 + g10 + g20);
+                float t11 = 0.5f * (g01 + g11 + g21);
+                float t12 = 0.5f * (g02 + g12 + g22);
+                float t20 = 0.5f * (g00 - g10 + g20);
+                float t21 = 0.5f * (g01 - g11 + g21);
+                float t22 = 0.5f * (g02 - g12 + g22);
+                float t30 = g20;
+                float t31 = g21;
+                float t32 = g22;
+                u[e] = t00;
+                u[step + e] = 0.5f * (t00 + t01 + t02);
+                u[2 * step + e] = 0.5f * (t00 - t01 + t02);
+                u[3 * step + e] = t02;
+                u[4 * step + e] = t10;
+                u[5 * step + e] = 0.5f * (t10 + t11 + t12);
+                u[6 * step + e] = 0.5f * (t10 - t11 + t12);
+                u[7 * step + e] = t12;
+                u[8 * step + e] = t20;
+                u[9 * step + e] = 0.5f * (t20 + t21 + t22);
+                u[10 * step + e] = 0.5f * (t20 - t21 + t22);
+                u[11 * step + e] = t22;
+                u[12 * step + e] = t30;
+                u[13 * step + e] = 0.5f * (t30 + t31 + t32);
+                u[14 * step + e] = 0.5f * (t30 - t31 + t32);
+                u[15 * step + e] = t32;
+            }
         }
     }
 
