@@ -14,12 +14,13 @@ public final class Kernels {
 
     /**
      * Has C2 compile the vector kernels before training starts (once per JVM, on the vector kernel;
-     * nothing on the plain one): see {@code VectorKernels.warmUp}. The training loop's
+     * nothing on the plain one): see {@code VectorKernels.warmUp} and {@link Winograd}'s. The training loop's
      * {@link WorkerPool} calls it; results do not depend on it.
      */
     public static void warmUp() {
         if (VECTOR && WARM.compareAndSet(false, true)) {
             VectorKernels.warmUp();
+            Winograd.warmUp();
         }
     }
 

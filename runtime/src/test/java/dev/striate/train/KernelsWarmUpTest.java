@@ -38,4 +38,34 @@ class KernelsWarmUpTest {
             assertTrue(dy[i] == (y[i] > 0f ? i : 0f), "element " + i);
         }
     }
+
+    /**
+     * The trainer's Winograd layers allocate nothing in steady state (their vector transforms fully
+     * intrinsified): a first version, one loop of 48 vector operations, boxed 3-5 MB per layer call in the
+     * trainer. It runs long enough that C2 compiles the layer without the warm-up too: it checks the
+     * steady state, not that the warm-up is what reaches it.
+     */
+    @Test
+    void afterTheWarmUpAWinogradLayerNoLongerBoxesVectors() throws InterruptedException {
+        assumeTrue(VectorModule.KERNEL.equals("vector"), "the plain kernel allocates nothing anyway");
+        int c = 64;
+        int h = 14;
+        float[] x = new float[2 * c * h * h];
+        float[] y = new float[2 * c * h * h];
+        float[] wt = new float[c * c * 9];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 5) - 2f;
+        }
+        Gemm gemm = new Gemm();
+        Winograd.forward(gemm, wt, null, x, y, 2, c, h, h, c, h, h, 1, 1); // buffers sized
+        Kernels.warmUp();
+        long bytes = Long.MAX_VALUE;
+        for (int probe = 0; probe < 100 && bytes > 1_000; probe++) {
+            Thread.sleep(100);
+            long before = THREAD.getCurrentThreadAllocatedBytes();
+            Winograd.forward(gemm, wt, null, x, y, 2, c, h, h, c, h, h, 1, 1);
+            bytes = THREAD.getCurrentThreadAllocatedBytes() - before;
+        }
+        assertTrue(bytes <= 1_000, "a 64 -> 64 Winograd layer on 2 samples still allocates " + bytes + " bytes");
+    }
 }
