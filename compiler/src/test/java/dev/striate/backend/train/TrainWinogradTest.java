@@ -3,15 +3,25 @@ package dev.striate.backend.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.striate.data.FloatImageDataset;
+import dev.striate.data.ImageShape;
 import dev.striate.ir.Graph;
+import dev.striate.optim.Sgd;
+import dev.striate.train.Trainer;
+import dev.striate.train.TrainableModel;
+import dev.striate.train.TrainingConfig;
+import dev.striate.train.loss.SoftmaxCrossEntropy;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Which trainer layers run as the runtime's Winograd F(2x2,3x3): the {@code winograd_train} gradient
  * fixture's 64 -> 64 layer does, in its forward pass, weight gradient and input gradient (so the PyTorch
  * fixture replayed by {@link GradFixtureReplayTest} checks that path), the Keras MNIST CNN's layers
- * (32 -> 64, and 64 -> 64 on a 5x5 map: 4 tiles) do not, and {@code -Dstriate.winograd=false} turns it off.
+ * (32 -> 64, and 64 -> 64 on a 5x5 map: 4 tiles) do not, and {@code -Dstriate.winograd=false} turns it off;
+ * and a training run through such a layer gives the same bits on one thread as on two (same slices).
  */
 class TrainWinogradTest {
 
@@ -47,6 +57,40 @@ class TrainWinogradTest {
             } else {
                 System.setProperty("striate.winograd", before);
             }
+        }
+    }
+
+    /** Two epochs of the fixture's model through the runtime's {@code Trainer}: its parameters afterwards. */
+    private static float[][] trained(int threads) throws java.io.IOException {
+        TrainableModel model = TrainerBackend.load(GradFixtureReplayTest.bound("winograd_train"));
+        Random r = new Random(7);
+        int images = 24;
+        ImageShape shape = new ImageShape(64, 9, 9);
+        float[] pixels = new float[images * shape.size()];
+        int[] labels = new int[images];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = r.nextFloat();
+        }
+        for (int i = 0; i < images; i++) {
+            labels[i] = i % 3;
+        }
+        TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(12).seed(5).threads(threads).slices(2)
+                .validationFraction(0).optimizer(() -> Sgd.builder(0.05).momentum(0.9).build()).progress(null).build();
+        new Trainer(model, new SoftmaxCrossEntropy(), config)
+                .train(new FloatImageDataset(shape, pixels, labels, List.of("a", "b", "c")));
+        return model.parameters().stream().map(t -> t.data().clone()).toArray(float[][]::new);
+    }
+
+    @Test
+    void twoThreadsGiveTheBitsOfOneThroughAWinogradLayer() throws java.io.IOException {
+        float[][] one = trained(1);
+        float[][] two = trained(2);
+        float[][] start = TrainerBackend.load(GradFixtureReplayTest.bound("winograd_train")).parameters().stream()
+                .map(t -> t.data().clone()).toArray(float[][]::new);
+        assertEquals(one.length, two.length);
+        for (int p = 0; p < one.length; p++) {
+            assertFalse(java.util.Arrays.equals(start[p], one[p]), "parameter " + p + " trained");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(one[p], two[p], "parameter " + p);
         }
     }
 }
