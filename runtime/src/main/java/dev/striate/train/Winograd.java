@@ -83,13 +83,16 @@ public final class Winograd {
                 || f < MIN_CHANNELS || "false".equals(System.getProperty("striate.winograd"))) {
             return false;
         }
-        long outTiles = (long) ((oh + 1) / 2) * ((ow + 1) / 2);
+        // all in long: the shapes come from the model file (no int sum may wrap, even where a later bound would catch it)
+        long outTiles = ((oh + 1L) / 2) * ((ow + 1L) / 2);
         if (outTiles < MIN_TILES) {
             return false;
         }
-        long tiles = Math.max(outTiles, (long) ((h + 1) / 2) * ((w + 1) / 2));
+        long tiles = Math.max(outTiles, ((h + 1L) / 2) * ((w + 1L) / 2));
         long cols = Math.max(tiles, COLUMNS) + 32;
-        return 16L * Math.max(c, f) * cols <= MAX_BUFFER_FLOATS && 16L * (c + 32) * (f + 32) <= MAX_BUFFER_FLOATS;
+        long wide = Math.max(c, f);
+        return cols <= MAX_BUFFER_FLOATS && wide <= MAX_BUFFER_FLOATS && 16 * wide * cols <= MAX_BUFFER_FLOATS
+                && 16 * (c + 32L) * (f + 32L) <= MAX_BUFFER_FLOATS;
     }
 
     /**

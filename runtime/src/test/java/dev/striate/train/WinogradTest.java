@@ -137,6 +137,16 @@ class WinogradTest {
         assertFalse(Winograd.supports(3, 3, 1, 1, 1, 1, 1, 14, 14, 15, 14, 1, 1), "bottom padding 2");
     }
 
+    @Test
+    void hugeOrWrappingShapesFallBackToTheUnfoldedProduct() {
+        assertTrue(Winograd.chosen(3, 3, 1, 1, 1, 1, 1, 256, 7, 7, 256, 7, 7, 1, 1), "the Fashion CNN's 7x7 layer");
+        assertFalse(Winograd.chosen(3, 3, 1, 1, 1, 1, 1, 4096, 2048, 2048, 4096, 2048, 2048, 1, 1),
+                "buffers beyond the bound");
+        int big = Integer.MAX_VALUE - 8; // c + 32 wraps in int
+        assertFalse(Winograd.chosen(3, 3, 1, 1, 1, 1, 1, big, 8, 8, big, 8, 8, 1, 1), "channel counts near 2^31");
+        assertFalse(Winograd.chosen(3, 3, 1, 1, 1, 1, 1, 64, big, big, 64, big, big, 1, 1), "maps near 2^31");
+    }
+
     /**
      * Within float rounding of the double result: the error bound of a sum of {@code terms} products of
      * values below 1, scaled by the Winograd transforms' growth (up to 4x per side for F(2x2,3x3)).
