@@ -37,6 +37,24 @@ class ConvRowsLimitsTest {
         assertThrows(IllegalStateException.class, () -> ConvRows.body(geometry(16, 40, 2, 38, 3), pool));
     }
 
+    static ConvLoops.Layer same3x3(int inC, int size, int outC) {
+        return new ConvLoops.Layer(new ConvGeometry(false, inC, size, size, outC, size, size, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                0, -1, Activation.RELU);
+    }
+
+    /** The geometries OpEquivalenceTest's "one run per tap" cases rely on take the paths they name. */
+    @Test
+    void contiguousRunsOnlyForStrideOneFullWidthOutputs() {
+        assertTrue(ConvRows.contiguousRows(same3x3(4, 64, 3)));
+        assertTrue(ConvRows.contiguousRows(geometry(32, 56, 64, 56, 1)), "1x1");
+        assertFalse(ConvRows.contiguousRows(geometry(1, 28, 32, 26, 3)), "valid padding: narrower output");
+        assertEquals(16, ConvRows.band(same3x3(4, 64, 3)), "in bands of 16 rows");
+        ConvLoops.Layer partial = same3x3(8, 61, 8);
+        assertTrue(ConvRows.blocked(partial));
+        assertTrue(ConvRows.partialBand(partial));
+        assertEquals(26, ConvRows.band(partial), "bands of 26 rows, then 9");
+    }
+
     @Test
     void channelInnerOnlyOnSmallPlanesWithManyChannels() {
         ConvLoops.Layer fashion = geometry(256, 9, 256, 7, 3);
