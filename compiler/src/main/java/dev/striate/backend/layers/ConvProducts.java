@@ -1,6 +1,7 @@
 package dev.striate.backend.layers;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.striate.ir.Activation;
 import dev.striate.text.Lit;
 
 /**
@@ -22,15 +23,23 @@ final class ConvProducts {
      * and the copy out at {@code at} (or the pooling into {@code out}).
      */
     static void product(CodeBlock.Builder b, ConvLoops.Layer g, String n, String at, PlanePool pool) {
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                .addStatement("acc[p] = bias")
-                .endControlFlow();
         int rows = ConvRows.rowsPerGroup(g);
         int quads = rows / 4 * 4;
+        boolean unrolled = rows <= ConvRows.UNROLLED_WINDOW;
+        // an unrolled window of at least four taps starts from the bias in its first pass, and one
+        // ending in a single tap applies a ReLU in that tap's pass: two passes over acc fewer, the
+        // same sums in the same order (bias + k0 x0 + ...; max(acc + k x, 0))
+        boolean biasInFirstPass = unrolled && rows >= 4;
+        boolean reluInLastPass = unrolled && rows % 4 != 0 && g.activation() instanceof Activation.Relu;
+        if (!biasInFirstPass) {
+            b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
+                    .addStatement("acc[p] = bias")
+                    .endControlFlow();
+        }
         // the channels a blocked product leaves over take its sums, fused multiply-adds
         boolean fused = ConvRows.blocked(g);
-        if (rows <= ConvRows.UNROLLED_WINDOW) {
-            unrolledProduct(b, rows, n, g.unfoldedRow());
+        if (unrolled) {
+            unrolledProduct(b, rows, n, g.unfoldedRow(), biasInFirstPass, reluInLastPass);
         } else if (quads > 0) {
             // four rows per pass: one load and store of acc per four products, same order of sums
             b.beginControlFlow("for (int r = 0; r < $L; r += 4)", quads);
@@ -54,7 +63,9 @@ final class ConvProducts {
                     .endControlFlow()
                     .endControlFlow();
         }
-        ActivationCode.applyInPlace(b, g.activation(), "acc", "0", n);
+        if (!reluInLastPass) {
+            ActivationCode.applyInPlace(b, g.activation(), "acc", "0", n);
+        }
         if (pool != null) {
             pool.emit(b, "oc");
         } else {
@@ -152,9 +163,12 @@ final class ConvProducts {
     /**
      * The product of a small window ({@code rows <= UNROLLED_WINDOW} taps, e.g. a single-channel
      * or depthwise 5x5 kernel) written out tap by tap with literal indices: four taps a pass,
-     * then the remaining taps one by one, the same order of sums as the looped form.
+     * then the remaining taps one by one, the same order of sums as the looped form. With
+     * {@code fromBias} the first pass of four taps starts from {@code bias} instead of reading
+     * {@code acc}; with {@code relu} the last single tap's pass applies {@code max(v, 0)}.
      */
-    static void unrolledProduct(CodeBlock.Builder b, int rows, String n, String unfolded) {
+    static void unrolledProduct(CodeBlock.Builder b, int rows, String n, String unfolded, boolean fromBias,
+                                boolean relu) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             b.add("{ // taps $L..$L\n", r, r + 3).indent();
@@ -163,7 +177,8 @@ final class ConvProducts {
                         .addStatement("float[] row$L = $L", j, ScratchRows.at(unfolded, r + j, null));
             }
             b.beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                    .addStatement("acc[p] = acc[p] + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]")
+                    .addStatement("acc[p] = $L + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]",
+                            fromBias && r == 0 ? "bias" : "acc[p]")
                     .endControlFlow()
                     .unindent().add("}\n");
         }
@@ -172,7 +187,7 @@ final class ConvProducts {
                     .addStatement("float k = w[$L]", tap(r))
                     .addStatement("float[] row = $L", ScratchRows.at(unfolded, r, null))
                     .beginControlFlow("for (int p = 0; p < $L; p++)", n)
-                    .addStatement("acc[p] += k * row[p]")
+                    .addStatement(relu && r == rows - 1 ? "acc[p] = Math.max(acc[p] + k * row[p], 0f)" : "acc[p] += k * row[p]")
                     .endControlFlow()
                     .unindent().add("}\n");
         }
