@@ -14,8 +14,8 @@ import dev.striate.text.Lit;
  * ({@link #unfoldRuns}), instead of one short copy per output row. The DW block's depthwise layer
  * (32 channels of 56x56, 9 taps: 16,128 copies of 56 floats before) went from about 300 to 175 µs
  * (hand timing of the generated method, JDK 17 and 25, AMD EPYC with AVX-512, 2026-12-03); the
- * whole class's batch-1 latency in tools/bench/inference.sh from 580 to 379 µs on JDK 25 and from
- * 506 to 508 µs on JDK 17 (benchmarks/README.md, "Addendum 2026-12-03 13:11").
+ * whole class 0.83x (JDK 17) and 0.75x (JDK 25) the time of the per-row copies, go_net 0.99x
+ * (tools/bench/scalar_ab.sh; benchmarks/README.md, "Latest table (2026-12-03 13:24 UTC ...)").
  *
  * <p>The product's form is chosen at compile time from the shapes, in this order:
  * <ul>
