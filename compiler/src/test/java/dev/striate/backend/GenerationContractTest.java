@@ -48,7 +48,10 @@ class GenerationContractTest {
                 + " [1, 28, 28] -> [32, 26, 26]."), "method comment names the layer and its shapes");
         assertTrue(s.contains("private static void conv2d_1(float[] w, float[] in, float[] out, float[][] rows) {"));
         assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 676; p++) {"
-                + " acc[p] += k * row[p]; }"), "same-index literal-bound inner loop over the output plane");
+                + " acc[p] = bias + k0 * row0[p] + k1 * row1[p] + k2 * row2[p] + k3 * row3[p]; }"),
+                "same-index literal-bound inner loop over the output plane, the first from the bias");
+        assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 676; p++) {"
+                + " acc[p] = Math.max(acc[p] + k * row[p], 0f); }"), "the last tap's pass applies the ReLU");
         assertTrue(s.replaceAll("\\s+", " ").contains("for (int p = 0; p < 121; p++) { float u0 = x0[p]; float u1 = x1[p];"
                 + " acc[p] = Math.fma(k01, u1, Math.fma(k00, u0, acc[p]));"
                 + " acc1[p] = Math.fma(k11, u1, Math.fma(k10, u0, acc1[p]));"), "four channels a pass, two rows, fused");
