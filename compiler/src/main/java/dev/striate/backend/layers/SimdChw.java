@@ -12,8 +12,9 @@ import java.util.List;
  * value that arrives CHW (the model's input, or the result of another of these) is never transposed:
  * <ul>
  * <li>{@code pointwise}: a 1x1 convolution (stride 1, no padding) as a GEMM over the pixels,
- * micro-kernels of 4 output channels x 4 pixel vectors (16 accumulators; per input channel 4 vector
- * loads, 4 weight broadcasts, 16 FMAs);</li>
+ * micro-kernels of {@link #WIDE_GROUP} output channels x 4 pixel vectors with 512-bit vectors before JDK 25 (24
+ * accumulators of AVX-512's 32 registers; per input channel 4 vector loads, 6 weight broadcasts, 24 FMAs),
+ * otherwise 4 x 4 (16 accumulators);</li>
  * <li>{@code depthwiseChw}: a depthwise convolution with multiplier 1 and stride 1: each channel's
  * plane is copied into a zero-padded scratch plane (no bounds tests), then every output row is swept
  * by 4 pixel vectors at a time, each tap one weight broadcast and 4 FMAs; a 3x3 kernel without dilation by
@@ -27,10 +28,21 @@ import java.util.List;
  */
 final class SimdChw {
     /** The helpers, in the order {@link SimdKernels#use} registers them. */
-    static final List<String> NAMES = List.of("pointwise", "pointwise4", "pointwise1", "packPointwise", "depthwiseChw",
+    static final List<String> NAMES = List.of("pointwise", "pointwise6", "pointwise4", "pointwise1", "pointwiseGroup", "packPointwise", "depthwiseChw",
             "depthwiseChw4", "depthwiseChw3");
     /** Pixel vectors per micro-kernel call. */
     private static final int VECTORS = 4;
+    /**
+     * Output channels per call of the pointwise micro-kernel when the vectors have 16 lanes or more (AVX-512, 32
+     * registers): 6 x 4 pixel vectors, 24 accumulators. A hand probe of dw_block's 1x1 layer (32 -> 64 channels,
+     * 3,136 pixels; medians of 14 alternating rounds, AMD EPYC AVX-512 at 115 GFLOP/s, 2026-12-03): 4 x 4 150.6 /
+     * 156.2 µs (JDK 25 / 17), 6 x 4 135.2 / 145.8, 8 x 3 130.9 / 159.8, 8 x 2 146.7 / 142.7, 7 x 3 138.8 / 141.6,
+     * 5 x 4 159.7 / 150.9. In the generated class (tools/bench/LayerProfile.java, 20 alternating rounds, the same
+     * machine) 6 x 4 took 0.870x the time of 4 x 4 on JDK 17 but 1.037x on JDK 25, where 4 x 4 already runs at 84%
+     * of the FMA peak: so 6 x 4 runs on JDK 17-24 with 16 lanes or more, 4 x 4 on JDK 25 and with shorter vectors
+     * (AVX2: 16 registers), chosen at run time ({@code pointwiseGroup}), the packing with it.
+     */
+    static final int WIDE_GROUP = 6;
     /**
      * Output rows per block of the 3x3 depthwise kernel {@code depthwiseChw3}, with {@link #BLOCK_VECTORS} pixel vectors
      * each: 16 accumulators, 9 weight vectors and the input vector in flight fit AVX-512's 32 registers. dw_block, whole
@@ -48,7 +60,9 @@ final class SimdChw {
     static List<String> closure(String name) {
         switch (name) {
             case "pointwise":
-                return List.of("pointwise", "pointwise4", "pointwise1");
+                return List.of("pointwise", "pointwise6", "pointwise4", "pointwise1", "pointwiseGroup");
+            case "packPointwise":
+                return List.of("packPointwise", "pointwiseGroup");
             case "depthwiseChw":
                 return List.of("depthwiseChw", "depthwiseChw4", "depthwiseChw3");
             default:
@@ -60,12 +74,20 @@ final class SimdChw {
         switch (name) {
             case "pointwise":
                 return pointwiseDriver();
+            case "pointwise6":
+                return pointwiseKernel(WIDE_GROUP);
             case "pointwise4":
                 return pointwiseKernel(4);
             case "pointwise1":
                 return pointwiseKernel(1);
             case "packPointwise":
                 return packPointwise();
+            case "pointwiseGroup":
+                return helper("pointwiseGroup", "Filters per call of the pointwise micro-kernel: " + WIDE_GROUP
+                        + " with 16 lanes or more (AVX-512's 32 registers\nhold its accumulators) before JDK 25, else 4.")
+                        .returns(int.class)
+                        .addStatement("return L >= 16 && Runtime.version().feature() < 25 ? $L : 4", WIDE_GROUP)
+                        .build();
             case "depthwiseChw":
                 return depthwiseDriver();
             case "depthwiseChw4":
@@ -100,12 +122,19 @@ final class SimdChw {
     private static MethodSpec pointwiseKernel(int channels) {
         MethodSpec.Builder m = helper("pointwise" + channels, channels + " output channel(s) from {@code o} x " + VECTORS
                 + " pixel vectors (at {@code p0..p3}) of a 1x1 convolution in CHW:\n"
-                + "each output sums, from its bias, {@code w[wo + ci * 4 + j] * x[ci * n + p]} over the {@code c} input\n"
-                + "channels in order with FMAs, in one flat loop; then {@code max(v, floor)} into {@code y[(o + j) * n + p]}.")
+                + "each output sums, from its bias, {@code w[wo + ci * g + j] * x[ci * n + p]} over the {@code c} input\n"
+                + "channels in order with FMAs, in one flat loop ({@code g}: the packing's group of filters); then\n"
+                + "{@code max(v, floor)} into {@code y[(o + j) * n + p]}.")
                 .addParameter(float[].class, "x").addParameter(int.class, "n").addParameter(int.class, "c");
         pixelParameters(m);
-        m.addParameter(float[].class, "w").addParameter(int.class, "wo").addParameter(float[].class, "b")
-                .addParameter(int.class, "o").addParameter(float[].class, "y").addParameter(float.class, "floor");
+        // a group's kernel steps through its own group's packing by a literal (C2 then checks the weights'
+        // bounds once per call); the one-channel kernel serves the last channels of either packing
+        m.addParameter(float[].class, "w").addParameter(int.class, "wo");
+        if (channels == 1) {
+            m.addParameter(int.class, "g");
+        }
+        m.addParameter(float[].class, "b").addParameter(int.class, "o").addParameter(float[].class, "y")
+                .addParameter(float.class, "floor");
         CodeBlock.Builder b = CodeBlock.builder();
         for (int j = 0; j < channels; j++) {
             b.addStatement("$T b$L = $T.broadcast(S, b[o$L])", FLOAT_VECTOR, j, FLOAT_VECTOR, j == 0 ? "" : " + " + j);
@@ -126,7 +155,7 @@ final class SimdChw {
             }
         }
         b.addStatement("xi += n")
-                .addStatement("wi += 4")
+                .addStatement(channels == 1 ? "wi += g" : "wi += " + channels)
                 .endControlFlow()
                 .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
         for (int j = 0; j < channels; j++) {
@@ -140,22 +169,23 @@ final class SimdChw {
 
     private static MethodSpec pointwiseDriver() {
         MethodSpec.Builder m = helper("pointwise", "A 1x1 convolution (stride 1, no padding) from CHW {@code x} ({@code c} channels of\n"
-                + "{@code n} pixels) into CHW {@code y} ({@code f} channels), weights packed by {@link #packPointwise}:\n"
-                + "the pixels in blocks of " + VECTORS + " vectors (the last vector overlapping its predecessor), each block\n"
-                + "through all output channels 4 at a time, then one at a time; a plane shorter than a vector by a scalar\n"
-                + "loop with the same FMAs.")
+                + "{@code n} pixels) into CHW {@code y} ({@code f} channels), weights packed by {@link #packPointwise} in\n"
+                + "groups of {@code pointwiseGroup()} filters: the pixels in blocks of " + VECTORS + " vectors (the last vector\n"
+                + "overlapping its predecessor), each block through all output channels a group at a time, then one at a\n"
+                + "time; a plane shorter than a vector by a scalar loop with the same FMAs.")
                 .addParameter(float[].class, "x").addParameter(int.class, "n").addParameter(int.class, "c")
                 .addParameter(float[].class, "w").addParameter(float[].class, "b").addParameter(float[].class, "y")
                 .addParameter(int.class, "f").addParameter(float.class, "floor");
         CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("int full = f / 4 * 4")
+                .addStatement("int g = pointwiseGroup()")
+                .addStatement("int full = f / g * g")
                 .beginControlFlow("if (n < L)")
                 .beginControlFlow("for (int o = 0; o < f; o++)")
-                .addStatement("int wo = o / 4 * 4 * c + o % 4")
+                .addStatement("int wo = o / g * g * c + o % g")
                 .beginControlFlow("for (int p = 0; p < n; p++)")
                 .addStatement("float a = b[o]")
                 .beginControlFlow("for (int ci = 0; ci < c; ci++)")
-                .addStatement("a = Math.fma(w[wo + ci * 4], x[ci * n + p], a)")
+                .addStatement("a = Math.fma(w[wo + ci * g], x[ci * n + p], a)")
                 .endControlFlow()
                 .addStatement("y[o * n + p] = Math.max(a, floor)")
                 .endControlFlow()
@@ -165,11 +195,17 @@ final class SimdChw {
                 .beginControlFlow("for (int v = 0; v < n; v += $L * L)", VECTORS);
         clampedPositions(b, "v", "n - L");
         b.addStatement("int o = 0")
+                .beginControlFlow("if (g == $L)", WIDE_GROUP)
+                .beginControlFlow("for (; o < full; o += $L)", WIDE_GROUP)
+                .addStatement("pointwise$L(x, n, c, p0, p1, p2, p3, w, o * c, b, o, y, floor)", WIDE_GROUP)
+                .endControlFlow()
+                .nextControlFlow("else")
                 .beginControlFlow("for (; o < full; o += 4)")
                 .addStatement("pointwise4(x, n, c, p0, p1, p2, p3, w, o * c, b, o, y, floor)")
                 .endControlFlow()
+                .endControlFlow()
                 .beginControlFlow("for (; o < f; o++)")
-                .addStatement("pointwise1(x, n, c, p0, p1, p2, p3, w, full * c + o % 4, b, o, y, floor)")
+                .addStatement("pointwise1(x, n, c, p0, p1, p2, p3, w, full * c + o % g, g, b, o, y, floor)")
                 .endControlFlow()
                 .endControlFlow();
         return m.addCode(b.build()).build();
@@ -178,15 +214,17 @@ final class SimdChw {
     private static MethodSpec packPointwise() {
         return helper("packPointwise", "Packs the weights of a 1x1 convolution ({@code f} filters of {@code c} inputs, filter\n"
                 + "{@code o}'s input {@code ci} at {@code w[off + o * fs + ci * ks]}) as {@link #pointwise} reads them:\n"
-                + "groups of 4 filters, then input channel, then filter (a last partial group padded with zeros).")
+                + "groups of {@code pointwiseGroup()} filters, then input channel, then filter (a last partial group padded\n"
+                + "with zeros).")
                 .returns(float[].class)
                 .addParameter(float[].class, "w").addParameter(int.class, "off").addParameter(int.class, "f")
                 .addParameter(int.class, "c").addParameter(int.class, "fs").addParameter(int.class, "ks")
                 .addCode(CodeBlock.builder()
-                        .addStatement("float[] p = new float[(f + 3) / 4 * 4 * c]")
+                        .addStatement("int g = pointwiseGroup()")
+                        .addStatement("float[] p = new float[(f + g - 1) / g * g * c]")
                         .beginControlFlow("for (int o = 0; o < f; o++)")
                         .beginControlFlow("for (int ci = 0; ci < c; ci++)")
-                        .addStatement("p[o / 4 * 4 * c + ci * 4 + o % 4] = w[off + o * fs + ci * ks]")
+                        .addStatement("p[o / g * g * c + ci * g + o % g] = w[off + o * fs + ci * ks]")
                         .endControlFlow()
                         .endControlFlow()
                         .addStatement("return p")
