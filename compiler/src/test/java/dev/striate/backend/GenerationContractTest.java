@@ -82,7 +82,12 @@ class GenerationContractTest {
         assertTrue(conv1.contains("float k0 = w[wi];") && conv1.contains("float k = w[wi + 8];"), conv1);
         assertTrue(!conv1.contains("for (int r = "), "no loop over the taps of a small window");
         String conv2 = s.substring(s.indexOf("private static void conv2d_2("));
-        assertTrue(conv2.contains("for (int r = 0; r < 288; r += 4)"), "32 channels x 3x3 taps stay a loop");
+        assertTrue(conv2.contains("for (int r = 4; r < 284; r += 4)"),
+                "32 channels x 3x3 taps stay a loop (its first pass, from the bias, and its last, with the ReLU, apart)");
+        assertTrue(conv2.replaceAll("\\s+", " ").contains("acc[p] = Math.fma(k03, u3, Math.fma(k02, u2, Math.fma(k01, u1,"
+                + " Math.fma(k00, u0, bias0))));"), "the first pass starts from the bias");
+        assertTrue(conv2.replaceAll("\\s+", " ").contains("acc[p] = Math.max(Math.fma(k03, u3, Math.fma(k02, u2,"
+                + " Math.fma(k01, u1, Math.fma(k00, u0, acc[p])))), 0f);"), "the last pass applies the ReLU");
     }
 
     @Test

@@ -76,7 +76,11 @@ final class ConvProducts {
     /**
      * The first {@code blocks} output channels, {@link ConvRows#BLOCK} per pass: accumulators
      * {@code acc, acc1, ...} in {@code rows[ACC_ROW .. ACC_ROW + BLOCK-1]}, each unfolded row read once per pass
-     * for every accumulator, then each channel's activation and copy out (or pool). The sums are
+     * for every accumulator, the first pass from the biases, a ReLU in the last pass ({@link #passes}), then
+     * each channel's other activation and copy out (or pool). The DW block's 1x1 layer (32 rows, 8 or 16 passes)
+     * lost two of its ten or eighteen sweeps over the accumulators: tools/bench/scalar_ab.sh against 239481c
+     * (AMD EPYC AVX-512, load 1.4-1.7, 16 rounds) dw_block 0.975 (JDK 17) and 0.904 (JDK 25), mnist_cnn 0.928
+     * and 0.963, go_net 0.98-1.00. The sums are
      * fused multiply-adds over the rows in order ({@code Math.fma(k1, u1, Math.fma(k0, u0, acc[p]))}),
      * two rows per step, or four where C2 vectorizes that ({@link FourRowPasses}); both give the
      * same bits.
@@ -94,26 +98,20 @@ final class ConvProducts {
             b.addStatement("float bias$L = $L", j, g.biasAt() != null
                     ? "w[" + Lit.plus(Lit.add("oc", g.biasAt()), j) + "]" : "0f");
         }
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", n);
-        for (int j = 0; j < ConvRows.BLOCK; j++) {
-            b.addStatement("$L[p] = bias$L", acc(j), j);
-        }
-        b.endControlFlow();
         int pairs = rows / 2 * 2;
         int quads = rows / 4 * 4;
+        // the first pass starts from the biases and, for a ReLU, the last applies it: two passes over the
+        // accumulators fewer, the same sums (fma(k, u, bias) is fma(k, u, acc) with acc = bias)
+        boolean relu = g.activation() instanceof Activation.Relu;
         b.beginControlFlow("if ($L)", FourRowPasses.NAME);
-        rowPasses(b, g, n, 0, quads, 4);
-        if (pairs > quads) {
-            rowPasses(b, g, n, quads, pairs, 2);
-        }
+        passes(b, g, n, new int[][] {{0, quads, 4}, {quads, pairs, 2}, {pairs, rows, 1}}, relu);
         b.nextControlFlow("else");
-        rowPasses(b, g, n, 0, pairs, 2);
+        passes(b, g, n, new int[][] {{0, pairs, 2}, {pairs, rows, 1}}, relu);
         b.endControlFlow();
-        if (pairs < rows) {
-            rowPasses(b, g, n, pairs, rows, 1);
-        }
         for (int j = 0; j < ConvRows.BLOCK; j++) {
-            ActivationCode.applyInPlace(b, g.activation(), acc(j), "0", n);
+            if (!relu) {
+                ActivationCode.applyInPlace(b, g.activation(), acc(j), "0", n);
+            }
             if (pool != null) {
                 b.add("{ // pool channel oc + $L\n", j).indent();
                 b.addStatement("int pc = $L", Lit.plus("oc", j));
@@ -128,10 +126,45 @@ final class ConvProducts {
     }
 
     /**
-     * Rows {@code [from, to)} of a blocked product, {@code step} rows per pass: each accumulator
-     * takes {@code step} fused multiply-adds per pixel, rows in order.
+     * The passes of a blocked product over its rows: {@code segments} of {@code {from, to, step}} in order (empty
+     * ones skipped); the very first pass starts from the biases instead of the accumulators, and with
+     * {@code relu} the very last applies {@code max(v, 0)}.
      */
-    private static void rowPasses(CodeBlock.Builder b, ConvLoops.Layer g, String n, int from, int to, int step) {
+    private static void passes(CodeBlock.Builder b, ConvLoops.Layer g, String n, int[][] segments, boolean relu) {
+        java.util.List<int[]> todo = new java.util.ArrayList<>();
+        for (int[] seg : segments) {
+            if (seg[0] < seg[1]) {
+                todo.add(seg);
+            }
+        }
+        for (int i = 0; i < todo.size(); i++) {
+            int from = todo.get(i)[0];
+            int to = todo.get(i)[1];
+            int step = todo.get(i)[2];
+            boolean last = relu && i == todo.size() - 1;
+            if (i == 0) {
+                rowPasses(b, g, n, from, from + step, step, true, last && from + step == to);
+                from += step;
+            }
+            if (last && from < to) {
+                rowPasses(b, g, n, from, to - step, step, false, false);
+                rowPasses(b, g, n, to - step, to, step, false, true);
+            } else {
+                rowPasses(b, g, n, from, to, step, false, false);
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [from, to)} of a blocked product, {@code step} rows per pass: each accumulator
+     * takes {@code step} fused multiply-adds per pixel, rows in order, from {@code bias0..} when
+     * {@code fromBias}; with {@code relu}, then {@code max(v, 0)}. Nothing when the range is empty.
+     */
+    private static void rowPasses(CodeBlock.Builder b, ConvLoops.Layer g, String n, int from, int to, int step,
+                                  boolean fromBias, boolean relu) {
+        if (from >= to) {
+            return;
+        }
         int rows = ConvRows.rowsPerGroup(g);
         b.beginControlFlow("for (int r = $L; r < $L; $L)", from, to, step == 1 ? "r++" : "r += " + step);
         for (int i = 0; i < step; i++) {
@@ -147,11 +180,11 @@ final class ConvProducts {
             b.addStatement("float u$L = x$L[p]", i, i);
         }
         for (int j = 0; j < ConvRows.BLOCK; j++) {
-            String sum = acc(j) + "[p]";
+            String sum = fromBias ? "bias" + j : acc(j) + "[p]";
             for (int i = 0; i < step; i++) {
                 sum = "Math.fma(k" + j + i + ", u" + i + ", " + sum + ")";
             }
-            b.addStatement("$L[p] = $L", acc(j), sum);
+            b.addStatement("$L[p] = $L", acc(j), relu ? "Math.max(" + sum + ", 0f)" : sum);
         }
         b.endControlFlow().endControlFlow();
     }
