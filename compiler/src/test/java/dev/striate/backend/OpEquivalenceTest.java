@@ -80,7 +80,7 @@ class OpEquivalenceTest {
                         x -> x.then(conv(6, 3, 2, Padding.Explicit.of(1), 1, 3, false, Activation.RELU))),
                 c("conv bias off", img, x -> x.then(conv(4, 3, 1, Padding.Explicit.of(1), 1, 1, false, Activation.IDENTITY))),
                 c("conv 1x1", img, x -> x.then(conv(5, 1, 1, 0))),
-                // stride 1 and the output as wide as the input: each tap's row is one copied run (ConvRows.unfoldRuns)
+                // stride 1 and the output as wide as the input: each tap's row is one copied run (ConvUnfold.unfoldRuns)
                 c("conv 3x3 same dilation 2, one run per tap", Shape.chw(2, 9, 8),
                         x -> x.then(conv(3, 3, 1, SAME, 2, 1, true, Activation.IDENTITY))),
                 c("conv 5x1 top padding 4: taps wholly above the input", Shape.chw(2, 3, 4),

@@ -3,6 +3,8 @@ package dev.striate.backend.layers;
 import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Activation;
 import dev.striate.text.Lit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The product forms of {@link ConvRows}' convolution over its unfolded scratch rows: one output
@@ -131,7 +133,7 @@ final class ConvProducts {
      * {@code relu} the very last applies {@code max(v, 0)}.
      */
     private static void passes(CodeBlock.Builder b, ConvLoops.Layer g, String n, int[][] segments, boolean relu) {
-        java.util.List<int[]> todo = new java.util.ArrayList<>();
+        List<int[]> todo = new ArrayList<>();
         for (int[] seg : segments) {
             if (seg[0] < seg[1]) {
                 todo.add(seg);

@@ -45,9 +45,9 @@ class ConvRowsLimitsTest {
     /** The geometries OpEquivalenceTest's "one run per tap" cases rely on take the paths they name. */
     @Test
     void contiguousRunsOnlyForStrideOneFullWidthOutputs() {
-        assertTrue(ConvRows.contiguousRows(same3x3(4, 64, 3)));
-        assertTrue(ConvRows.contiguousRows(geometry(32, 56, 64, 56, 1)), "1x1");
-        assertFalse(ConvRows.contiguousRows(geometry(1, 28, 32, 26, 3)), "valid padding: narrower output");
+        assertTrue(ConvUnfold.contiguousRows(same3x3(4, 64, 3)));
+        assertTrue(ConvUnfold.contiguousRows(geometry(32, 56, 64, 56, 1)), "1x1");
+        assertFalse(ConvUnfold.contiguousRows(geometry(1, 28, 32, 26, 3)), "valid padding: narrower output");
         assertEquals(16, ConvRows.band(same3x3(4, 64, 3)), "in bands of 16 rows");
         ConvLoops.Layer partial = same3x3(8, 61, 8);
         assertTrue(ConvRows.blocked(partial));
