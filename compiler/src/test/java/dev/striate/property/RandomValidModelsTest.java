@@ -41,7 +41,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * so that CI is reproducible; the shapes, ops and arguments are random within it. Explore other
  * seeds by changing {@code seed} (or removing it: jqwik then draws one and prints it).
  */
-class RandomValidModelsTest {
+public class RandomValidModelsTest {
     private static final AtomicInteger TRIES = new AtomicInteger();
     private static final AtomicInteger LAYERS = new AtomicInteger();
     private static final java.util.Map<String, Integer> OPS = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -114,7 +114,7 @@ class RandomValidModelsTest {
      * Random weights for every tensor the graph needs: values in [-0.5, 0.5], batch-norm scales
      * and variances in [0.5, 1.5], so that a chain of a few layers stays in a sane range.
      */
-    static WeightSet randomWeights(Graph graph, Random random) {
+    public static WeightSet randomWeights(Graph graph, Random random) {
         List<Tensor> tensors = new ArrayList<>();
         for (Node n : graph.nodes()) {
             for (ParamSpec p : n.op().params(graph.inputShapes(n))) {

@@ -24,10 +24,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The CHW 3x3 depthwise kernel of the vector variant ({@code SimdChw}'s {@code depthwiseChw3}: blocks of 8 output rows
- * x 2 pixel vectors, each input vector loaded once for the rows reading it, then the rows left over one at a time) must
+ * x 1 pixel vector in {@code depthwiseChw3Block}, each input vector loaded once for the rows reading it, then the rows left over one at a time) must
  * give every output exactly as the kernel's contract says, bit for bit: from the bias, one float FMA per tap in (ky, kx)
  * order (a padded tap multiplies zero), then relu. Heights with no whole block (5), exactly one (8), two and some left
- * over (19, 17); widths of one vector (16 on AVX-512: the second vector of a pair repeats it), two (32), and not a whole
+ * over (19, 17); widths of one vector (16 on AVX-512), two (32), and not a whole
  * number (21, 33, 40: the last vector overlaps); "same", no and asymmetric padding. Also against the reference
  * interpreter (double precision).
  */

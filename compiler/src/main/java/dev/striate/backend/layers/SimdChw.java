@@ -18,8 +18,9 @@ import java.util.List;
  * <li>{@code depthwiseChw}: a depthwise convolution with multiplier 1 and stride 1: each channel's
  * plane is copied into a zero-padded scratch plane (no bounds tests), then every output row is swept
  * by 4 pixel vectors at a time, each tap one weight broadcast and 4 FMAs; a 3x3 kernel without dilation by
- * {@code depthwiseChw3}, one call per plane with the 9 weight vectors broadcast once (straight-line taps, no
- * offset table), in blocks of 8 rows x 2 pixel vectors that load each input vector once for the rows reading it.</li>
+ * {@code depthwiseChw3}, one call per plane, in blocks of 8 rows x 1 pixel vector ({@code depthwiseChw3Block}, the 9
+ * weight vectors broadcast once per block, straight-line taps, no offset table) that load each input vector once for
+ * the rows reading it, the rows left over by {@code depthwiseChw3Rows}.</li>
  * </ul>
  * A plane or row not a whole number of vectors ends with a vector that overlaps the previous one
  * (recomputing a few pixels with the same result, no mask); one shorter than a vector runs a scalar
@@ -29,7 +30,7 @@ import java.util.List;
 final class SimdChw {
     /** The helpers, in the order {@link SimdKernels#use} registers them. */
     static final List<String> NAMES = List.of("pointwise", "pointwise6", "pointwise4", "pointwise1", "pointwiseGroup", "packPointwise", "depthwiseChw",
-            "depthwiseChw4", "depthwiseChw3");
+            "depthwiseChw4", "depthwiseChw3", "depthwiseChw3Block", "depthwiseChw3Rows");
     /** Pixel vectors per micro-kernel call. */
     private static final int VECTORS = 4;
     /**
@@ -44,14 +45,19 @@ final class SimdChw {
      */
     static final int WIDE_GROUP = 6;
     /**
-     * Output rows per block of the 3x3 depthwise kernel {@code depthwiseChw3}, with {@link #BLOCK_VECTORS} pixel vectors
-     * each: 16 accumulators, 9 weight vectors and the input vector in flight fit AVX-512's 32 registers. dw_block, whole
-     * model (ClassAB, JDK 25): 8 x 2 0.84-0.90x the time of one row x 4 vectors, 4 x 4 0.87-0.92x, 2 x 4 0.95x; JDK 17
-     * 8 x 2 0.82-0.86x; 256-bit vectors ({@code -XX:UseAVX=2}, 16 registers) 8 x 2 0.96x, 4 x 4 1.04x.
+     * Output rows per block of the 3x3 depthwise kernel ({@code depthwiseChw3Block}), with {@link #BLOCK_VECTORS} pixel
+     * vectors each. dw_block, whole model (ClassAB, JDK 25, session 10): 8 x 2 0.84-0.90x the time of one row x 4
+     * vectors, 4 x 4 0.87-0.92x, 2 x 4 0.95x; JDK 17 8 x 2 0.82-0.86x; 256-bit vectors ({@code -XX:UseAVX=2}, 16
+     * registers) 8 x 2 0.96x, 4 x 4 1.04x.
      */
     private static final int BLOCK_ROWS = 8;
-    /** Pixel vectors per row of a block of {@code depthwiseChw3} (see {@link #BLOCK_ROWS}). */
-    private static final int BLOCK_VECTORS = 2;
+    /**
+     * Pixel vectors per row of a block of {@code depthwiseChw3Block} (see {@link #BLOCK_ROWS}). 2 was 3% faster on
+     * the depthwise layer, but its 3,113 bytes of bytecode are more than C1 compiles ("out of virtual registers"),
+     * which could leave the kernel in tier-2 code with every vector boxed (docs/vector.md, "Known limits"); with 1
+     * the block is 1,650 bytes.
+     */
+    private static final int BLOCK_VECTORS = 1;
 
     private SimdChw() {
     }
@@ -64,7 +70,7 @@ final class SimdChw {
             case "packPointwise":
                 return List.of("packPointwise", "pointwiseGroup");
             case "depthwiseChw":
-                return List.of("depthwiseChw", "depthwiseChw4", "depthwiseChw3");
+                return List.of("depthwiseChw", "depthwiseChw4", "depthwiseChw3", "depthwiseChw3Block", "depthwiseChw3Rows");
             default:
                 return List.of(name);
         }
@@ -94,6 +100,10 @@ final class SimdChw {
                 return depthwiseKernel();
             case "depthwiseChw3":
                 return depthwise3x3();
+            case "depthwiseChw3Block":
+                return depthwise3x3Block();
+            case "depthwiseChw3Rows":
+                return depthwise3x3Rows();
             default:
                 throw new IllegalArgumentException("no CHW helper " + name);
         }
@@ -266,36 +276,76 @@ final class SimdChw {
     }
 
     /**
-     * One plane of a 3x3 depthwise convolution without dilation ({@code off = (0, 1, 2, wp, ..., 2 wp + 2)}): the 9
-     * weights broadcast once; then blocks of {@value #BLOCK_ROWS} output rows x {@value #BLOCK_VECTORS} pixel vectors
-     * ({@code BLOCK_ROWS * BLOCK_VECTORS} accumulators): each input vector is loaded once per block and fed to the up
-     * to 3 output rows that read it (per block {@code (BLOCK_ROWS + 2) * 3 * BLOCK_VECTORS} loads for
-     * {@code 9 * BLOCK_ROWS * BLOCK_VECTORS} FMAs, where one row at a time loads once per FMA), and 16 independent
-     * sums hide the FMA latency that the 9-long chains of 4 accumulators exposed; the rows left over (fewer than
-     * {@value #BLOCK_ROWS}) one at a time by {@value #VECTORS} pixel vectors. Every output is summed from the bias over
-     * (ky, kx) in order with FMAs, as {@code depthwiseChw4} sums it (the same bits). The accumulators live within one
-     * iteration (no vector carried by a loop).
+     * One plane of a 3x3 depthwise convolution without dilation ({@code off = (0, 1, 2, wp, ..., 2 wp + 2)}): blocks of
+     * {@value #BLOCK_ROWS} output rows by {@code depthwiseChw3Block}, then the rows left over (fewer than
+     * {@value #BLOCK_ROWS}) by {@code depthwiseChw3Rows}. The three are separate methods so that each stays small enough
+     * for C1: as one method (4,110 bytes of bytecode) C1 gave up on it ("out of virtual registers in LIR generator"),
+     * and HotSpot then sometimes left it in tier-2 code, where no Vector API call is intrinsified (every vector a
+     * heap object: dw_block's depthwise layer took 2-3 ms instead of 40 µs, 9.5 MB allocated per call; seen on JDK 25
+     * in 2 of 6 runs, 2026-12-03). {@code VectorTierTest} compiles every kernel with C1.
      */
     private static MethodSpec depthwise3x3() {
         MethodSpec.Builder m = helper("depthwiseChw3", "One plane of a 3x3 depthwise convolution without dilation in CHW, from\n"
-                + "the padded plane {@code s} (row pitch {@code wp}) into {@code y[yo + oy * ow + ox]}: weights\n"
-                + "{@code w[wo..wo + 8]} (ky, kx) broadcast once; blocks of " + BLOCK_ROWS + " rows x " + BLOCK_VECTORS
-                + " pixel vectors, each input vector\nloaded once per block for the rows that read it, then the rows left over "
-                + VECTORS + " pixel vectors at a time (in a\nrow the last vector overlapping its predecessor); each output summed "
-                + "from {@code bias} over (ky, kx) in\norder with FMAs, then {@code max(v, floor)}. Needs {@code ow >= L}.")
-                .addParameter(float[].class, "s").addParameter(int.class, "wp").addParameter(int.class, "oh")
-                .addParameter(int.class, "ow").addParameter(float[].class, "w").addParameter(int.class, "wo")
+                + "the padded plane {@code s} (row pitch {@code wp}) into {@code y[yo + oy * ow + ox]}: blocks of "
+                + BLOCK_ROWS + " rows by\n{@code depthwiseChw3Block}, the rows left over by {@code depthwiseChw3Rows}. "
+                + "Needs {@code ow >= L}.");
+        planeParameters(m);
+        m.addCode(CodeBlock.builder()
+                .addStatement("int oy = 0")
+                .beginControlFlow("for (; oy + $L <= oh; oy += $L)", BLOCK_ROWS, BLOCK_ROWS)
+                .addStatement("depthwiseChw3Block(s, wp, oy, ow, w, wo, bias, y, yo, floor)")
+                .endControlFlow()
+                .beginControlFlow("if (oy < oh)")
+                .addStatement("depthwiseChw3Rows(s, wp, oy, oh, ow, w, wo, bias, y, yo, floor)")
+                .endControlFlow()
+                .build());
+        return m.build();
+    }
+
+    /** The parameters of {@code depthwiseChw3}. */
+    private static void planeParameters(MethodSpec.Builder m) {
+        m.addParameter(float[].class, "s").addParameter(int.class, "wp").addParameter(int.class, "oh")
+                .addParameter(int.class, "ow");
+        weightParameters(m);
+    }
+
+    /** The weight, bias and output parameters of the 3x3 depthwise helpers. */
+    private static void weightParameters(MethodSpec.Builder m) {
+        m.addParameter(float[].class, "w").addParameter(int.class, "wo")
                 .addParameter(float.class, "bias").addParameter(float[].class, "y").addParameter(int.class, "yo")
                 .addParameter(float.class, "floor");
-        CodeBlock.Builder b = CodeBlock.builder();
+    }
+
+    /** {@code k0..k8 = broadcast(w[wo..wo + 8])}, {@code b0 = broadcast(bias)}, {@code lo = broadcast(floor)}. */
+    private static void broadcastWeights(CodeBlock.Builder b) {
         for (int t = 0; t < 9; t++) {
             b.addStatement("$T k$L = $T.broadcast(S, w[wo$L])", FLOAT_VECTOR, t, FLOAT_VECTOR, t == 0 ? "" : " + " + t);
         }
         b.addStatement("$T b0 = $T.broadcast(S, bias)", FLOAT_VECTOR, FLOAT_VECTOR)
-                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR)
-                .addStatement("int oy = 0")
-                .beginControlFlow("for (; oy + $L <= oh; oy += $L)", BLOCK_ROWS, BLOCK_ROWS)
-                .addStatement("int r = oy * wp")
+                .addStatement("$T lo = $T.broadcast(S, floor)", FLOAT_VECTOR, FLOAT_VECTOR);
+    }
+
+    /**
+     * Output rows {@code oy..oy + BLOCK_ROWS - 1} of a 3x3 depthwise plane, {@value #BLOCK_VECTORS} pixel vectors at a
+     * time ({@code BLOCK_ROWS * BLOCK_VECTORS} accumulators): each input vector is loaded once per block and fed to the
+     * up to 3 output rows that read it (per block {@code (BLOCK_ROWS + 2) * 3 * BLOCK_VECTORS} loads for
+     * {@code 9 * BLOCK_ROWS * BLOCK_VECTORS} FMAs, where one row at a time loads once per FMA), and 8 independent sums
+     * hide the FMA latency that the 9-long chains of 4 accumulators exposed. Every output is summed from the bias over
+     * (ky, kx) in order with FMAs, as {@code depthwiseChw4} sums it (the same bits). The accumulators live within one
+     * iteration (no vector carried by a loop); the 9 weights are broadcast once per call (one call per block).
+     */
+    private static MethodSpec depthwise3x3Block() {
+        MethodSpec.Builder m = helper("depthwiseChw3Block", "Output rows {@code oy..oy + " + (BLOCK_ROWS - 1)
+                + "} of {@code depthwiseChw3}: weights {@code w[wo..wo + 8]}\n(ky, kx) broadcast once, then "
+                + BLOCK_VECTORS + " pixel vectors of the " + BLOCK_ROWS + " rows at a time (in a row the last vector\n"
+                + "overlapping its predecessor), each input vector loaded once for the rows that read it; each output "
+                + "summed\nfrom {@code bias} over (ky, kx) in order with FMAs, then {@code max(v, floor)}.")
+                .addParameter(float[].class, "s").addParameter(int.class, "wp").addParameter(int.class, "oy")
+                .addParameter(int.class, "ow");
+        weightParameters(m);
+        CodeBlock.Builder b = CodeBlock.builder();
+        broadcastWeights(b);
+        b.addStatement("int r = oy * wp")
                 .addStatement("int yr = yo + oy * ow")
                 .beginControlFlow("for (int v = 0; v < ow; v += $L * L)", BLOCK_VECTORS);
         positions(b, BLOCK_VECTORS, "v", "ow - L");
@@ -324,8 +374,22 @@ final class SimdChw {
                 b.addStatement("a$L_$L.max(lo).intoArray(y, yr + $Lp$L)", j, q, j == 0 ? "" : j == 1 ? "ow + " : j + " * ow + ", q);
             }
         }
-        b.endControlFlow().endControlFlow()
-                .beginControlFlow("for (; oy < oh; oy++)")
+        b.endControlFlow();
+        return m.addCode(b.build()).build();
+    }
+
+    /** Output rows {@code oy..oh - 1} of a 3x3 depthwise plane one at a time, {@value #VECTORS} pixel vectors at a time. */
+    private static MethodSpec depthwise3x3Rows() {
+        MethodSpec.Builder m = helper("depthwiseChw3Rows", "Output rows {@code oy..oh - 1} of {@code depthwiseChw3}, one at a time by "
+                + VECTORS + " pixel\nvectors (the last overlapping its predecessor): weights {@code w[wo..wo + 8]} (ky, kx) "
+                + "broadcast once; each\noutput summed from {@code bias} over (ky, kx) in order with FMAs, then "
+                + "{@code max(v, floor)}.")
+                .addParameter(float[].class, "s").addParameter(int.class, "wp").addParameter(int.class, "oy")
+                .addParameter(int.class, "oh").addParameter(int.class, "ow");
+        weightParameters(m);
+        CodeBlock.Builder b = CodeBlock.builder();
+        broadcastWeights(b);
+        b.beginControlFlow("for (; oy < oh; oy++)")
                 .addStatement("int r = oy * wp")
                 .addStatement("int yr = yo + oy * ow")
                 .beginControlFlow("for (int v = 0; v < ow; v += $L * L)", VECTORS);
