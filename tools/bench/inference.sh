@@ -29,6 +29,11 @@
 #   CONFIGS      which rounds to run, of b1,b64t1,b64t2 [all three] (the names stay b64t1/b64t2
 #                whatever the batch; the export writes 64 images)
 #   COMPILE_REPS fresh-JVM compile timings per model, variant and JDK [3; QUICK: 1]
+#   JVM_OPTS     extra options for every JVM of the Java side (the FMA probe, the compile timings, the
+#                harness), split on spaces; e.g. JVM_OPTS=-XX:UseAVX=2 runs Striate as on an AVX2 machine
+#                (256-bit vectors, 16 registers). ONNX Runtime's native kernels still pick the CPU's own
+#                instruction set (MLAS reads cpuid), so their ratios are then a lower bound for Striate;
+#                PyTorch follows ATEN_CPU_CAPABILITY=avx2 and ONEDNN_MAX_CPU_ISA=AVX2 from the environment []
 #   LOG          where the raw log goes [benchmarks/target/inference-<UTC time>.log]; the table is
 #                also written beside it as .md
 set -euo pipefail
@@ -87,13 +92,15 @@ jvm() {  # jvm JDK args...: the harness JVM (the vector variant needs the incuba
     shift
     local extra=()
     [[ $("$home/bin/java" -version 2>&1 | head -1) =~ \"(1[0-9]|2[0-3])\. ]] || extra+=(--enable-native-access=ALL-UNNAMED)
-    "$home/bin/java" --add-modules jdk.incubator.vector "${extra[@]}" -Xmx4g -Xss4m \
+    # shellcheck disable=SC2206
+    local opts=(${JVM_OPTS:-})
+    "$home/bin/java" --add-modules jdk.incubator.vector "${opts[@]}" "${extra[@]}" -Xmx4g -Xss4m \
         -Dstriate.bench.variants="$VARIANTS" -cp "$JAR" "$@" 2> >(grep -v -e '^WARNING' -e 'incubat' >&2)
 }
 
 {
     echo "HOST date $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "HOST command $( [[ $QUICK == 1 ]] && echo 'QUICK=1 ')tools/bench/inference.sh"
+    echo "HOST command $( [[ $QUICK == 1 ]] && echo 'QUICK=1 ')$( [[ -n ${JVM_OPTS:-} ]] && echo "JVM_OPTS=\"$JVM_OPTS\" ")tools/bench/inference.sh"
     echo "HOST cpu $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
     echo "HOST cores $(nproc)"
     echo "HOST simd $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -x -e avx2 -e avx512f -e fma -e avx512_bf16 -e avx512vl | sort | paste -sd ' ')"
@@ -110,7 +117,8 @@ done
 for jdk in $JDKS; do
     home=$(java_home "$jdk")
     echo "== JDK $jdk: FMA peak" >&2
-    "$home/bin/java" --add-modules jdk.incubator.vector tools/bench/FmaPeak.java 2>/dev/null | tee -a "$LOG" >&2
+    # shellcheck disable=SC2086
+    "$home/bin/java" --add-modules jdk.incubator.vector ${JVM_OPTS:-} tools/bench/FmaPeak.java 2>/dev/null | tee -a "$LOG" >&2
     variant_list=$(jvm "$jdk" dev.striate.bench.InferenceTable --variants)   # fails if VARIANTS asks too much
     read -r -a variants <<< "$variant_list"
     echo "== JDK $jdk: .cnn to loaded class, fresh JVMs (${variants[*]})" >&2
