@@ -38,6 +38,14 @@ final class SimdKernels {
     /** Output-channel vectors of the largest micro-kernel. */
     static final int MAX_VECTORS = 4;
     /**
+     * Output-channel vectors per block of the drivers (direct, GEMM and Winograd) when the vectors have fewer than 16
+     * lanes ({@code L < 16}: AVX2, 16 vector registers): 2 vectors x 6 pixels = 12 accumulators, 2 weight vectors and
+     * a broadcast fit the 16 registers, where 4 x 6 spills. The same sums in the same order, so the same bits. With
+     * {@code -XX:UseAVX=2} on an AVX-512 machine (2026-12-03) 4 x 6 made the Go net's vector class 1.87x slower than the
+     * scalar class on JDK 25 (benchmarks/README.md, "AVX2 emulation").
+     */
+    static final int NARROW_VECTORS = 2;
+    /**
      * Output pixels of the micro-kernels by their number of output-channel vectors (index - 1), the
      * largest block first, smaller ones for the remainder (never recomputing a pixel). A single
      * vector takes 8 pixels (8 accumulators instead of 6: measured 5% faster on LeNet-5's convolutions
@@ -518,10 +526,16 @@ final class SimdKernels {
                 .addStatement("int kl = $L * L", steps)
                 .addStatement("int pixels = pix.length")
                 .addStatement("int v = 0")
+                .beginControlFlow("if (L >= 16)")
                 .beginControlFlow("for (; v + $L <= nv; v += $L)", MAX_VECTORS, MAX_VECTORS)
                 .addStatement("$T m = v + $L == nv ? tail : ALL", MASK, MAX_VECTORS);
         pixelLoops(b, MAX_VECTORS, "m", mode);
-        b.endControlFlow();
+        b.endControlFlow()
+                .nextControlFlow("else")
+                .beginControlFlow("for (; v + $L <= nv; v += $L)", NARROW_VECTORS, NARROW_VECTORS)
+                .addStatement("$T m = v + $L == nv ? tail : ALL", MASK, NARROW_VECTORS);
+        pixelLoops(b, NARROW_VECTORS, "m", mode);
+        b.endControlFlow().endControlFlow();
         for (int n = MAX_VECTORS - 1; n >= 1; n--) {
             if (n == MAX_VECTORS - 1) {
                 b.beginControlFlow("if (nv - v == $L)", n);

@@ -367,9 +367,14 @@ final class SimdWinograd {
 
     private static void blocks(CodeBlock.Builder b, boolean rows) {
         b.addStatement("int g = 0")
+                .beginControlFlow("if (L >= 16)")
                 .beginControlFlow("for (; g + $L <= nv; g += $L)", MAX_VECTORS, MAX_VECTORS);
         tileLoops(b, MAX_VECTORS, rows);
-        b.endControlFlow();
+        b.endControlFlow()
+                .nextControlFlow("else")
+                .beginControlFlow("for (; g + $L <= nv; g += $L)", SimdKernels.NARROW_VECTORS, SimdKernels.NARROW_VECTORS);
+        tileLoops(b, SimdKernels.NARROW_VECTORS, rows);
+        b.endControlFlow().endControlFlow();
         for (int n = MAX_VECTORS - 1; n >= 1; n--) {
             if (n == MAX_VECTORS - 1) {
                 b.beginControlFlow("if (nv - g == $L)", n);
