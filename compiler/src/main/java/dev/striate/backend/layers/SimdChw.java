@@ -282,14 +282,16 @@ final class SimdChw {
      * for C1: as one method (4,110 bytes of bytecode) C1 gave up on it ("out of virtual registers in LIR generator"),
      * and HotSpot then sometimes left it in tier-2 code, where no Vector API call is intrinsified (every vector a
      * heap object: dw_block's depthwise layer took 2-3 ms instead of 40 µs, 9.5 MB allocated per call; seen on JDK 25
-     * in 2 of 6 runs, 2026-12-03). {@code VectorTierTest} compiles every kernel with C1.
+     * in 2 of 6 runs, 2026-12-03). {@code TierThreeCompilesTest} checks that C1 compiles every generated method.
      */
     private static MethodSpec depthwise3x3() {
         MethodSpec.Builder m = helper("depthwiseChw3", "One plane of a 3x3 depthwise convolution without dilation in CHW, from\n"
                 + "the padded plane {@code s} (row pitch {@code wp}) into {@code y[yo + oy * ow + ox]}: blocks of "
                 + BLOCK_ROWS + " rows by\n{@code depthwiseChw3Block}, the rows left over by {@code depthwiseChw3Rows}. "
                 + "Needs {@code ow >= L}.");
-        planeParameters(m);
+        m.addParameter(float[].class, "s").addParameter(int.class, "wp").addParameter(int.class, "oh")
+                .addParameter(int.class, "ow");
+        weightParameters(m);
         m.addCode(CodeBlock.builder()
                 .addStatement("int oy = 0")
                 .beginControlFlow("for (; oy + $L <= oh; oy += $L)", BLOCK_ROWS, BLOCK_ROWS)
@@ -300,13 +302,6 @@ final class SimdChw {
                 .endControlFlow()
                 .build());
         return m.build();
-    }
-
-    /** The parameters of {@code depthwiseChw3}. */
-    private static void planeParameters(MethodSpec.Builder m) {
-        m.addParameter(float[].class, "s").addParameter(int.class, "wp").addParameter(int.class, "oh")
-                .addParameter(int.class, "ow");
-        weightParameters(m);
     }
 
     /** The weight, bias and output parameters of the 3x3 depthwise helpers. */
