@@ -22,8 +22,10 @@ import javax.lang.model.element.Modifier;
  * nested {@code ParallelBatch} holding {@code parallelism - 1} helper tasks ({@code BatchHelper}), each
  * with an instance of the class of its own (its own scratch buffers, the shared weights), kept for
  * later calls; so a steady state allocates nothing but what the executor does per task. The calling
- * thread works too; images are handed out in blocks under the batch's lock, each image runs exactly as
- * {@code predict} would, so results are bit for bit those of the sequential call whatever the split.
+ * thread works too; images are handed out in blocks under the batch's lock (at most a quarter of a thread's
+ * share, and at most the images left divided by twice the threads, so the last blocks are small and the
+ * threads finish together), each image runs exactly as {@code predict} would, so results are bit for bit
+ * those of the sequential call whatever the split.
  * The caller waits only for helpers that have started: a helper the executor has not started yet
  * leaves without work when it does (no deadlock when the executor is busy or is the caller's own pool).
  */
@@ -191,7 +193,10 @@ final class BatchMethods {
                         .addJavadoc("The first image not handed out yet.\n").build())
                 .addField(int.class, "end", Modifier.PRIVATE)
                 .addField(FieldSpec.builder(int.class, "block", Modifier.PRIVATE)
-                        .addJavadoc("Images handed out at a time.\n").build())
+                        .addJavadoc("The most images handed out at a time.\n").build())
+                .addField(FieldSpec.builder(int.class, "share", Modifier.PRIVATE)
+                        .addJavadoc("Twice the threads of the call: a hand-out is at most the images left over this,\n"
+                                + "so the blocks shrink towards the end and the threads finish together.\n").build())
                 .addField(FieldSpec.builder(int.class, "running", Modifier.PRIVATE)
                         .addJavadoc("Helpers working on the call in progress.\n").build())
                 .addField(FieldSpec.builder(boolean.class, "open", Modifier.PRIVATE)
@@ -218,6 +223,7 @@ final class BatchMethods {
                 .addStatement("next = 0")
                 .addStatement("end = inputs.length")
                 .addStatement("block = Math.max(1, inputs.length / (4 * (count + 1)))")
+                .addStatement("share = 2 * (count + 1)")
                 .addStatement("open = true")
                 .endControlFlow()
                 .addStatement("$T rejected = null", RuntimeException.class)
@@ -318,7 +324,7 @@ final class BatchMethods {
                 .addStatement("return")
                 .endControlFlow()
                 .addStatement("from = next")
-                .addStatement("to = Math.min(end, next + block)")
+                .addStatement("to = Math.min(end, next + Math.max(1, Math.min(block, (end - next) / share)))")
                 .addStatement("next = to")
                 .addStatement("in = inputs")
                 .addStatement("out = outputs")

@@ -42,8 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fresh instance, for batches of 1, 2, 63, 64 and 65 images (partial last blocks), sequential and on 2 threads,
  * on random weights; the gathered path really ran (its block scratch was made); a layer whose input stays alive
  * after it (a residual) is not gathered; a steady state of the gathered path allocates nothing on the calling thread.
- * Winograd is forced on ({@code striate.winograd=true}, the default) so the tests mean the same whatever the JVM's
- * properties.
+ * Winograd and the gathering are forced on ({@code striate.winograd=true}, the default, and
+ * {@code striate.batchConv=true}, off by default) so the tests mean the same whatever the JVM's properties; by
+ * default a batch runs image by image (no block scratch).
  */
 class BatchConvTest {
     private static final int[] BATCHES = {1, 2, 63, 64, 65};
@@ -145,19 +146,28 @@ class BatchConvTest {
         return all.toString();
     }
 
-    /** Loads a new class with Winograd forced on (its flags are read when it initializes). */
+    /**
+     * Loads a new class with Winograd and the gathered batch path forced on (off by default; its flags are read
+     * when it initializes).
+     */
     private static CompiledModel.Instance load(Graph graph, int inSize) {
         String previous = System.setProperty("striate.winograd", "true");
+        String gather = System.setProperty("striate.batchConv", "true");
         try {
             CompiledModel.Instance m = ParallelBatchTest.compile(graph, GenerateOptions.Variant.VECTOR).load();
             m.predict(new float[inSize]);
             return m;
         } finally {
-            if (previous == null) {
-                System.clearProperty("striate.winograd");
-            } else {
-                System.setProperty("striate.winograd", previous);
-            }
+            restore("striate.winograd", previous);
+            restore("striate.batchConv", gather);
+        }
+    }
+
+    static void restore(String key, String previous) {
+        if (previous == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, previous);
         }
     }
 
@@ -211,6 +221,30 @@ class BatchConvTest {
             }
         }
         assertTrue(blockScratch(batched).length > 0, "the gathered path ran");
+    }
+
+    @Test
+    void imageByImageByDefault() throws Exception {
+        GraphBuilder builder = denseTail(11);
+        Graph graph = builder.build();
+        int inSize = graph.inputs().get(0).shape().size();
+        String previous = System.setProperty("striate.winograd", "true");
+        CompiledModel.Instance m;
+        try {
+            m = ParallelBatchTest.compile(graph, GenerateOptions.Variant.VECTOR).load();
+        } finally {
+            restore("striate.winograd", previous);
+        }
+        float[][] in = new float[9][];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = builder.randomInput(inSize);
+        }
+        float[][] out = m.predictBatch(in);
+        for (int i = 0; i < in.length; i++) {
+            assertTrue(Arrays.equals(m.predict(in[i]), out[i]), "image " + i);
+        }
+        float[] scratch = blockScratch(m);
+        assertTrue(scratch.length == 0 || scratch == NO_MODULE, "without -Dstriate.batchConv=true nothing is gathered");
     }
 
     @Test

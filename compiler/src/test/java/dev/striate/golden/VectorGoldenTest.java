@@ -56,6 +56,15 @@ class VectorGoldenTest {
         PyTorchGoldenTest.checkMethodSizes(fx, compiled);
     }
 
+    /** Sets {@code key} back to {@code previous} (cleared when null). */
+    private static void restoreProperty(String key, String previous) {
+        if (previous == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, previous);
+        }
+    }
+
     /**
      * {@code predictBatch} over 11 images (the fixture's inputs in turn: a full block of 8 and a partial one) gives
      * {@code predict}'s bits for each, whatever the batched kernels (dense layers, gathered Winograd layers).
@@ -73,7 +82,8 @@ class VectorGoldenTest {
 
     /**
      * The Winograd fixture with Winograd forced on and off ({@code -Dstriate.winograd=true/false}, read when the class
-     * initializes; on by default): PyTorch's outputs within the
+     * initializes; on by default) and the gathered batch path on ({@code -Dstriate.batchConv=true}, off by default:
+     * the other fixtures cover image by image): PyTorch's outputs within the
      * tolerance, and (with the module) other bits than the direct path's, so its two layers took the path.
      */
     @Test
@@ -88,6 +98,7 @@ class VectorGoldenTest {
         String[] flags = {"true", "false"};
         for (int i = 0; i < 2; i++) {
             String previous = System.setProperty("striate.winograd", flags[i]);
+            String gather = System.setProperty("striate.batchConv", "true");
             try {
                 CompiledModel.Instance model = CompiledModel.compile(files,
                         CompiledModel.VECTOR_OPTIONS.toArray(new String[0])).load();
@@ -95,11 +106,8 @@ class VectorGoldenTest {
                 checkBatchBits(fx, model, "winograd " + flags[i]);
                 out[i] = model.predict(fx.inputs()[0]);
             } finally {
-                if (previous == null) {
-                    System.clearProperty("striate.winograd");
-                } else {
-                    System.setProperty("striate.winograd", previous);
-                }
+                restoreProperty("striate.winograd", previous);
+                restoreProperty("striate.batchConv", gather);
             }
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {

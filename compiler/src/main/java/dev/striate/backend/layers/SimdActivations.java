@@ -20,9 +20,11 @@ import javax.lang.model.element.Modifier;
  * nearest by adding {@code 1.5 * 2^23} (whose low bits then hold {@code n}), {@code ln2} split in two
  * (Cephes), a degree-6 polynomial for {@code exp(r)}, times {@code 2^n} made from the integer bits (as
  * two factors, so it overflows to infinity rather than wrapping);</li>
- * <li>tanh: Cephes' odd polynomial for {@code |x| < 0.625}, else {@code 1 - 2 / (exp(2|x|) + 1)} with
- * {@code |x|} clamped at 10 (where tanh rounds to 1); the sign is copied from
- * {@code x} bitwise, so {@code -0} stays {@code -0} and NaN stays NaN;</li>
+ * <li>tanh: {@code m / (m + 2)} with {@code m = exp(2|x|) - 1}, one formula for every {@code x}: with
+ * {@code 2|x| = n ln2 + r} as above, {@code m = 2^n (r + r^2 q) + (2^n - 1)} (one FMA; {@code 2^n - 1} exact
+ * for {@code n <= 24}), so small {@code |x|} (where {@code n = 0}) keep their relative accuracy without a
+ * second polynomial; {@code |x|} clamped at 10 (where tanh rounds to 1, {@code 2^n} a single exact factor);
+ * the sign is copied from {@code x} bitwise, so {@code -0} stays {@code -0} and NaN stays NaN;</li>
  * <li>sigmoid: {@code e = exp(min(|x|, 88))} for {@code x >= 0}, giving {@code e / (e + 1)}, and
  * {@code e = exp(min(|x|, 104))} below, giving {@code 1 / (e + 1)} (subnormal down to 0 at -inf); no
  * cancellation on either side.</li>
@@ -101,15 +103,11 @@ final class SimdActivations {
     private static void lanes(CodeBlock.Builder b, boolean tanh) {
         b.addStatement("$T a = x.abs()", FV);
         if (tanh) {
-            b.addStatement("$T z = a.mul(a)", FV)
-                    .addStatement("$T p = z.fma($L, $L)", FV, c(-5.70498872745e-3f), c(2.06390887954e-2f))
-                    .addStatement("p = p.fma(z, $L)", c(-5.37397155531e-2f))
-                    .addStatement("p = p.fma(z, $L)", c(1.33314422036e-1f))
-                    .addStatement("p = p.fma(z, $L)", c(-3.33332819422e-1f))
-                    .addStatement("$T small = p.mul(z).fma(a, a)", FV);
-            exp(b, "a.min(10f).mul(2f)");
-            b.addStatement("$T big = $T.broadcast(S, -2f).div(e.add(1f)).add(1f)", FV, FV)
-                    .addStatement("$T y = big.blend(small, a.lt(0.625f)).reinterpretAsInts()\n"
+            expParts(b, "a.min(10f).mul(2f)");
+            b.addStatement("$T s = j.reinterpretAsInts().add($L).lanewise($T.LSHL, 23).reinterpretAsFloats()", FV,
+                            127 - 0x4B400000, OPERATORS)
+                    .addStatement("$T em1 = q.fma(r.mul(r), r).fma(s, s.sub(1f))", FV)
+                    .addStatement("$T y = em1.div(em1.add(2f)).reinterpretAsInts()\n"
                             + ".or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats()", FV);
         } else {
             exp(b, "a.min($T.broadcast(S, 88f).blend(104f, x.lt(0f)))", FV);
@@ -123,6 +121,20 @@ final class SimdActivations {
      * NaN); {@code 2^n} is applied as two factors {@code 2^(n/2)} and {@code 2^(n - n/2)}, each exact.
      */
     private static void exp(CodeBlock.Builder b, String arg, Object... argTypes) {
+        expParts(b, arg, argTypes);
+        b.addStatement("$T ni = j.reinterpretAsInts().sub(0x4B400000)", INT_VECTOR)
+                .addStatement("$T h = ni.lanewise($T.ASHR, 1)", INT_VECTOR, OPERATORS)
+                .addStatement("$T e = q.fma(r.mul(r), r).add(1f)\n"
+                        + ".mul(h.add(127).lanewise($T.LSHL, 23).reinterpretAsFloats())\n"
+                        + ".mul(ni.sub(h).add(127).lanewise($T.LSHL, 23).reinterpretAsFloats())", FV, OPERATORS,
+                        OPERATORS);
+    }
+
+    /**
+     * The range reduction of {@code exp(t)}, {@code t = arg}: {@code j} holds {@code n = round(t / ln2)} in its
+     * low bits, {@code k = n}, {@code r = t - n ln2}, and {@code q} with {@code exp(r) = 1 + r + r^2 q}.
+     */
+    private static void expParts(CodeBlock.Builder b, String arg, Object... argTypes) {
         b.addStatement("$T t = $L", FV, CodeBlock.of(arg, argTypes))
                 .addStatement("$T j = t.fma(1.44269504f, 12582912f)", FV)
                 .addStatement("$T k = j.sub(12582912f)", FV)
@@ -132,13 +144,7 @@ final class SimdActivations {
                 .addStatement("q = q.fma(r, $L)", c(8.3334519073e-3f))
                 .addStatement("q = q.fma(r, $L)", c(4.1665795894e-2f))
                 .addStatement("q = q.fma(r, $L)", c(1.6666665459e-1f))
-                .addStatement("q = q.fma(r, $L)", c(5.0000001201e-1f))
-                .addStatement("$T ni = j.reinterpretAsInts().sub(0x4B400000)", INT_VECTOR)
-                .addStatement("$T h = ni.lanewise($T.ASHR, 1)", INT_VECTOR, OPERATORS)
-                .addStatement("$T e = q.fma(r.mul(r), r).add(1f)\n"
-                        + ".mul(h.add(127).lanewise($T.LSHL, 23).reinterpretAsFloats())\n"
-                        + ".mul(ni.sub(h).add(127).lanewise($T.LSHL, 23).reinterpretAsFloats())", FV, OPERATORS,
-                        OPERATORS);
+                .addStatement("q = q.fma(r, $L)", c(5.0000001201e-1f));
     }
 
     private static CodeBlock c(float v) {

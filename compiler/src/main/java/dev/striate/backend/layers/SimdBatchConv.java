@@ -23,7 +23,9 @@ import javax.lang.model.element.Modifier;
  * across it (its input is the only value alive before it and dies there), so each image's state between two
  * gathered layers is its tiles in {@code V}/{@code M}: the value buffers are reused image by image as in
  * {@code run}. Taken at run time when every gathered layer runs Winograd on this JVM ({@code packed.u_m != null})
- * and {@code BATCH_CONV} is on; otherwise {@code runBatch} runs as before.
+ * and {@code BATCH_CONV} is on (only with {@code -Dstriate.batchConv=true}: on a quiet Zen 4-class machine the
+ * gathered block was 1.25x the time of image by image, its per-image transforms writing to megabytes of block
+ * scratch outside L2; docs/vector.md); otherwise {@code runBatch} runs image by image.
  */
 final class SimdBatchConv {
     /**
@@ -148,9 +150,10 @@ final class SimdBatchConv {
         }
         b.endControlFlow();
         t.addField(FieldSpec.builder(boolean.class, "BATCH_CONV", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Whether {@code runBatch} gathers its Winograd layers across a block's images ({@code convBatch});\n"
-                        + "the system property {@code striate.batchConv} ({@code false}) turns it off (for A/B timing).\n")
-                .initializer("!\"false\".equals($T.getProperty($S))", System.class, "striate.batchConv").build());
+                .addJavadoc("Whether {@code runBatch} gathers its Winograd layers across a block's images ({@code convBatch}):\n"
+                        + "only with the system property {@code striate.batchConv=true} (off by default: image by image was\n"
+                        + "faster where measured quietly, docs/vector.md).\n")
+                .initializer("$T.getBoolean($S)", Boolean.class, "striate.batchConv").build());
         t.addMethod(MethodSpec.methodBuilder("convBatch").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities, in blocks\n"
                         + "of {@code BATCH}, each gathered Winograd layer's GEMMs once per block: every image's result bit\n"
