@@ -70,8 +70,30 @@ class TierThreeCompilesTest {
             }
             """;
 
+    /**
+     * Models (name to the body of a {@code .cnn} model) that reach the kernels the fixtures are too small for; also
+     * run by {@link NarrowVectorsTest}.
+     */
+    static final Map<String, String> MODELS = inOrder(
+            // 3x3 depthwise, 19 rows (two whole blocks of 8, then 3 rows one at a time), wider than any vector
+            "Dw3", "input x: [4, 19, 72]\n    depthwise_conv2d(kernel=3, padding=same, activation=relu)",
+            // a 1x1 conv with more filters than a group, not a multiple of 4 or 6
+            "Pointwise", "input x: [24, 9, 37]\n    conv2d(43, kernel=1, activation=relu)",
+            // 3x3 convs with many channels (Winograd / blocked forms), pooling, dense
+            "Wide", "input x: [16, 19, 19]\n    conv2d(48, kernel=3, padding=same, activation=relu)\n"
+                    + "    conv2d(48, kernel=3, padding=same, activation=relu)\n    conv2d(32, kernel=5, padding=same)\n"
+                    + "    maxpool(2)\n    flatten\n    dense(64, activation=relu)\n    dense(10)");
+
     @TempDir
     static Path dir;
+
+    private static Map<String, String> inOrder(String... pairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
 
     private static final Map<String, String> CLASSES = new LinkedHashMap<>();
 
@@ -86,21 +108,16 @@ class TierThreeCompilesTest {
             List<GeneratedFile> files = VectorGoldenTest.generate(PyTorchFixture.load(name), pkg, false);
             add(classes, name, pkg + ".Model", files);
         }
-        Map<String, String> models = new LinkedHashMap<>();
-        // 3x3 depthwise, 19 rows (two whole blocks of 8, then 3 rows one at a time), wider than any vector
-        models.put("Dw3", "input x: [4, 19, 72]\n    depthwise_conv2d(kernel=3, padding=same, activation=relu)");
-        // a 1x1 conv with more filters than a group, not a multiple of 4 or 6
-        models.put("Pointwise", "input x: [24, 9, 37]\n    conv2d(43, kernel=1, activation=relu)");
-        // 3x3 convs with many channels (Winograd / blocked forms), pooling, dense
-        models.put("Wide", "input x: [16, 19, 19]\n    conv2d(48, kernel=3, padding=same, activation=relu)\n"
-                + "    conv2d(48, kernel=3, padding=same, activation=relu)\n    conv2d(32, kernel=5, padding=same)\n"
-                + "    maxpool(2)\n    flatten\n    dense(64, activation=relu)\n    dense(10)");
-        for (Map.Entry<String, String> e : models.entrySet()) {
-            add(classes, e.getKey(), "tier.model." + e.getKey(), generate(e.getKey(), e.getValue()));
+        for (Map.Entry<String, String> e : MODELS.entrySet()) {
+            add(classes, e.getKey(), "tier.model." + e.getKey(), generate(dir, "tier.model", e.getKey(), e.getValue()));
         }
     }
 
-    private static List<GeneratedFile> generate(String name, String body) throws IOException {
+    /**
+     * Writes model {@code name} ({@code body} inside {@code model name { ... }}) with random weights (seeded by the
+     * name) into {@code dir} and compiles its vector variant into package {@code pkg}.
+     */
+    static List<GeneratedFile> generate(Path dir, String pkg, String name, String body) throws IOException {
         Path source = dir.resolve(name + ".cnn");
         Files.writeString(source, "model " + name + " {\n    " + body + "\n}\n", StandardCharsets.UTF_8);
         Diagnostics diagnostics = new Diagnostics();
@@ -108,7 +125,7 @@ class TierThreeCompilesTest {
         assertTrue(graph != null, name + ": " + diagnostics);
         WeightsFile.write(dir.resolve(name + ".weights.json"),
                 RandomValidModelsTest.randomWeights(graph, new Random(name.hashCode())));
-        CompileResult result = Compiler.compile(CompileRequest.builder(source).packageName("tier.model")
+        CompileResult result = Compiler.compile(CompileRequest.builder(source).packageName(pkg)
                 .sourceOutput(dir.resolve("out-" + name)).vector(true).build());
         return result.files();
     }
@@ -119,7 +136,7 @@ class TierThreeCompilesTest {
         CLASSES.put(name, type);
     }
 
-    private static void writeClasses(Path classes, Map<String, byte[]> classFiles, List<GeneratedFile> files)
+    static void writeClasses(Path classes, Map<String, byte[]> classFiles, List<GeneratedFile> files)
             throws IOException {
         for (Map.Entry<String, byte[]> e : classFiles.entrySet()) {
             write(classes.resolve(e.getKey().replace('.', '/') + ".class"), e.getValue());
@@ -136,8 +153,8 @@ class TierThreeCompilesTest {
         Files.write(file, bytes);
     }
 
-    @Test
-    void everyGeneratedMethodCompilesAtTierThree() throws IOException, InterruptedException {
+    /** This test JVM's home, then every JDK home in {@code STRIATE_TEST_JDKS} ({@code :}-separated) that exists. */
+    static List<String> testJdks() {
         List<String> jdks = new ArrayList<>(List.of(System.getProperty("java.home")));
         String extra = System.getenv("STRIATE_TEST_JDKS");
         if (extra != null) {
@@ -147,8 +164,13 @@ class TierThreeCompilesTest {
                 }
             }
         }
+        return jdks;
+    }
+
+    @Test
+    void everyGeneratedMethodCompilesAtTierThree() throws IOException, InterruptedException {
         List<String> failures = new ArrayList<>();
-        for (String home : jdks) {
+        for (String home : testJdks()) {
             for (boolean module : new boolean[] {true, false}) {
                 failures.addAll(run(home, module));
             }
