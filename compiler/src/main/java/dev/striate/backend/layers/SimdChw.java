@@ -92,7 +92,8 @@ final class SimdChw {
                 return helper("pointwiseGroup", "Filters per call of the pointwise micro-kernel: " + WIDE_GROUP
                         + " with 16 lanes or more (AVX-512's 32 registers\nhold its accumulators) before JDK 25, else 4.")
                         .returns(int.class)
-                        .addStatement("return L >= 16 && $T.version().feature() < 25 ? $L : 4", Runtime.class, WIDE_GROUP)
+                        .addStatement("return L >= $L && $T.version().feature() < 25 ? $L : 4", SimdKernels.WIDE_LANES,
+                                Runtime.class, WIDE_GROUP)
                         .build();
             case "depthwiseChw":
                 return depthwiseDriver();

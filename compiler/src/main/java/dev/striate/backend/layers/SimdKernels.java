@@ -38,8 +38,14 @@ final class SimdKernels {
     /** Output-channel vectors of the largest micro-kernel. */
     static final int MAX_VECTORS = 4;
     /**
-     * Output-channel vectors per block of the drivers (direct, GEMM and Winograd) when the vectors have fewer than 16
-     * lanes ({@code L < 16}: AVX2, 16 vector registers): 2 vectors x 6 pixels = 12 accumulators, 2 weight vectors and
+     * The lane count from which the generated code assumes 32 vector registers ({@code L >= WIDE_LANES}: AVX-512); with
+     * fewer lanes (AVX2, SSE) there are 16, and the drivers and the 1x1 CHW kernel take smaller register blocks. The one
+     * place this threshold is written: the generated tests read {@code L >= 16}.
+     */
+    static final int WIDE_LANES = 16;
+    /**
+     * Output-channel vectors per block of the drivers (direct, GEMM and Winograd) when the vectors have fewer than
+     * {@link #WIDE_LANES} lanes ({@code L < 16}: AVX2, 16 vector registers): 2 vectors x 6 pixels = 12 accumulators, 2 weight vectors and
      * a broadcast fit the 16 registers, where 4 x 6 spills. The same sums in the same order, so the same bits. With
      * {@code -XX:UseAVX=2} on an AVX-512 machine (2026-12-03) 4 x 6 made the Go net's vector class 1.87x slower than the
      * scalar class on JDK 25 (benchmarks/README.md, "AVX2 emulation").
@@ -526,7 +532,7 @@ final class SimdKernels {
                 .addStatement("int kl = $L * L", steps)
                 .addStatement("int pixels = pix.length")
                 .addStatement("int v = 0")
-                .beginControlFlow("if (L >= 16)")
+                .beginControlFlow("if (L >= $L)", WIDE_LANES)
                 .beginControlFlow("for (; v + $L <= nv; v += $L)", MAX_VECTORS, MAX_VECTORS)
                 .addStatement("$T m = v + $L == nv ? tail : ALL", MASK, MAX_VECTORS);
         pixelLoops(b, MAX_VECTORS, "m", mode);

@@ -367,7 +367,7 @@ final class SimdWinograd {
 
     private static void blocks(CodeBlock.Builder b, boolean rows) {
         b.addStatement("int g = 0")
-                .beginControlFlow("if (L >= 16)")
+                .beginControlFlow("if (L >= $L)", SimdKernels.WIDE_LANES)
                 .beginControlFlow("for (; g + $L <= nv; g += $L)", MAX_VECTORS, MAX_VECTORS);
         tileLoops(b, MAX_VECTORS, rows);
         b.endControlFlow()
