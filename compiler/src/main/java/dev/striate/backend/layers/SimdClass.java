@@ -526,19 +526,23 @@ public final class SimdClass {
 
     /**
      * Declares {@code ROW_KERNELS}: whether this JVM runs the kernel-row path of the convolution
-     * ({@code convRows}): JDK 25 or later, where it is measured faster; JDK 17's C2 spills the row kernels'
-     * accumulators, so there the offset-table kernels run as before; the system property
-     * {@code striate.rowKernels} overrides the choice (for tests and A/B timing).
+     * ({@code convRows}): JDK 25 or later with at least {@link SimdKernels#WIDE_LANES} lanes, where it is measured
+     * faster; JDK 17's C2 spills the row kernels' accumulators, and so does JDK 25's with 16 registers (AVX2: the Go
+     * net's vector class took 1.38x the offset-table kernels' time under {@code -XX:UseAVX=2}, session 15), so there
+     * the offset-table kernels run; the system property {@code striate.rowKernels} overrides the choice (for tests
+     * and A/B timing).
      */
     void rowKernels() {
         if (!rowKernels) {
             rowKernels = true;
             fields.add(FieldSpec.builder(boolean.class, "ROW_KERNELS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("True on JDK 25 or later: the kernel-row convolution ({@code convRows}) is faster there; JDK 17's\n"
-                            + "C2 spills its accumulators (measured 10-25% slower), so there the offset-table kernels run. The\n"
+                    .addJavadoc("True on JDK 25 or later with " + SimdKernels.WIDE_LANES + " lanes or more: the kernel-row convolution\n"
+                            + "({@code convRows}) is faster there; JDK 17's C2 spills its accumulators (measured 10-25% slower),\n"
+                            + "and so does JDK 25's with the 16 registers of AVX2, so there the offset-table kernels run. The\n"
                             + "system property {@code striate.rowKernels} ({@code true} or {@code false}) overrides the choice.\n")
-                    .initializer("$T.getProperty($S) != null ? $T.getBoolean($S) : $T.version().feature() >= 25", System.class,
-                            "striate.rowKernels", Boolean.class, "striate.rowKernels", Runtime.class).build());
+                    .initializer("$T.getProperty($S) != null ? $T.getBoolean($S) : $T.version().feature() >= 25 && L >= $L",
+                            System.class, "striate.rowKernels", Boolean.class, "striate.rowKernels", Runtime.class,
+                            SimdKernels.WIDE_LANES).build());
         }
     }
 
