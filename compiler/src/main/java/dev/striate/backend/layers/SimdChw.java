@@ -29,7 +29,8 @@ import java.util.List;
  */
 final class SimdChw {
     /** The helpers, in the order {@link SimdKernels#use} registers them. */
-    static final List<String> NAMES = List.of("pointwise", "pointwise6", "pointwise4", "pointwise1", "pointwiseGroup", "packPointwise", "depthwiseChw",
+    static final List<String> NAMES = List.of("pointwise", "pointwise6", "pointwise4", "pointwise2", "pointwise1", "pointwiseGroup",
+            "packPointwise", "depthwiseChw",
             "depthwiseChw4", "depthwiseChw3", "depthwiseChw3Block", "depthwiseChw3Rows");
     /** Pixel vectors per micro-kernel call. */
     private static final int VECTORS = 4;
@@ -44,6 +45,13 @@ final class SimdChw {
      * (AVX2: 16 registers), chosen at run time ({@code pointwiseGroup}), the packing with it.
      */
     static final int WIDE_GROUP = 6;
+    /**
+     * Output channels per call of the pointwise micro-kernel with fewer than {@link SimdKernels#WIDE_LANES} lanes (AVX2,
+     * 16 registers): 2 x 4 pixel vectors, 8 accumulators, 4 input vectors and a broadcast, where 4 x 4 (21 live
+     * vectors) spills. dw_block's vector class under {@code -XX:UseAVX=2} took 0.93x the scalar class's time with
+     * 4 x 4 (session 15 table); measured in docs/vector.md. The same sums, so the same bits.
+     */
+    static final int NARROW_GROUP = 2;
     /**
      * Output rows per block of the 3x3 depthwise kernel ({@code depthwiseChw3Block}), with {@link #BLOCK_VECTORS} pixel
      * vectors each. dw_block, whole model (ClassAB, JDK 25, session 10): 8 x 2 0.84-0.90x the time of one row x 4
@@ -66,7 +74,7 @@ final class SimdChw {
     static List<String> closure(String name) {
         switch (name) {
             case "pointwise":
-                return List.of("pointwise", "pointwise6", "pointwise4", "pointwise1", "pointwiseGroup");
+                return List.of("pointwise", "pointwise6", "pointwise4", "pointwise2", "pointwise1", "pointwiseGroup");
             case "packPointwise":
                 return List.of("packPointwise", "pointwiseGroup");
             case "depthwiseChw":
@@ -84,16 +92,19 @@ final class SimdChw {
                 return pointwiseKernel(WIDE_GROUP);
             case "pointwise4":
                 return pointwiseKernel(4);
+            case "pointwise2":
+                return pointwiseKernel(NARROW_GROUP);
             case "pointwise1":
                 return pointwiseKernel(1);
             case "packPointwise":
                 return packPointwise();
             case "pointwiseGroup":
-                return helper("pointwiseGroup", "Filters per call of the pointwise micro-kernel: " + WIDE_GROUP
-                        + " with 16 lanes or more (AVX-512's 32 registers\nhold its accumulators) before JDK 25, else 4.")
+                return helper("pointwiseGroup", "Filters per call of the pointwise micro-kernel: " + NARROW_GROUP
+                        + " with fewer than " + SimdKernels.WIDE_LANES + " lanes (AVX2's 16 registers), else "
+                        + WIDE_GROUP + " before JDK 25\n(AVX-512's 32 registers hold its accumulators) and 4 from JDK 25.")
                         .returns(int.class)
-                        .addStatement("return L >= $L && $T.version().feature() < 25 ? $L : 4", SimdKernels.WIDE_LANES,
-                                Runtime.class, WIDE_GROUP)
+                        .addStatement("return L < $L ? $L : $T.version().feature() < 25 ? $L : 4", SimdKernels.WIDE_LANES,
+                                NARROW_GROUP, Runtime.class, WIDE_GROUP)
                         .build();
             case "depthwiseChw":
                 return depthwiseDriver();
@@ -209,6 +220,10 @@ final class SimdChw {
                 .beginControlFlow("if (g == $L)", WIDE_GROUP)
                 .beginControlFlow("for (; o < full; o += $L)", WIDE_GROUP)
                 .addStatement("pointwise$L(x, n, c, p0, p1, p2, p3, w, o * c, b, o, y, floor)", WIDE_GROUP)
+                .endControlFlow()
+                .nextControlFlow("else if (g == $L)", NARROW_GROUP)
+                .beginControlFlow("for (; o < full; o += $L)", NARROW_GROUP)
+                .addStatement("pointwise$L(x, n, c, p0, p1, p2, p3, w, o * c, b, o, y, floor)", NARROW_GROUP)
                 .endControlFlow()
                 .nextControlFlow("else")
                 .beginControlFlow("for (; o < full; o += 4)")
