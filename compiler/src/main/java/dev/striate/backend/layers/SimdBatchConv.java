@@ -23,7 +23,7 @@ import javax.lang.model.element.Modifier;
  * across it (its input is the only value alive before it and dies there), so each image's state between two
  * gathered layers is its tiles in {@code V}/{@code M}: the value buffers are reused image by image as in
  * {@code run}. Taken at run time when every gathered layer runs Winograd on this JVM ({@code packed.u_m != null})
- * and {@code BATCH_CONV} is on (only with {@code -Dstriate.batchConv=true}: on a quiet Zen 4-class machine the
+ * and {@code BATCH_CONV} is on (only with {@code -Dstriate.batchConv=true}: on a quiet AMD EPYC (1 MB L2 per core) the
  * gathered block was 1.25x the time of image by image, its per-image transforms writing to megabytes of block
  * scratch outside L2; docs/vector.md); otherwise {@code runBatch} runs image by image.
  */
