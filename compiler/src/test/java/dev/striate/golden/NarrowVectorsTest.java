@@ -93,11 +93,7 @@ class NarrowVectorsTest {
     @BeforeAll
     static void compileAll() throws IOException {
         Path classes = dir.resolve("classes");
-        List<GeneratedFile> probe = List.of(new GeneratedFile(GeneratedFile.Kind.SOURCE, "narrow/Probe.java",
-                PROBE.getBytes(StandardCharsets.UTF_8)));
-        TierThreeCompilesTest.writeClasses(classes,
-                CompiledModel.compile(probe, CompiledModel.VECTOR_OPTIONS.toArray(new String[0])).classFiles(),
-                List.of());
+        TierThreeCompilesTest.writeProbe(classes, "narrow/Probe.java", PROBE);
         for (String name : PyTorchFixture.caseNames()) {
             PyTorchFixture fx = PyTorchFixture.load(name);
             FIXTURES.put(name, fx);

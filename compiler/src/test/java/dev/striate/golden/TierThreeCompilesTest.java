@@ -100,9 +100,7 @@ class TierThreeCompilesTest {
     @BeforeAll
     static void compileAll() throws IOException {
         Path classes = dir.resolve("classes");
-        List<GeneratedFile> probe = List.of(new GeneratedFile(GeneratedFile.Kind.SOURCE, "tier/Probe.java",
-                PROBE.getBytes(StandardCharsets.UTF_8)));
-        writeClasses(classes, CompiledModel.compile(probe).classFiles(), List.of());
+        writeProbe(classes, "tier/Probe.java", PROBE);
         for (String name : PyTorchFixture.caseNames()) {
             String pkg = "tier.fixture." + name;
             List<GeneratedFile> files = VectorGoldenTest.generate(PyTorchFixture.load(name), pkg, false);
@@ -134,6 +132,14 @@ class TierThreeCompilesTest {
         CompiledModel compiled = CompiledModel.compile(files, CompiledModel.VECTOR_OPTIONS.toArray(new String[0]));
         writeClasses(classes, compiled.classFiles(), files);
         CLASSES.put(name, type);
+    }
+
+    /** Compiles a child JVM's probe ({@code source}, at {@code path}) with the Vector API module into {@code classes}. */
+    static void writeProbe(Path classes, String path, String source) throws IOException {
+        List<GeneratedFile> probe = List.of(new GeneratedFile(GeneratedFile.Kind.SOURCE, path,
+                source.getBytes(StandardCharsets.UTF_8)));
+        writeClasses(classes, CompiledModel.compile(probe, CompiledModel.VECTOR_OPTIONS.toArray(new String[0]))
+                .classFiles(), List.of());
     }
 
     static void writeClasses(Path classes, Map<String, byte[]> classFiles, List<GeneratedFile> files)

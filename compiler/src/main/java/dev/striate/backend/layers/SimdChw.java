@@ -48,7 +48,7 @@ final class SimdChw {
     /**
      * Output channels per call of the pointwise micro-kernel with fewer than {@link SimdKernels#WIDE_LANES} lanes (AVX2,
      * 16 registers): 2 x 4 pixel vectors, 8 accumulators, 4 input vectors and a broadcast, where 4 x 4 (21 live
-     * vectors) spills. dw_block's vector class under {@code -XX:UseAVX=2} took 0.93x the scalar class's time with
+     * vectors) spills. dw_block's vector class under {@code -XX:UseAVX=2} took 0.92x the scalar class's time with
      * 4 x 4 (session 15 table); measured in docs/vector.md. The same sums, so the same bits.
      */
     static final int NARROW_GROUP = 2;

@@ -45,8 +45,8 @@ final class SimdKernels {
     static final int WIDE_LANES = 16;
     /**
      * Output-channel vectors per block of the drivers (direct, GEMM and Winograd) when the vectors have fewer than
-     * {@link #WIDE_LANES} lanes ({@code L < 16}: AVX2, 16 vector registers): 2 vectors x 6 pixels = 12 accumulators, 2 weight vectors and
-     * a broadcast fit the 16 registers, where 4 x 6 spills. The same sums in the same order, so the same bits. With
+     * {@link #WIDE_LANES} lanes ({@code L < 16}: AVX2, 16 vector registers): 2 vectors x 6 pixels = 12 accumulators,
+     * 2 weight vectors and a broadcast fit the 16 registers, where 4 x 6 spills. The same sums in the same order, so the same bits. With
      * {@code -XX:UseAVX=2} on an AVX-512 machine (2026-12-03) 4 x 6 made the Go net's vector class 1.87x slower than the
      * scalar class on JDK 25 (benchmarks/README.md, "AVX2 emulation").
      */
