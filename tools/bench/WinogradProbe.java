@@ -941,7 +941,7 @@ public final class WinogradProbe {
         }
     }
 
-    // ---------------------------------------------------------------- micro-kernels (as SimdKernels.rowKernel)
+    // ---------------------------------------------------------------- micro-kernels (as SimdMicroKernels.rowKernel)
 
     /** 4 output vectors x 6 pixels: the kernel-row kernel of the generated classes. */
     static void rows4x6(float[] x, int x0, int x1, int x2, int x3, int x4, int x5, int k, float[] w, int wo, int wv,

@@ -95,7 +95,7 @@ class BatchCompiledAllocationTest {
 
     /**
      * The Fashion-shaped net with Winograd on (the case shown to allocate with the old epilogue: 200 KB a call on JDK
-     * 17, set {@code SimdKernels.SCRATCH_EPILOGUE} to 1000 to see it fail) and the MNIST CNN; the other models of
+     * 17, set {@code SimdMicroKernels.SCRATCH_EPILOGUE} to 1000 to see it fail) and the MNIST CNN; the other models of
      * {@link SteadyStateAllocationTest} passed under {@code -Xbatch} too, left out for the test's time (about 40 s a
      * model on two busy cores).
      */

@@ -48,7 +48,7 @@ final class SimdBatchConv {
      */
     static boolean worth(SimdClass c, ConvGeometry g, int needH, int needW) {
         long tiles = SimdWinograd.tiles(needH, needW);
-        long most = 16L * SimdClass.BATCH * tiles * Math.max(g.inC(), g.outC());
+        long most = 16L * SimdRunBatch.BATCH * tiles * Math.max(g.inC(), g.outC());
         return c.alone && tiles <= MAX_TILES && most <= SimdSizes.MAX_ARRAY;
     }
 
@@ -62,9 +62,9 @@ final class SimdBatchConv {
         int tw = (needW + 1) / 2;
         int tiles = th * tw;
         CodeBlock in = CodeBlock.builder().addStatement("$L($L, $L, $L, $L, $L, wgBV, j * $L, $L)", SimdWinograd.TILES_IN,
-                xs, wp, th, tw, g.inC(), tiles, SimdClass.BATCH * tiles * g.inC()).build();
+                xs, wp, th, tw, g.inC(), tiles, SimdRunBatch.BATCH * tiles * g.inC()).build();
         CodeBlock out = CodeBlock.builder().addStatement("$L(wgBM, j * $L, $L, packed.b_$L, $L, $L, $L, $L, $L, $L, $L)",
-                SimdWinograd.TILES_OUT, tiles, SimdClass.BATCH * tiles * g.outC(), m, target, th, tw, g.outH(), g.outW(),
+                SimdWinograd.TILES_OUT, tiles, SimdRunBatch.BATCH * tiles * g.outC(), m, target, th, tw, g.outH(), g.outW(),
                 g.outC(), floor).build();
         c.kernels.use(SimdWinograd.DRIVER);
         c.pendingBatchConv = new Layer(c.run.size(), m, null, null, tiles, g.inC(), g.outC(), copyIn, in, post, out);
@@ -84,8 +84,8 @@ final class SimdBatchConv {
         long v = 0;
         long mm = 0;
         for (Layer l : layers) {
-            v = Math.max(v, 16L * SimdClass.BATCH * l.tiles() * l.c());
-            mm = Math.max(mm, 16L * SimdClass.BATCH * l.tiles() * l.f());
+            v = Math.max(v, 16L * SimdRunBatch.BATCH * l.tiles() * l.c());
+            mm = Math.max(mm, 16L * SimdRunBatch.BATCH * l.tiles() * l.f());
         }
         t.addField(FieldSpec.builder(float[].class, "wgBV", Modifier.PRIVATE)
                 .addJavadoc("The transformed tiles of a block of images ({@code convBatch}), made on its first call.\n")
@@ -141,8 +141,8 @@ final class SimdBatchConv {
             if (s < layers.size()) {
                 Layer l = layers.get(s);
                 b.addStatement("$L(wgBV, $L, nb * $L, $L, packed.u_$L, wgBM, $L, $L, spill)", SimdWinograd.GEMMS,
-                        SimdClass.BATCH * l.tiles() * l.c(), l.tiles(), l.c(), l.method(),
-                        SimdClass.BATCH * l.tiles() * l.f(), l.f());
+                        SimdRunBatch.BATCH * l.tiles() * l.c(), l.tiles(), l.c(), l.method(),
+                        SimdRunBatch.BATCH * l.tiles() * l.f(), l.f());
             }
         }
         if (denseTail) {
@@ -158,7 +158,7 @@ final class SimdBatchConv {
                 .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities, in blocks\n"
                         + "of {@code BATCH}, each gathered Winograd layer's GEMMs once per block: every image's result bit\n"
                         + "for bit that of {@code run}.\n")
-                .addParameters(SimdClass.blockParameters())
+                .addParameters(SimdRunBatch.blockParameters())
                 .addCode(b.build()).build());
         CodeBlock.Builder r = CodeBlock.builder().beginControlFlow("if ($L)", ready.build())
                 .addStatement("convBatch(inputs, outputs, from, to)").addStatement("return").endControlFlow();
@@ -172,7 +172,7 @@ final class SimdBatchConv {
                 .addJavadoc("Images {@code from .. to - 1} of {@code inputs} into {@code outputs}, with probabilities: its\n"
                         + "Winograd layers gathered across blocks of images where they run, every result bit for bit\n"
                         + "that of {@code run}.\n")
-                .addParameters(SimdClass.blockParameters())
+                .addParameters(SimdRunBatch.blockParameters())
                 .addCode(r.build()).build());
     }
 }

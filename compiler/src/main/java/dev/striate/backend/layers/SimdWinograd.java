@@ -423,7 +423,7 @@ final class SimdWinograd {
                 + " tile(s) of a Winograd GEMM: at step {@code s < k} tile {@code q} reads {@code x[xq + s]}, filter vector\n"
                 + "{@code j} the weights {@code w[wo + j * wv + s * L]}; each sum starts at zero and runs in step order;\n"
                 + "tile {@code q}'s vector {@code j} is stored at {@code mm[mo + q * f + j * L]}.");
-        SimdKernels.inputs(m, tiles);
+        SimdMicroKernels.inputs(m, tiles);
         m.addParameter(int.class, "k").addParameter(float[].class, "w").addParameter(int.class, "wo")
                 .addParameter(int.class, "wv").addParameter(float[].class, "mm").addParameter(int.class, "mo")
                 .addParameter(int.class, "f");
@@ -434,7 +434,7 @@ final class SimdWinograd {
             }
         }
         b.addStatement("int wi = wo").beginControlFlow("for (int s = 0; s < k; s++)");
-        SimdKernels.step(b, vectors, tiles, j -> j == 0 ? "wi" : j == 1 ? "wi + wv" : "wi + " + j + " * wv", "x$L + s");
+        SimdMicroKernels.step(b, vectors, tiles, j -> j == 0 ? "wi" : j == 1 ? "wi + wv" : "wi + " + j + " * wv", "x$L + s");
         b.addStatement("wi += L").endControlFlow();
         for (int q = 0; q < tiles; q++) {
             for (int j = 0; j < vectors; j++) {

@@ -4,7 +4,7 @@
  * constants and shape arithmetic, maps each node to a Striate layer and writes a readable
  * {@code .cnn} model with its weights. The stages: {@code OnnxFile} (reading, tensors, external
  * data) → {@code Translator} and {@code ConstantFolder} (the graph walk) → {@code LayerOps} (one
- * method per operator) → {@code CnnWriter} (the text).
+ * method per operator, with {@code WindowOps} and {@code ShapeOps}) → {@code CnnWriter} (the text).
  * <p>
  * ONNX export, the inverse: {@link dev.striate.importer.onnx.OnnxExport} turns a shaped Striate
  * graph with its weights bound into an ONNX model with the same classes ({@code ExportOps}: one
