@@ -161,6 +161,60 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * Where {@link #packB} puts B's element {@code (p, j)} of a {@code k x n} B: per block of {@link Gemm#KC} rows, panels
+     * of {@link #NR} columns, zero beyond n. For a caller that writes B in this layout itself (Winograd's transformed
+     * weights) and then runs {@link #multiplyPrepacked}.
+     */
+    static int packedIndex(int k, int n, int p, int j) {
+        int nPad = (n + NR - 1) / NR * NR;
+        int p0 = p - p % Gemm.KC;
+        int kc = Math.min(Gemm.KC, k - p0);
+        return nPad * p0 + (j - j % NR) * kc + (p - p0) * NR + j % NR;
+    }
+
+    /** Floats of a {@code k x n} B in {@link #packB}'s layout. */
+    static int packedSize(int k, int n) {
+        return k * ((n + NR - 1) / NR * NR);
+    }
+
+    /**
+     * {@code C (+)= A B} with A read in place (rows {@code aRow} apart, contiguous along k) and B already in
+     * {@link #packB}'s layout from {@code pb[pbOff]}: the kernel calls of {@link #multiplyPacked} with A in place,
+     * over the same values in the same order (the same bits), but each panel of B read from consecutive memory
+     * instead of from {@code NR} columns of rows scattered over B (a 256 x 256 B: 68 pages per panel).
+     */
+    static void multiplyPrepacked(Gemm ws, int m, int k, int n, float[] a, int aOff, int aRow, float[] pb, int pbOff,
+                                  float[] c, int cOff, int cRow, boolean accumulate) {
+        int nPad = (n + NR - 1) / NR * NR;
+        int kcMax = Math.min(k, Gemm.KC);
+        ws.panelA = Gemm.atLeast(ws.panelA, MR * kcMax);
+        ws.tile = Gemm.atLeast(ws.tile, MR * NR);
+        // A's last rows (fewer than MR) are packed into panelA, zero-padded
+        final int fullRows = m / MR * MR;
+        for (int p0 = 0; p0 < k; p0 += Gemm.KC) {
+            int kc = Math.min(Gemm.KC, k - p0);
+            boolean add = accumulate || p0 > 0;
+            if (fullRows < m) {
+                packPanel(ws.panelA, 0, a, aOff + fullRows * aRow + p0, aRow, 1, m - fullRows, kc);
+            }
+            for (int j0 = 0; j0 < n; j0 += NR) {
+                int nr = Math.min(NR, n - j0);
+                int bi = pbOff + nPad * p0 + j0 * kc;
+                int ci = cOff + j0;
+                for (int i0 = 0; i0 < m; i0 += MR) {
+                    int mr = Math.min(MR, m - i0);
+                    if (i0 < fullRows) {
+                        kernel(kc, a, aOff + i0 * aRow + p0, aRow, 1, pb, bi, NR, c, ci + i0 * cRow, cRow, mr, nr, add,
+                                ws.tile);
+                    } else {
+                        kernel(kc, ws.panelA, 0, 1, MR, pb, bi, NR, c, ci + i0 * cRow, cRow, mr, nr, add, ws.tile);
+                    }
+                }
+            }
+        }
+    }
+
     /** Packs all of B for {@link #multiplyPackedB}: per block of {@link Gemm#KC}, panels of {@link #NR} columns. */
     static void packB(Gemm ws, int k, int n, float[] b, int bOff, int bRow, int bCol) {
         int nPad = (n + NR - 1) / NR * NR;

@@ -22,6 +22,12 @@ public final class Winograd {
     static final int COLUMNS = 128;
 
     /**
+     * Bytes of V and M (16 matrices each) that one pass of {@link #convolve} may fill: with more, the 16 products
+     * and the output transform find less of them in the caches (measured, see {@link #passSamples}).
+     */
+    static final int PASS_BYTES = 2 * 1024 * 1024;
+
+    /**
      * Fewest input and output channels a trainer layer runs here: below it the transforms (per tile and
      * channel, not per channel pair) cost more than the 2.25x fewer multiplies save (measured, docs/training.md).
      */
@@ -264,20 +270,22 @@ public final class Winograd {
      * {@code U[xi][i][o] = (G g G^T)[xi]} into {@code gemm.winoU}, rows {@link #stride} and matrices {@link #apart}
      * apart: for the forward pass {@code g = w[o][i]} ({@code o} an output channel of {@code f}); for the input
      * gradient {@code g = w[i][o]} turned by 180 degrees ({@code o} an input channel of {@code c}). Written along
-     * the rows of U (the outputs {@code o} innermost).
+     * the rows of U (the outputs {@code o} innermost), for the vector kernel in its packed layout ({@link #uStep}).
      */
     static void transformWeights(Gemm gemm, float[] wt, int f, int c, boolean turned) {
         // U's rows: i (a channel the convolution reads), each holding the outputs o, stride() apart
         int outs = turned ? c : f;
         int ins = turned ? f : c;
         int uRow = stride(outs);
-        int step = apart(ins * uRow);
+        int step = uStep(gemm, ins, outs);
+        boolean packed = gemm.vector();
+        int columns = packed ? VectorGemm.packedSize(1, outs) : outs;
         gemm.winoU = Gemm.atLeast(gemm.winoU, 16 * step);
         final float[] u = gemm.winoU;
         // rows: T = G g (4 x 3), then U = T G^T (4 x 4); G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]
         for (int i = 0; i < ins; i++) {
             for (int o = 0; o < outs; o++) {
-                int e = i * uRow + o;
+                int e = packed ? VectorGemm.packedIndex(ins, outs, i, o) : i * uRow + o;
                 // the taps g[k] = w[o][i][k], or turned: w[i][o][8 - k] (a filter's, read along its input channels)
                 int at = turned ? (i * outs + o) * 9 : (o * ins + i) * 9;
                 int d = turned ? -1 : 1;
@@ -320,7 +328,23 @@ public final class Winograd {
                 u[14 * step + e] = 0.5f * (t30 - t31 + t32);
                 u[15 * step + e] = t32;
             }
+            // packed: the columns past the outputs, up to a whole panel, are zero
+            for (int o = outs; o < columns; o++) {
+                int e = VectorGemm.packedIndex(ins, outs, i, o);
+                for (int xi = 0; xi < 16; xi++) {
+                    u[xi * step + e] = 0f;
+                }
+            }
         }
+    }
+
+    /**
+     * The distance between two of the 16 matrices U ({@code ins x outs}) that {@link #transformWeights} writes: rows
+     * {@link #stride} apart, or for the vector kernel in {@link VectorGemm#packedIndex}'s layout, which its product
+     * reads without packing ({@link VectorGemm#multiplyPrepacked}).
+     */
+    private static int uStep(Gemm gemm, int ins, int outs) {
+        return apart(gemm.vector() ? VectorGemm.packedSize(ins, outs) : ins * stride(outs));
     }
 
 
@@ -424,11 +448,11 @@ public final class Winograd {
         int th = (oh + 1) / 2;
         int tw = (ow + 1) / 2;
         int tiles = th * tw;
-        int per = Math.max(1, COLUMNS / tiles);
+        int per = passSamples(tiles, ci, co);
         int vRow = stride(ci);
         int vStep = apart(Math.min(n, per) * tiles * vRow);
         int uRow = stride(co);
-        int uStep = apart(ci * uRow);
+        int uStep = uStep(gemm, ci, co);
         int mRow = uRow;
         int mStep = apart(Math.min(n, per) * tiles * mRow);
         int ow2 = 2 * tw;
@@ -453,8 +477,13 @@ public final class Winograd {
                 transformInput(gemm, x, s0 + q, q * tiles, ci, h, w, th, tw, top, left, vRow, vStep);
             }
             for (int xi = 0; xi < 16; xi++) {
-                gemm.setA(len, ci, v, xi * vStep, vRow, 1);
-                gemm.multiplyByA(co, u, xi * uStep, uRow, 1, m, xi * mStep, mRow, false);
+                if (gemm.vector()) {
+                    VectorGemm.multiplyPrepacked(gemm, len, ci, co, v, xi * vStep, vRow, u, xi * uStep, m, xi * mStep, mRow,
+                            false);
+                } else {
+                    gemm.setA(len, ci, v, xi * vStep, vRow, 1);
+                    gemm.multiplyByA(co, u, xi * uStep, uRow, 1, m, xi * mStep, mRow, false);
+                }
             }
             for (int q = 0; q < p; q++) {
                 transformOutput(m, q * tiles, mRow, mStep, th, tw, co, b, out, gemm.vector());
@@ -476,6 +505,20 @@ public final class Winograd {
                 }
             }
         }
+    }
+
+    /**
+     * Samples per pass of {@link #convolve} ({@code ci} channels in, {@code co} out, {@code tiles} per sample): at
+     * most {@link #COLUMNS} tiles and {@link #PASS_BYTES} of V and M, at least one sample. A pass's output rows do not
+     * depend on the other rows of its product, so this choice does not change a bit of the result. A 256 -> 256
+     * layer on a 7x7 map took 8 samples per pass with {@link #COLUMNS} alone (2.2 MB of V, as many of M) and takes 3
+     * now: forward and input gradient 0.80x and 0.74x the time (with U packed, same JVM alternating, 16 samples,
+     * AMD EPYC 1 MB L2); 1 sample per pass was no faster, and on a 14x14 map of 128 channels it was 1.06x slower
+     * (49 product rows: a seventh block of 8 rows for one row).
+     */
+    static int passSamples(int tiles, int ci, int co) {
+        long perSample = 16L * tiles * (stride(ci) + stride(co)) * Float.BYTES;
+        return (int) Math.max(1, Math.min(COLUMNS / tiles, PASS_BYTES / perSample));
     }
 
     /**

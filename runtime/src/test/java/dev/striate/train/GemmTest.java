@@ -76,6 +76,31 @@ class GemmTest {
     }
 
     @Test
+    void aPrepackedBGivesTheBitsOfBReadInPlace() {
+        // Winograd's transformed weights are written in packB's layout and multiplied without packing
+        Random r = new Random(23);
+        for (int[] shape : new int[][] {{49, 128, 128}, {16, 256, 256}, {13, 70, 33}, {8, 600, 40}, {3, 5, 7}}) {
+            int m = shape[0], k = shape[1], n = shape[2];
+            int aRow = k + 3, bRow = n + 5, cRow = n + 1;
+            float[] a = random(r, m * aRow + 2);
+            float[] b = random(r, k * bRow);
+            float[] inPlace = random(r, m * cRow + 4);
+            float[] prepacked = inPlace.clone();
+            Gemm g = new Gemm(true);
+            g.setA(m, k, a, 2, aRow, 1);
+            g.multiplyByA(n, b, 0, bRow, 1, inPlace, 4, cRow, true);
+            float[] packed = new float[VectorGemm.packedSize(k, n) + 1];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < n; j++) {
+                    packed[1 + VectorGemm.packedIndex(k, n, p, j)] = b[p * bRow + j];
+                }
+            }
+            VectorGemm.multiplyPrepacked(g, m, k, n, a, 2, aRow, packed, 1, prepacked, 4, cRow, true);
+            assertArrayEquals(inPlace, prepacked, m + " x " + k + " x " + n);
+        }
+    }
+
+    @Test
     void sharedOperandsServeSeveralProductsAndCoexist() {
         shared(true);
         shared(false);
