@@ -5,10 +5,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Winograd}'s tile transforms on {@code jdk.incubator.vector}, channels in lanes: the same adds and
- * subtractions in the same order as its plain loops ({@link Winograd#tileIn}, {@link Winograd#tileOut}), so
- * the two give the same bits; each returns how many channels it did (whole vectors), the plain loop does
- * the rest. C2 does not vectorize the plain loops (16 stores into one array per channel), and they took
- * about half the time of a 14x14 layer. Loaded only when the module is present.
+ * subtractions in the same order as its plain loops ({@link WinogradTransforms#tileIn},
+ * {@link WinogradTransforms#tileOut}), so the two give the same bits; each returns how many channels it did
+ * (whole vectors), the plain loop does the rest. C2 does not vectorize the plain loops (16 stores into one array
+ * per channel), and they took about half the time of a 14x14 layer. Loaded only when the module is present.
  */
 final class VectorWinograd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -17,10 +17,10 @@ final class VectorWinograd {
     }
 
     /**
-     * {@link Winograd#tileIn} for the channels of whole vectors; returns their count. In two passes of small
-     * loops ({@code B^T d} a column at a time into V, then {@code (B^T d) B} a row at a time in place): written as
-     * one loop of 48 vector operations, C2 on JDK 17 left part of it unintrinsified inside the trainer (boxed
-     * vectors, 3-5 MB per layer call).
+     * {@link WinogradTransforms#tileIn} for the channels of whole vectors; returns their count. In two passes of
+     * small loops ({@code B^T d} a column at a time into V, then {@code (B^T d) B} a row at a time in place):
+     * written as one loop of 48 vector operations, C2 on JDK 17 left part of it unintrinsified inside the trainer
+     * (boxed vectors, 3-5 MB per layer call).
      */
     static int tileIn(float[] pad, int b0, int pix, int ci, float[] v, int e, int step) {
         int body = S.loopBound(ci);
@@ -62,8 +62,9 @@ final class VectorWinograd {
     }
 
     /**
-     * {@link Winograd#tileOut} for the channels of whole vectors; returns their count. In two passes of small loops,
-     * as {@link #tileIn}: {@code A^T M} a column at a time in place of M's first two rows, then each output row.
+     * {@link WinogradTransforms#tileOut} for the channels of whole vectors; returns their count. In two passes of
+     * small loops, as {@link #tileIn}: {@code A^T M} a column at a time in place of M's first two rows, then each
+     * output row.
      */
     static int tileOut(float[] m, int e, int step, int co, float[] bias, float[] out, int o0, int below) {
         int body = S.loopBound(co);
