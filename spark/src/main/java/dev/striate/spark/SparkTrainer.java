@@ -26,12 +26,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ByteType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.ShortType;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -105,15 +99,17 @@ public final class SparkTrainer {
             throw new StriateSparkException(StriateSparkException.TRAINING, b.tasks + " tasks need " + b.tasks
                     + " task slots at once (a barrier stage), the cluster offers " + jsc.defaultParallelism());
         }
-        JavaRDD<Sample> rows = decode(data, inputColumn, labelColumn, model).persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Sample> rows = TrainingRows.decode(data, inputColumn, labelColumn, model, b.channels, b.height, b.width)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<Sample> separate = validation == null ? null
-                : decode(validation, inputColumn, labelColumn, model).persist(StorageLevel.MEMORY_AND_DISK());
+                : TrainingRows.decode(validation, inputColumn, labelColumn, model, b.channels, b.height, b.width)
+                        .persist(StorageLevel.MEMORY_AND_DISK());
         Broadcast<int[]> codes = null;
         try {
-            int size = checkedSize(rows.count(), "data");
+            int size = TrainingRows.checkedSize(rows.count(), "data");
             JavaRDD<Sample> train = rows;
             JavaRDD<Sample> held = separate;
-            int heldSize = separate == null ? 0 : checkedSize(separate.count(), "validation");
+            int heldSize = separate == null ? 0 : TrainingRows.checkedSize(separate.count(), "validation");
             if (b.validationFraction > 0) {          // striate train's split: Split.random with the run's split seed
                 int[][] parts = Split.randomIndices(size, b.validationFraction, ShardStep.splitSeed(b.seed));
                 int[] code = new int[size];         // a training row's index in the training part, or -1 - its validation index
@@ -146,56 +142,6 @@ public final class SparkTrainer {
                 codes.destroy();
             }
         }
-    }
-
-    private static int checkedSize(long size, String what) {
-        if (size > Integer.MAX_VALUE || (size == 0 && what.equals("data"))) {
-            throw new StriateSparkException(StriateSparkException.TRAINING, "the " + what + " has " + size
-                    + " rows; training takes 1 to " + Integer.MAX_VALUE);
-        }
-        return (int) size;
-    }
-
-    /** The rows as samples numbered in the DataFrame's order, decoded and checked on the executors. */
-    private JavaRDD<Sample> decode(Dataset<Row> data, String inputColumn, String labelColumn, TrainableModel model) {
-        StructType schema = data.schema();
-        boolean image = Inputs.isImage(schema, inputColumn);
-        if (labelColumn != null) {
-            DataType labelType = schema.apply(Inputs.index(schema, labelColumn)).dataType();
-            if (!(labelType instanceof IntegerType || labelType instanceof LongType || labelType instanceof ShortType
-                    || labelType instanceof ByteType)) {
-                throw new StriateSparkException(StriateSparkException.COLUMN, "label column "
-                        + Printable.quote(labelColumn) + " is " + labelType.simpleString() + "; it must hold class indices");
-            }
-        }
-        if (image && (b.channels == 0)) {
-            throw new StriateSparkException(StriateSparkException.COLUMN, "column " + Printable.quote(inputColumn)
-                    + " holds images: set the model's input with imageShape(channels, height, width)");
-        }
-        int inputSize = model.inputSize();
-        int classes = model.outputSize();
-        int c = b.channels;
-        int h = b.height;
-        int w = b.width;
-        boolean labelled = labelColumn != null;
-        Dataset<Row> columns = labelled ? data.select(inputColumn, labelColumn) : data.select(inputColumn);
-        return columns.javaRDD().zipWithIndex().map(t -> {
-            Row r = t._1();
-            if (r.isNullAt(0) || (labelled && r.isNullAt(1))) {
-                throw new StriateSparkException(StriateSparkException.COLUMN, "row " + t._2() + " has a null input or label");
-            }
-            long label = labelled ? ((Number) r.get(1)).longValue() : 0;
-            if (label < 0 || label >= classes) {
-                throw new StriateSparkException(StriateSparkException.TRAINING, "row " + t._2() + " has label "
-                        + label + "; the model has classes 0.." + (classes - 1));
-            }
-            float[] x = image ? Inputs.image((byte[]) r.get(0), "row " + t._2(), c, h, w) : Inputs.array(r.get(0), inputSize);
-            if (x.length != inputSize) {
-                throw new StriateSparkException(StriateSparkException.COLUMN, "row " + t._2() + " gives "
-                        + x.length + " values; the model takes " + inputSize);
-            }
-            return new Sample(t._2(), (int) label, x);
-        });
     }
 
     private Result run(JavaSparkContext jsc, JavaRDD<Sample> samples, int size, JavaRDD<Sample> held, int heldSize,
