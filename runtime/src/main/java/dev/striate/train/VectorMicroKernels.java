@@ -10,6 +10,16 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link VectorGemm}'s register-blocked micro-kernels: one {@code MR x NR} tile of C kept in vector registers
  * while the kernel runs down {@code k} (8 x 2 vectors on AVX-512, 6 x 2 on AVX2), each written out in full so
  * that no vector crosses a method call. Loaded only when the module is present.
+ *
+ * <p>A full tile is stored straight from the registers only when it replaces C; any other tile is stored to
+ * {@code tile} (the same 16 stores, another array) and then added by {@link #addTile} or copied by
+ * {@link #storeTile} (the same sums). The kernels once added C's vectors in registers and had a second set of
+ * stores for {@code tile} (16 more loads, adds and stores in {@code kernel8}): that put {@code kernel8} past C2's
+ * node-count cutoff for early inlining, the adds were inlined late, and in 2 JVMs of 100
+ * ({@code tools/bench/TrainPhases.java examples/mnist/seed_cnn.cnn 32 20}, JDK 17, 2026-12-04) C2 had by then stopped
+ * trusting exact vector classes (class-check traps in {@code VectorOperators.opCode}, counted once per inlined copy,
+ * passed {@code PerMethodTrapLimit}): 8 of the stores were not intrinsified, every call boxed its vectors (190-250
+ * MB allocated per conv layer call) and training ran 5x slower for the rest of the JVM's life.
  */
 final class VectorMicroKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -40,6 +50,18 @@ final class VectorMicroKernels {
             for (int jj = 0; jj < nr; jj++) {
                 c[row + jj] = add ? c[row + jj] + tile[r * NR + jj] : tile[r * NR + jj];
             }
+        }
+    }
+
+    /**
+     * Adds the full tile held in {@code tile} (rows of NR) to the first {@code rows} rows of C: per element
+     * {@code t + c}, as the kernels once did in registers (the same bits).
+     */
+    private static void addTile(float[] c, int ci, int cRow, int rows, float[] tile) {
+        for (int r = 0; r < rows; r++) {
+            int row = ci + r * cRow;
+            FloatVector.fromArray(S, tile, r * NR).add(FloatVector.fromArray(S, c, row)).intoArray(c, row);
+            FloatVector.fromArray(S, tile, r * NR + L).add(FloatVector.fromArray(S, c, row + L)).intoArray(c, row + L);
         }
     }
 
@@ -97,59 +119,33 @@ final class VectorMicroKernels {
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }
-        if (mr == 8 && nr == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(S, c, ci));
-                c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
-                c10 = c10.add(FloatVector.fromArray(S, c, ci + 1 * cRow));
-                c11 = c11.add(FloatVector.fromArray(S, c, ci + 1 * cRow + L));
-                c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * cRow));
-                c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * cRow + L));
-                c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * cRow));
-                c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * cRow + L));
-                c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * cRow));
-                c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * cRow + L));
-                c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * cRow));
-                c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * cRow + L));
-                c60 = c60.add(FloatVector.fromArray(S, c, ci + 6 * cRow));
-                c61 = c61.add(FloatVector.fromArray(S, c, ci + 6 * cRow + L));
-                c70 = c70.add(FloatVector.fromArray(S, c, ci + 7 * cRow));
-                c71 = c71.add(FloatVector.fromArray(S, c, ci + 7 * cRow + L));
-            }
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + 1 * cRow);
-            c11.intoArray(c, ci + 1 * cRow + L);
-            c20.intoArray(c, ci + 2 * cRow);
-            c21.intoArray(c, ci + 2 * cRow + L);
-            c30.intoArray(c, ci + 3 * cRow);
-            c31.intoArray(c, ci + 3 * cRow + L);
-            c40.intoArray(c, ci + 4 * cRow);
-            c41.intoArray(c, ci + 4 * cRow + L);
-            c50.intoArray(c, ci + 5 * cRow);
-            c51.intoArray(c, ci + 5 * cRow + L);
-            c60.intoArray(c, ci + 6 * cRow);
-            c61.intoArray(c, ci + 6 * cRow + L);
-            c70.intoArray(c, ci + 7 * cRow);
-            c71.intoArray(c, ci + 7 * cRow + L);
+        boolean direct = mr == 8 && nr == NR && !add;
+        float[] d = direct ? c : tile;
+        int d0 = direct ? ci : 0;
+        int dRow = direct ? cRow : NR;
+        c00.intoArray(d, d0);
+        c01.intoArray(d, d0 + L);
+        c10.intoArray(d, d0 + dRow);
+        c11.intoArray(d, d0 + dRow + L);
+        c20.intoArray(d, d0 + 2 * dRow);
+        c21.intoArray(d, d0 + 2 * dRow + L);
+        c30.intoArray(d, d0 + 3 * dRow);
+        c31.intoArray(d, d0 + 3 * dRow + L);
+        c40.intoArray(d, d0 + 4 * dRow);
+        c41.intoArray(d, d0 + 4 * dRow + L);
+        c50.intoArray(d, d0 + 5 * dRow);
+        c51.intoArray(d, d0 + 5 * dRow + L);
+        c60.intoArray(d, d0 + 6 * dRow);
+        c61.intoArray(d, d0 + 6 * dRow + L);
+        c70.intoArray(d, d0 + 7 * dRow);
+        c71.intoArray(d, d0 + 7 * dRow + L);
+        if (direct) {
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        if (mr == 8 && nr == NR) {
+            addTile(c, ci, cRow, 8, tile);
+            return;
+        }
         storeTile(c, ci, cRow, mr, nr, add, tile);
     }
 
@@ -195,47 +191,29 @@ final class VectorMicroKernels {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        if (mr == 6 && nr == NR) {
-            if (add) {
-                c00 = c00.add(FloatVector.fromArray(S, c, ci));
-                c01 = c01.add(FloatVector.fromArray(S, c, ci + L));
-                c10 = c10.add(FloatVector.fromArray(S, c, ci + 1 * cRow));
-                c11 = c11.add(FloatVector.fromArray(S, c, ci + 1 * cRow + L));
-                c20 = c20.add(FloatVector.fromArray(S, c, ci + 2 * cRow));
-                c21 = c21.add(FloatVector.fromArray(S, c, ci + 2 * cRow + L));
-                c30 = c30.add(FloatVector.fromArray(S, c, ci + 3 * cRow));
-                c31 = c31.add(FloatVector.fromArray(S, c, ci + 3 * cRow + L));
-                c40 = c40.add(FloatVector.fromArray(S, c, ci + 4 * cRow));
-                c41 = c41.add(FloatVector.fromArray(S, c, ci + 4 * cRow + L));
-                c50 = c50.add(FloatVector.fromArray(S, c, ci + 5 * cRow));
-                c51 = c51.add(FloatVector.fromArray(S, c, ci + 5 * cRow + L));
-            }
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + 1 * cRow);
-            c11.intoArray(c, ci + 1 * cRow + L);
-            c20.intoArray(c, ci + 2 * cRow);
-            c21.intoArray(c, ci + 2 * cRow + L);
-            c30.intoArray(c, ci + 3 * cRow);
-            c31.intoArray(c, ci + 3 * cRow + L);
-            c40.intoArray(c, ci + 4 * cRow);
-            c41.intoArray(c, ci + 4 * cRow + L);
-            c50.intoArray(c, ci + 5 * cRow);
-            c51.intoArray(c, ci + 5 * cRow + L);
+        boolean direct = mr == 6 && nr == NR && !add;
+        float[] d = direct ? c : tile;
+        int d0 = direct ? ci : 0;
+        int dRow = direct ? cRow : NR;
+        c00.intoArray(d, d0);
+        c01.intoArray(d, d0 + L);
+        c10.intoArray(d, d0 + dRow);
+        c11.intoArray(d, d0 + dRow + L);
+        c20.intoArray(d, d0 + 2 * dRow);
+        c21.intoArray(d, d0 + 2 * dRow + L);
+        c30.intoArray(d, d0 + 3 * dRow);
+        c31.intoArray(d, d0 + 3 * dRow + L);
+        c40.intoArray(d, d0 + 4 * dRow);
+        c41.intoArray(d, d0 + 4 * dRow + L);
+        c50.intoArray(d, d0 + 5 * dRow);
+        c51.intoArray(d, d0 + 5 * dRow + L);
+        if (direct) {
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        if (mr == 6 && nr == NR) {
+            addTile(c, ci, cRow, 6, tile);
+            return;
+        }
         storeTile(c, ci, cRow, mr, nr, add, tile);
     }
 }
