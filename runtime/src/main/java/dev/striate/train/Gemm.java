@@ -37,8 +37,8 @@ public final class Gemm {
     float[] a;
     int aOff;
     int aRow;
-    private int aCol;
-    /** The vector kernel reads A in place (rows contiguous) instead of a packed copy. */
+    int aCol;
+    /** The vector kernel reads A in place (rows contiguous, or any strides after {@link #setAInPlace}) instead of a packed copy. */
     boolean aDirect;
     private int bk;
     private int bn;
@@ -54,6 +54,11 @@ public final class Gemm {
     float[] winoPlane = new float[0];
     float[] winoOut = new float[0];
     float[] winoBias = new float[0];
+    /** The vector weight transform's scratch ({@code T = G g} of a vector of filters) and its gather distances. */
+    float[] winoT = new float[0];
+    int[] winoMap = new int[0];
+    /** The vector gradient transform's gather distances (one output plane per lane). */
+    int[] winoGradMap = new int[0];
 
     /** True when this workspace runs the vector kernel (then {@link Winograd}'s transforms run on it too). */
     boolean vector() {
@@ -107,6 +112,19 @@ public final class Gemm {
         if (vector && !aDirect && m > 0 && k > 0) {
             VectorGemm.packA(this, m, k, a, aOff, aRow, aCol);
         }
+    }
+
+    /**
+     * {@link #setA} for the vector kernel without packing: it reads A in place with these strides (e.g. A stored
+     * transposed, {@code aRow == 1}: each step along the depth reads {@code MR} consecutive floats). For an A that
+     * one product reads once per panel of B, where packing it would cost as much as the product saves.
+     */
+    void setAInPlace(int m, int k, float[] a, int aOff, int aRow, int aCol) {
+        if (!vector) {
+            throw new IllegalStateException("only the vector kernel reads A in place");
+        }
+        setA(m, k, a, aOff, aRow, 1);
+        this.aCol = aCol;
     }
 
     /** {@code C (+)= A B} with the A of the last {@link #setA}. */

@@ -82,7 +82,7 @@ final class VectorGemm {
             int kc = Math.min(Gemm.KC, k - p0);
             boolean add = accumulate || p0 > 0;
             if (fullRows < m) {
-                packPanel(ws.panelA, 0, ws.a, ws.aOff + fullRows * ws.aRow + p0, ws.aRow, 1, m - fullRows, kc);
+                packPanel(ws.panelA, 0, ws.a, ws.aOff + fullRows * ws.aRow + p0 * ws.aCol, ws.aRow, ws.aCol, m - fullRows, kc);
             }
             for (int j0 = 0; j0 < n; j0 += NR) {
                 int nr = Math.min(NR, n - j0);
@@ -117,8 +117,8 @@ final class VectorGemm {
                     if (!direct) {
                         kernel(kc, pa, mPad * p0 + i0 * kc, 1, MR, bp, bi, bStep, c, ci + i0 * cRow, cRow, mr, nr, add, ws.tile);
                     } else if (i0 < fullRows) {
-                        kernel(kc, pa, ws.aOff + i0 * ws.aRow + p0, ws.aRow, 1, bp, bi, bStep, c, ci + i0 * cRow, cRow, mr, nr,
-                                add, ws.tile);
+                        kernel(kc, pa, ws.aOff + i0 * ws.aRow + p0 * ws.aCol, ws.aRow, ws.aCol, bp, bi, bStep, c, ci + i0 * cRow,
+                                cRow, mr, nr, add, ws.tile);
                     } else {
                         kernel(kc, ws.panelA, 0, 1, MR, bp, bi, bStep, c, ci + i0 * cRow, cRow, mr, nr, add, ws.tile);
                     }

@@ -62,6 +62,119 @@ final class VectorWinograd {
     }
 
     /**
+     * {@link WinogradTransforms#tileGradient} for the channels of whole vectors; returns their count. In two passes of
+     * small loops, as {@link #tileIn}: {@code A dY} a column at a time (taps of {@code L} planes gathered, {@code map}
+     * from {@link #planeMap}) into the rows 0 and 1 of each row of M, then each row's {@code (A dY) A^T} in place.
+     */
+    static int tileGradient(float[] dz, int p, int plane, int ow, boolean down, boolean right, int f, int[] map,
+                            float[] m, int e, int step) {
+        int body = S.loopBound(f);
+        columnGradient(dz, p, plane, ow, down, true, body, map, m, e, step);
+        columnGradient(dz, p + 1, plane, ow, down, right, body, map, m, e + step, step);
+        for (int r = 0; r < 4; r++) {
+            rowGradient(m, e + 4 * r * step, step, body);
+        }
+        return body;
+    }
+
+    /** The lanes' distances in {@code dz} of {@link #tileGradient}'s gathers into {@code map}: one plane per lane. */
+    static int[] planeMap(int[] map, int plane) {
+        int[] lanes = map.length < S.length() ? new int[S.length()] : map;
+        for (int l = 0; l < S.length(); l++) {
+            lanes[l] = plane * l;
+        }
+        return lanes;
+    }
+
+    /**
+     * {@code A dY} of one column of the tile's gradient (taps {@code dz[at + o * plane]} and {@code + ow} below it,
+     * zero where {@code here} or {@code down} is false): {@code y0}, {@code y0 + y1}, {@code y0 - y1}, {@code -y1}
+     * into {@code m[to + 4 r * step + o]}.
+     */
+    private static void columnGradient(float[] dz, int at, int plane, int ow, boolean down, boolean here, int body,
+                                       int[] map, float[] m, int to, int step) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int o = 0; o < body; o += S.length()) {
+            FloatVector y0 = here ? FloatVector.fromArray(S, dz, at + o * plane, map, 0) : zero;
+            FloatVector y1 = here && down ? FloatVector.fromArray(S, dz, at + ow + o * plane, map, 0) : zero;
+            y0.intoArray(m, to + o);
+            y0.add(y1).intoArray(m, to + 4 * step + o);
+            y0.sub(y1).intoArray(m, to + 8 * step + o);
+            y1.neg().intoArray(m, to + 12 * step + o);
+        }
+    }
+
+    /** {@code (A dY) A^T} of one row in place: {@code b0}, {@code b0 + b1}, {@code b0 - b1}, {@code -b1} from {@code b0, b1} at {@code at}, {@code at + step}. */
+    private static void rowGradient(float[] m, int at, int step, int body) {
+        for (int o = 0; o < body; o += S.length()) {
+            FloatVector b0 = FloatVector.fromArray(S, m, at + o);
+            FloatVector b1 = FloatVector.fromArray(S, m, at + step + o);
+            b0.add(b1).intoArray(m, at + step + o);
+            b0.sub(b1).intoArray(m, at + 2 * step + o);
+            b1.neg().intoArray(m, at + 3 * step + o);
+        }
+    }
+
+    /**
+     * {@link WinogradTransforms#transformWeights} of one row {@code i} of U for the outputs of whole vectors; returns
+     * their count. The taps of {@code L} filters are gathered a column of the 3x3 kernel at a time ({@code map}: the
+     * lanes' distances in {@code wt}, see {@link #weightMap}), {@code T = G g} goes to the scratch {@code t}
+     * ({@code 12 L} floats), then each row of {@code U = T G^T} into the packed U, where a vector's lanes are
+     * consecutive ({@code NR} is two vectors). The same adds and multiplies in the same order as the plain loop,
+     * so the same bits; small methods, as {@link #tileIn}.
+     */
+    static int weights(float[] wt, int i, int ins, int outs, boolean turned, float[] u, int step, float[] t, int[] map) {
+        int body = S.loopBound(outs);
+        int d = turned ? -1 : 1;
+        for (int o = 0; o < body; o += S.length()) {
+            int k0 = turned ? (i * outs + o) * 9 + 8 : (o * ins + i) * 9;
+            for (int k = 0; k < 3; k++) {
+                weightColumn(wt, k0 + d * k, 3 * d, map, t, k * S.length());
+            }
+            int e = VectorGemm.packedIndex(ins, outs, i, o);
+            for (int r = 0; r < 4; r++) {
+                weightRow(t, 3 * r * S.length(), u, e + 4 * r * step, step);
+            }
+        }
+        return body;
+    }
+
+    /**
+     * The lanes' distances in {@code wt} of {@link #weights}'s gathers into {@code map}: filters {@code 9 ins} floats
+     * apart ({@code w[o][i]}, o in lanes), or turned {@code 9} ({@code w[i][o]}).
+     */
+    static int[] weightMap(int[] map, int ins, boolean turned) {
+        int[] lanes = map.length < S.length() ? new int[S.length()] : map;
+        for (int l = 0; l < S.length(); l++) {
+            lanes[l] = turned ? 9 * l : 9 * ins * l;
+        }
+        return lanes;
+    }
+
+    /** {@code T = G g} of one kernel column: taps {@code at}, {@code at + next}, {@code at + 2 next}; rows {@code 3 L} apart in t. */
+    private static void weightColumn(float[] wt, int at, int next, int[] map, float[] t, int to) {
+        FloatVector g0 = FloatVector.fromArray(S, wt, at, map, 0);
+        FloatVector g1 = FloatVector.fromArray(S, wt, at + next, map, 0);
+        FloatVector g2 = FloatVector.fromArray(S, wt, at + 2 * next, map, 0);
+        int row = 3 * S.length();
+        g0.intoArray(t, to);
+        g0.add(g1).add(g2).mul(0.5f).intoArray(t, to + row);
+        g0.sub(g1).add(g2).mul(0.5f).intoArray(t, to + 2 * row);
+        g2.intoArray(t, to + 3 * row);
+    }
+
+    /** One row of {@code U = T G^T}: {@code t0}, {@code (t0 + t1 + t2) / 2}, {@code (t0 - t1 + t2) / 2}, {@code t2}. */
+    private static void weightRow(float[] t, int at, float[] u, int e, int step) {
+        FloatVector t0 = FloatVector.fromArray(S, t, at);
+        FloatVector t1 = FloatVector.fromArray(S, t, at + S.length());
+        FloatVector t2 = FloatVector.fromArray(S, t, at + 2 * S.length());
+        t0.intoArray(u, e);
+        t0.add(t1).add(t2).mul(0.5f).intoArray(u, e + step);
+        t0.sub(t1).add(t2).mul(0.5f).intoArray(u, e + 2 * step);
+        t2.intoArray(u, e + 3 * step);
+    }
+
+    /**
      * {@link WinogradTransforms#tileOut} for the channels of whole vectors; returns their count. In two passes of
      * small loops, as {@link #tileIn}: {@code A^T M} a column at a time in place of M's first two rows, then each
      * output row.

@@ -147,7 +147,8 @@ public final class Winograd {
      * {@code dw += d weights} of the convolution {@link #forward} computes, summed over the {@code n}
      * samples of {@code x [n][c][h][w]} and {@code dz [n][f][oh][ow]}: the gradient of the Winograd form, per
      * transformed position {@code dU[xi] = sum over tiles of dM[xi] V[xi]} with {@code dM = A dY A^T} of each
-     * 2x2 tile of d z (the product over every pass's tiles), then {@code dw[f][c] += G^T dU G} summed over the
+     * 2x2 tile of d z (the product over every pass's tiles; dM held transposed, a tile's channels contiguous, which
+     * the vector kernel reads in place), then {@code dw[f][c] += G^T dU G} summed over the
      * positions: 2.25x fewer multiplies than the product over unfolded windows. The passes take whole samples
      * in order, as the forward pass does.
      */
@@ -159,8 +160,8 @@ public final class Winograd {
         int per = Math.max(1, COLUMNS / tiles);
         int vRow = stride(c);
         int vStep = apart(Math.min(n, per) * tiles * vRow);
-        int ld = stride(Math.min(n, per) * tiles);
-        int mStep = apart(f * ld);
+        int ld = stride(f);
+        int mStep = apart(Math.min(n, per) * tiles * ld);
         int uRow = stride(c);
         int uStep = apart(f * uRow);
         inputBuffers(gemm, c, th, tw, vStep);
@@ -175,15 +176,28 @@ public final class Winograd {
             int len = p * tiles;
             for (int q = 0; q < p; q++) {
                 transformInput(gemm, x, s0 + q, q * tiles, c, h, w, th, tw, padTop, padLeft, vRow, vStep);
-                for (int o = 0; o < f; o++) {
-                    transformGradient(dz, (s0 + q) * outSize + o * oh * ow, oh, ow, th, tw, m, o * ld + q * tiles, mStep);
-                }
+                transformGradient(gemm, dz, (s0 + q) * outSize, f, oh, ow, th, tw, m, q * tiles, ld, mStep);
             }
             for (int xi = 0; xi < 16; xi++) {
-                gemm.multiply(f, c, len, m, xi * mStep, ld, 1, v, xi * vStep, vRow, 1, du, xi * uStep, uRow, s0 > 0);
+                if (gemm.vector()) {
+                    // dM^T in place: packing it would cost about what the vector gradient transform saves
+                    gemm.setAInPlace(f, len, m, xi * mStep, 1, ld);
+                    gemm.multiplyByA(c, v, xi * vStep, vRow, 1, du, xi * uStep, uRow, s0 > 0);
+                } else {
+                    gemm.multiply(f, c, len, m, xi * mStep, 1, ld, v, xi * vStep, vRow, 1, du, xi * uStep, uRow, s0 > 0);
+                }
             }
         }
-        // dw[o][i] += G^T dU G, summed over the 16 positions
+        addGradient(du, uRow, uStep, f, c, dw);
+    }
+
+    /**
+     * {@code dw[o][i] += G^T dU G}, summed over the 16 positions ({@code du}'s rows {@code uRow}, matrices {@code uStep}
+     * apart). A method of its own, as are the transforms: {@link #weightGradient} whole, with its callees inlined,
+     * went past C2's node limit for one compile ({@code NodeCountInliningCutoff}), the state in which vector
+     * operations inlined late can stay boxed (docs/training.md, "The slow JVM").
+     */
+    private static void addGradient(float[] du, int uRow, int uStep, int f, int c, float[] dw) {
         for (int o = 0; o < f; o++) {
             for (int i = 0; i < c; i++) {
                 int e = o * uRow + i;
@@ -262,7 +276,6 @@ public final class Winograd {
             java.util.Arrays.fill(b, 0, co, 0f);
         }
         int outSize = co * oh * ow;
-        int plane = oh * ow;
         for (int s0 = 0; s0 < n; s0 += per) {
             int p = Math.min(per, n - s0);
             int len = p * tiles;
@@ -280,20 +293,30 @@ public final class Winograd {
             }
             for (int q = 0; q < p; q++) {
                 transformOutput(m, q * tiles, mRow, mStep, th, tw, co, b, out, gemm.vector());
-                int ys = (s0 + q) * outSize;
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int from = (oy * ow2 + ox) * co;
-                        int to = ys + oy * ow + ox;
-                        if (accumulate) {
-                            for (int o = 0; o < co; o++) {
-                                y[to + o * plane] += out[from + o];
-                            }
-                        } else {
-                            for (int o = 0; o < co; o++) {
-                                y[to + o * plane] = out[from + o];
-                            }
-                        }
+                copyOut(out, ow2, co, y, (s0 + q) * outSize, oh, ow, accumulate);
+            }
+        }
+    }
+
+    /**
+     * The HWC output buffer ({@code 2 tw = ow2} pixels a row) into, or added to, one sample's CHW planes at {@code y[ys..]}.
+     * A method of its own, so that {@link #convolve}'s hot loops are not its own: whole, with its callees inlined, its
+     * compiles at a loop (OSR) went past C2's node limit ({@code NodeCountInliningCutoff}), the state in which vector
+     * operations inlined late can stay boxed (docs/training.md, "The slow JVM").
+     */
+    private static void copyOut(float[] out, int ow2, int co, float[] y, int ys, int oh, int ow, boolean accumulate) {
+        int plane = oh * ow;
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int from = (oy * ow2 + ox) * co;
+                int to = ys + oy * ow + ox;
+                if (accumulate) {
+                    for (int o = 0; o < co; o++) {
+                        y[to + o * plane] += out[from + o];
+                    }
+                } else {
+                    for (int o = 0; o < co; o++) {
+                        y[to + o * plane] = out[from + o];
                     }
                 }
             }

@@ -10,48 +10,72 @@ final class WinogradTransforms {
     }
 
     /**
-     * {@code dM = A dY A^T} of each 2x2 tile of the plane {@code dz[at..]} ({@code oh x ow}, zero past the edge)
-     * into {@code m[to + xi * stride + t]}; {@code A = [1 0; 1 1; 1 -1; 0 -1]}.
+     * {@code dM = A dY A^T} of each 2x2 tile of one sample's output gradient {@code dz[at..]} ({@code f} planes of
+     * {@code oh x ow}, zero past the edge) into {@code m[(row + t) * ld + xi * step + o]} for its tiles {@code t}: a
+     * tile's row of M holds the {@code f} channels, so the vector part ({@link VectorWinograd#tileGradient}) gathers a
+     * tap of {@code L} planes into one vector and stores whole vectors; the plain loop does the rest.
+     * {@code A = [1 0; 1 1; 1 -1; 0 -1]}.
      */
-    static void transformGradient(float[] dz, int at, int oh, int ow, int th, int tw, float[] m, int to,
-                                  int stride) {
+    static void transformGradient(Gemm gemm, float[] dz, int at, int f, int oh, int ow, int th, int tw, float[] m,
+                                  int row, int ld, int step) {
+        int plane = oh * ow;
+        boolean vector = gemm.vector();
+        if (vector) {
+            gemm.winoGradMap = VectorWinograd.planeMap(gemm.winoGradMap, plane);
+        }
         for (int ty = 0; ty < th; ty++) {
             boolean down = 2 * ty + 1 < oh;
             for (int tx = 0; tx < tw; tx++) {
                 boolean right = 2 * tx + 1 < ow;
-                int o = at + 2 * ty * ow + 2 * tx;
-                float y00 = dz[o];
-                float y01 = right ? dz[o + 1] : 0f;
-                float y10 = down ? dz[o + ow] : 0f;
-                float y11 = down && right ? dz[o + ow + 1] : 0f;
-                // A dY: rows y0, y0 + y1, y0 - y1, -y1 (per column)
-                float b00 = y00;
-                float b01 = y01;
-                float b10 = y00 + y10;
-                float b11 = y01 + y11;
-                float b20 = y00 - y10;
-                float b21 = y01 - y11;
-                float b30 = -y10;
-                float b31 = -y11;
-                int e = to + ty * tw + tx;
-                // (A dY) A^T: per row, b0, b0 + b1, b0 - b1, -b1
-                m[e] = b00;
-                m[e + stride] = b00 + b01;
-                m[e + 2 * stride] = b00 - b01;
-                m[e + 3 * stride] = -b01;
-                m[e + 4 * stride] = b10;
-                m[e + 5 * stride] = b10 + b11;
-                m[e + 6 * stride] = b10 - b11;
-                m[e + 7 * stride] = -b11;
-                m[e + 8 * stride] = b20;
-                m[e + 9 * stride] = b20 + b21;
-                m[e + 10 * stride] = b20 - b21;
-                m[e + 11 * stride] = -b21;
-                m[e + 12 * stride] = b30;
-                m[e + 13 * stride] = b30 + b31;
-                m[e + 14 * stride] = b30 - b31;
-                m[e + 15 * stride] = -b31;
+                int p = at + 2 * ty * ow + 2 * tx;
+                int e = (row + ty * tw + tx) * ld;
+                int done = vector ? VectorWinograd.tileGradient(dz, p, plane, ow, down, right, f, gemm.winoGradMap, m, e, step)
+                        : 0;
+                tileGradient(dz, p, plane, ow, down, right, m, e, step, done, f);
             }
+        }
+    }
+
+    /**
+     * {@code dM = A dY A^T} of one tile for the channels {@code from .. to - 1}: its taps {@code dz[p + o * plane]}
+     * ({@code + 1}, {@code + ow}, {@code + ow + 1}, zero where {@code right} or {@code down} is false) into
+     * {@code m[e + xi * step + o]}.
+     */
+    static void tileGradient(float[] dz, int p, int plane, int ow, boolean down, boolean right, float[] m, int e,
+                             int step, int from, int to) {
+        for (int o = from; o < to; o++) {
+            int q = p + o * plane;
+            float y00 = dz[q];
+            float y01 = right ? dz[q + 1] : 0f;
+            float y10 = down ? dz[q + ow] : 0f;
+            float y11 = down && right ? dz[q + ow + 1] : 0f;
+            // A dY: rows y0, y0 + y1, y0 - y1, -y1 (per column)
+            float b00 = y00;
+            float b01 = y01;
+            float b10 = y00 + y10;
+            float b11 = y01 + y11;
+            float b20 = y00 - y10;
+            float b21 = y01 - y11;
+            float b30 = -y10;
+            float b31 = -y11;
+            int d = e + o;
+            // (A dY) A^T: per row, b0, b0 + b1, b0 - b1, -b1
+            m[d] = b00;
+            m[d + step] = b00 + b01;
+            m[d + 2 * step] = b00 - b01;
+            m[d + 3 * step] = -b01;
+            m[d + 4 * step] = b10;
+            m[d + 5 * step] = b10 + b11;
+            m[d + 6 * step] = b10 - b11;
+            m[d + 7 * step] = -b11;
+            m[d + 8 * step] = b20;
+            m[d + 9 * step] = b20 + b21;
+            m[d + 10 * step] = b20 - b21;
+            m[d + 11 * step] = -b21;
+            m[d + 12 * step] = b30;
+            m[d + 13 * step] = b30 + b31;
+            m[d + 14 * step] = b30 - b31;
+            m[d + 15 * step] = -b31;
         }
     }
 
@@ -59,7 +83,8 @@ final class WinogradTransforms {
      * {@code U[xi][i][o] = (G g G^T)[xi]} into {@code gemm.winoU}, rows {@link #stride} and matrices {@link #apart}
      * apart: for the forward pass {@code g = w[o][i]} ({@code o} an output channel of {@code f}); for the input
      * gradient {@code g = w[i][o]} turned by 180 degrees ({@code o} an input channel of {@code c}). Written along
-     * the rows of U (the outputs {@code o} innermost), for the vector kernel in its packed layout ({@link #uStep}).
+     * the rows of U (the outputs {@code o} innermost), for the vector kernel in its packed layout ({@link #uStep}), whole vectors of
+     * outputs by {@link VectorWinograd#weights}.
      */
     static void transformWeights(Gemm gemm, float[] wt, int f, int c, boolean turned) {
         // U's rows: i (a channel the convolution reads), each holding the outputs o, stride() apart
@@ -72,8 +97,13 @@ final class WinogradTransforms {
         gemm.winoU = Gemm.atLeast(gemm.winoU, 16 * step);
         final float[] u = gemm.winoU;
         // rows: T = G g (4 x 3), then U = T G^T (4 x 4); G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]
+        if (packed) {
+            gemm.winoMap = VectorWinograd.weightMap(gemm.winoMap, ins, turned);
+            gemm.winoT = Gemm.atLeast(gemm.winoT, 6 * VectorGemm.NR);
+        }
         for (int i = 0; i < ins; i++) {
-            for (int o = 0; o < outs; o++) {
+            int done = packed ? VectorWinograd.weights(wt, i, ins, outs, turned, u, step, gemm.winoT, gemm.winoMap) : 0;
+            for (int o = done; o < outs; o++) {
                 int e = packed ? VectorGemm.packedIndex(ins, outs, i, o) : i * uRow + o;
                 // the taps g[k] = w[o][i][k], or turned: w[i][o][8 - k] (a filter's, read along its input channels)
                 int at = turned ? (i * outs + o) * 9 : (o * ins + i) * 9;

@@ -28,7 +28,7 @@ class WinogradTest {
             "13, 11, 5, 7, 2, 0, 0, true", "13, 11, 5, 7, 2, 0, 0, false",
             "12, 9, 6, 10, 4, 1, 0, true", "12, 9, 6, 10, 4, 0, 1, false",
             "40, 37, 3, 9, 2, 1, 1, true", "3, 3, 8, 8, 5, 1, 1, true",
-            "4, 4, 8, 8, 3, 0, 0, false"})
+            "4, 4, 8, 8, 3, 0, 0, false", "50, 46, 3, 9, 1, 1, 1, true"})
     void matchesDirectConvolution(int h, int w, int c, int f, int n, int padTop, int padLeft, boolean vector) {
         if (vector && !VectorModule.loaded()) {
             return; // the vector kernel is covered where the module is (surefire adds it)
@@ -123,6 +123,97 @@ class WinogradTest {
                 assertArrayEquals(Arrays.copyOfRange(gxAll, s * c * h * h, (s + 1) * c * h * h), gxOne, "sample " + s);
             }
         }
+    }
+
+    /**
+     * The vector transforms ({@link VectorWinograd}: weights, output gradient, input tiles, output tiles) give the
+     * plain loops' bits, -0, infinities and NaN included (any NaN
+     * counts as NaN: Java leaves a NaN's sign and payload to the hardware and the operand order): channel counts
+     * of whole vectors and a remainder, an odd map (edge tiles with taps past the edge).
+     */
+    @Test
+    void vectorTransformsGiveThePlainLoopsBits() {
+        if (!VectorModule.loaded()) {
+            return;
+        }
+        Random r = new Random(11);
+        for (int[] shape : new int[][] {{24, 40}, {16, 32}, {7, 5}, {64, 3}}) {
+            int c = shape[0];
+            int f = shape[1];
+            float[] wt = special(r, f * c * 9);
+            for (boolean turned : new boolean[] {false, true}) {
+                Gemm vector = new Gemm(true);
+                Gemm plain = new Gemm(false);
+                WinogradTransforms.transformWeights(vector, wt, f, c, turned);
+                WinogradTransforms.transformWeights(plain, wt, f, c, turned);
+                int outs = turned ? c : f;
+                int ins = turned ? f : c;
+                int vStep = WinogradTransforms.uStep(vector, ins, outs);
+                int pStep = WinogradTransforms.uStep(plain, ins, outs);
+                int uRow = WinogradTransforms.stride(outs);
+                for (int xi = 0; xi < 16; xi++) {
+                    for (int i = 0; i < ins; i++) {
+                        for (int o = 0; o < outs; o++) {
+                            float want = plain.winoU[xi * pStep + i * uRow + o];
+                            float got = vector.winoU[xi * vStep + VectorGemm.packedIndex(ins, outs, i, o)];
+                            assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got),
+                                    c + "->" + f + " turned " + turned + " U[" + xi + "][" + i + "][" + o + "]");
+                        }
+                    }
+                }
+            }
+            int oh = 7;
+            int ow = 5;
+            int th = 4;
+            int tw = 3;
+            float[] dz = special(r, 2 * f * oh * ow);
+            int ld = WinogradTransforms.stride(f);
+            int step = th * tw * ld + 16;
+            float[] mv = new float[16 * step];
+            float[] mp = new float[16 * step];
+            WinogradTransforms.transformGradient(new Gemm(true), dz, f * oh * ow, f, oh, ow, th, tw, mv, 0, ld, step);
+            WinogradTransforms.transformGradient(new Gemm(false), dz, f * oh * ow, f, oh, ow, th, tw, mp, 0, ld, step);
+            for (int i = 0; i < mv.length; i++) {
+                assertEquals(Float.floatToIntBits(mp[i]), Float.floatToIntBits(mv[i]), f + " channels: dM at " + i);
+            }
+            // V = B^T d B of an odd map's tiles, and Y = A^T M A plus the bias
+            float[] x = special(r, 2 * c * oh * ow);
+            int vRow = WinogradTransforms.stride(c);
+            int vStep = WinogradTransforms.apart(th * tw * vRow);
+            Gemm[] both = {new Gemm(true), new Gemm(false)};
+            for (Gemm g : both) {
+                WinogradTransforms.inputBuffers(g, c, th, tw, vStep);
+                WinogradTransforms.transformInput(g, x, 1, 0, c, oh, ow, th, tw, 1, 1, vRow, vStep);
+            }
+            for (int i = 0; i < 16 * vStep; i++) {
+                assertEquals(Float.floatToIntBits(both[1].winoV[i]), Float.floatToIntBits(both[0].winoV[i]), c + " channels: V at " + i);
+            }
+            float[] bias = special(r, f);
+            float[] yv = new float[4 * th * tw * f];
+            float[] yp = new float[4 * th * tw * f];
+            // the vector form works in place in M: each form on its own copy
+            WinogradTransforms.transformOutput(mp.clone(), 0, ld, step, th, tw, f, bias, yv, true);
+            WinogradTransforms.transformOutput(mp.clone(), 0, ld, step, th, tw, f, bias, yp, false);
+            for (int i = 0; i < yv.length; i++) {
+                assertEquals(Float.floatToIntBits(yp[i]), Float.floatToIntBits(yv[i]), f + " channels: Y at " + i);
+            }
+        }
+    }
+
+    /**
+     * Random values over many magnitudes (so that sums in another order round differently: {@link #random}'s values lie
+     * on a grid of 2^-23, where most sums of three are exact), with -0, infinities and NaN among them.
+     */
+    private static float[] special(Random r, int size) {
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = (float) (r.nextGaussian() * Math.scalb(1.0, r.nextInt(24) - 12));
+        }
+        float[] odd = {-0f, 0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.MIN_VALUE, -Float.MAX_VALUE};
+        for (int i = 0; i < size; i += 1 + r.nextInt(7)) {
+            a[i] = odd[r.nextInt(odd.length)];
+        }
+        return a;
     }
 
     @Test
