@@ -32,8 +32,7 @@ public final class VectorModule {
     public static final String ENVIRONMENT = "STRIATE_KERNEL";
 
     /** The kernel this JVM runs: {@code "vector"} or {@code "scalar"}. */
-    public static final String KERNEL = kernel(requested(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT)),
-            loaded(), hardwareFma());
+    public static final String KERNEL = thisJvm();
 
     private VectorModule() {
     }
@@ -67,6 +66,16 @@ public final class VectorModule {
         } catch (RuntimeException | LinkageError unknown) {
             return true;
         }
+    }
+
+    /**
+     * {@link #KERNEL}: asks the JVM about FMA only when the answer matters ({@code auto} with the module loaded), since
+     * reading the flag starts the management beans (about 30 ms).
+     */
+    private static String thisJvm() {
+        String requested = requested(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+        boolean loaded = loaded();
+        return kernel(requested, loaded, !(loaded && requested.equals("auto")) || hardwareFma());
     }
 
     /** {@link #kernel(String, boolean, boolean)} on a JVM with a fused multiply-add. */
