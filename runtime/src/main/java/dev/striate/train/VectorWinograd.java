@@ -61,7 +61,7 @@ final class VectorWinograd {
     /**
      * {@link WinogradTransforms#tileGradient} for the channels of whole vectors; returns their count. In two passes of
      * small loops, as {@link #tileIn}: {@code A dY} a column at a time (taps of {@code L} planes gathered, {@code map}
-     * from {@link #planeMap}) into the rows 0 and 1 of each row of M, then each row's {@code (A dY) A^T} in place.
+     * from {@link #lanesApart}) into the rows 0 and 1 of each row of M, then each row's {@code (A dY) A^T} in place.
      */
     static int tileGradient(float[] dz, int p, int plane, int ow, boolean down, boolean right, int f, int[] map,
                             float[] m, int e, int step) {
@@ -74,11 +74,15 @@ final class VectorWinograd {
         return body;
     }
 
-    /** The lanes' distances in {@code dz} of {@link #tileGradient}'s gathers into {@code map}: one plane per lane. */
-    static int[] planeMap(int[] map, int plane) {
+    /**
+     * Gather distances {@code 0, apart, 2 apart, ...} (one per lane) into {@code map}, or a new array when it is too
+     * short: one plane per lane for {@link #tileGradient}; for {@link #weights}, filters {@code 9 ins} floats apart
+     * ({@code w[o][i]}, o in lanes) or, turned, 9 ({@code w[i][o]}).
+     */
+    static int[] lanesApart(int[] map, int apart) {
         int[] lanes = map.length < S.length() ? new int[S.length()] : map;
         for (int l = 0; l < S.length(); l++) {
-            lanes[l] = plane * l;
+            lanes[l] = apart * l;
         }
         return lanes;
     }
@@ -115,7 +119,7 @@ final class VectorWinograd {
     /**
      * {@link WinogradTransforms#transformWeights} of one row {@code i} of U for the outputs of whole vectors; returns
      * their count. The taps of {@code L} filters are gathered a column of the 3x3 kernel at a time ({@code map}: the
-     * lanes' distances in {@code wt}, see {@link #weightMap}), {@code T = G g} goes to the scratch {@code t}
+     * lanes' distances in {@code wt}, see {@link #lanesApart}), {@code T = G g} goes to the scratch {@code t}
      * ({@code 12 L} floats), then each row of {@code U = T G^T} into the packed U, where a vector's lanes are
      * consecutive ({@code NR} is two vectors). The same adds and multiplies in the same order as the plain loop,
      * so the same bits; small methods, as {@link #tileIn}.
@@ -134,18 +138,6 @@ final class VectorWinograd {
             }
         }
         return body;
-    }
-
-    /**
-     * The lanes' distances in {@code wt} of {@link #weights}'s gathers into {@code map}: filters {@code 9 ins} floats
-     * apart ({@code w[o][i]}, o in lanes), or turned {@code 9} ({@code w[i][o]}).
-     */
-    static int[] weightMap(int[] map, int ins, boolean turned) {
-        int[] lanes = map.length < S.length() ? new int[S.length()] : map;
-        for (int l = 0; l < S.length(); l++) {
-            lanes[l] = turned ? 9 * l : 9 * ins * l;
-        }
-        return lanes;
     }
 
     /** {@code T = G g} of one kernel column: taps {@code at}, {@code at + next}, {@code at + 2 next}; rows {@code 3 L} apart in t. */

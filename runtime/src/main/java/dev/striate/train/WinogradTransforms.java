@@ -21,7 +21,7 @@ final class WinogradTransforms {
         int plane = oh * ow;
         boolean vector = gemm.vector();
         if (vector) {
-            gemm.winoGradMap = VectorWinograd.planeMap(gemm.winoGradMap, plane);
+            gemm.winoGradMap = VectorWinograd.lanesApart(gemm.winoGradMap, plane);
         }
         for (int ty = 0; ty < th; ty++) {
             boolean down = 2 * ty + 1 < oh;
@@ -98,7 +98,7 @@ final class WinogradTransforms {
         final float[] u = gemm.winoU;
         // rows: T = G g (4 x 3), then U = T G^T (4 x 4); G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]
         if (packed) {
-            gemm.winoMap = VectorWinograd.weightMap(gemm.winoMap, ins, turned);
+            gemm.winoMap = VectorWinograd.lanesApart(gemm.winoMap, turned ? 9 : 9 * ins);
             gemm.winoT = Gemm.atLeast(gemm.winoT, 6 * VectorGemm.NR);
         }
         for (int i = 0; i < ins; i++) {
