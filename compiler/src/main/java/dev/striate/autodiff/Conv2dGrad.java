@@ -14,7 +14,7 @@ import dev.striate.ir.ConvGeometry;
  * turns d out into d z, {@code dW += dZ Col^T} (summed over samples), {@code dCol = W^T dZ} folded
  * back into d input ({@link Im2col#foldFlat}), and d bias = d z summed over positions and samples.
  * Transposed operands are strided reads, never copies. A layer {@link TrainWinograd#chosen} (3x3, stride 1,
- * at least 64 channels each way) runs its forward pass, weight gradient and input gradient as the runtime's
+ * at least 32 channels each way) runs its forward pass, weight gradient and input gradient as the runtime's
  * Winograd F(2x2,3x3) instead ({@code dev.striate.train.Winograd}).
  */
 final class Conv2dGrad implements GradRule {

@@ -39,9 +39,10 @@ public final class Winograd {
 
     /**
      * Fewest input and output channels a trainer layer runs here: below it the transforms (per tile and
-     * channel, not per channel pair) cost more than the 2.25x fewer multiplies save (measured, docs/training.md).
+     * channel, not per channel pair) cost more than the 2.25x fewer multiplies save (measured, docs/training.md:
+     * 64 until the transforms ran on vectors, 32 since; at 16 the product's depth is a single vector).
      */
-    public static final int MIN_CHANNELS = 64;
+    public static final int MIN_CHANNELS = 32;
 
     /** Fewest 2x2 output tiles: smaller maps (the Keras MNIST CNN's 3x3 output) stay on the unfolded product. */
     public static final int MIN_TILES = 16;

@@ -11,6 +11,7 @@ import dev.striate.train.Trainer;
 import dev.striate.train.TrainableModel;
 import dev.striate.train.TrainingConfig;
 import dev.striate.train.loss.SoftmaxCrossEntropy;
+import dev.striate.train.Winograd;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Which trainer layers run as the runtime's Winograd F(2x2,3x3): the {@code winograd_train} gradient
  * fixture's 64 -> 64 layer does, in its forward pass, weight gradient and input gradient (so the PyTorch
- * fixture replayed by {@link GradFixtureReplayTest} checks that path), the Keras MNIST CNN's layers
- * (32 -> 64, and 64 -> 64 on a 5x5 map: 4 tiles) do not, and {@code -Dstriate.winograd=false} turns it off;
+ * fixture replayed by {@link GradFixtureReplayTest} checks that path), and so does the Keras MNIST CNN's
+ * 32 -> 64 layer (the fewest channels taken, {@link Winograd#MIN_CHANNELS}: its fixture checks that edge), but not
+ * its 64 -> 64 layer on a 5x5 map (4 tiles) nor layers of fewer channels, and {@code -Dstriate.winograd=false}
+ * turns it off;
  * and a training run through such a layer gives the same bits on one thread as on two (same slices).
  */
 class TrainWinogradTest {
@@ -46,7 +49,11 @@ class TrainWinogradTest {
 
     @Test
     void smallLayersAndTheSwitchKeepTheUnfoldedProduct() {
-        assertFalse(source("mnist_cnn").contains("Winograd."), "the MNIST CNN's layers are below the thresholds");
+        String mnist = source("mnist_cnn");
+        assertEquals(1, count(mnist, "Winograd.forward("), "only conv2d_2 (32 -> 64, 11x11): conv2d_3 has 4 tiles");
+        assertEquals(1, count(mnist, "Winograd.weightGradient("), "MNIST weight gradient");
+        assertEquals(1, count(mnist, "Winograd.inputGradient("), "MNIST input gradient");
+        assertFalse(source("resnet_bn").contains("Winograd."), "6 channels: below the thresholds");
         String before = System.getProperty("striate.winograd");
         System.setProperty("striate.winograd", "false");
         try {
