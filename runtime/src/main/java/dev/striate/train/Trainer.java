@@ -1,5 +1,6 @@
 package dev.striate.train;
 
+import dev.striate.data.Batch;
 import dev.striate.data.Dataset;
 import dev.striate.data.MiniBatches;
 import dev.striate.data.Split;
@@ -94,6 +95,7 @@ public final class Trainer {
         try (WorkerPool pool = new WorkerPool(model, config.batchSize(), config.threads(), config.slices())) {
             TrainStep step = new TrainStep(pool, loss, config.targets(), config.imageTargets(), config.seed());
             Evaluator evaluator = new Evaluator(pool, config.batchSize());
+            Batch batch = null;
             for (int e = startEpoch; e < config.epochs(); e++) {
                 double lr = schedule.lr(e);
                 optimizer.setLearningRate(lr);
@@ -106,7 +108,8 @@ public final class Trainer {
                     if (config.stop().isRequested()) {
                         return stop(checkpoint, fingerprint, e, b, running.totals(), history, optimizer, bar);
                     }
-                    TrainStep.Result r = step.run(batches.batch(e, b), Seeds.batch(config.seed(), e, b), e);
+                    batch = batches.batch(e, b, batch); // the previous batch's arrays: the step is done with them
+                    TrainStep.Result r = step.run(batch, Seeds.batch(config.seed(), e, b), e);
                     addKernelL2(params, step.gradients(), kernels, (float) (2 * config.kernelL2()));
                     optimizer.step(params, step.gradients());
                     running.add(r);

@@ -3,6 +3,8 @@ package dev.striate.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -105,6 +107,30 @@ class MiniBatchesTest {
         for (Batch x : small.epoch(4)) {
             for (int k = 0; k < x.size(); k++) {
                 assertArrayEquals(byIndex[x.datasetIndices()[k]], Arrays.copyOfRange(x.images(), 4 * k, 4 * k + 4));
+            }
+        }
+    }
+
+    @Test
+    void aRecycledBatchHoldsWhatAFreshOneHolds() {
+        MiniBatches mb = MiniBatches.builder(tiny(), 4).seed(5).augmentation(new Augmentation(1, true, 0))
+                .normalization(Normalization.of(new double[] {0.5}, new double[] {2})).build();
+        Batch previous = null;
+        for (int e = 0; e < 2; e++) {
+            for (int b = 0; b < mb.batchCount(); b++) {
+                Batch fresh = mb.batch(e, b);
+                Batch recycled = mb.batch(e, b, previous);
+                assertEquals(b, recycled.index());
+                assertArrayEquals(fresh.images(), recycled.images(), "epoch " + e + " batch " + b);
+                assertArrayEquals(fresh.labels(), recycled.labels());
+                assertArrayEquals(fresh.datasetIndices(), recycled.datasetIndices());
+                if (previous != null && previous.size() == recycled.size()) {
+                    assertSame(previous.images(), recycled.images(), "same sizes: the arrays are reused");
+                    assertSame(previous.labels(), recycled.labels());
+                } else if (previous != null) {
+                    assertNotSame(previous.images(), recycled.images(), "the last, smaller batch: new arrays");
+                }
+                previous = recycled;
             }
         }
     }
