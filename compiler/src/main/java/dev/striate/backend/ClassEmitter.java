@@ -187,16 +187,17 @@ final class ClassEmitter {
     private CodeBlock addVector(TypeSpec.Builder type, MethodSpec.Builder constructor, TypeSpec simd, boolean hasRows) {
         ClassName simdName = self.nestedClass(simd.name());
         type.addField(FieldSpec.builder(boolean.class, "VECTOR_API", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("True when the module {@code jdk.incubator.vector} is in the boot layer (and its vectors hold\n"
-                        + "at least 4 floats): then predictions run {@link $T}, else the scalar code of this class.\n",
-                        simdName)
+                .addJavadoc("True when the module {@code jdk.incubator.vector} is in the boot layer and {@link $T#worthwhile}\n"
+                        + "(vectors of at least 4 floats, 8 on x86; {@code -Dstriate.kernel=scalar|vector} overrides): then\n"
+                        + "predictions run {@link $T}, else the scalar code of this class.\n", simdName, simdName)
                 .initializer("$T.boot().findModule($S).isPresent() && $T.worthwhile()", ModuleLayer.class,
                         "jdk.incubator.vector", simdName)
                 .build());
         type.addField(FieldSpec.builder(simdName, "simd", Modifier.PRIVATE, Modifier.FINAL).build());
         type.addJavadoc("\n<p>Vector variant: run with {@code --add-modules jdk.incubator.vector} and predictions use the\n"
                 + "Vector API kernels of the nested class {@code $L} (results within float rounding of the scalar code);\n"
-                + "without the module they run the scalar code of this class. Compile with\n"
+                + "without the module, on an x86 JVM without AVX2, or with {@code -Dstriate.kernel=scalar}, they run the\n"
+                + "scalar code of this class. Compile with\n"
                 + "{@code javac --release 17 --add-modules jdk.incubator.vector}.\n", simd.name());
         constructor.addStatement("this.simd = VECTOR_API ? new $T(weights$L) : null", simdName,
                 hasRows ? ", " + ScratchRows.NAME : "");

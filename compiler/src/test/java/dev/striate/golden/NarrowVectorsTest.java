@@ -51,6 +51,12 @@ class NarrowVectorsTest {
                     for (int a = 2; a < args.length; a++) {
                         String[] p = args[a].split("=", 2);
                         Class<?> k = Class.forName(p[1]);
+                        java.lang.reflect.Field api = k.getDeclaredField("VECTOR_API");
+                        api.setAccessible(true);
+                        System.out.println("path " + p[0] + " " + (api.getBoolean(null) ? "vector" : "scalar"));
+                        if (tag.startsWith("paths")) {
+                            continue;
+                        }
                         Object m = k.getMethod("load").invoke(null);
                         java.lang.reflect.Method predict = k.getMethod("predict", float[].class, float[].class);
                         int outSize = k.getField("OUTPUT_SIZE").getInt(null);
@@ -146,8 +152,9 @@ class NarrowVectorsTest {
             Map<String, float[][]> reference = outputs("ref" + jdk);
             failures.addAll(compare(home + " (" + lanes + " lanes)", reference, reference));
             for (int most : new int[] {8, 4}) {
+                // 4 lanes: on x86 the class takes its scalar code by itself (no AVX2, so maybe no FMA), hence "vector"
                 List<String> flags = most == 8 ? List.of("-XX:UseAVX=2", "-XX:MaxVectorSize=32")
-                        : List.of("-XX:MaxVectorSize=16");
+                        : List.of("-XX:MaxVectorSize=16", "-Dstriate.kernel=vector");
                 String tag = "v" + most + "-" + jdk;
                 int got = run(home, tag, most, flags);
                 failures.addAll(compare(home + " " + flags + " (" + got + " lanes, reference " + lanes + ")",
@@ -157,8 +164,46 @@ class NarrowVectorsTest {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
+    /**
+     * On x86 a JVM whose vectors are 128 bits (no AVX2: {@code -XX:UseAVX=1} here, as on a CPU with AVX but no FMA3)
+     * runs the class's scalar code, unless {@code striate.kernel} or {@code STRIATE_KERNEL} says {@code vector};
+     * {@code scalar} turns the vector code off anywhere. The scalar runs give the same bits as each other, within
+     * PyTorch's tolerance (docs/vector.md, "What is generated").
+     */
+    @Test
+    void withoutAvx2OrWhenAskedTheClassRunsItsScalarCode() throws IOException, InterruptedException {
+        String arch = System.getProperty("os.arch");
+        org.junit.jupiter.api.Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("x86_64"),
+                "-XX:UseAVX is an x86 flag; on " + arch + " every vector of 4 floats or more takes the vector code");
+        List<String> failures = new ArrayList<>();
+        for (String home : TierThreeCompilesTest.testJdks()) {
+            int jdk = Math.abs(home.hashCode());
+            run(home, "s-asked-" + jdk, 64, List.of("-Dstriate.kernel=Scalar"), "scalar", Map.of());
+            Map<String, float[][]> scalar = outputs("s-asked-" + jdk);
+            failures.addAll(compare(home + " -Dstriate.kernel=Scalar", scalar, scalar));
+            run(home, "s-avx1-" + jdk, 4, List.of("-XX:UseAVX=1"), "scalar", Map.of());
+            failures.addAll(compare(home + " -XX:UseAVX=1", outputs("s-avx1-" + jdk), scalar));
+            run(home, "paths-env-" + jdk, 64, List.of(), "scalar", Map.of("STRIATE_KERNEL", "scalar"));
+            run(home, "paths-avx1-" + jdk, 4, List.of("-XX:UseAVX=1", "-Dstriate.kernel=vector"), "vector",
+                    Map.of("STRIATE_KERNEL", "scalar"));
+            run(home, "paths-auto-" + jdk, 64, List.of("-Dstriate.kernel=auto"), "vector",
+                    Map.of("STRIATE_KERNEL", "scalar"));
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
     /** Runs every case in a child JVM with {@code flags}, its outputs tagged {@code tag}; returns its lane count. */
     private static int run(String home, String tag, int most, List<String> flags)
+            throws IOException, InterruptedException {
+        return run(home, tag, most, flags, "vector", Map.of());
+    }
+
+    /**
+     * Runs every case in a child JVM with {@code flags} and {@code env} added to its environment, its outputs tagged
+     * {@code tag} (a tag starting with {@code paths} only reports each class's path), each class expected to take
+     * the {@code path} given ({@code vector} or {@code scalar}); returns its lane count.
+     */
+    private static int run(String home, String tag, int most, List<String> flags, String path, Map<String, String> env)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(home, "bin", "java").toString(), "-Xshare:auto",
                 "-XX:+IgnoreUnrecognizedVMOptions"));
@@ -169,18 +214,23 @@ class NarrowVectorsTest {
             command.add(e.getKey() + "=" + e.getValue());
         }
         Path log = dir.resolve(tag + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("STRIATE_KERNEL");
+        builder.environment().putAll(env);
+        Process p = builder.start();
         int exit = p.waitFor();
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         String where = home + " " + flags + ": ";
         assertEquals(0, exit, where + "the probe failed:\n" + String.join("\n", lines));
         for (String name : CLASSES.keySet()) {
-            assertTrue(lines.contains("ran " + name), where + name + " did not run:\n" + String.join("\n", lines));
+            assertTrue(lines.contains("path " + name + " " + path), where + name + " did not take the " + path
+                    + " code (" + env + "):\n" + String.join("\n", lines));
+            assertTrue(tag.startsWith("paths") || lines.contains("ran " + name),
+                    where + name + " did not run:\n" + String.join("\n", lines));
         }
         String reported = lines.stream().filter(l -> l.startsWith("lanes ")).findFirst().orElse("lanes 0");
         int got = Integer.parseInt(reported.substring(6).trim());
-        assertTrue(got >= 4 && got <= most, where + "asked for at most " + most + " lanes (and the vector path: 4 or"
-                + " more), got " + got);
+        assertTrue(got >= 4 && got <= most, where + "asked for at most " + most + " lanes (4 or more), got " + got);
         return got;
     }
 

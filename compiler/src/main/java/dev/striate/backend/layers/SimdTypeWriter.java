@@ -50,8 +50,50 @@ final class SimdTypeWriter {
         t.addMethod(MethodSpec.methodBuilder("worthwhile")
                 .addModifiers(Modifier.STATIC)
                 .returns(boolean.class)
-                .addJavadoc("True when the preferred vector holds at least 4 floats (else the scalar code is faster).\n")
-                .addStatement("return L >= 4")
+                .addJavadoc("True when predictions run here: the preferred vector holds at least 4 floats and, on x86, at least\n"
+                        + "8 (256 bits: the JVM uses AVX2 or later, and those CPUs have FMA3). With 128-bit vectors an x86\n"
+                        + "JVM runs on SSE or AVX alone, or was given {@code -XX:UseAVX=0} or {@code 1}: no fused multiply-add\n"
+                        + "instruction, so every {@code fma} would run the Vector API's Java loop over the lanes, far slower\n"
+                        + "than the scalar code. The system property {@code striate.kernel}, else the environment variable\n"
+                        + "{@code STRIATE_KERNEL}, overrides: {@code scalar} always runs the scalar code, {@code vector} this\n"
+                        + "code whenever a vector holds 4 floats; anything else is {@code auto}, the rule above.\n")
+                .addStatement("$T asked = kernelAsked()", String.class)
+                .beginControlFlow("if (L < 4 || asked.equals($S))", "scalar")
+                .addStatement("return false")
+                .endControlFlow()
+                .beginControlFlow("if (asked.equals($S))", "vector")
+                .addStatement("return true")
+                .endControlFlow()
+                .addStatement("$T arch = property($S)", String.class, "os.arch")
+                .addStatement("boolean x86 = arch.equals($S) || arch.equals($S) || arch.equals($S) || arch.matches($S)",
+                        "amd64", "x86_64", "x86", "i[3-6]86")
+                .addStatement("return !x86 || L >= 8")
+                .build());
+        t.addMethod(MethodSpec.methodBuilder("kernelAsked")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(String.class)
+                .addJavadoc("{@code striate.kernel}, else {@code STRIATE_KERNEL}, in lower case; empty when neither is set.\n")
+                .addStatement("$T asked = property($S)", String.class, "striate.kernel")
+                .beginControlFlow("if (asked.isEmpty())")
+                .beginControlFlow("try")
+                .addStatement("$T env = System.getenv($S)", String.class, "STRIATE_KERNEL")
+                .addStatement("asked = env == null ? \"\" : env")
+                .nextControlFlow("catch ($T e)", SecurityException.class)
+                .addStatement("asked = \"\"")
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return asked.trim().toLowerCase($T.ROOT)", java.util.Locale.class)
+                .build());
+        t.addMethod(MethodSpec.methodBuilder("property")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(String.class)
+                .addParameter(String.class, "name")
+                .addJavadoc("A system property, empty when unset or unreadable.\n")
+                .beginControlFlow("try")
+                .addStatement("return System.getProperty(name, \"\")")
+                .nextControlFlow("catch ($T e)", SecurityException.class)
+                .addStatement("return \"\"")
+                .endControlFlow()
                 .build());
         TypeSpec packed = packedType(c, name);
         t.addField(FieldSpec.builder(ClassName.get("", packed.name()), "packed", Modifier.PRIVATE, Modifier.FINAL).build());
