@@ -27,8 +27,8 @@ final class ClassOptions {
 
     @Option(names = "--vector",
             description = "Also emit a Vector API implementation (jdk.incubator.vector), used when that module is "
-                    + "present at run time; compile and run with --add-modules jdk.incubator.vector "
-                    + "(docs/vector.md).")
+                    + "present at run time (on x86 only with AVX2 or later; -Dstriate.kernel=scalar|vector decides "
+                    + "otherwise); compile and run with --add-modules jdk.incubator.vector (docs/vector.md).")
     boolean vector;
 
     @Option(names = "--image-companion",
