@@ -31,10 +31,19 @@ final class Bias {
      * The backward pass through a layer's activation and bias, from d out to d z in place: a ReLU
      * with a bias runs as one pass ({@code Kernels.reluBiasGrad}), anything else as the activation's
      * backward ({@link ActivationGrad#backward}) followed by {@code Kernels.biasGrad}
-     * ({@code dBias[c] += } d z summed over samples and positions, in a fixed order).
+     * ({@code dBias[c] += } d z summed over samples and positions, in a fixed order); a ReLU whose mask the
+     * max pool reading it applied ({@link ReluPoolFusion}) only the bias gradient.
      */
     static void activationAndGrad(CodeBlock.Builder b, Activation a, boolean bias, RuleContext ctx) {
         Shape shape = ctx.out();
+        if (a instanceof Activation.Relu && ctx.reluMaskedByPool()) {
+            b.add("// d z: the ReLU's mask was applied by the max pool that reads this layer (ReluPoolFusion)\n");
+            if (bias) {
+                b.addStatement("$T.biasGrad($L, n, $L, $L, $L, $L)", KERNELS, ctx.outGrad(), shape.size(),
+                        shape.channels(), shape.plane(), ctx.paramGrad("bias"));
+            }
+            return;
+        }
         if (bias && a instanceof Activation.Relu && ctx.reluBackward() == ReluBackward.GRADIENT) {
             b.addStatement("$T.reluBiasGrad($L, $L, n, $L, $L, $L, $L)", KERNELS, ctx.outAct(), ctx.outGrad(), shape.size(),
                     shape.channels(), shape.plane(), ctx.paramGrad("bias"));

@@ -31,8 +31,17 @@ final class Pool2dGrad implements GradRule {
 
     /** A max pool's backward: each output's gradient goes to its argmax, an index in the batch's input. */
     static void routeToArgmax(CodeBlock.Builder b, RuleContext ctx) {
-        b.addStatement("final int[] arg = $L", argmax(ctx))
-                .beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", ctx.out().size())
+        b.addStatement("final int[] arg = $L", argmax(ctx));
+        if (ctx.poolMasksInputRelu()) {
+            // the input conv's ReLU mask, from this pool's output (the value at the argmax): ReluPoolFusion. In int
+            // bits (dy or +0f): a float select is a branch on x86, mispredicted about every other ReLU output
+            b.addStatement("final float[] y = $L", ctx.outAct())
+                    .beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", ctx.out().size())
+                    .addStatement("dx[arg[i]] += Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & (y[i] > 0f ? -1 : 0))")
+                    .endControlFlow();
+            return;
+        }
+        b.beginControlFlow("for (int i = 0, e = n * $L; i < e; i++)", ctx.out().size())
                 .addStatement("dx[arg[i]] += dy[i]")
                 .endControlFlow();
     }

@@ -101,6 +101,18 @@ public interface RuleContext {
      */
     int nodeIndex();
 
+    /**
+     * True when this node is a max pool whose backward applies its input conv's ReLU mask ({@link ReluPoolFusion}).
+     */
+    default boolean poolMasksInputRelu() {
+        return false;
+    }
+
+    /** True when this node's ReLU mask is applied by the max pool that alone reads it ({@link ReluPoolFusion}). */
+    default boolean reluMaskedByPool() {
+        return false;
+    }
+
     /** How the backward pass goes through a ReLU: the true derivative unless generated for pictures. */
     default ReluBackward reluBackward() {
         return ReluBackward.GRADIENT;

@@ -1,6 +1,7 @@
 package dev.striate.backend.train;
 
 import com.palantir.javapoet.MethodSpec;
+import dev.striate.autodiff.ReluPoolFusion;
 import dev.striate.autodiff.RuleContext;
 import dev.striate.ir.Node;
 import dev.striate.ir.Shape;
@@ -127,6 +128,16 @@ final class NodeContext implements RuleContext {
     @Override
     public ReluBackward reluBackward() {
         return relu;
+    }
+
+    @Override
+    public boolean poolMasksInputRelu() {
+        return ReluPoolFusion.poolMasks(slots.graph, node, relu);
+    }
+
+    @Override
+    public boolean reluMaskedByPool() {
+        return ReluPoolFusion.maskedByPool(slots.graph, node, relu);
     }
 
     @Override
