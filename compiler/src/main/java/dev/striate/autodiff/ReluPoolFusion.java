@@ -33,13 +33,12 @@ public final class ReluPoolFusion {
     /** True when {@code conv}'s only reader, a max pool, masks its ReLU: its backward then leaves the mask out. */
     public static boolean maskedByPool(Graph graph, Node conv, ReluBackward mode) {
         List<Node> readers = graph.consumers(conv.name());
-        return readers.size() == 1 && poolMasks(graph, readers.get(0), mode) && readers.get(0).inputs().get(0)
-                .equals(conv.name());
+        return readers.size() == 1 && poolMasks(graph, readers.get(0), mode);
     }
 
     private static boolean fused(Graph graph, Node conv, Node pool, ReluBackward mode) {
         return mode == ReluBackward.GRADIENT && !"false".equals(System.getProperty("striate.fuseReluPool"))
-                && conv != null && conv.op() instanceof Conv2d c && c.activation() instanceof Activation.Relu
+                && conv.op() instanceof Conv2d c && c.activation() instanceof Activation.Relu
                 && graph.consumers(conv.name()).equals(List.of(pool)) && !graph.outputs().contains(conv.name());
     }
 }

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link dev.striate.autodiff.ReluPoolFusion}: the Keras MNIST CNN's two relu convs read by max pools have their
- * ReLU mask applied in the pools' backward ({@code dy[i]} where {@code y[i] > 0f}, else {@code +0f}) and no masking pass of their own; its
- * third conv (read by flatten) and its first dense layer keep {@code reluBiasGrad}; pictures' ReLU rules never fuse; and a seeded training
- * run gives the same bits with the fusion as with {@code -Dstriate.fuseReluPool=false} (its gradients against
- * PyTorch: {@code GradFixtureReplayTest}'s {@code mnist_cnn}).
+ * ReLU mask applied in the pools' backward ({@code dy[i]} where {@code y[i] > 0f}, else {@code +0f}) and no masking
+ * pass of their own; its third conv (read by flatten) and its first dense layer keep {@code reluBiasGrad}; pictures'
+ * ReLU rules never fuse; and a seeded training run gives the same bits with the fusion as with
+ * {@code -Dstriate.fuseReluPool=false} (its gradients against PyTorch: {@code GradFixtureReplayTest}'s
+ * {@code mnist_cnn}).
  */
 class ReluPoolFusionTest {
 
