@@ -32,6 +32,13 @@ final class Pool2dGrad implements GradRule {
     /** A max pool's backward: each output's gradient goes to its argmax, an index in the batch's input. */
     static void routeToArgmax(CodeBlock.Builder b, RuleContext ctx) {
         b.addStatement("final int[] arg = $L", argmax(ctx));
+        if (ctx.poolMasksInputRelu() && ReluPoolFusion.pairs(ctx.node(), ctx.in())) {
+            // writes the whole input gradient, which the worker therefore does not clear (ReluPoolFusion.poolWritesGradient)
+            b.addStatement("$T.maxPool2x2Backward(dy, $L, arg, dx, n, $L, $L, $L)",
+                    com.palantir.javapoet.ClassName.get("dev.striate.train", "Kernels"), ctx.outAct(),
+                    ctx.in().channels(), ctx.in().height(), ctx.in().width());
+            return;
+        }
         if (ctx.poolMasksInputRelu()) {
             // the input conv's ReLU mask, from this pool's output (the value at the argmax): ReluPoolFusion. In int
             // bits (dy or +0f): a float select is a branch on x86, mispredicted about every other ReLU output

@@ -36,6 +36,22 @@ public final class ReluPoolFusion {
         return readers.size() == 1 && poolMasks(graph, readers.get(0), mode);
     }
 
+    /**
+     * True when {@code conv}'s ReLU is masked by its max pool ({@link #maskedByPool}) and that pool's windows are
+     * 2x2 with stride 2 and no padding: the pool's backward then writes the conv's whole gradient
+     * ({@code Kernels.maxPool2x2Backward}), so the worker does not clear it before the backward pass.
+     */
+    public static boolean poolWritesGradient(Graph graph, Node conv, ReluBackward mode) {
+        return maskedByPool(graph, conv, mode) && pairs(graph.consumers(conv.name()).get(0), conv.shape());
+    }
+
+    /** True when {@code pool} (a {@link Pool2d}) reads {@code in} in 2x2 windows with stride 2 and no padding. */
+    public static boolean pairs(Node pool, dev.striate.ir.Shape in) {
+        return pool.op() instanceof Pool2d p && p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2
+                && p.strideW() == 2 && p.resolvedPadding(in).isZero()
+                && pool.shape().height() == in.height() / 2 && pool.shape().width() == in.width() / 2;
+    }
+
     private static boolean fused(Graph graph, Node conv, Node pool, ReluBackward mode) {
         return mode == ReluBackward.GRADIENT && !"false".equals(System.getProperty("striate.fuseReluPool"))
                 && conv.op() instanceof Conv2d c && c.activation() instanceof Activation.Relu

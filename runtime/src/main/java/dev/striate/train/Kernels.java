@@ -96,6 +96,98 @@ public final class Kernels {
         }
     }
 
+    /**
+     * A max pool of 2x2 windows with stride 2 and no padding over one sample: {@code channels} planes
+     * of {@code height x width} floats at {@code in[xo]} (CHW), their {@code (height / 2) x (width / 2)}
+     * maxima at {@code out[yo]} and, at {@code arg[yo]}, the index in {@code in} of each window's
+     * first cell in row order equal to its maximum, or of its last NaN when the maximum is NaN (as
+     * PyTorch). The training form of such a pool in generated trainers (the class's unrolled loop,
+     * here with the sizes as arguments); the vector kernel computes a row's windows eight or more at
+     * a time from its even and odd columns and gives the same bits (windows with a NaN take this loop).
+     */
+    public static void maxPool2x2(float[] in, float[] out, int[] arg, int xo, int yo, int channels, int height, int width) {
+        if (VECTOR) {
+            VectorKernels.maxPool2x2(in, out, arg, xo, yo, channels, height, width);
+        } else {
+            maxPool2x2Plain(in, out, arg, xo, yo, channels, height, width);
+        }
+    }
+
+    /** {@link #maxPool2x2} without the Vector API. */
+    static void maxPool2x2Plain(float[] in, float[] out, int[] arg, int xo, int yo, int channels, int height, int width) {
+        int oh = height / 2;
+        int ow = width / 2;
+        for (int c = 0; c < channels; c++) {
+            for (int oy = 0; oy < oh; oy++) {
+                int r = xo + c * height * width + oy * 2 * width;
+                int o = yo + (c * oh + oy) * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    maxPoolWindow(in, out, arg, r + 2 * ox, o + ox, width);
+                }
+            }
+        }
+    }
+
+    /**
+     * The backward pass of {@link #maxPool2x2} over {@code n} samples when the pool alone reads its
+     * input and that input is a ReLU's output: writes the whole input gradient {@code dx} (no need to
+     * clear it first), each window's four cells zero but its argmax, which gets {@code 0f + dy} where
+     * the pool's output {@code y} is positive (the ReLU's mask), else zero; cells of an odd last row
+     * or column, in no window, get zero. The bits of clearing {@code dx} and then adding the masked
+     * {@code dy} at each argmax, as the generated loop did.
+     */
+    public static void maxPool2x2Backward(float[] dy, float[] y, int[] arg, float[] dx, int n, int channels, int height, int width) {
+        final int oh = height / 2;
+        final int ow = width / 2;
+        final int plane = height * width;
+        for (int s = 0; s < n; s++) {
+            for (int c = 0; c < channels; c++) {
+                int x0 = (s * channels + c) * plane;
+                int o0 = (s * channels + c) * oh * ow;
+                for (int oy = 0; oy < oh; oy++) {
+                    int r = x0 + 2 * oy * width;
+                    int o = o0 + oy * ow;
+                    int done = VECTOR ? VectorKernels.maxPool2x2BackwardRow(dy, y, arg, dx, r, o, ow, width) : 0;
+                    for (int ox = done; ox < ow; ox++) {
+                        int i = r + 2 * ox;
+                        dx[i] = 0f;
+                        dx[i + 1] = 0f;
+                        dx[i + width] = 0f;
+                        dx[i + width + 1] = 0f;
+                        dx[arg[o + ox]] = 0f + Float.intBitsToFloat(Float.floatToRawIntBits(dy[o + ox]) & (y[o + ox] > 0f ? -1 : 0));
+                    }
+                    if ((width & 1) != 0) {
+                        dx[r + width - 1] = 0f;
+                        dx[r + 2 * width - 1] = 0f;
+                    }
+                }
+                if ((height & 1) != 0) {
+                    java.util.Arrays.fill(dx, x0 + (height - 1) * width, x0 + plane, 0f);
+                }
+            }
+        }
+    }
+
+    /** One window of {@link #maxPool2x2}: the 2x2 cells from {@code in[i]}, rows {@code width} apart, to {@code out[o]} and {@code arg[o]}. */
+    static void maxPoolWindow(float[] in, float[] out, int[] arg, int i, int o, int width) {
+        float acc = in[i];
+        acc = Math.max(acc, in[i + 1]);
+        acc = Math.max(acc, in[i + width]);
+        acc = Math.max(acc, in[i + width + 1]);
+        int at = i + width + 1;
+        at = in[i + width] == acc ? i + width : at;
+        at = in[i + 1] == acc ? i + 1 : at;
+        at = in[i] == acc ? i : at;
+        if (acc != acc) {
+            at = i;
+            at = in[i + 1] != in[i + 1] ? i + 1 : at;
+            at = in[i + width] != in[i + width] ? i + width : at;
+            at = in[i + width + 1] != in[i + width + 1] ? i + width + 1 : at;
+        }
+        arg[o] = at;
+        out[o] = acc;
+    }
+
     /** {@code dst[dstOff + i] += src[srcOff + i]} for {@code 0 <= i < length} (distinct arrays or non-overlapping ranges). */
     public static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int length) {
         if (VECTOR) {

@@ -1,13 +1,27 @@
 package dev.striate.train;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@link Kernels} on {@code jdk.incubator.vector}; loaded only when the module is present. */
 final class VectorKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lane {@code l} from lane {@code 2l} (wrapped): a vector's even lanes in its first half. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, l -> 2 * l % S.length());
+    /** Lane {@code l} from lane {@code 2l + 1} (wrapped): the odd lanes in the first half. */
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, l -> (2 * l + 1) % S.length());
+    /** Lane {@code l} from lane {@code l / 2}: each of the first half's lanes twice. */
+    private static final VectorShuffle<Float> SPREAD = VectorShuffle.fromOp(S, l -> l / 2);
+    /** {@link #SPREAD} for ints. */
+    private static final VectorShuffle<Integer> SPREAD_INTS = SPREAD.cast(S.withLanes(int.class));
+    /** {@code l} in lane {@code l}. */
+    private static final IntVector LANE = IntVector.zero(S.withLanes(int.class)).addIndex(1);
+    /** {@code 2l} in lane {@code l}. */
+    private static final IntVector TWICE = IntVector.zero(S.withLanes(int.class)).addIndex(2);
 
     private VectorKernels() {
     }
@@ -106,6 +120,93 @@ final class VectorKernels {
     }
 
     /**
+     * {@link Kernels#maxPool2x2}: per output row, steps of half a vector of windows. A step loads one
+     * vector from each of the window's two input rows, takes their even and odd lanes (the windows'
+     * left and right cells) into the first half, and computes the maxima and argmax as the scalar
+     * window does, lane by lane (the same {@code Math.max} and {@code ==}): the same bits. It stores
+     * whole vectors: the second half's lanes (other windows' cells) land on outputs after the step's,
+     * which later steps of the call overwrite, so a step runs only where its loads stay in {@code in}
+     * and its stores stay in this sample's outputs; the others, and any step with a NaN maximum,
+     * take {@link Kernels#maxPoolWindow} window by window.
+     */
+    static void maxPool2x2(float[] in, float[] out, int[] arg, int xo, int yo, int channels, int height, int width) {
+        final int lanes = S.length();
+        final int half = lanes / 2;
+        final int oh = height / 2;
+        final int ow = width / 2;
+        final int end = yo + channels * oh * ow;
+        for (int c = 0; c < channels; c++) {
+            for (int oy = 0; oy < oh; oy++) {
+                int r = xo + c * height * width + oy * 2 * width;
+                int o = yo + (c * oh + oy) * ow;
+                int ox = 0;
+                for (; ox < ow && r + 2 * ox + width + lanes <= in.length && o + ox + lanes <= end; ox += half) {
+                    if (!pairs(in, out, arg, r + 2 * ox, o + ox, width)) {
+                        for (int x = ox, to = Math.min(ow, ox + half); x < to; x++) {
+                            Kernels.maxPoolWindow(in, out, arg, r + 2 * x, o + x, width);
+                        }
+                    }
+                }
+                for (; ox < ow; ox++) {
+                    Kernels.maxPoolWindow(in, out, arg, r + 2 * ox, o + ox, width);
+                }
+            }
+        }
+    }
+
+    /** One step of {@link #maxPool2x2} at input {@code i}, output {@code o}; false, storing nothing, when a maximum is NaN. */
+    private static boolean pairs(float[] in, float[] out, int[] arg, int i, int o, int width) {
+        FloatVector top = FloatVector.fromArray(S, in, i);
+        FloatVector bottom = FloatVector.fromArray(S, in, i + width);
+        FloatVector a = top.rearrange(EVEN);
+        FloatVector b = top.rearrange(ODD);
+        FloatVector c = bottom.rearrange(EVEN);
+        FloatVector d = bottom.rearrange(ODD);
+        FloatVector acc = a.max(b).max(c).max(d);
+        if (acc.compare(VectorOperators.NE, acc).anyTrue()) {
+            return false;
+        }
+        // the indices as float bits, so that the float comparisons' masks select them
+        IntVector cell = TWICE.add(i);
+        FloatVector at = cell.add(width + 1).reinterpretAsFloats();
+        at = at.blend(cell.add(width).reinterpretAsFloats(), c.eq(acc));
+        at = at.blend(cell.add(1).reinterpretAsFloats(), b.eq(acc));
+        at = at.blend(cell.reinterpretAsFloats(), a.eq(acc));
+        acc.intoArray(out, o);
+        at.reinterpretAsInts().intoArray(arg, o);
+        return true;
+    }
+
+    /**
+     * The vector part of one output row of {@link Kernels#maxPool2x2Backward} ({@code r}: the row's first input
+     * cell, {@code o}: its first output): steps of half a vector of windows, each writing a whole vector into
+     * each of the two input rows (a window's cells are two lanes of each), the masked {@code 0f + dy} of a window
+     * in the lane of its argmax and zero in the others. The row's last step starts {@code half} windows before its
+     * end, writing again (the same values) windows an earlier step wrote, so no store reaches past the row.
+     * Returns how many windows it wrote from the start of the row: all of them, or none when the row has fewer
+     * windows than a step or its last step's loads would pass the end of an array.
+     */
+    static int maxPool2x2BackwardRow(float[] dy, float[] y, int[] arg, float[] dx, int r, int o, int ow, int width) {
+        final int half = S.length() / 2;
+        if (ow < half || o + ow + half > Math.min(dy.length, Math.min(y.length, arg.length))) {
+            return 0;
+        }
+        final FloatVector zero = FloatVector.zero(S);
+        for (int ox = 0; ; ox = Math.min(ox + half, ow - half)) {
+            int i = r + 2 * ox;
+            FloatVector g = zero.blend(FloatVector.fromArray(S, dy, o + ox), FloatVector.fromArray(S, y, o + ox)
+                    .compare(VectorOperators.GT, 0f)).add(0f).rearrange(SPREAD);
+            IntVector at = IntVector.fromArray(S.withLanes(int.class), arg, o + ox).rearrange(SPREAD_INTS);
+            IntVector cell = LANE.add(i);
+            zero.blend(g, at.eq(cell).cast(S)).intoArray(dx, i);
+            zero.blend(g, at.eq(cell.add(width)).cast(S)).intoArray(dx, i + width);
+            if (ox == ow - half) {
+                return ow;
+            }
+        }
+    }
+
+    /**
      * Calls of each kernel in {@link #warmUp}: past HotSpot's default thresholds for a C2 compile
      * (5,000 calls, or 600 calls whose calls plus loop iterations pass 15,000).
      */
@@ -128,6 +229,8 @@ final class VectorKernels {
         float[] y = new float[Math.max(2 * len, 128)];
         float[] dz = new float[2 * len];
         float[] sum = new float[2];
+        float[] pooled = new float[len / 4 + S.length()];
+        int[] arg = new int[pooled.length];
         for (int i = 0; i < y.length; i++) {
             y[i] = (i % 3) - 1f;
         }
@@ -138,6 +241,7 @@ final class VectorKernels {
             addInto(y, 0, dz, len, len);
             biasGrad(null, dz, 2, len, 1, len, sum);
             biasGrad(y, dz, 2, len, 1, len, sum);
+            maxPool2x2(y, pooled, arg, 0, 0, 1, 2, len / 2);
         }
     }
 

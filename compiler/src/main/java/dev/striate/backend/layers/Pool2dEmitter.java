@@ -1,5 +1,6 @@
 package dev.striate.backend.layers;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.striate.ir.Padding;
@@ -16,9 +17,13 @@ import java.util.List;
  * A max pool's training form ({@link LayerContext#methodWithArgmax}: a sample of the trainer's
  * batch arrays, in place) computes the same values the same way and also writes each window's
  * argmax into {@link LayerContext#ARGMAX}: the first cell in window order equal to the maximum, or
- * the last NaN when the maximum is NaN (as PyTorch).
+ * the last NaN when the maximum is NaN (as PyTorch). For 2x2 windows with stride 2 and no padding
+ * (the courses' pool) that form calls the training runtime's {@code Kernels.maxPool2x2}, the same
+ * loop with a vector kernel beside it.
  */
 final class Pool2dEmitter implements LayerEmitter {
+    /** The generated trainers' runtime kernels: {@code dev.striate.train.Kernels}. */
+    private static final ClassName TRAIN_KERNELS = ClassName.get("dev.striate.train", "Kernels");
     private final Pool2d op;
 
     Pool2dEmitter(Pool2d op) {
@@ -34,6 +39,12 @@ final class Pool2dEmitter implements LayerEmitter {
         boolean argmax = max && ctx.recordsArgmax();
         int kh = op.kernelH();
         int kw = op.kernelW();
+        if (argmax && p.isZero() && kh == 2 && kw == 2 && op.strideH() == 2 && op.strideW() == 2) {
+            // the same loop in the training runtime, which has a vector kernel for it
+            CodeBlock call = CodeBlock.of("$T.maxPool2x2(in, out, $L, xo, yo, $L, $L, $L);\n", TRAIN_KERNELS,
+                    LayerContext.ARGMAX, in.channels(), in.height(), in.width());
+            return LayerCode.of(ctx.methodWithArgmax(false).addCode(call).build(), false);
+        }
         CodeBlock.Builder b = CodeBlock.builder();
         b.beginControlFlow("for (int c = 0; c < $L; c++)", out.channels())
                 .addStatement(argmax ? "int c0 = xo + c * $L" : "int c0 = c * $L", in.height() * in.width())

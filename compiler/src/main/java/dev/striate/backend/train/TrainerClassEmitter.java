@@ -133,7 +133,7 @@ final class TrainerClassEmitter {
                         .returns(boolean.class)
                         .addJavadoc("True for the first worker only: it alone updates the running statistics.\n")
                         .addStatement("return workers++ == 0").build())
-                .addType(new WorkerEmitter(slots, input, output, scratch, inputGradient, classLayers)
+                .addType(new WorkerEmitter(slots, input, output, scratch, inputGradient, classLayers, relu)
                         .emit(forward, backward, inference, inferenceOnly));
         classLayers.addTo(type);
         return JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("    ").build();

@@ -7,9 +7,11 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.striate.autodiff.ReluPoolFusion;
 import dev.striate.backend.MethodSplitter;
 import dev.striate.ir.Node;
 import dev.striate.train.Gemm;
+import dev.striate.train.ReluBackward;
 import dev.striate.train.TrainableModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,11 +37,13 @@ final class WorkerEmitter {
     private final Map<String, NodeContext.Scratch> scratch;
     private final boolean inputGradient;
     private final ClassLayers classLayers;
+    private final ReluBackward relu;
     private String refresh;
 
     WorkerEmitter(Slots slots, Node input, Node output, Map<String, NodeContext.Scratch> scratch, boolean inputGradient,
-                  ClassLayers classLayers) {
+                  ClassLayers classLayers, ReluBackward relu) {
         this.classLayers = classLayers;
+        this.relu = relu;
         this.slots = slots;
         this.input = input;
         this.output = output;
@@ -188,7 +192,7 @@ final class WorkerEmitter {
         Set<String> zeroed = new LinkedHashSet<>();
         for (Node n : slots.nodes) {
             String g = slots.grad.get(n.name());
-            if (g != null && !slots.isAlias(n) && zeroed.add(g)) {
+            if (g != null && !slots.isAlias(n) && !ReluPoolFusion.poolWritesGradient(slots.graph, n, relu) && zeroed.add(g)) {
                 clear.add(step(14, "$T.fill($L, 0, n * $L, 0f)", Arrays.class, g, n.shape().size()));
             }
         }
