@@ -134,36 +134,19 @@ public final class Kernels {
      * clear it first), each window's four cells zero but its argmax, which gets {@code 0f + dy} where
      * the pool's output {@code y} is positive (the ReLU's mask), else zero; cells of an odd last row
      * or column, in no window, get zero. The bits of clearing {@code dx} and then adding the masked
-     * {@code dy} at each argmax, as the generated loop did.
+     * {@code dy} at each argmax, as the generated loop did. Plane by plane: the plane cleared, then,
+     * while it is in the cache, each argmax written. No vector kernel: one that wrote each input row's
+     * cells a vector at a time (selected by comparing the argmax with the cells' indices) took 0.23 ms
+     * per 32 samples on the Keras MNIST CNN's first pool with 16 lanes and 0.33 ms with 8, this loop
+     * 0.16 ms on both.
      */
     public static void maxPool2x2Backward(float[] dy, float[] y, int[] arg, float[] dx, int n, int channels, int height, int width) {
-        final int oh = height / 2;
-        final int ow = width / 2;
+        final int windows = (height / 2) * (width / 2);
         final int plane = height * width;
-        for (int s = 0; s < n; s++) {
-            for (int c = 0; c < channels; c++) {
-                int x0 = (s * channels + c) * plane;
-                int o0 = (s * channels + c) * oh * ow;
-                for (int oy = 0; oy < oh; oy++) {
-                    int r = x0 + 2 * oy * width;
-                    int o = o0 + oy * ow;
-                    int done = VECTOR ? VectorKernels.maxPool2x2BackwardRow(dy, y, arg, dx, r, o, ow, width) : 0;
-                    for (int ox = done; ox < ow; ox++) {
-                        int i = r + 2 * ox;
-                        dx[i] = 0f;
-                        dx[i + 1] = 0f;
-                        dx[i + width] = 0f;
-                        dx[i + width + 1] = 0f;
-                        dx[arg[o + ox]] = 0f + Float.intBitsToFloat(Float.floatToRawIntBits(dy[o + ox]) & (y[o + ox] > 0f ? -1 : 0));
-                    }
-                    if ((width & 1) != 0) {
-                        dx[r + width - 1] = 0f;
-                        dx[r + 2 * width - 1] = 0f;
-                    }
-                }
-                if ((height & 1) != 0) {
-                    java.util.Arrays.fill(dx, x0 + (height - 1) * width, x0 + plane, 0f);
-                }
+        for (int p = 0; p < n * channels; p++) {
+            java.util.Arrays.fill(dx, p * plane, (p + 1) * plane, 0f);
+            for (int o = p * windows, e = o + windows; o < e; o++) {
+                dx[arg[o]] = 0f + Float.intBitsToFloat(Float.floatToRawIntBits(dy[o]) & (y[o] > 0f ? -1 : 0));
             }
         }
     }
