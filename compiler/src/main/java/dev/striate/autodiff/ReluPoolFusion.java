@@ -15,7 +15,10 @@ import java.util.List;
  * of the conv's output and a write of its gradient, 2.8 MB each per 32 samples for the Keras MNIST CNN's first layer).
  * The same bits: the pool's output is the value at its argmax (or both are zeros or NaN), so {@code y[i] > 0} is the
  * conv's own {@code out[arg[i]] > 0}; cells no window routes to stay zero either way; and the bias gradient sums the
- * same values in the same order. Only for the true derivative ({@link ReluBackward#GRADIENT}). The JVM property
+ * same values in the same order. The ReLU itself moves too: the conv's forward leaves it out and the pool applies it to
+ * its own output (a quarter of the values for 2x2 windows), since {@code max(relu(x)) = relu(max(x))} bit for bit and
+ * the first maximum of {@code x} is that of {@code relu(x)} wherever the output is positive, the only place the
+ * backward reads the argmax. Only for the true derivative ({@link ReluBackward#GRADIENT}). The JVM property
  * {@code striate.fuseReluPool=false} turns it off when a trainer is generated (for the test that compares the two).
  */
 public final class ReluPoolFusion {

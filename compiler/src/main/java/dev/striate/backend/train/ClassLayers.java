@@ -1,5 +1,6 @@
 package dev.striate.backend.train;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -92,6 +93,9 @@ final class ClassLayers {
             LinearLayer layer = (LinearLayer) node.op();
             activation = layer.activation();
             emitted = node.withOp(layer.withActivation(Activation.IDENTITY));
+        } else if (ctx.reluMaskedByPool()) {
+            // the ReLU of a conv read only by a max pool: applied to the pool's output (ReluPoolFusion)
+            emitted = node.withOp(((LinearLayer) node.op()).withActivation(Activation.IDENTITY));
         }
         List<Shape> inputs = ctx.inputShapes();
         String name = slots.method("class_" + slots.ident.get(node.name()));
@@ -99,7 +103,7 @@ final class ClassLayers {
         BatchCode batch = EmitterFactory.forOp(emitted.op()).emitBatch(new LayerContext(slots.graph, emitted, inputs,
                 name, new WeightBlob(), new ScratchRows()), product);
         if (batch != null) {
-            return batchForward(ctx, batch, product, activation, preActivation);
+            return deferred(ctx, batchForward(ctx, batch, product, activation, preActivation));
         }
         LayerCode code = emit(emitted, inputs, name, false);
         List<String> args = new ArrayList<>();
@@ -132,9 +136,18 @@ final class ClassLayers {
         }
         b.addStatement("System.arraycopy($L, 0, $L, s * $L, $L)", out, ctx.outAct(), outSize, outSize)
                 .endControlFlow();
-        return ctx.method("forward_")
+        return deferred(ctx, ctx.method("forward_")
                 .addJavadoc("The inference class's code ($N), one sample at a time.\n", code.method())
-                .addCode(b.build()).build();
+                .addCode(b.build()).build());
+    }
+
+    /** {@code forward}, its javadoc saying where its ReLU went when the max pool reading it applies it. */
+    private static MethodSpec deferred(NodeContext ctx, MethodSpec forward) {
+        if (!ctx.reluMaskedByPool()) {
+            return forward;
+        }
+        return forward.toBuilder()
+                .addJavadoc("Without its ReLU: the max pool that alone reads it applies it to its own output.\n").build();
     }
 
     /**
@@ -195,15 +208,21 @@ final class ClassLayers {
                 || !params.get(2).name().equals(LayerContext.ARGMAX)) {
             throw unsupported(node, "its emitter has no training form recording the argmax");
         }
-        CodeBlock body = CodeBlock.builder()
+        CodeBlock.Builder body = CodeBlock.builder()
                 .beginControlFlow("for (int s = 0; s < n; s++)")
                 .addStatement("$N($L, $L, $L, s * $L, s * $L)", code.method(), ctx.inAct(0), ctx.outAct(), argmax,
                         inputs.get(0).size(), ctx.out().size())
-                .endControlFlow().build();
+                .endControlFlow();
+        if (ctx.poolMasksInputRelu()) {
+            // the input conv's ReLU, left out of its forward (ReluPoolFusion): max(relu(x)) = relu(max(x)) bit for bit,
+            // and the argmax of x is that of relu(x) wherever the output is positive, the only place the backward uses it
+            body.addStatement("$T.relu($L, 0, n * $L)", ClassName.get("dev.striate.train", "Kernels"), ctx.outAct(),
+                    ctx.out().size());
+        }
         return ctx.method("forward_")
                 .addJavadoc("The inference class's code ($N) in its training form, one sample at a time.\n",
                         code.method())
-                .addCode(body).build();
+                .addCode(body.build()).build();
     }
 
     /**

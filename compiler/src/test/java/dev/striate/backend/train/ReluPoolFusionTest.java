@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * {@link dev.striate.autodiff.ReluPoolFusion}: the Keras MNIST CNN's two relu convs read by max pools have their
  * ReLU mask applied in the pools' backward ({@code dy[i]} where {@code y[i] > 0f}, else {@code +0f}) and no masking
  * pass of their own (their 2x2 pools write the convs' whole gradients, {@code Kernels.maxPool2x2Backward}, which
- * the worker then does not clear); its third conv (read by flatten) and its first dense layer keep
+ * the worker then does not clear) and no ReLU in their forward (the pools apply it to their outputs); its third conv (read by flatten) and its first dense layer keep
  * {@code reluBiasGrad}; pictures' ReLU rules never fuse; and a seeded training run gives the same bits with the
  * fusion as with {@code -Dstriate.fuseReluPool=false}, on that model (its gradients against PyTorch:
  * {@code GradFixtureReplayTest}'s {@code mnist_cnn}) and on one with a 3x3 pool and a 2x2 pool over an odd map.
@@ -91,11 +91,16 @@ class ReluPoolFusionTest {
         assertEquals(2, count(src, "Kernels.maxPool2x2Backward("), "maxpool_1 and maxpool_2");
         assertEquals(0, count(src, "Arrays.fill(grad_conv2d_1,") + count(src, "Arrays.fill(grad_conv2d_2,"));
         assertEquals(1, count(src, "Arrays.fill(grad_conv2d_3,"), "read by flatten");
+        // the two convs' ReLU goes to their pools' outputs (a quarter of the values); conv2d_3 keeps its own
+        assertEquals(1, count(src, "Kernels.relu(act_maxpool_1, 0, n * 5408)"));
+        assertEquals(1, count(src, "Kernels.relu(act_maxpool_2, 0, n * 1600)"));
+        assertEquals(2, count(src, "Without its ReLU"));
         assertEquals(2, count(src, "Kernels.reluBiasGrad("), "conv2d_3 (read by flatten) and dense_1");
         String off = without(() -> source(ReluBackward.GRADIENT));
         assertEquals(0, count(off, "y[i] > 0f"));
         assertEquals(0, count(off, "maxPool2x2Backward("));
         assertEquals(1, count(off, "Arrays.fill(grad_conv2d_1,"));
+        assertEquals(0, count(off, "Kernels.relu(act_maxpool"));
         String odd = source(odd(), ReluBackward.GRADIENT);
         assertEquals(1, count(odd, "& (y[i] > 0f ? -1 : 0))"), "the 3x3 pool");
         assertEquals(1, count(odd, "Kernels.maxPool2x2Backward("), "the 2x2 pool");
