@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
+import dev.striate.train.Kernels;
 
 /**
  * Max and average pooling; the forward pass is the class's code. Max: the class's training form of
@@ -35,7 +36,7 @@ final class Pool2dGrad implements GradRule {
         if (ctx.poolMasksInputRelu() && ReluPoolFusion.pairs(ctx.node(), ctx.in())) {
             // writes the whole input gradient, which the worker therefore does not clear (ReluPoolFusion.poolWritesGradient)
             b.addStatement("$T.maxPool2x2Backward(dy, $L, arg, dx, n, $L, $L, $L)",
-                    com.palantir.javapoet.ClassName.get("dev.striate.train", "Kernels"), ctx.outAct(),
+                    Kernels.class, ctx.outAct(),
                     ctx.in().channels(), ctx.in().height(), ctx.in().width());
             return;
         }

@@ -48,11 +48,9 @@ public final class ReluPoolFusion {
         return maskedByPool(graph, conv, mode) && pairs(graph.consumers(conv.name()).get(0), conv.shape());
     }
 
-    /** True when {@code pool} (a {@link Pool2d}) reads {@code in} in 2x2 windows with stride 2 and no padding. */
+    /** True when {@code pool} is a {@link Pool2d} with 2x2 windows, stride 2 and no padding on {@code in}. */
     public static boolean pairs(Node pool, dev.striate.ir.Shape in) {
-        return pool.op() instanceof Pool2d p && p.kernelH() == 2 && p.kernelW() == 2 && p.strideH() == 2
-                && p.strideW() == 2 && p.resolvedPadding(in).isZero()
-                && pool.shape().height() == in.height() / 2 && pool.shape().width() == in.width() / 2;
+        return pool.op() instanceof Pool2d p && p.isPairsOn(in);
     }
 
     private static boolean fused(Graph graph, Node conv, Node pool, ReluBackward mode) {

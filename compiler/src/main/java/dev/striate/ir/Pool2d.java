@@ -42,6 +42,15 @@ public record Pool2d(Kind poolKind, int kernelH, int kernelW, int strideH, int s
         return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && resolvedPadding(in).isZero();
     }
 
+    /**
+     * True for 2x2 windows with stride 2 and no padding on {@code in} (the courses' pool: disjoint windows, the output
+     * half the input's size, an odd last row or column in none), which trainers run on the runtime's
+     * {@code Kernels.maxPool2x2}.
+     */
+    public boolean isPairsOn(Shape in) {
+        return kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && resolvedPadding(in).isZero();
+    }
+
     /** The same pooling with padding {@code p}. */
     public Pool2d withPadding(Padding p) {
         return new Pool2d(poolKind, kernelH, kernelW, strideH, strideW, p, countIncludePad);

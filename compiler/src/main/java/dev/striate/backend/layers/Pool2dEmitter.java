@@ -1,12 +1,12 @@
 package dev.striate.backend.layers;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.striate.ir.Padding;
 import dev.striate.ir.Pool2d;
 import dev.striate.ir.Shape;
 import dev.striate.text.Lit;
+import dev.striate.train.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,8 +22,6 @@ import java.util.List;
  * loop with a vector kernel beside it.
  */
 final class Pool2dEmitter implements LayerEmitter {
-    /** The generated trainers' runtime kernels: {@code dev.striate.train.Kernels}. */
-    private static final ClassName TRAIN_KERNELS = ClassName.get("dev.striate.train", "Kernels");
     private final Pool2d op;
 
     Pool2dEmitter(Pool2d op) {
@@ -39,9 +37,9 @@ final class Pool2dEmitter implements LayerEmitter {
         boolean argmax = max && ctx.recordsArgmax();
         int kh = op.kernelH();
         int kw = op.kernelW();
-        if (argmax && p.isZero() && kh == 2 && kw == 2 && op.strideH() == 2 && op.strideW() == 2) {
+        if (argmax && op.isPairsOn(in)) {
             // the same loop in the training runtime, which has a vector kernel for it
-            CodeBlock call = CodeBlock.of("$T.maxPool2x2(in, out, $L, xo, yo, $L, $L, $L);\n", TRAIN_KERNELS,
+            CodeBlock call = CodeBlock.of("$T.maxPool2x2(in, out, $L, xo, yo, $L, $L, $L);\n", Kernels.class,
                     LayerContext.ARGMAX, in.channels(), in.height(), in.width());
             return LayerCode.of(ctx.methodWithArgmax(false).addCode(call).build(), false);
         }

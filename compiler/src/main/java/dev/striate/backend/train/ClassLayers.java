@@ -1,6 +1,5 @@
 package dev.striate.backend.train;
 
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -22,6 +21,7 @@ import dev.striate.ir.Node;
 import dev.striate.ir.ParamSpec;
 import dev.striate.ir.Shape;
 import dev.striate.text.Lit;
+import dev.striate.train.Kernels;
 import dev.striate.weights.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -216,7 +216,7 @@ final class ClassLayers {
         if (ctx.poolMasksInputRelu()) {
             // the input conv's ReLU, left out of its forward (ReluPoolFusion): max(relu(x)) = relu(max(x)) bit for bit,
             // and the argmax of x is that of relu(x) wherever the output is positive, the only place the backward uses it
-            body.addStatement("$T.relu($L, 0, n * $L)", ClassName.get("dev.striate.train", "Kernels"), ctx.outAct(),
+            body.addStatement("$T.relu($L, 0, n * $L)", Kernels.class, ctx.outAct(),
                     ctx.out().size());
         }
         return ctx.method("forward_")
