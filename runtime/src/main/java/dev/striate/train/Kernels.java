@@ -97,6 +97,61 @@ public final class Kernels {
     }
 
     /**
+     * A dense layer over {@code n} samples: {@code z[s][j] += sum_i x[s][i] w[i][j]} with {@code x [n][in]},
+     * {@code w [in][units]} (PyTorch's weights transposed) and {@code z [n][units]} from offset 0, each sum in the
+     * order of the class's dense layer: four inputs at a time as {@code z + x0 * w0 + x1 * w1 + x2 * w2 + x3 * w3}
+     * (every product and sum rounded, left to right, no fused multiply-add), the last {@code in % 4} one at a
+     * time, so that the outputs are the bits of the class's per-image code. The trainer's forward pass of dense
+     * layers; the vector kernel computes the same expression lane by lane.
+     */
+    public static void dense(float[] x, int n, int in, float[] w, int units, float[] z) {
+        if (VECTOR) {
+            VectorKernels.dense(x, n, in, w, units, z);
+        } else {
+            densePlain(x, n, in, w, units, z);
+        }
+    }
+
+    /** {@link #dense} without the Vector API. */
+    static void densePlain(float[] x, int n, int in, float[] w, int units, float[] z) {
+        int quads = in / 4 * 4;
+        for (int i = 0; i < quads; i += 4) {
+            int w0 = i * units;
+            for (int s = 0; s < n; s++) {
+                int xo = s * in + i;
+                int zo = s * units;
+                denseQuad(x[xo], x[xo + 1], x[xo + 2], x[xo + 3], w, w0, units, z, zo, 0);
+            }
+        }
+        denseRest(x, n, in, quads, w, units, z);
+    }
+
+    /** Columns {@code from..units} of one sample and four inputs of {@link #dense}. */
+    static void denseQuad(float x0, float x1, float x2, float x3, float[] w, int w0, int units, float[] z, int zo,
+                          int from) {
+        int w1 = w0 + units;
+        int w2 = w1 + units;
+        int w3 = w2 + units;
+        for (int j = from; j < units; j++) {
+            z[zo + j] = z[zo + j] + x0 * w[w0 + j] + x1 * w[w1 + j] + x2 * w[w2 + j] + x3 * w[w3 + j];
+        }
+    }
+
+    /** The inputs past the last four of {@link #dense}, one at a time. */
+    static void denseRest(float[] x, int n, int in, int from, float[] w, int units, float[] z) {
+        for (int i = from; i < in; i++) {
+            int wi = i * units;
+            for (int s = 0; s < n; s++) {
+                float xi = x[s * in + i];
+                int zo = s * units;
+                for (int j = 0; j < units; j++) {
+                    z[zo + j] += xi * w[wi + j];
+                }
+            }
+        }
+    }
+
+    /**
      * A max pool of 2x2 windows with stride 2 and no padding over one sample: {@code channels} planes
      * of {@code height x width} floats at {@code in[xo]} (CHW), their {@code (height / 2) x (width / 2)}
      * maxima at {@code out[yo]} and, at {@code arg[yo]}, the index in {@code in} of each window's

@@ -32,6 +32,35 @@ final class VectorKernels {
         }
     }
 
+    static void dense(float[] x, int n, int in, float[] w, int units, float[] z) {
+        int quads = in / 4 * 4;
+        int whole = S.loopBound(units);
+        for (int i = 0; i < quads; i += 4) {
+            int w0 = i * units;
+            int w1 = w0 + units;
+            int w2 = w1 + units;
+            int w3 = w2 + units;
+            for (int s = 0; s < n; s++) {
+                int xo = s * in + i;
+                float x0 = x[xo];
+                float x1 = x[xo + 1];
+                float x2 = x[xo + 2];
+                float x3 = x[xo + 3];
+                int zo = s * units;
+                for (int j = 0; j < whole; j += S.length()) {
+                    FloatVector acc = FloatVector.fromArray(S, z, zo + j)
+                            .add(FloatVector.fromArray(S, w, w0 + j).mul(x0))
+                            .add(FloatVector.fromArray(S, w, w1 + j).mul(x1))
+                            .add(FloatVector.fromArray(S, w, w2 + j).mul(x2))
+                            .add(FloatVector.fromArray(S, w, w3 + j).mul(x3));
+                    acc.intoArray(z, zo + j);
+                }
+                Kernels.denseQuad(x0, x1, x2, x3, w, w0, units, z, zo, whole);
+            }
+        }
+        Kernels.denseRest(x, n, in, quads, w, units, z);
+    }
+
     static void reluGrad(float[] y, float[] dy, int from, int to) {
         FloatVector zero = FloatVector.zero(S);
         int i = from;

@@ -5,6 +5,7 @@ import com.palantir.javapoet.MethodSpec;
 import dev.striate.autodiff.Im2col;
 import dev.striate.ir.Conv2d;
 import dev.striate.ir.ConvGeometry;
+import dev.striate.ir.Op;
 import dev.striate.text.JavaText;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +66,7 @@ final class ConvBatch {
         int len = pack * j;
         boolean shared = op.groups() == 1;
         List<String> params = new ArrayList<>();
-        MethodSpec.Builder m = header(ctx, op, params).addParameter(float[].class, "col");
+        MethodSpec.Builder m = header(ctx, op, op.bias(), params).addParameter(float[].class, "col");
         List<Integer> scratch = new ArrayList<>(List.of(g.k() * len));
         if (pack > 1) {
             m.addParameter(float[].class, "zp");
@@ -138,7 +139,7 @@ final class ConvBatch {
      */
     private static BatchCode emitConvolved(LayerContext ctx, Conv2d op, ConvGeometry g, MatrixProduct product) {
         List<String> params = new ArrayList<>();
-        MethodSpec.Builder m = header(ctx, op, params).addParameters(product.parameters());
+        MethodSpec.Builder m = header(ctx, op, op.bias(), params).addParameters(product.parameters());
         CodeBlock.Builder b = CodeBlock.builder();
         product.convolve(b, g, "w", op.bias() ? "bias" : null, "x", "z");
         ActivationCode.applyInPlace(b, op.activation(), "z", "0", "n * " + ctx.out().size());
@@ -147,17 +148,18 @@ final class ConvBatch {
     }
 
     /**
-     * The batched method's name, javadoc and first parameters: the weights, the bias (both added to
-     * {@code params}, the parameters the caller passes), the input, the output and {@code n}.
+     * The batched method's name, javadoc and first parameters (a conv's or a dense layer's): the weights, the bias
+     * when {@code bias} (both added to {@code params}, the parameters the caller passes), the input, the output and
+     * {@code n}.
      */
-    private static MethodSpec.Builder header(LayerContext ctx, Conv2d op, List<String> params) {
+    static MethodSpec.Builder header(LayerContext ctx, Op op, boolean bias, List<String> params) {
         params.add("weight");
         MethodSpec.Builder m = MethodSpec.methodBuilder(ctx.methodName())
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("Layer {@code $L}: $L($L), $L, for {@code n} samples: the weights in PyTorch's layout.\n",
                         JavaText.comment(ctx.node().name()), op.kind(), op.describe(), ctx.shapes())
                 .addParameter(float[].class, "w");
-        if (op.bias()) {
+        if (bias) {
             params.add("bias");
             m.addParameter(float[].class, "bias");
         }

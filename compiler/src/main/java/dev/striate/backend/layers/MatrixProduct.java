@@ -6,7 +6,7 @@ import dev.striate.ir.ConvGeometry;
 import java.util.List;
 
 /**
- * The matrix product a batched layer form ({@link ConvBatch}) is written around, pluggable because
+ * The matrix product a batched layer form ({@link ConvBatch}, {@link DenseEmitter#emitBatch}) is written around, pluggable because
  * it is the one part that depends on where the code runs: {@code C (+)= A B} with {@code A} the
  * layer's weights, row-major {@code [m][k]}, and {@code B} columns of unfolded input,
  * {@code [k][cols]}, all flat {@code float[]}s at offsets. The trainer's implementation calls the
@@ -37,6 +37,15 @@ public interface MatrixProduct {
     /** {@code C (+)= A B} with {@code A [m][k]} at {@code aOffset}, its rows {@code k} apart. */
     void multiply(CodeBlock.Builder b, int m, String cols, int k, String a, String aOffset, String bArray,
                   String bOffset, int bRow, String c, String cOffset, int cRow, boolean accumulate);
+
+    /**
+     * {@code Z [rows][cols] += X [rows][k] W} with {@code W [k][cols]} (a dense layer's weights transposed), all
+     * from offset 0, each sum in the order of the class's dense layer ({@code DenseEmitter}: from Z's value, four
+     * inputs at a time as {@code z + x0 * w0 + x1 * w1 + x2 * w2 + x3 * w3}, each product and sum rounded, then
+     * the last {@code k % 4} one at a time), so that the results are the class's bits; {@code rows} may be
+     * computed at run time.
+     */
+    void denseRows(CodeBlock.Builder b, String rows, int cols, int k, String x, String w, String z);
 
     /**
      * True when this product computes the convolution {@code g} itself ({@link #convolve}: the trainer's

@@ -36,8 +36,9 @@ import javax.lang.model.element.Modifier;
  * method, and the node's forward method runs it on each sample of the batch through per-worker
  * copies of one sample's inputs and output (the class's methods read one image at offset 0).
  * An emitter with a batched form ({@link dev.striate.backend.layers.LayerEmitter#emitBatch}, the
- * convolution's) is called once over the whole batch instead, reading the live parameters in
- * PyTorch's layout, its matrix products on the worker's {@code Gemm} ({@link GemmProduct}).
+ * convolution's and the dense layer's) is called once over the whole batch instead, reading the live
+ * parameters in PyTorch's layout, its matrix products on the worker's {@code Gemm} or the runtime's
+ * kernels ({@link GemmProduct}).
  *
  * <p>The class's methods read their weights from a blob, laid out as each emitter chose. Each
  * worker has its own copy of the trainer's blob, refreshed at the start of every forward pass from

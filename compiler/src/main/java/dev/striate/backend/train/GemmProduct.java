@@ -6,12 +6,13 @@ import dev.striate.autodiff.TrainWinograd;
 import dev.striate.backend.layers.MatrixProduct;
 import dev.striate.ir.ConvGeometry;
 import dev.striate.train.Gemm;
+import dev.striate.train.Kernels;
 import java.util.List;
 
 /**
  * The trainer's {@link MatrixProduct}: the worker's {@code Gemm} of the runtime (its kernel, Vector
  * API or scalar, picked at run time), the shared weights packed once per call
- * ({@code setA}, then {@code multiplyByA}).
+ * ({@code setA}, then {@code multiplyByA}); dense layers on the runtime's {@code Kernels.dense}.
  */
 final class GemmProduct implements MatrixProduct {
     private final String gemm;
@@ -48,6 +49,11 @@ final class GemmProduct implements MatrixProduct {
                          String bOffset, int bRow, String c, String cOffset, int cRow, boolean accumulate) {
         b.addStatement("gemm.multiply($L, $L, $L, $L, $L, $L, 1, $L, $L, $L, 1, $L, $L, $L, $L)", m, cols, k, a, aOffset, k,
                 bArray, bOffset, bRow, c, cOffset, cRow, accumulate);
+    }
+
+    @Override
+    public void denseRows(CodeBlock.Builder b, String rows, int cols, int k, String x, String w, String z) {
+        b.addStatement("$T.dense($L, $L, $L, $L, $L, $L)", Kernels.class, x, rows, k, w, cols, z);
     }
 
     @Override

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The trainer's forward pass of the ops it takes from the inference class (see {@link ClassLayers}:
  * rescale, normalize, pad, standalone activations, maxout, add, concat, pixel shuffle, pools (a max
- * pool in its training form, which also records the argmax), dense layers, whose weights the trainer
- * re-lays out as the class reads them) is the class's
+ * pool in its training form, which also records the argmax), dense layers (their batched form, the per-image
+ * code's sums over the batch: {@code DenseEmitter.emitBatch}) is the class's
  * code: over a batch, training and inference forward give exactly, bit for bit, what the generated
  * class's {@code predict} gives for each sample. (The class's softmax divides by the sum, where the
  * trainer's own forward multiplied by its inverse: with its own forward the outputs differed.)
@@ -61,7 +61,9 @@ class ClassForwardTest {
         GraphBuilder b = new GraphBuilder("Dense", 8);
         String x = b.input(Shape.chw(2, 3, 5));
         String f = b.add("f", new Flatten(), x);
-        String d1 = b.add("d1", new Dense(7, true, Activation.RELU), f);
+        // 40 units: whole vectors and a tail in the trainer's vector kernel (30 inputs: two past the last four)
+        String d0 = b.add("d0", new Dense(40, true, Activation.RELU), f);
+        String d1 = b.add("d1", new Dense(7, true, Activation.RELU), d0);
         String d2 = b.add("d2", new Dense(6, false, new Activation.LeakyRelu(-0.3f)), d1);
         String d3 = b.add("d3", new Dense(1, true, Activation.TANH), d2);
         String d4 = b.add("d4", new Dense(5, true, Activation.SOFTMAX), d3);
