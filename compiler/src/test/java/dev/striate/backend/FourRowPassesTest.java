@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * both with each other and with the double-precision reference. Row counts (input channels x 9
  * taps) of every remainder modulo 4, output channels not a multiple of the block, one case fused
  * with its pool, one in bands; and the channel-inner product of small planes (two pixels a pass
- * with the flag, one without), in several weight blocks, with and without a fused pool.
+ * with the flag, one without), in several weight blocks, with and without a fused pool; and the scalar
+ * Winograd product (four input channels a pass with the flag, two without).
  */
 class FourRowPassesTest {
     private static final String FLAG = "FOUR_ROW_PASSES = Runtime.version().feature() >= 25;";
@@ -37,15 +38,40 @@ class FourRowPassesTest {
             // pixel counts, rows in several weight blocks with a remainder of every kind modulo 4, a pool
             "7, 128, 7, false", "6, 130, 4, true", "13, 136, 5, false", "21, 256, 8, true", "3, 128, 6, false"})
     void fourAndTwoRowPassesGiveTheSameBits(int inC, int outC, int size, boolean pool) {
-        GraphBuilder b = new GraphBuilder("Rows", 31L * inC + outC);
-        Shape in = Shape.chw(inC, size, size);
+        check("Rows", 31L * inC + outC, Shape.chw(inC, size, size), outC, pool, false);
+    }
+
+    /**
+     * The scalar Winograd product ({@code winogradProduct}): four tiles a pass, four channels a pass with the flag
+     * and two without, the tiles left over one at a time (four channels); every count of tiles modulo 4 (20,
+     * 25, 27, 36 and 21 tiles of 2x2), a block of channels with a remainder (132), one case fused with its pool.
+     */
+    @ParameterizedTest(name = "Winograd {0} channels -> {1}, {2}x{3}, pool {4}")
+    @CsvSource({"64, 64, 8, 10, false", "68, 72, 9, 9, true", "64, 96, 6, 18, false", "132, 64, 12, 11, false",
+            "64, 80, 6, 14, false"})
+    void winogradFourAndTwoChannelPassesGiveTheSameBits(int inC, int outC, int h, int w, boolean pool) {
+        check("Tiles", 37L * inC + outC + h, Shape.chw(inC, h, w), outC, pool, true);
+    }
+
+    /**
+     * A 3x3 conv (padding 1, ReLU) of {@code in} to {@code outC} channels, with a 2x2 max pool when {@code pool}, in
+     * the class compiled with the flag true and false: the same bits on random inputs, and the double reference's
+     * values within the fixtures' tolerance; with {@code winograd} the layer must run as Winograd.
+     */
+    private static void check(String name, long seed, Shape in, int outC, boolean pool, boolean winograd) {
+        GraphBuilder b = new GraphBuilder(name, seed);
         String x = b.input(in);
         String y = b.add("c", new Conv2d(outC, 3, 3, 1, 1, Padding.Explicit.of(1), 1, 1, 1, true, Activation.RELU), x);
         if (pool) {
             y = b.add("p", new Pool2d(Pool2d.Kind.MAX, 2, 2, 2, 2, Padding.VALID, true), y);
         }
         Graph g = b.build(y);
-        List<GeneratedFile> files = JavaBackend.generate(g, new GenerateOptions("t.rows", "Rows", false));
+        List<GeneratedFile> files = JavaBackend.generate(g, new GenerateOptions("t." + name.toLowerCase(), name, false));
+        if (winograd) {
+            String src = new String(files.stream().filter(f -> f.kind() == GeneratedFile.Kind.SOURCE).findFirst()
+                    .orElseThrow().content(), StandardCharsets.UTF_8);
+            assertTrue(src.contains("winogradProduct("), "the layer runs as Winograd");
+        }
         CompiledModel.Instance four = CompiledModel.compile(withFlag(files, true)).load();
         CompiledModel.Instance two = CompiledModel.compile(withFlag(files, false)).load();
         for (int trial = 0; trial < 3; trial++) {
@@ -55,7 +81,7 @@ class FourRowPassesTest {
             for (int i = 0; i < a.length; i++) {
                 assertEquals(Float.floatToIntBits(c[i]), Float.floatToIntBits(a[i]), "output " + i);
             }
-            Tolerance.assertClose(ReferenceInterpreter.run(g, input), a, "four rows a pass, trial " + trial);
+            Tolerance.assertClose(ReferenceInterpreter.run(g, input), a, "four a pass, trial " + trial);
         }
     }
 
