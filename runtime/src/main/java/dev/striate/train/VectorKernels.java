@@ -257,6 +257,7 @@ final class VectorKernels {
             biasGrad(null, dz, 2, len, 1, len, sum);
             biasGrad(y, dz, 2, len, 1, len, sum);
             maxPool2x2(y, pooled, arg, 0, 0, 1, 2, len / 2);
+            dense(y, 2, 5, y, 4 * S.length() + 3, dz);
         }
     }
 

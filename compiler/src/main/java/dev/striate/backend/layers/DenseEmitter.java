@@ -19,7 +19,7 @@ import java.util.List;
  * ({@link MatrixProduct#denseRows}: the runtime's {@code Kernels.dense} in the trainer), so the trainer's
  * outputs are the per-image code's bits ({@code ClassForwardTest}). Run per image, the trainer copied 4 x 64
  * floats of weights into the scratch rows for every 4 inputs of every sample: the Keras MNIST CNN's 576 -> 64
- * layer took 4% of a training step (tools/bench/TrainPhases.java), 0.20 ms per 32 samples, 0.05 batched.
+ * layer took 4% of a training step (tools/bench/TrainPhases.java), 0.20 ms per 32 samples, 0.05-0.07 batched.
  */
 final class DenseEmitter implements LayerEmitter {
     private final Dense op;

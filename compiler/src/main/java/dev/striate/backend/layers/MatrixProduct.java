@@ -6,8 +6,8 @@ import dev.striate.ir.ConvGeometry;
 import java.util.List;
 
 /**
- * The matrix product a batched layer form ({@link ConvBatch}, {@link DenseEmitter#emitBatch}) is written around, pluggable because
- * it is the one part that depends on where the code runs: {@code C (+)= A B} with {@code A} the
+ * The matrix product a batched layer form ({@link ConvBatch}, {@link DenseEmitter#emitBatch}) is written
+ * around, pluggable because it is the one part that depends on where the code runs: {@code C (+)= A B} with {@code A} the
  * layer's weights, row-major {@code [m][k]}, and {@code B} columns of unfolded input,
  * {@code [k][cols]}, all flat {@code float[]}s at offsets. The trainer's implementation calls the
  * runtime's vectorized {@code Gemm} (the weights packed once per call); a shipped class may use
