@@ -24,6 +24,7 @@ import dev.striate.ir.Rescale;
 import dev.striate.ir.Shape;
 import dev.striate.passes.Pass;
 import dev.striate.passes.PassPipeline;
+import dev.striate.testing.CompiledModel;
 import dev.striate.testing.GraphBuilder;
 import dev.striate.train.TrainableModel;
 import java.lang.reflect.Method;
@@ -120,6 +121,33 @@ class ClassForwardTest {
             float[] expected = (float[]) predict.invoke(instance, (Object) Arrays.copyOfRange(inputs, s * in, (s + 1) * in));
             assertArrayEquals(expected, Arrays.copyOfRange(trained, s * out, (s + 1) * out), "training forward, sample " + s);
             assertArrayEquals(expected, Arrays.copyOfRange(inferred, s * out, (s + 1) * out), "inference, sample " + s);
+        }
+    }
+
+    /**
+     * A dense layer of 2,304 x 4,096 weights, more than the trainer's blob re-layout takes (2^23 parameters): its
+     * batched form reads the parameters themselves, so it trains (before, the trainer refused it with an internal
+     * error), and its outputs are still the class's bits.
+     */
+    @Test
+    void aDenseLayerTooBigForTheBlobIsTheClassCodeBitForBit() throws Exception {
+        GraphBuilder b = new GraphBuilder("BigDense", 4);
+        String x = b.input(Shape.chw(256, 3, 3));
+        String f = b.add("f", new Flatten(), x);
+        String d = b.add("d", new Dense(4096, true, Activation.RELU), f);
+        Graph graph = b.build(b.add("o", new Dense(3, true, Activation.SOFTMAX), d));
+        // the weights as a resource blob (single-file mode embeds at most 16 MB)
+        CompiledModel.Instance shipped = CompiledModel.compile(
+                JavaBackend.generate(graph, new GenerateOptions("gen", "BigDense", false))).load();
+        TrainableModel trainer = TrainerBackend.load(graph, new TrainerOptions(false, false).unoptimized());
+        int n = 2;
+        int in = trainer.inputSize();
+        float[] inputs = b.randomInput(n * in);
+        float[] trained = new float[n * 3];
+        trainer.newWorker(n).forward(inputs, n, trained, 1L);
+        for (int s = 0; s < n; s++) {
+            assertArrayEquals(shipped.predict(Arrays.copyOfRange(inputs, s * in, (s + 1) * in)),
+                    Arrays.copyOfRange(trained, s * 3, (s + 1) * 3), "sample " + s);
         }
     }
 
